@@ -1,0 +1,40 @@
+"""Users, the partner organisations they work for, and their role in the partnership."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Organisation(models.Model):
+    class Sector(models.TextChoices):
+        COUNCIL = "council", "Council"
+        NHS = "nhs", "NHS"
+        POLICE = "police", "Police"
+        EDUCATION = "education", "School or college"
+        HOUSING = "housing", "Housing"
+        VOLUNTARY = "voluntary", "Voluntary and community sector"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """What a user may do. Deny by default: a capability not listed for a role is refused."""
+
+    ADMINISTRATOR = "administrator", "Administrator"
+    ANALYST = "analyst", "Analyst"
+    VIEWER = "viewer", "Viewer"
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,18 @@
+"""One place that decides what each role may do. Views ask `user_can`; they never test roles."""
+
+from equalchance.accounts.models import Role
+
+CAPABILITIES: dict[str, set[str]] = {
+    "places.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
+    "places.export": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
+    "priority_areas.manage": {Role.ADMINISTRATOR, Role.ANALYST},
+    "reference_data.manage": {Role.ADMINISTRATOR},
+}
+
+
+def user_can(user, capability: str) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in CAPABILITIES[capability]

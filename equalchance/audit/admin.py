@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from equalchance.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "object_type", "object_id", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "object_repr", "actor__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

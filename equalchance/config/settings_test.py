@@ -1,0 +1,7 @@
+"""Test settings: the real settings with fast password hashing and no outside integrations."""
+
+from equalchance.config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from equalchance.frontend import views as frontend_views
+
+urlpatterns = [
+    path("", frontend_views.home, name="home"),
+    path("accessibility/", frontend_views.accessibility, name="accessibility"),
+    path("accounts/", include("equalchance.accounts.urls")),
+    path("places/", include("equalchance.places.urls")),
+    path("admin/", admin.site.urls),
+]

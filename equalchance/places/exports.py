@@ -1,0 +1,30 @@
+"""CSV shapes shared by the command line and the web pages."""
+
+import csv
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+
+from equalchance.places.selectors import SummaryRow
+from equalchance.stats.deprivation import PUBLISHED_DECIMALS
+
+SUMMARY_COLUMNS = ["area_code", "area_name", "domain", "measure", "value", "rank"]
+
+
+def format_measure(measure: str, value: float) -> str:
+    decimals = PUBLISHED_DECIMALS[measure]
+    return f"{value:.{decimals}f}" if value == value else ""
+
+
+def summary_csv_rows(rows: Iterable[SummaryRow]) -> Iterable[list]:
+    for row in rows:
+        yield [row.area_code, row.area_name, row.domain, row.measure, format_measure(row.measure, row.value), row.rank]
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

@@ -1,0 +1,421 @@
+"""Loading the national open data shipped with Equal Chance (see equalchance/places/data/README.md).
+
+All files are read and validated first; then everything is written in one transaction. A load whose
+files are byte-for-byte those of the last load does nothing.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from tqdm import tqdm
+
+from equalchance.places.importers.validated_csv import (
+    Column,
+    DataFileError,
+    Problem,
+    gss,
+    number,
+    read_rows,
+    text,
+    whole_number,
+)
+from equalchance.places.models import (
+    Area,
+    AreaLevel,
+    Boundary,
+    DataLoad,
+    Geography,
+    LsoaDeprivation,
+    LsoaPlacement,
+    LsoaSuccession,
+    Release,
+)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ENGLAND = ("E92000001", "England")
+BATCH = 5000
+
+
+def england(row: dict) -> bool:
+    return next(iter(row.values())).startswith("E")
+
+
+def decile(value: str) -> int:
+    return whole_number(1, 10)(value)
+
+
+@dataclass(frozen=True)
+class ReleaseSpec:
+    year: int
+    file: str
+    geography: str
+    lsoa_column: str
+    district_code: str
+    district_name: str
+    lsoa_count: int
+    # model field -> file column, for every indicator the file has
+    fields: dict[str, str]
+    publisher: str
+    source_url: str
+    notes: str = ""
+
+    def columns(self) -> list[Column]:
+        columns = [
+            Column(self.lsoa_column, gss("E01")),
+            Column(self.lsoa_column.replace("cd", "nm"), text),
+            Column(self.district_code, gss("E06", "E07", "E08", "E09")),
+            Column(self.district_name, text),
+        ]
+        for model_field, file_column in self.fields.items():
+            if model_field.endswith("_rank"):
+                parse = whole_number(1, self.lsoa_count)
+            elif model_field.endswith("_decile"):
+                parse = decile
+            elif model_field.startswith("pop_"):
+                parse = whole_number(0)
+            else:
+                parse = number
+            columns.append(Column(file_column, parse))
+        return columns
+
+
+def _indicator_fields(names: list[str], *, scores: list[str]) -> dict[str, str]:
+    fields = {}
+    for name in names:
+        if name in scores:
+            fields[f"{name}_score"] = f"{name}_score"
+        fields[f"{name}_rank"] = f"{name}_rank"
+        fields[f"{name}_decile"] = f"{name}_decile"
+    return fields
+
+
+SEVEN_DOMAINS = ["imd", "income", "employment", "education", "health", "crime", "barriers", "living_environment"]
+
+RELEASES = [
+    ReleaseSpec(
+        year=2015,
+        file="imd2015_lsoa11_england.csv.gz",
+        geography=Geography.G2019,
+        lsoa_column="lsoa11cd",
+        district_code="lad13cd",
+        district_name="lad13nm",
+        lsoa_count=32_844,
+        fields=_indicator_fields(["imd"], scores=["imd"]),
+        publisher="Department for Communities and Local Government",
+        source_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2015",
+        notes="IMD score, rank and decile only: the domain files were not obtainable in a public copy.",
+    ),
+    ReleaseSpec(
+        year=2019,
+        file="iod2019_lsoa11_england.csv.gz",
+        geography=Geography.G2019,
+        lsoa_column="lsoa11cd",
+        district_code="lad19cd",
+        district_name="lad19nm",
+        lsoa_count=32_844,
+        fields={
+            **_indicator_fields(SEVEN_DOMAINS + ["idaci", "idaopi"], scores=["imd", "income", "employment"]),
+            "pop_total": "pop_total_mid2015",
+            "pop_working_age": "pop_working_age_mid2015",
+            "pop_children": "pop_0_15_mid2015",
+            "pop_older": "pop_60plus_mid2015",
+        },
+        publisher="Ministry of Housing, Communities and Local Government",
+        source_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019",
+        notes="Income and employment scores are rates to 3 decimal places. Populations: mid-2015, excluding prisoners.",
+    ),
+    ReleaseSpec(
+        year=2025,
+        file="iod2025_lsoa21_england.csv.gz",
+        geography=Geography.G2024,
+        lsoa_column="lsoa21cd",
+        district_code="lad24cd",
+        district_name="lad24nm",
+        lsoa_count=33_755,
+        fields=_indicator_fields(SEVEN_DOMAINS, scores=SEVEN_DOMAINS),
+        publisher="Ministry of Housing, Communities and Local Government",
+        source_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2025",
+        notes="2021 LSOAs. Population denominators, IDACI and IDAOPI were not in the public copy used.",
+    ),
+]
+
+BOUNDARIES = [
+    # file, geography, code property, level
+    ("lsoa11_bsc_solihull_rotherham_redditch.geojson.gz", Geography.G2019, "lsoa11cd", AreaLevel.LSOA),
+    ("wards2019_bsc_solihull_rotherham_redditch.geojson.gz", Geography.G2019, "wd19cd", AreaLevel.WARD),
+    ("lad2019_buc_england.geojson.gz", Geography.G2019, "lad19cd", AreaLevel.DISTRICT),
+    ("lsoa21_bsc_solihull_rotherham_redditch.geojson.gz", Geography.G2024, "lsoa21cd", AreaLevel.LSOA),
+    ("wards2022_bsc_solihull_rotherham_redditch.geojson.gz", Geography.G2024, "wd22cd", AreaLevel.WARD),
+    ("lad2024_buc_england.geojson.gz", Geography.G2024, "lad24cd", AreaLevel.DISTRICT),
+]
+
+
+@dataclass
+class Parsed:
+    """Everything read from the files, validated, ready to write."""
+
+    areas: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, level)
+    placements: list[tuple[str, str, str, str, str | None]] = field(default_factory=list)
+    successions: list[tuple[str, str, str]] = field(default_factory=list)
+    deprivation: dict[int, list[dict]] = field(default_factory=dict)
+    boundaries: list[tuple[str, str, str, str]] = field(default_factory=list)  # code, geography, geometry, source
+    files: dict[str, tuple[str, int]] = field(default_factory=dict)  # file -> (sha256, rows)
+    skipped: list[str] = field(default_factory=list)
+
+    def area(self, code: str, name: str, level: str) -> None:
+        self.areas[code] = (name, level)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read_regions(data_dir: Path, parsed: Parsed, file: str, lad: str, rgn: str) -> dict[str, str]:
+    rows = read_rows(
+        data_dir / file,
+        [
+            Column(f"{lad}CD", gss("E06", "E07", "E08", "E09")),
+            Column(f"{lad}NM", text),
+            Column(f"{rgn}CD", gss("E12")),
+            Column(f"{rgn}NM", text),
+        ],
+        key=(f"{lad}CD",),
+    )
+    for row in rows:
+        parsed.area(row[f"{lad}CD"], row[f"{lad}NM"], AreaLevel.DISTRICT)
+        parsed.area(row[f"{rgn}CD"], row[f"{rgn}NM"], AreaLevel.REGION)
+    parsed.files[file] = (file_sha256(data_dir / file), len(rows))
+    return {row[f"{lad}CD"]: row[f"{rgn}CD"] for row in rows}
+
+
+def _read_placements(
+    data_dir: Path, parsed: Parsed, file: str, geography: str, lsoa: str, ward: str, lad: str, regions: dict
+) -> None:
+    rows = read_rows(
+        data_dir / file,
+        [
+            Column(f"{lsoa}CD", gss("E01", "W01")),
+            Column(f"{lsoa}NM", text),
+            Column(f"{ward}CD", gss("E05", "W05")),
+            Column(f"{ward}NM", text),
+            Column(f"{lad}CD", gss("E06", "E07", "E08", "E09", "W06")),
+            Column(f"{lad}NM", text),
+        ],
+        key=(f"{lsoa}CD",),
+        keep=england,
+    )
+    for row in rows:
+        district = row[f"{lad}CD"]
+        if district not in regions:
+            raise DataFileError([Problem(file, None, f"{lad}CD", f"district {district} has no region in the lookup")])
+        parsed.area(row[f"{lsoa}CD"], row[f"{lsoa}NM"], AreaLevel.LSOA)
+        parsed.area(row[f"{ward}CD"], row[f"{ward}NM"], AreaLevel.WARD)
+        parsed.placements.append((geography, row[f"{lsoa}CD"], row[f"{ward}CD"], district, regions[district]))
+    parsed.files[file] = (file_sha256(data_dir / file), len(rows))
+
+
+def _read_successions(data_dir: Path, parsed: Parsed) -> None:
+    file = "lsoa11_lsoa21_lad22_ew.csv.gz"
+
+    def change(value: str) -> str:
+        if value not in {"U", "S", "M", "X"}:
+            raise ValueError(f"{value!r} is not a change indicator (U, S, M or X)")
+        return value
+
+    rows = read_rows(
+        data_dir / file,
+        [
+            Column("LSOA11CD", gss("E01", "W01")),
+            Column("LSOA21CD", gss("E01", "W01")),
+            Column("LSOA21NM", text),
+            Column("CHGIND", change),
+        ],
+        key=("LSOA11CD", "LSOA21CD"),
+        keep=england,
+    )
+    for row in rows:
+        parsed.successions.append((row["LSOA11CD"], row["LSOA21CD"], row["CHGIND"]))
+    parsed.files[file] = (file_sha256(data_dir / file), len(rows))
+
+
+def _read_release(data_dir: Path, parsed: Parsed, spec: ReleaseSpec) -> None:
+    path = data_dir / spec.file
+    rows = read_rows(path, spec.columns(), key=(spec.lsoa_column,))
+    if len(rows) != spec.lsoa_count:
+        raise DataFileError([Problem(spec.file, None, None, f"has {len(rows)} LSOAs; expected {spec.lsoa_count}")])
+    records = []
+    for row in rows:
+        code = row[spec.lsoa_column]
+        if code not in parsed.areas:
+            parsed.area(code, row[spec.lsoa_column.replace("cd", "nm")], AreaLevel.LSOA)
+        district = row[spec.district_code]
+        if district not in parsed.areas:
+            parsed.area(district, row[spec.district_name], AreaLevel.DISTRICT)
+        record = {"lsoa_id": code, "district_id": district}
+        for model_field, file_column in spec.fields.items():
+            record[model_field] = row[file_column]
+        records.append(record)
+    parsed.deprivation[spec.year] = records
+    parsed.files[spec.file] = (file_sha256(path), len(rows))
+
+
+def _read_boundaries(data_dir: Path, parsed: Parsed) -> None:
+    import gzip
+
+    for file, geography, code_property, level in BOUNDARIES:
+        path = data_dir / "boundaries" / file
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                collection = json.load(handle)
+        except (OSError, json.JSONDecodeError) as error:
+            raise DataFileError([Problem(file, None, None, f"is not readable GeoJSON: {error}")]) from None
+        count = 0
+        for index, feature in enumerate(collection.get("features", []), start=1):
+            code = feature.get("properties", {}).get(code_property, "")
+            geometry = feature.get("geometry") or {}
+            if geometry.get("type") not in {"Polygon", "MultiPolygon"}:
+                raise DataFileError([Problem(file, index, "geometry", "is not a Polygon or MultiPolygon")])
+            known = parsed.areas.get(code)
+            if known is None or known[1] != level:
+                # e.g. a 2022 ward that no longer exists in the 2024 lookup: no area to draw it for.
+                parsed.skipped.append(f"{file}: {code} is not a {level} in this geography's lookup")
+                continue
+            parsed.boundaries.append((code, geography, json.dumps(geometry, separators=(",", ":")), file))
+            count += 1
+        parsed.files[file] = (file_sha256(path), count)
+
+
+def read_open_data(data_dir: Path = DATA_DIR, progress: Callable | None = None) -> Parsed:
+    """Read and validate every file. Raises DataFileError; writes nothing."""
+    tick = progress or (lambda steps: None)
+    parsed = Parsed()
+    parsed.area(*ENGLAND, AreaLevel.COUNTRY)
+    regions19 = _read_regions(data_dir, parsed, "lad2019_utla2019_region_en.csv", "LAD19", "RGN19")
+    tick(1)
+    regions24 = _read_regions(data_dir, parsed, "lad2024_region_en.csv", "LAD24", "RGN24")
+    tick(1)
+    _read_placements(
+        data_dir, parsed, "lsoa11_ward2019_lad2019_ew.csv.gz", Geography.G2019, "LSOA11", "WD19", "LAD19", regions19
+    )
+    tick(1)
+    _read_placements(
+        data_dir, parsed, "lsoa21_ward2024_lad2024_ew.csv.gz", Geography.G2024, "LSOA21", "WD24", "LAD24", regions24
+    )
+    tick(1)
+    _read_successions(data_dir, parsed)
+    tick(1)
+    for spec in RELEASES:
+        _read_release(data_dir, parsed, spec)
+        tick(1)
+    _read_boundaries(data_dir, parsed)
+    tick(1)
+    return parsed
+
+
+READ_STEPS = 6 + len(RELEASES)
+
+
+def _is_already_loaded(parsed: Parsed) -> bool:
+    loaded = {load.file_name: load.sha256 for load in DataLoad.objects.order_by("loaded_at")}
+    return all(loaded.get(file) == sha for file, (sha, _) in parsed.files.items())
+
+
+def _bulk(model, objects: list, progress: Callable | None) -> None:
+    for start in range(0, len(objects), BATCH):
+        model.objects.bulk_create(objects[start : start + BATCH])
+        if progress:
+            progress(len(objects[start : start + BATCH]))
+
+
+def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None) -> None:
+    """Replace the national reference data with `parsed`, in one transaction.
+
+    Areas are updated in place (priority areas refer to them); lookups, boundaries and deprivation
+    rows are replaced whole.
+    """
+    with transaction.atomic():
+        existing = set(Area.objects.values_list("code", flat=True))
+        new = [Area(code=c, name=n, level=lvl) for c, (n, lvl) in parsed.areas.items() if c not in existing]
+        changed = [Area(code=c, name=n, level=lvl) for c, (n, lvl) in parsed.areas.items() if c in existing]
+        _bulk(Area, new, progress)
+        Area.objects.bulk_update(changed, ["name", "level"], batch_size=BATCH)
+        if progress:
+            progress(len(changed))
+
+        LsoaPlacement.objects.all().delete()
+        _bulk(
+            LsoaPlacement,
+            [
+                LsoaPlacement(geography=g, lsoa_id=lsoa, ward_id=ward, district_id=district, region_id=region)
+                for g, lsoa, ward, district, region in parsed.placements
+            ],
+            progress,
+        )
+        LsoaSuccession.objects.all().delete()
+        _bulk(
+            LsoaSuccession,
+            [LsoaSuccession(lsoa11_id=a, lsoa21_id=b, change=c) for a, b, c in parsed.successions],
+            progress,
+        )
+        Boundary.objects.all().delete()
+        _bulk(
+            Boundary,
+            [Boundary(area_id=c, geography=g, geometry=geom, source=src) for c, g, geom, src in parsed.boundaries],
+            progress,
+        )
+        for spec in RELEASES:
+            Release.objects.update_or_create(
+                year=spec.year,
+                defaults={
+                    "name": f"IoD{spec.year}",
+                    "geography": spec.geography,
+                    "lsoa_count": spec.lsoa_count,
+                    "publisher": spec.publisher,
+                    "source_url": spec.source_url,
+                    "licence": "Open Government Licence v3.0",
+                    "notes": spec.notes,
+                },
+            )
+            LsoaDeprivation.objects.filter(release_id=spec.year).delete()
+            _bulk(
+                LsoaDeprivation,
+                [LsoaDeprivation(release_id=spec.year, **record) for record in parsed.deprivation[spec.year]],
+                progress,
+            )
+        DataLoad.objects.bulk_create(
+            DataLoad(dataset=file.split(".")[0], file_name=file, sha256=sha, rows=rows, loaded_by=by)
+            for file, (sha, rows) in parsed.files.items()
+        )
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    loaded: bool
+    files: dict[str, tuple[str, int]]
+    skipped: list[str]
+
+
+def open_data_load(*, data_dir: Path = DATA_DIR, by=None, show_progress: bool = False) -> LoadResult:
+    """Load the national open data if the files differ from the last load; otherwise do nothing."""
+    with tqdm(total=READ_STEPS, desc="Reading and checking files", unit="file", disable=not show_progress) as bar:
+        parsed = read_open_data(data_dir, progress=bar.update)
+    if _is_already_loaded(parsed):
+        return LoadResult(False, parsed.files, parsed.skipped)
+    total = (
+        len(parsed.areas)
+        + len(parsed.placements)
+        + len(parsed.successions)
+        + len(parsed.boundaries)
+        + sum(len(rows) for rows in parsed.deprivation.values())
+    )
+    with tqdm(total=total, desc="Writing to the database", unit="row", disable=not show_progress) as bar:
+        write_open_data(parsed, by=by, progress=bar.update)
+    return LoadResult(True, parsed.files, parsed.skipped)

@@ -1,0 +1,48 @@
+"""`equalchance deprivation summaries`: MHCLG summary measures for districts or wards, as CSV."""
+
+import csv
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from equalchance.places import selectors
+from equalchance.places.models import Area, AreaLevel, Release
+from equalchance.places.exports import SUMMARY_COLUMNS, summary_csv_rows
+
+
+class Command(BaseCommand):
+    help = "Deprivation commands. `summaries`: district or ward summary measures as CSV."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        summaries = sub.add_parser("summaries", help="Summary measures (average score, average rank, ...) as CSV")
+        summaries.add_argument("--release", type=int, default=2019, help="2015, 2019 or 2025 (default 2019)")
+        summaries.add_argument("--level", choices=["district", "ward"], default="district")
+        summaries.add_argument("--district", help="Only this district (GSS code), or its wards with --level ward")
+        summaries.add_argument("--output", default="-", help="File to write, or - for standard output")
+
+    def handle(self, *args, action: str, release: int, level: str, district: str | None, output: str, **options):
+        if not Release.objects.filter(year=release).exists():
+            years = ", ".join(str(y) for y in Release.objects.values_list("year", flat=True)) or "none"
+            raise CommandError(f"No release {release} is loaded (loaded: {years}). Run `equalchance load-open-data`.")
+        rows = selectors.deprivation_summaries(release=release, level=level)
+        if not rows:
+            raise CommandError(f"IoD{release} has no data for {level} summaries.")
+        if district:
+            if not Area.objects.filter(code=district, level=AreaLevel.DISTRICT).exists():
+                raise CommandError(f"{district} is not a district code we know (e.g. E08000029 for Solihull).")
+            if level == AreaLevel.DISTRICT:
+                rows = [row for row in rows if row.area_code == district]
+            else:
+                wards = {w.code for w in selectors.wards_in_district(release=release, district=district)}
+                rows = [row for row in rows if row.area_code in wards]
+        handle = sys.stdout if output == "-" else open(output, "w", newline="", encoding="utf-8")
+        try:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(SUMMARY_COLUMNS)
+            writer.writerows(summary_csv_rows(rows))
+        finally:
+            if handle is not sys.stdout:
+                handle.close()
+        if output != "-":
+            self.stderr.write(f"Wrote {len(rows):,} rows to {output}")

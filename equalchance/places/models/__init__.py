@@ -1,0 +1,18 @@
+from equalchance.places.models.areas import Area, AreaLevel, Boundary, Geography, LsoaPlacement, LsoaSuccession
+from equalchance.places.models.deprivation import DataLoad, LsoaDeprivation, Release
+from equalchance.places.models.priority_areas import PriorityArea, PriorityAreaMember, PriorityAreaVersion
+
+__all__ = [
+    "Area",
+    "AreaLevel",
+    "Boundary",
+    "DataLoad",
+    "Geography",
+    "LsoaDeprivation",
+    "LsoaPlacement",
+    "LsoaSuccession",
+    "PriorityArea",
+    "PriorityAreaMember",
+    "PriorityAreaVersion",
+    "Release",
+]

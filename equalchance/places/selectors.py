@@ -1,0 +1,338 @@
+"""Reads for places and deprivation: areas, LSOA rows, summaries, priority areas, change between releases."""
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import QuerySet
+
+from equalchance.places.domains import DOMAIN_LABELS, DOMAIN_POPULATION, SUMMARY_MEASURES
+from equalchance.places.models import (
+    Area,
+    AreaLevel,
+    DataLoad,
+    LsoaDeprivation,
+    LsoaPlacement,
+    PriorityArea,
+    PriorityAreaVersion,
+    Release,
+)
+from equalchance.stats.deprivation import SummaryInputs, rank_descending, summarise
+
+DOMAINS = list(DOMAIN_LABELS)
+
+
+def releases() -> QuerySet[Release]:
+    return Release.objects.all()
+
+
+def release_get(year: int) -> Release:
+    return Release.objects.get(year=year)
+
+
+def district_get(code: str) -> Area:
+    return Area.objects.get(code=code, level=AreaLevel.DISTRICT)
+
+
+def districts_in_release(release: Release) -> QuerySet[Area]:
+    codes = LsoaDeprivation.objects.filter(release=release).values("district_id")
+    return Area.objects.filter(code__in=codes).order_by("name")
+
+
+def data_version() -> int:
+    """Changes whenever national data is (re)loaded; keys the in-process caches below."""
+    latest = DataLoad.objects.order_by("-id").values_list("id", flat=True).first()
+    return latest or 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# LSOA frames: one release's LSOA rows as aligned numpy arrays, read once per data version.
+
+
+@dataclass
+class LsoaFrame:
+    release: Release
+    codes: np.ndarray  # LSOA codes
+    district_codes: np.ndarray
+    ward_codes: np.ndarray  # best-fit ward in the release's geography ("" if the lookup lacks it)
+    columns: dict[str, np.ndarray]  # model field -> values (float; NaN where null)
+    index: dict[str, int]
+
+    def has(self, field: str) -> bool:
+        return field in self.columns and not np.isnan(self.columns[field]).all()
+
+    def rows_for(self, codes) -> np.ndarray:
+        return np.array([self.index[c] for c in codes if c in self.index], dtype=np.int64)
+
+
+_FRAME_FIELDS = [
+    f.name
+    for f in LsoaDeprivation._meta.get_fields()
+    if f.concrete and f.name not in {"id", "release", "lsoa", "district"}
+]
+_frames: dict[tuple[int, int], LsoaFrame] = {}
+_frames_lock = threading.Lock()
+
+
+def lsoa_frame(year: int) -> LsoaFrame:
+    key = (year, data_version())
+    with _frames_lock:
+        if key not in _frames:
+            _frames.clear() if len(_frames) > 6 else None
+            _frames[key] = _read_frame(year)
+        return _frames[key]
+
+
+def _read_frame(year: int) -> LsoaFrame:
+    release = release_get(year)
+    rows = list(
+        LsoaDeprivation.objects.filter(release=release)
+        .order_by("lsoa_id")
+        .values_list("lsoa_id", "district_id", *_FRAME_FIELDS)
+    )
+    wards = dict(
+        LsoaPlacement.objects.filter(geography=release.geography).values_list("lsoa_id", "ward_id")
+    )
+    codes = np.array([r[0] for r in rows], dtype=object)
+    values = np.array([r[2:] for r in rows], dtype=float) if rows else np.empty((0, len(_FRAME_FIELDS)))
+    return LsoaFrame(
+        release=release,
+        codes=codes,
+        district_codes=np.array([r[1] for r in rows], dtype=object),
+        ward_codes=np.array([wards.get(r[0], "") for r in rows], dtype=object),
+        columns={name: values[:, i] for i, name in enumerate(_FRAME_FIELDS)},
+        index={code: i for i, code in enumerate(codes)},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Summary measures
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    area_code: str
+    area_name: str
+    domain: str
+    measure: str
+    value: float
+    rank: int | None  # 1 = most deprived among areas of this level in England
+    ranked_among: int
+
+
+def available_measures(frame: LsoaFrame, domain: str) -> tuple[str, ...]:
+    """The domain's published measures that this release's data allows."""
+    has_pop = frame.has(DOMAIN_POPULATION[domain])
+    has_score = frame.has(f"{domain}_score")
+    available = []
+    for measure in SUMMARY_MEASURES[domain]:
+        if measure == "proportion_most_deprived_10pc":
+            ok = frame.has(f"{domain}_decile")
+        elif measure in {"average_score", "scale"}:
+            ok = has_pop and has_score
+        else:
+            ok = has_pop and frame.has(f"{domain}_rank")
+        if ok:
+            available.append(measure)
+    return tuple(available)
+
+
+def _inputs(frame: LsoaFrame, rows: np.ndarray, groups: np.ndarray, n_groups: int, domain: str) -> SummaryInputs:
+    pop_field = DOMAIN_POPULATION[domain]
+    pop = frame.columns[pop_field][rows] if frame.has(pop_field) else None
+    score = frame.columns[f"{domain}_score"][rows] if frame.has(f"{domain}_score") else None
+    numerators = score * pop if (score is not None and pop is not None and domain != "imd") else None
+    return SummaryInputs(
+        groups=groups,
+        n_groups=n_groups,
+        ranks=frame.columns[f"{domain}_rank"][rows].astype(np.int64),
+        deciles=frame.columns[f"{domain}_decile"][rows],
+        n_lsoas=frame.release.lsoa_count,
+        scores=score,
+        populations=pop,
+        numerators=numerators,
+    )
+
+
+_summaries: dict[tuple[int, str, int], list[SummaryRow]] = {}
+
+
+def deprivation_summaries(*, release: int, level: str) -> list[SummaryRow]:
+    """Summary measures for every district (as published in the release) or every ward in England."""
+    frame = lsoa_frame(release)
+    key = (release, level, data_version())
+    if key in _summaries:
+        return _summaries[key]
+    if level == AreaLevel.DISTRICT:
+        group_codes = frame.district_codes
+    elif level == AreaLevel.WARD:
+        group_codes = frame.ward_codes
+    else:
+        raise ValueError(f"Summaries are for districts or wards, not {level!r}")
+    rows = np.flatnonzero(group_codes != "")
+    area_codes, groups = np.unique(group_codes[rows].astype(str), return_inverse=True)
+    names = dict(Area.objects.filter(code__in=list(area_codes)).values_list("code", "name"))
+    result: list[SummaryRow] = []
+    for domain in SUMMARY_MEASURES:
+        measures = available_measures(frame, domain)
+        if not measures:
+            continue
+        values = summarise(_inputs(frame, rows, groups, len(area_codes), domain), measures)
+        for measure in measures:
+            ranks = rank_descending(values[measure])
+            for i, code in enumerate(area_codes):
+                result.append(
+                    SummaryRow(code, names.get(code, code), domain, measure, float(values[measure][i]),
+                               int(ranks[i]), len(area_codes))
+                )
+    _summaries.clear() if len(_summaries) > 12 else None
+    _summaries[key] = result
+    return result
+
+
+def area_summaries(*, release: int, level: str, code: str) -> list[SummaryRow]:
+    return [row for row in deprivation_summaries(release=release, level=level) if row.area_code == code]
+
+
+def lsoa_set_summaries(*, release: int, lsoa_codes: list[str], name: str) -> list[SummaryRow]:
+    """Summary measures for any set of LSOAs (a priority area, the rest of a district), with the rank
+    it would take among England's districts."""
+    frame = lsoa_frame(release)
+    rows = frame.rows_for(lsoa_codes)
+    if rows.size == 0:
+        return []
+    districts: dict[tuple[str, str], list[float]] = {}
+    for row in deprivation_summaries(release=release, level=AreaLevel.DISTRICT):
+        districts.setdefault((row.domain, row.measure), []).append(row.value)
+    result = []
+    for domain in SUMMARY_MEASURES:
+        measures = available_measures(frame, domain)
+        if not measures:
+            continue
+        values = summarise(_inputs(frame, rows, np.zeros(rows.size, dtype=np.int64), 1, domain), measures)
+        for measure in measures:
+            value = float(values[measure][0])
+            others = np.array(districts.get((domain, measure), []))
+            rank = int((others > value).sum()) + 1
+            result.append(SummaryRow("", name, domain, measure, value, rank, others.size))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# Areas within a district
+
+
+@dataclass(frozen=True)
+class LsoaRow:
+    code: str
+    name: str
+    ward_code: str
+    ward_name: str
+    population: int | None
+    score: float | None  # IMD score
+    ranks: dict[str, int | None]
+    deciles: dict[str, int | None]
+
+
+def lsoas_in_district(*, release: int, district: str) -> list[LsoaRow]:
+    """The district's LSOAs (as published in the release), most deprived on the IMD first."""
+    frame = lsoa_frame(release)
+    rows = np.flatnonzero(frame.district_codes == district)
+    codes = [frame.codes[i] for i in rows]
+    names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+    ward_names = dict(
+        Area.objects.filter(code__in=set(frame.ward_codes[rows])).values_list("code", "name")
+    )
+    domains = [d for d in DOMAINS if frame.has(f"{d}_rank")]
+    result = []
+    for i in rows:
+        def value(field, i=i):
+            v = frame.columns[field][i] if field in frame.columns else np.nan
+            return None if np.isnan(v) else v
+        result.append(
+            LsoaRow(
+                code=frame.codes[i],
+                name=names.get(frame.codes[i], frame.codes[i]),
+                ward_code=frame.ward_codes[i],
+                ward_name=ward_names.get(frame.ward_codes[i], ""),
+                population=None if value("pop_total") is None else int(value("pop_total")),
+                score=value("imd_score"),
+                ranks={d: None if value(f"{d}_rank") is None else int(value(f"{d}_rank")) for d in domains},
+                deciles={d: None if value(f"{d}_decile") is None else int(value(f"{d}_decile")) for d in domains},
+            )
+        )
+    result.sort(key=lambda r: (r.ranks.get("imd") or 0, r.code))
+    return result
+
+
+def domains_in_release(release: int) -> list[str]:
+    frame = lsoa_frame(release)
+    return [d for d in DOMAINS if frame.has(f"{d}_rank")]
+
+
+@dataclass(frozen=True)
+class WardRow:
+    code: str
+    name: str
+    lsoa_count: int
+    population: int | None
+    summaries: dict[tuple[str, str], SummaryRow]
+
+    def decile(self, domain: str) -> int | None:
+        """National decile of wards on the domain's average rank (1 = most deprived tenth of wards)."""
+        row = self.summaries.get((domain, "average_rank"))
+        if row is None:
+            return None
+        return -(-row.rank * 10 // row.ranked_among)
+
+
+def wards_in_district(*, release: int, district: str) -> list[WardRow]:
+    frame = lsoa_frame(release)
+    geography = frame.release.geography
+    ward_codes = list(
+        LsoaPlacement.objects.filter(geography=geography, district_id=district)
+        .values_list("ward_id", flat=True)
+        .distinct()
+    )
+    by_ward: dict[str, dict] = {code: {} for code in ward_codes}
+    for row in deprivation_summaries(release=release, level=AreaLevel.WARD):
+        if row.area_code in by_ward:
+            by_ward[row.area_code][(row.domain, row.measure)] = row
+    names = dict(Area.objects.filter(code__in=ward_codes).values_list("code", "name"))
+    result = []
+    for code in ward_codes:
+        rows = np.flatnonzero(frame.ward_codes == code)
+        pop = frame.columns["pop_total"][rows]
+        result.append(
+            WardRow(
+                code=code,
+                name=names.get(code, code),
+                lsoa_count=int(rows.size),
+                population=None if np.isnan(pop).any() else int(pop.sum()),
+                summaries=by_ward[code],
+            )
+        )
+    result.sort(key=lambda w: (w.summaries.get(("imd", "average_rank")).rank if w.summaries else 0, w.name))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# Priority areas
+
+
+def priority_areas_for(*, districts: list[str]) -> QuerySet[PriorityArea]:
+    return PriorityArea.objects.filter(district_id__in=districts).select_related("district")
+
+
+def priority_area_lsoas(version: PriorityAreaVersion) -> list[str]:
+    """The version's LSOAs (in its geography): picked LSOAs, or the LSOAs of picked wards."""
+    members = list(version.members.select_related("area").values_list("area_id", "area__level"))
+    lsoas = [code for code, level in members if level == AreaLevel.LSOA]
+    wards = [code for code, level in members if level == AreaLevel.WARD]
+    if wards:
+        lsoas += list(
+            LsoaPlacement.objects.filter(geography=version.geography, ward_id__in=wards).values_list(
+                "lsoa_id", flat=True
+            )
+        )
+    return sorted(set(lsoas))

@@ -1,0 +1,423 @@
+"""Pages for places and deprivation. Thin: they read the request, call selectors/services, render."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from equalchance.accounts.permissions import user_can
+from equalchance.places import change, selectors, services
+from equalchance.places.domains import DECILE_COLOURS, DOMAIN_LABELS, MEASURE_HELP, MEASURE_LABELS, SUMMARY_MEASURES
+from equalchance.places.exports import csv_response, format_measure, summary_csv_rows, SUMMARY_COLUMNS
+from equalchance.places.forms import PriorityAreaCreateForm, PriorityAreaVersionForm, partnership_districts
+from equalchance.places.models import Area, AreaLevel, Boundary, PriorityArea, PriorityAreaVersion
+
+
+def _choice(request, name: str, allowed, default):
+    value = request.GET.get(name, default)
+    allowed = [str(a) for a in allowed]
+    return value if value in allowed else str(default)
+
+
+def _release(request, default: int = 2019) -> int:
+    years = [r.year for r in selectors.releases()]
+    if not years:
+        raise Http404("No deprivation data is loaded. Run `equalchance load-open-data`.")
+    return int(_choice(request, "release", years, default if default in years else years[-1]))
+
+
+def _district(code: str) -> Area:
+    try:
+        return selectors.district_get(code)
+    except Area.DoesNotExist:
+        raise Http404(f"No district has the code {code}") from None
+
+
+def _summary_table(rows):
+    """{domain: [(measure label, help, formatted value, rank, of)]} in the published order."""
+    table = {}
+    for row in rows:
+        table.setdefault(row.domain, []).append(
+            {
+                "measure": row.measure,
+                "label": MEASURE_LABELS[row.measure],
+                "help": MEASURE_HELP[row.measure],
+                "value": format_measure(row.measure, row.value),
+                "rank": row.rank,
+                "of": row.ranked_among,
+            }
+        )
+    return [(domain, DOMAIN_LABELS[domain], table[domain]) for domain in SUMMARY_MEASURES if domain in table]
+
+
+def district_list(request):
+    release = _release(request)
+    rows = selectors.deprivation_summaries(release=release, level=AreaLevel.DISTRICT)
+    if request.GET.get("format") == "csv":
+        return csv_response(f"district-summaries-iod{release}.csv", SUMMARY_COLUMNS, summary_csv_rows(rows))
+    imd = {}
+    for row in rows:
+        if row.domain == "imd":
+            imd.setdefault(row.area_code, {"code": row.area_code, "name": row.area_name})[row.measure] = row
+    measures = [m for m in SUMMARY_MEASURES["imd"] if any(m in d for d in imd.values())]
+    sort = _choice(request, "sort", ["name", *measures], measures[0] if measures else "name")
+    districts = sorted(
+        imd.values(), key=lambda d: d["name"] if sort == "name" else (d[sort].rank, d["name"])
+    )
+    return render(
+        request,
+        "places/district_list.html",
+        {
+            "release": release,
+            "releases": selectors.releases(),
+            "districts": [
+                {**d, "cells": [(format_measure(m, d[m].value), d[m].rank) for m in measures]} for d in districts
+            ],
+            "measures": [(m, MEASURE_LABELS[m]) for m in measures],
+            "sort": sort,
+        },
+    )
+
+
+def district_profile(request, code: str):
+    district = _district(code)
+    release = _release(request)
+    rows = selectors.area_summaries(release=release, level=AreaLevel.DISTRICT, code=code)
+    if request.GET.get("format") == "csv":
+        return csv_response(f"{code}-summaries-iod{release}.csv", SUMMARY_COLUMNS, summary_csv_rows(rows))
+    lsoas = selectors.lsoas_in_district(release=release, district=code)
+    deciles = [0] * 10
+    for lsoa in lsoas:
+        if lsoa.deciles.get("imd"):
+            deciles[lsoa.deciles["imd"] - 1] += 1
+    population = sum(l.population for l in lsoas) if lsoas and lsoas[0].population is not None else None
+    return render(
+        request,
+        "places/district_profile.html",
+        {
+            "district": district,
+            "release": release,
+            "releases": selectors.releases(),
+            "summary": _summary_table(rows),
+            "lsoa_count": len(lsoas),
+            "population": population,
+            "decile_counts": [(i + 1, n, DECILE_COLOURS[i]) for i, n in enumerate(deciles)],
+            "max_decile_count": max(deciles) or 1,
+            "most_deprived": lsoas[:10],
+            "priority_areas": selectors.priority_areas_for(districts=[code]),
+            "can_manage": user_can(request.user, "priority_areas.manage"),
+        },
+    )
+
+
+def _features(areas: list[dict], level: str, geography: str) -> str:
+    """GeoJSON FeatureCollection text for the areas that have boundaries (built from stored geometry)."""
+    geometries = dict(
+        Boundary.objects.filter(area_id__in=[a["code"] for a in areas], geography=geography).values_list(
+            "area_id", "geometry"
+        )
+    )
+    features = []
+    for area in areas:
+        geometry = geometries.get(area["code"])
+        if geometry is None:
+            continue
+        properties = json.dumps(
+            {"code": area["code"], "name": area["name"], "decile": area["decile"],
+             "colour": DECILE_COLOURS[area["decile"] - 1] if area["decile"] else "#b1b4b6"}
+        )
+        features.append(f'{{"type":"Feature","properties":{properties},"geometry":{geometry}}}')
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def district_areas(request, code: str):
+    district = _district(code)
+    release = _release(request)
+    release_obj = selectors.release_get(release)
+    domains = selectors.domains_in_release(release)
+    level = _choice(request, "level", [AreaLevel.LSOA, AreaLevel.WARD], AreaLevel.LSOA)
+    domain = _choice(request, "domain", domains, "imd")
+    max_decile = int(_choice(request, "max_decile", range(1, 11), 10))
+    ward_filter = request.GET.get("ward", "")
+    notice = ""
+    if level == AreaLevel.WARD:
+        wards = selectors.wards_in_district(release=release, district=code)
+        if not any(w.summaries for w in wards) or domain not in SUMMARY_MEASURES or not wards[0].summaries.get((domain, "average_rank")):
+            notice = (
+                f"Ward summaries need population denominators, which IoD{release} as shipped here lacks for "
+                f"this domain. LSOAs are shown instead."
+                if release != 2019 else
+                "Ward summaries are computed for the IMD, Income and Employment domains. LSOAs are shown instead."
+            )
+            level = AreaLevel.LSOA
+    if level == AreaLevel.WARD:
+        areas = [
+            {
+                "code": w.code,
+                "name": w.name,
+                "decile": w.decile(domain),
+                "rank": w.summaries[(domain, "average_rank")].rank,
+                "of": w.summaries[(domain, "average_rank")].ranked_among,
+                "score": w.summaries.get((domain, "average_score")),
+                "lsoa_count": w.lsoa_count,
+                "population": w.population,
+                "ward_name": "",
+            }
+            for w in wards
+        ]
+        for area in areas:
+            area["score"] = format_measure("average_score", area["score"].value) if area["score"] else ""
+    else:
+        lsoas = selectors.lsoas_in_district(release=release, district=code)
+        areas = [
+            {
+                "code": l.code,
+                "name": l.name,
+                "decile": l.deciles.get(domain),
+                "rank": l.ranks.get(domain),
+                "of": release_obj.lsoa_count,
+                "score": f"{l.score:.3f}" if domain == "imd" and l.score is not None else "",
+                "ward_code": l.ward_code,
+                "ward_name": l.ward_name,
+                "population": l.population,
+            }
+            for l in lsoas
+        ]
+    ward_options = sorted({(a.get("ward_code"), a["ward_name"]) for a in areas if a.get("ward_code")}, key=lambda w: w[1])
+    areas = [a for a in areas if (a["decile"] or 11) <= max_decile]
+    if ward_filter and level == AreaLevel.LSOA:
+        areas = [a for a in areas if a.get("ward_code") == ward_filter]
+    sort = _choice(request, "sort", ["rank", "name", "code"], "rank")
+    areas.sort(key=lambda a: (a[sort] if a[sort] is not None else 10**9, a["code"]))
+    if request.GET.get("format") == "csv":
+        header = ["area_code", "area_name", "level", "domain", "national_rank", "ranked_among", "national_decile",
+                  "score", "ward_name", "population"]
+        return csv_response(
+            f"{code}-{level}s-{domain}-iod{release}.csv",
+            header,
+            ([a["code"], a["name"], level, domain, a["rank"], a["of"], a["decile"], a["score"], a["ward_name"],
+              a["population"] if a["population"] is not None else ""] for a in areas),
+        )
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(
+        request,
+        "places/district_areas.html",
+        {
+            "district": district,
+            "release": release,
+            "releases": selectors.releases(),
+            "level": level,
+            "domain": domain,
+            "domain_label": DOMAIN_LABELS[domain],
+            "domains": [(d, DOMAIN_LABELS[d]) for d in domains],
+            "max_decile": max_decile,
+            "ward_filter": ward_filter,
+            "ward_options": ward_options,
+            "sort": sort,
+            "areas": areas,
+            "features": _features(areas, level, release_obj.geography),
+            "legend": [(i + 1, colour) for i, colour in enumerate(DECILE_COLOURS)],
+            "csv_query": query.urlencode(),
+            "notice": notice,
+        },
+    )
+
+
+def district_change(request, code: str):
+    district = _district(code)
+    pairs = [("2015", "2019"), ("2019", "2025")]
+    pair = _choice(request, "compare", ["-".join(p) for p in pairs], "2019-2025").split("-")
+    before, after = int(pair[0]), int(pair[1])
+    lsoas = selectors.lsoas_in_district(release=2019, district=code)
+    names = {l.code: (l.name, l.ward_code, l.ward_name) for l in lsoas}
+    changes = change.lsoa_changes(lsoa_codes=[l.code for l in lsoas], before=before, after=after)
+    by_ward: dict[str, list] = {}
+    for c in changes:
+        by_ward.setdefault(names[c.code][2], []).append(c)
+    wards = sorted(
+        (change.group_change(name=ward, changes=cs) for ward, cs in by_ward.items()),
+        key=lambda g: (-g.before.share_decile_1, g.name),
+    )
+    district_total = change.group_change(name=district.name, changes=changes)
+    if request.GET.get("format") == "csv":
+        header = ["lsoa11_code", "lsoa_name", "ward_name", f"rank_{before}", f"decile_{before}", "successor_codes",
+                  f"rank_{after}", f"decile_{after}", "change_in_lookup", "one_to_one", "decile_change"]
+        return csv_response(
+            f"{code}-change-iod{before}-iod{after}.csv",
+            header,
+            ([c.code, names[c.code][0], names[c.code][2], c.before.rank, c.before.decile,
+              " ".join(p.code for p in c.after), " ".join(str(p.rank) for p in c.after),
+              " ".join(str(p.decile) for p in c.after), c.change_type or "same LSOA", c.one_to_one,
+              "" if c.decile_change is None else c.decile_change] for c in changes),
+        )
+    return render(
+        request,
+        "places/district_change.html",
+        {
+            "district": district,
+            "before": before,
+            "after": after,
+            "pairs": pairs,
+            "compare": f"{before}-{after}",
+            "rows": [(c, *names[c.code]) for c in sorted(changes, key=lambda c: c.before.rank)],
+            "wards": wards,
+            "district_total": district_total,
+            "cross_geography": (before, after) == (2019, 2025),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Priority areas
+
+
+def priority_area_list(request):
+    districts = list(partnership_districts())
+    return render(
+        request,
+        "places/priority_area_list.html",
+        {
+            "districts": districts,
+            "priority_areas": selectors.priority_areas_for(districts=[d.code for d in districts]).prefetch_related("versions"),
+            "can_manage": user_can(request.user, "priority_areas.manage"),
+        },
+    )
+
+
+def _definition_choices(district: Area) -> dict:
+    wards = selectors.wards_in_district(release=2019, district=district.code)
+    lsoas = selectors.lsoas_in_district(release=2019, district=district.code)
+    return {
+        "ward_choices": [(w.code, f"{w.name} ({w.code})") for w in sorted(wards, key=lambda w: w.name)],
+        "lsoa_choices": [(l.code, f"{l.name} ({l.code}), {l.ward_name}, decile {l.deciles['imd']}") for l in lsoas],
+    }
+
+
+def priority_area_create(request, code: str):
+    district = _district(code)
+    if not user_can(request.user, "priority_areas.manage"):
+        raise PermissionDenied("Only analysts and administrators can define priority areas.")
+    form = PriorityAreaCreateForm(request.POST or None, **_definition_choices(district))
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority_area = services.priority_area_create(
+                name=form.cleaned_data["name"],
+                district=district,
+                description=form.cleaned_data["description"],
+                by=request.user,
+                **form.definition(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Priority area {priority_area.name} created")
+            return redirect("places:priority-area-detail", pk=priority_area.pk)
+    return render(request, "places/priority_area_form.html", {"form": form, "district": district, "creating": True})
+
+
+def priority_area_version_create(request, pk: int):
+    priority_area = get_object_or_404(PriorityArea, pk=pk)
+    if not user_can(request.user, "priority_areas.manage"):
+        raise PermissionDenied("Only analysts and administrators can change priority areas.")
+    form = PriorityAreaVersionForm(request.POST or None, **_definition_choices(priority_area.district))
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.priority_area_version_create(
+                priority_area=priority_area, by=request.user, note=form.cleaned_data["note"], **form.definition()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Version {version.number} of {priority_area.name} saved")
+            return redirect("places:priority-area-detail", pk=priority_area.pk)
+    return render(
+        request,
+        "places/priority_area_form.html",
+        {"form": form, "district": priority_area.district, "priority_area": priority_area, "creating": False},
+    )
+
+
+def priority_area_detail(request, pk: int):
+    priority_area = get_object_or_404(PriorityArea.objects.select_related("district"), pk=pk)
+    versions = list(priority_area.versions.select_related("created_by"))
+    number = int(_choice(request, "version", [v.number for v in versions], versions[0].number))
+    version = next(v for v in versions if v.number == number)
+    release = _release(request)
+    profile = _priority_area_profile(priority_area, version, release)
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            f"priority-area-{priority_area.pk}-v{version.number}-iod{release}.csv",
+            ["area", "domain", "measure", "value", "equivalent_rank_among_districts", "districts_ranked"],
+            ([name, r.domain, r.measure, format_measure(r.measure, r.value), r.rank, r.ranked_among]
+             for name, rows in profile["summaries"] for r in rows),
+        )
+    return render(
+        request,
+        "places/priority_area_detail.html",
+        {
+            "priority_area": priority_area,
+            "version": version,
+            "versions": versions,
+            "release": release,
+            "releases": selectors.releases(),
+            "can_manage": user_can(request.user, "priority_areas.manage"),
+            **profile,
+        },
+    )
+
+
+def _priority_area_profile(priority_area: PriorityArea, version: PriorityAreaVersion, release: int) -> dict:
+    district = priority_area.district
+    members = selectors.priority_area_lsoas(version)
+    district_lsoas = selectors.lsoas_in_district(release=2019, district=district.code)
+    rest = [l.code for l in district_lsoas if l.code not in set(members)]
+    frame = selectors.lsoa_frame(2019)
+    parts = [(priority_area.name, members), (f"Rest of {district.name}", rest), (district.name, [l.code for l in district_lsoas])]
+
+    def population_by_decile(codes, domain="imd"):
+        rows = frame.rows_for(codes)
+        pop = frame.columns["pop_total"][rows]
+        deciles = frame.columns[f"{domain}_decile"][rows]
+        total = pop.sum()
+        return total, [float(pop[deciles == d].sum() / total) if total else 0.0 for d in range(1, 11)]
+
+    decile_profile = []
+    for name, codes in parts:
+        total, shares = population_by_decile(codes)
+        decile_profile.append({"name": name, "population": int(total), "lsoas": len(codes), "shares": shares})
+    domain_profile = []
+    for domain in selectors.domains_in_release(2019):
+        shares = [population_by_decile(codes, domain)[1] for _, codes in parts]
+        domain_profile.append(
+            {"domain": DOMAIN_LABELS[domain], "decile_1": [s[0] for s in shares], "deciles_1_2": [s[0] + s[1] for s in shares]}
+        )
+    summaries = [
+        (name, selectors.lsoa_set_summaries(release=release, lsoa_codes=codes, name=name))
+        for name, codes in parts[:2]
+    ]
+    changes = []
+    for before, after in [(2015, 2019), (2019, 2025)]:
+        lsoa_changes = change.lsoa_changes(lsoa_codes=members, before=before, after=after)
+        rest_changes = change.lsoa_changes(lsoa_codes=rest, before=before, after=after)
+        changes.append(
+            (before, after, change.group_change(name=priority_area.name, changes=lsoa_changes),
+             change.group_change(name=parts[1][0], changes=rest_changes))
+        )
+    member_rows = [l for l in district_lsoas if l.code in set(members)]
+    return {
+        "decile_profile": decile_profile,
+        "domain_profile": domain_profile,
+        "part_names": [name for name, _ in parts],
+        "summaries": summaries,
+        "summary_tables": [(name, _summary_table(rows)) for name, rows in summaries],
+        "changes": changes,
+        "member_rows": member_rows,
+        "legend": [(i + 1, colour) for i, colour in enumerate(DECILE_COLOURS)],
+        "features": _features(
+            [{"code": l.code, "name": l.name, "decile": l.deciles.get("imd")} for l in member_rows], "lsoa", "2019"
+        ),
+    }
