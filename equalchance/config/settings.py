@@ -5,9 +5,13 @@ ALLOWED_HOSTS. Secrets come only from the environment.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
+
+# WhiteNoise serves from the apps (finders) until collectstatic has filled STATIC_ROOT; that is fine.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EQUALCHANCE_VAR_DIR", Path.cwd() / "var"))
@@ -102,7 +106,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -130,7 +130,9 @@ def _features(areas: list[dict], level: str, geography: str) -> str:
              "colour": DECILE_COLOURS[area["decile"] - 1] if area["decile"] else "#b1b4b6"}
         )
         features.append(f'{{"type":"Feature","properties":{properties},"geometry":{geometry}}}')
-    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    # Safe inside a <script> element: the same escapes as Django's json_script.
+    return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
 
 
 def district_areas(request, code: str):
@@ -392,9 +394,7 @@ def _priority_area_profile(priority_area: PriorityArea, version: PriorityAreaVer
     domain_profile = []
     for domain in selectors.domains_in_release(2019):
         shares = [population_by_decile(codes, domain)[1] for _, codes in parts]
-        domain_profile.append(
-            {"domain": DOMAIN_LABELS[domain], "decile_1": [s[0] for s in shares], "deciles_1_2": [s[0] + s[1] for s in shares]}
-        )
+        domain_profile.append({"domain": DOMAIN_LABELS[domain], "cells": [(s[0], s[0] + s[1]) for s in shares]})
     summaries = [
         (name, selectors.lsoa_set_summaries(release=release, lsoa_codes=codes, name=name))
         for name, codes in parts[:2]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from tqdm import tqdm
 
 from equalchance.places.importers.validated_csv import (
@@ -323,16 +323,44 @@ def read_open_data(data_dir: Path = DATA_DIR, progress: Callable | None = None) 
 READ_STEPS = 6 + len(RELEASES)
 
 
-def _is_already_loaded(parsed: Parsed) -> bool:
-    loaded = {load.file_name: load.sha256 for load in DataLoad.objects.order_by("loaded_at")}
-    return all(loaded.get(file) == sha for file, (sha, _) in parsed.files.items())
+def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    tables = [
+        "lad2019_utla2019_region_en.csv",
+        "lad2024_region_en.csv",
+        "lsoa11_ward2019_lad2019_ew.csv.gz",
+        "lsoa21_ward2024_lad2024_ew.csv.gz",
+        "lsoa11_lsoa21_lad22_ew.csv.gz",
+        *[spec.file for spec in RELEASES],
+    ]
+    return [data_dir / name for name in tables] + [data_dir / "boundaries" / b[0] for b in BOUNDARIES]
 
 
-def _bulk(model, objects: list, progress: Callable | None) -> None:
-    for start in range(0, len(objects), BATCH):
-        model.objects.bulk_create(objects[start : start + BATCH])
-        if progress:
-            progress(len(objects[start : start + BATCH]))
+def is_already_loaded(data_dir: Path = DATA_DIR) -> bool:
+    """True when every file is byte-for-byte the one most recently loaded."""
+    loaded = {load.file_name: load.sha256 for load in DataLoad.objects.order_by("loaded_at", "id")}
+    return all(path.exists() and loaded.get(path.name) == file_sha256(path) for path in data_files(data_dir))
+
+
+def insert_rows(model, fields: list[str], rows: list[tuple], progress: Callable | None = None) -> None:
+    """Insert plain tuples with one parameterised statement per batch (executemany), the fastest
+    portable path on SQLite and PostgreSQL; model instances would cost more than the insert itself."""
+    quote = connection.ops.quote_name
+    columns = [model._meta.get_field(name).column for name in fields]
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            cursor.executemany(sql, batch)
+            if progress:
+                progress(len(batch))
+
+
+DEPRIVATION_FIELDS = ["release", "lsoa", "district"] + [
+    f.name for f in LsoaDeprivation._meta.concrete_fields if f.name not in {"id", "release", "lsoa", "district"}
+]
 
 
 def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None) -> None:
@@ -342,35 +370,28 @@ def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None
     rows are replaced whole.
     """
     with transaction.atomic():
-        existing = set(Area.objects.values_list("code", flat=True))
-        new = [Area(code=c, name=n, level=lvl) for c, (n, lvl) in parsed.areas.items() if c not in existing]
-        changed = [Area(code=c, name=n, level=lvl) for c, (n, lvl) in parsed.areas.items() if c in existing]
-        _bulk(Area, new, progress)
-        Area.objects.bulk_update(changed, ["name", "level"], batch_size=BATCH)
+        existing = {code: (name, level) for code, name, level in Area.objects.values_list("code", "name", "level")}
+        insert_rows(
+            Area,
+            ["code", "name", "level"],
+            [(c, n, lvl) for c, (n, lvl) in parsed.areas.items() if c not in existing],
+            progress,
+        )
+        changed = [
+            Area(code=c, name=n, level=lvl)
+            for c, (n, lvl) in parsed.areas.items()
+            if c in existing and existing[c] != (n, lvl)
+        ]
+        Area.objects.bulk_update(changed, ["name", "level"], batch_size=500)
         if progress:
-            progress(len(changed))
+            progress(len(parsed.areas) - len(parsed.areas.keys() - existing.keys()))
 
         LsoaPlacement.objects.all().delete()
-        _bulk(
-            LsoaPlacement,
-            [
-                LsoaPlacement(geography=g, lsoa_id=lsoa, ward_id=ward, district_id=district, region_id=region)
-                for g, lsoa, ward, district, region in parsed.placements
-            ],
-            progress,
-        )
+        insert_rows(LsoaPlacement, ["geography", "lsoa", "ward", "district", "region"], parsed.placements, progress)
         LsoaSuccession.objects.all().delete()
-        _bulk(
-            LsoaSuccession,
-            [LsoaSuccession(lsoa11_id=a, lsoa21_id=b, change=c) for a, b, c in parsed.successions],
-            progress,
-        )
+        insert_rows(LsoaSuccession, ["lsoa11", "lsoa21", "change"], parsed.successions, progress)
         Boundary.objects.all().delete()
-        _bulk(
-            Boundary,
-            [Boundary(area_id=c, geography=g, geometry=geom, source=src) for c, g, geom, src in parsed.boundaries],
-            progress,
-        )
+        insert_rows(Boundary, ["area", "geography", "geometry", "source"], parsed.boundaries, progress)
         for spec in RELEASES:
             Release.objects.update_or_create(
                 year=spec.year,
@@ -385,15 +406,19 @@ def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None
                 },
             )
             LsoaDeprivation.objects.filter(release_id=spec.year).delete()
-            _bulk(
-                LsoaDeprivation,
-                [LsoaDeprivation(release_id=spec.year, **record) for record in parsed.deprivation[spec.year]],
-                progress,
-            )
+            insert_rows(LsoaDeprivation, DEPRIVATION_FIELDS, deprivation_tuples(spec.year, parsed), progress)
         DataLoad.objects.bulk_create(
             DataLoad(dataset=file.split(".")[0], file_name=file, sha256=sha, rows=rows, loaded_by=by)
             for file, (sha, rows) in parsed.files.items()
         )
+
+
+def deprivation_tuples(year: int, parsed: Parsed) -> list[tuple]:
+    fields = DEPRIVATION_FIELDS[3:]
+    return [
+        (year, record["lsoa_id"], record["district_id"], *(record.get(f) for f in fields))
+        for record in parsed.deprivation[year]
+    ]
 
 
 @dataclass(frozen=True)
@@ -405,10 +430,10 @@ class LoadResult:
 
 def open_data_load(*, data_dir: Path = DATA_DIR, by=None, show_progress: bool = False) -> LoadResult:
     """Load the national open data if the files differ from the last load; otherwise do nothing."""
+    if is_already_loaded(data_dir):
+        return LoadResult(False, {}, [])
     with tqdm(total=READ_STEPS, desc="Reading and checking files", unit="file", disable=not show_progress) as bar:
         parsed = read_open_data(data_dir, progress=bar.update)
-    if _is_already_loaded(parsed):
-        return LoadResult(False, parsed.files, parsed.skipped)
     total = (
         len(parsed.areas)
         + len(parsed.placements)

@@ -1,0 +1,35 @@
+"""`equalchance create_demo_users`: sign-ins for trying the product locally (never in production)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from equalchance.accounts.models import Organisation, Role, User
+
+DEMO_USERS = [
+    ("analyst", "Ada", "Analyst", Role.ANALYST),
+    ("viewer", "Vic", "Viewer", Role.VIEWER),
+    ("admin", "Alex", "Administrator", Role.ADMINISTRATOR),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users (analyst, viewer, admin) with one password, for local trials only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default="equal-chance-demo")
+
+    def handle(self, *args, password: str, **options):
+        if not settings.DEBUG and settings.SECURE_TLS:
+            raise CommandError("Refusing to create demo users on a production configuration.")
+        council, _ = Organisation.objects.get_or_create(
+            name=f"{settings.EQUALCHANCE_PARTNERSHIP_NAME} (demo council)", defaults={"sector": "council"}
+        )
+        for username, first, last, role in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name, user.role, user.organisation = first, last, role, council
+            user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+            user.set_password(password)
+            user.save()
+        self.stdout.write(
+            "Demo sign-in: username analyst (or viewer, or admin), password " + password
+        )
