@@ -182,7 +182,7 @@ def deprivation_summaries(*, release: int, level: str) -> list[SummaryRow]:
             ranks = rank_descending(values[measure])
             for i, code in enumerate(area_codes):
                 result.append(
-                    SummaryRow(code, names.get(code, code), domain, measure, float(values[measure][i]),
+                    SummaryRow(str(code), names.get(code, code), domain, measure, float(values[measure][i]),
                                int(ranks[i]), len(area_codes))
                 )
     _summaries.clear() if len(_summaries) > 12 else None
@@ -213,7 +213,8 @@ def lsoa_set_summaries(*, release: int, lsoa_codes: list[str], name: str) -> lis
         for measure in measures:
             value = float(values[measure][0])
             others = np.array(districts.get((domain, measure), []))
-            rank = int((others > value).sum()) + 1
+            # Larger beyond floating-point noise (summing in another order moves the last digits).
+            rank = int((others > value + 1e-9 * abs(value)).sum()) + 1
             result.append(SummaryRow("", name, domain, measure, value, rank, others.size))
     return result
 

@@ -1,0 +1,132 @@
+"""Loading the national open data: bad files are refused with file, row and column, and nothing is
+written; loading the same files again does nothing."""
+
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from equalchance.places.importers import open_data
+from equalchance.places.importers.open_data import DATA_DIR, Parsed, open_data_load, write_open_data
+from equalchance.places.importers.validated_csv import Column, DataFileError, gss, number, read_rows, text, whole_number
+from equalchance.places.models import Area, DataLoad, LsoaDeprivation, LsoaPlacement
+
+COLUMNS = [Column("code", gss("E01")), Column("name", text), Column("rank", whole_number(1, 32844)), Column("score", number)]
+
+
+def write(tmp_path, content: str):
+    path = tmp_path / "areas.csv"
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def problems_of(path):
+    with pytest.raises(DataFileError) as caught:
+        read_rows(path, COLUMNS, key=("code",))
+    return caught.value.problems, str(caught.value)
+
+
+def test_a_missing_column_is_named_with_the_file(tmp_path):
+    problems, message = problems_of(write(tmp_path, "code,name,score\nE01000001,A,1.5\n"))
+    assert [(p.file, p.row, p.column) for p in problems] == [("areas.csv", 1, "rank")]
+    assert "areas.csv, row 1, column rank: required column is missing" in message
+
+
+def test_a_bad_gss_code_is_refused_with_its_row_and_column(tmp_path):
+    problems, message = problems_of(write(tmp_path, "code,name,rank,score\nE01000001,A,5,1.5\nE0100002,B,6,2.0\n"))
+    assert [(p.row, p.column) for p in problems] == [(3, "code")]
+    assert "'E0100002' is not a GSS code" in message
+
+
+def test_a_code_of_the_wrong_kind_is_refused(tmp_path):
+    problems, _ = problems_of(write(tmp_path, "code,name,rank,score\nE05000001,A,5,1.5\n"))
+    assert "not a code of the expected kind (E01)" in problems[0].reason
+
+
+def test_a_non_number_is_refused_with_its_row_and_column(tmp_path):
+    problems, message = problems_of(write(tmp_path, "code,name,rank,score\nE01000001,A,5,1.5\nE01000002,B,six,2\n"))
+    assert [(p.row, p.column) for p in problems] == [(3, "rank")]
+    assert "areas.csv, row 3, column rank: 'six' is not a number" in message
+
+
+def test_a_rank_outside_the_release_is_refused(tmp_path):
+    problems, _ = problems_of(write(tmp_path, "code,name,rank,score\nE01000001,A,40000,1.5\n"))
+    assert "outside the allowed range" in problems[0].reason
+
+
+def test_a_duplicate_row_is_refused_naming_the_first(tmp_path):
+    problems, message = problems_of(
+        write(tmp_path, "code,name,rank,score\nE01000001,A,5,1.5\nE01000002,B,6,2\nE01000001,A,5,1.5\n")
+    )
+    assert [(p.row, p.column) for p in problems] == [(4, "code")]
+    assert "duplicate of row 2" in message
+
+
+def test_every_problem_is_reported_not_only_the_first(tmp_path):
+    problems, _ = problems_of(write(tmp_path, "code,name,rank,score\nX,A,5,1.5\nE01000002,,x,y\n"))
+    assert {(p.row, p.column) for p in problems} == {(2, "code"), (3, "name"), (3, "rank"), (3, "score")}
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    return copy
+
+
+def _counts():
+    return (Area.objects.count(), LsoaPlacement.objects.count(), LsoaDeprivation.objects.count(),
+            DataLoad.objects.count())
+
+
+@pytest.mark.django_db
+def test_a_broken_shipped_file_is_refused_and_nothing_is_written(data_copy):
+    before = _counts()
+    path = data_copy / "lad2024_region_en.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[4] = lines[4].replace("E12", "Z12", 1)  # row 5 of the file
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        call_command("load_open_data", data_dir=data_copy, no_progress=True)
+    assert "lad2024_region_en.csv, row 5, column RGN24CD" in str(caught.value)
+    assert "nothing was written" in str(caught.value)
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_a_failure_while_writing_rolls_everything_back(monkeypatch):
+    before = _counts()
+    parsed = Parsed()
+    parsed.area("E01999999", "New LSOA", "lsoa")
+    parsed.deprivation = {spec.year: [] for spec in open_data.RELEASES}
+
+    def fail(model, *args, **kwargs):
+        if model.__name__ == "Boundary":
+            raise RuntimeError("disk full")
+        return real(model, *args, **kwargs)
+
+    real = open_data.insert_rows
+    monkeypatch.setattr(open_data, "insert_rows", fail)
+    with pytest.raises(RuntimeError):
+        write_open_data(parsed)
+    assert not Area.objects.filter(code="E01999999").exists()
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_loading_the_same_files_again_does_nothing():
+    loads = DataLoad.objects.count()
+    result = open_data_load()
+    assert result.loaded is False
+    assert DataLoad.objects.count() == loads
+
+
+@pytest.mark.django_db
+def test_the_load_holds_every_lsoa_of_every_release():
+    assert LsoaDeprivation.objects.filter(release_id=2019).count() == 32_844
+    assert LsoaDeprivation.objects.filter(release_id=2015).count() == 32_844
+    assert LsoaDeprivation.objects.filter(release_id=2025).count() == 33_755
+    assert LsoaPlacement.objects.filter(geography="2019", district_id="E08000029").count() == 134
+    assert LsoaPlacement.objects.filter(geography="2024", district_id="E08000018").count() == 170
+    spot = LsoaDeprivation.objects.get(release_id=2019, lsoa_id="E01000001")
+    assert (spot.imd_score, spot.imd_rank, spot.imd_decile) == (6.208, 29199, 9)

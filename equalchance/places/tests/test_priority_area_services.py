@@ -1,0 +1,101 @@
+"""Defining priority areas: who may, what is checked, what is kept and audited."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from equalchance.accounts.models import Role, User
+from equalchance.audit.models import AuditEvent
+from equalchance.audit.selectors import audit_events_for
+from equalchance.audit.services import audit_event_record
+from equalchance.places import selectors, services
+from equalchance.places.models import Area, PriorityArea
+
+pytestmark = pytest.mark.django_db
+REGENERATION_WARDS = ["E05001287", "E05001300", "E05001290"]  # Chelmsley Wood, Smith's Wood, Kingshurst & F.
+
+
+@pytest.fixture
+def solihull():
+    return Area.objects.get(code="E08000029")
+
+
+def user(role):
+    return User.objects.create_user(username=f"u-{role}", password="x", role=role)
+
+
+def test_an_analyst_defines_the_regeneration_wards(solihull):
+    analyst = user(Role.ANALYST)
+    area = services.priority_area_create(
+        name="Regeneration Wards", district=solihull, description="", method="wards", codes=REGENERATION_WARDS,
+        by=analyst,
+    )
+    version = area.current_version
+    assert version.number == 1 and version.created_by == analyst
+    assert len(selectors.priority_area_lsoas(version)) == 9 + 8 + 8
+    actions = [e.action for e in audit_events_for(object_type="places.priorityarea", object_id=area.pk)]
+    assert sorted(actions) == ["priority_area.create", "priority_area.version_create"]
+    assert AuditEvent.objects.filter(actor=analyst).count() == 2
+
+
+def test_a_viewer_may_not_define_a_priority_area_and_nothing_is_written(solihull):
+    with pytest.raises(PermissionDenied):
+        services.priority_area_create(
+            name="X", district=solihull, description="", method="wards", codes=REGENERATION_WARDS, by=user(Role.VIEWER)
+        )
+    assert not PriorityArea.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_a_ward_from_another_district_is_refused(solihull):
+    rotherham_ward = "E05001019"  # Boston Castle
+    with pytest.raises(ValidationError, match="Not in Solihull: E05001019"):
+        services.priority_area_create(
+            name="X", district=solihull, description="", method="wards", codes=[rotherham_ward],
+            by=user(Role.ANALYST),
+        )
+    assert not PriorityArea.objects.exists()
+
+
+def test_a_rule_picks_the_lsoas_in_the_most_deprived_decile(solihull):
+    area = services.priority_area_create(
+        name="Most deprived 10%", district=solihull, description="", method="rule", codes=[],
+        rule={"release": 2019, "domain": "imd", "max_decile": 1}, by=user(Role.ANALYST),
+    )
+    lsoas = selectors.priority_area_lsoas(area.current_version)
+    expected = [l.code for l in selectors.lsoas_in_district(release=2019, district="E08000029") if l.deciles["imd"] == 1]
+    assert sorted(lsoas) == sorted(expected) and len(lsoas) == 16  # 0.1194 x 134
+
+
+def test_a_new_version_keeps_the_old_one(solihull):
+    analyst = user(Role.ANALYST)
+    area = services.priority_area_create(
+        name="Regeneration Wards", district=solihull, description="", method="wards", codes=REGENERATION_WARDS,
+        by=analyst,
+    )
+    services.priority_area_version_create(
+        priority_area=area, method="wards", codes=REGENERATION_WARDS[:2], by=analyst, note="Ward review"
+    )
+    numbers = sorted(v.number for v in area.versions.all())
+    assert numbers == [1, 2]
+    assert len(selectors.priority_area_lsoas(area.versions.get(number=1))) == 25
+    assert len(selectors.priority_area_lsoas(area.versions.get(number=2))) == 17
+
+
+def test_audit_events_are_refused_outside_a_transaction(solihull, monkeypatch):
+    # Tests always run inside a transaction, so pretend the connection is in autocommit.
+    class Autocommit:
+        in_atomic_block = False
+
+    monkeypatch.setattr(transaction, "get_connection", lambda *a: Autocommit())
+    with pytest.raises(RuntimeError, match="same transaction"):
+        audit_event_record(actor=None, action="x", obj=solihull)
+
+
+def test_audit_events_cannot_be_altered(solihull):
+    with transaction.atomic():
+        event = audit_event_record(actor=None, action="x", obj=solihull)
+    event.action = "y"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
