@@ -266,6 +266,11 @@ def lsoas_in_district(*, release: int, district: str) -> list[LsoaRow]:
     return result
 
 
+def ward_ranking_available(*, release: int, domain: str) -> bool:
+    """Wards are ranked on population-weighted average rank, which needs population denominators."""
+    return domain in SUMMARY_MEASURES and "average_rank" in available_measures(lsoa_frame(release), domain)
+
+
 def domains_in_release(release: int) -> list[str]:
     frame = lsoa_frame(release)
     return [d for d in DOMAINS if frame.has(f"{d}_rank")]
@@ -313,7 +318,8 @@ def wards_in_district(*, release: int, district: str) -> list[WardRow]:
                 summaries=by_ward[code],
             )
         )
-    result.sort(key=lambda w: (w.summaries.get(("imd", "average_rank")).rank if w.summaries else 0, w.name))
+    imd_rank = ("imd", "average_rank")
+    result.sort(key=lambda w: (w.summaries[imd_rank].rank if imd_rank in w.summaries else 0, w.name))
     return result
 
 

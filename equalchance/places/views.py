@@ -145,17 +145,15 @@ def district_areas(request, code: str):
     max_decile = int(_choice(request, "max_decile", range(1, 11), 10))
     ward_filter = request.GET.get("ward", "")
     notice = ""
+    if level == AreaLevel.WARD and not selectors.ward_ranking_available(release=release, domain=domain):
+        notice = (
+            f"Wards are ranked on the population-weighted average rank, which needs population denominators. "
+            f"IoD{release} as shipped here has them only for the IMD, Income and Employment domains of IoD2019, "
+            f"so LSOAs are shown instead."
+        )
+        level = AreaLevel.LSOA
     if level == AreaLevel.WARD:
         wards = selectors.wards_in_district(release=release, district=code)
-        if not any(w.summaries for w in wards) or domain not in SUMMARY_MEASURES or not wards[0].summaries.get((domain, "average_rank")):
-            notice = (
-                f"Ward summaries need population denominators, which IoD{release} as shipped here lacks for "
-                f"this domain. LSOAs are shown instead."
-                if release != 2019 else
-                "Ward summaries are computed for the IMD, Income and Employment domains. LSOAs are shown instead."
-            )
-            level = AreaLevel.LSOA
-    if level == AreaLevel.WARD:
         areas = [
             {
                 "code": w.code,

@@ -1,7 +1,7 @@
 """`equalchance deprivation summaries`: MHCLG summary measures for districts or wards, as CSV."""
 
 import csv
-import sys
+import io
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -36,13 +36,13 @@ class Command(BaseCommand):
             else:
                 wards = {w.code for w in selectors.wards_in_district(release=release, district=district)}
                 rows = [row for row in rows if row.area_code in wards]
-        handle = sys.stdout if output == "-" else open(output, "w", newline="", encoding="utf-8")
-        try:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(SUMMARY_COLUMNS)
-            writer.writerows(summary_csv_rows(rows))
-        finally:
-            if handle is not sys.stdout:
-                handle.close()
-        if output != "-":
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(SUMMARY_COLUMNS)
+        writer.writerows(summary_csv_rows(rows))
+        if output == "-":
+            self.stdout.write(text.getvalue(), ending="")
+        else:
+            with open(output, "w", newline="", encoding="utf-8") as handle:
+                handle.write(text.getvalue())
             self.stderr.write(f"Wrote {len(rows):,} rows to {output}")

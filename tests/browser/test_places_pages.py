@@ -1,0 +1,86 @@
+"""The places pages in a real browser: sign-in, profile, map and table, priority areas; axe WCAG 2.2 AA."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations, sign_in
+
+pytestmark = pytest.mark.browser
+SOLIHULL = "E08000029"
+
+
+def test_sign_in_page_is_accessible_and_refuses_a_wrong_password(page, site):
+    page.goto(site + "/places/districts/")
+    assert "/accounts/sign-in/" in page.url
+    assert axe_violations(page) == []
+    page.get_by_label("Username").fill("analyst")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.get_by_label("Username").input_value() == "analyst"
+    assert axe_violations(page) == []
+
+
+def test_district_profile_shows_the_summary_measures(page, site):
+    sign_in(page, site)
+    assert page.url.endswith(f"/places/districts/{SOLIHULL}/")
+    imd = page.locator("table", has=page.locator("caption", has_text="Index of Multiple Deprivation"))
+    assert imd.locator("tr", has_text="Average score").inner_text().split("\t")[-2:] == ["17.370", "171 of 317"]
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("level, count", [("lsoa", 134), ("ward", 17)])
+def test_the_map_draws_a_polygon_for_every_row_of_the_table(page, site, level, count):
+    sign_in(page, site)
+    page.goto(f"{site}/places/districts/{SOLIHULL}/areas/?level={level}")
+    page.wait_for_selector("[data-features-drawn]")
+    rows = page.locator("[data-testid=areas-table] tbody tr")
+    assert rows.count() == count
+    polygons = page.locator("#map path.leaflet-interactive")
+    assert polygons.count() == count
+    # colours follow deciles: the most deprived row's polygon has the darkest fill
+    first_code = rows.first.get_attribute("data-code")
+    fills = page.evaluate(
+        "code => Array.from(document.querySelectorAll('#map path.leaflet-interactive')).map(p => p.getAttribute('fill'))",
+        first_code,
+    )
+    assert "#08306b" in fills
+    box = page.locator("#map").bounding_box()
+    assert box["width"] > 300 and box["height"] > 300
+    assert axe_violations(page) == []
+
+
+def test_filters_narrow_table_and_map_together(page, site):
+    sign_in(page, site)
+    page.goto(f"{site}/places/districts/{SOLIHULL}/areas/")
+    page.get_by_label("National deciles", exact=True).select_option("1")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_selector("[data-features-drawn]")
+    assert page.locator("[data-testid=areas-table] tbody tr").count() == 16
+    assert page.locator("#map path.leaflet-interactive").count() == 16
+
+
+def test_an_analyst_defines_a_priority_area_and_sees_its_profile(page, site):
+    sign_in(page, site)
+    page.goto(f"{site}/places/districts/{SOLIHULL}/priority-areas/new/")
+    assert axe_violations(page) == []
+    page.get_by_label("Name", exact=True).fill("Regeneration Wards (browser)")
+    page.get_by_label("Picked wards").check()
+    for ward in ["Chelmsley Wood", "Smith's Wood", "Kingshurst and Fordbridge"]:
+        page.get_by_label(ward, exact=False).first.check()
+    page.get_by_role("button", name="Create priority area").click()
+    page.wait_for_selector("[data-features-drawn]")
+    assert page.locator("h1").inner_text() == "Regeneration Wards (browser)"
+    assert page.locator("[data-testid=areas-table] tbody tr").count() == 25
+    assert page.locator("#map path.leaflet-interactive").count() == 25
+    assert page.locator(".govuk-notification-banner").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_change_and_district_list_pages_are_accessible(page, site):
+    sign_in(page, site)
+    page.goto(f"{site}/places/districts/E08000018/change/")
+    assert page.get_by_text("not one-to-one").first.is_visible()
+    assert axe_violations(page) == []
+    page.goto(f"{site}/places/districts/")
+    assert page.locator("[data-testid=district-table] tbody tr").count() == 317
+    assert axe_violations(page) == []

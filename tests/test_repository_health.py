@@ -1,0 +1,49 @@
+"""Meta-tests that keep the repository honest."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_migrations_are_up_to_date():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_deploy_checks_are_clean_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "equalchance.config.settings",
+        "SECRET_KEY": "k9$Zq!2vX8#rT4&mW7pL0@nB5^cY3*hJ6%fD1_sG9+aE2=uQ8r",
+        "ALLOWED_HOSTS": "equalchance.example.org",
+        "DJANGO_DEBUG": "0",
+        "EQUALCHANCE_VAR_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "equalchance.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_demo_users_are_refused_on_a_production_configuration(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "equalchance.config.settings",
+        "SECRET_KEY": "k9$Zq!2vX8#rT4&mW7pL0@nB5^cY3*hJ6%fD1_sG9+aE2=uQ8r",
+        "EQUALCHANCE_VAR_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "equalchance.cli", "create_demo_users"], env=env, capture_output=True, text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "Refusing" in result.stderr

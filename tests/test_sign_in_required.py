@@ -1,0 +1,60 @@
+"""Every page requires sign-in except an explicit public allow-list (checked over every URL)."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from equalchance.accounts.models import User
+from equalchance.places.models import Area, PriorityArea
+
+# Names of the only URLs an anonymous visitor may open.
+PUBLIC = {"accounts:sign-in", "admin:login", "accessibility"}
+
+SAMPLE_ARGUMENTS = {"code": "E08000029", "pk": None, "object_id": "1", "app_label": "places", "model_name": "area",
+                    "content_type_id": "1", "url": "x", "user_id": "1", "id": "1"}
+
+
+def all_patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from all_patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name}" if entry.name else None
+
+
+def example_path(route: str, pk: int) -> str:
+    import re
+
+    def fill(match):
+        name = match.group(2)
+        return str(pk) if name == "pk" else SAMPLE_ARGUMENTS.get(name, "1")
+
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
+    path = re.sub(r"[\^\$]|\(\?P<(\w+)>[^)]*\)", lambda m: "places" if m.group(0).startswith("(") else "", path)
+    return "/" + path
+
+
+@pytest.mark.django_db
+def test_every_url_outside_the_allow_list_sends_anonymous_visitors_to_sign_in(client):
+    owner = User.objects.create_user(username="owner", password="x")
+    area = PriorityArea.objects.create(name="P", district=Area.objects.get(code="E08000029"), created_by=owner)
+    checked = 0
+    for route, name in all_patterns():
+        path = example_path(route, area.pk)
+        response = client.get(path)
+        if name in PUBLIC:
+            assert response.status_code == 200, f"{name} ({path}) should be public"
+            continue
+        assert response.status_code in (301, 302), f"{name} ({path}) answered {response.status_code} anonymously"
+        location = response["Location"]
+        assert "/accounts/sign-in/" in location or "/admin/login/" in location, f"{name} ({path}) -> {location}"
+        checked += 1
+    assert checked > 20  # admin and product pages were all reached
+
+
+@pytest.mark.django_db
+def test_the_public_allow_list_is_only_what_is_named(client):
+    for route, name in all_patterns():
+        if name in PUBLIC:
+            assert client.get(example_path(route, 1)).status_code == 200
