@@ -16,16 +16,21 @@ def test_migrations_are_up_to_date():
     assert "No changes detected" in out.getvalue()
 
 
-def test_deploy_checks_are_clean_with_production_settings(tmp_path):
+def production_env(tmp_path, **extra) -> dict:
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "equalchance.config.settings",
-        "SECRET_KEY": "k9$Zq!2vX8#rT4&mW7pL0@nB5^cY3*hJ6%fD1_sG9+aE2=uQ8r",
-        "ALLOWED_HOSTS": "equalchance.example.org",
-        "DJANGO_DEBUG": "0",
-        "EQUALCHANCE_VAR_DIR": str(tmp_path),
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    env.pop("DATABASE_URL", None)
+    env.update(
+        DJANGO_SETTINGS_MODULE="equalchance.config.settings",
+        SECRET_KEY="k9$Zq!2vX8#rT4&mW7pL0@nB5^cY3*hJ6%fD1_sG9+aE2=uQ8r",
+        EQUALCHANCE_VAR_DIR=str(tmp_path),
+        **extra,
+    )
+    return env
+
+
+def test_deploy_checks_are_clean_with_production_settings(tmp_path):
+    env = production_env(tmp_path, ALLOWED_HOSTS="equalchance.example.org", DJANGO_DEBUG="0")
     result = subprocess.run(
         [sys.executable, "-m", "equalchance.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env, capture_output=True, text=True, timeout=120,
@@ -35,13 +40,7 @@ def test_deploy_checks_are_clean_with_production_settings(tmp_path):
 
 
 def test_demo_users_are_refused_on_a_production_configuration(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "equalchance.config.settings",
-        "SECRET_KEY": "k9$Zq!2vX8#rT4&mW7pL0@nB5^cY3*hJ6%fD1_sG9+aE2=uQ8r",
-        "EQUALCHANCE_VAR_DIR": str(tmp_path),
-    }
-    env.pop("DATABASE_URL", None)
+    env = production_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "equalchance.cli", "create_demo_users"], env=env, capture_output=True, text=True,
         timeout=120,

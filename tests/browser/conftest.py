@@ -11,9 +11,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-# Playwright's sync API keeps an event loop in this thread; Django's tests here never share it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -44,7 +41,6 @@ def site(tmp_path_factory):
     var = tmp_path_factory.mktemp("site")
     env = {**os.environ, "EQUALCHANCE_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "equalchance.config.settings",
            "DJANGO_DEBUG": "0"}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     database = None
     if env.get("DATABASE_URL", "").startswith("postgres"):
         database = f"equalchance_browser_{os.getpid()}"
@@ -80,6 +76,9 @@ def site(tmp_path_factory):
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread, which Django would take for
+    # async code; browser tests touch the database only through the server process.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -88,6 +87,7 @@ def browser():
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
