@@ -1,0 +1,169 @@
+"""Benchmark for places and deprivation: prints figures, asserts nothing (targets are read by people).
+
+For each database (SQLite, and PostgreSQL when PG_URL is set):
+- national load: `open_data_load()` into an empty database (read, validate, write), median of runs;
+- floor: a raw bulk insert of the same rows (already parsed) straight through the DB-API connection
+  (executemany on SQLite, COPY on PostgreSQL), into the same tables of an empty database, in one
+  transaction, measured in the same run;
+- summaries for all 317 districts (IoD2019), cold (read from the database) and warm;
+- district profile page server time (Django test client, median of 30 after a warm-up).
+
+Targets (issue 2): load within 3 x the floor; all-district summaries under 1 s; profile page under 300 ms.
+Run: bin/benchmark
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+
+
+def measure(database_url: str | None) -> dict:
+    var = tempfile.mkdtemp(prefix="equalchance-bench-")
+    os.environ["EQUALCHANCE_VAR_DIR"] = var
+    os.environ["DJANGO_SETTINGS_MODULE"] = "equalchance.config.settings"
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from equalchance.accounts.models import Role, User
+    from equalchance.places import selectors
+    from equalchance.places.importers import open_data
+    from equalchance.places.models import Area, Boundary, DataLoad, LsoaDeprivation, LsoaPlacement, LsoaSuccession
+
+    def empty_database():
+        with transaction.atomic():
+            for model in (LsoaDeprivation, LsoaPlacement, LsoaSuccession, Boundary, DataLoad, Area):
+                model.objects.all().delete()
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM")
+
+    call_command("migrate", verbosity=0)
+    parsed = open_data.read_open_data()
+    tables = [
+        (Area, ["code", "name", "level"], [(c, n, lvl) for c, (n, lvl) in parsed.areas.items()]),
+        (LsoaPlacement, ["geography", "lsoa", "ward", "district", "region"], parsed.placements),
+        (LsoaSuccession, ["lsoa11", "lsoa21", "change"], parsed.successions),
+        (Boundary, ["area", "geography", "geometry", "source"], parsed.boundaries),
+        *[(LsoaDeprivation, open_data.DEPRIVATION_FIELDS, parsed.deprivation[spec.year])
+          for spec in open_data.RELEASES],
+    ]
+    from equalchance.places.models import Release
+
+    def floor_insert():
+        raw = connection.connection  # the DB-API connection under Django
+        with transaction.atomic():
+            for spec in open_data.RELEASES:  # deprivation rows refer to their release
+                Release.objects.update_or_create(year=spec.year, defaults={
+                    "name": f"IoD{spec.year}", "geography": spec.geography, "lsoa_count": spec.lsoa_count,
+                    "publisher": "", "source_url": "https://example.org", "licence": ""})
+            cursor = raw.cursor()
+            for model, fields, rows in tables:
+                columns = [model._meta.get_field(f).column for f in fields]
+                target = f'"{model._meta.db_table}" ({", ".join(columns)})'
+                if connection.vendor == "postgresql":  # COPY: PostgreSQL's fastest bulk insert
+                    with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                else:  # executemany of one prepared INSERT: SQLite's fastest
+                    cursor.executemany(f'INSERT INTO {target} VALUES ({", ".join(["?"] * len(columns))})', rows)
+            cursor.close()
+
+    load_times, floor_times = [], []
+    rows = sum(len(r) for _, _, r in tables)
+    for _ in range(RUNS):
+        empty_database()
+        started = time.perf_counter()
+        floor_insert()
+        floor_times.append(time.perf_counter() - started)
+        empty_database()
+        started = time.perf_counter()
+        result = open_data.open_data_load()
+        load_times.append(time.perf_counter() - started)
+        assert result.loaded
+    read_started = time.perf_counter()
+    open_data.read_open_data()
+    read_time = time.perf_counter() - read_started
+
+    summary_cold, summary_warm = [], []
+    for _ in range(5):
+        selectors._frames.clear()
+        selectors._summaries.clear()
+        started = time.perf_counter()
+        rows_out = selectors.deprivation_summaries(release=2019, level="district")
+        summary_cold.append(time.perf_counter() - started)
+        selectors._summaries.clear()
+        started = time.perf_counter()
+        selectors.deprivation_summaries(release=2019, level="district")
+        summary_warm.append(time.perf_counter() - started)
+    assert len({r.area_code for r in rows_out}) == 317
+
+    setup_test_environment()
+    user = User.objects.create_user(username="bench", password="x", role=Role.VIEWER)
+    client = Client()
+    client.force_login(user)
+    selectors._frames.clear()
+    selectors._summaries.clear()
+    started = time.perf_counter()
+    assert client.get("/places/districts/E08000029/").status_code == 200
+    first_page = time.perf_counter() - started
+    page_times = []
+    for _ in range(30):
+        started = time.perf_counter()
+        response = client.get("/places/districts/E08000029/")
+        page_times.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    return {
+        "database": connection.vendor,
+        "rows": rows,
+        "load": statistics.median(load_times),
+        "floor": statistics.median(floor_times),
+        "read_validate": read_time,
+        "summaries_cold": statistics.median(summary_cold),
+        "summaries_warm": statistics.median(summary_warm),
+        "page_first": first_page,
+        "page_median": statistics.median(page_times),
+        "page_p95": sorted(page_times)[int(0.95 * len(page_times)) - 1],
+    }
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        print(json.dumps(measure(sys.argv[2] if len(sys.argv) > 2 else None)))
+        return
+    targets = [("SQLite", [])]
+    if os.environ.get("PG_URL"):
+        targets.append(("PostgreSQL", [os.environ["PG_URL"]]))
+    print(f"Places benchmark: national open data, median of {RUNS} loads; machine: {os.cpu_count()} cores")
+    results = []
+    for name, args in targets:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        out = subprocess.run([sys.executable, __file__, "--child", *args], env=env, capture_output=True, text=True)
+        if out.returncode != 0:
+            print(out.stderr)
+            raise SystemExit(f"{name} benchmark failed")
+        results.append((name, json.loads(out.stdout.strip().splitlines()[-1])))
+    for name, r in results:
+        print(f"\n{name}: {r['rows']:,} rows")
+        print(f"  national load (read, validate, write) {r['load']:7.2f} s   [of which reading and validating {r['read_validate']:.2f} s]")
+        print(f"  floor: raw bulk insert of the same rows  {r['floor']:7.2f} s   ratio {r['load'] / r['floor']:.2f} x (target <= 3)")
+        print(f"  summaries, all 317 districts, from the database {r['summaries_cold'] * 1000:7.1f} ms; "
+              f"from cached LSOA arrays {r['summaries_warm'] * 1000:.1f} ms (target < 1000 ms)")
+        print(f"  district profile page: first {r['page_first'] * 1000:.0f} ms, median {r['page_median'] * 1000:.1f} ms, "
+              f"95th percentile {r['page_p95'] * 1000:.1f} ms (target < 300 ms)")
+
+
+if __name__ == "__main__":
+    main()
