@@ -40,7 +40,14 @@ def measure(database_url: str | None) -> dict:
     from equalchance.accounts.models import Role, User
     from equalchance.places import selectors
     from equalchance.places.importers import open_data
-    from equalchance.places.models import Area, Boundary, DataLoad, LsoaDeprivation, LsoaPlacement, LsoaSuccession
+    from equalchance.places.models import (
+        Area,
+        Boundary,
+        DataLoad,
+        LsoaDeprivation,
+        LsoaPlacement,
+        LsoaSuccession,
+    )
 
     def empty_database():
         with transaction.atomic():
@@ -57,8 +64,10 @@ def measure(database_url: str | None) -> dict:
         (LsoaPlacement, ["geography", "lsoa", "ward", "district", "region"], parsed.placements),
         (LsoaSuccession, ["lsoa11", "lsoa21", "change"], parsed.successions),
         (Boundary, ["area", "geography", "geometry", "source"], parsed.boundaries),
-        *[(LsoaDeprivation, open_data.DEPRIVATION_FIELDS, parsed.deprivation[spec.year])
-          for spec in open_data.RELEASES],
+        *[
+            (LsoaDeprivation, open_data.DEPRIVATION_FIELDS, parsed.deprivation[spec.year])
+            for spec in open_data.RELEASES
+        ],
     ]
     from equalchance.places.models import Release
 
@@ -66,9 +75,17 @@ def measure(database_url: str | None) -> dict:
         raw = connection.connection  # the DB-API connection under Django
         with transaction.atomic():
             for spec in open_data.RELEASES:  # deprivation rows refer to their release
-                Release.objects.update_or_create(year=spec.year, defaults={
-                    "name": f"IoD{spec.year}", "geography": spec.geography, "lsoa_count": spec.lsoa_count,
-                    "publisher": "", "source_url": "https://example.org", "licence": ""})
+                Release.objects.update_or_create(
+                    year=spec.year,
+                    defaults={
+                        "name": f"IoD{spec.year}",
+                        "geography": spec.geography,
+                        "lsoa_count": spec.lsoa_count,
+                        "publisher": "",
+                        "source_url": "https://example.org",
+                        "licence": "",
+                    },
+                )
             cursor = raw.cursor()
             for model, fields, rows in tables:
                 columns = [model._meta.get_field(f).column for f in fields]
@@ -78,7 +95,9 @@ def measure(database_url: str | None) -> dict:
                         for row in rows:
                             copy.write_row(row)
                 else:  # executemany of one prepared INSERT: SQLite's fastest
-                    cursor.executemany(f'INSERT INTO {target} VALUES ({", ".join(["?"] * len(columns))})', rows)
+                    cursor.executemany(
+                        f"INSERT INTO {target} VALUES ({', '.join(['?'] * len(columns))})", rows
+                    )
             cursor.close()
 
     load_times, floor_times = [], []
@@ -150,19 +169,32 @@ def main():
     results = []
     for name, args in targets:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        out = subprocess.run([sys.executable, __file__, "--child", *args], env=env, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", *args], env=env, capture_output=True, text=True
+        )
         if out.returncode != 0:
             print(out.stderr)
             raise SystemExit(f"{name} benchmark failed")
         results.append((name, json.loads(out.stdout.strip().splitlines()[-1])))
     for name, r in results:
         print(f"\n{name}: {r['rows']:,} rows")
-        print(f"  national load (read, validate, write) {r['load']:7.2f} s   [of which reading and validating {r['read_validate']:.2f} s]")
-        print(f"  floor: raw bulk insert of the same rows  {r['floor']:7.2f} s   ratio {r['load'] / r['floor']:.2f} x (target <= 3)")
-        print(f"  summaries, all 317 districts, from the database {r['summaries_cold'] * 1000:7.1f} ms; "
-              f"from cached LSOA arrays {r['summaries_warm'] * 1000:.1f} ms (target < 1000 ms)")
-        print(f"  district profile page: first {r['page_first'] * 1000:.0f} ms, median {r['page_median'] * 1000:.1f} ms, "
-              f"95th percentile {r['page_p95'] * 1000:.1f} ms (target < 300 ms)")
+        print(
+            f"  national load (read, validate, write) {r['load']:7.2f} s   "
+            f"[of which reading and validating {r['read_validate']:.2f} s]"
+        )
+        print(
+            f"  floor: raw bulk insert of the same rows  {r['floor']:7.2f} s   "
+            f"ratio {r['load'] / r['floor']:.2f} x (target <= 3)"
+        )
+        print(
+            f"  summaries, all 317 districts, from the database {r['summaries_cold'] * 1000:7.1f} ms; "
+            f"from cached LSOA arrays {r['summaries_warm'] * 1000:.1f} ms (target < 1000 ms)"
+        )
+        print(
+            f"  district profile page: first {r['page_first'] * 1000:.0f} ms, "
+            f"median {r['page_median'] * 1000:.1f} ms, "
+            f"95th percentile {r['page_p95'] * 1000:.1f} ms (target < 300 ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,9 @@ def test_migrations_are_up_to_date():
 
 def production_env(tmp_path, **extra) -> dict:
     env = {
-        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(
         DJANGO_SETTINGS_MODULE="equalchance.config.settings",
@@ -33,7 +35,10 @@ def test_deploy_checks_are_clean_with_production_settings(tmp_path):
     env = production_env(tmp_path, ALLOWED_HOSTS="equalchance.example.org", DJANGO_DEBUG="0")
     result = subprocess.run(
         [sys.executable, "-m", "equalchance.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -42,7 +47,10 @@ def test_deploy_checks_are_clean_with_production_settings(tmp_path):
 def test_demo_users_are_refused_on_a_production_configuration(tmp_path):
     env = production_env(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "equalchance.cli", "create_demo_users"], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "equalchance.cli", "create_demo_users"],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert result.returncode != 0 and "Refusing" in result.stderr

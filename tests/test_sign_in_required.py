@@ -9,8 +9,17 @@ from equalchance.places.models import Area, PriorityArea
 # Names of the only URLs an anonymous visitor may open.
 PUBLIC = {"accounts:sign-in", "admin:login", "accessibility"}
 
-SAMPLE_ARGUMENTS = {"code": "E08000029", "pk": None, "object_id": "1", "app_label": "places", "model_name": "area",
-                    "content_type_id": "1", "url": "x", "user_id": "1", "id": "1"}
+SAMPLE_ARGUMENTS = {
+    "code": "E08000029",
+    "pk": None,
+    "object_id": "1",
+    "app_label": "places",
+    "model_name": "area",
+    "content_type_id": "1",
+    "url": "x",
+    "user_id": "1",
+    "id": "1",
+}
 
 
 def all_patterns(resolver=None, prefix="", namespace=""):
@@ -31,14 +40,18 @@ def example_path(route: str, pk: int) -> str:
         return str(pk) if name == "pk" else SAMPLE_ARGUMENTS.get(name, "1")
 
     path = re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
-    path = re.sub(r"[\^\$]|\(\?P<(\w+)>[^)]*\)", lambda m: "places" if m.group(0).startswith("(") else "", path)
+    path = re.sub(
+        r"[\^\$]|\(\?P<(\w+)>[^)]*\)", lambda m: "places" if m.group(0).startswith("(") else "", path
+    )
     return "/" + path
 
 
 @pytest.mark.django_db
 def test_every_url_outside_the_allow_list_sends_anonymous_visitors_to_sign_in(client):
     owner = User.objects.create_user(username="owner", password="x")
-    area = PriorityArea.objects.create(name="P", district=Area.objects.get(code="E08000029"), created_by=owner)
+    area = PriorityArea.objects.create(
+        name="P", district=Area.objects.get(code="E08000029"), created_by=owner
+    )
     checked = 0
     for route, name in all_patterns():
         path = example_path(route, area.pk)
@@ -46,9 +59,13 @@ def test_every_url_outside_the_allow_list_sends_anonymous_visitors_to_sign_in(cl
         if name in PUBLIC:
             assert response.status_code == 200, f"{name} ({path}) should be public"
             continue
-        assert response.status_code in (301, 302), f"{name} ({path}) answered {response.status_code} anonymously"
+        assert response.status_code in (301, 302), (
+            f"{name} ({path}) answered {response.status_code} anonymously"
+        )
         location = response["Location"]
-        assert "/accounts/sign-in/" in location or "/admin/login/" in location, f"{name} ({path}) -> {location}"
+        assert "/accounts/sign-in/" in location or "/admin/login/" in location, (
+            f"{name} ({path}) -> {location}"
+        )
         checked += 1
     assert checked > 20  # admin and product pages were all reached
 

@@ -10,7 +10,9 @@ urlpatterns = [
     path(
         "sign-in/",
         login_not_required(
-            auth_views.LoginView.as_view(template_name="accounts/sign_in.html", authentication_form=SignInForm)
+            auth_views.LoginView.as_view(
+                template_name="accounts/sign_in.html", authentication_form=SignInForm
+            )
         ),
         name="sign-in",
     ),

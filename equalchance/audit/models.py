@@ -6,7 +6,9 @@ from django.db import models
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=60)  # e.g. "priority_area.create", "case.read"
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)

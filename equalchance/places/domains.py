@@ -15,7 +15,13 @@ DOMAIN_LABELS = {
 
 # Domains with district summaries in this product, and their measures (MHCLG File 10).
 SUMMARY_MEASURES = {
-    "imd": ("average_score", "average_rank", "proportion_most_deprived_10pc", "extent", "local_concentration"),
+    "imd": (
+        "average_score",
+        "average_rank",
+        "proportion_most_deprived_10pc",
+        "extent",
+        "local_concentration",
+    ),
     "income": ("average_score", "average_rank", "proportion_most_deprived_10pc", "scale"),
     "employment": ("average_score", "average_rank", "proportion_most_deprived_10pc", "scale"),
 }
@@ -32,7 +38,8 @@ MEASURE_LABELS = {
 MEASURE_HELP = {
     "average_score": "Population-weighted average of the LSOA scores.",
     "average_rank": "Population-weighted average of LSOA ranks, reversed so that higher means more deprived.",
-    "proportion_most_deprived_10pc": "Share of the area's LSOAs (not people) in the most deprived 10% in England.",
+    "proportion_most_deprived_10pc": "Share of the area's LSOAs (not people) "
+    "in the most deprived 10% in England.",
     "extent": "Share of the population living in the most deprived 30% of LSOAs, "
     "weighted down from the 11th to the 30th percentile.",
     "local_concentration": "Average reversed rank of the most deprived LSOAs holding 10% of the population.",
@@ -44,6 +51,14 @@ DOMAIN_POPULATION = {"imd": "pop_total", "income": "pop_total", "employment": "p
 
 # Decile colours: 1 (most deprived) dark to 10 light; each shade passes 3:1 against its neighbour's text.
 DECILE_COLOURS = [
-    "#08306b", "#08519c", "#2171b5", "#4292c6", "#6baed6",
-    "#9ecae1", "#c6dbef", "#deebf7", "#eff5fb", "#ffffff",
+    "#08306b",
+    "#08519c",
+    "#2171b5",
+    "#4292c6",
+    "#6baed6",
+    "#9ecae1",
+    "#c6dbef",
+    "#deebf7",
+    "#eff5fb",
+    "#ffffff",
 ]

@@ -18,7 +18,14 @@ def format_measure(measure: str, value: float) -> str:
 
 def summary_csv_rows(rows: Iterable[SummaryRow]) -> Iterable[list]:
     for row in rows:
-        yield [row.area_code, row.area_name, row.domain, row.measure, format_measure(row.measure, row.value), row.rank]
+        yield [
+            row.area_code,
+            row.area_name,
+            row.domain,
+            row.measure,
+            format_measure(row.measure, row.value),
+            row.rank,
+        ]
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> HttpResponse:

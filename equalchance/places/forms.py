@@ -20,18 +20,30 @@ class PriorityAreaDefinitionForm(forms.Form):
         label="Wards", required=False, widget=forms.CheckboxSelectMultiple, help_text="Select all that apply"
     )
     lsoas = forms.MultipleChoiceField(
-        label="LSOAs", required=False, widget=forms.CheckboxSelectMultiple,
+        label="LSOAs",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Listed most deprived first, with their IoD2019 national IMD decile",
     )
     rule_domain = forms.ChoiceField(label="Domain", choices=RULE_DOMAINS, initial="imd", required=False)
     rule_max_decile = forms.TypedChoiceField(
         label="Include LSOAs in",
-        choices=[(1, "the most deprived 10% in England"), (2, "the most deprived 20% in England"),
-                 (3, "the most deprived 30% in England")],
-        coerce=int, initial=1, required=False, widget=forms.RadioSelect,
+        choices=[
+            (1, "the most deprived 10% in England"),
+            (2, "the most deprived 20% in England"),
+            (3, "the most deprived 30% in England"),
+        ],
+        coerce=int,
+        initial=1,
+        required=False,
+        widget=forms.RadioSelect,
     )
     rule_release = forms.TypedChoiceField(
-        label="Release", choices=[(2019, "IoD2019"), (2015, "IoD2015")], coerce=int, initial=2019, required=False,
+        label="Release",
+        choices=[(2019, "IoD2019"), (2015, "IoD2015")],
+        coerce=int,
+        initial=2019,
+        required=False,
         help_text="Rules select 2011 LSOAs, the geography of IoD2015 and IoD2019",
     )
 
@@ -66,7 +78,9 @@ class PriorityAreaDefinitionForm(forms.Form):
 
 class PriorityAreaCreateForm(PriorityAreaDefinitionForm):
     name = forms.CharField(
-        label="Name", max_length=120, error_messages={"required": "Enter a name for the priority area"},
+        label="Name",
+        max_length=120,
+        error_messages={"required": "Enter a name for the priority area"},
         help_text="For example, Regeneration Wards",
     )
     description = forms.CharField(label="Description (optional)", required=False, widget=forms.Textarea)
@@ -75,7 +89,8 @@ class PriorityAreaCreateForm(PriorityAreaDefinitionForm):
 
 class PriorityAreaVersionForm(PriorityAreaDefinitionForm):
     note = forms.CharField(
-        label="Why is the area changing?", max_length=500,
+        label="Why is the area changing?",
+        max_length=500,
         error_messages={"required": "Say why the area is changing"},
     )
     field_order = ["method", "wards", "lsoas", "rule_domain", "rule_max_decile", "rule_release", "note"]

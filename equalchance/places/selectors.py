@@ -90,9 +90,7 @@ def _read_frame(year: int) -> LsoaFrame:
         .order_by("lsoa_id")
         .values_list("lsoa_id", "district_id", *_FRAME_FIELDS)
     )
-    wards = dict(
-        LsoaPlacement.objects.filter(geography=release.geography).values_list("lsoa_id", "ward_id")
-    )
+    wards = dict(LsoaPlacement.objects.filter(geography=release.geography).values_list("lsoa_id", "ward_id"))
     codes = np.array([r[0] for r in rows], dtype=object)
     values = np.array([r[2:] for r in rows], dtype=float) if rows else np.empty((0, len(_FRAME_FIELDS)))
     return LsoaFrame(
@@ -137,7 +135,9 @@ def available_measures(frame: LsoaFrame, domain: str) -> tuple[str, ...]:
     return tuple(available)
 
 
-def _inputs(frame: LsoaFrame, rows: np.ndarray, groups: np.ndarray, n_groups: int, domain: str) -> SummaryInputs:
+def _inputs(
+    frame: LsoaFrame, rows: np.ndarray, groups: np.ndarray, n_groups: int, domain: str
+) -> SummaryInputs:
     pop_field = DOMAIN_POPULATION[domain]
     pop = frame.columns[pop_field][rows] if frame.has(pop_field) else None
     score = frame.columns[f"{domain}_score"][rows] if frame.has(f"{domain}_score") else None
@@ -182,8 +182,15 @@ def deprivation_summaries(*, release: int, level: str) -> list[SummaryRow]:
             ranks = rank_descending(values[measure])
             for i, code in enumerate(area_codes):
                 result.append(
-                    SummaryRow(str(code), names.get(code, code), domain, measure, float(values[measure][i]),
-                               int(ranks[i]), len(area_codes))
+                    SummaryRow(
+                        str(code),
+                        names.get(code, code),
+                        domain,
+                        measure,
+                        float(values[measure][i]),
+                        int(ranks[i]),
+                        len(area_codes),
+                    )
                 )
     _summaries.clear() if len(_summaries) > 12 else None
     _summaries[key] = result
@@ -241,15 +248,15 @@ def lsoas_in_district(*, release: int, district: str) -> list[LsoaRow]:
     rows = np.flatnonzero(frame.district_codes == district)
     codes = [frame.codes[i] for i in rows]
     names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
-    ward_names = dict(
-        Area.objects.filter(code__in=set(frame.ward_codes[rows])).values_list("code", "name")
-    )
+    ward_names = dict(Area.objects.filter(code__in=set(frame.ward_codes[rows])).values_list("code", "name"))
     domains = [d for d in DOMAINS if frame.has(f"{d}_rank")]
     result = []
     for i in rows:
+
         def value(field, i=i):
             v = frame.columns[field][i] if field in frame.columns else np.nan
             return None if np.isnan(v) else v
+
         result.append(
             LsoaRow(
                 code=frame.codes[i],
@@ -259,7 +266,9 @@ def lsoas_in_district(*, release: int, district: str) -> list[LsoaRow]:
                 population=None if value("pop_total") is None else int(value("pop_total")),
                 score=value("imd_score"),
                 ranks={d: None if value(f"{d}_rank") is None else int(value(f"{d}_rank")) for d in domains},
-                deciles={d: None if value(f"{d}_decile") is None else int(value(f"{d}_decile")) for d in domains},
+                deciles={
+                    d: None if value(f"{d}_decile") is None else int(value(f"{d}_decile")) for d in domains
+                },
             )
         )
     result.sort(key=lambda r: (r.ranks.get("imd") or 0, r.code))

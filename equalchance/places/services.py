@@ -32,9 +32,9 @@ def _check_members(*, district: Area, geography: str, codes: list[str], level: s
         raise ValidationError("Choose at least one area")
     field = "ward_id" if level == AreaLevel.WARD else "lsoa_id"
     inside = set(
-        LsoaPlacement.objects.filter(geography=geography, district=district, **{f"{field}__in": codes}).values_list(
-            field, flat=True
-        )
+        LsoaPlacement.objects.filter(
+            geography=geography, district=district, **{f"{field}__in": codes}
+        ).values_list(field, flat=True)
     )
     outside = sorted(set(codes) - inside)
     if outside:
@@ -57,7 +57,8 @@ def _version_create(
         )
         if not codes:
             raise ValidationError(
-                f"No LSOAs in {priority_area.district.name} are in deciles 1 to {rule['max_decile']} on that domain"
+                f"No LSOAs in {priority_area.district.name} are in deciles 1 to {rule['max_decile']} "
+                "on that domain"
             )
     level = AreaLevel.WARD if method == PriorityAreaVersion.Method.WARDS else AreaLevel.LSOA
     codes = _check_members(district=priority_area.district, geography=geography, codes=codes, level=level)
@@ -73,7 +74,9 @@ def _version_create(
         note=note,
         created_by=by,
     )
-    PriorityAreaMember.objects.bulk_create(PriorityAreaMember(version=version, area_id=code) for code in codes)
+    PriorityAreaMember.objects.bulk_create(
+        PriorityAreaMember(version=version, area_id=code) for code in codes
+    )
     audit_event_record(
         actor=by,
         action="priority_area.version_create",
@@ -84,7 +87,14 @@ def _version_create(
 
 
 def priority_area_create(
-    *, name: str, district: Area, description: str, method: str, codes: list[str], by, rule: dict | None = None
+    *,
+    name: str,
+    district: Area,
+    description: str,
+    method: str,
+    codes: list[str],
+    by,
+    rule: dict | None = None,
 ) -> PriorityArea:
     if not user_can(by, "priority_areas.manage"):
         raise PermissionDenied("Only analysts and administrators can define priority areas.")
@@ -108,4 +118,6 @@ def priority_area_version_create(
     if not user_can(by, "priority_areas.manage"):
         raise PermissionDenied("Only analysts and administrators can change priority areas.")
     with transaction.atomic():
-        return _version_create(priority_area=priority_area, method=method, codes=codes, by=by, rule=rule, note=note)
+        return _version_create(
+            priority_area=priority_area, method=method, codes=codes, by=by, rule=rule, note=note
+        )

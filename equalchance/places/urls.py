@@ -12,5 +12,9 @@ urlpatterns = [
     path("districts/<str:code>/priority-areas/new/", views.priority_area_create, name="priority-area-create"),
     path("priority-areas/", views.priority_area_list, name="priority-area-list"),
     path("priority-areas/<int:pk>/", views.priority_area_detail, name="priority-area-detail"),
-    path("priority-areas/<int:pk>/versions/new/", views.priority_area_version_create, name="priority-area-version-create"),
+    path(
+        "priority-areas/<int:pk>/versions/new/",
+        views.priority_area_version_create,
+        name="priority-area-version-create",
+    ),
 ]

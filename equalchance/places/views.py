@@ -6,12 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from equalchance.accounts.permissions import user_can
 from equalchance.places import change, selectors, services
-from equalchance.places.domains import DECILE_COLOURS, DOMAIN_LABELS, MEASURE_HELP, MEASURE_LABELS, SUMMARY_MEASURES
-from equalchance.places.exports import csv_response, format_measure, summary_csv_rows, SUMMARY_COLUMNS
+from equalchance.places.domains import (
+    DECILE_COLOURS,
+    DOMAIN_LABELS,
+    MEASURE_HELP,
+    MEASURE_LABELS,
+    SUMMARY_MEASURES,
+)
+from equalchance.places.exports import SUMMARY_COLUMNS, csv_response, format_measure, summary_csv_rows
 from equalchance.places.forms import PriorityAreaCreateForm, PriorityAreaVersionForm, partnership_districts
 from equalchance.places.models import Area, AreaLevel, Boundary, PriorityArea, PriorityAreaVersion
 
@@ -64,9 +69,7 @@ def district_list(request):
             imd.setdefault(row.area_code, {"code": row.area_code, "name": row.area_name})[row.measure] = row
     measures = [m for m in SUMMARY_MEASURES["imd"] if any(m in d for d in imd.values())]
     sort = _choice(request, "sort", ["name", *measures], measures[0] if measures else "name")
-    districts = sorted(
-        imd.values(), key=lambda d: d["name"] if sort == "name" else (d[sort].rank, d["name"])
-    )
+    districts = sorted(imd.values(), key=lambda d: d["name"] if sort == "name" else (d[sort].rank, d["name"]))
     return render(
         request,
         "places/district_list.html",
@@ -74,7 +77,8 @@ def district_list(request):
             "release": release,
             "releases": selectors.releases(),
             "districts": [
-                {**d, "cells": [(format_measure(m, d[m].value), d[m].rank) for m in measures]} for d in districts
+                {**d, "cells": [(format_measure(m, d[m].value), d[m].rank) for m in measures]}
+                for d in districts
             ],
             "measures": [(m, MEASURE_LABELS[m]) for m in measures],
             "sort": sort,
@@ -93,7 +97,7 @@ def district_profile(request, code: str):
     for lsoa in lsoas:
         if lsoa.deciles.get("imd"):
             deciles[lsoa.deciles["imd"] - 1] += 1
-    population = sum(l.population for l in lsoas) if lsoas and lsoas[0].population is not None else None
+    population = sum(lsoa.population for lsoa in lsoas) if lsoas and lsoas[0].population is not None else None
     return render(
         request,
         "places/district_profile.html",
@@ -126,8 +130,12 @@ def _features(areas: list[dict], level: str, geography: str) -> str:
         if geometry is None:
             continue
         properties = json.dumps(
-            {"code": area["code"], "name": area["name"], "decile": area["decile"],
-             "colour": DECILE_COLOURS[area["decile"] - 1] if area["decile"] else "#b1b4b6"}
+            {
+                "code": area["code"],
+                "name": area["name"],
+                "decile": area["decile"],
+                "colour": DECILE_COLOURS[area["decile"] - 1] if area["decile"] else "#b1b4b6",
+            }
         )
         features.append(f'{{"type":"Feature","properties":{properties},"geometry":{geometry}}}')
     text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
@@ -147,9 +155,9 @@ def district_areas(request, code: str):
     notice = ""
     if level == AreaLevel.WARD and not selectors.ward_ranking_available(release=release, domain=domain):
         notice = (
-            f"Wards are ranked on the population-weighted average rank, which needs population denominators. "
-            f"IoD{release} as shipped here has them only for the IMD, Income and Employment domains of IoD2019, "
-            f"so LSOAs are shown instead."
+            "Wards are ranked on the population-weighted average rank, which needs population denominators. "
+            "The data shipped here has them only for the IMD, Income and Employment domains of IoD2019, "
+            "so LSOAs are shown instead."
         )
         level = AreaLevel.LSOA
     if level == AreaLevel.WARD:
@@ -174,32 +182,57 @@ def district_areas(request, code: str):
         lsoas = selectors.lsoas_in_district(release=release, district=code)
         areas = [
             {
-                "code": l.code,
-                "name": l.name,
-                "decile": l.deciles.get(domain),
-                "rank": l.ranks.get(domain),
+                "code": lsoa.code,
+                "name": lsoa.name,
+                "decile": lsoa.deciles.get(domain),
+                "rank": lsoa.ranks.get(domain),
                 "of": release_obj.lsoa_count,
-                "score": f"{l.score:.3f}" if domain == "imd" and l.score is not None else "",
-                "ward_code": l.ward_code,
-                "ward_name": l.ward_name,
-                "population": l.population,
+                "score": f"{lsoa.score:.3f}" if domain == "imd" and lsoa.score is not None else "",
+                "ward_code": lsoa.ward_code,
+                "ward_name": lsoa.ward_name,
+                "population": lsoa.population,
             }
-            for l in lsoas
+            for lsoa in lsoas
         ]
-    ward_options = sorted({(a.get("ward_code"), a["ward_name"]) for a in areas if a.get("ward_code")}, key=lambda w: w[1])
+    ward_options = sorted(
+        {(a.get("ward_code"), a["ward_name"]) for a in areas if a.get("ward_code")}, key=lambda w: w[1]
+    )
     areas = [a for a in areas if (a["decile"] or 11) <= max_decile]
     if ward_filter and level == AreaLevel.LSOA:
         areas = [a for a in areas if a.get("ward_code") == ward_filter]
     sort = _choice(request, "sort", ["rank", "name", "code"], "rank")
     areas.sort(key=lambda a: (a[sort] if a[sort] is not None else 10**9, a["code"]))
     if request.GET.get("format") == "csv":
-        header = ["area_code", "area_name", "level", "domain", "national_rank", "ranked_among", "national_decile",
-                  "score", "ward_name", "population"]
+        header = [
+            "area_code",
+            "area_name",
+            "level",
+            "domain",
+            "national_rank",
+            "ranked_among",
+            "national_decile",
+            "score",
+            "ward_name",
+            "population",
+        ]
         return csv_response(
             f"{code}-{level}s-{domain}-iod{release}.csv",
             header,
-            ([a["code"], a["name"], level, domain, a["rank"], a["of"], a["decile"], a["score"], a["ward_name"],
-              a["population"] if a["population"] is not None else ""] for a in areas),
+            (
+                [
+                    a["code"],
+                    a["name"],
+                    level,
+                    domain,
+                    a["rank"],
+                    a["of"],
+                    a["decile"],
+                    a["score"],
+                    a["ward_name"],
+                    a["population"] if a["population"] is not None else "",
+                ]
+                for a in areas
+            ),
         )
     query = request.GET.copy()
     query["format"] = "csv"
@@ -233,8 +266,8 @@ def district_change(request, code: str):
     pair = _choice(request, "compare", ["-".join(p) for p in pairs], "2019-2025").split("-")
     before, after = int(pair[0]), int(pair[1])
     lsoas = selectors.lsoas_in_district(release=2019, district=code)
-    names = {l.code: (l.name, l.ward_code, l.ward_name) for l in lsoas}
-    changes = change.lsoa_changes(lsoa_codes=[l.code for l in lsoas], before=before, after=after)
+    names = {lsoa.code: (lsoa.name, lsoa.ward_code, lsoa.ward_name) for lsoa in lsoas}
+    changes = change.lsoa_changes(lsoa_codes=[lsoa.code for lsoa in lsoas], before=before, after=after)
     by_ward: dict[str, list] = {}
     for c in changes:
         by_ward.setdefault(names[c.code][2], []).append(c)
@@ -244,15 +277,38 @@ def district_change(request, code: str):
     )
     district_total = change.group_change(name=district.name, changes=changes)
     if request.GET.get("format") == "csv":
-        header = ["lsoa11_code", "lsoa_name", "ward_name", f"rank_{before}", f"decile_{before}", "successor_codes",
-                  f"rank_{after}", f"decile_{after}", "change_in_lookup", "one_to_one", "decile_change"]
+        header = [
+            "lsoa11_code",
+            "lsoa_name",
+            "ward_name",
+            f"rank_{before}",
+            f"decile_{before}",
+            "successor_codes",
+            f"rank_{after}",
+            f"decile_{after}",
+            "change_in_lookup",
+            "one_to_one",
+            "decile_change",
+        ]
         return csv_response(
             f"{code}-change-iod{before}-iod{after}.csv",
             header,
-            ([c.code, names[c.code][0], names[c.code][2], c.before.rank, c.before.decile,
-              " ".join(p.code for p in c.after), " ".join(str(p.rank) for p in c.after),
-              " ".join(str(p.decile) for p in c.after), c.change_type or "same LSOA", c.one_to_one,
-              "" if c.decile_change is None else c.decile_change] for c in changes),
+            (
+                [
+                    c.code,
+                    names[c.code][0],
+                    names[c.code][2],
+                    c.before.rank,
+                    c.before.decile,
+                    " ".join(p.code for p in c.after),
+                    " ".join(str(p.rank) for p in c.after),
+                    " ".join(str(p.decile) for p in c.after),
+                    c.change_type or "same LSOA",
+                    c.one_to_one,
+                    "" if c.decile_change is None else c.decile_change,
+                ]
+                for c in changes
+            ),
         )
     return render(
         request,
@@ -282,7 +338,9 @@ def priority_area_list(request):
         "places/priority_area_list.html",
         {
             "districts": districts,
-            "priority_areas": selectors.priority_areas_for(districts=[d.code for d in districts]).prefetch_related("versions"),
+            "priority_areas": selectors.priority_areas_for(
+                districts=[d.code for d in districts]
+            ).prefetch_related("versions"),
             "can_manage": user_can(request.user, "priority_areas.manage"),
         },
     )
@@ -293,7 +351,10 @@ def _definition_choices(district: Area) -> dict:
     lsoas = selectors.lsoas_in_district(release=2019, district=district.code)
     return {
         "ward_choices": [(w.code, f"{w.name} ({w.code})") for w in sorted(wards, key=lambda w: w.name)],
-        "lsoa_choices": [(l.code, f"{l.name} ({l.code}), {l.ward_name}, decile {l.deciles['imd']}") for l in lsoas],
+        "lsoa_choices": [
+            (lsoa.code, f"{lsoa.name} ({lsoa.code}), {lsoa.ward_name}, decile {lsoa.deciles['imd']}")
+            for lsoa in lsoas
+        ],
     }
 
 
@@ -316,7 +377,9 @@ def priority_area_create(request, code: str):
         else:
             messages.success(request, f"Priority area {priority_area.name} created")
             return redirect("places:priority-area-detail", pk=priority_area.pk)
-    return render(request, "places/priority_area_form.html", {"form": form, "district": district, "creating": True})
+    return render(
+        request, "places/priority_area_form.html", {"form": form, "district": district, "creating": True}
+    )
 
 
 def priority_area_version_create(request, pk: int):
@@ -327,7 +390,10 @@ def priority_area_version_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             version = services.priority_area_version_create(
-                priority_area=priority_area, by=request.user, note=form.cleaned_data["note"], **form.definition()
+                priority_area=priority_area,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                **form.definition(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -352,8 +418,11 @@ def priority_area_detail(request, pk: int):
         return csv_response(
             f"priority-area-{priority_area.pk}-v{version.number}-iod{release}.csv",
             ["area", "domain", "measure", "value", "equivalent_rank_among_districts", "districts_ranked"],
-            ([name, r.domain, r.measure, format_measure(r.measure, r.value), r.rank, r.ranked_among]
-             for name, rows in profile["summaries"] for r in rows),
+            (
+                [name, r.domain, r.measure, format_measure(r.measure, r.value), r.rank, r.ranked_among]
+                for name, rows in profile["summaries"]
+                for r in rows
+            ),
         )
     return render(
         request,
@@ -374,9 +443,13 @@ def _priority_area_profile(priority_area: PriorityArea, version: PriorityAreaVer
     district = priority_area.district
     members = selectors.priority_area_lsoas(version)
     district_lsoas = selectors.lsoas_in_district(release=2019, district=district.code)
-    rest = [l.code for l in district_lsoas if l.code not in set(members)]
+    rest = [lsoa.code for lsoa in district_lsoas if lsoa.code not in set(members)]
     frame = selectors.lsoa_frame(2019)
-    parts = [(priority_area.name, members), (f"Rest of {district.name}", rest), (district.name, [l.code for l in district_lsoas])]
+    parts = [
+        (priority_area.name, members),
+        (f"Rest of {district.name}", rest),
+        (district.name, [lsoa.code for lsoa in district_lsoas]),
+    ]
 
     def population_by_decile(codes, domain="imd"):
         rows = frame.rows_for(codes)
@@ -392,7 +465,9 @@ def _priority_area_profile(priority_area: PriorityArea, version: PriorityAreaVer
     domain_profile = []
     for domain in selectors.domains_in_release(2019):
         shares = [population_by_decile(codes, domain)[1] for _, codes in parts]
-        domain_profile.append({"domain": DOMAIN_LABELS[domain], "cells": [(s[0], s[0] + s[1]) for s in shares]})
+        domain_profile.append(
+            {"domain": DOMAIN_LABELS[domain], "cells": [(s[0], s[0] + s[1]) for s in shares]}
+        )
     summaries = [
         (name, selectors.lsoa_set_summaries(release=release, lsoa_codes=codes, name=name))
         for name, codes in parts[:2]
@@ -402,10 +477,14 @@ def _priority_area_profile(priority_area: PriorityArea, version: PriorityAreaVer
         lsoa_changes = change.lsoa_changes(lsoa_codes=members, before=before, after=after)
         rest_changes = change.lsoa_changes(lsoa_codes=rest, before=before, after=after)
         changes.append(
-            (before, after, change.group_change(name=priority_area.name, changes=lsoa_changes),
-             change.group_change(name=parts[1][0], changes=rest_changes))
+            (
+                before,
+                after,
+                change.group_change(name=priority_area.name, changes=lsoa_changes),
+                change.group_change(name=parts[1][0], changes=rest_changes),
+            )
         )
-    member_rows = [l for l in district_lsoas if l.code in set(members)]
+    member_rows = [lsoa for lsoa in district_lsoas if lsoa.code in set(members)]
     return {
         "decile_profile": decile_profile,
         "domain_profile": domain_profile,
@@ -416,6 +495,11 @@ def _priority_area_profile(priority_area: PriorityArea, version: PriorityAreaVer
         "member_rows": member_rows,
         "legend": [(i + 1, colour) for i, colour in enumerate(DECILE_COLOURS)],
         "features": _features(
-            [{"code": l.code, "name": l.name, "decile": l.deciles.get("imd")} for l in member_rows], "lsoa", "2019"
+            [
+                {"code": lsoa.code, "name": lsoa.name, "decile": lsoa.deciles.get("imd")}
+                for lsoa in member_rows
+            ],
+            "lsoa",
+            "2019",
         ),
     }

@@ -12,4 +12,11 @@ from equalchance.stats.deprivation import (
     summarise,
 )
 
-__all__ = ["MEASURES", "PUBLISHED_DECIMALS", "SummaryInputs", "extent_weights", "rank_descending", "summarise"]
+__all__ = [
+    "MEASURES",
+    "PUBLISHED_DECIMALS",
+    "SummaryInputs",
+    "extent_weights",
+    "rank_descending",
+    "summarise",
+]

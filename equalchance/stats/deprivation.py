@@ -71,7 +71,9 @@ def _group_sum(groups: np.ndarray, n_groups: int, weights: np.ndarray) -> np.nda
     return np.bincount(groups, weights=weights, minlength=n_groups)
 
 
-def _local_concentration(inputs: SummaryInputs, reversed_ranks: np.ndarray, total_pop: np.ndarray) -> np.ndarray:
+def _local_concentration(
+    inputs: SummaryInputs, reversed_ranks: np.ndarray, total_pop: np.ndarray
+) -> np.ndarray:
     """Population-weighted mean reversed rank of each group's most deprived LSOAs holding exactly 10%
     of its population (the last LSOA counted only in part)."""
     order = np.lexsort((inputs.ranks, inputs.groups))  # by group, then most deprived first
@@ -113,12 +115,16 @@ def summarise(inputs: SummaryInputs, measures: tuple[str, ...]) -> dict[str, np.
             elif measure == "average_score":
                 if inputs.scores is None:
                     raise ValueError("Scores are needed for the average score")
-                results[measure] = _group_sum(groups, n, pop * np.asarray(inputs.scores, dtype=float)) / total_pop
+                results[measure] = (
+                    _group_sum(groups, n, pop * np.asarray(inputs.scores, dtype=float)) / total_pop
+                )
             elif measure == "proportion_most_deprived_10pc":
                 in_decile_1 = (np.asarray(inputs.deciles) == 1).astype(float)
                 results[measure] = _group_sum(groups, n, in_decile_1) / lsoa_count
             elif measure == "extent":
-                results[measure] = _group_sum(groups, n, pop * extent_weights(ranks, inputs.n_lsoas)) / total_pop
+                results[measure] = (
+                    _group_sum(groups, n, pop * extent_weights(ranks, inputs.n_lsoas)) / total_pop
+                )
             elif measure == "local_concentration":
                 results[measure] = _local_concentration(
                     SummaryInputs(groups, n, ranks, inputs.deciles, inputs.n_lsoas, populations=pop),

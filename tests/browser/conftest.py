@@ -39,8 +39,12 @@ def _own_postgres_database(url: str, name: str, drop: bool = False) -> str:
 def site(tmp_path_factory):
     """Base URL of a running Equal Chance with the national open data and demo users."""
     var = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "EQUALCHANCE_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "equalchance.config.settings",
-           "DJANGO_DEBUG": "0"}
+    env = {
+        **os.environ,
+        "EQUALCHANCE_VAR_DIR": str(var),
+        "DJANGO_SETTINGS_MODULE": "equalchance.config.settings",
+        "DJANGO_DEBUG": "0",
+    }
     database = None
     if env.get("DATABASE_URL", "").startswith("postgres"):
         database = f"equalchance_browser_{os.getpid()}"
@@ -52,8 +56,12 @@ def site(tmp_path_factory):
         subprocess.run(command + step, env=env, check=True, capture_output=True, timeout=600)
     port = _free_port()
     log = open(var / "server.log", "w")
-    server = subprocess.Popen(command + ["runserver", "--noreload", f"127.0.0.1:{port}"], env=env, stdout=log,
-                              stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        command + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -82,8 +90,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -111,9 +126,7 @@ def sign_in(page, site, username="analyst"):
 
 def axe_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
-    )
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
         for v in result["violations"]

@@ -24,7 +24,10 @@ def test_district_profile_shows_the_summary_measures(page, site):
     sign_in(page, site)
     assert page.url.endswith(f"/places/districts/{SOLIHULL}/")
     imd = page.locator("table", has=page.locator("caption", has_text="Index of Multiple Deprivation"))
-    assert imd.locator("tr", has_text="Average score").inner_text().split("\t")[-2:] == ["17.370", "171 of 317"]
+    assert imd.locator("tr", has_text="Average score").inner_text().split("\t")[-2:] == [
+        "17.370",
+        "171 of 317",
+    ]
     assert axe_violations(page) == []
 
 
@@ -38,10 +41,8 @@ def test_the_map_draws_a_polygon_for_every_row_of_the_table(page, site, level, c
     polygons = page.locator("#map path.leaflet-interactive")
     assert polygons.count() == count
     # colours follow deciles: the most deprived row's polygon has the darkest fill
-    first_code = rows.first.get_attribute("data-code")
-    fills = page.evaluate(
-        "code => Array.from(document.querySelectorAll('#map path.leaflet-interactive')).map(p => p.getAttribute('fill'))",
-        first_code,
+    fills = page.eval_on_selector_all(
+        "#map path.leaflet-interactive", "paths => paths.map(p => p.getAttribute('fill'))"
     )
     assert "#08306b" in fills
     box = page.locator("#map").bounding_box()

@@ -46,10 +46,10 @@ decile = whole_number(1, 10)
 
 # Column order of deprivation rows as written (release, LSOA, district, then every indicator).
 DEPRIVATION_FIELDS = ["release", "lsoa", "district"] + [
-    f.name for f in LsoaDeprivation._meta.concrete_fields if f.name not in {"id", "release", "lsoa", "district"}
+    f.name
+    for f in LsoaDeprivation._meta.concrete_fields
+    if f.name not in {"id", "release", "lsoa", "district"}
 ]
-
-
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,16 @@ def _indicator_fields(names: list[str], *, scores: list[str]) -> dict[str, str]:
     return fields
 
 
-SEVEN_DOMAINS = ["imd", "income", "employment", "education", "health", "crime", "barriers", "living_environment"]
+SEVEN_DOMAINS = [
+    "imd",
+    "income",
+    "employment",
+    "education",
+    "health",
+    "crime",
+    "barriers",
+    "living_environment",
+]
 
 RELEASES = [
     ReleaseSpec(
@@ -130,7 +139,8 @@ RELEASES = [
         },
         publisher="Ministry of Housing, Communities and Local Government",
         source_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019",
-        notes="Income and employment scores are rates to 3 decimal places. Populations: mid-2015, excluding prisoners.",
+        notes="Income and employment scores are rates to 3 decimal places. "
+        "Populations: mid-2015, excluding prisoners.",
     ),
     ReleaseSpec(
         year=2025,
@@ -166,7 +176,9 @@ class Parsed:
     placements: list[tuple[str, str, str, str, str | None]] = field(default_factory=list)
     successions: list[tuple[str, str, str]] = field(default_factory=list)
     deprivation: dict[int, list[tuple]] = field(default_factory=dict)  # rows in DEPRIVATION_FIELDS order
-    boundaries: list[tuple[str, str, str, str]] = field(default_factory=list)  # code, geography, geometry, source
+    boundaries: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # code, geography, geometry, source
     files: dict[str, tuple[str, int]] = field(default_factory=dict)  # file -> (sha256, rows)
     skipped: list[str] = field(default_factory=list)
 
@@ -219,7 +231,9 @@ def _read_placements(
     for row in rows.rows():
         district = row[f"{lad}CD"]
         if district not in regions:
-            raise DataFileError([Problem(file, None, f"{lad}CD", f"district {district} has no region in the lookup")])
+            raise DataFileError(
+                [Problem(file, None, f"{lad}CD", f"district {district} has no region in the lookup")]
+            )
         parsed.area(row[f"{lsoa}CD"], row[f"{lsoa}NM"], AreaLevel.LSOA)
         parsed.area(row[f"{ward}CD"], row[f"{ward}NM"], AreaLevel.WARD)
         parsed.placements.append((geography, row[f"{lsoa}CD"], row[f"{ward}CD"], district, regions[district]))
@@ -253,7 +267,9 @@ def _read_release(data_dir: Path, parsed: Parsed, spec: ReleaseSpec) -> None:
     path = data_dir / spec.file
     table = read_rows(path, spec.columns(), key=(spec.lsoa_column,))
     if len(table) != spec.lsoa_count:
-        raise DataFileError([Problem(spec.file, None, None, f"has {len(table)} LSOAs; expected {spec.lsoa_count}")])
+        raise DataFileError(
+            [Problem(spec.file, None, None, f"has {len(table)} LSOAs; expected {spec.lsoa_count}")]
+        )
     codes = table.columns[spec.lsoa_column]
     districts = table.columns[spec.district_code]
     for code, name in zip(codes, table.columns[spec.lsoa_column.replace("cd", "nm")]):
@@ -322,11 +338,25 @@ def _read_all(data_dir: Path, progress: Callable | None) -> Parsed:
     regions24 = _read_regions(data_dir, parsed, "lad2024_region_en.csv", "LAD24", "RGN24")
     tick(1)
     _read_placements(
-        data_dir, parsed, "lsoa11_ward2019_lad2019_ew.csv.gz", Geography.G2019, "LSOA11", "WD19", "LAD19", regions19
+        data_dir,
+        parsed,
+        "lsoa11_ward2019_lad2019_ew.csv.gz",
+        Geography.G2019,
+        "LSOA11",
+        "WD19",
+        "LAD19",
+        regions19,
     )
     tick(1)
     _read_placements(
-        data_dir, parsed, "lsoa21_ward2024_lad2024_ew.csv.gz", Geography.G2024, "LSOA21", "WD24", "LAD24", regions24
+        data_dir,
+        parsed,
+        "lsoa21_ward2024_lad2024_ew.csv.gz",
+        Geography.G2024,
+        "LSOA21",
+        "WD24",
+        "LAD24",
+        regions24,
     )
     tick(1)
     _read_successions(data_dir, parsed)
@@ -392,7 +422,9 @@ def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None
     rows are replaced whole.
     """
     with transaction.atomic():
-        existing = {code: (name, level) for code, name, level in Area.objects.values_list("code", "name", "level")}
+        existing = {
+            code: (name, level) for code, name, level in Area.objects.values_list("code", "name", "level")
+        }
         insert_rows(
             Area,
             ["code", "name", "level"],
@@ -409,7 +441,9 @@ def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None
             progress(len(parsed.areas) - len(parsed.areas.keys() - existing.keys()))
 
         LsoaPlacement.objects.all().delete()
-        insert_rows(LsoaPlacement, ["geography", "lsoa", "ward", "district", "region"], parsed.placements, progress)
+        insert_rows(
+            LsoaPlacement, ["geography", "lsoa", "ward", "district", "region"], parsed.placements, progress
+        )
         LsoaSuccession.objects.all().delete()
         insert_rows(LsoaSuccession, ["lsoa11", "lsoa21", "change"], parsed.successions, progress)
         Boundary.objects.all().delete()
@@ -446,7 +480,9 @@ def open_data_load(*, data_dir: Path = DATA_DIR, by=None, show_progress: bool = 
     """Load the national open data if the files differ from the last load; otherwise do nothing."""
     if is_already_loaded(data_dir):
         return LoadResult(False, {}, [])
-    with tqdm(total=READ_STEPS, desc="Reading and checking files", unit="file", disable=not show_progress) as bar:
+    with tqdm(
+        total=READ_STEPS, desc="Reading and checking files", unit="file", disable=not show_progress
+    ) as bar:
         parsed = read_open_data(data_dir, progress=bar.update)
     total = (
         len(parsed.areas)

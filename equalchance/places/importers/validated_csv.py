@@ -74,7 +74,9 @@ class GssCode(Parser):
         if not self.pattern.match(code):
             raise ValueError(f"{value!r} is not a GSS code (a letter and eight digits, such as E01009896)")
         if self.entity_codes and code[:3] not in self.entity_codes:
-            raise ValueError(f"{code} is not a code of the expected kind ({', '.join(sorted(self.entity_codes))})")
+            raise ValueError(
+                f"{code} is not a code of the expected kind ({', '.join(sorted(self.entity_codes))})"
+            )
         return code
 
     def many(self, cells):
@@ -117,7 +119,12 @@ class WholeNumber(Parser):
         if not number.is_integer():
             raise ValueError(f"{value!r} is not a whole number")
         number = int(number)
-        if self.minimum is not None and number < self.minimum or self.maximum is not None and number > self.maximum:
+        if (
+            self.minimum is not None
+            and number < self.minimum
+            or self.maximum is not None
+            and number > self.maximum
+        ):
             raise ValueError(f"{number} is outside the allowed range {self.minimum} to {self.maximum}")
         return number
 
@@ -127,8 +134,10 @@ class WholeNumber(Parser):
         except ValueError:
             return super().many(cells)  # "29,199", "12.0": slower, still valid
         if numbers and (
-            self.minimum is not None and min(numbers) < self.minimum
-            or self.maximum is not None and max(numbers) > self.maximum
+            self.minimum is not None
+            and min(numbers) < self.minimum
+            or self.maximum is not None
+            and max(numbers) > self.maximum
         ):
             return None
         return numbers
@@ -217,7 +226,9 @@ def read_rows(
             if not cells:  # a blank line
                 continue
             if len(cells) != len(header):
-                problems.append(Problem(name, row_number, None, f"has {len(cells)} fields; the header has {len(header)}"))
+                problems.append(
+                    Problem(name, row_number, None, f"has {len(cells)} fields; the header has {len(header)}")
+                )
     by_column = list(zip(*raw)) if raw else [() for _ in header]
     del raw
     parsed: dict[str, list] = {}
@@ -241,7 +252,12 @@ def read_rows(
             continue
         if identity in seen:
             problems.append(
-                Problem(name, row_numbers[i], key[0], f"duplicate of row {seen[identity]} ({', '.join(map(str, identity))})")
+                Problem(
+                    name,
+                    row_numbers[i],
+                    key[0],
+                    f"duplicate of row {seen[identity]} ({', '.join(map(str, identity))})",
+                )
             )
         else:
             seen[identity] = row_numbers[i]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,188 +15,439 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('code', models.CharField(max_length=9, primary_key=True, serialize=False, validators=[django.core.validators.RegexValidator('^[EWSNK]\\d{8}$', 'Enter a nine-character GSS code such as E08000029.')])),
-                ('name', models.CharField(max_length=200)),
-                ('level', models.CharField(choices=[('country', 'Country'), ('region', 'Region'), ('district', 'Local authority district'), ('ward', 'Electoral ward'), ('lsoa', 'LSOA')], db_index=True, max_length=10)),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=9,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[EWSNK]\\d{8}$", "Enter a nine-character GSS code such as E08000029."
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("region", "Region"),
+                            ("district", "Local authority district"),
+                            ("ward", "Electoral ward"),
+                            ("lsoa", "LSOA"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=20)),
-                ('geography', models.CharField(choices=[('2019', 'LSOA 2011, wards and districts 2019'), ('2024', 'LSOA 2021, wards and districts 2024')], max_length=4)),
-                ('lsoa_count', models.PositiveIntegerField()),
-                ('publisher', models.CharField(max_length=200)),
-                ('source_url', models.URLField()),
-                ('licence', models.CharField(max_length=200)),
-                ('notes', models.TextField(blank=True)),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=20)),
+                (
+                    "geography",
+                    models.CharField(
+                        choices=[
+                            ("2019", "LSOA 2011, wards and districts 2019"),
+                            ("2024", "LSOA 2021, wards and districts 2024"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("lsoa_count", models.PositiveIntegerField()),
+                ("publisher", models.CharField(max_length=200)),
+                ("source_url", models.URLField()),
+                ("licence", models.CharField(max_length=200)),
+                ("notes", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['year'],
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='DataLoad',
+            name="DataLoad",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dataset', models.CharField(max_length=100)),
-                ('file_name', models.CharField(max_length=200)),
-                ('sha256', models.CharField(max_length=64)),
-                ('rows', models.PositiveIntegerField()),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dataset", models.CharField(max_length=100)),
+                ("file_name", models.CharField(max_length=200)),
+                ("sha256", models.CharField(max_length=64)),
+                ("rows", models.PositiveIntegerField()),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-loaded_at', 'dataset'],
-                'get_latest_by': 'loaded_at',
+                "ordering": ["-loaded_at", "dataset"],
+                "get_latest_by": "loaded_at",
             },
         ),
         migrations.CreateModel(
-            name='PriorityArea',
+            name="PriorityArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='priority_areas', to='places.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="priority_areas",
+                        to="places.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PriorityAreaVersion',
+            name="PriorityAreaVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('geography', models.CharField(choices=[('2019', 'LSOA 2011, wards and districts 2019'), ('2024', 'LSOA 2021, wards and districts 2024')], default='2019', max_length=4)),
-                ('method', models.CharField(choices=[('wards', 'Picked wards'), ('lsoas', 'Picked LSOAs'), ('rule', 'Rule: LSOAs in the most deprived part of England')], max_length=10)),
-                ('rule_release', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('rule_domain', models.CharField(blank=True, max_length=30)),
-                ('rule_max_decile', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('priority_area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='places.priorityarea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "geography",
+                    models.CharField(
+                        choices=[
+                            ("2019", "LSOA 2011, wards and districts 2019"),
+                            ("2024", "LSOA 2021, wards and districts 2024"),
+                        ],
+                        default="2019",
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("wards", "Picked wards"),
+                            ("lsoas", "Picked LSOAs"),
+                            ("rule", "Rule: LSOAs in the most deprived part of England"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("rule_release", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("rule_domain", models.CharField(blank=True, max_length=30)),
+                ("rule_max_decile", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "priority_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="places.priorityarea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority_area', '-number'],
+                "ordering": ["priority_area", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='PriorityAreaMember',
+            name="PriorityAreaMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.area')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='places.priorityareaversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="places.area"
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="places.priorityareaversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LsoaDeprivation',
+            name="LsoaDeprivation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('imd_score', models.FloatField(null=True)),
-                ('imd_rank', models.PositiveIntegerField(null=True)),
-                ('imd_decile', models.PositiveSmallIntegerField(null=True)),
-                ('income_score', models.FloatField(null=True)),
-                ('income_rank', models.PositiveIntegerField(null=True)),
-                ('income_decile', models.PositiveSmallIntegerField(null=True)),
-                ('employment_score', models.FloatField(null=True)),
-                ('employment_rank', models.PositiveIntegerField(null=True)),
-                ('employment_decile', models.PositiveSmallIntegerField(null=True)),
-                ('education_score', models.FloatField(null=True)),
-                ('education_rank', models.PositiveIntegerField(null=True)),
-                ('education_decile', models.PositiveSmallIntegerField(null=True)),
-                ('health_score', models.FloatField(null=True)),
-                ('health_rank', models.PositiveIntegerField(null=True)),
-                ('health_decile', models.PositiveSmallIntegerField(null=True)),
-                ('crime_score', models.FloatField(null=True)),
-                ('crime_rank', models.PositiveIntegerField(null=True)),
-                ('crime_decile', models.PositiveSmallIntegerField(null=True)),
-                ('barriers_score', models.FloatField(null=True)),
-                ('barriers_rank', models.PositiveIntegerField(null=True)),
-                ('barriers_decile', models.PositiveSmallIntegerField(null=True)),
-                ('living_environment_score', models.FloatField(null=True)),
-                ('living_environment_rank', models.PositiveIntegerField(null=True)),
-                ('living_environment_decile', models.PositiveSmallIntegerField(null=True)),
-                ('idaci_rank', models.PositiveIntegerField(null=True)),
-                ('idaci_decile', models.PositiveSmallIntegerField(null=True)),
-                ('idaopi_rank', models.PositiveIntegerField(null=True)),
-                ('idaopi_decile', models.PositiveSmallIntegerField(null=True)),
-                ('pop_total', models.PositiveIntegerField(null=True)),
-                ('pop_working_age', models.PositiveIntegerField(null=True)),
-                ('pop_children', models.PositiveIntegerField(null=True)),
-                ('pop_older', models.PositiveIntegerField(null=True)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.area')),
-                ('lsoa', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deprivation', to='places.area')),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lsoas', to='places.release')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("imd_score", models.FloatField(null=True)),
+                ("imd_rank", models.PositiveIntegerField(null=True)),
+                ("imd_decile", models.PositiveSmallIntegerField(null=True)),
+                ("income_score", models.FloatField(null=True)),
+                ("income_rank", models.PositiveIntegerField(null=True)),
+                ("income_decile", models.PositiveSmallIntegerField(null=True)),
+                ("employment_score", models.FloatField(null=True)),
+                ("employment_rank", models.PositiveIntegerField(null=True)),
+                ("employment_decile", models.PositiveSmallIntegerField(null=True)),
+                ("education_score", models.FloatField(null=True)),
+                ("education_rank", models.PositiveIntegerField(null=True)),
+                ("education_decile", models.PositiveSmallIntegerField(null=True)),
+                ("health_score", models.FloatField(null=True)),
+                ("health_rank", models.PositiveIntegerField(null=True)),
+                ("health_decile", models.PositiveSmallIntegerField(null=True)),
+                ("crime_score", models.FloatField(null=True)),
+                ("crime_rank", models.PositiveIntegerField(null=True)),
+                ("crime_decile", models.PositiveSmallIntegerField(null=True)),
+                ("barriers_score", models.FloatField(null=True)),
+                ("barriers_rank", models.PositiveIntegerField(null=True)),
+                ("barriers_decile", models.PositiveSmallIntegerField(null=True)),
+                ("living_environment_score", models.FloatField(null=True)),
+                ("living_environment_rank", models.PositiveIntegerField(null=True)),
+                ("living_environment_decile", models.PositiveSmallIntegerField(null=True)),
+                ("idaci_rank", models.PositiveIntegerField(null=True)),
+                ("idaci_decile", models.PositiveSmallIntegerField(null=True)),
+                ("idaopi_rank", models.PositiveIntegerField(null=True)),
+                ("idaopi_decile", models.PositiveSmallIntegerField(null=True)),
+                ("pop_total", models.PositiveIntegerField(null=True)),
+                ("pop_working_age", models.PositiveIntegerField(null=True)),
+                ("pop_children", models.PositiveIntegerField(null=True)),
+                ("pop_older", models.PositiveIntegerField(null=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="places.area"
+                    ),
+                ),
+                (
+                    "lsoa",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deprivation",
+                        to="places.area",
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lsoas", to="places.release"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Boundary',
+            name="Boundary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('geography', models.CharField(choices=[('2019', 'LSOA 2011, wards and districts 2019'), ('2024', 'LSOA 2021, wards and districts 2024')], max_length=4)),
-                ('geometry', models.TextField(help_text='GeoJSON geometry object, longitude/latitude')),
-                ('source', models.CharField(max_length=200)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='boundaries', to='places.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "geography",
+                    models.CharField(
+                        choices=[
+                            ("2019", "LSOA 2011, wards and districts 2019"),
+                            ("2024", "LSOA 2021, wards and districts 2024"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("geometry", models.TextField(help_text="GeoJSON geometry object, longitude/latitude")),
+                ("source", models.CharField(max_length=200)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="boundaries",
+                        to="places.area",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('area', 'geography'), name='one_boundary_per_geography')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("area", "geography"), name="one_boundary_per_geography")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LsoaPlacement',
+            name="LsoaPlacement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('geography', models.CharField(choices=[('2019', 'LSOA 2011, wards and districts 2019'), ('2024', 'LSOA 2021, wards and districts 2024')], max_length=4)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.area')),
-                ('lsoa', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='places.area')),
-                ('region', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.area')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "geography",
+                    models.CharField(
+                        choices=[
+                            ("2019", "LSOA 2011, wards and districts 2019"),
+                            ("2024", "LSOA 2021, wards and districts 2024"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="places.area"
+                    ),
+                ),
+                (
+                    "lsoa",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placements",
+                        to="places.area",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="places.area",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="places.area"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['geography', 'district'], name='places_lsoa_geograp_a8987e_idx'), models.Index(fields=['geography', 'ward'], name='places_lsoa_geograp_7b83f8_idx')],
-                'constraints': [models.UniqueConstraint(fields=('geography', 'lsoa'), name='one_placement_per_geography')],
+                "indexes": [
+                    models.Index(fields=["geography", "district"], name="places_lsoa_geograp_a8987e_idx"),
+                    models.Index(fields=["geography", "ward"], name="places_lsoa_geograp_7b83f8_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("geography", "lsoa"), name="one_placement_per_geography")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LsoaSuccession',
+            name="LsoaSuccession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('change', models.CharField(choices=[('U', 'Unchanged'), ('S', 'Split'), ('M', 'Merged'), ('X', 'Redrawn (complex change)')], max_length=1)),
-                ('lsoa11', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='successions', to='places.area')),
-                ('lsoa21', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predecessions', to='places.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("U", "Unchanged"),
+                            ("S", "Split"),
+                            ("M", "Merged"),
+                            ("X", "Redrawn (complex change)"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "lsoa11",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="successions",
+                        to="places.area",
+                    ),
+                ),
+                (
+                    "lsoa21",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predecessions",
+                        to="places.area",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('lsoa11', 'lsoa21'), name='unique_lsoa_succession')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("lsoa11", "lsoa21"), name="unique_lsoa_succession")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='priorityarea',
-            constraint=models.UniqueConstraint(fields=('district', 'name'), name='unique_priority_area_name'),
+            model_name="priorityarea",
+            constraint=models.UniqueConstraint(fields=("district", "name"), name="unique_priority_area_name"),
         ),
         migrations.AddConstraint(
-            model_name='priorityareaversion',
-            constraint=models.UniqueConstraint(fields=('priority_area', 'number'), name='unique_priority_area_version'),
+            model_name="priorityareaversion",
+            constraint=models.UniqueConstraint(
+                fields=("priority_area", "number"), name="unique_priority_area_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priorityareamember',
-            constraint=models.UniqueConstraint(fields=('version', 'area'), name='unique_priority_area_member'),
+            model_name="priorityareamember",
+            constraint=models.UniqueConstraint(
+                fields=("version", "area"), name="unique_priority_area_member"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lsoadeprivation',
-            index=models.Index(fields=['release', 'district'], name='places_lsoa_release_90cfec_idx'),
+            model_name="lsoadeprivation",
+            index=models.Index(fields=["release", "district"], name="places_lsoa_release_90cfec_idx"),
         ),
         migrations.AddConstraint(
-            model_name='lsoadeprivation',
-            constraint=models.UniqueConstraint(fields=('release', 'lsoa'), name='one_row_per_lsoa_per_release'),
+            model_name="lsoadeprivation",
+            constraint=models.UniqueConstraint(
+                fields=("release", "lsoa"), name="one_row_per_lsoa_per_release"
+            ),
         ),
     ]

@@ -1,4 +1,11 @@
-from equalchance.places.models.areas import Area, AreaLevel, Boundary, Geography, LsoaPlacement, LsoaSuccession
+from equalchance.places.models.areas import (
+    Area,
+    AreaLevel,
+    Boundary,
+    Geography,
+    LsoaPlacement,
+    LsoaSuccession,
+)
 from equalchance.places.models.deprivation import DataLoad, LsoaDeprivation, Release
 from equalchance.places.models.priority_areas import PriorityArea, PriorityAreaMember, PriorityAreaVersion
 

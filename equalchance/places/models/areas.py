@@ -43,7 +43,9 @@ class LsoaPlacement(models.Model):
     region = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", null=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["geography", "lsoa"], name="one_placement_per_geography")]
+        constraints = [
+            models.UniqueConstraint(fields=["geography", "lsoa"], name="one_placement_per_geography")
+        ]
         indexes = [
             models.Index(fields=["geography", "district"]),
             models.Index(fields=["geography", "ward"]),
@@ -76,4 +78,6 @@ class Boundary(models.Model):
     source = models.CharField(max_length=200)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["area", "geography"], name="one_boundary_per_geography")]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "geography"], name="one_boundary_per_geography")
+        ]

@@ -70,7 +70,9 @@ class LsoaDeprivation(models.Model):
     pop_older = models.PositiveIntegerField(null=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["release", "lsoa"], name="one_row_per_lsoa_per_release")]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "lsoa"], name="one_row_per_lsoa_per_release")
+        ]
         indexes = [models.Index(fields=["release", "district"])]
 
 

@@ -11,7 +11,9 @@ class PriorityArea(models.Model):
     district = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="priority_areas")
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -43,7 +45,9 @@ class PriorityAreaVersion(models.Model):
     rule_max_decile = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["priority_area", "-number"]
@@ -62,4 +66,6 @@ class PriorityAreaMember(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["version", "area"], name="unique_priority_area_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "area"], name="unique_priority_area_member")
+        ]

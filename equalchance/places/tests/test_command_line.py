@@ -22,16 +22,27 @@ def test_district_summaries_for_one_district_in_the_documented_shape():
     assert rows[0] == ["area_code", "area_name", "domain", "measure", "value", "rank"]
     by_key = {(r[2], r[3]): r for r in rows[1:]}
     assert set(by_key) == {
-        ("imd", m) for m in ["average_score", "average_rank", "proportion_most_deprived_10pc", "extent",
-                             "local_concentration"]
-    } | {(d, m) for d in ["income", "employment"] for m in ["average_score", "average_rank",
-                                                            "proportion_most_deprived_10pc", "scale"]}
+        ("imd", m)
+        for m in [
+            "average_score",
+            "average_rank",
+            "proportion_most_deprived_10pc",
+            "extent",
+            "local_concentration",
+        ]
+    } | {
+        (d, m)
+        for d in ["income", "employment"]
+        for m in ["average_score", "average_rank", "proportion_most_deprived_10pc", "scale"]
+    }
     assert by_key[("imd", "average_score")][4:] == ["17.370", "171"]
 
 
 def test_all_districts_and_file_output(tmp_path):
     target = tmp_path / "out.csv"
-    call_command("deprivation", "summaries", release=2019, level="district", output=str(target), stderr=io.StringIO())
+    call_command(
+        "deprivation", "summaries", release=2019, level="district", output=str(target), stderr=io.StringIO()
+    )
     rows = list(csv.reader(target.open()))
     assert len(rows) == 1 + 317 * 13
     ranks = [int(r[5]) for r in rows[1:] if r[2] == "imd" and r[3] == "average_rank"]

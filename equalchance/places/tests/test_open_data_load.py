@@ -8,10 +8,23 @@ from django.core.management import CommandError, call_command
 
 from equalchance.places.importers import open_data
 from equalchance.places.importers.open_data import DATA_DIR, Parsed, open_data_load, write_open_data
-from equalchance.places.importers.validated_csv import Column, DataFileError, gss, number, read_rows, text, whole_number
+from equalchance.places.importers.validated_csv import (
+    Column,
+    DataFileError,
+    gss,
+    number,
+    read_rows,
+    text,
+    whole_number,
+)
 from equalchance.places.models import Area, DataLoad, LsoaDeprivation, LsoaPlacement
 
-COLUMNS = [Column("code", gss("E01")), Column("name", text), Column("rank", whole_number(1, 32844)), Column("score", number)]
+COLUMNS = [
+    Column("code", gss("E01")),
+    Column("name", text),
+    Column("rank", whole_number(1, 32844)),
+    Column("score", number),
+]
 
 
 def write(tmp_path, content: str):
@@ -33,7 +46,9 @@ def test_a_missing_column_is_named_with_the_file(tmp_path):
 
 
 def test_a_bad_gss_code_is_refused_with_its_row_and_column(tmp_path):
-    problems, message = problems_of(write(tmp_path, "code,name,rank,score\nE01000001,A,5,1.5\nE0100002,B,6,2.0\n"))
+    problems, message = problems_of(
+        write(tmp_path, "code,name,rank,score\nE01000001,A,5,1.5\nE0100002,B,6,2.0\n")
+    )
     assert [(p.row, p.column) for p in problems] == [(3, "code")]
     assert "'E0100002' is not a GSS code" in message
 
@@ -44,7 +59,9 @@ def test_a_code_of_the_wrong_kind_is_refused(tmp_path):
 
 
 def test_a_non_number_is_refused_with_its_row_and_column(tmp_path):
-    problems, message = problems_of(write(tmp_path, "code,name,rank,score\nE01000001,A,5,1.5\nE01000002,B,six,2\n"))
+    problems, message = problems_of(
+        write(tmp_path, "code,name,rank,score\nE01000001,A,5,1.5\nE01000002,B,six,2\n")
+    )
     assert [(p.row, p.column) for p in problems] == [(3, "rank")]
     assert "areas.csv, row 3, column rank: 'six' is not a number" in message
 
@@ -75,8 +92,12 @@ def data_copy(tmp_path):
 
 
 def _counts():
-    return (Area.objects.count(), LsoaPlacement.objects.count(), LsoaDeprivation.objects.count(),
-            DataLoad.objects.count())
+    return (
+        Area.objects.count(),
+        LsoaPlacement.objects.count(),
+        LsoaDeprivation.objects.count(),
+        DataLoad.objects.count(),
+    )
 
 
 @pytest.mark.django_db

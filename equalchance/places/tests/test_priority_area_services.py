@@ -27,7 +27,11 @@ def user(role):
 def test_an_analyst_defines_the_regeneration_wards(solihull):
     analyst = user(Role.ANALYST)
     area = services.priority_area_create(
-        name="Regeneration Wards", district=solihull, description="", method="wards", codes=REGENERATION_WARDS,
+        name="Regeneration Wards",
+        district=solihull,
+        description="",
+        method="wards",
+        codes=REGENERATION_WARDS,
         by=analyst,
     )
     version = area.current_version
@@ -41,7 +45,12 @@ def test_an_analyst_defines_the_regeneration_wards(solihull):
 def test_a_viewer_may_not_define_a_priority_area_and_nothing_is_written(solihull):
     with pytest.raises(PermissionDenied):
         services.priority_area_create(
-            name="X", district=solihull, description="", method="wards", codes=REGENERATION_WARDS, by=user(Role.VIEWER)
+            name="X",
+            district=solihull,
+            description="",
+            method="wards",
+            codes=REGENERATION_WARDS,
+            by=user(Role.VIEWER),
         )
     assert not PriorityArea.objects.exists() and not AuditEvent.objects.exists()
 
@@ -50,7 +59,11 @@ def test_a_ward_from_another_district_is_refused(solihull):
     rotherham_ward = "E05001019"  # Boston Castle
     with pytest.raises(ValidationError, match="Not in Solihull: E05001019"):
         services.priority_area_create(
-            name="X", district=solihull, description="", method="wards", codes=[rotherham_ward],
+            name="X",
+            district=solihull,
+            description="",
+            method="wards",
+            codes=[rotherham_ward],
             by=user(Role.ANALYST),
         )
     assert not PriorityArea.objects.exists()
@@ -58,18 +71,31 @@ def test_a_ward_from_another_district_is_refused(solihull):
 
 def test_a_rule_picks_the_lsoas_in_the_most_deprived_decile(solihull):
     area = services.priority_area_create(
-        name="Most deprived 10%", district=solihull, description="", method="rule", codes=[],
-        rule={"release": 2019, "domain": "imd", "max_decile": 1}, by=user(Role.ANALYST),
+        name="Most deprived 10%",
+        district=solihull,
+        description="",
+        method="rule",
+        codes=[],
+        rule={"release": 2019, "domain": "imd", "max_decile": 1},
+        by=user(Role.ANALYST),
     )
     lsoas = selectors.priority_area_lsoas(area.current_version)
-    expected = [l.code for l in selectors.lsoas_in_district(release=2019, district="E08000029") if l.deciles["imd"] == 1]
+    expected = [
+        lsoa.code
+        for lsoa in selectors.lsoas_in_district(release=2019, district="E08000029")
+        if lsoa.deciles["imd"] == 1
+    ]
     assert sorted(lsoas) == sorted(expected) and len(lsoas) == 16  # 0.1194 x 134
 
 
 def test_a_new_version_keeps_the_old_one(solihull):
     analyst = user(Role.ANALYST)
     area = services.priority_area_create(
-        name="Regeneration Wards", district=solihull, description="", method="wards", codes=REGENERATION_WARDS,
+        name="Regeneration Wards",
+        district=solihull,
+        description="",
+        method="wards",
+        codes=REGENERATION_WARDS,
         by=analyst,
     )
     services.priority_area_version_create(

@@ -26,8 +26,11 @@ def test_releases_without_population_offer_only_the_unweighted_measure():
 
 
 def test_ward_summaries_rank_every_ward_in_england():
-    rows = [r for r in selectors.deprivation_summaries(release=2019, level="ward") if r.measure == "average_rank"
-            and r.domain == "imd"]
+    rows = [
+        r
+        for r in selectors.deprivation_summaries(release=2019, level="ward")
+        if r.measure == "average_rank" and r.domain == "imd"
+    ]
     wards_in_lookup = LsoaPlacement.objects.filter(geography="2019").values("ward_id").distinct().count()
     assert len(rows) == wards_in_lookup
     assert sorted(r.rank for r in rows)[0] == 1
@@ -35,8 +38,11 @@ def test_ward_summaries_rank_every_ward_in_england():
 
 
 def test_a_set_of_all_the_districts_lsoas_has_the_districts_own_summaries():
-    lsoas = [l.code for l in selectors.lsoas_in_district(release=2019, district=SOLIHULL)]
-    as_set = {(r.domain, r.measure): r for r in selectors.lsoa_set_summaries(release=2019, lsoa_codes=lsoas, name="x")}
+    lsoas = [lsoa.code for lsoa in selectors.lsoas_in_district(release=2019, district=SOLIHULL)]
+    as_set = {
+        (r.domain, r.measure): r
+        for r in selectors.lsoa_set_summaries(release=2019, lsoa_codes=lsoas, name="x")
+    }
     for row in selectors.area_summaries(release=2019, level="district", code=SOLIHULL):
         assert as_set[(row.domain, row.measure)].value == pytest.approx(row.value, rel=1e-12)
         assert as_set[(row.domain, row.measure)].rank == row.rank
@@ -45,7 +51,7 @@ def test_a_set_of_all_the_districts_lsoas_has_the_districts_own_summaries():
 def test_lsoas_come_most_deprived_first_with_their_ward():
     lsoas = selectors.lsoas_in_district(release=2019, district=SOLIHULL)
     assert len(lsoas) == 134
-    ranks = [l.ranks["imd"] for l in lsoas]
+    ranks = [lsoa.ranks["imd"] for lsoa in lsoas]
     assert ranks == sorted(ranks)
     assert lsoas[0].ward_name in {"Chelmsley Wood", "Smith's Wood", "Kingshurst and Fordbridge"}
 
@@ -58,7 +64,7 @@ def test_ward_rows_count_their_lsoas_and_people():
 
 
 def test_same_geography_change_is_one_to_one():
-    lsoas = [l.code for l in selectors.lsoas_in_district(release=2019, district=SOLIHULL)]
+    lsoas = [lsoa.code for lsoa in selectors.lsoas_in_district(release=2019, district=SOLIHULL)]
     changes = change.lsoa_changes(lsoa_codes=lsoas, before=2015, after=2019)
     assert len(changes) == 134 and all(c.one_to_one for c in changes)
     assert all(c.decile_change == c.after[0].decile - c.before.decile for c in changes)
@@ -76,7 +82,9 @@ def test_a_split_lsoa_is_followed_to_each_successor_and_flagged():
 def test_a_group_counts_a_merged_2021_lsoa_once():
     merged_into = LsoaSuccession.objects.filter(change="M").values_list("lsoa21_id", flat=True).first()
     olds = list(LsoaSuccession.objects.filter(lsoa21_id=merged_into).values_list("lsoa11_id", flat=True))
-    group = change.group_change(name="g", changes=change.lsoa_changes(lsoa_codes=olds, before=2019, after=2025))
+    group = change.group_change(
+        name="g", changes=change.lsoa_changes(lsoa_codes=olds, before=2019, after=2025)
+    )
     assert group.before.lsoa_count == len(olds) > 1
     assert group.after.lsoa_count == 1
     assert group.not_one_to_one == len(olds)

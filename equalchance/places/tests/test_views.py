@@ -88,7 +88,9 @@ def test_an_unknown_district_is_not_found(client, viewer):
 
 def test_a_viewer_cannot_open_or_post_the_priority_area_form(client, viewer):
     assert client.get(f"/places/districts/{SOLIHULL}/priority-areas/new/").status_code == 403
-    response = client.post(f"/places/districts/{SOLIHULL}/priority-areas/new/", {"name": "X", "method": "rule"})
+    response = client.post(
+        f"/places/districts/{SOLIHULL}/priority-areas/new/", {"name": "X", "method": "rule"}
+    )
     assert response.status_code == 403 and not PriorityArea.objects.exists()
 
 
@@ -115,7 +117,10 @@ def test_an_analyst_creates_a_priority_area_and_sees_its_profile(client, analyst
     profile = {row["name"]: row for row in page.context["decile_profile"]}
     assert profile["Regeneration Wards"]["lsoas"] == 25
     assert profile["Rest of Solihull"]["lsoas"] == 134 - 25
-    assert profile["Regeneration Wards"]["population"] + profile["Rest of Solihull"]["population"] == profile["Solihull"]["population"]
+    assert (
+        profile["Regeneration Wards"]["population"] + profile["Rest of Solihull"]["population"]
+        == profile["Solihull"]["population"]
+    )
     assert abs(sum(profile["Regeneration Wards"]["shares"]) - 1) < 1e-9
     rows = rows_of(client.get(f"/places/priority-areas/{area.pk}/?format=csv"))
     assert {r[0] for r in rows[1:]} == {"Regeneration Wards", "Rest of Solihull"}

@@ -40,8 +40,17 @@ def test_hand_worked_district_of_three_lsoas():
         populations=np.array([1000, 2000, 7000]),
         numerators=np.array([400.0, 500.0, 700.0]),
     )
-    result = summarise(inputs, ("average_score", "average_rank", "proportion_most_deprived_10pc", "extent",
-                                "local_concentration", "scale"))
+    result = summarise(
+        inputs,
+        (
+            "average_score",
+            "average_rank",
+            "proportion_most_deprived_10pc",
+            "extent",
+            "local_concentration",
+            "scale",
+        ),
+    )
     # (1000*60 + 2000*30 + 7000*10) / 10000 = 19
     assert result["average_score"][0] == pytest.approx(19.0)
     # reversed ranks 32,745, 27,845, 12,845: (32,745,000 + 55,690,000 + 89,915,000) / 10,000 = 17,835.0
@@ -56,10 +65,18 @@ def test_hand_worked_district_of_three_lsoas():
 
 def test_local_concentration_takes_part_of_the_last_lsoa():
     # 10% of 20,000 = 2,000 people: all 1,500 of the most deprived LSOA and 500 of the next.
-    inputs = SummaryInputs(np.array([0, 0, 0]), 1, np.array([10, 50, 30000]), np.array([1, 1, 10]), N,
-                           populations=np.array([1500, 1500, 17000]))
+    inputs = SummaryInputs(
+        np.array([0, 0, 0]),
+        1,
+        np.array([10, 50, 30000]),
+        np.array([1, 1, 10]),
+        N,
+        populations=np.array([1500, 1500, 17000]),
+    )
     result = summarise(inputs, ("local_concentration",))
-    assert result["local_concentration"][0] == pytest.approx((1500 * (N + 1 - 10) + 500 * (N + 1 - 50)) / 2000)
+    assert result["local_concentration"][0] == pytest.approx(
+        (1500 * (N + 1 - 10) + 500 * (N + 1 - 50)) / 2000
+    )
 
 
 def test_ties_share_the_smallest_rank():
@@ -71,7 +88,10 @@ def test_missing_populations_are_refused_for_weighted_measures():
     with pytest.raises(ValueError, match="Population denominators"):
         summarise(inputs, ("average_rank",))
     with pytest.raises(ValueError, match="between 1 and"):
-        summarise(SummaryInputs(np.array([0]), 1, np.array([N + 1]), np.array([10]), N), ("proportion_most_deprived_10pc",))
+        summarise(
+            SummaryInputs(np.array([0]), 1, np.array([N + 1]), np.array([10]), N),
+            ("proportion_most_deprived_10pc",),
+        )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -135,9 +155,22 @@ def computed():
             scores.append(float(row["imd_score"]))
             pops.append(int(row["pop_total_mid2015"]))
     district_codes, groups = np.unique(codes, return_inverse=True)
-    inputs = SummaryInputs(groups, len(district_codes), np.array(ranks), np.array(deciles), N,
-                           scores=np.array(scores), populations=np.array(pops))
-    measures = ("average_rank", "average_score", "proportion_most_deprived_10pc", "extent", "local_concentration")
+    inputs = SummaryInputs(
+        groups,
+        len(district_codes),
+        np.array(ranks),
+        np.array(deciles),
+        N,
+        scores=np.array(scores),
+        populations=np.array(pops),
+    )
+    measures = (
+        "average_rank",
+        "average_score",
+        "proportion_most_deprived_10pc",
+        "extent",
+        "local_concentration",
+    )
     values = summarise(inputs, measures)
     return {m: dict(zip(district_codes, values[m])) for m in measures}, {
         m: dict(zip(district_codes, rank_descending(values[m]))) for m in measures
@@ -145,8 +178,13 @@ def computed():
 
 
 # Published precision of File 10
-PRECISION = {"average_rank": 2, "average_score": 3, "proportion_most_deprived_10pc": 4, "extent": 4,
-             "local_concentration": 2}
+PRECISION = {
+    "average_rank": 2,
+    "average_score": 3,
+    "proportion_most_deprived_10pc": 4,
+    "extent": 4,
+    "local_concentration": 2,
+}
 
 
 @pytest.mark.parametrize("measure", list(PRECISION))
@@ -155,7 +193,9 @@ def test_every_district_agrees_with_the_independent_computation(independent, com
     values, _ = computed
     assert len(values[measure]) == 317
     for code, measures in expected.items():
-        assert round(values[measure][code], PRECISION[measure]) == round(measures[measure], PRECISION[measure]), code
+        assert round(values[measure][code], PRECISION[measure]) == round(
+            measures[measure], PRECISION[measure]
+        ), code
 
 
 @pytest.mark.parametrize("measure", list(PRECISION))
@@ -178,7 +218,14 @@ def test_published_iod2019_facts(computed, independent):
     assert ranks["extent"][liverpool] == 1
     # All 123 districts with no LSOA in the most deprived decile share rank 195; the 23 with extent 0
     # share rank 295 (File 10).
-    assert sorted(r for c, r in ranks["proportion_most_deprived_10pc"].items() if values["proportion_most_deprived_10pc"][c] == 0) == [195] * 123
+    assert (
+        sorted(
+            r
+            for c, r in ranks["proportion_most_deprived_10pc"].items()
+            if values["proportion_most_deprived_10pc"][c] == 0
+        )
+        == [195] * 123
+    )
     assert sorted(r for c, r in ranks["extent"].items() if values["extent"][c] == 0) == [295] * 23
 
 
@@ -186,9 +233,7 @@ def test_published_iod2019_facts(computed, independent):
 # Properties
 
 
-lsoa_sets = st.lists(
-    st.tuples(st.integers(1, N), st.integers(1, 5000)), min_size=1, max_size=40
-)
+lsoa_sets = st.lists(st.tuples(st.integers(1, N), st.integers(1, 5000)), min_size=1, max_size=40)
 
 
 @given(lsoa_sets)
@@ -198,7 +243,9 @@ def test_measures_stay_within_their_bounds(lsoas):
     pops = np.array([p for _, p in lsoas])
     deciles = np.ceil(ranks / (N / 10)).astype(int)
     inputs = SummaryInputs(np.zeros(len(lsoas), dtype=int), 1, ranks, deciles, N, populations=pops)
-    result = summarise(inputs, ("average_rank", "proportion_most_deprived_10pc", "extent", "local_concentration"))
+    result = summarise(
+        inputs, ("average_rank", "proportion_most_deprived_10pc", "extent", "local_concentration")
+    )
     reversed_ranks = N + 1 - ranks
     assert reversed_ranks.min() - 1e-6 <= result["average_rank"][0] <= reversed_ranks.max() + 1e-6
     assert 0 <= result["proportion_most_deprived_10pc"][0] <= 1
@@ -212,8 +259,14 @@ def test_measures_stay_within_their_bounds(lsoas):
 def test_order_of_lsoas_does_not_matter(lsoas, random):
     def run(items):
         ranks = np.array([r for r, _ in items])
-        inputs = SummaryInputs(np.zeros(len(items), dtype=int), 1, ranks, np.ceil(ranks / (N / 10)),
-                               N, populations=np.array([p for _, p in items]))
+        inputs = SummaryInputs(
+            np.zeros(len(items), dtype=int),
+            1,
+            ranks,
+            np.ceil(ranks / (N / 10)),
+            N,
+            populations=np.array([p for _, p in items]),
+        )
         return summarise(inputs, ("average_rank", "extent", "local_concentration"))
 
     shuffled = list(lsoas)

@@ -30,6 +30,4 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
             user.set_password(password)
             user.save()
-        self.stdout.write(
-            "Demo sign-in: username analyst (or viewer, or admin), password " + password
-        )
+        self.stdout.write("Demo sign-in: username analyst (or viewer, or admin), password " + password)

@@ -6,8 +6,8 @@ import io
 from django.core.management.base import BaseCommand, CommandError
 
 from equalchance.places import selectors
-from equalchance.places.models import Area, AreaLevel, Release
 from equalchance.places.exports import SUMMARY_COLUMNS, summary_csv_rows
+from equalchance.places.models import Area, AreaLevel, Release
 
 
 class Command(BaseCommand):
@@ -15,22 +15,32 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        summaries = sub.add_parser("summaries", help="Summary measures (average score, average rank, ...) as CSV")
+        summaries = sub.add_parser(
+            "summaries", help="Summary measures (average score, average rank, ...) as CSV"
+        )
         summaries.add_argument("--release", type=int, default=2019, help="2015, 2019 or 2025 (default 2019)")
         summaries.add_argument("--level", choices=["district", "ward"], default="district")
-        summaries.add_argument("--district", help="Only this district (GSS code), or its wards with --level ward")
+        summaries.add_argument(
+            "--district", help="Only this district (GSS code), or its wards with --level ward"
+        )
         summaries.add_argument("--output", default="-", help="File to write, or - for standard output")
 
-    def handle(self, *args, action: str, release: int, level: str, district: str | None, output: str, **options):
+    def handle(
+        self, *args, action: str, release: int, level: str, district: str | None, output: str, **options
+    ):
         if not Release.objects.filter(year=release).exists():
             years = ", ".join(str(y) for y in Release.objects.values_list("year", flat=True)) or "none"
-            raise CommandError(f"No release {release} is loaded (loaded: {years}). Run `equalchance load-open-data`.")
+            raise CommandError(
+                f"No release {release} is loaded (loaded: {years}). Run `equalchance load-open-data`."
+            )
         rows = selectors.deprivation_summaries(release=release, level=level)
         if not rows:
             raise CommandError(f"IoD{release} has no data for {level} summaries.")
         if district:
             if not Area.objects.filter(code=district, level=AreaLevel.DISTRICT).exists():
-                raise CommandError(f"{district} is not a district code we know (e.g. E08000029 for Solihull).")
+                raise CommandError(
+                    f"{district} is not a district code we know (e.g. E08000029 for Solihull)."
+                )
             if level == AreaLevel.DISTRICT:
                 rows = [row for row in rows if row.area_code == district]
             else:

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Load areas, lookups, boundaries and the Indices of Deprivation (2015, 2019, 2025). Idempotent."
 
     def add_arguments(self, parser):
-        parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="Folder of data files (default: shipped)")
+        parser.add_argument(
+            "--data-dir", type=Path, default=DATA_DIR, help="Folder of data files (default: shipped)"
+        )
         parser.add_argument("--no-progress", action="store_true", help="Do not show progress bars")
 
     def handle(self, *args, data_dir: Path, no_progress: bool, verbosity: int, **options):
@@ -29,5 +31,7 @@ class Command(BaseCommand):
             for line in result.skipped:
                 self.stdout.write(f"  skipped {line}")
         elif result.skipped:
-            self.stdout.write(f"  {len(result.skipped)} boundaries had no matching area and were skipped (-v 2 lists them)")
+            self.stdout.write(
+                f"  {len(result.skipped)} boundaries had no matching area and were skipped (-v 2 lists them)"
+            )
         self.stdout.write(self.style.SUCCESS("Loaded the national open data."))
