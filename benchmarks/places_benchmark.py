@@ -69,23 +69,12 @@ def measure(database_url: str | None) -> dict:
             for spec in open_data.RELEASES
         ],
     ]
-    from equalchance.places.models import Release
 
     def floor_insert():
         raw = connection.connection  # the DB-API connection under Django
         with transaction.atomic():
             for spec in open_data.RELEASES:  # deprivation rows refer to their release
-                Release.objects.update_or_create(
-                    year=spec.year,
-                    defaults={
-                        "name": f"IoD{spec.year}",
-                        "geography": spec.geography,
-                        "lsoa_count": spec.lsoa_count,
-                        "publisher": "",
-                        "source_url": "https://example.org",
-                        "licence": "",
-                    },
-                )
+                open_data.release_save(spec)
             cursor = raw.cursor()
             for model, fields, rows in tables:
                 columns = [model._meta.get_field(f).column for f in fields]

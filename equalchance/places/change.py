@@ -130,3 +130,14 @@ def group_change(*, name: str, changes: list[LsoaChange]) -> GroupChange:
         after=_group_position([p for c in changes for p in c.after]),
         not_one_to_one=sum(not c.one_to_one for c in changes),
     )
+
+
+def changes_by_group(changes: list[LsoaChange], *, group_of: dict[str, str]) -> list[GroupChange]:
+    """One GroupChange per group (e.g. ward name by LSOA code), most deprived at the start first."""
+    grouped: dict[str, list[LsoaChange]] = {}
+    for lsoa_change in changes:
+        grouped.setdefault(group_of[lsoa_change.code], []).append(lsoa_change)
+    return sorted(
+        (group_change(name=name, changes=members) for name, members in grouped.items()),
+        key=lambda group: (-group.before.share_decile_1, group.name),
+    )

@@ -78,7 +78,8 @@ def lsoa_frame(year: int) -> LsoaFrame:
     key = (year, data_version())
     with _frames_lock:
         if key not in _frames:
-            _frames.clear() if len(_frames) > 6 else None
+            if len(_frames) >= 6:  # old data versions: drop them
+                _frames.clear()
             _frames[key] = _read_frame(year)
         return _frames[key]
 
@@ -192,7 +193,8 @@ def deprivation_summaries(*, release: int, level: str) -> list[SummaryRow]:
                         len(area_codes),
                     )
                 )
-    _summaries.clear() if len(_summaries) > 12 else None
+    if len(_summaries) >= 12:
+        _summaries.clear()
     _summaries[key] = result
     return result
 

@@ -1,14 +1,12 @@
 """Pages for places and deprivation. Thin: they read the request, call selectors/services, render."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from equalchance.accounts.permissions import user_can
-from equalchance.places import change, selectors, services
+from equalchance.places import change, maps, profiles, selectors, services
 from equalchance.places.domains import (
     DECILE_COLOURS,
     DOMAIN_LABELS,
@@ -18,7 +16,7 @@ from equalchance.places.domains import (
 )
 from equalchance.places.exports import SUMMARY_COLUMNS, csv_response, format_measure, summary_csv_rows
 from equalchance.places.forms import PriorityAreaCreateForm, PriorityAreaVersionForm, partnership_districts
-from equalchance.places.models import Area, AreaLevel, Boundary, PriorityArea, PriorityAreaVersion
+from equalchance.places.models import Area, AreaLevel, PriorityArea
 
 
 def _choice(request, name: str, allowed, default):
@@ -115,32 +113,6 @@ def district_profile(request, code: str):
             "can_manage": user_can(request.user, "priority_areas.manage"),
         },
     )
-
-
-def _features(areas: list[dict], level: str, geography: str) -> str:
-    """GeoJSON FeatureCollection text for the areas that have boundaries (built from stored geometry)."""
-    geometries = dict(
-        Boundary.objects.filter(area_id__in=[a["code"] for a in areas], geography=geography).values_list(
-            "area_id", "geometry"
-        )
-    )
-    features = []
-    for area in areas:
-        geometry = geometries.get(area["code"])
-        if geometry is None:
-            continue
-        properties = json.dumps(
-            {
-                "code": area["code"],
-                "name": area["name"],
-                "decile": area["decile"],
-                "colour": DECILE_COLOURS[area["decile"] - 1] if area["decile"] else "#b1b4b6",
-            }
-        )
-        features.append(f'{{"type":"Feature","properties":{properties},"geometry":{geometry}}}')
-    text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-    # Safe inside a <script> element: the same escapes as Django's json_script.
-    return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
 
 
 def district_areas(request, code: str):
@@ -252,8 +224,8 @@ def district_areas(request, code: str):
             "ward_options": ward_options,
             "sort": sort,
             "areas": areas,
-            "features": _features(areas, level, release_obj.geography),
-            "legend": [(i + 1, colour) for i, colour in enumerate(DECILE_COLOURS)],
+            "features": maps.choropleth_geojson(areas, release_obj.geography),
+            "legend": maps.legend(),
             "csv_query": query.urlencode(),
             "notice": notice,
         },
@@ -268,13 +240,7 @@ def district_change(request, code: str):
     lsoas = selectors.lsoas_in_district(release=2019, district=code)
     names = {lsoa.code: (lsoa.name, lsoa.ward_code, lsoa.ward_name) for lsoa in lsoas}
     changes = change.lsoa_changes(lsoa_codes=[lsoa.code for lsoa in lsoas], before=before, after=after)
-    by_ward: dict[str, list] = {}
-    for c in changes:
-        by_ward.setdefault(names[c.code][2], []).append(c)
-    wards = sorted(
-        (change.group_change(name=ward, changes=cs) for ward, cs in by_ward.items()),
-        key=lambda g: (-g.before.share_decile_1, g.name),
-    )
+    wards = change.changes_by_group(changes, group_of={code: ward for code, (_, _, ward) in names.items()})
     district_total = change.group_change(name=district.name, changes=changes)
     if request.GET.get("format") == "csv":
         header = [
@@ -413,14 +379,14 @@ def priority_area_detail(request, pk: int):
     number = int(_choice(request, "version", [v.number for v in versions], versions[0].number))
     version = next(v for v in versions if v.number == number)
     release = _release(request)
-    profile = _priority_area_profile(priority_area, version, release)
+    profile = profiles.priority_area_profile(priority_area=priority_area, version=version, release=release)
     if request.GET.get("format") == "csv":
         return csv_response(
             f"priority-area-{priority_area.pk}-v{version.number}-iod{release}.csv",
             ["area", "domain", "measure", "value", "equivalent_rank_among_districts", "districts_ranked"],
             (
                 [name, r.domain, r.measure, format_measure(r.measure, r.value), r.rank, r.ranked_among]
-                for name, rows in profile["summaries"]
+                for name, rows in profile.summaries
                 for r in rows
             ),
         )
@@ -434,72 +400,15 @@ def priority_area_detail(request, pk: int):
             "release": release,
             "releases": selectors.releases(),
             "can_manage": user_can(request.user, "priority_areas.manage"),
-            **profile,
+            "profile": profile,
+            "summary_tables": [(name, _summary_table(rows)) for name, rows in profile.summaries],
+            "legend": maps.legend(),
+            "features": maps.choropleth_geojson(
+                [
+                    {"code": lsoa.code, "name": lsoa.name, "decile": lsoa.deciles.get("imd")}
+                    for lsoa in profile.member_rows
+                ],
+                profiles.PROFILE_RELEASE_GEOGRAPHY,
+            ),
         },
     )
-
-
-def _priority_area_profile(priority_area: PriorityArea, version: PriorityAreaVersion, release: int) -> dict:
-    district = priority_area.district
-    members = selectors.priority_area_lsoas(version)
-    district_lsoas = selectors.lsoas_in_district(release=2019, district=district.code)
-    rest = [lsoa.code for lsoa in district_lsoas if lsoa.code not in set(members)]
-    frame = selectors.lsoa_frame(2019)
-    parts = [
-        (priority_area.name, members),
-        (f"Rest of {district.name}", rest),
-        (district.name, [lsoa.code for lsoa in district_lsoas]),
-    ]
-
-    def population_by_decile(codes, domain="imd"):
-        rows = frame.rows_for(codes)
-        pop = frame.columns["pop_total"][rows]
-        deciles = frame.columns[f"{domain}_decile"][rows]
-        total = pop.sum()
-        return total, [float(pop[deciles == d].sum() / total) if total else 0.0 for d in range(1, 11)]
-
-    decile_profile = []
-    for name, codes in parts:
-        total, shares = population_by_decile(codes)
-        decile_profile.append({"name": name, "population": int(total), "lsoas": len(codes), "shares": shares})
-    domain_profile = []
-    for domain in selectors.domains_in_release(2019):
-        shares = [population_by_decile(codes, domain)[1] for _, codes in parts]
-        domain_profile.append(
-            {"domain": DOMAIN_LABELS[domain], "cells": [(s[0], s[0] + s[1]) for s in shares]}
-        )
-    summaries = [
-        (name, selectors.lsoa_set_summaries(release=release, lsoa_codes=codes, name=name))
-        for name, codes in parts[:2]
-    ]
-    changes = []
-    for before, after in [(2015, 2019), (2019, 2025)]:
-        lsoa_changes = change.lsoa_changes(lsoa_codes=members, before=before, after=after)
-        rest_changes = change.lsoa_changes(lsoa_codes=rest, before=before, after=after)
-        changes.append(
-            (
-                before,
-                after,
-                change.group_change(name=priority_area.name, changes=lsoa_changes),
-                change.group_change(name=parts[1][0], changes=rest_changes),
-            )
-        )
-    member_rows = [lsoa for lsoa in district_lsoas if lsoa.code in set(members)]
-    return {
-        "decile_profile": decile_profile,
-        "domain_profile": domain_profile,
-        "part_names": [name for name, _ in parts],
-        "summaries": summaries,
-        "summary_tables": [(name, _summary_table(rows)) for name, rows in summaries],
-        "changes": changes,
-        "member_rows": member_rows,
-        "legend": [(i + 1, colour) for i, colour in enumerate(DECILE_COLOURS)],
-        "features": _features(
-            [
-                {"code": lsoa.code, "name": lsoa.name, "decile": lsoa.deciles.get("imd")}
-                for lsoa in member_rows
-            ],
-            "lsoa",
-            "2019",
-        ),
-    }

@@ -415,6 +415,22 @@ def insert_rows(model, fields: list[str], rows: list[tuple], progress: Callable 
                 progress(len(batch))
 
 
+def release_save(spec: ReleaseSpec) -> Release:
+    release, _ = Release.objects.update_or_create(
+        year=spec.year,
+        defaults={
+            "name": f"IoD{spec.year}",
+            "geography": spec.geography,
+            "lsoa_count": spec.lsoa_count,
+            "publisher": spec.publisher,
+            "source_url": spec.source_url,
+            "licence": "Open Government Licence v3.0",
+            "notes": spec.notes,
+        },
+    )
+    return release
+
+
 def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None) -> None:
     """Replace the national reference data with `parsed`, in one transaction.
 
@@ -449,18 +465,7 @@ def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None
         Boundary.objects.all().delete()
         insert_rows(Boundary, ["area", "geography", "geometry", "source"], parsed.boundaries, progress)
         for spec in RELEASES:
-            Release.objects.update_or_create(
-                year=spec.year,
-                defaults={
-                    "name": f"IoD{spec.year}",
-                    "geography": spec.geography,
-                    "lsoa_count": spec.lsoa_count,
-                    "publisher": spec.publisher,
-                    "source_url": spec.source_url,
-                    "licence": "Open Government Licence v3.0",
-                    "notes": spec.notes,
-                },
-            )
+            release_save(spec)
             LsoaDeprivation.objects.filter(release_id=spec.year).delete()
             insert_rows(LsoaDeprivation, DEPRIVATION_FIELDS, parsed.deprivation[spec.year], progress)
         DataLoad.objects.bulk_create(

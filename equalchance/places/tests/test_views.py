@@ -114,13 +114,13 @@ def test_an_analyst_creates_a_priority_area_and_sees_its_profile(client, analyst
     area = PriorityArea.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/places/priority-areas/{area.pk}/"
     page = client.get(response["Location"])
-    profile = {row["name"]: row for row in page.context["decile_profile"]}
-    assert profile["Regeneration Wards"]["lsoas"] == 25
-    assert profile["Rest of Solihull"]["lsoas"] == 134 - 25
+    profile = {row.name: row for row in page.context["profile"].decile_profile}
+    assert profile["Regeneration Wards"].lsoas == 25
+    assert profile["Rest of Solihull"].lsoas == 134 - 25
     assert (
-        profile["Regeneration Wards"]["population"] + profile["Rest of Solihull"]["population"]
-        == profile["Solihull"]["population"]
+        profile["Regeneration Wards"].population + profile["Rest of Solihull"].population
+        == profile["Solihull"].population
     )
-    assert abs(sum(profile["Regeneration Wards"]["shares"]) - 1) < 1e-9
+    assert abs(sum(profile["Regeneration Wards"].shares) - 1) < 1e-9
     rows = rows_of(client.get(f"/places/priority-areas/{area.pk}/?format=csv"))
     assert {r[0] for r in rows[1:]} == {"Regeneration Wards", "Rest of Solihull"}
