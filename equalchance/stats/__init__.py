@@ -1,8 +1,13 @@
 """Statistics for Equal Chance: pure functions over numbers and arrays, no web framework.
 
-`equalchance.stats.deprivation`: MHCLG's higher-level summary measures of the Indices of Deprivation.
+- Intervals (`intervals`): proportion (Wilson), rate (exact Poisson / Byars), dsr (Dobson), mean (t).
+- Gaps (`gaps`): difference and difference_in_differences (MOVER), adverse gaps, direction of travel.
+- Comparison with a benchmark (`comparison`) and the recent trend test (`trends`).
+- MHCLG's district summary measures of the Indices of Deprivation (`deprivation`).
+Invalid input raises ValueError with a message saying what is wrong.
 """
 
+from equalchance.stats.comparison import Comparison, compare_with_benchmark
 from equalchance.stats.deprivation import (
     MEASURES,
     PUBLISHED_DECIMALS,
@@ -11,12 +16,48 @@ from equalchance.stats.deprivation import (
     rank_descending,
     summarise,
 )
+from equalchance.stats.gaps import (
+    Direction,
+    GapStatus,
+    Polarity,
+    adverse,
+    combine,
+    difference,
+    difference_in_differences,
+    direction_of_travel,
+    gap_status,
+)
+from equalchance.stats.intervals import ESP2013, Estimate, dsr, mean, poisson_limits, proportion, rate
+from equalchance.stats.trends import GapTrend, Trend, gap_trend, proportion_trend, recent_trend
 
 __all__ = [
+    "ESP2013",
     "MEASURES",
     "PUBLISHED_DECIMALS",
+    "Comparison",
+    "Direction",
+    "Estimate",
+    "GapStatus",
+    "GapTrend",
+    "Polarity",
     "SummaryInputs",
+    "Trend",
+    "adverse",
+    "combine",
+    "compare_with_benchmark",
+    "difference",
+    "difference_in_differences",
+    "direction_of_travel",
+    "dsr",
     "extent_weights",
+    "gap_status",
+    "gap_trend",
+    "mean",
+    "poisson_limits",
+    "proportion",
+    "proportion_trend",
     "rank_descending",
+    "rate",
+    "recent_trend",
     "summarise",
 ]
