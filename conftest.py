@@ -1,11 +1,14 @@
-"""Shared test set-up: the national open data is loaded once into the test database of a session."""
+"""Shared test set-up: the national open data (areas, deprivation, indicator series) is loaded once
+into the test database of a session."""
 
 import pytest
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from equalchance.indicators.services import real_series_load
     from equalchance.places.importers.open_data import open_data_load
 
     with django_db_blocker.unblock():
         open_data_load()
+        real_series_load()

@@ -54,3 +54,13 @@ def test_demo_users_are_refused_on_a_production_configuration(tmp_path):
         timeout=120,
     )
     assert result.returncode != 0 and "Refusing" in result.stderr
+
+
+def test_the_statistics_package_imports_no_web_framework():
+    code = (
+        "import sys, equalchance.stats; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'django', 'rest_framework'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -7,6 +7,9 @@ CAPABILITIES: dict[str, set[str]] = {
     "places.export": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "priority_areas.manage": {Role.ADMINISTRATOR, Role.ANALYST},
     "reference_data.manage": {Role.ADMINISTRATOR},
+    "indicators.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
+    "indicators.edit": {Role.ADMINISTRATOR, Role.ANALYST},
+    "indicators.import": {Role.ADMINISTRATOR, Role.ANALYST},
 }
 
 

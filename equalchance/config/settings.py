@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 
 # WhiteNoise serves from the apps (finders) until collectstatic has filled STATIC_ROOT; that is fine.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EQUALCHANCE_VAR_DIR", Path.cwd() / "var"))
@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "equalchance.accounts",
     "equalchance.audit",
     "equalchance.places",
+    "equalchance.indicators",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accessibility/", frontend_views.accessibility, name="accessibility"),
     path("accounts/", include("equalchance.accounts.urls")),
     path("places/", include("equalchance.places.urls")),
+    path("indicators/", include("equalchance.indicators.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from tqdm import tqdm
 
-from equalchance.places.importers.validated_csv import (
+from equalchance.common.validated_csv import (
     Column,
     DataFileError,
     Problem,

@@ -6,9 +6,7 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
-from equalchance.places.importers import open_data
-from equalchance.places.importers.open_data import DATA_DIR, Parsed, open_data_load, write_open_data
-from equalchance.places.importers.validated_csv import (
+from equalchance.common.validated_csv import (
     Column,
     DataFileError,
     gss,
@@ -17,6 +15,8 @@ from equalchance.places.importers.validated_csv import (
     text,
     whole_number,
 )
+from equalchance.places.importers import open_data
+from equalchance.places.importers.open_data import DATA_DIR, Parsed, open_data_load, write_open_data
 from equalchance.places.models import Area, DataLoad, LsoaDeprivation, LsoaPlacement
 
 COLUMNS = [

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from equalchance.common.validated_csv import DataFileError
 from equalchance.places.importers.open_data import DATA_DIR, open_data_load
-from equalchance.places.importers.validated_csv import DataFileError
 
 
 class Command(BaseCommand):
@@ -23,7 +23,9 @@ class Command(BaseCommand):
         except DataFileError as error:
             raise CommandError(f"The open data was not loaded. {error}") from None
         if not result.loaded:
-            self.stdout.write("The open data is already loaded (same files); nothing to do.")
+            self.stdout.write("Areas and deprivation are already loaded (same files).")
+        self._load_indicator_series()
+        if not result.loaded:
             return
         for file, (sha, rows) in result.files.items():
             self.stdout.write(f"  {file}: {rows:,} rows (sha256 {sha[:12]})")
@@ -35,3 +37,14 @@ class Command(BaseCommand):
                 f"  {len(result.skipped)} boundaries had no matching area and were skipped (-v 2 lists them)"
             )
         self.stdout.write(self.style.SUCCESS("Loaded the national open data."))
+
+    def _load_indicator_series(self):
+        from equalchance.indicators.services import real_series_load
+
+        try:
+            report = real_series_load()
+        except DataFileError as error:
+            raise CommandError(f"The indicator series were not loaded. {error}") from None
+        loaded = [(code, n) for code, n, _ in report if n]
+        if loaded:
+            self.stdout.write("Indicator series: " + ", ".join(f"{code} {n:,}" for code, n in loaded))

@@ -1,0 +1,251 @@
+"""The indicators defined out of the box: Solihull's Narrowing the Gap scorecard (Community Strategy
+2014-18, five themes, eleven metrics) and the related real national series shipped with the product.
+
+Plain data, used by a data migration and by tests; edit definitions through the catalogue pages.
+"""
+
+EDUCATION = "Education & Skills"
+EMPLOYMENT = "Employment & Poverty"
+HEALTH = "Health"
+HOUSING = "Housing & Environment"
+KEY_INDIVIDUALS = "Targeting Key Individuals"
+RELATED = "Related national series"
+
+SCORECARD_THEMES = [EDUCATION, EMPLOYMENT, HEALTH, HOUSING, KEY_INDIVIDUALS]
+
+DFE_EYFSP = "https://explore-education-statistics.service.gov.uk/find-statistics/early-years-foundation-stage-profile-results"
+DFE_CIN = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/characteristics-of-children-in-need"
+)
+NOMIS_CLAIMANTS = "https://www.nomisweb.co.uk/sources/cc"
+ELS = "https://www.ons.gov.uk/explore-local-statistics"
+
+INDICATORS = [
+    {
+        "code": "gld",
+        "name": "Good Level of Development at the end of Reception",
+        "theme": EDUCATION,
+        "definition": "Children achieving a good level of development in the Early Years Foundation Stage "
+        "Profile at the end of Reception (age 5), as a percentage of all children assessed.",
+        "numerator": "Children achieving a good level of development",
+        "denominator": "Children assessed at the end of Reception",
+        "value_type": "proportion",
+        "multiplier": 100,
+        "ci_method": "wilson",
+        "polarity": "high_is_good",
+        "period_type": "academic",
+        "source": "Department for Education, EYFS profile results",
+        "source_url": DFE_EYFSP,
+        "notes": "The profile was reformed in September 2021: 2021/22 onwards is not comparable with earlier years.",
+    },
+    {
+        "code": "neet-years-12-14",
+        "name": "Young people in academic years 12 to 14 not in education, employment or training",
+        "theme": EDUCATION,
+        "definition": "Young people in academic years 12 to 14 (aged 16 to 18) not in education, employment or "
+        "training, as a percentage of those known to the local authority.",
+        "numerator": "Young people NEET",
+        "denominator": "Young people known to the local authority",
+        "value_type": "proportion",
+        "multiplier": 100,
+        "ci_method": "wilson",
+        "polarity": "low_is_good",
+        "period_type": "academic",
+        "source": "Local authority client caseload information (NCCIS)",
+    },
+    {
+        "code": "claimants-18-24",
+        "name": "Claimant rate, residents aged 18 to 24",
+        "theme": EDUCATION,
+        "definition": "People aged 18 to 24 claiming benefits principally for being unemployed, as a "
+        "percentage of residents aged 18 to 24.",
+        "numerator": "Claimants aged 18 to 24",
+        "denominator": "Residents aged 18 to 24",
+        "value_type": "proportion",
+        "multiplier": 100,
+        "ci_method": "wilson",
+        "polarity": "low_is_good",
+        "period_type": "calendar",
+        "source": "ONS / DWP, Claimant Count",
+        "source_url": NOMIS_CLAIMANTS,
+    },
+    {
+        "code": "children-out-of-work-households",
+        "name": "Children in out-of-work benefit households",
+        "theme": EMPLOYMENT,
+        "definition": "Children aged 0 to 15 living in households where a parent or guardian claims out-of-work "
+        "benefits, as a percentage of all children aged 0 to 15.",
+        "numerator": "Children in out-of-work benefit households",
+        "denominator": "Children aged 0 to 15",
+        "value_type": "proportion",
+        "multiplier": 100,
+        "ci_method": "wilson",
+        "polarity": "low_is_good",
+        "period_type": "snapshot",
+        "source": "Department for Work and Pensions",
+    },
+    {
+        "code": "long-term-claimants",
+        "name": "Long-term claimant rate",
+        "theme": EMPLOYMENT,
+        "definition": "People claiming benefits principally for being unemployed for more than 12 months, as a "
+        "percentage of residents aged 16 to 64.",
+        "numerator": "Claimants for more than 12 months",
+        "denominator": "Residents aged 16 to 64",
+        "value_type": "proportion",
+        "multiplier": 100,
+        "ci_method": "wilson",
+        "polarity": "low_is_good",
+        "period_type": "calendar",
+        "source": "ONS / DWP, Claimant Count",
+        "source_url": NOMIS_CLAIMANTS,
+    },
+    {
+        "code": "u75-circulatory-mortality",
+        "name": "Under-75 mortality from all circulatory diseases",
+        "theme": HEALTH,
+        "definition": "Deaths from all circulatory diseases (ICD-10 I00-I99) under 75, directly age-standardised "
+        "to the European Standard Population 2013, per 100,000, pooled over three years.",
+        "numerator": "Deaths under 75 from circulatory diseases, by five-year age band",
+        "denominator": "Resident population by five-year age band",
+        "value_type": "dsr",
+        "multiplier": 100_000,
+        "ci_method": "dobson",
+        "polarity": "low_is_good",
+        "period_type": "pooled_3_year",
+        "source": "OHID, Fingertips (ONS mortality and population data)",
+        "source_url": "https://fingertips.phe.org.uk/",
+        "fingertips_id": 40401,
+        "decimal_places": 1,
+        "notes": "No value is given when fewer than 10 deaths are counted, so build areas from several wards.",
+    },
+    {
+        "code": "cpp-rate",
+        "name": "Children subject to a child protection plan, per 10,000 children",
+        "theme": HEALTH,
+        "definition": "Children on a child protection plan at 31 March, per 10,000 children aged under 18 "
+        "(population at the previous mid-year, as DfE does).",
+        "numerator": "Children on a child protection plan at 31 March",
+        "denominator": "Children aged 0 to 17",
+        "value_type": "crude_rate",
+        "multiplier": 10_000,
+        "ci_method": "poisson",
+        "polarity": "no_judgement",
+        "period_type": "snapshot",
+        "source": "Department for Education, Characteristics of children in need",
+        "source_url": DFE_CIN,
+        "notes": "A higher rate is not simply worse (it can reflect better identification): no judgement.",
+    },
+    {
+        "code": "community-cohesion",
+        "name": "People who feel people from different backgrounds get on well together",
+        "theme": HOUSING,
+        "definition": "Survey respondents who agree that their local area is a place where people from different "
+        "backgrounds get on well together, as a percentage of respondents.",
+        "numerator": "Respondents who agree (weighted)",
+        "denominator": "Respondents (effective sample size)",
+        "value_type": "proportion",
+        "multiplier": 100,
+        "ci_method": "wilson",
+        "polarity": "high_is_good",
+        "period_type": "financial",
+        "source": "Local residents' survey",
+        "notes": "A weighted survey percentage: use the effective sample size as the denominator.",
+    },
+    {
+        "code": "asb-rate",
+        "name": "Anti-social behaviour incidents per 1,000 residents",
+        "theme": HOUSING,
+        "definition": "Anti-social behaviour incidents recorded by the police, per 1,000 residents.",
+        "numerator": "ASB incidents",
+        "denominator": "Resident population",
+        "value_type": "crude_rate",
+        "multiplier": 1000,
+        "ci_method": "poisson",
+        "polarity": "low_is_good",
+        "period_type": "financial",
+        "source": "Police force incident data",
+        "notes": "Incidents are not independent (repeat locations and victims): intervals are too narrow.",
+    },
+    {
+        "code": "domestic-abuse-rate",
+        "name": "Domestic abuse incidents per 1,000 residents",
+        "theme": KEY_INDIVIDUALS,
+        "definition": "Domestic abuse incidents and crimes recorded by the police, per 1,000 residents.",
+        "numerator": "Domestic abuse incidents",
+        "denominator": "Resident population",
+        "value_type": "crude_rate",
+        "multiplier": 1000,
+        "ci_method": "poisson",
+        "polarity": "low_is_good",
+        "period_type": "financial",
+        "source": "Police force incident data",
+        "notes": "Repeat victimisation makes incidents non-independent; more reporting can be a good sign.",
+    },
+    {
+        "code": "crime-rate",
+        "name": "Total recorded crime per 1,000 residents",
+        "theme": KEY_INDIVIDUALS,
+        "definition": "All crimes recorded by the police, per 1,000 residents.",
+        "numerator": "Recorded crimes",
+        "denominator": "Resident population",
+        "value_type": "crude_rate",
+        "multiplier": 1000,
+        "ci_method": "poisson",
+        "polarity": "low_is_good",
+        "period_type": "financial",
+        "source": "Police recorded crime (Home Office / police force)",
+    },
+    {
+        "code": "claimant-count-16-64",
+        "name": "Claimant count, percentage of residents aged 16 to 64",
+        "theme": RELATED,
+        "definition": "People claiming benefits principally for being unemployed, as a percentage of residents "
+        "aged 16 to 64 (annual).",
+        "numerator": "Claimants",
+        "denominator": "Residents aged 16 to 64",
+        "value_type": "proportion",
+        "multiplier": 100,
+        "ci_method": "as_published",
+        "polarity": "low_is_good",
+        "period_type": "calendar",
+        "source": "ONS, Claimant Count (via ONS Explore Local Statistics)",
+        "source_url": ELS,
+        "notes": "Related to, not the same as, the scorecard's 18-24 and long-term claimant rates.",
+    },
+    {
+        "code": "children-relative-poverty-bhc",
+        "name": "Children in relative low-income families (before housing costs)",
+        "theme": RELATED,
+        "definition": "Children aged 0 to 15 living in relative low income before housing costs, as a percentage "
+        "of children aged 0 to 15.",
+        "numerator": "Children in relative low income",
+        "denominator": "Children aged 0 to 15",
+        "value_type": "proportion",
+        "multiplier": 100,
+        "ci_method": "as_published",
+        "polarity": "low_is_good",
+        "period_type": "financial",
+        "source": "DWP, Children in low income families (via ONS Explore Local Statistics)",
+        "source_url": ELS,
+        "notes": "Related to, not the same as, children in out-of-work benefit households.",
+    },
+    {
+        "code": "preventable-cvd-mortality-u75",
+        "name": "Under-75 mortality from cardiovascular diseases considered preventable",
+        "theme": RELATED,
+        "definition": "Directly age-standardised rate of deaths under 75 from cardiovascular diseases considered "
+        "preventable, per 100,000, pooled over three years.",
+        "numerator": "Deaths under 75 from preventable cardiovascular diseases",
+        "denominator": "Resident population under 75",
+        "value_type": "dsr",
+        "multiplier": 100_000,
+        "ci_method": "as_published",
+        "polarity": "low_is_good",
+        "period_type": "pooled_3_year",
+        "source": "OHID Fingertips indicator 93722 (via ONS Explore Local Statistics)",
+        "source_url": ELS,
+        "fingertips_id": 93722,
+        "notes": "Related to, not the same as, under-75 mortality from all circulatory diseases (40401).",
+    },
+]

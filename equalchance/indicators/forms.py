@@ -1,0 +1,59 @@
+from django import forms
+
+from equalchance.indicators.models import Indicator
+
+EDITABLE = [
+    "name",
+    "theme",
+    "definition",
+    "numerator",
+    "denominator",
+    "value_type",
+    "multiplier",
+    "ci_method",
+    "polarity",
+    "period_type",
+    "source",
+    "source_url",
+    "licence",
+    "disclosure_minimum",
+    "decimal_places",
+    "fingertips_id",
+    "notes",
+]
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = EDITABLE
+        widgets = {name: forms.Textarea for name in ["definition", "numerator", "denominator", "notes"]}
+        error_messages = {
+            "name": {"required": "Enter the indicator's name"},
+            "definition": {"required": "Enter a definition"},
+            "numerator": {"required": "Say what is counted"},
+            "source": {"required": "Enter the source"},
+        }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Data file",
+        help_text="CSV or XLSX in the long format, or a CSV downloaded from OHID Fingertips",
+        error_messages={"required": "Choose a file to import"},
+    )
+    file_format = forms.ChoiceField(
+        label="Format",
+        choices=[
+            ("long", "Long format (indicator, area_code, period, numerator, denominator, ...)"),
+            ("fingertips", "OHID Fingertips data download"),
+        ],
+        widget=forms.RadioSelect,
+        initial="long",
+    )
+    source = forms.CharField(
+        label="Source",
+        max_length=300,
+        help_text="Where the data came from; shown beside every value",
+        error_messages={"required": "Enter where the data came from"},
+    )

@@ -1,0 +1,120 @@
+"""Pages for the indicator catalogue and data imports."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from equalchance.accounts.permissions import user_can
+from equalchance.common.validated_csv import DataFileError
+from equalchance.indicators import selectors, services
+from equalchance.indicators.forms import EDITABLE, ImportForm, IndicatorForm
+from equalchance.indicators.models import ImportBatch, Indicator
+from equalchance.indicators.values import method_name
+from equalchance.places.models import Area
+
+
+def indicator_list(request):
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {
+            "themes": selectors.indicators_by_theme(),
+            "can_import": user_can(request.user, "indicators.import"),
+        },
+    )
+
+
+def indicator_detail(request, code: str):
+    indicator = get_object_or_404(Indicator, code=code)
+    areas = selectors.headline_areas()
+    rows = selectors.observations_for(indicator=indicator, area_codes=areas)
+    names = dict(Area.objects.filter(code__in=areas).values_list("code", "name"))
+    periods = sorted({(r.observation.period_start, r.observation.period_label) for r in rows}, reverse=True)
+    table = {(r.observation.period_label, r.observation.area_id): r for r in rows}
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "method": method_name(indicator),
+            "areas": [(code, names.get(code, code)) for code in areas],
+            "periods": [(label, [table.get((label, code)) for code in areas]) for _, label in periods],
+            "can_edit": user_can(request.user, "indicators.edit"),
+        },
+    )
+
+
+def indicator_edit(request, code: str):
+    indicator = get_object_or_404(Indicator, code=code)
+    if not user_can(request.user, "indicators.edit"):
+        raise PermissionDenied("Only analysts and administrators can edit indicator definitions.")
+    form = IndicatorForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk))
+    if request.method == "POST" and form.is_valid():
+        services.indicator_update(
+            indicator=indicator, by=request.user, **{name: form.cleaned_data[name] for name in EDITABLE}
+        )
+        messages.success(request, f"{indicator.name} saved")
+        return redirect("indicators:detail", code=indicator.code)
+    return render(request, "indicators/indicator_form.html", {"indicator": indicator, "form": form})
+
+
+def import_list(request):
+    return render(
+        request,
+        "indicators/import_list.html",
+        {
+            "batches": selectors.import_batches()[:200],
+            "can_import": user_can(request.user, "indicators.import"),
+        },
+    )
+
+
+def import_create(request):
+    if not user_can(request.user, "indicators.import"):
+        raise PermissionDenied("Only analysts and administrators can import data.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            try:
+                batch = services.import_batch_run(
+                    path=Path(handle.name),
+                    file_format=form.cleaned_data["file_format"],
+                    source=form.cleaned_data["source"],
+                    by=request.user,
+                    file_name=upload.name,
+                )
+            except DataFileError as error:
+                problems = error.problems[:50]
+                form.add_error(
+                    "file", f"The file was not imported: {len(error.problems)} problem(s), listed below"
+                )
+            else:
+                messages.success(
+                    request, f"Imported {batch.rows} observations from {upload.name} (import #{batch.pk})"
+                )
+                return redirect("indicators:imports")
+    return render(request, "indicators/import_form.html", {"form": form, "problems": problems})
+
+
+@require_POST
+def import_roll_back(request, pk: int):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if not user_can(request.user, "indicators.import"):
+        raise PermissionDenied("Only analysts and administrators can roll back imports.")
+    try:
+        services.import_batch_roll_back(batch=batch, by=request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Import #{batch.pk} ({batch.file_name}) rolled back")
+    return redirect("indicators:imports")
