@@ -136,15 +136,17 @@ def test_a_viewer_can_neither_import_nor_roll_back(tmp_path):
 
 def test_a_fingertips_download_is_imported_without_its_breakdowns(tmp_path, analyst):
     path = tmp_path / "fingertips.csv"
-    path.write_text(
-        "Indicator ID,Indicator Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,Time period,"
-        "Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Count,Denominator\n"
-        "40401,Under 75 circulatory,E08000029,Solihull,District,Persons,<75 yrs,,,2017 - 19,61.2,55.1,67.8,412,180000\n"
-        "40401,Under 75 circulatory,E08000029,Solihull,District,Persons,<75 yrs,Deprivation decile,Most deprived,"
-        "2017 - 19,90.1,80.0,99.0,120,40000\n"
-        "40401,Under 75 circulatory,E08000029,Solihull,District,Male,<75 yrs,,,2017 - 19,80.0,70.0,90.0,260,88000\n",
-        encoding="utf-8",
+    header = (
+        "Indicator ID,Indicator Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,"
+        "Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Count,Denominator"
     )
+    area = "40401,Under 75 circulatory,E08000029,Solihull,District"
+    rows = [
+        f"{area},Persons,<75 yrs,,,2017 - 19,61.2,55.1,67.8,412,180000",
+        f"{area},Persons,<75 yrs,Deprivation decile,Most deprived,2017 - 19,90.1,80.0,99.0,120,40000",
+        f"{area},Male,<75 yrs,,,2017 - 19,80.0,70.0,90.0,260,88000",
+    ]
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     batch = services.import_batch_run(
         path=path, file_format="fingertips", source="OHID Fingertips", by=analyst
     )
