@@ -24,6 +24,8 @@ EDITABLE = [
 
 
 class IndicatorForm(forms.ModelForm):
+    source_url = forms.URLField(label="Source URL", required=False, assume_scheme="https")
+
     class Meta:
         model = Indicator
         fields = EDITABLE
