@@ -7,8 +7,10 @@ import pytest
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from equalchance.indicators.services import real_series_load
+    from equalchance.places.importers.comparators import comparator_groups_load
     from equalchance.places.importers.open_data import open_data_load
 
     with django_db_blocker.unblock():
         open_data_load()
+        comparator_groups_load()
         real_series_load()

@@ -194,20 +194,23 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_regions(data_dir: Path, parsed: Parsed, file: str, lad: str, rgn: str) -> dict[str, str]:
-    rows = read_rows(
-        data_dir / file,
-        [
-            Column(f"{lad}CD", gss("E06", "E07", "E08", "E09")),
-            Column(f"{lad}NM", text),
-            Column(f"{rgn}CD", gss("E12")),
-            Column(f"{rgn}NM", text),
-        ],
-        key=(f"{lad}CD",),
-    )
+def _read_regions(
+    data_dir: Path, parsed: Parsed, file: str, lad: str, rgn: str, utla: str | None = None
+) -> dict[str, str]:
+    columns = [
+        Column(f"{lad}CD", gss("E06", "E07", "E08", "E09")),
+        Column(f"{lad}NM", text),
+        Column(f"{rgn}CD", gss("E12")),
+        Column(f"{rgn}NM", text),
+    ]
+    if utla:
+        columns += [Column(f"{utla}CD", gss("E06", "E08", "E09", "E10")), Column(f"{utla}NM", text)]
+    rows = read_rows(data_dir / file, columns, key=(f"{lad}CD",))
     for row in rows.rows():
         parsed.area(row[f"{lad}CD"], row[f"{lad}NM"], AreaLevel.DISTRICT)
         parsed.area(row[f"{rgn}CD"], row[f"{rgn}NM"], AreaLevel.REGION)
+        if utla and row[f"{utla}CD"].startswith("E10"):  # counties; unitary codes are the districts'
+            parsed.area(row[f"{utla}CD"], row[f"{utla}NM"], AreaLevel.COUNTY)
     parsed.files[file] = (file_sha256(data_dir / file), len(rows))
     return dict(zip(rows.columns[f"{lad}CD"], rows.columns[f"{rgn}CD"]))
 
@@ -333,7 +336,7 @@ def _read_all(data_dir: Path, progress: Callable | None) -> Parsed:
     tick = progress or (lambda steps: None)
     parsed = Parsed()
     parsed.area(*ENGLAND, AreaLevel.COUNTRY)
-    regions19 = _read_regions(data_dir, parsed, "lad2019_utla2019_region_en.csv", "LAD19", "RGN19")
+    regions19 = _read_regions(data_dir, parsed, "lad2019_utla2019_region_en.csv", "LAD19", "RGN19", "UTLA19")
     tick(1)
     regions24 = _read_regions(data_dir, parsed, "lad2024_region_en.csv", "LAD24", "RGN24")
     tick(1)
@@ -384,9 +387,16 @@ def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
     return [data_dir / name for name in tables] + [data_dir / "boundaries" / b[0] for b in BOUNDARIES]
 
 
+# Raise when the loader derives more from the same files (2: counties from the UTLA lookup), so that
+# databases loaded by an older version are reloaded once.
+LOADER_VERSION = "2"
+
+
 def is_already_loaded(data_dir: Path = DATA_DIR) -> bool:
-    """True when every file is byte-for-byte the one most recently loaded."""
+    """True when every file is byte-for-byte the one most recently loaded, by this loader version."""
     loaded = {load.file_name: load.sha256 for load in DataLoad.objects.order_by("loaded_at", "id")}
+    if loaded.get("loader") != LOADER_VERSION:
+        return False
     return all(path.exists() and loaded.get(path.name) == file_sha256(path) for path in data_files(data_dir))
 
 
@@ -469,8 +479,11 @@ def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None
             LsoaDeprivation.objects.filter(release_id=spec.year).delete()
             insert_rows(LsoaDeprivation, DEPRIVATION_FIELDS, parsed.deprivation[spec.year], progress)
         DataLoad.objects.bulk_create(
-            DataLoad(dataset=file.split(".")[0], file_name=file, sha256=sha, rows=rows, loaded_by=by)
-            for file, (sha, rows) in parsed.files.items()
+            [
+                DataLoad(dataset=file.split(".")[0], file_name=file, sha256=sha, rows=rows, loaded_by=by)
+                for file, (sha, rows) in parsed.files.items()
+            ]
+            + [DataLoad(dataset="loader", file_name="loader", sha256=LOADER_VERSION, rows=0, loaded_by=by)]
         )
 
 

@@ -6,6 +6,7 @@ from equalchance.places.models.areas import (
     LsoaPlacement,
     LsoaSuccession,
 )
+from equalchance.places.models.comparators import ComparatorGroup, ComparatorGroupMember
 from equalchance.places.models.deprivation import DataLoad, LsoaDeprivation, Release
 from equalchance.places.models.priority_areas import PriorityArea, PriorityAreaMember, PriorityAreaVersion
 
@@ -13,6 +14,8 @@ __all__ = [
     "Area",
     "AreaLevel",
     "Boundary",
+    "ComparatorGroup",
+    "ComparatorGroupMember",
     "DataLoad",
     "Geography",
     "LsoaDeprivation",

@@ -9,6 +9,7 @@ gss_code_validator = RegexValidator(r"^[EWSNK]\d{8}$", "Enter a nine-character G
 class AreaLevel(models.TextChoices):
     COUNTRY = "country", "Country"
     REGION = "region", "Region"
+    COUNTY = "county", "County (upper-tier authority)"
     DISTRICT = "district", "Local authority district"
     WARD = "ward", "Electoral ward"
     LSOA = "lsoa", "LSOA"

@@ -24,6 +24,10 @@ class Command(BaseCommand):
         back = sub.add_parser("roll-back", help="Remove the observations of an import batch")
         back.add_argument("batch", type=int)
         sub.add_parser("load-real-series", help="Load the real national series shipped with Equal Chance")
+        synthetic = sub.add_parser(
+            "generate-synthetic", help="Make synthetic LSOA series adding up to a district's real counts"
+        )
+        synthetic.add_argument("--district", required=True, help="GSS code, e.g. E08000029")
 
     def handle(self, *args, action: str, **options):
         try:
@@ -41,6 +45,14 @@ class Command(BaseCommand):
                     raise CommandError(f"There is no import #{options['batch']}.") from None
                 services.import_batch_roll_back(batch=batch, by=None)
                 self.stdout.write(self.style.SUCCESS(f"Rolled back import #{batch.pk}."))
+            elif action == "generate-synthetic":
+                from equalchance.indicators.synthetic import synthetic_series_generate
+
+                batch = synthetic_series_generate(district=options["district"])
+                if batch is None:
+                    self.stdout.write("Synthetic series are already in place (or there are no district counts).")
+                else:
+                    self.stdout.write(f"Generated {batch.rows:,} synthetic LSOA observations (import #{batch.pk}).")
             else:
                 for indicator, loaded, skipped in services.real_series_load():
                     if loaded or skipped:

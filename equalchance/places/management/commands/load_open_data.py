@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from equalchance.common.validated_csv import DataFileError
+from equalchance.places.importers.comparators import comparator_groups_load
 from equalchance.places.importers.open_data import DATA_DIR, open_data_load
 
 
@@ -24,6 +25,11 @@ class Command(BaseCommand):
             raise CommandError(f"The open data was not loaded. {error}") from None
         if not result.loaded:
             self.stdout.write("Areas and deprivation are already loaded (same files).")
+        groups, left_out = comparator_groups_load()
+        if groups:
+            self.stdout.write(
+                f"Comparator groups: {groups:,} ({left_out:,} members outside England left out)"
+            )
         self._load_indicator_series()
         if not result.loaded:
             return
