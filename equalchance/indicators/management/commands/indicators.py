@@ -27,7 +27,9 @@ class Command(BaseCommand):
         synthetic = sub.add_parser(
             "generate-synthetic", help="Make synthetic LSOA series adding up to a district's real counts"
         )
-        synthetic.add_argument("--district", required=True, help="GSS code, e.g. E08000029")
+        synthetic.add_argument(
+            "--district", help="GSS code, e.g. E08000029 (default: the partnership's districts)"
+        )
 
     def handle(self, *args, action: str, **options):
         try:
@@ -46,13 +48,22 @@ class Command(BaseCommand):
                 services.import_batch_roll_back(batch=batch, by=None)
                 self.stdout.write(self.style.SUCCESS(f"Rolled back import #{batch.pk}."))
             elif action == "generate-synthetic":
+                from django.conf import settings
+
                 from equalchance.indicators.synthetic import synthetic_series_generate
 
-                batch = synthetic_series_generate(district=options["district"])
-                if batch is None:
-                    self.stdout.write("Synthetic series are already in place (or there are no district counts).")
-                else:
-                    self.stdout.write(f"Generated {batch.rows:,} synthetic LSOA observations (import #{batch.pk}).")
+                for district in (
+                    [options["district"]] if options["district"] else settings.EQUALCHANCE_DISTRICTS
+                ):
+                    batch = synthetic_series_generate(district=district)
+                    if batch is None:
+                        self.stdout.write(
+                            f"{district}: synthetic series already in place, or no district counts."
+                        )
+                    else:
+                        self.stdout.write(
+                            f"{district}: {batch.rows:,} synthetic LSOA observations (#{batch.pk})."
+                        )
             else:
                 for indicator, loaded, skipped in services.real_series_load():
                     if loaded or skipped:
