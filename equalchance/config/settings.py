@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "equalchance.audit",
     "equalchance.places",
     "equalchance.indicators",
+    "equalchance.scorecards",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("equalchance.accounts.urls")),
     path("places/", include("equalchance.places.urls")),
     path("indicators/", include("equalchance.indicators.urls")),
+    path("scorecards/", include("equalchance.scorecards.urls")),
     path("admin/", admin.site.urls),
 ]

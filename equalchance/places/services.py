@@ -96,7 +96,7 @@ def priority_area_create(
     by,
     rule: dict | None = None,
 ) -> PriorityArea:
-    if not user_can(by, "priority_areas.manage"):
+    if by is not None and not user_can(by, "priority_areas.manage"):  # None: the command line
         raise PermissionDenied("Only analysts and administrators can define priority areas.")
     with transaction.atomic():
         if PriorityArea.objects.filter(district=district, name__iexact=name).exists():

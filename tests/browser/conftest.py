@@ -52,7 +52,14 @@ def site(tmp_path_factory):
     else:
         env.pop("DATABASE_URL", None)
     command = [sys.executable, "-m", "equalchance.cli"]
-    for step in (["migrate", "-v0"], ["load-open-data", "--no-progress"], ["create_demo_users"]):
+    steps = (
+        ["migrate", "-v0"],
+        ["load-open-data", "--no-progress"],
+        ["indicators", "generate-synthetic"],
+        ["scorecards", "create-default"],
+        ["create_demo_users"],
+    )
+    for step in steps:
         subprocess.run(command + step, env=env, check=True, capture_output=True, timeout=600)
     port = _free_port()
     log = open(var / "server.log", "w")

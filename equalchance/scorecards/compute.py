@@ -1,0 +1,279 @@
+"""Computing a scorecard for a period: per line, the target's value against the rest of the district,
+the district, England and the comparator group; the gaps with their intervals; and the direction of
+travel of the gap, against the previous non-overlapping period and against the baseline.
+
+Gaps are tested against the rest of the district (independent of the target); the gap against the
+district as a whole, which contains the target, is shown too (it is (1 - target share) times the gap
+against the rest). Gaps are oriented so that positive means the target is worse; with no judgement,
+so that positive means the gap's size at the earlier period.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+
+from equalchance import stats
+from equalchance.indicators.aggregation import (
+    AreaValue,
+    combine_observations,
+    comparator_mean,
+    difference_of,
+    observations_in,
+    unavailable,
+    value_for_areas,
+)
+from equalchance.indicators.models import Indicator, Observation
+from equalchance.places import selectors as places
+from equalchance.scorecards.models import Line, Scorecard
+
+ENGLAND = "E92000001"
+
+
+@dataclass(frozen=True)
+class Areas:
+    """The scorecard's areas as LSOA lists (and codes), resolved once."""
+
+    target_name: str
+    target_lsoas: list[str]
+    rest_lsoas: list[str]
+    district: str
+    district_name: str
+    district_lsoas: list[str]
+    comparators: list[str]
+    comparator_name: str
+
+
+def scorecard_areas(scorecard: Scorecard) -> Areas:
+    version = scorecard.target_version or scorecard.target.current_version
+    target = places.priority_area_lsoas(version)
+    district = [lsoa.code for lsoa in places.lsoas_in_district(release=2019, district=scorecard.district_id)]
+    group = scorecard.comparator_group
+    return Areas(
+        target_name=scorecard.target.name,
+        target_lsoas=target,
+        rest_lsoas=sorted(set(district) - set(target)),
+        district=scorecard.district_id,
+        district_name=scorecard.district.name,
+        district_lsoas=district,
+        comparators=list(group.members.values_list("area_id", flat=True)) if group else [],
+        comparator_name=str(group) if group else "",
+    )
+
+
+@dataclass(frozen=True)
+class Values:
+    target: AreaValue
+    rest: AreaValue
+    district: AreaValue
+    england: AreaValue
+    comparators: AreaValue
+    comparator_mean: float | None
+
+
+def values_at(indicator: Indicator, start: date, end: date, areas: Areas, confidence: float = 0.95) -> Values:
+    target = value_for_areas(
+        indicator, start, end, [areas.target_lsoas], name=areas.target_name, confidence=confidence
+    )
+    district = value_for_areas(
+        indicator,
+        start,
+        end,
+        [[areas.district], areas.district_lsoas],
+        name=areas.district_name,
+        confidence=confidence,
+    )
+    rest = value_for_areas(
+        indicator,
+        start,
+        end,
+        [areas.rest_lsoas],
+        name=f"Rest of {areas.district_name}",
+        confidence=confidence,
+    )
+    if not rest.available and target.available:
+        rest = difference_of(district, target, indicator, name=rest.name, confidence=confidence)
+    england = value_for_areas(indicator, start, end, [[ENGLAND]], name="England", confidence=confidence)
+    members = observations_in(indicator, start, end, areas.comparators)
+    if areas.comparators and len(members) == len(areas.comparators):
+        comparators = combine_observations(
+            indicator, list(members.values()), name=areas.comparator_name, confidence=confidence
+        )
+        mean = comparator_mean(
+            [
+                combine_observations(indicator, [o], name=o.area_id, confidence=confidence)
+                for o in members.values()
+            ]
+        )
+    else:
+        held = f"{len(members)} of {len(areas.comparators)}" if areas.comparators else "no"
+        comparators, mean = (
+            unavailable(areas.comparator_name, f"held for {held} comparator authorities"),
+            None,
+        )
+    return Values(target, rest, district, england, comparators, mean)
+
+
+def orientation(polarity: str, reference_gap: stats.Estimate) -> int:
+    """+1 when a positive raw gap (target minus comparator) means 'target worse', else -1; with no
+    judgement, the sign of the reference gap, so that narrowing means the gap's size shrinks."""
+    if polarity == stats.Polarity.HIGH_IS_GOOD:
+        return -1
+    if polarity == stats.Polarity.LOW_IS_GOOD:
+        return 1
+    return -1 if reference_gap.available and reference_gap.value < 0 else 1
+
+
+def oriented(gap: stats.Estimate, sign: int) -> stats.Estimate:
+    if sign > 0 or not gap.available:
+        return gap
+    return stats.Estimate(-gap.value, -gap.upper, -gap.lower, gap.confidence, gap.method, gap.note)
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change in the gap (against the rest of the district) from an earlier period."""
+
+    period_label: str
+    earlier_gap: stats.Estimate  # oriented
+    change: stats.Estimate  # oriented
+    direction: stats.Direction
+
+
+@dataclass
+class LineResult:
+    line: Line
+    indicator: Indicator
+    polarity: str
+    period_label: str = ""
+    values: Values | None = None
+    gaps: dict[str, stats.Estimate] = field(default_factory=dict)  # oriented; keys rest/district/england/...
+    status: stats.GapStatus = stats.GapStatus.CANNOT_BE_CALCULATED
+    from_previous: Change | None = None
+    from_baseline: Change | None = None
+    gap_series: list[tuple[str, stats.Estimate]] = field(default_factory=list)  # oriented, oldest first
+    trend: stats.GapTrend = stats.GapTrend.CANNOT_BE_CALCULATED
+    against_england: stats.Comparison = stats.Comparison.NOT_COMPARED
+    synthetic: bool = False
+    note: str = ""
+
+
+def periods_of(indicator: Indicator, district: str) -> list[tuple[date, date, str]]:
+    """Periods held for the district (or England), oldest first."""
+    rows = (
+        Observation.objects.filter(indicator=indicator, area_id__in=[district, ENGLAND])
+        .values_list("period_start", "period_end", "period_label")
+        .distinct()
+    )
+    return sorted(set(rows))
+
+
+def _change(indicator, areas, sign, earlier, later_values, later_gap, confidence) -> Change | None:
+    start, end, label = earlier
+    before = values_at(indicator, start, end, areas, confidence)
+    raw_before = stats.difference(before.target.estimate, before.rest.estimate)
+    if not raw_before.available:
+        return Change(label, raw_before, raw_before, stats.Direction.CANNOT_BE_CALCULATED)
+    raw_change = stats.difference_in_differences(
+        later_values.target.estimate, later_values.rest.estimate, before.target.estimate, before.rest.estimate
+    )
+    earlier_gap, change = oriented(raw_before, sign), oriented(raw_change, sign)
+    return Change(label, earlier_gap, change, stats.direction_of_travel(earlier_gap, later_gap, change))
+
+
+def line_compute(
+    line: Line, areas: Areas, *, as_at: date, baseline_year: int, confidence: float = 0.95
+) -> LineResult:
+    indicator = line.indicator
+    result = LineResult(line, indicator, line.effective_polarity)
+    periods = [p for p in periods_of(indicator, areas.district) if p[1] <= as_at]
+    if not periods:
+        result.note = "No data held for this period"
+        return result
+    start, end, label = periods[-1]
+    result.period_label = label
+    values = values_at(indicator, start, end, areas, confidence)
+    result.values = values
+    result.synthetic = values.target.synthetic or values.rest.synthetic
+    raw = {
+        "rest": stats.difference(values.target.estimate, values.rest.estimate),
+        "district": stats.difference(values.target.estimate, values.district.estimate),
+        "england": stats.difference(values.target.estimate, values.england.estimate),
+        "comparators": stats.difference(values.target.estimate, values.comparators.estimate),
+    }
+    # Orientation comes from the earliest gap shown, so it stays fixed across periods.
+    non_overlapping = _non_overlapping_series(periods)
+    first_gap = stats.Estimate(None, None, None)
+    series = []
+    for p_start, p_end, p_label in non_overlapping:
+        v = (
+            values
+            if (p_start, p_end) == (start, end)
+            else values_at(indicator, p_start, p_end, areas, confidence)
+        )
+        series.append((p_label, stats.difference(v.target.estimate, v.rest.estimate)))
+    for _, gap in series:
+        if gap.available:
+            first_gap = gap
+            break
+    sign = orientation(result.polarity, first_gap)
+    result.gaps = {key: oriented(gap, sign) for key, gap in raw.items()}
+    result.gap_series = [(p_label, oriented(gap, sign)) for p_label, gap in series]
+    result.status = stats.gap_status(result.gaps["rest"])
+    result.trend = stats.gap_trend([gap for _, gap in result.gap_series], confidence=0.998)
+    result.against_england = stats.compare_with_benchmark(
+        values.target.estimate, values.england.estimate.value, stats.Polarity(result.polarity)
+    )
+    previous = [p for p in periods if p[1] < start]  # the latest period ending before this one starts
+    if previous:
+        result.from_previous = _change(
+            indicator, areas, sign, previous[-1], values, result.gaps["rest"], confidence
+        )
+    baseline = [p for p in periods if p[0].year >= baseline_year and p[1] < start]
+    if baseline:
+        result.from_baseline = _change(
+            indicator, areas, sign, baseline[0], values, result.gaps["rest"], confidence
+        )
+    if not values.target.available:
+        result.note = values.target.note
+    return result
+
+
+def _non_overlapping_series(periods: list[tuple[date, date, str]]) -> list[tuple[date, date, str]]:
+    """Working back from the latest, each earlier period that ends before the last one kept starts."""
+    kept = []
+    for period in reversed(periods):
+        if not kept or period[1] < kept[-1][0]:
+            kept.append(period)
+    return list(reversed(kept))
+
+
+@dataclass
+class ThemeResult:
+    name: str
+    lines: list[LineResult]
+
+
+def scorecard_compute(
+    scorecard: Scorecard, *, as_at: date | None = None, confidence: float = 0.95
+) -> list[ThemeResult]:
+    areas = scorecard_areas(scorecard)
+    as_at = as_at or date.max
+    return [
+        ThemeResult(
+            theme.name,
+            [
+                line_compute(
+                    line, areas, as_at=as_at, baseline_year=scorecard.baseline_year, confidence=confidence
+                )
+                for line in theme.lines.select_related("indicator")
+            ],
+        )
+        for theme in scorecard.themes.prefetch_related("lines")
+    ]
+
+
+def partnership_scorecards():
+    return Scorecard.objects.filter(district_id__in=settings.EQUALCHANCE_DISTRICTS).select_related(
+        "target", "district"
+    )
