@@ -277,3 +277,31 @@ def partnership_scorecards():
     return Scorecard.objects.filter(district_id__in=settings.EQUALCHANCE_DISTRICTS).select_related(
         "target", "district"
     )
+
+
+@dataclass
+class LineHistory:
+    """A line over every period held: values per area and the oriented gap with the rest."""
+
+    result: LineResult
+    periods: list[str]
+    values: list[Values]
+    gaps: list[stats.Estimate]
+
+
+def line_history(scorecard: Scorecard, line: Line, *, confidence: float = 0.95) -> LineHistory:
+    areas = scorecard_areas(scorecard)
+    result = line_compute(
+        line, areas, as_at=date.max, baseline_year=scorecard.baseline_year, confidence=confidence
+    )
+    periods = periods_of(line.indicator, areas.district)
+    values = [values_at(line.indicator, start, end, areas, confidence) for start, end, _ in periods]
+    first = next((v for v in values if stats.difference(v.target.estimate, v.rest.estimate).available), None)
+    sign = orientation(
+        result.polarity,
+        stats.difference(first.target.estimate, first.rest.estimate)
+        if first
+        else stats.Estimate(None, None, None),
+    )
+    gaps = [oriented(stats.difference(v.target.estimate, v.rest.estimate), sign) for v in values]
+    return LineHistory(result, [label for _, _, label in periods], values, gaps)

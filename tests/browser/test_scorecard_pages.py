@@ -17,3 +17,7 @@ def test_the_scorecard_shows_its_themes_with_synthetic_values_labelled(page, sit
     assert "Synthetic" in row.inner_text() and "target significantly" in row.inner_text()
     assert row.locator("svg.app-sparkline polyline").count() == 1
     assert axe_violations(page) == []
+    row.get_by_role("link", name="Children subject to a child protection plan").click()
+    assert page.locator("svg.app-chart").count() == 2
+    assert page.locator("[data-testid=line-table] tbody tr").count() == 13
+    assert axe_violations(page) == []

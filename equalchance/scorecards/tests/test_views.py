@@ -23,3 +23,17 @@ def test_the_scorecard_page_shows_every_line_and_labels_synthetic_values(client)
     assert '<svg class="app-sparkline"' in html and 'aria-label="Gap over time' in html
     assert client.get("/scorecards/").status_code == 200
     assert client.get("/scorecards/999999/").status_code == 404
+
+
+def test_a_line_page_has_both_charts_and_the_same_data_as_a_table(client):
+    synthetic_series_generate(district="E08000029")
+    scorecard = scorecard_create_default(district=Area.objects.get(code="E08000029"))
+    line = scorecard.themes.get(name="Health").lines.get(indicator__code="cpp-rate")
+    client.force_login(User.objects.create_user(username="v", password="x", role=Role.VIEWER))
+    response = client.get(f"/scorecards/{scorecard.pk}/lines/{line.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200 and html.count('<svg class="app-chart"') == 2
+    assert len(response.context["rows"]) == 13  # 31 March 2013 to 2025
+    assert "Synthetic" in html
+    other = scorecard_create_default(district=Area.objects.get(code="E08000029"))
+    assert client.get(f"/scorecards/{other.pk}/lines/{line.pk}/").status_code == 404

@@ -1,0 +1,47 @@
+"""Server-drawn SVG charts."""
+
+import re
+
+from equalchance.frontend.charts import Point, Series, _nice_ticks, line_chart
+
+
+def test_each_series_is_a_line_with_a_marker_per_value_and_a_legend_entry():
+    svg = line_chart(
+        [
+            Series(
+                "Target <area>", [Point("2019", 10, 8, 12), Point("2020", 12, 10, 14), Point("2021", None)]
+            ),
+            Series("England", [Point("2019", 9), Point("2020", 9.5), Point("2021", 9.7)]),
+        ],
+        title="A chart",
+        y_label="%",
+    )
+    assert svg.startswith("<svg") and 'role="img"' in svg and 'aria-label="A chart"' in svg
+    assert svg.count("<polyline") == 2
+    assert "Target &lt;area&gt;" in svg and "<area>" not in svg  # names are escaped
+    whiskers = re.findall(r'<line x1="([\d.]+)" x2="\1"', svg)
+    assert len(whiskers) == 2  # one interval per target value held
+
+
+def test_a_band_is_drawn_for_an_interval_series_and_zero_is_marked():
+    svg = line_chart(
+        [Series("Gap", [Point("a", 5, 2, 8), Point("b", -1, -3, 1)])],
+        title="Gap",
+        y_label="gap",
+        zero_line=True,
+        band=True,
+    )
+    assert "<polygon" in svg and 'stroke-dasharray="4 3"' in svg
+
+
+def test_nothing_to_draw_gives_no_chart():
+    assert line_chart([Series("x", [Point("a", None)])], title="t", y_label="y") == ""
+
+
+def test_ticks_cover_the_values_with_round_steps():
+    ticks = _nice_ticks(17.4, 118.3)
+    assert (
+        ticks[0] <= 17.4
+        and ticks[-1] >= 118.3
+        and len(set(round(b - a, 9) for a, b in zip(ticks, ticks[1:]))) == 1
+    )
