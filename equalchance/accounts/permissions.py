@@ -10,6 +10,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "indicators.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "indicators.edit": {Role.ADMINISTRATOR, Role.ANALYST},
     "indicators.import": {Role.ADMINISTRATOR, Role.ANALYST},
+    "scorecards.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
+    "scorecards.publish": {Role.ADMINISTRATOR, Role.ANALYST},
 }
 
 

@@ -66,3 +66,39 @@ class Line(models.Model):
     @property
     def effective_polarity(self) -> str:
         return self.polarity or self.indicator.polarity
+
+
+class Snapshot(models.Model):
+    """A published scorecard, frozen: every number as computed when it was published."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.PROTECT, related_name="snapshots")
+    title = models.CharField(max_length=200)
+    as_at = models.DateField(help_text="Latest data up to this date")
+    public = models.BooleanField(default=False, help_text="The public may see it (small numbers suppressed)")
+    data = models.JSONField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("allow_change", False):
+            raise ValueError("A published snapshot is frozen; publish a new one instead.")
+        super().save(*args, **kwargs)
+
+
+class Commentary(models.Model):
+    """The story behind the data, per theme of a snapshot."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="commentary")
+    theme = models.CharField(max_length=200)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["snapshot", "id"]

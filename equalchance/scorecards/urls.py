@@ -8,4 +8,9 @@ urlpatterns = [
     path("", views.scorecard_list, name="list"),
     path("<int:pk>/", views.scorecard_detail, name="detail"),
     path("<int:pk>/lines/<int:line_pk>/", views.line_detail, name="line"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/snapshots/", views.snapshot_list, name="snapshots"),
+    path("<int:pk>/snapshots/compare/", views.snapshot_compare, name="snapshot-compare"),
+    path("snapshots/<int:snapshot_pk>/", views.snapshot_detail, name="snapshot"),
+    path("public/<int:snapshot_pk>/", views.public_snapshot, name="public-snapshot"),
 ]

@@ -2,11 +2,16 @@
 
 from datetime import date
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 
+from equalchance.accounts.permissions import user_can
 from equalchance.frontend.charts import Point, Series, line_chart
-from equalchance.scorecards import compute, sparklines
-from equalchance.scorecards.models import Line
+from equalchance.scorecards import compute, publishing, snapshots, sparklines
+from equalchance.scorecards.forms import PublishForm
+from equalchance.scorecards.models import Line, Snapshot
 
 DIRECTION_TAGS = {
     "narrowing": "govuk-tag--green",
@@ -44,6 +49,7 @@ def scorecard_detail(request, pk: int):
             "as_at": as_at.year if as_at else "",
             "synthetic": any(line.synthetic for theme in themes for line in theme.lines),
             "tags": DIRECTION_TAGS,
+            "can_publish": user_can(request.user, "scorecards.publish"),
         },
     )
 
@@ -106,4 +112,86 @@ def line_detail(request, pk: int, line_pk: int):
             "rows": list(zip(history.periods, history.values, history.gaps)),
             "series_names": [labels[n] for n in names],
         },
+    )
+
+
+def publish(request, pk: int):
+    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+    if not user_can(request.user, "scorecards.publish"):
+        raise PermissionDenied("Only analysts and administrators can publish scorecards.")
+    themes = list(scorecard.themes.values_list("name", flat=True))
+    form = PublishForm(request.POST or None, themes=themes)
+    if request.method == "POST" and form.is_valid():
+        snapshot = publishing.snapshot_publish(
+            scorecard=scorecard,
+            title=form.cleaned_data["title"],
+            as_at=date(form.cleaned_data["as_at"], 12, 31),
+            commentary=form.commentary(),
+            public=form.cleaned_data["public"],
+            by=request.user,
+        )
+        messages.success(request, f"Published {snapshot.title}")
+        return redirect("scorecards:snapshot", snapshot_pk=snapshot.pk)
+    return render(request, "scorecards/publish.html", {"scorecard": scorecard, "form": form})
+
+
+def snapshot_list(request, pk: int):
+    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+    return render(
+        request,
+        "scorecards/snapshot_list.html",
+        {"scorecard": scorecard, "snapshots": scorecard.snapshots.select_related("published_by")},
+    )
+
+
+def snapshot_detail(request, snapshot_pk: int):
+    snapshot = get_object_or_404(
+        Snapshot.objects.select_related("scorecard__target", "scorecard__district"),
+        pk=snapshot_pk,
+        scorecard__in=compute.partnership_scorecards(),
+    )
+    return _render_snapshot(request, snapshot, snapshot.data, public_view=False)
+
+
+@login_not_required
+def public_snapshot(request, snapshot_pk: int):
+    """Published scorecards the partnership has made public, with small numbers suppressed."""
+    snapshot = get_object_or_404(
+        Snapshot.objects.select_related("scorecard__target", "scorecard__district"),
+        pk=snapshot_pk,
+        public=True,
+    )
+    return _render_snapshot(request, snapshot, snapshots.suppressed(snapshot.data), public_view=True)
+
+
+def _render_snapshot(request, snapshot, data, *, public_view: bool):
+    commentary = {c.theme: c.text for c in snapshot.commentary.all()}
+    return render(
+        request,
+        "scorecards/snapshot_detail.html",
+        {
+            "snapshot": snapshot,
+            "scorecard": snapshot.scorecard,
+            "themes": [
+                {**theme, "commentary": commentary.get(theme["name"], "")} for theme in data["themes"]
+            ],
+            "synthetic": any(line["synthetic"] for theme in data["themes"] for line in theme["lines"]),
+            "public_view": public_view,
+            "tags": DIRECTION_TAGS,
+        },
+    )
+
+
+def snapshot_compare(request, pk: int):
+    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+    chosen = [get_object_or_404(scorecard.snapshots, pk=request.GET.get(key, 0) or 0) for key in ("a", "b")]
+    rows = []
+    for theme_a, theme_b in zip(chosen[0].data["themes"], chosen[1].data["themes"]):
+        by_code = {line["indicator"]: line for line in theme_b["lines"]}
+        for line in theme_a["lines"]:
+            rows.append((theme_a["name"], line, by_code.get(line["indicator"], {})))
+    return render(
+        request,
+        "scorecards/snapshot_compare.html",
+        {"scorecard": scorecard, "a": chosen[0], "b": chosen[1], "rows": rows},
     )

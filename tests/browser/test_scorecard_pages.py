@@ -21,3 +21,28 @@ def test_the_scorecard_shows_its_themes_with_synthetic_values_labelled(page, sit
     assert page.locator("svg.app-chart").count() == 2
     assert page.locator("[data-testid=line-table] tbody tr").count() == 13
     assert axe_violations(page) == []
+
+
+def test_publishing_freezes_a_snapshot_the_public_can_read(page, site, browser):
+    sign_in(page, site)
+    page.goto(site + "/scorecards/")
+    page.get_by_role("link", name="Narrowing the Gap: Regeneration Wards").click()
+    page.get_by_role("link", name="Publish this scorecard").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Title").fill("Narrowing the Gap, October 2026")
+    page.get_by_label("The story behind the data: Health").fill(
+        "Fewer plans than last year in the target area."
+    )
+    page.get_by_label("The public may see this scorecard").check()
+    page.get_by_role("button", name="Publish").click()
+    assert page.locator("h1").inner_text() == "Narrowing the Gap, October 2026"
+    assert "Fewer plans than last year" in page.locator("[data-testid=commentary]").inner_text()
+    assert axe_violations(page) == []
+    snapshot_id = page.url.rstrip("/").split("/")[-1]
+    anonymous = browser.new_context()
+    public = anonymous.new_page()
+    public.goto(f"{site}/scorecards/public/{snapshot_id}/")
+    assert public.get_by_text("Small numbers are suppressed").is_visible()
+    assert public.locator("[data-testid=snapshot-theme]").count() == 5
+    assert axe_violations(public) == []
+    anonymous.close()
