@@ -13,35 +13,28 @@ def _as_estimate(value):
     return value
 
 
-@register.filter
-def estimate(value, decimals=1):
-    """An Estimate as 'value (lower to upper)', or an en dash when it cannot be given."""
+def _with_interval(value, decimals, sign: str) -> str:
     value = _as_estimate(value)
     if value is None or value.value is None:
         return "–"
-    places = int(decimals)
+    spec = f"{sign}.{int(decimals)}f"
     if value.lower is None or value.upper is None:
-        return f"{value.value:.{places}f}"
+        return format(value.value, spec)
     return format_html(
         '{}<br><span class="govuk-body-s">{} to {}</span>',
-        f"{value.value:.{places}f}",
-        f"{value.lower:.{places}f}",
-        f"{value.upper:.{places}f}",
+        format(value.value, spec),
+        format(value.lower, spec),
+        format(value.upper, spec),
     )
+
+
+@register.filter
+def estimate(value, decimals=1):
+    """An Estimate as 'value (lower to upper)', or an en dash when it cannot be given."""
+    return _with_interval(value, decimals, "")
 
 
 @register.filter
 def signed(value, decimals=1):
-    value = _as_estimate(value)
-    if value is None or value.value is None:
-        return "–"
-    places = int(decimals)
-    text = f"{value.value:+.{places}f}"
-    if value.lower is None:
-        return text
-    return format_html(
-        '{}<br><span class="govuk-body-s">{} to {}</span>',
-        text,
-        f"{value.lower:+.{places}f}",
-        f"{value.upper:+.{places}f}",
-    )
+    """The same with signs, for gaps and changes."""
+    return _with_interval(value, decimals, "+")
