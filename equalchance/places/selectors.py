@@ -334,6 +334,44 @@ def wards_in_district(*, release: int, district: str) -> list[WardRow]:
     return result
 
 
+def ranked_areas(*, release: int, district: str, level: str, domain: str) -> list[dict]:
+    """The district's LSOAs or wards with their national rank and decile on a domain, as table rows."""
+    if level == AreaLevel.WARD:
+        rows = []
+        for ward in wards_in_district(release=release, district=district):
+            ranking = ward.summaries[(domain, "average_rank")]
+            score = ward.summaries.get((domain, "average_score"))
+            rows.append(
+                {
+                    "code": ward.code,
+                    "name": ward.name,
+                    "decile": ward.decile(domain),
+                    "rank": ranking.rank,
+                    "of": ranking.ranked_among,
+                    "score": f"{score.value:.3f}" if score else "",
+                    "lsoa_count": ward.lsoa_count,
+                    "population": ward.population,
+                    "ward_name": "",
+                }
+            )
+        return rows
+    lsoa_count = release_get(release).lsoa_count
+    return [
+        {
+            "code": lsoa.code,
+            "name": lsoa.name,
+            "decile": lsoa.deciles.get(domain),
+            "rank": lsoa.ranks.get(domain),
+            "of": lsoa_count,
+            "score": f"{lsoa.score:.3f}" if domain == "imd" and lsoa.score is not None else "",
+            "ward_code": lsoa.ward_code,
+            "ward_name": lsoa.ward_name,
+            "population": lsoa.population,
+        }
+        for lsoa in lsoas_in_district(release=release, district=district)
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------
 # Priority areas
 

@@ -118,7 +118,6 @@ def district_profile(request, code: str):
 def district_areas(request, code: str):
     district = _district(code)
     release = _release(request)
-    release_obj = selectors.release_get(release)
     domains = selectors.domains_in_release(release)
     level = _choice(request, "level", [AreaLevel.LSOA, AreaLevel.WARD], AreaLevel.LSOA)
     domain = _choice(request, "domain", domains, "imd")
@@ -132,40 +131,7 @@ def district_areas(request, code: str):
             "so LSOAs are shown instead."
         )
         level = AreaLevel.LSOA
-    if level == AreaLevel.WARD:
-        wards = selectors.wards_in_district(release=release, district=code)
-        areas = [
-            {
-                "code": w.code,
-                "name": w.name,
-                "decile": w.decile(domain),
-                "rank": w.summaries[(domain, "average_rank")].rank,
-                "of": w.summaries[(domain, "average_rank")].ranked_among,
-                "score": w.summaries.get((domain, "average_score")),
-                "lsoa_count": w.lsoa_count,
-                "population": w.population,
-                "ward_name": "",
-            }
-            for w in wards
-        ]
-        for area in areas:
-            area["score"] = format_measure("average_score", area["score"].value) if area["score"] else ""
-    else:
-        lsoas = selectors.lsoas_in_district(release=release, district=code)
-        areas = [
-            {
-                "code": lsoa.code,
-                "name": lsoa.name,
-                "decile": lsoa.deciles.get(domain),
-                "rank": lsoa.ranks.get(domain),
-                "of": release_obj.lsoa_count,
-                "score": f"{lsoa.score:.3f}" if domain == "imd" and lsoa.score is not None else "",
-                "ward_code": lsoa.ward_code,
-                "ward_name": lsoa.ward_name,
-                "population": lsoa.population,
-            }
-            for lsoa in lsoas
-        ]
+    areas = selectors.ranked_areas(release=release, district=code, level=level, domain=domain)
     ward_options = sorted(
         {(a.get("ward_code"), a["ward_name"]) for a in areas if a.get("ward_code")}, key=lambda w: w[1]
     )
@@ -224,7 +190,7 @@ def district_areas(request, code: str):
             "ward_options": ward_options,
             "sort": sort,
             "areas": areas,
-            "features": maps.choropleth_geojson(areas, release_obj.geography),
+            "features": maps.choropleth_geojson(areas, selectors.release_get(release).geography),
             "legend": maps.legend(),
             "csv_query": query.urlencode(),
             "notice": notice,
