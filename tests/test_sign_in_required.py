@@ -9,6 +9,7 @@ from equalchance.places.models import Area, PriorityArea
 # Names of the only URLs an anonymous visitor may open.
 PUBLIC = {"accounts:sign-in", "admin:login", "accessibility", "scorecards:public-snapshot"}
 
+REGEX_SAMPLES = {"pk": "1", "snapshot_pk": "1", "file_format": "csv"}
 SAMPLE_ARGUMENTS = {
     "code": "E08000029",
     "pk": None,
@@ -39,11 +40,10 @@ def example_path(route: str, pk: int) -> str:
         name = match.group(2)
         return str(pk) if name == "pk" else SAMPLE_ARGUMENTS.get(name, "1")
 
-    path = re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
-    path = re.sub(
-        r"[\^\$]|\(\?P<(\w+)>[^)]*\)", lambda m: "places" if m.group(0).startswith("(") else "", path
-    )
-    return "/" + path
+    # regular-expression routes: named groups take a sample value by name; anchors and escapes go
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: REGEX_SAMPLES.get(m.group(1), "places"), route)
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", fill, path)
+    return "/" + re.sub(r"[\^\$]", "", path).replace("\\", "")
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from equalchance.scorecards import views
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("<int:pk>/", views.scorecard_detail, name="detail"),
     path("<int:pk>/lines/<int:line_pk>/", views.line_detail, name="line"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    re_path(r"^(?P<pk>\d+)/export\.(?P<file_format>csv|xlsx)$", views.scorecard_export, name="export"),
+    re_path(
+        r"^snapshots/(?P<snapshot_pk>\d+)/export\.(?P<file_format>csv|xlsx)$",
+        views.snapshot_export,
+        name="snapshot-export",
+    ),
     path("<int:pk>/snapshots/", views.snapshot_list, name="snapshots"),
     path("<int:pk>/snapshots/compare/", views.snapshot_compare, name="snapshot-compare"),
     path("snapshots/<int:snapshot_pk>/", views.snapshot_detail, name="snapshot"),

@@ -5,11 +5,12 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from equalchance.accounts.permissions import user_can
 from equalchance.frontend.charts import Point, Series, line_chart
-from equalchance.scorecards import compute, publishing, snapshots, sparklines
+from equalchance.scorecards import compute, exports, publishing, snapshots, sparklines
 from equalchance.scorecards.forms import PublishForm
 from equalchance.scorecards.models import Line, Snapshot
 
@@ -195,3 +196,35 @@ def snapshot_compare(request, pk: int):
         "scorecards/snapshot_compare.html",
         {"scorecard": scorecard, "a": chosen[0], "b": chosen[1], "rows": rows},
     )
+
+
+def scorecard_export(request, pk: int, file_format: str):
+    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+    year = request.GET.get("as_at", "")
+    as_at = date(int(year), 12, 31) if year.isdigit() else date.today()
+    data = snapshots.freeze(compute.scorecard_compute(scorecard, as_at=as_at), as_at=as_at)
+    return _export(
+        data,
+        title=scorecard.name,
+        filename=f"scorecard-{scorecard.pk}-{as_at:%Y-%m-%d}",
+        file_format=file_format,
+    )
+
+
+def snapshot_export(request, snapshot_pk: int, file_format: str):
+    snapshot = get_object_or_404(Snapshot, pk=snapshot_pk, scorecard__in=compute.partnership_scorecards())
+    return _export(
+        snapshot.data, title=snapshot.title, filename=f"snapshot-{snapshot.pk}", file_format=file_format
+    )
+
+
+def _export(data: dict, *, title: str, filename: str, file_format: str) -> HttpResponse:
+    if file_format == "xlsx":
+        response = HttpResponse(
+            exports.as_xlsx(data, title=title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(exports.as_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    return response
