@@ -42,9 +42,29 @@ def pooled(indicator: Indicator, numerator: float, denominator: float, confidenc
     return stats.rate(numerator, denominator, multiplier=indicator.multiplier, confidence=confidence)
 
 
+class ObservationIndex:
+    """An indicator's observations for a set of areas, read in one query and looked up by period:
+    a scorecard line asks for many periods and areas, and must not query for each."""
+
+    def __init__(self, indicator: Indicator, area_codes):
+        self.by_period: dict[tuple[date, date], dict[str, Observation]] = {}
+        for o in Observation.objects.filter(indicator=indicator, area_id__in=list(set(area_codes))):
+            self.by_period.setdefault((o.period_start, o.period_end), {})[o.area_id] = o
+
+    def get(self, period_start: date, period_end: date, area_codes) -> dict[str, Observation]:
+        held = self.by_period.get((period_start, period_end), {})
+        return {code: held[code] for code in area_codes if code in held}
+
+
 def observations_in(
-    indicator: Indicator, period_start: date, period_end: date, area_codes
+    indicator: Indicator,
+    period_start: date,
+    period_end: date,
+    area_codes,
+    index: ObservationIndex | None = None,
 ) -> dict[str, Observation]:
+    if index is not None:
+        return index.get(period_start, period_end, area_codes)
     return {
         o.area_id: o
         for o in Observation.objects.filter(
@@ -97,13 +117,14 @@ def value_for_areas(
     *,
     name: str,
     confidence: float = 0.95,
+    index: ObservationIndex | None = None,
 ) -> AreaValue:
     """The value for an area given as its parts at several levels, finest first (e.g. its LSOAs, then
     its wards, then its own code): the first level at which every part is held is used."""
     for codes in levels:
         if not codes:
             continue
-        held = observations_in(indicator, period_start, period_end, codes)
+        held = observations_in(indicator, period_start, period_end, codes, index)
         if len(held) == len(set(codes)):
             return combine_observations(indicator, list(held.values()), name=name, confidence=confidence)
     return unavailable(name, "not held for every part of the area", confidence)

@@ -16,6 +16,7 @@ from django.conf import settings
 from equalchance import stats
 from equalchance.indicators.aggregation import (
     AreaValue,
+    ObservationIndex,
     combine_observations,
     comparator_mean,
     difference_of,
@@ -71,30 +72,24 @@ class Values:
     comparator_mean: float | None
 
 
-def values_at(indicator: Indicator, start: date, end: date, areas: Areas, confidence: float = 0.95) -> Values:
-    target = value_for_areas(
-        indicator, start, end, [areas.target_lsoas], name=areas.target_name, confidence=confidence
-    )
-    district = value_for_areas(
-        indicator,
-        start,
-        end,
-        [[areas.district], areas.district_lsoas],
-        name=areas.district_name,
-        confidence=confidence,
-    )
-    rest = value_for_areas(
-        indicator,
-        start,
-        end,
-        [areas.rest_lsoas],
-        name=f"Rest of {areas.district_name}",
-        confidence=confidence,
-    )
+def values_at(
+    indicator: Indicator,
+    start: date,
+    end: date,
+    areas: Areas,
+    confidence: float = 0.95,
+    index: ObservationIndex | None = None,
+) -> Values:
+    def value(levels: list[list[str]], name: str) -> AreaValue:
+        return value_for_areas(indicator, start, end, levels, name=name, confidence=confidence, index=index)
+
+    target = value([areas.target_lsoas], areas.target_name)
+    district = value([[areas.district], areas.district_lsoas], areas.district_name)
+    rest = value([areas.rest_lsoas], f"Rest of {areas.district_name}")
     if not rest.available and target.available:
         rest = difference_of(district, target, indicator, name=rest.name, confidence=confidence)
-    england = value_for_areas(indicator, start, end, [[ENGLAND]], name="England", confidence=confidence)
-    members = observations_in(indicator, start, end, areas.comparators)
+    england = value([[ENGLAND]], "England")
+    members = observations_in(indicator, start, end, areas.comparators, index)
     if areas.comparators and len(members) == len(areas.comparators):
         comparators = combine_observations(
             indicator, list(members.values()), name=areas.comparator_name, confidence=confidence
@@ -107,10 +102,8 @@ def values_at(indicator: Indicator, start: date, end: date, areas: Areas, confid
         )
     else:
         held = f"{len(members)} of {len(areas.comparators)}" if areas.comparators else "no"
-        comparators, mean = (
-            unavailable(areas.comparator_name, f"held for {held} comparator authorities"),
-            None,
-        )
+        comparators = unavailable(areas.comparator_name, f"held for {held} comparator authorities")
+        mean = None
     return Values(target, rest, district, england, comparators, mean)
 
 
@@ -158,6 +151,11 @@ class LineResult:
     note: str = ""
 
 
+def line_index(indicator: Indicator, areas: Areas) -> ObservationIndex:
+    codes = areas.target_lsoas + areas.rest_lsoas + [areas.district, ENGLAND] + areas.comparators
+    return ObservationIndex(indicator, codes)
+
+
 def periods_of(indicator: Indicator, district: str) -> list[tuple[date, date, str]]:
     """Periods held for the district (or England), oldest first."""
     rows = (
@@ -168,9 +166,9 @@ def periods_of(indicator: Indicator, district: str) -> list[tuple[date, date, st
     return sorted(set(rows))
 
 
-def _change(indicator, areas, sign, earlier, later_values, later_gap, confidence) -> Change | None:
+def _change(indicator, areas, sign, earlier, later_values, later_gap, confidence, index) -> Change | None:
     start, end, label = earlier
-    before = values_at(indicator, start, end, areas, confidence)
+    before = values_at(indicator, start, end, areas, confidence, index)
     raw_before = stats.difference(before.target.estimate, before.rest.estimate)
     if not raw_before.available:
         return Change(label, raw_before, raw_before, stats.Direction.CANNOT_BE_CALCULATED)
@@ -192,7 +190,8 @@ def line_compute(
         return result
     start, end, label = periods[-1]
     result.period_label = label
-    values = values_at(indicator, start, end, areas, confidence)
+    index = line_index(indicator, areas)  # one query for every period and area of the line
+    values = values_at(indicator, start, end, areas, confidence, index)
     result.values = values
     result.synthetic = values.target.synthetic or values.rest.synthetic
     raw = {
@@ -209,7 +208,7 @@ def line_compute(
         v = (
             values
             if (p_start, p_end) == (start, end)
-            else values_at(indicator, p_start, p_end, areas, confidence)
+            else values_at(indicator, p_start, p_end, areas, confidence, index)
         )
         series.append((p_label, stats.difference(v.target.estimate, v.rest.estimate)))
     for _, gap in series:
@@ -227,12 +226,12 @@ def line_compute(
     previous = [p for p in periods if p[1] < start]  # the latest period ending before this one starts
     if previous:
         result.from_previous = _change(
-            indicator, areas, sign, previous[-1], values, result.gaps["rest"], confidence
+            indicator, areas, sign, previous[-1], values, result.gaps["rest"], confidence, index
         )
     baseline = [p for p in periods if p[0].year >= baseline_year and p[1] < start]
     if baseline:
         result.from_baseline = _change(
-            indicator, areas, sign, baseline[0], values, result.gaps["rest"], confidence
+            indicator, areas, sign, baseline[0], values, result.gaps["rest"], confidence, index
         )
     if not values.target.available:
         result.note = values.target.note
@@ -295,7 +294,8 @@ def line_history(scorecard: Scorecard, line: Line, *, confidence: float = 0.95) 
         line, areas, as_at=date.max, baseline_year=scorecard.baseline_year, confidence=confidence
     )
     periods = periods_of(line.indicator, areas.district)
-    values = [values_at(line.indicator, start, end, areas, confidence) for start, end, _ in periods]
+    index = line_index(line.indicator, areas)
+    values = [values_at(line.indicator, start, end, areas, confidence, index) for start, end, _ in periods]
     first = next((v for v in values if stats.difference(v.target.estimate, v.rest.estimate).available), None)
     sign = orientation(
         result.polarity,
