@@ -9,9 +9,9 @@ urlpatterns = [
     path("<int:pk>/", views.scorecard_detail, name="detail"),
     path("<int:pk>/lines/<int:line_pk>/", views.line_detail, name="line"),
     path("<int:pk>/publish/", views.publish, name="publish"),
-    re_path(r"^(?P<pk>\d+)/export\.(?P<file_format>csv|xlsx)$", views.scorecard_export, name="export"),
+    re_path(r"^(?P<pk>\d+)/export\.(?P<file_format>csv|xlsx|pdf)$", views.scorecard_export, name="export"),
     re_path(
-        r"^snapshots/(?P<snapshot_pk>\d+)/export\.(?P<file_format>csv|xlsx)$",
+        r"^snapshots/(?P<snapshot_pk>\d+)/export\.(?P<file_format>csv|xlsx|pdf)$",
         views.snapshot_export,
         name="snapshot-export",
     ),

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from equalchance.accounts.permissions import user_can
 from equalchance.frontend.charts import Point, Series, line_chart
-from equalchance.scorecards import compute, exports, publishing, snapshots, sparklines
+from equalchance.scorecards import compute, exports, pdf, publishing, snapshots, sparklines
 from equalchance.scorecards.forms import PublishForm
 from equalchance.scorecards.models import Line, Snapshot
 
@@ -208,18 +208,29 @@ def scorecard_export(request, pk: int, file_format: str):
         title=scorecard.name,
         filename=f"scorecard-{scorecard.pk}-{as_at:%Y-%m-%d}",
         file_format=file_format,
+        scorecard=scorecard,
     )
 
 
 def snapshot_export(request, snapshot_pk: int, file_format: str):
     snapshot = get_object_or_404(Snapshot, pk=snapshot_pk, scorecard__in=compute.partnership_scorecards())
     return _export(
-        snapshot.data, title=snapshot.title, filename=f"snapshot-{snapshot.pk}", file_format=file_format
+        snapshot.data,
+        title=snapshot.title,
+        filename=f"snapshot-{snapshot.pk}",
+        file_format=file_format,
+        scorecard=snapshot.scorecard,
+        commentary={c.theme: c.text for c in snapshot.commentary.all()},
     )
 
 
-def _export(data: dict, *, title: str, filename: str, file_format: str) -> HttpResponse:
-    if file_format == "xlsx":
+def _export(data: dict, *, title: str, filename: str, file_format: str, scorecard=None, commentary=None):
+    if file_format == "pdf":
+        response = HttpResponse(
+            pdf.scorecard_pdf(data, title=title, scorecard=scorecard, commentary=commentary),
+            content_type="application/pdf",
+        )
+    elif file_format == "xlsx":
         response = HttpResponse(
             exports.as_xlsx(data, title=title),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -72,6 +72,35 @@ def test_a_snapshot_exports_what_was_published(client, signed_in):
         )
     )
     assert next(row for row in table if row["indicator_code"] == "cpp-rate")["period"] == "31 March 2020"
-    assert (
-        client.get(f"/scorecards/snapshots/{snapshot.pk}/export.pdf").status_code == 404
-    )  # not a format we make
+    unknown = client.get(f"/scorecards/snapshots/{snapshot.pk}/export.docx")
+    assert unknown.status_code == 404  # not a format we make
+
+
+def test_the_board_pdf_has_a_cover_a_summary_and_a_section_per_theme(client, signed_in):
+    from pypdf import PdfReader
+
+    scorecard, user = signed_in
+    snapshot = snapshot_publish(
+        scorecard=scorecard,
+        title="Narrowing the Gap, October 2026",
+        as_at=date(2026, 12, 31),
+        commentary={"Health": "Fewer children needed a plan in the target area."},
+        public=False,
+        by=user,
+    )
+    response = client.get(f"/scorecards/snapshots/{snapshot.pk}/export.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) >= 6  # cover and summary, then one section per theme
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Narrowing the Gap, October 2026" in text and "Summary of the directions of travel" in text
+    for theme in [
+        "Education & Skills",
+        "Employment & Poverty",
+        "Health",
+        "Housing & Environment",
+        "Targeting Key Individuals",
+    ]:
+        assert theme in text
+    assert "Fewer children needed a plan in the target area." in text
+    assert "Synthetic" in text and "Children subject to a child protection plan" in text

@@ -1,0 +1,52 @@
+"""The board-ready PDF of a scorecard: a cover, a summary of the directions of travel, and one section
+per theme with its commentary, table and gap sparklines. Drawn by WeasyPrint from HTML."""
+
+from collections import Counter
+
+from django.template.loader import render_to_string
+
+from equalchance.scorecards.sparklines import gap_sparkline
+from equalchance.stats import Estimate
+
+ORDER = ["narrowing", "gap closed", "no significant change", "widening", "reversed", "cannot be calculated"]
+
+
+def report_context(data: dict, *, title: str, scorecard, commentary: dict[str, str] | None = None) -> dict:
+    themes = []
+    directions = Counter()
+    for theme in data["themes"]:
+        lines = []
+        for line in theme["lines"]:
+            series = [
+                (label, Estimate(g["value"], g["lower"], g["upper"]) if g else Estimate(None, None, None))
+                for label, g in line.get("gap_series") or []
+            ]
+            direction = (line.get("from_previous") or {}).get(
+                "direction", "no earlier period" if line.get("areas") else "no data"
+            )
+            directions[direction] += 1
+            lines.append({**line, "sparkline": gap_sparkline(series), "direction": direction})
+        themes.append(
+            {"name": theme["name"], "lines": lines, "commentary": (commentary or {}).get(theme["name"], "")}
+        )
+    summary = sorted(
+        directions.items(), key=lambda item: ORDER.index(item[0]) if item[0] in ORDER else len(ORDER)
+    )
+    return {
+        "title": title,
+        "scorecard": scorecard,
+        "as_at": data["as_at"],
+        "themes": themes,
+        "summary": summary,
+        "synthetic": any(line.get("synthetic") for theme in data["themes"] for line in theme["lines"]),
+    }
+
+
+def scorecard_pdf(data: dict, *, title: str, scorecard, commentary: dict[str, str] | None = None) -> bytes:
+    from weasyprint import HTML  # imported when needed: it loads Pango
+
+    html = render_to_string(
+        "scorecards/report.html",
+        report_context(data, title=title, scorecard=scorecard, commentary=commentary),
+    )
+    return HTML(string=html).write_pdf()
