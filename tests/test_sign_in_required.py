@@ -7,7 +7,14 @@ from equalchance.accounts.models import User
 from equalchance.places.models import Area, PriorityArea
 
 # Names of the only URLs an anonymous visitor may open.
-PUBLIC = {"accounts:sign-in", "admin:login", "accessibility", "scorecards:public-snapshot"}
+PUBLIC = {
+    "accounts:sign-in",
+    "admin:login",
+    "accessibility",
+    "scorecards:public-snapshot",
+    "api:schema",
+    "api:public-snapshot",
+}
 
 REGEX_SAMPLES = {"pk": "1", "snapshot_pk": "1", "file_format": "csv"}
 SAMPLE_ARGUMENTS = {
@@ -58,6 +65,10 @@ def test_every_url_outside_the_allow_list_sends_anonymous_visitors_to_sign_in(cl
         response = client.get(path)
         if name in PUBLIC:  # open to all: 200, or 404 where the example id does not exist
             assert response.status_code in (200, 404), f"{name} ({path}) should be public"
+            continue
+        if name and name.startswith("api:"):  # the API refuses in JSON rather than redirecting
+            assert response.status_code == 403, f"{name} ({path}) answered {response.status_code} anonymously"
+            checked += 1
             continue
         assert response.status_code in (301, 302), (
             f"{name} ({path}) answered {response.status_code} anonymously"

@@ -1,0 +1,22 @@
+"""The JSON API. Its views answer for themselves (403 in JSON), so they skip the sign-in redirect."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from equalchance.scorecards.api import views as scorecards
+
+app_name = "api"
+
+
+def api(view):
+    return login_not_required(view.as_view())
+
+
+urlpatterns = [
+    path("schema/", api(SpectacularAPIView), name="schema"),
+    path("scorecards/", api(scorecards.ScorecardList), name="scorecards"),
+    path("scorecards/<int:pk>/", api(scorecards.ScorecardDetail), name="scorecard"),
+    path("snapshots/<int:pk>/", api(scorecards.SnapshotDetail), name="snapshot"),
+    path("public/snapshots/<int:pk>/", api(scorecards.PublicSnapshotDetail), name="public-snapshot"),
+]

@@ -1,0 +1,101 @@
+"""The scorecard JSON API: thin views over compute, snapshots and their suppression."""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from equalchance.scorecards import compute, snapshots
+from equalchance.scorecards.api.serializers import ScorecardDataSerializer, ScorecardSummarySerializer
+from equalchance.scorecards.models import Snapshot
+
+SYNTHETIC_NOTE = (
+    "Values marked synthetic are generated for small areas where no open data exists; they add up to the "
+    "real district figures and are for demonstration only."
+)
+
+
+def payload(*, id: int, title: str, data: dict, published_at=None, suppressed: bool = False, commentary=None):
+    synthetic = any(line.get("synthetic") for theme in data["themes"] for line in theme["lines"])
+    return {
+        "id": id,
+        "title": title,
+        "as_at": data["as_at"],
+        "published_at": published_at,
+        "contains_synthetic_data": synthetic,
+        "synthetic_note": SYNTHETIC_NOTE if synthetic else "",
+        "small_numbers_suppressed": suppressed,
+        "themes": [
+            {**theme, "commentary": (commentary or {}).get(theme["name"], "")} for theme in data["themes"]
+        ],
+    }
+
+
+class ScorecardList(APIView):
+    @extend_schema(responses=ScorecardSummarySerializer(many=True), summary="The partnership's scorecards")
+    def get(self, request):
+        rows = [
+            {
+                "id": s.pk,
+                "name": s.name,
+                "district_code": s.district_id,
+                "district_name": s.district.name,
+                "target": s.target.name,
+                "comparator_group": str(s.comparator_group or ""),
+            }
+            for s in compute.partnership_scorecards().select_related("comparator_group__home")
+        ]
+        return Response(ScorecardSummarySerializer(rows, many=True).data)
+
+
+class ScorecardDetail(APIView):
+    @extend_schema(
+        responses=ScorecardDataSerializer,
+        summary="A scorecard computed now",
+        parameters=[OpenApiParameter("as_at", int, description="Latest data up to the end of this year")],
+    )
+    def get(self, request, pk: int):
+        scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+        year = request.query_params.get("as_at", "")
+        as_at = date(int(year), 12, 31) if year.isdigit() else date.today()
+        data = snapshots.freeze(compute.scorecard_compute(scorecard, as_at=as_at), as_at=as_at)
+        return Response(
+            ScorecardDataSerializer(payload(id=scorecard.pk, title=scorecard.name, data=data)).data
+        )
+
+
+class SnapshotDetail(APIView):
+    @extend_schema(responses=ScorecardDataSerializer, summary="A published scorecard, as published")
+    def get(self, request, pk: int):
+        snapshot = get_object_or_404(Snapshot, pk=pk, scorecard__in=compute.partnership_scorecards())
+        commentary = {c.theme: c.text for c in snapshot.commentary.all()}
+        body = payload(
+            id=snapshot.pk,
+            title=snapshot.title,
+            data=snapshot.data,
+            published_at=snapshot.published_at,
+            commentary=commentary,
+        )
+        return Response(ScorecardDataSerializer(body).data)
+
+
+class PublicSnapshotDetail(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses=ScorecardDataSerializer, summary="A public scorecard, small numbers suppressed")
+    def get(self, request, pk: int):
+        snapshot = get_object_or_404(Snapshot, pk=pk, public=True)
+        commentary = {c.theme: c.text for c in snapshot.commentary.all()}
+        body = payload(
+            id=snapshot.pk,
+            title=snapshot.title,
+            data=snapshots.suppressed(snapshot.data),
+            published_at=snapshot.published_at,
+            suppressed=True,
+            commentary=commentary,
+        )
+        return Response(ScorecardDataSerializer(body).data)
