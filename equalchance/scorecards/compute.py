@@ -148,6 +148,7 @@ class LineResult:
     trend: stats.GapTrend = stats.GapTrend.CANNOT_BE_CALCULATED
     against_england: stats.Comparison = stats.Comparison.NOT_COMPARED
     synthetic: bool = False
+    orientation: int = 1  # +1 or -1: how raw gaps (target minus comparator) were turned
     note: str = ""
 
 
@@ -180,7 +181,13 @@ def _change(indicator, areas, sign, earlier, later_values, later_gap, confidence
 
 
 def line_compute(
-    line: Line, areas: Areas, *, as_at: date, baseline_year: int, confidence: float = 0.95
+    line: Line,
+    areas: Areas,
+    *,
+    as_at: date,
+    baseline_year: int,
+    confidence: float = 0.95,
+    index: ObservationIndex | None = None,
 ) -> LineResult:
     indicator = line.indicator
     result = LineResult(line, indicator, line.effective_polarity)
@@ -190,7 +197,7 @@ def line_compute(
         return result
     start, end, label = periods[-1]
     result.period_label = label
-    index = line_index(indicator, areas)  # one query for every period and area of the line
+    index = index or line_index(indicator, areas)  # one query for every period and area of the line
     values = values_at(indicator, start, end, areas, confidence, index)
     result.values = values
     result.synthetic = values.target.synthetic or values.rest.synthetic
@@ -215,7 +222,7 @@ def line_compute(
         if gap.available:
             first_gap = gap
             break
-    sign = orientation(result.polarity, first_gap)
+    sign = result.orientation = orientation(result.polarity, first_gap)
     result.gaps = {key: oriented(gap, sign) for key, gap in raw.items()}
     result.gap_series = [(p_label, oriented(gap, sign)) for p_label, gap in series]
     result.status = stats.gap_status(result.gaps["rest"])
@@ -289,19 +296,15 @@ class LineHistory:
 
 
 def line_history(scorecard: Scorecard, line: Line, *, confidence: float = 0.95) -> LineHistory:
+    """Every period held, with the gap turned the same way as in the line's scorecard row."""
     areas = scorecard_areas(scorecard)
+    index = line_index(line.indicator, areas)
     result = line_compute(
-        line, areas, as_at=date.max, baseline_year=scorecard.baseline_year, confidence=confidence
+        line, areas, as_at=date.max, baseline_year=scorecard.baseline_year, confidence=confidence, index=index
     )
     periods = periods_of(line.indicator, areas.district)
-    index = line_index(line.indicator, areas)
     values = [values_at(line.indicator, start, end, areas, confidence, index) for start, end, _ in periods]
-    first = next((v for v in values if stats.difference(v.target.estimate, v.rest.estimate).available), None)
-    sign = orientation(
-        result.polarity,
-        stats.difference(first.target.estimate, first.rest.estimate)
-        if first
-        else stats.Estimate(None, None, None),
-    )
-    gaps = [oriented(stats.difference(v.target.estimate, v.rest.estimate), sign) for v in values]
+    gaps = [
+        oriented(stats.difference(v.target.estimate, v.rest.estimate), result.orientation) for v in values
+    ]
     return LineHistory(result, [label for _, _, label in periods], values, gaps)

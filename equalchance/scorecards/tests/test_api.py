@@ -5,26 +5,11 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from equalchance.accounts.models import Role, User
-from equalchance.indicators.synthetic import synthetic_series_generate
-from equalchance.places.models import Area
 from equalchance.scorecards.api.serializers import ScorecardDataSerializer
 from equalchance.scorecards.compute import scorecard_compute
 from equalchance.scorecards.publishing import snapshot_publish
-from equalchance.scorecards.services import scorecard_create_default
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scorecard():
-    synthetic_series_generate(district="E08000029")
-    return scorecard_create_default(district=Area.objects.get(code="E08000029"))
-
-
-@pytest.fixture
-def analyst():
-    return User.objects.create_user(username="analyst", password="x", role=Role.ANALYST)
 
 
 def cpp(body):

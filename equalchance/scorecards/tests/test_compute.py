@@ -8,19 +8,11 @@ from scipy import stats as scipy_stats
 
 from equalchance import stats
 from equalchance.indicators.models import Observation
-from equalchance.indicators.synthetic import synthetic_series_generate
-from equalchance.places.models import Area, ComparatorGroup
+from equalchance.places.models import ComparatorGroup
 from equalchance.scorecards.compute import scorecard_areas, scorecard_compute
-from equalchance.scorecards.services import scorecard_create_default
 
 pytestmark = pytest.mark.django_db
 SOLIHULL = "E08000029"
-
-
-@pytest.fixture
-def scorecard():
-    synthetic_series_generate(district=SOLIHULL)
-    return scorecard_create_default(district=Area.objects.get(code=SOLIHULL))
 
 
 def line_of(themes, code):

@@ -7,24 +7,17 @@ from datetime import date
 import pytest
 from python_calamine import CalamineWorkbook
 
-from equalchance.accounts.models import Role, User
-from equalchance.indicators.synthetic import synthetic_series_generate
-from equalchance.places.models import Area
 from equalchance.scorecards.compute import scorecard_compute
 from equalchance.scorecards.exports import columns
 from equalchance.scorecards.publishing import snapshot_publish
-from equalchance.scorecards.services import scorecard_create_default
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client):
-    synthetic_series_generate(district="E08000029")
-    scorecard = scorecard_create_default(district=Area.objects.get(code="E08000029"))
-    user = User.objects.create_user(username="analyst", password="x", role=Role.ANALYST)
-    client.force_login(user)
-    return scorecard, user
+def signed_in(client, scorecard, analyst):
+    client.force_login(analyst)
+    return scorecard, analyst
 
 
 def test_the_csv_holds_every_line_with_its_values_intervals_and_labels(client, signed_in):

@@ -10,24 +10,10 @@ from equalchance.accounts.models import Role, User
 from equalchance.audit.models import AuditEvent
 from equalchance.indicators import services as indicator_services
 from equalchance.indicators.models import ImportBatch
-from equalchance.indicators.synthetic import synthetic_series_generate
-from equalchance.places.models import Area
 from equalchance.scorecards.publishing import snapshot_publish
-from equalchance.scorecards.services import scorecard_create_default
 from equalchance.scorecards.snapshots import SUPPRESSED, suppressed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scorecard():
-    synthetic_series_generate(district="E08000029")
-    return scorecard_create_default(district=Area.objects.get(code="E08000029"))
-
-
-@pytest.fixture
-def analyst():
-    return User.objects.create_user(username="analyst", password="x", role=Role.ANALYST)
 
 
 def cpp_line(data):
