@@ -10,7 +10,7 @@ from datetime import date
 
 from equalchance import stats
 from equalchance.indicators.models import Indicator, Observation, ValueType
-from equalchance.indicators.values import observation_estimate
+from equalchance.indicators.values import bands_estimate, bands_sum, observation_estimate
 
 SUMMABLE = {ValueType.PROPORTION, ValueType.CRUDE_RATE}
 
@@ -24,6 +24,7 @@ class AreaValue:
     areas: int = 0  # how many areas' observations were combined
     synthetic: bool = False
     note: str = ""
+    bands: dict | None = None  # age-band counts and populations of a DSR
 
     @property
     def available(self) -> bool:
@@ -83,7 +84,7 @@ def combine_observations(
     if not observations:
         return unavailable(name, "no data", confidence)
     synthetic = any(o.synthetic for o in observations)
-    if len(observations) == 1 and (observations[0].numerator is None or indicator.value_type not in SUMMABLE):
+    if len(observations) == 1:
         o = observations[0]
         return AreaValue(
             name,
@@ -92,6 +93,22 @@ def combine_observations(
             o.denominator,
             1,
             synthetic,
+            bands=o.bands,
+        )
+    if indicator.value_type == ValueType.DSR:
+        bands = bands_sum([o.bands for o in observations])
+        if bands is None:
+            return unavailable(
+                name, "published rates without the same age bands cannot be combined", confidence
+            )
+        return AreaValue(
+            name,
+            bands_estimate(bands, indicator, confidence=confidence),
+            sum(bands["counts"]),
+            sum(bands["populations"]),
+            len(observations),
+            synthetic,
+            bands=bands,
         )
     if indicator.value_type not in SUMMABLE or any(
         o.numerator is None or o.denominator is None for o in observations
@@ -134,6 +151,21 @@ def difference_of(
     whole: AreaValue, part: AreaValue, indicator: Indicator, *, name: str, confidence: float = 0.95
 ) -> AreaValue:
     """The rest of a whole once a part is taken out, by subtracting counts (e.g. district minus target)."""
+    if indicator.value_type == ValueType.DSR:
+        bands = bands_sum([whole.bands, part.bands], [1, -1])
+        if bands is None:
+            return unavailable(name, "needs age bands for the whole and the part", confidence)
+        if min(bands["counts"]) < 0 or min(bands["populations"]) <= 0:
+            return unavailable(name, "the part's counts exceed the whole's", confidence)
+        return AreaValue(
+            name,
+            bands_estimate(bands, indicator, confidence=confidence),
+            sum(bands["counts"]),
+            sum(bands["populations"]),
+            0,
+            whole.synthetic or part.synthetic,
+            bands=bands,
+        )
     if (
         None in (whole.numerator, whole.denominator, part.numerator, part.denominator)
         or indicator.value_type not in SUMMABLE

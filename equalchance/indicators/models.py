@@ -128,6 +128,12 @@ class Observation(models.Model):
     value = models.FloatField(null=True, blank=True)
     lower_95 = models.FloatField(null=True, blank=True)
     upper_95 = models.FloatField(null=True, blank=True)
+    bands = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Age-band counts and populations of a directly standardised rate: "
+        '{"labels": ["40-44", ...], "counts": [...], "populations": [...]}',
+    )
     synthetic = models.BooleanField(default=False)
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="observations")
 

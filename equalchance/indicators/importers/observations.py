@@ -49,6 +49,7 @@ class Draft:
     value: float | None
     lower: float | None
     upper: float | None
+    bands: dict | None = None
 
 
 def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -284,6 +285,7 @@ def write(
                     value=d.value,
                     lower_95=d.lower,
                     upper_95=d.upper,
+                    bands=d.bands,
                     synthetic=synthetic,
                     batch=batch,
                 )

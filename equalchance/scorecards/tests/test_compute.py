@@ -119,10 +119,18 @@ def test_higher_is_better_gaps_are_turned_so_positive_means_worse(scorecard):
 
 
 def test_lines_without_data_say_so(scorecard):
-    line = line_of(scorecard_compute(scorecard), "asb-rate")
+    line = line_of(scorecard_compute(scorecard, as_at=date(2014, 1, 1)), "asb-rate")
     assert line.values is None and line.note == "No data held for this period"
 
 
 def test_an_earlier_reporting_date_uses_the_data_held_then(scorecard):
     line = line_of(scorecard_compute(scorecard, as_at=date(2020, 12, 31)), "cpp-rate")
     assert line.period_label == "31 March 2020"
+
+
+def test_a_scorecard_line_for_a_dsr_has_dobson_intervals(scorecard):
+    line = line_of(scorecard_compute(scorecard), "u75-circulatory-mortality")
+    assert line.values.target.estimate.method == "Dobson" and line.values.rest.available
+    assert line.values.england.estimate.method == "Dobson" and line.period_label == "2021-23"
+    assert stats.GapStatus(line.status)  # a real verdict, computed from band counts
+    assert line.from_previous is not None and line.from_previous.period_label == "2018-20"

@@ -19,7 +19,11 @@ def test_the_scorecard_page_shows_every_line_and_labels_synthetic_values(client)
     assert response.status_code == 200
     assert html.count('data-testid="scorecard-theme"') == 5
     assert "are generated, not real" in html and "govuk-tag--yellow" in html
-    assert "No data held for this period" in html
+    assert "No data held for this period" not in html  # every line has data, real or synthetic
+    assert (
+        "No data held for this period"
+        in client.get(f"/scorecards/{scorecard.pk}/?as_at=2013").content.decode()
+    )
     assert '<svg class="app-sparkline"' in html and 'aria-label="Gap over time' in html
     assert client.get("/scorecards/").status_code == 200
     assert client.get("/scorecards/999999/").status_code == 404

@@ -25,7 +25,8 @@ class Command(BaseCommand):
         back.add_argument("batch", type=int)
         sub.add_parser("load-real-series", help="Load the real national series shipped with Equal Chance")
         synthetic = sub.add_parser(
-            "generate-synthetic", help="Make synthetic LSOA series adding up to a district's real counts"
+            "generate-synthetic",
+            help="Make synthetic series: LSOAs adding up to real district counts where held, else modelled",
         )
         synthetic.add_argument(
             "--district", help="GSS code, e.g. E08000029 (default: the partnership's districts)"
@@ -50,11 +51,17 @@ class Command(BaseCommand):
             elif action == "generate-synthetic":
                 from django.conf import settings
 
+                from equalchance.indicators.modelled import modelled_series_generate
                 from equalchance.indicators.synthetic import synthetic_series_generate
 
-                for district in (
-                    [options["district"]] if options["district"] else settings.EQUALCHANCE_DISTRICTS
-                ):
+                districts = [options["district"]] if options["district"] else settings.EQUALCHANCE_DISTRICTS
+                batch = modelled_series_generate(lsoa_districts=districts)
+                self.stdout.write(
+                    "Modelled series already in place."
+                    if batch is None
+                    else f"{batch.rows:,} synthetic observations modelled for England (#{batch.pk})."
+                )
+                for district in districts:
                     batch = synthetic_series_generate(district=district)
                     if batch is None:
                         self.stdout.write(
