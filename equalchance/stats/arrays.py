@@ -88,6 +88,32 @@ def rates(counts, denominators, *, multiplier: float = 100_000, confidence: floa
     return Intervals(o * scale, lower * scale, upper * scale)
 
 
+def dsrs(
+    counts, populations, standard_populations, *, multiplier: float = 100_000, confidence: float = 0.95
+) -> Intervals:
+    """Directly standardised rates over the last axis (age bands), Dobson limits from Byars limits of
+    the total count; NaN below 10 events or where a band's population is not above 0."""
+    x, n = _floats(counts, populations)
+    w = np.asarray(standard_populations, dtype=float)
+    valid = (n > 0).all(-1)
+    n = np.where(n > 0, n, 1.0)
+    total = w.sum()
+    value = (w * x / n).sum(-1) / total
+    variance = (x * (w / n) ** 2).sum(-1) / total**2
+    observed = x.sum(-1)
+    z = z_for(confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lower_count = observed * (1 - 1 / (9 * observed) - z / (3 * np.sqrt(observed))) ** 3
+        upper_count = (observed + 1) * (1 - 1 / (9 * (observed + 1)) + z / (3 * np.sqrt(observed + 1))) ** 3
+        factor = np.sqrt(variance / observed)
+    nan = np.where(valid & (observed >= EXACT_BELOW), 1.0, np.nan)
+    return Intervals(
+        value * multiplier * nan,
+        (value + factor * (lower_count - observed)) * multiplier * nan,
+        (value + factor * (upper_count - observed)) * multiplier * nan,
+    )
+
+
 def combine(terms: list[tuple[int, Intervals]]) -> Intervals:
     """MOVER interval for a sum of +/- interval arrays (as gaps.combine)."""
     value = sum(sign * e.value for sign, e in terms)

@@ -112,3 +112,22 @@ def test_gap_trend_arrays_match_scalar_gap_trend():
 def test_gap_trend_needs_five_points():
     series = arrays.Intervals(*(np.ones((2, 4)) * k for k in (1, 0, 2)))
     assert {arrays.GAP_TRENDS[c] for c in arrays.gap_trends(series)} == {stats.GapTrend.CANNOT_BE_CALCULATED}
+
+
+@pytest.mark.parametrize("confidence", [0.95, 0.998])
+def test_dsr_arrays_match_scalar_dobson(confidence):
+    areas, bands = 200, 15
+    populations = RNG.integers(20, 4000, (areas, bands)).astype(float)
+    counts = RNG.poisson(populations * np.geomspace(1e-5, 2e-2, bands) * RNG.uniform(0.2, 3, (areas, 1)))
+    counts[:10] = 0  # too few events: no value
+    weights = stats.ESP2013[:bands]
+    got = arrays.dsrs(counts, populations, weights, confidence=confidence)
+    for i in range(areas):
+        want = stats.dsr(counts[i].tolist(), populations[i].tolist(), weights, confidence=confidence)
+        if want.value is None:
+            assert np.isnan(got.value[i])
+            continue
+        assert (got.value[i], got.lower[i], got.upper[i]) == pytest.approx(
+            (want.value, want.lower, want.upper), rel=1e-12
+        )
+    assert np.isnan(got.value).sum() >= 10 and (~np.isnan(got.value)).sum() > 150
