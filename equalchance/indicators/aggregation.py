@@ -7,6 +7,7 @@ single area they are used as published; for a set of areas the value is not give
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from equalchance import stats
 from equalchance.indicators.models import Indicator, Observation, ValueType
@@ -43,14 +44,43 @@ def pooled(indicator: Indicator, numerator: float, denominator: float, confidenc
     return stats.rate(numerator, denominator, multiplier=indicator.multiplier, confidence=confidence)
 
 
+class Held(NamedTuple):
+    """The parts of an observation that computing needs, read without building model instances."""
+
+    area_id: str
+    period_label: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    lower_95: float | None
+    upper_95: float | None
+    bands: dict | None
+    synthetic: bool
+
+
 class ObservationIndex:
     """An indicator's observations for a set of areas, read in one query and looked up by period:
     a scorecard line asks for many periods and areas, and must not query for each."""
 
     def __init__(self, indicator: Indicator, area_codes):
-        self.by_period: dict[tuple[date, date], dict[str, Observation]] = {}
-        for o in Observation.objects.filter(indicator=indicator, area_id__in=list(set(area_codes))):
-            self.by_period.setdefault((o.period_start, o.period_end), {})[o.area_id] = o
+        held = Observation.objects.filter(indicator=indicator, area_id__in=list(set(area_codes))).order_by()
+        # A period's label follows from its dates, so rows are read by label (dates cost a parse each).
+        self.periods = {
+            label: (start, end)
+            for start, end, label in held.values_list("period_start", "period_end", "period_label").distinct()
+        }
+        self.by_period: dict[tuple[date, date], dict[str, Held]] = {}
+        for row in held.values_list(*Held._fields):
+            o = Held(*row)
+            self.by_period.setdefault(self.periods[o.period_label], {})[o.area_id] = o
+
+    def periods_for(self, area_codes) -> list[tuple[date, date, str]]:
+        """Periods held for any of these areas, oldest first."""
+        return sorted(
+            (*self.periods[label], label)
+            for label in self.periods
+            if any(c in self.by_period[self.periods[label]] for c in area_codes)
+        )
 
     def get(self, period_start: date, period_end: date, area_codes) -> dict[str, Observation]:
         held = self.by_period.get((period_start, period_end), {})

@@ -24,7 +24,7 @@ from equalchance.indicators.aggregation import (
     unavailable,
     value_for_areas,
 )
-from equalchance.indicators.models import Indicator, Observation
+from equalchance.indicators.models import Indicator
 from equalchance.places import selectors as places
 from equalchance.scorecards.models import Line, Scorecard
 
@@ -85,9 +85,13 @@ def values_at(
 
     target = value([areas.target_lsoas], areas.target_name)
     district = value([[areas.district], areas.district_lsoas], areas.district_name)
-    rest = value([areas.rest_lsoas], f"Rest of {areas.district_name}")
-    if not rest.available and target.available:
-        rest = difference_of(district, target, indicator, name=rest.name, confidence=confidence)
+    # The rest is the district less the target, by counts (the same as summing the rest's LSOAs when
+    # the district's figure is their sum), so the rest's LSOAs are read only when that cannot be done.
+    rest = difference_of(
+        district, target, indicator, name=f"Rest of {areas.district_name}", confidence=confidence
+    )
+    if not rest.available:
+        rest = value([areas.rest_lsoas], rest.name)
     england = value([[ENGLAND]], "England")
     members = observations_in(indicator, start, end, areas.comparators, index)
     if areas.comparators and len(members) == len(areas.comparators):
@@ -153,18 +157,13 @@ class LineResult:
 
 
 def line_index(indicator: Indicator, areas: Areas) -> ObservationIndex:
-    codes = areas.target_lsoas + areas.rest_lsoas + [areas.district, ENGLAND] + areas.comparators
-    return ObservationIndex(indicator, codes)
-
-
-def periods_of(indicator: Indicator, district: str) -> list[tuple[date, date, str]]:
-    """Periods held for the district (or England), oldest first."""
-    rows = (
-        Observation.objects.filter(indicator=indicator, area_id__in=[district, ENGLAND])
-        .values_list("period_start", "period_end", "period_label")
-        .distinct()
-    )
-    return sorted(set(rows))
+    """The line's observations: the target's LSOAs, the district, England and the comparators, and
+    the rest of the district's LSOAs only if some period lacks the district's own figure."""
+    codes = areas.target_lsoas + [areas.district, ENGLAND] + areas.comparators
+    index = ObservationIndex(indicator, codes)
+    if any(areas.district not in held for held in index.by_period.values()):
+        index = ObservationIndex(indicator, codes + areas.rest_lsoas)
+    return index
 
 
 def _change(indicator, areas, sign, earlier, later_values, later_gap, confidence, index) -> Change | None:
@@ -191,13 +190,13 @@ def line_compute(
 ) -> LineResult:
     indicator = line.indicator
     result = LineResult(line, indicator, line.effective_polarity)
-    periods = [p for p in periods_of(indicator, areas.district) if p[1] <= as_at]
+    index = index or line_index(indicator, areas)  # one query for every period and area of the line
+    periods = [p for p in index.periods_for([areas.district, ENGLAND]) if p[1] <= as_at]
     if not periods:
         result.note = "No data held for this period"
         return result
     start, end, label = periods[-1]
     result.period_label = label
-    index = index or line_index(indicator, areas)  # one query for every period and area of the line
     values = values_at(indicator, start, end, areas, confidence, index)
     result.values = values
     result.synthetic = values.target.synthetic or values.rest.synthetic
@@ -302,7 +301,7 @@ def line_history(scorecard: Scorecard, line: Line, *, confidence: float = 0.95) 
     result = line_compute(
         line, areas, as_at=date.max, baseline_year=scorecard.baseline_year, confidence=confidence, index=index
     )
-    periods = periods_of(line.indicator, areas.district)
+    periods = index.periods_for([areas.district, ENGLAND])
     values = [values_at(line.indicator, start, end, areas, confidence, index) for start, end, _ in periods]
     gaps = [
         oriented(stats.difference(v.target.estimate, v.rest.estimate), result.orientation) for v in values
