@@ -24,6 +24,16 @@ DIRECTION_TAGS = {
 }
 
 
+CONFIDENCE_LEVELS = {"95": 0.95, "99.8": 0.998}
+
+
+def _confidence(request) -> tuple[float, str]:
+    """The interval level asked for (?confidence=99.8), 95% unless said."""
+    key = request.GET.get("confidence", "95")
+    key = key if key in CONFIDENCE_LEVELS else "95"
+    return CONFIDENCE_LEVELS[key], key
+
+
 def scorecard_list(request):
     return render(request, "scorecards/scorecard_list.html", {"scorecards": compute.partnership_scorecards()})
 
@@ -33,7 +43,8 @@ def scorecard_detail(request, pk: int):
     years = list(range(date.today().year, 2012, -1))
     year = request.GET.get("as_at", "")
     as_at = date(int(year), 12, 31) if year.isdigit() and int(year) in years else None
-    themes = compute.scorecard_compute(scorecard, as_at=as_at)
+    confidence, confidence_key = _confidence(request)
+    themes = compute.scorecard_compute(scorecard, as_at=as_at, confidence=confidence)
     for theme in themes:
         for line in theme.lines:
             line.sparkline = sparklines.gap_sparkline(line.gap_series)
@@ -48,6 +59,8 @@ def scorecard_detail(request, pk: int):
             "themes": themes,
             "years": years,
             "as_at": as_at.year if as_at else "",
+            "confidence": confidence_key,
+            "confidence_levels": list(CONFIDENCE_LEVELS),
             "synthetic": any(line.synthetic for theme in themes for line in theme.lines),
             "tags": DIRECTION_TAGS,
             "can_publish": user_can(request.user, "scorecards.publish"),
@@ -60,7 +73,8 @@ def line_detail(request, pk: int, line_pk: int):
     line = get_object_or_404(
         Line.objects.select_related("indicator", "theme"), pk=line_pk, theme__scorecard=scorecard
     )
-    history = compute.line_history(scorecard, line)
+    confidence, confidence_key = _confidence(request)
+    history = compute.line_history(scorecard, line, confidence=confidence)
     names = ["target", "rest", "district", "england", "comparators"]
     labels = {
         "target": scorecard.target.name,
@@ -100,18 +114,21 @@ def line_detail(request, pk: int, line_pk: int):
             "line": line,
             "result": history.result,
             "values_chart": line_chart(
-                series, title=f"{line.indicator.name} over time, with 95% intervals", y_label=unit
+                series,
+                title=f"{line.indicator.name} over time, with {confidence_key}% intervals",
+                y_label=unit,
             ),
             "gap_chart": line_chart(
                 gap_series,
                 title="The gap with the rest of the district over time (positive: "
-                "target worse), with its 95% interval",
+                f"target worse), with its {confidence_key}% interval",
                 y_label=f"gap ({unit})",
                 zero_line=True,
                 band=True,
             ),
             "rows": list(zip(history.periods, history.values, history.gaps)),
             "series_names": [labels[n] for n in names],
+            "confidence": confidence_key,
         },
     )
 

@@ -5,6 +5,7 @@ import pytest
 from equalchance.accounts.models import Role, User
 from equalchance.indicators.synthetic import synthetic_series_generate
 from equalchance.places.models import Area
+from equalchance.scorecards.compute import scorecard_compute
 from equalchance.scorecards.services import scorecard_create_default
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,27 @@ def test_a_line_page_has_both_charts_and_the_same_data_as_a_table(client):
     assert "Synthetic" in html
     other = scorecard_create_default(district=Area.objects.get(code="E08000029"))
     assert client.get(f"/scorecards/{other.pk}/lines/{line.pk}/").status_code == 404
+
+
+def test_intervals_can_be_shown_at_99_8_percent(client, scorecard):
+    client.force_login(User.objects.create_user(username="v", password="x", role=Role.VIEWER))
+    wide = client.get(f"/scorecards/{scorecard.pk}/?confidence=99.8")
+    assert "with 99.8% intervals (MOVER)" in wide.content.decode()
+    narrow_line = next(
+        line
+        for theme in scorecard_compute(scorecard)
+        for line in theme.lines
+        if line.indicator.code == "cpp-rate"
+    )
+    wide_line = next(
+        line for theme in wide.context["themes"] for line in theme.lines if line.indicator.code == "cpp-rate"
+    )
+    assert wide_line.values.target.estimate.lower < narrow_line.values.target.estimate.lower
+    assert wide_line.gaps["rest"].upper > narrow_line.gaps["rest"].upper
+    assert "?confidence=99.8" in wide.content.decode()  # the line pages keep the level
+    line_page = client.get(f"/scorecards/{scorecard.pk}/lines/{wide_line.line.pk}/?confidence=99.8")
+    assert "with 99.8% intervals" in line_page.content.decode()
+    assert (
+        "with 95% intervals (MOVER)"
+        in client.get(f"/scorecards/{scorecard.pk}/?confidence=50").content.decode()
+    )
