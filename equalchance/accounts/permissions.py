@@ -11,6 +11,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "indicators.edit": {Role.ADMINISTRATOR, Role.ANALYST},
     "indicators.import": {Role.ADMINISTRATOR, Role.ANALYST},
     "scorecards.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
+    "scorecards.define": {Role.ADMINISTRATOR, Role.ANALYST},
     "scorecards.publish": {Role.ADMINISTRATOR, Role.ANALYST},
 }
 

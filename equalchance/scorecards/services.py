@@ -1,7 +1,9 @@
 """Writes for scorecards."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from equalchance.accounts.permissions import user_can
 from equalchance.audit.services import audit_event_record
 from equalchance.indicators.catalogue import SCORECARD_THEMES
 from equalchance.indicators.models import Indicator
@@ -55,11 +57,104 @@ def scorecard_create_default(*, district: Area, by=None) -> Scorecard:
             baseline_year=2014,
             created_by=by if getattr(by, "is_authenticated", False) else None,
         )
-        for order, name in enumerate(SCORECARD_THEMES):
-            theme = Theme.objects.create(scorecard=scorecard, name=name, order=order)
-            for line_order, indicator in enumerate(Indicator.objects.filter(theme=name).order_by("pk")):
-                Line.objects.create(theme=theme, indicator=indicator, order=line_order)
+        default_lines_add(scorecard)
         audit_event_record(
             actor=by, action="scorecard.create", obj=scorecard, changes={"target": target.name}
         )
     return scorecard
+
+
+def default_lines_add(scorecard: Scorecard) -> None:
+    """Solihull's five themes with their eleven measures."""
+    for order, name in enumerate(SCORECARD_THEMES):
+        theme = Theme.objects.create(scorecard=scorecard, name=name, order=order)
+        for line_order, indicator in enumerate(Indicator.objects.filter(theme=name).order_by("pk")):
+            Line.objects.create(theme=theme, indicator=indicator, order=line_order)
+
+
+def _check_can_define(by) -> None:
+    if not user_can(by, "scorecards.define"):
+        raise PermissionDenied("Only analysts and administrators can define scorecards.")
+
+
+def scorecard_define(
+    *, by, name: str, target: PriorityArea, comparator_group, baseline_year: int, start_with_default: bool
+) -> Scorecard:
+    _check_can_define(by)
+    with transaction.atomic():
+        scorecard = Scorecard.objects.create(
+            name=name,
+            district=target.district,
+            target=target,
+            comparator_group=comparator_group,
+            baseline_year=baseline_year,
+            created_by=by,
+        )
+        if start_with_default:
+            default_lines_add(scorecard)
+        audit_event_record(
+            actor=by,
+            action="scorecard.create",
+            obj=scorecard,
+            changes={
+                "target": target.name,
+                "comparator_group": str(comparator_group or ""),
+                "baseline_year": baseline_year,
+                "default_lines": start_with_default,
+            },
+        )
+    return scorecard
+
+
+def scorecard_update(*, scorecard: Scorecard, by, **fields) -> Scorecard:
+    _check_can_define(by)
+    changes = {
+        key: [str(getattr(scorecard, key) or ""), str(value or "")]
+        for key, value in fields.items()
+        if getattr(scorecard, key) != value
+    }
+    with transaction.atomic():
+        for key, value in fields.items():
+            setattr(scorecard, key, value)
+        if "target" in changes:
+            scorecard.district = scorecard.target.district
+            scorecard.target_version = None  # the new target's current version from now on
+        scorecard.save()
+        audit_event_record(actor=by, action="scorecard.update", obj=scorecard, changes=changes)
+    return scorecard
+
+
+def line_add(
+    *, scorecard: Scorecard, by, indicator: Indicator, theme: Theme | None, new_theme: str, polarity: str
+) -> Line:
+    _check_can_define(by)
+    with transaction.atomic():
+        if new_theme:
+            theme, _ = Theme.objects.get_or_create(
+                scorecard=scorecard, name=new_theme, defaults={"order": scorecard.themes.count()}
+            )
+        line = Line.objects.create(
+            theme=theme, indicator=indicator, polarity=polarity, order=theme.lines.count()
+        )
+        audit_event_record(
+            actor=by,
+            action="scorecard.line_add",
+            obj=scorecard,
+            changes={"indicator": indicator.code, "theme": theme.name, "polarity": polarity},
+        )
+    return line
+
+
+def line_remove(*, line: Line, by) -> None:
+    _check_can_define(by)
+    scorecard, theme = line.theme.scorecard, line.theme
+    with transaction.atomic():
+        line.delete()
+        if not theme.lines.exists():
+            theme.delete()
+        audit_event_record(
+            actor=by,
+            action="scorecard.line_remove",
+            obj=scorecard,
+            changes={"indicator": line.indicator.code, "theme": theme.name},
+        )

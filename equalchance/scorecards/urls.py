@@ -6,7 +6,11 @@ app_name = "scorecards"
 
 urlpatterns = [
     path("", views.scorecard_list, name="list"),
+    path("new/", views.scorecard_new, name="new"),
     path("<int:pk>/", views.scorecard_detail, name="detail"),
+    path("<int:pk>/edit/", views.scorecard_edit, name="edit"),
+    path("<int:pk>/lines/add/", views.line_add, name="line-add"),
+    path("<int:pk>/lines/<int:line_pk>/remove/", views.line_remove, name="line-remove"),
     path("<int:pk>/lines/<int:line_pk>/", views.line_detail, name="line"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     re_path(r"^(?P<pk>\d+)/export\.(?P<file_format>csv|xlsx|pdf)$", views.scorecard_export, name="export"),

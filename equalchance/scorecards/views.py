@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from equalchance.accounts.permissions import user_can
 from equalchance.frontend.charts import Point, Series, line_chart
-from equalchance.scorecards import compute, exports, pdf, publishing, snapshots, sparklines
-from equalchance.scorecards.forms import PublishForm
-from equalchance.scorecards.models import Line, Snapshot
+from equalchance.scorecards import compute, exports, pdf, publishing, services, snapshots, sparklines
+from equalchance.scorecards.forms import LineForm, PublishForm, ScorecardForm
+from equalchance.scorecards.models import Line, Scorecard, Snapshot
 
 DIRECTION_TAGS = {
     "narrowing": "govuk-tag--green",
@@ -35,7 +35,84 @@ def _confidence(request) -> tuple[float, str]:
 
 
 def scorecard_list(request):
-    return render(request, "scorecards/scorecard_list.html", {"scorecards": compute.partnership_scorecards()})
+    return render(
+        request,
+        "scorecards/scorecard_list.html",
+        {
+            "scorecards": compute.partnership_scorecards(),
+            "can_define": user_can(request.user, "scorecards.define"),
+        },
+    )
+
+
+def _require_define(request) -> None:
+    if not user_can(request.user, "scorecards.define"):
+        raise PermissionDenied("Only analysts and administrators can define scorecards.")
+
+
+def scorecard_new(request):
+    _require_define(request)
+    form = ScorecardForm(request.POST or None, creating=True)
+    if request.method == "POST" and form.is_valid():
+        scorecard = services.scorecard_define(by=request.user, **form.cleaned_data)
+        messages.success(request, f"Created {scorecard.name}")
+        return redirect("scorecards:edit", pk=scorecard.pk)
+    return render(request, "scorecards/scorecard_new.html", {"form": form})
+
+
+def scorecard_edit(request, pk: int, line_form: LineForm | None = None):
+    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+    _require_define(request)
+    # The form works on its own copy, so the service can see what changed.
+    form = ScorecardForm(request.POST or None, instance=Scorecard.objects.get(pk=pk))
+    if request.method == "POST" and line_form is None and form.is_valid():
+        services.scorecard_update(scorecard=scorecard, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Saved {scorecard.name}")
+        return redirect("scorecards:edit", pk=scorecard.pk)
+    return render(
+        request,
+        "scorecards/scorecard_edit.html",
+        {
+            "scorecard": scorecard,
+            "form": form if line_form is None else ScorecardForm(instance=scorecard),
+            "line_form": line_form or LineForm(scorecard=scorecard),
+            "themes": scorecard.themes.prefetch_related("lines__indicator"),
+        },
+    )
+
+
+def line_add(request, pk: int):
+    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+    _require_define(request)
+    if request.method != "POST":
+        return redirect("scorecards:edit", pk=pk)
+    form = LineForm(request.POST, scorecard=scorecard)
+    if not form.is_valid():
+        request.method = "GET"  # show the edit page with this form's errors and what was typed
+        return scorecard_edit(request, pk, line_form=form)
+    theme = scorecard.themes.filter(pk=form.cleaned_data["theme"] or 0).first()
+    line = services.line_add(
+        scorecard=scorecard,
+        by=request.user,
+        indicator=form.cleaned_data["indicator"],
+        theme=theme,
+        new_theme=form.cleaned_data["new_theme"].strip(),
+        polarity=form.cleaned_data["polarity"],
+    )
+    messages.success(request, f"Added {line.indicator.name} under {line.theme.name}")
+    return redirect("scorecards:edit", pk=pk)
+
+
+def line_remove(request, pk: int, line_pk: int):
+    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+    _require_define(request)
+    line = get_object_or_404(
+        Line.objects.select_related("indicator", "theme"), pk=line_pk, theme__scorecard=scorecard
+    )
+    if request.method == "POST":
+        services.line_remove(line=line, by=request.user)
+        messages.success(request, f"Removed {line.indicator.name}")
+    return redirect("scorecards:edit", pk=pk)
 
 
 def scorecard_detail(request, pk: int):
@@ -64,6 +141,7 @@ def scorecard_detail(request, pk: int):
             "synthetic": any(line.synthetic for theme in themes for line in theme.lines),
             "tags": DIRECTION_TAGS,
             "can_publish": user_can(request.user, "scorecards.publish"),
+            "can_define": user_can(request.user, "scorecards.define"),
         },
     )
 
