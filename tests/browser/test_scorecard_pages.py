@@ -46,3 +46,22 @@ def test_publishing_freezes_a_snapshot_the_public_can_read(page, site, browser):
     assert public.locator("[data-testid=snapshot-theme]").count() == 5
     assert axe_violations(public) == []
     anonymous.close()
+
+
+def test_an_analyst_adds_a_measure_to_the_scorecard(page, site):
+    sign_in(page, site)
+    page.goto(site + "/scorecards/")
+    page.get_by_role("link", name="Narrowing the Gap: Regeneration Wards").click()
+    page.get_by_role("link", name="Edit its measures").click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Add the measure").click()  # nothing chosen: refused, with reasons
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Measure").select_option(
+        label="Claimant count, percentage of residents aged 16 to 64 (Related national series)"
+    )
+    page.get_by_label("Or a new theme").fill("Related measures")
+    page.get_by_role("button", name="Add the measure").click()
+    assert page.get_by_text("Added Claimant count").is_visible()
+    page.get_by_role("link", name="Narrowing the Gap: Regeneration Wards").click()
+    assert page.locator("[data-testid=scorecard-theme]").count() == 6
