@@ -13,3 +13,5 @@ urlpatterns = [
     path("api/", include("equalchance.config.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "equalchance.frontend.views.not_found"

@@ -87,3 +87,7 @@ class ScorecardDataSerializer(serializers.Serializer):
     synthetic_note = serializers.CharField(allow_blank=True)
     small_numbers_suppressed = serializers.BooleanField()
     themes = ThemeSerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What was wrong, in words")

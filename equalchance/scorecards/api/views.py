@@ -9,7 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from equalchance.scorecards import compute, snapshots
-from equalchance.scorecards.api.serializers import ScorecardDataSerializer, ScorecardSummarySerializer
+from equalchance.scorecards.api.serializers import (
+    ErrorSerializer,
+    ScorecardDataSerializer,
+    ScorecardSummarySerializer,
+)
 from equalchance.scorecards.models import Snapshot
 
 SYNTHETIC_NOTE = (
@@ -34,8 +38,16 @@ def payload(*, id: int, title: str, data: dict, published_at=None, suppressed: b
     }
 
 
+ID = OpenApiParameter("pk", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH, description="Its id")
+REFUSED = {403: ErrorSerializer}  # not signed in, or not allowed
+MISSING = {404: ErrorSerializer}
+
+
 class ScorecardList(APIView):
-    @extend_schema(responses=ScorecardSummarySerializer(many=True), summary="The partnership's scorecards")
+    @extend_schema(
+        responses={200: ScorecardSummarySerializer(many=True), **REFUSED},
+        summary="The partnership's scorecards",
+    )
     def get(self, request):
         rows = [
             {
@@ -53,14 +65,20 @@ class ScorecardList(APIView):
 
 class ScorecardDetail(APIView):
     @extend_schema(
-        responses=ScorecardDataSerializer,
+        responses={200: ScorecardDataSerializer, 400: ErrorSerializer, **REFUSED, **MISSING},
         summary="A scorecard computed now",
-        parameters=[OpenApiParameter("as_at", int, description="Latest data up to the end of this year")],
+        parameters=[
+            OpenApiParameter(
+                "as_at", int, description="Latest data up to the end of this year (2000 or later)"
+            )
+        ],
     )
     def get(self, request, pk: int):
         scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
         year = request.query_params.get("as_at", "")
-        as_at = date(int(year), 12, 31) if year.isdigit() else date.today()
+        if year and not (year.isdigit() and 2000 <= int(year) <= 9999):
+            return Response({"detail": f"as_at must be a year from 2000, not {year[:20]!r}"}, status=400)
+        as_at = date(int(year), 12, 31) if year else date.today()
         data = snapshots.freeze(compute.scorecard_compute(scorecard, as_at=as_at), as_at=as_at)
         return Response(
             ScorecardDataSerializer(payload(id=scorecard.pk, title=scorecard.name, data=data)).data
@@ -68,7 +86,11 @@ class ScorecardDetail(APIView):
 
 
 class SnapshotDetail(APIView):
-    @extend_schema(responses=ScorecardDataSerializer, summary="A published scorecard, as published")
+    @extend_schema(
+        responses={200: ScorecardDataSerializer, **REFUSED, **MISSING},
+        summary="A published scorecard, as published",
+        parameters=[ID],
+    )
     def get(self, request, pk: int):
         snapshot = get_object_or_404(Snapshot, pk=pk, scorecard__in=compute.partnership_scorecards())
         commentary = {c.theme: c.text for c in snapshot.commentary.all()}
@@ -86,7 +108,11 @@ class PublicSnapshotDetail(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(responses=ScorecardDataSerializer, summary="A public scorecard, small numbers suppressed")
+    @extend_schema(
+        responses={200: ScorecardDataSerializer, **MISSING},
+        summary="A public scorecard, small numbers suppressed",
+        parameters=[ID],
+    )
     def get(self, request, pk: int):
         snapshot = get_object_or_404(Snapshot, pk=pk, public=True)
         commentary = {c.theme: c.text for c in snapshot.commentary.all()}

@@ -64,3 +64,15 @@ def test_the_openapi_document_is_valid_and_public(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert "/api/scorecards/{id}/" in response.content.decode()
+
+
+def test_a_bad_year_is_a_400_and_unknown_api_addresses_are_json_404s(client, scorecard, analyst):
+    client.force_login(analyst)
+    response = client.get(f"/api/scorecards/{scorecard.pk}/?as_at=99999")
+    assert response.status_code == 400 and "as_at must be a year" in response.json()["detail"]
+    for path in ["/api/public/snapshots/-3/", "/api/nothing-here/", f"/api/scorecards/{2**70}/"]:
+        response = client.get(path)
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", path
+        assert response.json()["detail"], path
+    page = client.get("/scorecards/no-such-page/")
+    assert page.status_code == 404 and "Page not found" in page.content.decode()
