@@ -11,6 +11,9 @@ Long format columns (a header row; case and order do not matter):
     denominator   population (optional when value is given)
     value         as published, in the indicator's units (optional when numerator and denominator are given)
     lower_95, upper_95   published 95% limits (optional)
+    age_band      for a directly standardised rate given by age: one row per European Standard Population
+                  band (0-4, 5-9, ..., 85-89, 90+) with its count and population; the rows of one area and
+                  period make one observation, standardised by the product (Dobson intervals)
 """
 
 import csv
@@ -25,10 +28,12 @@ from django.db import transaction
 from equalchance.common.validated_csv import DataFileError, Problem
 from equalchance.indicators.models import ImportBatch, Indicator, Observation, ValueType
 from equalchance.indicators.periods import Period, parse_period
+from equalchance.indicators.values import ESP2013_BANDS, ESP2013_WEIGHTS
 from equalchance.places.models import Area
 
 REQUIRED = ["indicator", "area_code", "period"]
 OPTIONAL = ["numerator", "denominator", "value", "lower_95", "upper_95"]
+TEXT_OPTIONAL = ["age_band"]
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ def long_format_rows(path: Path) -> list[Row]:
         raise DataFileError(
             [Problem(path.name, 1, None, "needs numerator and denominator columns, or a value column")]
         )
-    positions = {name: names.index(name) for name in REQUIRED + OPTIONAL if name in names}
+    positions = {name: names.index(name) for name in REQUIRED + OPTIONAL + TEXT_OPTIONAL if name in names}
     result = []
     for number, cells in enumerate(rows, start=2):
         if not any(c.strip() for c in cells):
@@ -165,6 +170,7 @@ def validate(rows: list[Row], file_name: str) -> list[Draft]:
     problems: list[Problem] = []
     drafts: list[Draft] = []
     seen: dict[tuple, int] = {}
+    banded: dict[tuple, dict[str, tuple[float, float, int]]] = {}  # DSR rows by age band, grouped
 
     def problem(row: Row, column: str | None, reason: str) -> None:
         problems.append(Problem(file_name, row.number, column, reason))
@@ -206,8 +212,25 @@ def validate(rows: list[Row], file_name: str) -> list[Draft]:
         if indicator.value_type == ValueType.PROPORTION and n is not None and d is not None and n > d:
             problem(row, "numerator", f"{n:g} is more than the denominator {d:g}")
             continue
+        band = cells.get("age_band", "")
+        if band:
+            if indicator.value_type != ValueType.DSR:
+                problem(row, "age_band", "only directly standardised rates are given by age band")
+            elif band not in ESP2013_WEIGHTS:
+                problem(
+                    row, "age_band", f"{band!r} is not a European Standard Population age band (0-4 ... 90+)"
+                )
+            elif n is None or d is None:
+                problem(row, None, "an age band needs its count (numerator) and population (denominator)")
+            else:
+                group = banded.setdefault((indicator, area, period), {})
+                if band in group:
+                    problem(row, "age_band", f"duplicate of row {group[band][2]} (age band {band})")
+                else:
+                    group[band] = (n, d, row.number)
+            continue
         if indicator.value_type == ValueType.DSR and v is None:
-            problem(row, "value", "a directly standardised rate needs its value as published")
+            problem(row, "value", "a directly standardised rate needs its value as published, or age bands")
             continue
         if v is not None and ((lower is not None and lower > v) or (upper is not None and upper < v)):
             problem(
@@ -222,6 +245,39 @@ def validate(rows: list[Row], file_name: str) -> list[Draft]:
             continue
         seen[key] = row.number
         drafts.append(Draft(indicator, area, period, n, d, v, lower, upper))
+    for (indicator, area, period), group in banded.items():
+        first = min(number for _, _, number in group.values())
+        key = (indicator.code, area, period.start, period.end)
+        if key in seen:
+            problems.append(
+                Problem(
+                    file_name,
+                    first,
+                    "age_band",
+                    f"row {seen[key]} gives the same area and period without bands",
+                )
+            )
+            continue
+        seen[key] = first
+        labels = [label for label in ESP2013_BANDS if label in group]
+        bands = {
+            "labels": labels,
+            "counts": [group[label][0] for label in labels],
+            "populations": [group[label][1] for label in labels],
+        }
+        drafts.append(
+            Draft(
+                indicator,
+                area,
+                period,
+                sum(bands["counts"]),
+                sum(bands["populations"]),
+                None,
+                None,
+                None,
+                bands,
+            )
+        )
     problems += _clashes_with_existing(drafts, rows, seen, file_name)
     if problems:
         raise DataFileError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))

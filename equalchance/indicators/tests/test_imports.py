@@ -198,3 +198,50 @@ def test_values_and_intervals_follow_the_indicators_method():
     assert observation_estimate(gld, gld.indicator) == proportion(
         gld.numerator, gld.denominator, multiplier=100
     )
+
+
+BANDED_HEADER = "indicator,area_code,period,age_band,numerator,denominator\n"
+
+
+def banded_csv(tmp_path, rows: list[str]):
+    path = tmp_path / "deaths.csv"
+    path.write_text(BANDED_HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+def test_a_dsr_given_by_age_band_is_standardised_from_its_counts(tmp_path, analyst):
+    bands = ["50-54", "55-59", "60-64", "65-69", "70-74"]
+    deaths, people = [12, 20, 35, 61, 90], [40_000, 38_000, 33_000, 30_000, 25_000]
+    rows = [
+        f"u75-circulatory-mortality,E08000029,2005 - 07,{b},{x},{n}\n"
+        for b, x, n in zip(bands, deaths, people)
+    ]
+    batch = services.import_batch_run(
+        path=banded_csv(tmp_path, rows), file_format="long", source="ONS", by=analyst
+    )
+    observation = batch.observations.get()
+    assert observation.bands["labels"] == bands and observation.numerator == sum(deaths)
+    estimate = observation_estimate(observation, observation.indicator)
+    weights = [7000, 6500, 6000, 5500, 5000]  # ESP2013 for 50-54 .. 70-74
+    by_hand = sum(w * x / n for w, x, n in zip(weights, deaths, people)) / sum(weights) * 100_000
+    assert estimate.value == pytest.approx(by_hand) and estimate.method == "Dobson"
+
+
+@pytest.mark.parametrize(
+    "rows, where, reason",
+    [
+        (["u75-circulatory-mortality,E08000029,2005 - 07,50-55,3,100\n"], (2, "age_band"), "not a European"),
+        (["asb-rate,E08000029,2005/06,50-54,3,100\n"], (2, "age_band"), "only directly standardised rates"),
+        (
+            ["u75-circulatory-mortality,E08000029,2005 - 07,50-54,3,100\n"] * 2,
+            (3, "age_band"),
+            "duplicate of row 2 (age band 50-54)",
+        ),
+    ],
+)
+def test_bad_age_band_rows_are_refused(tmp_path, analyst, rows, where, reason):
+    before = Observation.objects.count()
+    with pytest.raises(DataFileError) as caught:
+        services.import_batch_run(path=banded_csv(tmp_path, rows), file_format="long", source="x", by=analyst)
+    assert where in [(p.row, p.column) for p in caught.value.problems] and reason in str(caught.value)
+    assert Observation.objects.count() == before
