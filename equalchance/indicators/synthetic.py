@@ -23,6 +23,14 @@ from equalchance.indicators.models import ImportBatch, Indicator, Observation, P
 from equalchance.indicators.periods import Period
 from equalchance.places import selectors as places
 
+# Said wherever synthetic values show (pages, PDF, exports, API).
+SYNTHETIC_NOTE = (
+    "Values marked synthetic are generated, not real, for demonstration only. For child protection plans "
+    "and early years, small-area values are made to add up to the real district figures. The other "
+    "measures have no open data at any level, so every figure for them, districts and England included, "
+    "is modelled from deprivation."
+)
+
 
 @dataclass(frozen=True)
 class Recipe:

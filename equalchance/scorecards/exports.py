@@ -8,6 +8,8 @@ import io
 
 import xlsxwriter
 
+from equalchance.indicators.synthetic import SYNTHETIC_NOTE
+
 AREAS = ["target", "rest", "district", "england", "comparators"]
 
 
@@ -101,8 +103,7 @@ def as_xlsx(data: dict, *, title: str) -> bytes:
         "(with no judgement: larger than at the first period).",
         "Intervals are 95%: Wilson (proportions), exact Poisson or Byars (rates), as published otherwise; "
         "gaps and changes use MOVER.",
-        "Rows marked synthetic = yes contain generated values for small areas (no open data exists); they "
-        "add up to the real district figures and are for demonstration only.",
+        "Rows marked synthetic = yes contain generated values. " + SYNTHETIC_NOTE,
     ]
     for number, text in enumerate(notes):
         about.write(number, 0, text, bold if number == 0 else None)

@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.template.loader import render_to_string
 
+from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 from equalchance.scorecards.sparklines import gap_sparkline
 from equalchance.stats import Estimate
 
@@ -39,6 +40,7 @@ def report_context(data: dict, *, title: str, scorecard, commentary: dict[str, s
         "themes": themes,
         "summary": summary,
         "synthetic": any(line.get("synthetic") for theme in data["themes"] for line in theme["lines"]),
+        "synthetic_note": SYNTHETIC_NOTE,
     }
 
 

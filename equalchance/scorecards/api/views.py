@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 from equalchance.scorecards import compute, snapshots
 from equalchance.scorecards.api.serializers import (
     ErrorSerializer,
@@ -15,11 +16,6 @@ from equalchance.scorecards.api.serializers import (
     ScorecardSummarySerializer,
 )
 from equalchance.scorecards.models import Snapshot
-
-SYNTHETIC_NOTE = (
-    "Values marked synthetic are generated for small areas where no open data exists; they add up to the "
-    "real district figures and are for demonstration only."
-)
 
 
 def payload(*, id: int, title: str, data: dict, published_at=None, suppressed: bool = False, commentary=None):
