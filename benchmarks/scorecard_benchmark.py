@@ -17,10 +17,9 @@ Run: bin/benchmark
 import json
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
+
+from databases import child_database_url, django_setup, run_per_database  # benchmarks/ is on sys.path
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 
@@ -113,14 +112,7 @@ def recompute_and_floor() -> dict:
 
 
 def measure(database_url: str | None, national_too: bool) -> dict:
-    var = tempfile.mkdtemp(prefix="equalchance-bench-")
-    os.environ["EQUALCHANCE_VAR_DIR"] = var
-    os.environ["DJANGO_SETTINGS_MODULE"] = "equalchance.config.settings"
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    import django
-
-    django.setup()
+    django_setup(database_url)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -169,24 +161,12 @@ def measure(database_url: str | None, national_too: bool) -> dict:
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        url = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] != "-" else None
+    url = child_database_url()
+    if url is not False:
         print(json.dumps(measure(url, national_too=url is None)))
         return
-    targets = [("SQLite", ["-"])]
-    if os.environ.get("PG_URL"):
-        targets.append(("PostgreSQL", [os.environ["PG_URL"]]))
     print(f"Scorecard benchmark: median of {RUNS} runs; machine: {os.cpu_count()} cores")
-    results = []
-    for name, args in targets:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", *args], env=env, capture_output=True, text=True
-        )
-        if out.returncode != 0:
-            print(out.stderr)
-            raise SystemExit(f"{name} benchmark failed")
-        results.append((name, json.loads(out.stdout.strip().splitlines()[-1])))
+    results = run_per_database(__file__)
     national = results[0][1]
     print(
         f"\nNational recompute: {national['indicators']} indicators x {national['periods']} periods; "
