@@ -14,6 +14,19 @@ PUBLIC = {
     "scorecards:public-snapshot",
     "api:schema",
     "api:public-snapshot",
+    # The Open Referral UK feed is open data: anyone may read published directory entries.
+    "oruk:root",
+    "oruk:openapi",
+    "oruk:services",
+    "oruk:service",
+    "oruk:organizations",
+    "oruk:organization",
+    "oruk:taxonomies",
+    "oruk:taxonomy",
+    "oruk:taxonomy-terms",
+    "oruk:taxonomy-term",
+    "oruk:service-at-locations",
+    "oruk:service-at-location",
 }
 
 REGEX_SAMPLES = {"pk": "1", "snapshot_pk": "1", "file_format": "csv"}

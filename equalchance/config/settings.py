@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "equalchance.places",
     "equalchance.indicators",
     "equalchance.scorecards",
+    "equalchance.directory",
 ]
 
 MIDDLEWARE = [

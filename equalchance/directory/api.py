@@ -1,0 +1,190 @@
+"""The Open Referral UK 3.0 API at /api/oruk/: open to anyone (no sign-in, no keys), CORS open,
+published services only. Query parameters combine (AND), as HSDS requires."""
+
+import json
+import uuid
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from equalchance.directory import oruk
+from equalchance.directory.models import Organisation, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+
+
+class BadQuery(ValueError):
+    pass
+
+
+def open_api(view):
+    """Anyone may call it, from any origin; bad parameters answer 400 in JSON, unknown ids 404."""
+
+    @login_not_required
+    @require_GET
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except BadQuery as error:
+            response = JsonResponse({"detail": str(error)}, status=400)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapped
+
+
+def _int(request, name: str, default: int | None, low: int, high: int) -> int | None:
+    text = request.GET.get(name, "")
+    if text == "":
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise BadQuery(f"{name} must be a whole number from {low} to {high}, not {text[:20]!r}")
+    return int(text)
+
+
+def _uuid(request, name: str) -> uuid.UUID | None:
+    text = request.GET.get(name, "")
+    if not text:
+        return None
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise BadQuery(f"{name} must be a UUID, not {text[:40]!r}") from None
+
+
+def _paged(request, queryset, serialise) -> JsonResponse:
+    number = _int(request, "page", 1, 1, 1_000_000)
+    per_page = _int(request, "per_page", oruk.DEFAULT_PER_PAGE, 1, oruk.MAX_PER_PAGE)
+    total = queryset.count()
+    items = [serialise(o) for o in queryset[(number - 1) * per_page : number * per_page]]
+    return JsonResponse(oruk.page(items, page_number=number, per_page=per_page, total=total))
+
+
+def public_services():
+    return Service.objects.filter(published=True).select_related("organisation")
+
+
+def _text_filter(queryset, request, *fields):
+    words = request.GET.get("search", "").split()
+    for word in words[:10]:
+        match = Q()
+        for name in fields:
+            match |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def services_filtered(request):
+    services = _text_filter(public_services(), request, "name", "description", "organisation__name")
+    if term := _uuid(request, "taxonomy_term_id"):
+        services = services.filter(terms__id=term)
+    if taxonomy := _uuid(request, "taxonomy_id"):
+        services = services.filter(terms__taxonomy_id=taxonomy)
+    if organisation := _uuid(request, "organization_id"):
+        services = services.filter(organisation_id=organisation)
+    if after := request.GET.get("modified_after"):
+        try:
+            moment = datetime.fromisoformat(after.replace("Z", "+00:00"))
+        except ValueError:
+            raise BadQuery(f"modified_after must be a date and time, not {after[:40]!r}") from None
+        services = services.filter(last_modified__gt=moment)
+    # Ages a service is for overlap the asked range (the draft UK profile's filters).
+    if (low := _int(request, "minimum_age", None, 0, 120)) is not None:
+        services = services.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=low))
+    if (high := _int(request, "maximum_age", None, 0, 120)) is not None:
+        services = services.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=high))
+    return services.distinct().order_by("name", "id")
+
+
+OPENAPI = Path(__file__).parent / "data" / "oruk-3.0-openapi.json"
+
+
+@open_api
+def openapi_document(request):
+    """The standard's own OpenAPI document for ORUK 3.0, as published (see data/README.md)."""
+    return JsonResponse(json.loads(OPENAPI.read_text(encoding="utf-8")))
+
+
+@open_api
+def root(request):
+    return JsonResponse(
+        {
+            "version": oruk.VERSION,
+            "profile": oruk.PROFILE,
+            "openapi_url": request.build_absolute_uri("openapi.json"),
+        }
+    )
+
+
+@open_api
+def services(request):
+    return _paged(request, services_filtered(request), lambda s: oruk.service_json(s, full=False))
+
+
+@open_api
+def service(request, pk: uuid.UUID):
+    found = get_object_or_404(
+        public_services().prefetch_related("terms__taxonomy", "service_at_locations__location"), pk=pk
+    )
+    return JsonResponse(oruk.service_json(found))
+
+
+@open_api
+def organisations(request):
+    queryset = _text_filter(Organisation.objects.filter(services__published=True).distinct(), request, "name")
+    return _paged(request, queryset.order_by("name", "id"), oruk.organisation_json)
+
+
+@open_api
+def organisation(request, pk: uuid.UUID):
+    found = get_object_or_404(Organisation.objects.filter(services__published=True).distinct(), pk=pk)
+    return JsonResponse(
+        oruk.organisation_json(found, services=list(public_services().filter(organisation=found)))
+    )
+
+
+@open_api
+def taxonomies(request):
+    queryset = _text_filter(Taxonomy.objects.all(), request, "name")
+    return _paged(request, queryset.order_by("name", "id"), oruk.taxonomy_json)
+
+
+@open_api
+def taxonomy(request, pk: uuid.UUID):
+    return JsonResponse(oruk.taxonomy_json(get_object_or_404(Taxonomy, pk=pk)))
+
+
+@open_api
+def taxonomy_terms(request):
+    queryset = _text_filter(TaxonomyTerm.objects.select_related("taxonomy"), request, "name")
+    if taxonomy_id := _uuid(request, "taxonomy_id"):
+        queryset = queryset.filter(taxonomy_id=taxonomy_id)
+    if parent := _uuid(request, "parent_id"):
+        queryset = queryset.filter(parent_id=parent)
+    if request.GET.get("top_only") == "true":
+        queryset = queryset.filter(parent=None)
+    return _paged(request, queryset.order_by("name", "id"), oruk.term_json)
+
+
+@open_api
+def taxonomy_term(request, pk: uuid.UUID):
+    return JsonResponse(oruk.term_json(get_object_or_404(TaxonomyTerm, pk=pk)))
+
+
+@open_api
+def service_at_locations(request):
+    queryset = ServiceAtLocation.objects.filter(service__in=services_filtered(request)).select_related(
+        "location", "service__organisation"
+    )
+    return _paged(request, queryset.order_by("service__name", "id"), oruk.service_at_location_json)
+
+
+@open_api
+def service_at_location(request, pk: uuid.UUID):
+    found = get_object_or_404(ServiceAtLocation.objects.filter(service__published=True), pk=pk)
+    return JsonResponse(oruk.service_at_location_json(found))

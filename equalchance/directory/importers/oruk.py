@@ -1,0 +1,349 @@
+"""Importing Open Referral UK 3.0 / HSDS 3.0 JSON: a `/services` page, a single nested service, or a
+list of services, from a file or every .json file in a folder.
+
+Real feeds are messy. What can be cleaned is cleaned and reported (file, record, field, what was done),
+not refused: HTML in descriptions becomes plain text, -1 ages ("not set") become empty, timestamps
+without a zone are read as UK time, identifiers that are not UUIDs get a stable UUID derived from them,
+phones without ids get one, supplier extension fields (e.g. `pc_`) are set aside. A record that cannot
+be used at all (no name) is skipped and reported. Everything is written in one transaction, and
+importing the same feed again updates the same records.
+"""
+
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from equalchance.directory.models import (
+    DirectoryImport,
+    Location,
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+UK = ZoneInfo("Europe/London")
+NAMESPACE = uuid.UUID("5f0e7c55-7c2e-4d0b-9a59-6b1f0c9f2a11")  # for UUIDs derived from feeds' own ids
+NESTED = ["contacts", "schedules", "cost_options", "languages", "service_areas", "funding"]
+STATUSES = {s.value for s in Service.Status}
+BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "tr", "table"}
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n\n")
+        if tag == "li":
+            self.parts.append("- ")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """Text of an HTML fragment: tags removed (scripts and all), paragraphs kept as blank lines."""
+    parser = _Text()
+    parser.feed(re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", "", html))
+    parser.close()
+    text = "".join(parser.parts)
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+@dataclass
+class Report:
+    file: str = ""
+    cleaned: list[dict] = field(default_factory=list)
+    service_ids: set = field(default_factory=set)  # a service can appear in more than one file
+    organisations: int = 0
+    skipped: int = 0
+
+    def note(self, record: str, field_name: str, what: str) -> None:
+        self.cleaned.append({"file": self.file, "record": record, "field": field_name, "what": what})
+
+
+def stable_id(value, report: Report, record: str, field_name: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        derived = uuid.uuid5(NAMESPACE, str(value))
+        report.note(record, field_name, f"{value!r} is not a UUID; used {derived}, derived from it")
+        return derived
+
+
+def _text(value, report: Report, record: str, field_name: str) -> str:
+    if not value:
+        return ""
+    value = str(value)
+    if re.search(r"<[a-zA-Z/!][^>]*>", value):
+        report.note(record, field_name, "HTML removed; paragraphs kept")
+        return plain_text(value)
+    return value.strip()
+
+
+def _age(value, report: Report, record: str, field_name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        age = int(value)
+    except (TypeError, ValueError):
+        report.note(record, field_name, f"{value!r} is not an age; left empty")
+        return None
+    if age < 0 or age > 120:
+        report.note(record, field_name, f"{age} read as 'not set'; left empty")
+        return None
+    return age
+
+
+def _timestamp(value, report: Report, record: str) -> datetime:
+    if not value:
+        report.note(record, "last_modified", "missing; the time of import used")
+        return timezone.now()
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        report.note(record, "last_modified", f"{value!r} is not a date and time; the time of import used")
+        return timezone.now()
+    if moment.tzinfo is None:
+        report.note(record, "last_modified", "no time zone; read as UK time")
+        moment = moment.replace(tzinfo=UK)
+    return moment
+
+
+def _date(value, report: Report, record: str, field_name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        report.note(record, field_name, f"{value!r} is not a date; left empty")
+        return None
+
+
+def _nested(item: dict, report: Report, record: str) -> dict:
+    """The nested parts kept as they are, with ids added where the standard requires them."""
+    details = {}
+    for key in NESTED + ["serviceAreas"]:
+        if not item.get(key):
+            continue
+        name = "service_areas" if key == "serviceAreas" else key
+        details[name] = item[key]
+    for contact in details.get("contacts", []):
+        for phone in contact.get("phones", []) or []:
+            if not phone.get("id"):
+                phone["id"] = str(uuid.uuid5(NAMESPACE, f"{record}/{phone.get('number', '')}"))
+                report.note(record, "contacts.phones.id", "missing; a stable id was given")
+    for area in details.get("service_areas", []):
+        if "serviceId" in area:
+            area["service_id"] = area.pop("serviceId")
+            report.note(record, "service_areas.serviceId", "renamed service_id, as the standard spells it")
+    extensions = sorted(k for k in item if k.startswith("pc_") or k not in KNOWN_SERVICE_FIELDS)
+    if extensions:
+        report.note(record, ", ".join(extensions), "fields outside the standard set aside")
+    return details
+
+
+KNOWN_SERVICE_FIELDS = {
+    *"id organization_id program_id name alternate_name description url email status".split(),
+    *"interpretation_services application_process fees_description wait_time fees accreditations".split(),
+    *"eligibility_description minimum_age maximum_age assured_date assurer_email licenses alert".split(),
+    *"last_modified organization service_at_locations attributes".split(),
+    *NESTED,
+}
+
+
+def _organisation(data: dict | None, fallback_id, report: Report, record: str) -> Organisation:
+    data = data or {}
+    org_id = stable_id(
+        data.get("id") or fallback_id or uuid.uuid5(NAMESPACE, f"org/{record}"),
+        report,
+        record,
+        "organization.id",
+    )
+    name = (data.get("name") or "").strip()
+    organisation, created = Organisation.objects.update_or_create(
+        id=org_id,
+        defaults={
+            "name": name or "Unnamed organisation",
+            "description": _text(data.get("description"), report, record, "organization.description") or name,
+            "email": data.get("email") or "",
+            "website": data.get("website") or "",
+            "uri": data.get("uri") or "",
+        },
+    )
+    if not name:
+        report.note(record, "organization.name", "missing; recorded as 'Unnamed organisation'")
+    report.organisations += created
+    return organisation
+
+
+def _location(data: dict, report: Report, record: str, organisation: Organisation) -> Location:
+    addresses = data.get("addresses") or []
+    postcode = next((a.get("postal_code", "") for a in addresses if a.get("postal_code")), "")
+    location, _ = Location.objects.update_or_create(
+        id=stable_id(data.get("id") or uuid.uuid5(NAMESPACE, f"loc/{record}"), report, record, "location.id"),
+        defaults={
+            "organisation": organisation,
+            "location_type": data.get("location_type")
+            if data.get("location_type") in Location.Kind.values
+            else "physical",
+            "name": data.get("name") or "",
+            "description": _text(data.get("description"), report, record, "location.description"),
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+            "postcode": " ".join(postcode.upper().split())[:8],
+            "details": {
+                k: data[k] for k in ("addresses", "accessibility", "phones", "schedules") if data.get(k)
+            },
+        },
+    )
+    return location
+
+
+def _terms(item: dict, report: Report, record: str) -> list[TaxonomyTerm]:
+    terms = []
+    for attribute in item.get("attributes") or []:
+        data = attribute.get("taxonomy_term") or {}
+        if not data.get("id") or not data.get("name"):
+            continue
+        taxonomy_data = data.get("taxonomy_detail") or {}
+        taxonomy_name = data.get("taxonomy") or taxonomy_data.get("name") or "Imported terms"
+        taxonomy, _ = Taxonomy.objects.get_or_create(
+            id=stable_id(
+                data.get("taxonomy_id") or uuid.uuid5(NAMESPACE, f"taxonomy/{taxonomy_name}"),
+                report,
+                record,
+                "taxonomy_id",
+            ),
+            defaults={"name": taxonomy_name, "description": taxonomy_name},
+        )
+        term, _ = TaxonomyTerm.objects.get_or_create(
+            id=stable_id(data["id"], report, record, "taxonomy_term.id"),
+            defaults={
+                "taxonomy": taxonomy,
+                "name": data["name"],
+                "description": data.get("description") or data["name"],
+                "code": data.get("code") or "",
+            },
+        )
+        terms.append(term)
+    return terms
+
+
+def service_import(item: dict, report: Report, *, source: str) -> Service | None:
+    record = str(item.get("id") or item.get("name") or "?")
+    name = (item.get("name") or "").strip()
+    if not name:
+        report.skipped += 1
+        report.note(record, "name", "no name: the record was skipped")
+        return None
+    organisation = _organisation(item.get("organization"), item.get("organization_id"), report, record)
+    status = item.get("status") or "active"
+    if status not in STATUSES:
+        report.note(record, "status", f"{status!r} is not a status of the standard; read as active")
+        status = "active"
+    minimum = _age(item.get("minimum_age"), report, record, "minimum_age")
+    maximum = _age(item.get("maximum_age"), report, record, "maximum_age")
+    if minimum is not None and maximum is not None and minimum > maximum:
+        report.note(record, "minimum_age", f"{minimum} is above the maximum {maximum}; swapped")
+        minimum, maximum = maximum, minimum
+    costs = item.get("cost_options") or []
+    service, _ = Service.objects.update_or_create(
+        id=stable_id(item.get("id") or uuid.uuid5(NAMESPACE, f"service/{name}"), report, record, "id"),
+        defaults={
+            "organisation": organisation,
+            "name": name,
+            "description": _text(item.get("description"), report, record, "description"),
+            "url": item.get("url") or "",
+            "email": item.get("email") or "",
+            "status": status,
+            "fees_description": _text(
+                item.get("fees_description") or item.get("fees"), report, record, "fees"
+            ),
+            "free": (not any(c.get("amount") for c in costs)) if costs else None,
+            "minimum_age": minimum,
+            "maximum_age": maximum,
+            "eligibility_description": _text(
+                item.get("eligibility_description"), report, record, "eligibility_description"
+            ),
+            "assured_date": _date(item.get("assured_date"), report, record, "assured_date"),
+            "last_modified": _timestamp(item.get("last_modified"), report, record),
+            "details": _nested(item, report, record),
+            "published": True,  # an open feed is public already
+            "source": source,
+        },
+    )
+    service.terms.set(_terms(item, report, record))
+    for link in item.get("service_at_locations") or []:
+        if link.get("location"):
+            location = _location(link["location"], report, record, organisation)
+            ServiceAtLocation.objects.update_or_create(
+                service=service,
+                location=location,
+                defaults={
+                    "id": stable_id(
+                        link.get("id") or uuid.uuid5(NAMESPACE, f"sal/{service.id}/{location.id}"),
+                        report,
+                        record,
+                        "service_at_locations.id",
+                    )
+                },
+            )
+    report.service_ids.add(service.id)
+    return service
+
+
+def _items(document) -> list[dict]:
+    if isinstance(document, dict) and isinstance(document.get("contents"), list):
+        return document["contents"]
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        return [document]
+    raise ValueError("not an ORUK page, service or list of services")
+
+
+def feed_import(path: Path, *, source: str = "") -> DirectoryImport:
+    """Import a file or a folder of .json files; one transaction; returns the recorded import."""
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if not files:
+        raise ValueError(f"{path}: no .json files to import")
+    report = Report()
+    digest = hashlib.sha256()
+    with transaction.atomic():
+        for file in files:
+            raw = file.read_bytes()
+            digest.update(raw)
+            report.file = file.name
+            try:
+                items = _items(json.loads(raw))
+            except (json.JSONDecodeError, ValueError) as error:
+                raise ValueError(f"{file.name}: {error}") from None
+            for item in items:
+                service_import(item, report, source=source or f"Open Referral feed ({path.name})")
+        return DirectoryImport.objects.create(
+            file_name=path.name,
+            file_format="oruk-json",
+            sha256=digest.hexdigest(),
+            services=len(report.service_ids),
+            organisations=report.organisations,
+            cleaned=report.cleaned,
+        )

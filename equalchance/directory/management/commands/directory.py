@@ -1,0 +1,46 @@
+"""`equalchance directory import PATH | export --format oruk-json PATH | load-taxonomies`."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from equalchance.directory import oruk
+from equalchance.directory.api import public_services
+from equalchance.directory.importers.oruk import feed_import
+from equalchance.directory.importers.taxonomies import taxonomies_load
+
+
+class Command(BaseCommand):
+    help = "Directory of services: import and export Open Referral UK data, load the shipped taxonomies."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("import", help="Import ORUK / HSDS JSON (a file, or a folder of .json files)")
+        load.add_argument("path", type=Path)
+        export = sub.add_parser("export", help="Write the published directory")
+        export.add_argument("--format", choices=["oruk-json"], required=True)
+        export.add_argument("path", type=Path)
+        sub.add_parser("load-taxonomies", help="Load the shipped open taxonomies")
+
+    def handle(self, *args, action: str, **options):
+        if action == "load-taxonomies":
+            self.stdout.write(f"{taxonomies_load():,} taxonomy terms held.")
+        elif action == "import":
+            try:
+                result = feed_import(options["path"])
+            except (OSError, ValueError) as error:
+                raise CommandError(str(error)) from None
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Imported {result.services} services ({result.organisations} new organisations); "
+                    f"{len(result.cleaned)} things cleaned:"
+                )
+            )
+            for note in result.cleaned:
+                self.stdout.write(f"  {note['file']}, {note['record']}, {note['field']}: {note['what']}")
+        else:
+            services = public_services().prefetch_related("terms__taxonomy", "service_at_locations__location")
+            records = [oruk.service_json(s) for s in services.order_by("name", "id")]
+            options["path"].write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
+            self.stdout.write(f"Wrote {len(records)} services to {options['path']}.")

@@ -1,0 +1,139 @@
+"""The directory of services, held as the HSDS 3.0 superset and emitted as the Open Referral UK 3.0
+subset. Core fields that are searched and filtered are columns; the nested parts a service page shows
+but nothing filters on (contacts, phones, schedules, cost options, languages, service areas, funding)
+are kept in HSDS shape in `details`."""
+
+import uuid
+
+from django.db import models
+
+
+class Taxonomy(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    uri = models.URLField(blank=True)
+    version = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "taxonomies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="terms")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    code = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    term_uri = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["taxonomy", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    name = models.CharField(max_length=300)
+    description = models.TextField()
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True, max_length=500)
+    uri = models.URLField(blank=True, max_length=500)
+    synthetic = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        INACTIVE = "inactive", "Inactive"
+        DEFUNCT = "defunct", "Defunct"
+        TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True, help_text="Plain text; paragraphs separated by blank lines")
+    url = models.URLField(blank=True, max_length=500)
+    email = models.EmailField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    fees_description = models.TextField(blank=True)
+    free = models.BooleanField(null=True, help_text="Free to use (None: not said)")
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    eligibility_description = models.TextField(blank=True)
+    assured_date = models.DateField(null=True, blank=True, help_text="When the entry was last checked")
+    last_modified = models.DateTimeField()
+    terms = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services")
+    details = models.JSONField(default=dict, blank=True, help_text="HSDS-shaped nested parts")
+    published = models.BooleanField(default=False, help_text="Shown to the public and in the open feed")
+    synthetic = models.BooleanField(default=False)
+    source = models.CharField(max_length=300, blank=True, help_text="Where the entry came from")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["published", "status"]), models.Index(fields=["last_modified"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    class Kind(models.TextChoices):
+        PHYSICAL = "physical", "Physical"
+        POSTAL = "postal", "Postal"
+        VIRTUAL = "virtual", "Virtual"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="locations"
+    )
+    location_type = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PHYSICAL)
+    name = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    details = models.JSONField(default=dict, blank=True, help_text="addresses, accessibility (HSDS shape)")
+
+    def __str__(self) -> str:
+        return self.name or self.postcode or str(self.id)
+
+
+class ServiceAtLocation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "location"], name="one_link_per_place")]
+
+
+class DirectoryImport(models.Model):
+    """One imported feed or file: what it held, what was cleaned and why, who loaded it."""
+
+    file_name = models.CharField(max_length=300)
+    file_format = models.CharField(max_length=20)
+    sha256 = models.CharField(max_length=64)
+    services = models.PositiveIntegerField(default=0)
+    organisations = models.PositiveIntegerField(default=0)
+    cleaned = models.JSONField(default=list, help_text="[{file, record, field, what}]")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]

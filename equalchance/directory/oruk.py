@@ -1,0 +1,149 @@
+"""The directory as Open Referral UK 3.0 JSON: records, and the standard's page of results.
+
+Optional fields without a value are left out rather than sent empty, as the ORUK compliance guidance
+asks. Only published, active-or-listed services appear; private details (moderation, review dates,
+referrals) never do.
+"""
+
+import uuid
+from math import ceil
+
+from equalchance.directory.models import (
+    Location,
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+VERSION = "HSDS-UK-3.0"
+PROFILE = "https://openreferraluk.org/specifications/3.0"
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+def present(record: dict) -> dict:
+    """The record without empty optional values."""
+    return {k: v for k, v in record.items() if v not in (None, "", [], {})}
+
+
+def taxonomy_json(taxonomy: Taxonomy) -> dict:
+    return present(
+        {
+            "id": str(taxonomy.id),
+            "name": taxonomy.name,
+            "description": taxonomy.description,
+            "uri": taxonomy.uri,
+            "version": taxonomy.version,
+        }
+    )
+
+
+def term_json(term: TaxonomyTerm, *, with_taxonomy: bool = False) -> dict:
+    record = present(
+        {
+            "id": str(term.id),
+            "name": term.name,
+            "description": term.description,
+            "code": term.code,
+            "parent_id": str(term.parent_id) if term.parent_id else None,
+            "taxonomy_id": str(term.taxonomy_id),
+            "taxonomy": term.taxonomy.name if with_taxonomy else None,
+            "term_uri": term.term_uri,
+        }
+    )
+    return record
+
+
+def organisation_json(organisation: Organisation, *, services: list[Service] | None = None) -> dict:
+    record = present(
+        {
+            "id": str(organisation.id),
+            "name": organisation.name,
+            "description": organisation.description,
+            "email": organisation.email,
+            "website": organisation.website,
+            "uri": organisation.uri,
+        }
+    )
+    if services is not None:
+        record["services"] = [service_json(s, full=False) for s in services]
+    return record
+
+
+def location_json(location: Location) -> dict:
+    return present(
+        {
+            "id": str(location.id),
+            "location_type": location.location_type,
+            "name": location.name,
+            "description": location.description,
+            "latitude": location.latitude,
+            "longitude": location.longitude,
+            **{k: v for k, v in location.details.items() if k in ("addresses", "accessibility")},
+        }
+    )
+
+
+def service_at_location_json(link: ServiceAtLocation, *, full: bool = True) -> dict:
+    record = {"id": str(link.id), "service_id": str(link.service_id), "location_id": str(link.location_id)}
+    if full:
+        record["location"] = location_json(link.location)
+        record["service"] = service_json(link.service, full=False)
+    return record
+
+
+def service_json(service: Service, *, full: bool = True) -> dict:
+    """A service; `full` nests its organisation, places, terms and the nested HSDS parts."""
+    record = present(
+        {
+            "id": str(service.id),
+            "organization_id": str(service.organisation_id),
+            "name": service.name,
+            "description": service.description,
+            "url": service.url,
+            "email": service.email,
+            "status": service.status,
+            "fees": service.fees_description,
+            "minimum_age": service.minimum_age,
+            "maximum_age": service.maximum_age,
+            "assured_date": service.assured_date.isoformat() if service.assured_date else None,
+            "last_modified": service.last_modified.isoformat(),
+        }
+    )
+    if not full:
+        return record
+    record["organization"] = organisation_json(service.organisation)
+    record["service_at_locations"] = [
+        service_at_location_json(link, full=False) | {"location": location_json(link.location)}
+        for link in service.service_at_locations.all()
+    ]
+    record["attributes"] = [
+        {
+            "id": str(uuid.uuid5(service.id, str(term.id))),  # one attribute per service and term
+            "link_id": str(service.id),
+            "link_type": "service",
+            "taxonomy_term_id": str(term.id),
+            "taxonomy_term": term_json(term, with_taxonomy=True),
+        }
+        for term in service.terms.all()
+    ]
+    for key, value in service.details.items():
+        record.setdefault(key, value)
+    return present(record)
+
+
+def page(items, *, page_number: int, per_page: int, total: int) -> dict:
+    """The standard's page header around a page of records."""
+    pages = max(1, ceil(total / per_page))
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": page_number,
+        "size": len(items),
+        "first_page": page_number == 1,
+        "last_page": page_number >= pages,
+        "empty": not items,
+        "contents": items,
+    }

@@ -1,0 +1,188 @@
+"""Open Referral UK: the real Bristol feed is imported, its mess cleaned and reported; every API
+response type validates against the official ORUK 3.0 schemas; filters combine; the feed is open."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from equalchance.directory.importers.oruk import feed_import, plain_text
+from equalchance.directory.importers.taxonomies import FAMILY_HUBS, taxonomies_load
+from equalchance.directory.models import DirectoryImport, Organisation, Service, TaxonomyTerm
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).resolve().parent.parent / "data"
+BRISTOL = DATA / "bristol-oruk-v3"
+SCHEMAS = Path(__file__).resolve().parent / "oruk_schemas"
+BASE = "https://openreferraluk.org/specifications/3.0/schema/"
+ONE_SERVICE = "2a3483ea-8966-4f50-9dc3-7bafa1e5c623"
+
+
+def validator(name: str) -> Draft202012Validator:
+    resources = [
+        (
+            BASE + path.name,
+            Resource.from_contents(json.loads(path.read_text()), default_specification=DRAFT202012),
+        )
+        for path in SCHEMAS.glob("*.json")
+    ]
+    registry = Registry().with_resources(resources)
+    schema = json.loads((SCHEMAS / f"{name}.json").read_text())
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+def assert_valid(body: dict, schema: str) -> None:
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(schema).iter_errors(body)
+    ]
+    assert errors == [], errors[:5]
+
+
+@pytest.fixture
+def bristol():
+    taxonomies_load()
+    return feed_import(BRISTOL)
+
+
+def test_the_real_feed_is_imported_with_its_mess_cleaned_and_reported(bristol):
+    assert bristol.services == 3 and Service.objects.count() == 3  # the full service is also on the page
+    service = Service.objects.get(pk=ONE_SERVICE)
+    assert "<p>" not in service.description and "young people who are homeless" in service.description
+    assert "\n\n" in service.description  # paragraphs kept
+    assert service.minimum_age is None and service.maximum_age is None  # -1 meant "not set"
+    # "2025-09-02T12:06:15.654" without a zone is UK summer time: 11:06 UTC
+    assert service.last_modified == datetime(2025, 9, 2, 11, 6, 15, 654000, tzinfo=UTC)
+    what = {(note["field"], note["what"]) for note in bristol.cleaned}
+    assert ("description", "HTML removed; paragraphs kept") in what
+    assert ("minimum_age", "-1 read as 'not set'; left empty") in what
+    assert ("last_modified", "no time zone; read as UK time") in what
+    assert any("set aside" in w and "pc_metadata" in f for f, w in what)
+    assert all(note["file"].endswith(".json") and note["record"] for note in bristol.cleaned)
+
+
+def test_importing_the_same_feed_again_updates_in_place(bristol):
+    again = feed_import(BRISTOL)
+    assert Service.objects.count() == 3 and Organisation.objects.count() == again.services == 3
+    assert again.organisations == 0 and DirectoryImport.objects.count() == 2
+
+
+def test_a_broken_file_is_refused_whole_and_names_the_file(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps({"id": "x", "name": "Kept?", "status": "active"}))
+    (tmp_path / "b.json").write_text("{not json")
+    with pytest.raises(ValueError, match="b.json"):
+        feed_import(tmp_path)
+    assert not Service.objects.exists()  # a.json was not half-written
+
+
+def test_a_record_without_a_name_is_skipped_and_reported(tmp_path):
+    path = tmp_path / "feed.json"
+    path.write_text(
+        json.dumps([{"id": "1", "status": "active"}, {"id": "2", "name": "Stay and Play", "status": "open"}])
+    )
+    result = feed_import(path)
+    assert result.services == 1
+    what = {(n["record"], n["field"], n["what"]) for n in result.cleaned}
+    assert ("1", "name", "no name: the record was skipped") in what
+    assert ("2", "status", "'open' is not a status of the standard; read as active") in what
+    assert any(n["field"] == "id" and "not a UUID" in n["what"] for n in result.cleaned)
+
+
+def test_html_is_reduced_to_text_scripts_and_all():
+    assert (
+        plain_text("<h1>Hi</h1><script>alert(1)</script><p>A &amp; B</p><ul><li>x</li></ul>")
+        == "Hi\n\nA & B\n\n- x"
+    )
+
+
+def test_every_response_type_validates_against_the_official_schemas(client, bristol):
+    root = client.get("/api/oruk/")
+    assert_valid(root.json(), "api_details")
+    assert root.json()["version"] == "HSDS-UK-3.0" and root["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/api/oruk/openapi.json").json()["info"]["version"] == "HSDS-UK-3.0"
+    pages = {
+        "/api/oruk/services": "service_list",
+        "/api/oruk/organizations": "organization_list",
+        "/api/oruk/taxonomies": "taxonomy_list",
+        "/api/oruk/taxonomy_terms": "taxonomy_term_list",
+        "/api/oruk/service_at_locations": "service_at_location_list",
+    }
+    for path, schema in pages.items():
+        body = client.get(path).json()
+        assert_valid(body, schema)
+        assert body["total_items"] >= 1 or path.endswith("service_at_locations"), path
+    service = client.get(f"/api/oruk/services/{ONE_SERVICE}").json()
+    assert_valid(service, "service")
+    assert service["organization"]["name"] == "1625 Independent People"
+    assert "minimum_age" not in service  # empty optional fields are left out
+    organisation = client.get(f"/api/oruk/organizations/{service['organization_id']}").json()
+    assert_valid(organisation, "organization")
+    taxonomy = client.get("/api/oruk/taxonomies").json()["contents"][0]
+    assert_valid(client.get(f"/api/oruk/taxonomies/{taxonomy['id']}").json(), "taxonomy")
+    term = TaxonomyTerm.objects.filter(taxonomy__name=FAMILY_HUBS).exclude(parent=None).first()
+    assert_valid(client.get(f"/api/oruk/taxonomy_terms/{term.id}").json(), "taxonomy_term")
+
+
+def test_filters_combine_and_page(client, bristol):
+    all_services = client.get("/api/oruk/services").json()
+    assert all_services["total_items"] == 3 and all_services["first_page"] and all_services["last_page"]
+    assert client.get("/api/oruk/services?search=homeless").json()["total_items"] >= 1
+    assert client.get("/api/oruk/services?search=homeless zebra").json()["total_items"] == 0  # AND
+    second = client.get("/api/oruk/services?per_page=2&page=2").json()
+    assert (second["size"], second["page_number"], second["last_page"], second["total_pages"]) == (
+        1,
+        2,
+        True,
+        2,
+    )
+    organisation = Service.objects.get(pk=ONE_SERVICE).organisation_id
+    only = client.get(f"/api/oruk/services?organization_id={organisation}").json()
+    assert [s["id"] for s in only["contents"]] == [ONE_SERVICE]
+    Service.objects.filter(pk=ONE_SERVICE).update(minimum_age=16, maximum_age=25)
+    assert ONE_SERVICE not in {
+        s["id"] for s in client.get("/api/oruk/services?maximum_age=5").json()["contents"]
+    }
+    assert ONE_SERVICE in {
+        s["id"] for s in client.get("/api/oruk/services?minimum_age=18").json()["contents"]
+    }
+
+
+def test_bad_parameters_and_unknown_ids_answer_in_json(client, bristol):
+    for path in [
+        "/api/oruk/services?page=0",
+        "/api/oruk/services?per_page=1000",
+        "/api/oruk/services?taxonomy_id=x",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 400 and "must be" in response.json()["detail"], path
+    missing = client.get("/api/oruk/services/00000000-0000-0000-0000-000000000000")
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/json"
+
+
+def test_unpublished_services_never_reach_the_feed(client, bristol):
+    Service.objects.filter(pk=ONE_SERVICE).update(published=False)
+    assert client.get(f"/api/oruk/services/{ONE_SERVICE}").status_code == 404
+    assert ONE_SERVICE not in {s["id"] for s in client.get("/api/oruk/services").json()["contents"]}
+
+
+def test_the_command_line_imports_and_exports(tmp_path, capsys):
+    call_command("directory", "load-taxonomies")
+    call_command("directory", "import", str(BRISTOL))
+    out = capsys.readouterr().out
+    assert "Imported 3 services" in out and "HTML removed" in out
+    target = tmp_path / "export.json"
+    call_command("directory", "export", "--format", "oruk-json", str(target))
+    exported = json.loads(target.read_text())
+    assert len(exported) == 3
+    for record in exported:
+        assert_valid(record, "service")
+
+
+def test_the_shipped_taxonomies_load_once():
+    first = taxonomies_load()
+    assert first == 49 + 5 + 13
+    assert taxonomies_load() == first and TaxonomyTerm.objects.count() == first
