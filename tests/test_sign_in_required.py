@@ -14,6 +14,9 @@ PUBLIC = {
     "scorecards:public-snapshot",
     "api:schema",
     "api:public-snapshot",
+    # The directory is for the public: its search and published services.
+    "directory:search",
+    "directory:service",
     # The Open Referral UK feed is open data: anyone may read published directory entries.
     "oruk:root",
     "oruk:openapi",

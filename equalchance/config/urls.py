@@ -10,6 +10,7 @@ urlpatterns = [
     path("places/", include("equalchance.places.urls")),
     path("indicators/", include("equalchance.indicators.urls")),
     path("scorecards/", include("equalchance.scorecards.urls")),
+    path("directory/", include("equalchance.directory.urls")),
     path("api/oruk/", include("equalchance.directory.api_urls")),
     path("api/", include("equalchance.config.api_urls")),
     path("admin/", admin.site.urls),

@@ -31,6 +31,7 @@ from equalchance.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from equalchance.directory.search import search_index_refresh
 
 UK = ZoneInfo("Europe/London")
 NAMESPACE = uuid.UUID("5f0e7c55-7c2e-4d0b-9a59-6b1f0c9f2a11")  # for UUIDs derived from feeds' own ids
@@ -339,6 +340,7 @@ def feed_import(path: Path, *, source: str = "") -> DirectoryImport:
                 raise ValueError(f"{file.name}: {error}") from None
             for item in items:
                 service_import(item, report, source=source or f"Open Referral feed ({path.name})")
+        search_index_refresh(report.service_ids)
         return DirectoryImport.objects.create(
             file_name=path.name,
             file_format="oruk-json",

@@ -1,0 +1,151 @@
+"""Searching the directory behaves the same on SQLite (FTS5) and PostgreSQL (text search): these tests
+run on both. Words are stemmed and all must match; typos are corrected to words in the directory;
+filters combine; distance comes from real postcode centroids; unpublished entries never show."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from equalchance.directory import postcodes
+from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS, taxonomies_load
+from equalchance.directory.models import Location, Organisation, Service, ServiceAtLocation, TaxonomyTerm
+from equalchance.directory.search import Query, search, search_index_refresh
+
+pytestmark = pytest.mark.django_db
+CHELMSLEY_WOOD = "B37 7UH"  # Chelmsley Wood, Solihull
+COUNCIL_HOUSE = "B91 3QB"  # Solihull town centre, about 8 km south
+
+
+def make(name, description, *, postcode=None, terms=(), published=True, **fields) -> Service:
+    organisation = Organisation.objects.create(name=f"{name} Trust", description="A local charity")
+    service = Service.objects.create(
+        organisation=organisation,
+        name=name,
+        description=description,
+        last_modified=timezone.now(),
+        published=published,
+        **fields,
+    )
+    service.terms.set(terms)
+    if postcode:
+        place = postcodes.postcode_find(postcode)
+        location = Location.objects.create(
+            latitude=place.latitude, longitude=place.longitude, postcode=postcode
+        )
+        ServiceAtLocation.objects.create(service=service, location=location)
+    return service
+
+
+def names(results) -> list[str]:
+    return [hit.service.name for hit in results.hits]
+
+
+@pytest.fixture
+def directory():
+    taxonomies_load()
+    term = {t.name: t for t in TaxonomyTerm.objects.filter(taxonomy__name__in=[FAMILY_HUBS, SEND_NEEDS])}
+    made = {
+        "swim": make(
+            "Splash Swimming Club",
+            "Swimming lessons for children in a friendly pool.",
+            postcode=CHELMSLEY_WOOD,
+            terms=[term["Autism"]],
+            minimum_age=4,
+            maximum_age=11,
+            free=False,
+            assured_date=date(2025, 1, 10),
+        ),
+        "play": make(
+            "Stay and Play",
+            "Play sessions for babies and toddlers with their parents.",
+            postcode=COUNCIL_HOUSE,
+            minimum_age=0,
+            maximum_age=4,
+            free=True,
+            assured_date=date(2026, 6, 1),
+        ),
+        "counselling": make(
+            "Young Minds Counselling",
+            "Counselling for young people feeling anxious or low.",
+            postcode=CHELMSLEY_WOOD,
+            minimum_age=11,
+            maximum_age=18,
+            free=True,
+        ),
+        "hidden": make("Secret Swimming Draft", "Swimming lessons not yet approved.", published=False),
+    }
+    search_index_refresh()
+    return made
+
+
+def test_words_are_stemmed_and_every_word_must_match(directory):
+    assert names(search(Query(words="swim"))) == ["Splash Swimming Club"]  # swimming -> swim
+    assert names(search(Query(words="counselling anxious"))) == ["Young Minds Counselling"]
+    assert names(search(Query(words="counselling toddlers"))) == []
+    assert set(names(search(Query(words="the for with")))) == {
+        "Splash Swimming Club",
+        "Stay and Play",
+        "Young Minds Counselling",
+    }
+
+
+def test_a_typo_is_corrected_to_a_word_in_the_directory(directory):
+    assert names(search(Query(words="counseling"))) == ["Young Minds Counselling"]  # both stem to counsel
+    results = search(Query(words="toddlrs"))
+    assert names(results) == ["Stay and Play"] and results.showing_for == "toddlers"
+    assert search(Query(words="xqzv")).total == 0
+
+
+def test_unpublished_services_never_show(directory):
+    assert "Secret Swimming Draft" not in names(search(Query(words="swimming")))
+    assert "Secret Swimming Draft" not in names(search(Query()))
+
+
+def test_filters_combine(directory):
+    assert names(search(Query(age=3))) == ["Stay and Play"]
+    assert names(search(Query(age=11, free=True))) == ["Young Minds Counselling"]
+    autism = TaxonomyTerm.objects.get(taxonomy__name=SEND_NEEDS, name="Autism")
+    assert names(search(Query(need=autism.id))) == ["Splash Swimming Club"]
+    assert names(search(Query(words="lessons", need=autism.id, age=20))) == []
+
+
+def test_near_a_postcode_by_real_distance(directory):
+    near = search(Query(postcode="b377uh", within_km=2, sort="distance"))
+    assert near.place.postcode == CHELMSLEY_WOOD
+    assert set(names(near)) == {"Splash Swimming Club", "Young Minds Counselling"}
+    assert all(hit.distance_km < 0.01 for hit in near.hits)
+    wide = search(Query(postcode=CHELMSLEY_WOOD, within_km=25, sort="distance"))
+    assert names(wide)[-1] == "Stay and Play" and 5 < wide.hits[-1].distance_km < 15
+
+
+def test_a_postcode_we_cannot_place_is_explained(directory):
+    assert "real postcode" in search(Query(postcode="not one")).problems["postcode"]
+    assert "Solihull, Rotherham or Redditch" in search(Query(postcode="SW1A 1AA")).problems["postcode"]
+
+
+def test_sorting_and_paging(directory):
+    assert names(search(Query(sort="name"))) == [
+        "Splash Swimming Club",
+        "Stay and Play",
+        "Young Minds Counselling",
+    ]
+    assert names(search(Query(sort="checked")))[:2] == ["Stay and Play", "Splash Swimming Club"]
+    for i in range(25):
+        make(f"Holiday club {i:02d}", "Holiday activities and food.")
+    search_index_refresh()
+    first, second = search(Query(words="holiday", page=1)), search(Query(words="holiday", page=2))
+    assert (first.total, first.pages, len(first.hits), len(second.hits)) == (25, 2, 20, 5)
+    assert not set(names(first)) & set(names(second))
+
+
+def test_the_public_search_page_works_without_signing_in(client, directory):
+    page = client.get("/directory/?q=toddlrs&postcode=B37+7UH&within=25")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Stay and Play" in html and "Showing results for" in html
+    assert "km away" in html
+    service = client.get(f"/directory/services/{directory['swim'].pk}/")
+    assert service.status_code == 200 and "Swimming lessons for children" in service.content.decode()
+    assert client.get(f"/directory/services/{directory['hidden'].pk}/").status_code == 404
+    bad = client.get("/directory/?age=40&postcode=zz")
+    assert "Enter an age from 0 to 25" in bad.content.decode()
