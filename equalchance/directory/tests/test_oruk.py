@@ -186,3 +186,18 @@ def test_the_shipped_taxonomies_load_once():
     first = taxonomies_load()
     assert first == 49 + 5 + 13
     assert taxonomies_load() == first and TaxonomyTerm.objects.count() == first
+
+
+def test_synthetic_services_with_places_and_times_validate_too(client):
+    from equalchance.directory.synthetic import directory_generate
+
+    directory_generate(district="E08000029", services=12)
+    for service in Service.objects.filter(synthetic=True)[:12]:
+        body = client.get(f"/api/oruk/services/{service.pk}").json()
+        assert_valid(body, "service")
+        assert body["service_at_locations"][0]["location"]["addresses"][0]["postal_code"]
+    links = client.get("/api/oruk/service_at_locations").json()
+    assert links["total_items"] == 12
+    assert_valid(links, "service_at_location_list")
+    link = links["contents"][0]["id"]
+    assert_valid(client.get(f"/api/oruk/service_at_locations/{link}").json(), "service_at_location")

@@ -149,3 +149,23 @@ def test_the_public_search_page_works_without_signing_in(client, directory):
     assert client.get(f"/directory/services/{directory['hidden'].pk}/").status_code == 404
     bad = client.get("/directory/?age=40&postcode=zz")
     assert "Enter an age from 0 to 25" in bad.content.decode()
+
+
+def test_the_synthetic_directory_covers_every_category_at_real_postcodes(client):
+    from equalchance.directory.synthetic import directory_generate
+
+    assert directory_generate(district="E08000029", services=120) == 120
+    made = Service.objects.filter(synthetic=True)
+    assert made.count() == 120 and not made.filter(published=False).exists()
+    categories = TaxonomyTerm.objects.filter(taxonomy__name=FAMILY_HUBS).exclude(parent=None)
+    assert all(made.filter(terms=term).exists() for term in categories)
+    real = {p.postcode for p in postcodes.all_postcodes() if p.district == "E08000029"}
+    assert {loc.postcode for loc in Location.objects.filter(service_at_locations__service__in=made)} <= real
+    numbers = [p["number"] for s in made for c in s.details["contacts"] for p in c["phones"]]
+    assert all(n.startswith("0121 496 0") for n in numbers)  # Ofcom's drama range: never a real line
+    near = search(Query(postcode=CHELMSLEY_WOOD, within_km=3, sort="distance"))
+    assert near.total > 5 and all(hit.service.synthetic for hit in near.hits)
+    page = client.get(f"/directory/services/{near.hits[0].service.pk}/").content.decode()
+    assert "not a real service" in page and "govuk-tag--yellow" in page
+    assert directory_generate(district="E08000029", services=120) == 120  # remade, not doubled
+    assert Service.objects.filter(synthetic=True).count() == 120

@@ -22,9 +22,23 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=["oruk-json"], required=True)
         export.add_argument("path", type=Path)
         sub.add_parser("load-taxonomies", help="Load the shipped open taxonomies")
+        synthetic = sub.add_parser("generate-synthetic", help="Make the synthetic demonstration directory")
+        synthetic.add_argument("--district", help="GSS code (default: the partnership's first district)")
+        synthetic.add_argument("--services", type=int, default=300)
 
     def handle(self, *args, action: str, **options):
-        if action == "load-taxonomies":
+        if action == "generate-synthetic":
+            from django.conf import settings
+
+            from equalchance.directory.synthetic import directory_generate
+
+            district = options["district"] or settings.EQUALCHANCE_DISTRICTS[0]
+            try:
+                made = directory_generate(district=district, services=options["services"])
+            except ValueError as error:
+                raise CommandError(str(error)) from None
+            self.stdout.write(f"{made} synthetic services for {district}, labelled synthetic.")
+        elif action == "load-taxonomies":
             self.stdout.write(f"{taxonomies_load():,} taxonomy terms held.")
         elif action == "import":
             try:
