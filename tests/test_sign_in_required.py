@@ -17,6 +17,8 @@ PUBLIC = {
     # The directory is for the public: its search and published services.
     "directory:search",
     "directory:service",
+    "directory:shortlist",
+    "directory:shortlist-change",
     # The Open Referral UK feed is open data: anyone may read published directory entries.
     "oruk:root",
     "oruk:openapi",

@@ -57,6 +57,7 @@ def site(tmp_path_factory):
         ["load-open-data", "--no-progress"],
         ["indicators", "generate-synthetic"],
         ["scorecards", "create-default"],
+        ["directory", "generate-synthetic", "--services", "150"],
         ["create_demo_users"],
     )
     for step in steps:

@@ -169,3 +169,28 @@ def test_the_synthetic_directory_covers_every_category_at_real_postcodes(client)
     assert "not a real service" in page and "govuk-tag--yellow" in page
     assert directory_generate(district="E08000029", services=120) == 120  # remade, not doubled
     assert Service.objects.filter(synthetic=True).count() == 120
+
+
+def test_a_shortlist_is_kept_shared_and_refuses_what_is_not_public(client, directory):
+    swim, play, hidden = directory["swim"], directory["play"], directory["hidden"]
+    for service in (swim, play, hidden):
+        client.post("/directory/shortlist/change/", {"service": service.pk, "action": "add"})
+    page = client.get("/directory/shortlist/").content.decode()
+    assert "Splash Swimming Club" in page and "Stay and Play" in page and "Secret Swimming" not in page
+    client.post("/directory/shortlist/change/", {"service": play.pk, "action": "remove"})
+    shortlist = client.get("/directory/shortlist/")
+    assert [s.name for s in shortlist.context["services"]] == ["Splash Swimming Club"]
+    shared = client.get(f"/directory/shortlist/?ids={swim.pk},{hidden.pk},not-an-id")
+    assert [s.name for s in shared.context["services"]] == ["Splash Swimming Club"] and shared.context[
+        "shared"
+    ]
+    away = client.post("/directory/shortlist/change/", {"service": swim.pk, "next": "https://evil.example/"})
+    assert away["Location"] == "/directory/shortlist/"  # never sent off-site
+
+
+def test_public_forms_need_the_csrf_token(directory):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/directory/shortlist/change/", {"service": directory["swim"].pk, "action": "add"})
+    assert response.status_code == 403
