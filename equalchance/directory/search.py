@@ -12,6 +12,7 @@ import difflib
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from math import ceil
 
 from django.db import connection, transaction
@@ -62,6 +63,11 @@ def search_document(service: Service) -> tuple[str, str]:
     return service.name, body
 
 
+def _db_id(service_id: uuid.UUID) -> str:
+    """A service id as the service table stores it (SQLite: 32 hex digits; PostgreSQL: a uuid)."""
+    return service_id.hex if connection.vendor == "sqlite" else str(service_id)
+
+
 def search_index_refresh(service_ids=None) -> int:
     """Re-index the given services (all when None): published ones in, others out."""
     with transaction.atomic(), connection.cursor() as cursor:
@@ -69,38 +75,65 @@ def search_index_refresh(service_ids=None) -> int:
             cursor.execute("DELETE FROM directory_search")
             services = Service.objects.filter(published=True)
         else:
-            ids = [str(i) if connection.vendor == "sqlite" else i for i in service_ids]
+            ids = [_db_id(uuid.UUID(str(i))) for i in service_ids]
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM directory_search WHERE service_id IN ({marks})", chunk)
             services = Service.objects.filter(published=True, id__in=list(service_ids))
         rows = [
-            (str(s.id), *search_document(s))
+            (_db_id(s.id), *search_document(s))
             for s in services.select_related("organisation").prefetch_related("terms")
         ]
         cursor.executemany("INSERT INTO directory_search (service_id, name, body) VALUES (%s, %s, %s)", rows)
     return len(rows)
 
 
-def text_matches(words: list[str]) -> dict[str, float]:
-    """Service id -> rank (higher is better) for services whose text has every word."""
+def _match_sql(words: list[str]) -> tuple[str, str, str, list]:
+    """Tables, condition and rank expression of the full-text match on this database, and its parameter."""
+    if connection.vendor == "sqlite":
+        return (
+            "directory_search",
+            "directory_search MATCH %s",
+            "-bm25(directory_search, 0, 10.0, 1.0)",
+            [" AND ".join(f'"{w}"' for w in words)],
+        )
+    return (
+        "directory_search, to_tsquery('english', %s) query",
+        "document @@ query",
+        "ts_rank(document, query)",
+        [" & ".join(words)],
+    )
+
+
+def text_matches(words: list[str]) -> dict[uuid.UUID, float]:
+    """Service id -> rank (higher is better) for services whose text has every word: the bare
+    full-text query."""
     if not words:
         return {}
+    tables, condition, rank, params = _match_sql(words)
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT service_id, -bm25(directory_search, 0, 10.0, 1.0) FROM directory_search "
-                "WHERE directory_search MATCH %s",
-                [" AND ".join(f'"{w}"' for w in words)],
-            )
-        else:
-            cursor.execute(
-                "SELECT service_id::text, ts_rank(document, query) FROM directory_search, "
-                "to_tsquery('english', %s) query WHERE document @@ query",
-                [" & ".join(words)],
-            )
-        return {service_id: rank for service_id, rank in cursor.fetchall()}
+        cursor.execute(f"SELECT service_id, {rank} FROM {tables} WHERE {condition}", params)
+        return {uuid.UUID(str(service_id)): value for service_id, value in cursor.fetchall()}
+
+
+def _matching_rows(words: list[str], candidates) -> list[tuple]:
+    """(id, name, assured date, rank) of candidate services whose text has every word: one query."""
+    tables, condition, rank, params = _match_sql(words)
+    inner, inner_params = candidates.order_by().values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.id, s.name, s.assured_date, {rank} FROM directory_service s, {tables} "
+            f"WHERE {condition} AND s.id = service_id AND s.id IN ({inner})",
+            params + list(inner_params),
+        )
+        return [
+            (uuid.UUID(str(i)), name, _date(assured), value) for i, name, assured, value in cursor.fetchall()
+        ]
+
+
+def _date(value):
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 _vocabulary: dict[tuple, list[str]] = {}
@@ -183,16 +216,9 @@ def _filtered(query: Query):
 
 
 def search(query: Query) -> Results:
-    services = _filtered(query)
-    ranks: dict[str, float] | None = None
+    candidates = _filtered(query)
     words = words_of(query.words)
     showing_for = ""
-    if words:
-        ranks = text_matches(words)
-        if not ranks:
-            better = corrected(words)
-            if better != words:
-                ranks, showing_for = text_matches(better), " ".join(better)
     place = postcodes.postcode_find(query.postcode) if query.postcode else None
     problems = {}
     if query.postcode and place is None:
@@ -201,38 +227,43 @@ def search(query: Query) -> Results:
             if postcodes.normalise(query.postcode)
             else "Enter a real postcode, like B37 7UH"
         )
-    rows = services.values_list("id", "name", "assured_date")
-    if ranks is not None:
-        rows = rows.filter(id__in=list(ranks))
-    distances: dict[str, float] = {}
+    distances: dict[uuid.UUID, float] = {}
     if place:
         low_lat, high_lat, low_lon, high_lon = postcodes.bounding_box(
             place.latitude, place.longitude, query.within_km
         )
-        located = services.filter(
+        candidates = candidates.filter(
             service_at_locations__location__latitude__range=(low_lat, high_lat),
             service_at_locations__location__longitude__range=(low_lon, high_lon),
-        ).values_list(
-            "id", "service_at_locations__location__latitude", "service_at_locations__location__longitude"
         )
-        for service_id, lat, lon in located:
+        for service_id, lat, lon in candidates.values_list(
+            "id", "service_at_locations__location__latitude", "service_at_locations__location__longitude"
+        ):
             km = postcodes.distance_km(place.latitude, place.longitude, lat, lon)
-            if km <= query.within_km and km < distances.get(str(service_id), float("inf")):
-                distances[str(service_id)] = km
-        rows = rows.filter(id__in=list(distances))
-    found = list(rows)
+            if km <= query.within_km and km < distances.get(service_id, float("inf")):
+                distances[service_id] = km
+    if words:
+        found = _matching_rows(words, candidates)
+        if not found:
+            better = corrected(words)
+            if better != words:
+                found, showing_for = _matching_rows(better, candidates), " ".join(better)
+    else:
+        found = [(*row, 0.0) for row in candidates.values_list("id", "name", "assured_date").distinct()]
+    if place:
+        found = [row for row in found if row[0] in distances]
     sort = query.sort if query.sort in SORTS else "relevance"
     if sort == "distance" and place:
-        found.sort(key=lambda r: (distances[str(r[0])], r[1]))
+        found.sort(key=lambda r: (distances[r[0]], r[1]))
     elif sort == "checked":
         found.sort(key=lambda r: (r[2] is None, -(r[2].toordinal() if r[2] else 0), r[1]))
-    elif sort == "relevance" and ranks:
-        found.sort(key=lambda r: (-ranks[str(r[0])], r[1]))
+    elif sort == "relevance" and words:
+        found.sort(key=lambda r: (-r[3], r[1]))
     else:
         found.sort(key=lambda r: r[1].lower())
     pages = max(1, ceil(len(found) / PER_PAGE))
     page = min(max(1, query.page), pages)
     chosen = [r[0] for r in found[(page - 1) * PER_PAGE : page * PER_PAGE]]
-    by_id = Service.objects.select_related("organisation").prefetch_related("terms").in_bulk(chosen)
-    hits = [Hit(by_id[i], distances.get(str(i))) for i in chosen]
+    by_id = Service.objects.select_related("organisation").in_bulk(chosen)
+    hits = [Hit(by_id[i], distances.get(i)) for i in chosen]
     return Results(hits, len(found), page, pages, place, showing_for, problems)
