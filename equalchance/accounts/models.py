@@ -30,6 +30,8 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
     ANALYST = "analyst", "Analyst"
     VIEWER = "viewer", "Viewer"
+    MODERATOR = "moderator", "Directory moderator"
+    PROVIDER = "provider", "Service provider (own directory entries only)"
 
 
 class User(AbstractUser):

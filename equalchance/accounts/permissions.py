@@ -3,6 +3,10 @@
 from equalchance.accounts.models import Role
 
 CAPABILITIES: dict[str, set[str]] = {
+    # The partnership's own pages (places, indicators, scorecards); providers see only the directory.
+    "partnership.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER, Role.MODERATOR},
+    "directory.submit": {Role.ADMINISTRATOR, Role.PROVIDER},
+    "directory.moderate": {Role.ADMINISTRATOR, Role.MODERATOR},
     "places.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "places.export": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "priority_areas.manage": {Role.ADMINISTRATOR, Role.ANALYST},

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Everything requires sign-in unless a view is marked @login_not_required (the public allow-list).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Service providers who registered themselves see the directory only.
+    "equalchance.accounts.middleware.PartnershipPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

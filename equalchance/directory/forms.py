@@ -61,3 +61,146 @@ class SearchForm(forms.Form):
             sort=data.get("sort") or ("distance" if data.get("postcode") else "relevance"),
             page=page,
         )
+
+
+class RegisterForm(forms.Form):
+    """A service provider signs up to propose entries for their organisation."""
+
+    organisation = forms.CharField(
+        label="Organisation name",
+        max_length=300,
+        error_messages={"required": "Enter the name of your organisation"},
+    )
+    description = forms.CharField(
+        label="What your organisation does",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Say what your organisation does"},
+    )
+    username = forms.RegexField(
+        label="Choose a username",
+        regex=r"^[\w.@+-]{3,150}$",
+        max_length=150,
+        error_messages={
+            "required": "Choose a username",
+            "invalid": "Use 3 or more letters, numbers or . @ + - _",
+        },
+    )
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    password = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput,
+        min_length=10,
+        error_messages={"required": "Choose a password", "min_length": "Use at least 10 characters"},
+    )
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken; choose another")
+        return username
+
+
+class EntryForm(forms.Form):
+    """A directory entry as an organisation proposes it; every field is kept when the form is refused."""
+
+    name = forms.CharField(
+        label="Name of the service",
+        max_length=300,
+        error_messages={"required": "Enter the name of the service"},
+    )
+    description = forms.CharField(
+        label="What it offers",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={"required": "Say what the service offers"},
+    )
+    categories = forms.MultipleChoiceField(
+        label="Types of support",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one type of support"},
+    )
+    send_needs = forms.MultipleChoiceField(
+        label="SEND needs it supports (Local Offer)", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    minimum_age = forms.IntegerField(label="Youngest age", required=False, min_value=0, max_value=120)
+    maximum_age = forms.IntegerField(label="Oldest age", required=False, min_value=0, max_value=120)
+    free = forms.TypedChoiceField(
+        label="Is it free?",
+        choices=[("yes", "Yes, free"), ("no", "No, there is a cost")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether it is free"},
+    )
+    fees_description = forms.CharField(label="Costs", required=False, max_length=500)
+    eligibility_description = forms.CharField(label="Who can use it", required=False, max_length=1000)
+    opening_times = forms.CharField(
+        label="Opening times",
+        required=False,
+        max_length=300,
+        help_text="For example, Tuesdays 10am to 12pm in term time",
+    )
+    address = forms.CharField(label="Address (first line)", required=False, max_length=200)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    url = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a web address like https://example.org"},
+    )
+    email = forms.EmailField(
+        label="Email",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    phone = forms.RegexField(
+        label="Phone",
+        required=False,
+        regex=r"^[0-9 +()]{6,20}$",
+        error_messages={"invalid": "Enter a phone number like 0121 496 0000"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = [
+            (str(t.id), f"{t.parent.name}: {t.name}")
+            for t in TaxonomyTerm.objects.filter(taxonomy__name=FAMILY_HUBS)
+            .exclude(parent=None)
+            .select_related("parent")
+            .order_by("parent__name", "name")
+        ]
+        self.fields["send_needs"].choices = [
+            (str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=SEND_NEEDS)
+        ]
+
+    def clean_postcode(self):
+        from equalchance.directory import postcodes
+
+        text = self.cleaned_data["postcode"]
+        if text and postcodes.postcode_find(text) is None:
+            raise forms.ValidationError("Enter a postcode in Solihull, Rotherham or Redditch, like B37 7UH")
+        return postcodes.normalise(text) or ""
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("minimum_age"), cleaned.get("maximum_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("maximum_age", "The oldest age must be the same as or more than the youngest")
+        return cleaned
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is being returned",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Say why it is being returned, so the organisation can put it right"},
+    )

@@ -137,3 +137,57 @@ class DirectoryImport(models.Model):
 
     class Meta:
         ordering = ["-imported_at"]
+
+
+class Membership(models.Model):
+    """Who may propose entries for an organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="directory_memberships")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="one_membership")]
+
+
+class Submission(models.Model):
+    """A proposed new entry or change, from an organisation's member, waiting for a moderator.
+    Nothing in it is public until it is approved."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for a moderator"
+        RETURNED = "returned", "Returned with a reason"
+        APPROVED = "approved", "Approved and published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="submissions")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="submissions"
+    )
+    data = models.JSONField(help_text="The proposed entry, field by field")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.SUBMITTED)
+    reason = models.TextField(blank=True, help_text="Why it was returned")
+    submitted_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.data.get("name", "Entry")
+
+
+class ServiceHistory(models.Model):
+    """Every published change to a service: who, when, and what changed (field: [before, after])."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="history")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20)  # created, changed, archived, merged
+    changes = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]

@@ -9,4 +9,11 @@ urlpatterns = [
     path("services/<uuid:pk>/", views.service_detail, name="service"),
     path("shortlist/", views.shortlist, name="shortlist"),
     path("shortlist/change/", views.shortlist_change, name="shortlist-change"),
+    path("register/", views.register, name="register"),
+    path("entries/", views.manage, name="manage"),
+    path("entries/<uuid:organisation_pk>/new/", views.entry_form, name="entry-new"),
+    path("entries/<uuid:organisation_pk>/<uuid:service_pk>/edit/", views.entry_form, name="entry-edit"),
+    path("moderation/", views.moderation_queue, name="moderation"),
+    path("moderation/<int:pk>/", views.submission_detail, name="submission"),
+    path("moderation/services/<uuid:pk>/archive/", views.service_archive, name="archive"),
 ]

@@ -3,14 +3,27 @@
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from equalchance.directory import search
-from equalchance.directory.forms import SearchForm
-from equalchance.directory.models import Service
+from equalchance.accounts.permissions import user_can
+from equalchance.directory import moderation, search
+from equalchance.directory.forms import EntryForm, RegisterForm, ReturnForm, SearchForm
+from equalchance.directory.models import Service, Submission
+
+PUBLIC_FORM_LIMIT = 5  # posts per hour from one address, for forms anyone can send
+
+
+def too_many(request, form_name: str) -> bool:
+    """Count a public form's posts per client address in the cache; True once over the limit."""
+    key = f"rate:{form_name}:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > PUBLIC_FORM_LIMIT
 
 
 @login_not_required
@@ -46,6 +59,10 @@ def service_detail(request, pk):
             "service": service,
             "locations": [link.location for link in service.service_at_locations.all()],
             "shortlisted": str(service.pk) in request.session.get(SHORTLIST, []),
+            # Who changed what and when is for moderators, not the public.
+            "history": service.history.select_related("changed_by")
+            if user_can(request.user, "directory.moderate")
+            else None,
         },
     )
 
@@ -95,3 +112,113 @@ def shortlist(request):
     return render(
         request, "directory/shortlist.html", {"services": services, "shared": shared, "share_link": share}
     )
+
+
+# --- Organisations' entries and moderation -------------------------------------------------------
+
+
+@login_not_required
+def register(request):
+    """A service provider registers their organisation (rate-limited, CSRF-protected)."""
+    if request.user.is_authenticated:
+        return redirect("directory:manage")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST":
+        if too_many(request, "register"):
+            form.add_error(None, "Too many attempts from here. Wait an hour and try again.")
+        elif form.is_valid():
+            data = form.cleaned_data
+            user, organisation = moderation.organisation_register(
+                username=data["username"],
+                email=data["email"],
+                password=data["password"],
+                name=data["organisation"],
+                description=data["description"],
+            )
+            login(request, user)
+            messages.success(request, f"Registered {organisation.name}. Add your first service.")
+            return redirect("directory:manage")
+    return render(request, "directory/register.html", {"form": form})
+
+
+def _require(request, capability: str) -> None:
+    if not user_can(request.user, capability):
+        raise PermissionDenied
+
+
+def manage(request):
+    """A member's organisations, their entries, and the state of every proposal with its reason."""
+    organisations = moderation.organisations_of(request.user).prefetch_related("services")
+    submissions = Submission.objects.filter(organisation__in=organisations).select_related(
+        "organisation", "service"
+    )
+    return render(
+        request,
+        "directory/manage.html",
+        {
+            "organisations": organisations,
+            "submissions": submissions,
+            "can_submit": user_can(request.user, "directory.submit"),
+        },
+    )
+
+
+def entry_form(request, organisation_pk, service_pk=None):
+    """Propose a new entry, or a change to a published one; it waits for a moderator."""
+    _require(request, "directory.submit")
+    organisation = get_object_or_404(moderation.organisations_of(request.user), pk=organisation_pk)
+    service = get_object_or_404(organisation.services, pk=service_pk) if service_pk else None
+    initial = moderation.entry_of(service) if service else {}
+    if "free" in initial and initial["free"] is not None:
+        initial["free"] = "yes" if initial["free"] else "no"
+    form = EntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        moderation.submission_create(
+            by=request.user, organisation=organisation, service=service, data=form.cleaned_data
+        )
+        messages.success(
+            request, "Sent to the directory's moderators. It is not public until they approve it."
+        )
+        return redirect("directory:manage")
+    return render(
+        request, "directory/entry_form.html", {"form": form, "organisation": organisation, "service": service}
+    )
+
+
+def moderation_queue(request):
+    _require(request, "directory.moderate")
+    waiting = Submission.objects.filter(state=Submission.State.SUBMITTED).select_related(
+        "organisation", "service", "submitted_by"
+    )
+    return render(request, "directory/moderation_queue.html", {"waiting": waiting})
+
+
+def submission_detail(request, pk: int):
+    _require(request, "directory.moderate")
+    submission = get_object_or_404(Submission.objects.select_related("organisation", "service"), pk=pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and submission.state == Submission.State.SUBMITTED:
+        if request.POST.get("decision") == "approve":
+            service = moderation.submission_approve(by=request.user, submission=submission)
+            messages.success(request, f"Approved and published {service.name}")
+            return redirect("directory:moderation")
+        if form.is_valid():
+            moderation.submission_return(
+                by=request.user, submission=submission, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "Returned to the organisation with your reason")
+            return redirect("directory:moderation")
+    return render(
+        request,
+        "directory/submission_detail.html",
+        {"submission": submission, "rows": moderation.differences(submission), "form": form},
+    )
+
+
+def service_archive(request, pk):
+    _require(request, "directory.moderate")
+    service = get_object_or_404(Service, pk=pk)
+    if request.method == "POST":
+        moderation.service_archive(by=request.user, service=service, reason=request.POST.get("reason", ""))
+        messages.success(request, f"Archived {service.name}: it is no longer public")
+    return redirect("directory:moderation")

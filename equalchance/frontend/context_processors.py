@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from equalchance.accounts.permissions import user_can
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 
 
@@ -8,4 +9,6 @@ def partnership(request):
         "partnership_name": settings.EQUALCHANCE_PARTNERSHIP_NAME,
         "partnership_districts": settings.EQUALCHANCE_DISTRICTS,
         "synthetic_note": SYNTHETIC_NOTE,
+        "sees_partnership": user_can(request.user, "partnership.view"),
+        "moderates_directory": user_can(request.user, "directory.moderate"),
     }

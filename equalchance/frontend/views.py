@@ -4,9 +4,13 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views import defaults
 
+from equalchance.accounts.permissions import user_can
+
 
 def home(request):
-    """Signed-in users start at their partnership's first district."""
+    """Partnership staff start at their first district; service providers at their directory entries."""
+    if not user_can(request.user, "partnership.view"):
+        return redirect("directory:manage")
     return redirect("places:district-profile", code=settings.EQUALCHANCE_DISTRICTS[0])
 
 

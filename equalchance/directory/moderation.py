@@ -1,0 +1,257 @@
+"""Who may change the directory, and how: organisations' members propose entries (new or changed);
+moderators approve them (then, and only then, they are public) or return them with a reason; moderators
+archive entries. Every published change is kept in the service's history and audited."""
+
+import re
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from equalchance.accounts.models import Role
+from equalchance.accounts.permissions import user_can
+from equalchance.audit.services import audit_event_record
+from equalchance.directory import postcodes
+from equalchance.directory.importers.oruk import plain_text
+from equalchance.directory.models import (
+    Location,
+    Membership,
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    ServiceHistory,
+    Submission,
+    TaxonomyTerm,
+)
+from equalchance.directory.search import search_index_refresh
+
+# The fields of an entry as organisations propose them, with the words moderators see.
+FIELDS = {
+    "name": "Name",
+    "description": "Description",
+    "url": "Website",
+    "email": "Email",
+    "phone": "Phone",
+    "minimum_age": "Youngest age",
+    "maximum_age": "Oldest age",
+    "free": "Free",
+    "fees_description": "Costs",
+    "eligibility_description": "Who can use it",
+    "categories": "Types of support",
+    "send_needs": "SEND needs supported",
+    "opening_times": "Opening times",
+    "address": "Address",
+    "postcode": "Postcode",
+}
+TERM_FIELDS = ("categories", "send_needs")
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def organisations_of(user):
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def clean_text(text: str) -> str:
+    """Typed text with any HTML taken out (it is shown as text, never as markup)."""
+    text = (text or "").strip()
+    return plain_text(text) if re.search(r"<[a-zA-Z/!][^>]*>", text) else text
+
+
+def entry_of(service: Service) -> dict:
+    """A published service in the shape of a proposed entry, to compare and to start an edit from."""
+    phones = [p["number"] for c in service.details.get("contacts", []) for p in c.get("phones", [])]
+    schedules = service.details.get("schedules", [])
+    location = Location.objects.filter(service_at_locations__service=service).first()
+    addresses = location.details.get("addresses", []) if location else []
+    return {
+        "name": service.name,
+        "description": service.description,
+        "url": service.url,
+        "email": service.email,
+        "phone": phones[0] if phones else "",
+        "minimum_age": service.minimum_age,
+        "maximum_age": service.maximum_age,
+        "free": service.free,
+        "fees_description": service.fees_description,
+        "eligibility_description": service.eligibility_description,
+        "categories": sorted(str(t.id) for t in service.terms.filter(taxonomy__name__startswith="DfE")),
+        "send_needs": sorted(str(t.id) for t in service.terms.filter(taxonomy__name="SEND needs")),
+        "opening_times": schedules[0].get("description", "") if schedules else "",
+        "address": addresses[0].get("address_1", "") if addresses else "",
+        "postcode": location.postcode if location else "",
+    }
+
+
+def _shown(key: str, value) -> str:
+    if key in TERM_FIELDS:
+        names = (
+            TaxonomyTerm.objects.filter(id__in=value or []).order_by("name").values_list("name", flat=True)
+        )
+        return ", ".join(names)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def differences(submission: Submission) -> list[dict]:
+    """Field by field: what is published now and what is proposed, for the moderator's side-by-side view."""
+    current = entry_of(submission.service) if submission.service else {}
+    rows = []
+    for key, label in FIELDS.items():
+        before, after = _shown(key, current.get(key)), _shown(key, submission.data.get(key))
+        rows.append({"field": label, "before": before, "after": after, "changed": before != after})
+    return rows
+
+
+def submission_create(*, by, organisation: Organisation, service: Service | None, data: dict) -> Submission:
+    if not (user_can(by, "directory.submit") and is_member(by, organisation)):
+        raise PermissionDenied("Only members of this organisation can propose its entries.")
+    if service is not None and service.organisation_id != organisation.id:
+        raise PermissionDenied("That entry belongs to another organisation.")
+    data = {**data, "description": clean_text(data.get("description", ""))}
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            organisation=organisation, service=service, data=data, submitted_by=by
+        )
+        audit_event_record(
+            actor=by, action="directory.submit", obj=submission, changes={"service": str(service or "")}
+        )
+    return submission
+
+
+def _require_moderator(by) -> None:
+    if not user_can(by, "directory.moderate"):
+        raise PermissionDenied("Only directory moderators can do this.")
+
+
+def _apply(service: Service, data: dict) -> None:
+    service.name = data["name"]
+    service.description = data.get("description", "")
+    service.url = data.get("url", "")
+    service.email = data.get("email", "")
+    service.minimum_age = data.get("minimum_age")
+    service.maximum_age = data.get("maximum_age")
+    service.free = data.get("free")
+    service.fees_description = data.get("fees_description", "")
+    service.eligibility_description = data.get("eligibility_description", "")
+    details = dict(service.details)
+    if data.get("phone"):
+        details["contacts"] = [
+            {
+                "id": str(uuid.uuid5(service.id, "contact")),
+                "phones": [{"id": str(uuid.uuid5(service.id, "phone")), "number": data["phone"]}],
+            }
+        ]
+    else:
+        details.pop("contacts", None)
+    if data.get("opening_times"):
+        details["schedules"] = [
+            {"id": str(uuid.uuid5(service.id, "schedule")), "description": data["opening_times"]}
+        ]
+    else:
+        details.pop("schedules", None)
+    service.details = details
+    service.last_modified = timezone.now()
+    service.assured_date = timezone.localdate()  # a moderator has just checked it
+    service.published = True
+    service.save()
+    service.terms.set(
+        TaxonomyTerm.objects.filter(id__in=[*data.get("categories", []), *data.get("send_needs", [])])
+    )
+    place = postcodes.postcode_find(data.get("postcode", ""))
+    if place:
+        location, _ = Location.objects.update_or_create(
+            id=uuid.uuid5(service.id, "place"),
+            defaults={
+                "organisation": service.organisation,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "postcode": place.postcode,
+                "details": {
+                    "addresses": [
+                        {
+                            "id": str(uuid.uuid5(service.id, "address")),
+                            "address_1": data.get("address") or place.postcode,
+                            "city": place.ward,
+                            "state_province": "England",
+                            "postal_code": place.postcode,
+                            "country": "GB",
+                            "address_type": "physical",
+                        }
+                    ]
+                },
+            },
+        )
+        ServiceAtLocation.objects.get_or_create(service=service, location=location)
+
+
+def submission_approve(*, by, submission: Submission) -> Service:
+    _require_moderator(by)
+    if submission.state != Submission.State.SUBMITTED:
+        raise ValueError("Only a waiting submission can be approved.")
+    with transaction.atomic():
+        changes = {d["field"]: [d["before"], d["after"]] for d in differences(submission) if d["changed"]}
+        service = submission.service or Service(
+            organisation=submission.organisation, source="Submitted by the organisation"
+        )
+        action = "changed" if submission.service else "created"
+        _apply(service, submission.data)
+        submission.service = service
+        submission.state = Submission.State.APPROVED
+        submission.decided_by, submission.decided_at = by, timezone.now()
+        submission.save()
+        ServiceHistory.objects.create(service=service, changed_by=by, action=action, changes=changes)
+        audit_event_record(actor=by, action="directory.approve", obj=submission, changes=changes)
+        search_index_refresh([service.id])
+    return service
+
+
+def submission_return(*, by, submission: Submission, reason: str) -> None:
+    _require_moderator(by)
+    if not reason.strip():
+        raise ValueError("Say why it is being returned.")
+    with transaction.atomic():
+        submission.state = Submission.State.RETURNED
+        submission.reason = reason.strip()
+        submission.decided_by, submission.decided_at = by, timezone.now()
+        submission.save()
+        audit_event_record(
+            actor=by, action="directory.return", obj=submission, changes={"reason": submission.reason}
+        )
+
+
+def service_archive(*, by, service: Service, reason: str) -> None:
+    """Take an entry out of the public directory and the open feed; its history stays."""
+    _require_moderator(by)
+    with transaction.atomic():
+        service.published = False
+        service.status = Service.Status.DEFUNCT
+        service.save(update_fields=["published", "status"])
+        ServiceHistory.objects.create(
+            service=service, changed_by=by, action="archived", changes={"reason": reason}
+        )
+        audit_event_record(actor=by, action="directory.archive", obj=service, changes={"reason": reason})
+        search_index_refresh([service.id])
+
+
+def organisation_register(*, username: str, email: str, password: str, name: str, description: str):
+    """A provider signs up: a user who may propose entries for the organisation they register."""
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username=username, email=email, password=password, role=Role.PROVIDER
+        )
+        organisation = Organisation.objects.create(
+            name=name, description=clean_text(description), email=email
+        )
+        Membership.objects.create(organisation=organisation, user=user)
+        audit_event_record(
+            actor=user, action="directory.register", obj=organisation, changes={"user": username}
+        )
+    return user, organisation
