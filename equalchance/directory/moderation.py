@@ -235,7 +235,10 @@ def service_archive(*, by, service: Service, reason: str) -> None:
         service.status = Service.Status.DEFUNCT
         service.save(update_fields=["published", "status"])
         ServiceHistory.objects.create(
-            service=service, changed_by=by, action="archived", changes={"reason": reason}
+            service=service,
+            changed_by=by,
+            action="archived",
+            changes={"Status": ["public", f"archived: {reason}"]},
         )
         audit_event_record(actor=by, action="directory.archive", obj=service, changes={"reason": reason})
         search_index_refresh([service.id])
