@@ -39,7 +39,7 @@ STYLES = {
     ),
     "Family support": (
         ["{sub} ({place})", "{place} Family Support: {sub}"],
-        "Confidential help for parents and carers from trained family workers, in person or by phone.",
+        "Confidential help from trained family workers, in person or by phone.",
         (0, 18),
         0.9,
     ),
@@ -51,7 +51,7 @@ STYLES = {
     ),
     "Pregnancy, birth and early years": (
         ["{sub} at {place} Family Hub", "{place} {sub}"],
-        "Support for expectant parents and families with babies and young children.",
+        "Support for expectant families and those with babies and young children.",
         (0, 5),
         0.95,
     ),
