@@ -20,6 +20,8 @@ PUBLIC = {
     "directory:shortlist",
     "directory:shortlist-change",
     "directory:register",
+    "directory:local-offer-feedback",
+    "directory:local-offer-comments",
     # The Open Referral UK feed is open data: anyone may read published directory entries.
     "oruk:root",
     "oruk:openapi",

@@ -204,3 +204,37 @@ class ReturnForm(forms.Form):
         max_length=2000,
         error_messages={"required": "Say why it is being returned, so the organisation can put it right"},
     )
+
+
+class FeedbackForm(forms.Form):
+    text = forms.CharField(
+        label="Your comment on the Local Offer",
+        widget=forms.Textarea,
+        max_length=3000,
+        help_text="What is missing, wrong or good. Do not include anything that identifies a child.",
+        error_messages={"required": "Enter your comment"},
+    )
+    name = forms.CharField(
+        label="Your name (optional; shown with your comment)", required=False, max_length=100
+    )
+    email = forms.EmailField(
+        label="Your email address (optional; for a reply, never published)",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(
+        label="The council's response (published with the comment)",
+        widget=forms.Textarea,
+        max_length=3000,
+        required=False,
+    )
+    decision = forms.ChoiceField(choices=[("publish", "Publish"), ("withhold", "Do not publish")])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "publish" and not cleaned.get("response", "").strip():
+            self.add_error("response", "Write the council's response before publishing")
+        return cleaned

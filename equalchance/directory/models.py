@@ -191,3 +191,37 @@ class ServiceHistory(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
+
+
+class ReviewReminder(models.Model):
+    """A reminder sent to an organisation that a service's entry is due to be checked."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reminders")
+    sent_to = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    due = models.DateField()
+
+
+class LocalOfferComment(models.Model):
+    """Feedback on the Local Offer from the public. The council must publish the comments it receives
+    and its response (SEND Regulations 2014, regulation 56); the sender's e-mail is never published."""
+
+    class State(models.TextChoices):
+        NEW = "new", "Waiting for a response"
+        PUBLISHED = "published", "Published with a response"
+        WITHHELD = "withheld", "Not published (personal or abusive)"
+
+    text = models.TextField()
+    name = models.CharField(max_length=100, blank=True, help_text="Shown only if given")
+    email = models.EmailField(blank=True, help_text="For a reply; never published")
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
+    response = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]

@@ -258,3 +258,16 @@ def organisation_register(*, username: str, email: str, password: str, name: str
             actor=user, action="directory.register", obj=organisation, changes={"user": username}
         )
     return user, organisation
+
+
+def comment_answer(*, by, comment, response: str, publish: bool) -> None:
+    """Publish a Local Offer comment with the council's response, or withhold it; audited."""
+    _require_moderator(by)
+    with transaction.atomic():
+        comment.response = clean_text(response)
+        comment.state = comment.State.PUBLISHED if publish else comment.State.WITHHELD
+        comment.responded_by, comment.responded_at = by, timezone.now()
+        comment.save()
+        audit_event_record(
+            actor=by, action="directory.comment_answer", obj=comment, changes={"state": comment.state}
+        )

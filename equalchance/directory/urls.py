@@ -14,6 +14,10 @@ urlpatterns = [
     path("entries/<uuid:organisation_pk>/new/", views.entry_form, name="entry-new"),
     path("entries/<uuid:organisation_pk>/<uuid:service_pk>/edit/", views.entry_form, name="entry-edit"),
     path("moderation/", views.moderation_queue, name="moderation"),
+    path("moderation/currency/", views.currency_dashboard, name="currency"),
+    path("moderation/feedback/", views.feedback_queue, name="feedback-queue"),
+    path("local-offer/feedback/", views.local_offer_feedback, name="local-offer-feedback"),
+    path("local-offer/comments/", views.local_offer_comments, name="local-offer-comments"),
     path("moderation/<int:pk>/", views.submission_detail, name="submission"),
     path("moderation/services/<uuid:pk>/archive/", views.service_archive, name="archive"),
 ]

@@ -8,13 +8,21 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from equalchance.accounts.permissions import user_can
-from equalchance.directory import moderation, search
-from equalchance.directory.forms import EntryForm, RegisterForm, ReturnForm, SearchForm
-from equalchance.directory.models import Service, Submission
+from equalchance.directory import currency, moderation, search
+from equalchance.directory.forms import (
+    EntryForm,
+    FeedbackForm,
+    RegisterForm,
+    ResponseForm,
+    ReturnForm,
+    SearchForm,
+)
+from equalchance.directory.models import LocalOfferComment, Service, Submission
 
 PUBLIC_FORM_LIMIT = 5  # posts per hour from one address, for forms anyone can send
 
@@ -222,3 +230,63 @@ def service_archive(request, pk):
         moderation.service_archive(by=request.user, service=service, reason=request.POST.get("reason", ""))
         messages.success(request, f"Archived {service.name}: it is no longer public")
     return redirect("directory:moderation")
+
+
+# --- Keeping it current, and Local Offer feedback --------------------------------------------------
+
+
+def currency_dashboard(request):
+    _require(request, "directory.moderate")
+    today = timezone.localdate()
+    return render(
+        request,
+        "directory/currency.html",
+        {"summary": currency.currency_summary(today), "overdue": currency.overdue_services(today)[:200]},
+    )
+
+
+@login_not_required
+def local_offer_feedback(request):
+    """Anyone may comment on the Local Offer (rate-limited, CSRF-protected)."""
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST":
+        if too_many(request, "feedback"):
+            form.add_error(None, "Too many comments from here. Wait an hour and try again.")
+        elif form.is_valid():
+            LocalOfferComment.objects.create(
+                text=moderation.clean_text(form.cleaned_data["text"]),
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+            )
+            messages.success(request, "Thank you. The council publishes comments with its response.")
+            return redirect("directory:local-offer-comments")
+    return render(request, "directory/feedback.html", {"form": form})
+
+
+@login_not_required
+def local_offer_comments(request):
+    """Comments received on the Local Offer and the council's responses, as the law requires."""
+    published = LocalOfferComment.objects.filter(state=LocalOfferComment.State.PUBLISHED)
+    return render(request, "directory/comments.html", {"comments": published})
+
+
+def feedback_queue(request):
+    _require(request, "directory.moderate")
+    comment = None
+    form = ResponseForm()
+    if request.method == "POST":
+        comment = get_object_or_404(LocalOfferComment, pk=request.POST.get("comment", 0) or 0)
+        form = ResponseForm(request.POST)
+        if form.is_valid():
+            moderation.comment_answer(
+                by=request.user,
+                comment=comment,
+                response=form.cleaned_data["response"],
+                publish=form.cleaned_data["decision"] == "publish",
+            )
+            messages.success(request, "Saved")
+            return redirect("directory:feedback-queue")
+    waiting = LocalOfferComment.objects.filter(state=LocalOfferComment.State.NEW)
+    return render(
+        request, "directory/feedback_queue.html", {"waiting": waiting, "form": form, "failed": comment}
+    )

@@ -22,12 +22,19 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=["oruk-json"], required=True)
         export.add_argument("path", type=Path)
         sub.add_parser("load-taxonomies", help="Load the shipped open taxonomies")
+        sub.add_parser("send-reminders", help="E-mail organisations whose entries fall due for checking")
         synthetic = sub.add_parser("generate-synthetic", help="Make the synthetic demonstration directory")
         synthetic.add_argument("--district", help="GSS code (default: the partnership's first district)")
         synthetic.add_argument("--services", type=int, default=300)
 
     def handle(self, *args, action: str, **options):
-        if action == "generate-synthetic":
+        if action == "send-reminders":
+            from django.utils import timezone
+
+            from equalchance.directory.currency import reminders_send
+
+            self.stdout.write(f"Sent {reminders_send(timezone.localdate())} reminder e-mails.")
+        elif action == "generate-synthetic":
             from django.conf import settings
 
             from equalchance.directory.synthetic import directory_generate
