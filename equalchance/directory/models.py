@@ -111,6 +111,9 @@ class Location(models.Model):
     postcode = models.CharField(max_length=8, blank=True, db_index=True)
     details = models.JSONField(default=dict, blank=True, help_text="addresses, accessibility (HSDS shape)")
 
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"])]  # "near a postcode" is a box first
+
     def __str__(self) -> str:
         return self.name or self.postcode or str(self.id)
 

@@ -241,6 +241,7 @@ def _near(services, place: postcodes.Postcode, km: float):
             service_at_locations__location__latitude__range=(low_lat, high_lat),
             service_at_locations__location__longitude__range=(low_lon, high_lon),
         )
+        .values("id", "name", "assured_date")  # group by these, not every column of the service
         .annotate(d2=Min(ExpressionWrapper(north * north + east * east, output_field=FloatField())))
         .filter(d2__lte=(km / KM_PER_DEGREE) ** 2)
     )
