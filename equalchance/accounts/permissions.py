@@ -7,6 +7,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "partnership.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER, Role.MODERATOR},
     "directory.submit": {Role.ADMINISTRATOR, Role.PROVIDER},
     "directory.moderate": {Role.ADMINISTRATOR, Role.MODERATOR},
+    "directory.refer": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "places.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "places.export": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "priority_areas.manage": {Role.ADMINISTRATOR, Role.ANALYST},

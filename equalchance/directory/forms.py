@@ -238,3 +238,44 @@ class ResponseForm(forms.Form):
         if cleaned.get("decision") == "publish" and not cleaned.get("response", "").strip():
             self.add_error("response", "Write the council's response before publishing")
         return cleaned
+
+
+class ReferralForm(forms.Form):
+    person_name = forms.CharField(
+        label="Name of the person", max_length=200, error_messages={"required": "Enter the person's name"}
+    )
+    person_contact = forms.CharField(
+        label="How the service should contact them",
+        max_length=200,
+        help_text="Phone or email, as they asked",
+        error_messages={"required": "Enter how the service should contact them"},
+    )
+    reason = forms.CharField(
+        label="What they would like help with",
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": "Say what they would like help with"},
+    )
+    consent = forms.BooleanField(
+        label="The person agrees to this referral and to their details being shared with the service",
+        error_messages={"required": "You can refer someone only with their consent"},
+    )
+    consent_note = forms.CharField(
+        label="How they gave consent",
+        max_length=300,
+        help_text="For example, in person at the family hub today",
+        error_messages={"required": "Say how they gave consent"},
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+    reason = forms.CharField(
+        label="Reason (needed to decline)", widget=forms.Textarea, max_length=2000, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why the referral is declined")
+        return cleaned

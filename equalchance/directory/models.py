@@ -228,3 +228,41 @@ class LocalOfferComment(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
+
+
+class Referral(models.Model):
+    """A practitioner refers a person to a service with the person's recorded consent; the provider
+    accepts or declines with a reason. Seen only by the referrer and the receiving organisation."""
+
+    class State(models.TextChoices):
+        SENT = "sent", "Sent, waiting for the provider"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
+    referred_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    person_name = models.CharField(max_length=200)
+    person_contact = models.CharField(max_length=200, help_text="Phone or e-mail, as the person asked")
+    reason = models.TextField(help_text="What the person would like help with")
+    consent_recorded_at = models.DateTimeField(help_text="When the person agreed to be referred")
+    consent_note = models.CharField(max_length=300, help_text="How consent was given")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.SENT)
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Referral to {self.service}"
+
+
+class ReferralEvent(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    what = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["at", "id"]

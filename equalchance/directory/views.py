@@ -7,22 +7,25 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from equalchance.accounts.permissions import user_can
-from equalchance.directory import currency, moderation, search
+from equalchance.directory import currency, moderation, referrals, search
 from equalchance.directory.forms import (
+    DecisionForm,
     EntryForm,
     FeedbackForm,
+    ReferralForm,
     RegisterForm,
     ResponseForm,
     ReturnForm,
     SearchForm,
 )
-from equalchance.directory.models import LocalOfferComment, Service, Submission
+from equalchance.directory.models import LocalOfferComment, Referral, Service, Submission
 
 PUBLIC_FORM_LIMIT = 5  # posts per hour from one address, for forms anyone can send
 
@@ -68,6 +71,7 @@ def service_detail(request, pk):
             "locations": [link.location for link in service.service_at_locations.all()],
             "shortlisted": str(service.pk) in request.session.get(SHORTLIST, []),
             # Who changed what and when is for moderators, not the public.
+            "can_refer": user_can(request.user, "directory.refer"),
             "history": service.history.select_related("changed_by")
             if user_can(request.user, "directory.moderate")
             else None,
@@ -289,4 +293,63 @@ def feedback_queue(request):
     waiting = LocalOfferComment.objects.filter(state=LocalOfferComment.State.NEW)
     return render(
         request, "directory/feedback_queue.html", {"waiting": waiting, "form": form, "failed": comment}
+    )
+
+
+# --- Brokerage -------------------------------------------------------------------------------------
+
+
+def refer(request, pk):
+    _require(request, "directory.refer")
+    service = get_object_or_404(Service.objects.filter(published=True).select_related("organisation"), pk=pk)
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        referral = referrals.referral_create(
+            by=request.user,
+            service=service,
+            person_name=data["person_name"],
+            person_contact=data["person_contact"],
+            reason=data["reason"],
+            consent=data["consent"],
+            consent_note=data["consent_note"],
+        )
+        messages.success(request, f"Referred to {service.name}")
+        return redirect("directory:referral", pk=referral.pk)
+    return render(request, "directory/refer.html", {"form": form, "service": service})
+
+
+def referral_list(request):
+    mine = referrals.referrals_visible_to(request.user).select_related("service__organisation", "referred_by")
+    return render(request, "directory/referral_list.html", {"referrals": mine})
+
+
+def referral_detail(request, pk):
+    try:
+        referral = referrals.referral_read(by=request.user, referral_id=pk)
+    except Referral.DoesNotExist:
+        raise Http404 from None
+    receiving = referral.service.organisation.memberships.filter(user=request.user).exists()
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not receiving:
+            raise PermissionDenied
+        if form.is_valid():
+            referrals.referral_decide(
+                by=request.user,
+                referral=referral,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, "Decision recorded")
+            return redirect("directory:referral", pk=referral.pk)
+    return render(
+        request,
+        "directory/referral_detail.html",
+        {
+            "referral": referral,
+            "receiving": receiving,
+            "form": form,
+            "events": referral.events.select_related("by"),
+        },
     )
