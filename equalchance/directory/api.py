@@ -1,11 +1,10 @@
 """The Open Referral UK 3.0 API at /api/oruk/: open to anyone (no sign-in, no keys), CORS open,
 published services only. Query parameters combine (AND), as HSDS requires."""
 
-import json
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
-from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
@@ -13,25 +12,23 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from equalchance.directory import oruk
+from equalchance.directory import openapi, oruk
 from equalchance.directory.models import Organisation, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 
-
-class BadQuery(ValueError):
-    pass
+UK = ZoneInfo("Europe/London")
+NOTHING = uuid.UUID(int=0)  # a filter value that matches no record
 
 
 def open_api(view):
-    """Anyone may call it, from any origin; bad parameters answer 400 in JSON, unknown ids 404."""
+    """Anyone may call it, from any origin. The standard defines only 200 answers, so odd parameters
+    are read leniently (numbers kept in range; an id that cannot exist matches nothing); unknown ids
+    in the path answer 404 in JSON."""
 
     @login_not_required
     @require_GET
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-        except BadQuery as error:
-            response = JsonResponse({"detail": str(error)}, status=400)
+        response = view(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
@@ -39,22 +36,22 @@ def open_api(view):
 
 
 def _int(request, name: str, default: int | None, low: int, high: int) -> int | None:
-    text = request.GET.get(name, "")
-    if text == "":
+    """A whole number kept within [low, high]; the default when absent or not a number."""
+    try:
+        return min(max(int(request.GET[name]), low), high)
+    except (KeyError, ValueError):
         return default
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise BadQuery(f"{name} must be a whole number from {low} to {high}, not {text[:20]!r}")
-    return int(text)
 
 
 def _uuid(request, name: str) -> uuid.UUID | None:
+    """The id asked for; None when absent; an id matching nothing when it is not a UUID."""
     text = request.GET.get(name, "")
     if not text:
         return None
     try:
         return uuid.UUID(text)
     except ValueError:
-        raise BadQuery(f"{name} must be a UUID, not {text[:40]!r}") from None
+        return NOTHING
 
 
 def _paged(request, queryset, serialise) -> JsonResponse:
@@ -91,8 +88,14 @@ def services_filtered(request):
         try:
             moment = datetime.fromisoformat(after.replace("Z", "+00:00"))
         except ValueError:
-            raise BadQuery(f"modified_after must be a date and time, not {after[:40]!r}") from None
-        services = services.filter(last_modified__gt=moment)
+            return services.none()  # not a time: nothing can be said to be modified after it
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UK)
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:  # before the first or after the last representable moment
+            return services if moment.year < 2000 else services.none()
+        services = services.filter(last_modified__gte=moment)
     # Ages a service is for overlap the asked range (the draft UK profile's filters).
     if (low := _int(request, "minimum_age", None, 0, 120)) is not None:
         services = services.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=low))
@@ -101,13 +104,10 @@ def services_filtered(request):
     return services.distinct().order_by("name", "id")
 
 
-OPENAPI = Path(__file__).parent / "data" / "oruk-3.0-openapi.json"
-
-
 @open_api
 def openapi_document(request):
-    """The standard's own OpenAPI document for ORUK 3.0, as published (see data/README.md)."""
-    return JsonResponse(json.loads(OPENAPI.read_text(encoding="utf-8")))
+    """The ORUK 3.0 document, self-contained and describing this server (see openapi.py)."""
+    return JsonResponse(openapi.document())
 
 
 @open_api

@@ -151,16 +151,28 @@ def test_filters_combine_and_page(client, bristol):
     }
 
 
-def test_bad_parameters_and_unknown_ids_answer_in_json(client, bristol):
-    for path in [
-        "/api/oruk/services?page=0",
-        "/api/oruk/services?per_page=1000",
-        "/api/oruk/services?taxonomy_id=x",
-    ]:
-        response = client.get(path)
-        assert response.status_code == 400 and "must be" in response.json()["detail"], path
+def test_odd_parameters_are_read_leniently_and_unknown_ids_answer_404_in_json(client, bristol):
+    """The standard defines only 200 answers for lists, so parameters are never refused."""
+    clamped = client.get("/api/oruk/services?page=0&per_page=1000").json()
+    assert (clamped["page_number"], clamped["size"]) == (1, 3)
+    assert client.get("/api/oruk/services?page=99").json()["empty"] is True
+    for odd in ["taxonomy_id=x", "organization_id=1", "modified_after=yesterday"]:
+        body = client.get(f"/api/oruk/services?{odd}").json()
+        assert body["total_items"] == 0, odd
+        assert_valid(body, "service_list")
+    assert client.get("/api/oruk/services?modified_after=2025-09-01T00:00:00").json()["total_items"] >= 1
     missing = client.get("/api/oruk/services/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404 and missing["Content-Type"] == "application/json"
+    assert client.get("/api/oruk/services/not-a-uuid").status_code == 404
+
+
+def test_the_openapi_document_is_self_contained_and_names_this_server(client):
+    document = client.get("/api/oruk/openapi.json").json()
+    text = json.dumps(document)
+    assert "https://openreferraluk.org/specifications/3.0/schema/" not in text  # no remote references
+    assert document["servers"] == [{"url": "/api/oruk"}]
+    assert "service" in document["components"]["schemas"]
+    assert "404" in document["paths"]["/services/{id}"]["get"]["responses"]
 
 
 def test_unpublished_services_never_reach_the_feed(client, bristol):

@@ -5,25 +5,12 @@ from datetime import date
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from equalchance.scorecards.publishing import snapshot_publish
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def connection_kept_open():
-    """Like Django's test client: the WSGI handler must not close the test's database connection at
-    the end of each request (PostgreSQL would lose the test transaction)."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 def test_the_api_keeps_to_its_openapi_document(client, scorecard, analyst, connection_kept_open):

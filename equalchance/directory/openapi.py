@@ -1,0 +1,73 @@
+"""The OpenAPI document served at /api/oruk/openapi.json: the official Open Referral UK 3.0 document
+(shipped unchanged in data/), made self-contained and describing this server exactly:
+- its schema references to openreferraluk.org point at the same schemas, embedded (shipped in
+  data/oruk-3.0-schema/), so clients need no other download;
+- `servers` names this API's address; unknown ids answer 404 in JSON, which the official document
+  leaves unspecified; the extra filters this API offers (ages) are listed.
+"""
+
+import copy
+import functools
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+REMOTE = "https://openreferraluk.org/specifications/3.0/schema/"
+NOT_FOUND = {
+    "description": "No published record has that id.",
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}}
+        }
+    },
+}
+AGE = "Only services for people of this age or older (minimum_age) or younger (maximum_age)."
+EXTRA_SERVICE_PARAMETERS = [
+    {
+        "name": "minimum_age",
+        "in": "query",
+        "required": False,
+        "description": AGE,
+        "schema": {"type": "integer"},
+    },
+    {
+        "name": "maximum_age",
+        "in": "query",
+        "required": False,
+        "description": AGE,
+        "schema": {"type": "integer"},
+    },
+]
+
+
+def _local(node):
+    """Every reference to an official schema file turned into a reference inside this document."""
+    if isinstance(node, dict):
+        return {
+            key: (
+                f"#/components/schemas/{value[len(REMOTE) : -5]}"
+                if key == "$ref" and str(value).startswith(REMOTE)
+                else _local(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_local(item) for item in node]
+    return node
+
+
+@functools.cache
+def document(base_path: str = "/api/oruk") -> dict:
+    official = json.loads((DATA / "oruk-3.0-openapi.json").read_text(encoding="utf-8"))
+    result = _local(copy.deepcopy(official))
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for path in sorted((DATA / "oruk-3.0-schema").glob("*.json")):
+        schemas[path.stem] = _local(json.loads(path.read_text(encoding="utf-8")))
+    result["servers"] = [{"url": base_path}]
+    for path, item in result["paths"].items():
+        operation = item["get"]
+        if "{id}" in path:
+            operation["responses"]["404"] = NOT_FOUND
+        if path == "/services":
+            operation["parameters"] = operation.get("parameters", []) + EXTRA_SERVICE_PARAMETERS
+    return result
