@@ -322,29 +322,45 @@ def _items(document) -> list[dict]:
     raise ValueError("not an ORUK page, service or list of services")
 
 
-def feed_import(path: Path, *, source: str = "") -> DirectoryImport:
-    """Import a file or a folder of .json files; one transaction; returns the recorded import."""
+def _batches(path: Path) -> tuple[str, list[tuple[str, list[dict]]], str]:
+    """(format, [(file name, records)], sha256) of a JSON file, a folder of JSON files, or an HSDS CSV
+    folder (one with services.csv)."""
+    digest = hashlib.sha256()
+    if path.is_dir() and (path / "services.csv").exists():
+        from equalchance.directory.hsds_csv import nested_services
+
+        for file in sorted(path.glob("*.csv")):
+            digest.update(file.read_bytes())
+        return "hsds-csv", [("services.csv", nested_services(path))], digest.hexdigest()
     files = sorted(path.glob("*.json")) if path.is_dir() else [path]
     if not files:
-        raise ValueError(f"{path}: no .json files to import")
+        raise ValueError(f"{path}: no .json files (or services.csv) to import")
+    batches = []
+    for file in files:
+        raw = file.read_bytes()
+        digest.update(raw)
+        try:
+            batches.append((file.name, _items(json.loads(raw))))
+        except (json.JSONDecodeError, ValueError) as error:
+            raise ValueError(f"{file.name}: {error}") from None
+    return "oruk-json", batches, digest.hexdigest()
+
+
+def feed_import(path: Path, *, source: str = "") -> DirectoryImport:
+    """Import ORUK/HSDS JSON (a file or a folder) or an HSDS CSV folder, in one transaction; every file is
+    read before anything is written; returns the recorded import with what was cleaned."""
+    file_format, batches, sha256 = _batches(path)
     report = Report()
-    digest = hashlib.sha256()
     with transaction.atomic():
-        for file in files:
-            raw = file.read_bytes()
-            digest.update(raw)
-            report.file = file.name
-            try:
-                items = _items(json.loads(raw))
-            except (json.JSONDecodeError, ValueError) as error:
-                raise ValueError(f"{file.name}: {error}") from None
+        for file_name, items in batches:
+            report.file = file_name
             for item in items:
                 service_import(item, report, source=source or f"Open Referral feed ({path.name})")
         search_index_refresh(report.service_ids)
         return DirectoryImport.objects.create(
             file_name=path.name,
-            file_format="oruk-json",
-            sha256=digest.hexdigest(),
+            file_format=file_format,
+            sha256=sha256,
             services=len(report.service_ids),
             organisations=report.organisations,
             cleaned=report.cleaned,

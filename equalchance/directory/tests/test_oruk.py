@@ -20,6 +20,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 BRISTOL = DATA / "bristol-oruk-v3"
 SCHEMAS = Path(__file__).resolve().parent / "oruk_schemas"
 BASE = "https://openreferraluk.org/specifications/3.0/schema/"
+CSV_EXAMPLE = Path(__file__).resolve().parent / "hsds_csv_example"
 ONE_SERVICE = "2a3483ea-8966-4f50-9dc3-7bafa1e5c623"
 
 
@@ -213,3 +214,45 @@ def test_synthetic_services_with_places_and_times_validate_too(client):
     assert_valid(links, "service_at_location_list")
     link = links["contents"][0]["id"]
     assert_valid(client.get(f"/api/oruk/service_at_locations/{link}").json(), "service_at_location")
+
+
+def test_hsds_csv_export_then_import_gives_back_the_same_directory(tmp_path):
+    from equalchance.directory.hsds_csv import export
+    from equalchance.directory.synthetic import directory_generate
+
+    directory_generate(district="E08000029", services=10)
+    feed_import(BRISTOL)
+
+    def snapshot():
+        return sorted(
+            (
+                s.name,
+                s.minimum_age,
+                s.maximum_age,
+                s.organisation.name,
+                tuple(sorted(t.name for t in s.terms.all())),
+                tuple(sorted(link.location.postcode for link in s.service_at_locations.all())),
+                tuple(p["number"] for c in s.details.get("contacts", []) for p in c.get("phones", [])),
+            )
+            for s in Service.objects.filter(published=True)
+        )
+
+    before = snapshot()
+    assert export(tmp_path) == 13
+    assert (
+        (tmp_path / "services.csv")
+        .read_text()
+        .splitlines()[0]
+        .startswith("id,organization_id,program_id,name")
+    )
+    Service.objects.all().delete()
+    result = feed_import(tmp_path)
+    assert result.file_format == "hsds-csv" and result.services == 13
+    assert snapshot() == before
+
+
+def test_the_standards_own_csv_example_imports(tmp_path):
+    result = feed_import(CSV_EXAMPLE)
+    service = Service.objects.get(name="Community Counselling")
+    assert result.services >= 1 and service.organisation.name
+    assert service.service_at_locations.exists() and service.description.startswith("Counselling Services")

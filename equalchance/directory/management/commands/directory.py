@@ -16,10 +16,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        load = sub.add_parser("import", help="Import ORUK / HSDS JSON (a file, or a folder of .json files)")
+        load = sub.add_parser(
+            "import", help="Import ORUK / HSDS JSON (a file or a folder of .json files) or an HSDS CSV folder"
+        )
         load.add_argument("path", type=Path)
         export = sub.add_parser("export", help="Write the published directory")
-        export.add_argument("--format", choices=["oruk-json"], required=True)
+        export.add_argument("--format", choices=["oruk-json", "hsds-csv"], required=True)
         export.add_argument("path", type=Path)
         sub.add_parser("load-taxonomies", help="Load the shipped open taxonomies")
         sub.add_parser("send-reminders", help="E-mail organisations whose entries fall due for checking")
@@ -60,6 +62,12 @@ class Command(BaseCommand):
             )
             for note in result.cleaned:
                 self.stdout.write(f"  {note['file']}, {note['record']}, {note['field']}: {note['what']}")
+        elif options["format"] == "hsds-csv":
+            from equalchance.directory.hsds_csv import export
+
+            self.stdout.write(
+                f"Wrote {export(options['path'])} services as HSDS CSV files in {options['path']}."
+            )
         else:
             services = public_services().prefetch_related("terms__taxonomy", "service_at_locations__location")
             records = [oruk.service_json(s) for s in services.order_by("name", "id")]
