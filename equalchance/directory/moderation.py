@@ -271,3 +271,62 @@ def comment_answer(*, by, comment, response: str, publish: bool) -> None:
         audit_event_record(
             actor=by, action="directory.comment_answer", obj=comment, changes={"state": comment.state}
         )
+
+
+def _name_key(name: str) -> str:
+    from equalchance.directory.search import folded
+
+    return " ".join(re.findall(r"[a-z0-9]+", folded(name).lower()))
+
+
+def likely_duplicates(limit: int = 100) -> list[tuple[Service, Service, str]]:
+    """Pairs of public entries that are probably the same service: the same name, or the same
+    organisation with nearly the same name, or the same e-mail and the same postcode."""
+    import difflib
+
+    services = list(
+        Service.objects.filter(published=True).select_related("organisation").order_by("name", "id")
+    )
+    pairs: dict[tuple, str] = {}
+    by_name: dict[str, list[Service]] = {}
+    by_organisation: dict = {}
+    for service in services:
+        by_name.setdefault(_name_key(service.name), []).append(service)
+        by_organisation.setdefault(service.organisation_id, []).append(service)
+    for group in by_name.values():
+        for other in group[1:]:
+            pairs.setdefault((group[0].id, other.id), "the same name")
+    for group in by_organisation.values():
+        for i, first in enumerate(group[:200]):
+            for second in group[i + 1 : 200]:
+                ratio = difflib.SequenceMatcher(None, _name_key(first.name), _name_key(second.name)).ratio()
+                if 0.85 <= ratio < 1:
+                    pairs.setdefault((first.id, second.id), "nearly the same name, same organisation")
+    found = Service.objects.in_bulk({i for pair in pairs for i in pair})
+    return [(found[a], found[b], why) for (a, b), why in list(pairs.items())[:limit]]
+
+
+def services_merge(*, by, keep: Service, duplicate: Service) -> None:
+    """Fold a duplicate into the entry kept: its types of support, places and referrals move across;
+    the duplicate is archived; both histories say so."""
+    _require_moderator(by)
+    if keep.pk == duplicate.pk:
+        raise ValueError("A service cannot be merged into itself.")
+    with transaction.atomic():
+        keep.terms.add(*duplicate.terms.all())
+        for link in duplicate.service_at_locations.all():
+            ServiceAtLocation.objects.get_or_create(service=keep, location=link.location)
+        duplicate.referrals.update(service=keep)
+        duplicate.published = False
+        duplicate.status = Service.Status.DEFUNCT
+        duplicate.save(update_fields=["published", "status"])
+        ServiceHistory.objects.create(
+            service=keep, changed_by=by, action="merged", changes={"Merged in": ["", str(duplicate.pk)]}
+        )
+        ServiceHistory.objects.create(
+            service=duplicate, changed_by=by, action="merged", changes={"Merged into": ["", str(keep.pk)]}
+        )
+        audit_event_record(
+            actor=by, action="directory.merge", obj=keep, changes={"duplicate": str(duplicate.pk)}
+        )
+        search_index_refresh([keep.pk, duplicate.pk])

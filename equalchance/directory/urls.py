@@ -18,6 +18,7 @@ urlpatterns = [
     path("entries/<uuid:organisation_pk>/<uuid:service_pk>/edit/", views.entry_form, name="entry-edit"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/currency/", views.currency_dashboard, name="currency"),
+    path("moderation/duplicates/", views.duplicates, name="duplicates"),
     path("moderation/feedback/", views.feedback_queue, name="feedback-queue"),
     path("local-offer/feedback/", views.local_offer_feedback, name="local-offer-feedback"),
     path("local-offer/comments/", views.local_offer_comments, name="local-offer-comments"),

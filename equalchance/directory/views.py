@@ -353,3 +353,15 @@ def referral_detail(request, pk):
             "events": referral.events.select_related("by"),
         },
     )
+
+
+def duplicates(request):
+    """Likely duplicates, for a moderator to merge."""
+    _require(request, "directory.moderate")
+    if request.method == "POST":
+        keep = get_object_or_404(Service, pk=request.POST.get("keep"))
+        duplicate = get_object_or_404(Service, pk=request.POST.get("duplicate"))
+        moderation.services_merge(by=request.user, keep=keep, duplicate=duplicate)
+        messages.success(request, f"Merged into {keep.name}")
+        return redirect("directory:duplicates")
+    return render(request, "directory/duplicates.html", {"pairs": moderation.likely_duplicates()})

@@ -4,6 +4,7 @@ open the partnership's pages; nothing unapproved is public."""
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from equalchance.accounts.models import Role, User
 from equalchance.audit.models import AuditEvent
@@ -204,3 +205,30 @@ def test_the_history_shows_to_moderators_only(provider, moderator):
     service = Service.objects.get()
     assert 'data-testid="history"' in moderator.get(f"/directory/services/{service.pk}/").content.decode()
     assert 'data-testid="history"' not in Client().get(f"/directory/services/{service.pk}/").content.decode()
+
+
+def test_likely_duplicates_are_suggested_and_merged(moderator):
+    taxonomies_load()
+    hub = Organisation.objects.create(name="Hub", description="x")
+    other = Organisation.objects.create(name="Other", description="x")
+    now = timezone.now()
+
+    def make(organisation, name):
+        return Service.objects.create(organisation=organisation, name=name, last_modified=now, published=True)
+
+    a, b = make(hub, "Stay and Play"), make(other, "Stay and play!")
+    c, d = make(hub, "Stay and Plays"), make(hub, "Swimming club")
+    term = TaxonomyTerm.objects.get(taxonomy__name=SEND_NEEDS, name="Autism")
+    b.terms.add(term)
+    pairs = {(frozenset({x.pk, y.pk}), why) for x, y, why in moderation.likely_duplicates()}
+    assert (frozenset({a.pk, b.pk}), "the same name") in pairs
+    assert (frozenset({a.pk, c.pk}), "nearly the same name, same organisation") in pairs
+    assert not any(d.pk in pair for pair, _ in pairs)
+    page = moderator.get("/directory/moderation/duplicates/")
+    assert page.status_code == 200 and "Stay and play!" in page.content.decode()
+    moderator.post("/directory/moderation/duplicates/", {"keep": a.pk, "duplicate": b.pk})
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert not b.published and term in a.terms.all()
+    assert a.history.get().action == "merged" and b.history.get().action == "merged"
+    assert Service.objects.get(pk=c.pk).published  # untouched
