@@ -45,3 +45,45 @@ def test_the_search_works_without_javascript(browser, site):
     assert "parent" in page.locator(".app-result").first.inner_text().lower()  # parenting, parents: stemmed
     assert "km away" in page.locator(".app-result").first.inner_text()
     context.close()
+
+
+def test_an_organisation_submits_an_entry_a_moderator_approves_it_and_it_appears(browser, site):
+    from tests.browser.conftest import PASSWORD, sign_in
+
+    provider = browser.new_context().new_page()
+    provider.goto(site + "/directory/register/")
+    assert axe_violations(provider) == []
+    provider.get_by_label("Organisation name").fill("Fordbridge Dads' Group")
+    provider.get_by_label("What your organisation does").fill("A peer group for fathers.")
+    provider.get_by_label("Choose a username").fill("fordbridge")
+    provider.get_by_label("Email address").fill("dads@example.org")
+    provider.get_by_label("Choose a password").fill(PASSWORD)
+    provider.get_by_role("button", name="Register").click()
+    provider.get_by_role("link", name="Add a service").click()
+    provider.get_by_role("button", name="Send to the moderators").click()  # empty: refused with reasons
+    assert provider.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(provider) == []
+    provider.get_by_label("Name of the service").fill("Saturday Dads and Kids Breakfast")
+    provider.get_by_label("What it offers").fill("A relaxed breakfast for dads and their children.")
+    provider.get_by_label("Family support: Parenting support").check()
+    provider.get_by_label("Yes, free").check()
+    provider.get_by_label("Postcode").fill("B37 6BN")
+    provider.get_by_role("button", name="Send to the moderators").click()
+    assert "Waiting for a moderator" in provider.get_by_test_id("submissions").inner_text()
+    public = browser.new_context().new_page()
+    public.goto(site + "/directory/?q=breakfast+dads")
+    assert "Saturday Dads" not in public.content()  # not public until approved
+
+    moderator = browser.new_context().new_page()
+    sign_in(moderator, site, "moderator")
+    moderator.goto(site + "/directory/moderation/")
+    moderator.get_by_role("link", name="Saturday Dads and Kids Breakfast").click()
+    assert "Saturday Dads and Kids Breakfast" in moderator.get_by_test_id("difference").inner_text()
+    assert axe_violations(moderator) == []
+    moderator.get_by_role("button", name="Approve and publish").click()
+    public.goto(site + "/directory/?q=breakfast+dads")
+    assert "Saturday Dads and Kids Breakfast" in public.locator(".app-result").first.inner_text()
+    provider.goto(site + "/directory/entries/")
+    assert "Approved and published" in provider.get_by_test_id("submissions").inner_text()
+    for page in (provider, public, moderator):
+        page.context.close()

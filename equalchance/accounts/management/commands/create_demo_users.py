@@ -9,11 +9,12 @@ DEMO_USERS = [
     ("analyst", "Ada", "Analyst", Role.ANALYST),
     ("viewer", "Vic", "Viewer", Role.VIEWER),
     ("admin", "Alex", "Administrator", Role.ADMINISTRATOR),
+    ("moderator", "Mo", "Moderator", Role.MODERATOR),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create demo users (analyst, viewer, admin) with one password, for local trials only."
+    help = "Create demo users (analyst, viewer, admin, moderator) with one password, for local trials only."
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default="equal-chance-demo")
@@ -30,4 +31,6 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
             user.set_password(password)
             user.save()
-        self.stdout.write("Demo sign-in: username analyst (or viewer, or admin), password " + password)
+        self.stdout.write(
+            "Demo sign-in: username analyst (or viewer, admin, moderator), password " + password
+        )
