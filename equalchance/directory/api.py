@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from equalchance.directory import openapi, oruk
+from equalchance.directory import openapi, oruk, search
 from equalchance.directory.models import Organisation, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 
 UK = ZoneInfo("Europe/London")
@@ -66,18 +66,18 @@ def public_services():
     return Service.objects.filter(published=True).select_related("organisation")
 
 
-def _text_filter(queryset, request, *fields):
-    words = request.GET.get("search", "").split()
-    for word in words[:10]:
-        match = Q()
-        for name in fields:
-            match |= Q(**{f"{name}__icontains": word})
-        queryset = queryset.filter(match)
+def _name_filter(queryset, request):
+    """Records whose name has every word searched for (words as the full-text search reads them, so
+    control characters such as NUL, which PostgreSQL refuses, never reach the database)."""
+    for word in search.words_of(request.GET.get("search", "")):
+        queryset = queryset.filter(name__icontains=word)
     return queryset
 
 
 def services_filtered(request):
-    services = _text_filter(public_services(), request, "name", "description", "organisation__name")
+    services = public_services()
+    if words := search.words_of(request.GET.get("search", "")):  # the same full text as the public search
+        services = search.having_words(services, words)
     if term := _uuid(request, "taxonomy_term_id"):
         services = services.filter(terms__id=term)
     if taxonomy := _uuid(request, "taxonomy_id"):
@@ -136,7 +136,7 @@ def service(request, pk: uuid.UUID):
 
 @open_api
 def organisations(request):
-    queryset = _text_filter(Organisation.objects.filter(services__published=True).distinct(), request, "name")
+    queryset = _name_filter(Organisation.objects.filter(services__published=True).distinct(), request)
     return _paged(request, queryset.order_by("name", "id"), oruk.organisation_json)
 
 
@@ -150,7 +150,7 @@ def organisation(request, pk: uuid.UUID):
 
 @open_api
 def taxonomies(request):
-    queryset = _text_filter(Taxonomy.objects.all(), request, "name")
+    queryset = _name_filter(Taxonomy.objects.all(), request)
     return _paged(request, queryset.order_by("name", "id"), oruk.taxonomy_json)
 
 
@@ -161,7 +161,7 @@ def taxonomy(request, pk: uuid.UUID):
 
 @open_api
 def taxonomy_terms(request):
-    queryset = _text_filter(TaxonomyTerm.objects.select_related("taxonomy"), request, "name")
+    queryset = _name_filter(TaxonomyTerm.objects.select_related("taxonomy"), request)
     if taxonomy_id := _uuid(request, "taxonomy_id"):
         queryset = queryset.filter(taxonomy_id=taxonomy_id)
     if parent := _uuid(request, "parent_id"):

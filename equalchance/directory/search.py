@@ -247,7 +247,7 @@ def _near(services, place: postcodes.Postcode, km: float):
     )
 
 
-def _having_words(services, words: list[str]):
+def having_words(services, words: list[str]):
     """Only services whose text has every word (no rank: for queries grouped by distance, where SQLite
     cannot rank)."""
     if connection.vendor == "sqlite":
@@ -262,7 +262,7 @@ def _having_words(services, words: list[str]):
 def _ranked(query: Query, words: list[str], place):
     services = _filtered(query)
     if place:
-        return _near(_having_words(services, words) if words else services, place, query.within_km)
+        return _near(having_words(services, words) if words else services, place, query.within_km)
     return _with_words(services, words) if words else services
 
 

@@ -24,7 +24,7 @@ from equalchance.indicators.importers.observations import Draft
 from equalchance.indicators.importers.observations import write as write_observations
 from equalchance.indicators.models import ImportBatch, Indicator, Observation, PeriodType, ValueType
 from equalchance.indicators.periods import parse_period
-from equalchance.indicators.synthetic import _seed
+from equalchance.indicators.synthetic import seed_for
 from equalchance.indicators.values import ESP2013_BANDS, ESP2013_WEIGHTS
 from equalchance.places import selectors as places
 from equalchance.places.importers.open_data import DATA_DIR as PLACES_DATA
@@ -117,7 +117,7 @@ def _calibrated_probabilities(level: float, linear: np.ndarray, weights: np.ndar
 def national_series(indicator: Indicator, model: Model, frame=None) -> Series:
     frame = frame or places.lsoa_frame(2019)
     rows = np.flatnonzero(~np.isnan(frame.columns["imd_score"]) & ~np.isnan(frame.columns[model.population]))
-    rng = np.random.default_rng(_seed(indicator.code, "modelled"))
+    rng = np.random.default_rng(seed_for(indicator.code, "modelled"))
     scores = frame.columns["imd_score"][rows]
     z = (scores - scores.mean()) / scores.std()
     districts, district_of = np.unique(frame.district_codes[rows], return_inverse=True)

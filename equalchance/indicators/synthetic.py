@@ -46,7 +46,7 @@ RECIPES = {
 }
 
 
-def _seed(*parts: str) -> int:
+def seed_for(*parts: str) -> int:
     return int.from_bytes(hashlib.sha256("|".join(parts).encode()).digest()[:8], "little")
 
 
@@ -103,7 +103,7 @@ def synthetic_series_generate(*, district: str, by=None) -> ImportBatch | None:
                 shares,
                 scores,
                 sign * abs(recipe.gradient),
-                _seed(code, district, observation.period_label),
+                seed_for(code, district, observation.period_label),
                 indicator.value_type == ValueType.PROPORTION,
             )
             period = Period(observation.period_start, observation.period_end, observation.period_label)

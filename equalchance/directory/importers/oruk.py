@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from equalchance.directory.hsds_csv import nested_services
 from equalchance.directory.models import (
     DirectoryImport,
     Location,
@@ -327,8 +328,6 @@ def _batches(path: Path) -> tuple[str, list[tuple[str, list[dict]]], str]:
     folder (one with services.csv)."""
     digest = hashlib.sha256()
     if path.is_dir() and (path / "services.csv").exists():
-        from equalchance.directory.hsds_csv import nested_services
-
         for file in sorted(path.glob("*.csv")):
             digest.update(file.read_bytes())
         return "hsds-csv", [("services.csv", nested_services(path))], digest.hexdigest()

@@ -162,6 +162,8 @@ def test_odd_parameters_are_read_leniently_and_unknown_ids_answer_404_in_json(cl
         assert body["total_items"] == 0, odd
         assert_valid(body, "service_list")
     assert client.get("/api/oruk/services?modified_after=2025-09-01T00:00:00").json()["total_items"] >= 1
+    for path in ["services", "taxonomies", "organizations"]:  # PostgreSQL refuses NUL in text: never sent
+        assert client.get(f"/api/oruk/{path}?search=%00care").status_code == 200, path
     missing = client.get("/api/oruk/services/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404 and missing["Content-Type"] == "application/json"
     assert client.get("/api/oruk/services/not-a-uuid").status_code == 404
