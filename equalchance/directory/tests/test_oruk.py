@@ -44,6 +44,44 @@ def assert_valid(body: dict, schema: str) -> None:
     assert errors == [], errors[:5]
 
 
+HSDS = Path(__file__).resolve().parent / "hsds_schemas"
+HSDS_BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
+
+
+def hsds_validator(path: str) -> Draft202012Validator:
+    """The response schema that HSDS 3.0's own OpenAPI document gives for a path (or a schema file's
+    name), its remote references read from the copies beside this file. The document's
+    `compiled/service.json` and `compiled/organization.json` are the split files inlined, so the split
+    files stand in for them."""
+
+    def resource(file: Path) -> Resource:
+        return Resource.from_contents(json.loads(file.read_text()), default_specification=DRAFT202012)
+
+    split = {file.name: resource(file) for file in HSDS.glob("*.json")}
+    compiled = {**split, **{file.name: resource(file) for file in (HSDS / "compiled").glob("*.json")}}
+    registry = Registry().with_resources(
+        [(HSDS_BASE + name, r) for name, r in split.items()]
+        + [(HSDS_BASE + "compiled/" + name, r) for name, r in compiled.items()]
+    )
+    if path.endswith(".json"):
+        return Draft202012Validator(
+            {"$ref": HSDS_BASE + path}, registry=registry, format_checker=FormatChecker()
+        )
+    assert path in json.loads((HSDS / "openapi.json").read_text())["paths"], path
+    pointer = path.replace("~", "~0").replace("/", "~1")
+    schema = {
+        "$ref": f"{HSDS_BASE}openapi.json#/paths/{pointer}/get/responses/200/content/application~1json/schema"
+    }
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+def assert_hsds_valid(body: dict, path: str) -> None:
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in hsds_validator(path).iter_errors(body)
+    ]
+    assert errors == [], errors[:5]
+
+
 @pytest.fixture
 def bristol():
     taxonomies_load()
@@ -195,6 +233,37 @@ def test_the_command_line_imports_and_exports(tmp_path, capsys):
     assert len(exported) == 3
     for record in exported:
         assert_valid(record, "service")
+
+
+def test_every_response_type_validates_against_the_hsds_schemas_too(client, bristol):
+    from equalchance.directory.synthetic import directory_generate
+
+    directory_generate(district="E08000029", services=6)  # with places, times, costs and contacts
+    assert_hsds_valid(client.get("/api/oruk/").json(), "/")
+    for kind in ["services", "organizations", "taxonomies", "taxonomy_terms", "service_at_locations"]:
+        page = client.get(f"/api/oruk/{kind}?per_page=50").json()
+        assert page["contents"], kind
+        assert_hsds_valid(page, f"/{kind}")
+        one = client.get(f"/api/oruk/{kind}/{page['contents'][-1]['id']}").json()
+        # HSDS's document gives service.json for /service_at_locations/{id}, a slip in the standard
+        assert_hsds_valid(
+            one, "service_at_location.json" if kind == "service_at_locations" else f"/{kind}/{{id}}"
+        )
+    for service in Service.objects.all():
+        assert_hsds_valid(client.get(f"/api/oruk/services/{service.pk}").json(), "/services/{id}")
+
+
+def test_a_wrong_response_fails_the_hsds_schema():
+    """The HSDS check is live: a bad id, a status the standard lacks, a phone without a number and no
+    name are each caught, with formats checked."""
+    broken = {"id": "not-a-uuid", "status": "open", "phones": [{"id": ONE_SERVICE}]}
+    errors = hsds_validator("/services/{id}").iter_errors(broken)
+    assert {("/".join(map(str, e.absolute_path)), e.validator) for e in errors} == {
+        ("id", "format"),
+        ("status", "enum"),
+        ("phones/0", "required"),
+        ("", "required"),
+    }
 
 
 def test_the_shipped_taxonomies_load_once():
