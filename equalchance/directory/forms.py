@@ -1,7 +1,9 @@
+import calendar
+
 from django import forms
 
-from equalchance.directory import search
-from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS
+from equalchance.directory import local_offer, search
+from equalchance.directory.importers.taxonomies import ACCESSIBILITY, FAMILY_HUBS, SEND_NEEDS
 from equalchance.directory.models import TaxonomyTerm
 
 DISTANCES = [("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("25", "25 km")]
@@ -16,6 +18,19 @@ class SearchForm(forms.Form):
     category = forms.TypedChoiceField(label="Type of support", required=False, coerce=str, empty_value="")
     need = forms.TypedChoiceField(
         label="Special educational need or disability", required=False, empty_value=""
+    )
+    access = forms.TypedChoiceField(label="Accessibility of the place", required=False, empty_value="")
+    day = forms.TypedChoiceField(
+        label="Open on",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any day")] + [(str(i), f"{calendar.day_name[i]}s") for i in range(7)],
+    )
+    time = forms.ChoiceField(
+        label="Open in the",
+        required=False,
+        choices=[("", "Any time")] + [(key, label) for key, (label, _, _) in search.TIMES_OF_DAY.items()],
     )
     age = forms.IntegerField(
         label="Age of the child or young person",
@@ -47,6 +62,9 @@ class SearchForm(forms.Form):
         self.fields["need"].choices = [("", "Any")] + [
             (str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=SEND_NEEDS)
         ]
+        self.fields["access"].choices = [("", "Any")] + [
+            (str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=ACCESSIBILITY)
+        ]
 
     def query(self, page: int) -> search.Query:
         data = self.cleaned_data
@@ -54,6 +72,9 @@ class SearchForm(forms.Form):
             words=data.get("q") or "",
             category=data.get("category") or None,
             need=data.get("need") or None,
+            access=data.get("access") or None,
+            day=data.get("day"),
+            time_of_day=data.get("time") or "",
             age=data.get("age"),
             free=bool(data.get("free")),
             postcode=data.get("postcode") or "",
@@ -150,6 +171,9 @@ class EntryForm(forms.Form):
     )
     address = forms.CharField(label="Address (first line)", required=False, max_length=200)
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    accessibility = forms.MultipleChoiceField(
+        label="Accessibility of the place", widget=forms.CheckboxSelectMultiple, required=False
+    )
     url = forms.URLField(
         label="Website",
         required=False,
@@ -180,6 +204,21 @@ class EntryForm(forms.Form):
         self.fields["send_needs"].choices = [
             (str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=SEND_NEEDS)
         ]
+        self.fields["accessibility"].choices = [
+            (str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=ACCESSIBILITY)
+        ]
+        for question in local_offer.QUESTIONS:
+            self.fields[local_offer.field_name(question)] = forms.CharField(
+                label=question.text,
+                help_text=question.hint,
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea,
+            )
+
+    def local_offer_fields(self):
+        """The Local Offer questions' fields, for their own section of the form."""
+        return [self[local_offer.field_name(q)] for q in local_offer.QUESTIONS]
 
     def clean_postcode(self):
         from equalchance.directory import postcodes

@@ -39,6 +39,7 @@ COLUMNS = {
         "id location_id attention address_1 address_2 city region state_province "
         "postal_code country address_type"
     ).split(),
+    "accessibility": ("id location_id description details url").split(),
     "taxonomies": ("id name description uri version").split(),
     "taxonomy_terms": ("id code name description parent_id taxonomy language taxonomy_id term_uri").split(),
     "attributes": ("id link_id taxonomy_term_id link_type link_entity value").split(),
@@ -96,7 +97,13 @@ def export(folder: Path) -> int:
         "addresses",
         [{**a, "location_id": loc.id} for loc in locations for a in loc.details.get("addresses", [])],
     )
-    terms = TaxonomyTerm.objects.filter(services__in=services).distinct().select_related("taxonomy")
+    _write(
+        folder,
+        "accessibility",
+        [{**a, "location_id": loc.id} for loc in locations for a in loc.details.get("accessibility", [])],
+    )
+    term_ids = {a["taxonomy_term_id"] for r in records for a in r.get("attributes", [])}
+    terms = TaxonomyTerm.objects.filter(id__in=term_ids).select_related("taxonomy")
     _write(
         folder,
         "taxonomies",
@@ -150,9 +157,11 @@ def nested_services(folder: Path) -> list[dict]:
     by = {}
     for table in ("organizations", "locations", "taxonomies", "taxonomy_terms"):
         by[table] = {row["id"]: row for row in _read(folder, table)}
-    addresses, phones, contacts, schedules, attributes, links = {}, {}, {}, {}, {}, {}
+    addresses, access, phones, contacts, schedules, attributes, links = {}, {}, {}, {}, {}, {}, {}
     for row in _read(folder, "addresses"):
         addresses.setdefault(row.get("location_id"), []).append(row)
+    for row in _read(folder, "accessibility"):
+        access.setdefault(row.get("location_id"), []).append(row)
     for row in _read(folder, "phones"):
         phones.setdefault(row.get("contact_id"), []).append(row)
     for row in _read(folder, "contacts"):
@@ -175,7 +184,14 @@ def nested_services(folder: Path) -> list[dict]:
                 "longitude": _number(location.get("longitude")),
             }
             links.setdefault(row.get("service_id"), []).append(
-                {"id": row["id"], "location": {**place, "addresses": addresses.get(location["id"], [])}}
+                {
+                    "id": row["id"],
+                    "location": {
+                        **place,
+                        "addresses": addresses.get(location["id"], []),
+                        "accessibility": access.get(location["id"], []),
+                    },
+                }
             )
     return [
         {

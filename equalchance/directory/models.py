@@ -93,6 +93,19 @@ class Service(models.Model):
         return self.name
 
 
+class OpeningTime(models.Model):
+    """A weekly session of a service, read from its HSDS schedules, so that "open on Saturday
+    mornings" is a query. Kept in step with the service by `search_index_refresh`."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="opening_times")
+    weekday = models.PositiveSmallIntegerField(help_text="0 is Monday")
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
+
+
 class Location(models.Model):
     class Kind(models.TextChoices):
         PHYSICAL = "physical", "Physical"

@@ -13,8 +13,9 @@ from django.utils import timezone
 from equalchance.accounts.models import Role
 from equalchance.accounts.permissions import user_can
 from equalchance.audit.services import audit_event_record
-from equalchance.directory import postcodes
+from equalchance.directory import local_offer, postcodes
 from equalchance.directory.importers.oruk import plain_text
+from equalchance.directory.importers.taxonomies import ACCESSIBILITY, SEND_NEEDS
 from equalchance.directory.models import (
     Location,
     Membership,
@@ -44,8 +45,14 @@ FIELDS = {
     "opening_times": "Opening times",
     "address": "Address",
     "postcode": "Postcode",
+    "accessibility": "Accessibility of the place",
+    **{local_offer.field_name(q): f"Local Offer: {q.text}" for q in local_offer.QUESTIONS},
 }
-TERM_FIELDS = ("categories", "send_needs")
+TERM_FIELDS = ("categories", "send_needs", "accessibility")
+FREE_TEXT = {"description", "fees_description", "eligibility_description", "opening_times"} | {
+    local_offer.field_name(q) for q in local_offer.QUESTIONS
+}
+ENTRY_CORE = [key for key in FIELDS if not key.startswith("local_offer_")]
 
 
 def is_member(user, organisation: Organisation) -> bool:
@@ -80,10 +87,15 @@ def entry_of(service: Service) -> dict:
         "fees_description": service.fees_description,
         "eligibility_description": service.eligibility_description,
         "categories": sorted(str(t.id) for t in service.terms.filter(taxonomy__name__startswith="DfE")),
-        "send_needs": sorted(str(t.id) for t in service.terms.filter(taxonomy__name="SEND needs")),
+        "send_needs": sorted(str(t.id) for t in service.terms.filter(taxonomy__name=SEND_NEEDS)),
+        "accessibility": sorted(str(t.id) for t in service.terms.filter(taxonomy__name=ACCESSIBILITY)),
         "opening_times": schedules[0].get("description", "") if schedules else "",
         "address": addresses[0].get("address_1", "") if addresses else "",
         "postcode": location.postcode if location else "",
+        **{
+            local_offer.field_name(q): service.details.get("local_offer", {}).get(q.key, "")
+            for q in local_offer.QUESTIONS
+        },
     }
 
 
@@ -106,7 +118,8 @@ def differences(submission: Submission) -> list[dict]:
     rows = []
     for key, label in FIELDS.items():
         before, after = _shown(key, current.get(key)), _shown(key, submission.data.get(key))
-        rows.append({"field": label, "before": before, "after": after, "changed": before != after})
+        if before or after or key in ENTRY_CORE:  # unanswered Local Offer questions are left out
+            rows.append({"field": label, "before": before, "after": after, "changed": before != after})
     return rows
 
 
@@ -115,7 +128,8 @@ def submission_create(*, by, organisation: Organisation, service: Service | None
         raise PermissionDenied("Only members of this organisation can propose its entries.")
     if service is not None and service.organisation_id != organisation.id:
         raise PermissionDenied("That entry belongs to another organisation.")
-    data = {**data, "description": clean_text(data.get("description", ""))}
+    # Typed text is kept as text: any markup in it is taken out before anyone sees it.
+    data = {key: clean_text(value) if key in FREE_TEXT else value for key, value in data.items()}
     with transaction.atomic():
         submission = Submission.objects.create(
             organisation=organisation, service=service, data=data, submitted_by=by
@@ -157,13 +171,22 @@ def _apply(service: Service, data: dict) -> None:
         ]
     else:
         details.pop("schedules", None)
+    answers = {
+        q.key: data[local_offer.field_name(q)]
+        for q in local_offer.QUESTIONS
+        if data.get(local_offer.field_name(q))
+    }
+    if answers:
+        details["local_offer"] = answers
+    else:
+        details.pop("local_offer", None)
     service.details = details
     service.last_modified = timezone.now()
     service.assured_date = timezone.localdate()  # a moderator has just checked it
     service.published = True
     service.save()
     service.terms.set(
-        TaxonomyTerm.objects.filter(id__in=[*data.get("categories", []), *data.get("send_needs", [])])
+        TaxonomyTerm.objects.filter(id__in=[id for key in TERM_FIELDS for id in data.get(key, [])])
     )
     place = postcodes.postcode_find(data.get("postcode", ""))
     if place:
@@ -185,7 +208,15 @@ def _apply(service: Service, data: dict) -> None:
                             "country": "GB",
                             "address_type": "physical",
                         }
-                    ]
+                    ],
+                    "accessibility": [
+                        {
+                            "id": str(uuid.uuid5(service.id, f"accessibility/{term.id}")),
+                            "location_id": str(uuid.uuid5(service.id, "place")),
+                            "description": term.name,
+                        }
+                        for term in TaxonomyTerm.objects.filter(id__in=data.get("accessibility", []))
+                    ],
                 },
             },
         )

@@ -8,6 +8,7 @@ referrals) never do.
 import uuid
 from math import ceil
 
+from equalchance.directory import local_offer
 from equalchance.directory.models import (
     Location,
     Organisation,
@@ -128,9 +129,10 @@ def service_json(service: Service, *, full: bool = True) -> dict:
             "taxonomy_term": term_json(term, with_taxonomy=True),
         }
         for term in service.terms.all()
-    ]
+    ] + local_offer.attributes(service.id, service.details.get("local_offer"))
     for key, value in service.details.items():
-        record.setdefault(key, value)
+        if key != "local_offer":  # sent as attributes, above
+            record.setdefault(key, value)
     return present(record)
 
 

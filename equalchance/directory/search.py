@@ -1,5 +1,6 @@
 """Searching the directory: words (full text, stemmed, every word must match), category, SEND need,
-age, free, and distance from a postcode; sorted and paged.
+accessibility of the place, open on a day or at a time of day, age, free, and distance from a
+postcode; sorted and paged.
 
 Full text uses the database's own engine: SQLite FTS5 (Porter stemmer) or PostgreSQL text search
 (English stemmer), over one index table kept in step by `search_index_refresh`. The query is built the
@@ -14,6 +15,7 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
+from datetime import time
 from math import ceil
 
 from django.db import connection, transaction
@@ -21,7 +23,7 @@ from django.db.models import ExpressionWrapper, F, FloatField, Max, Min, Q
 from django.db.models.expressions import RawSQL
 
 from equalchance.directory import postcodes
-from equalchance.directory.models import Service, TaxonomyTerm
+from equalchance.directory.models import OpeningTime, Service, TaxonomyTerm
 
 PER_PAGE = 20
 KM_PER_DEGREE = 111.195  # of latitude (mean Earth radius)
@@ -65,6 +67,7 @@ def search_document(service: Service) -> tuple[str, str]:
             terms,
             service.eligibility_description,
             service.fees_description,
+            *(service.details.get("local_offer") or {}).values(),
         ]
         if part
     )
@@ -76,8 +79,47 @@ def _db_id(service_id: uuid.UUID) -> str:
     return service_id.hex if connection.vendor == "sqlite" else str(service_id)
 
 
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+# Parts of the day a parent asks for, as [from, to) in hours; a session counts if it overlaps.
+TIMES_OF_DAY = {
+    "morning": ("Morning (before 12 noon)", time(0), time(12)),
+    "afternoon": ("Afternoon (12 noon to 5pm)", time(12), time(17)),
+    "evening": ("Evening (after 5pm)", time(17), time(23, 59, 59)),
+}
+
+
+def _clock(text) -> time | None:
+    """'09:00', '9:00:00' or '17:30Z' as a time of day; None if it is not one."""
+    match = re.match(r"^\s*(\d{1,2}):(\d{2})", str(text or ""))
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        return None
+    return time(int(match[1]), int(match[2]))
+
+
+def weekly_sessions(schedules: list[dict]) -> list[tuple[int, time, time]]:
+    """(weekday, opens, closes) for each day of each weekly HSDS schedule with both times; schedules
+    given only as a description cannot be searched by time and give nothing."""
+    sessions = []
+    for schedule in schedules or []:
+        opens, closes = _clock(schedule.get("opens_at")), _clock(schedule.get("closes_at"))
+        if (schedule.get("freq") or "WEEKLY").upper() != "WEEKLY" or not opens or not closes:
+            continue
+        days = [d.strip().upper()[-2:] for d in str(schedule.get("byday") or "").split(",")]
+        sessions += [(DAYS.index(d), opens, closes) for d in days if d in DAYS and opens < closes]
+    return sessions
+
+
+def _opening_times_refresh(services) -> None:
+    OpeningTime.objects.bulk_create(
+        OpeningTime(service_id=s.id, weekday=day, opens=opens, closes=closes)
+        for s in services
+        for day, opens, closes in weekly_sessions(s.details.get("schedules"))
+    )
+
+
 def search_index_refresh(service_ids=None) -> int:
-    """Re-index the given services (all when None): published ones in, others out."""
+    """Re-index the given services (all when None): published ones in, others out; their weekly
+    sessions are read again too."""
     with transaction.atomic(), connection.cursor() as cursor:
         if service_ids is None:
             cursor.execute("DELETE FROM directory_search")
@@ -89,10 +131,13 @@ def search_index_refresh(service_ids=None) -> int:
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM directory_search WHERE service_id IN ({marks})", chunk)
             services = Service.objects.filter(published=True, id__in=list(service_ids))
-        rows = [
-            (_db_id(s.id), *search_document(s))
-            for s in services.select_related("organisation").prefetch_related("terms")
-        ]
+        services = list(services.select_related("organisation").prefetch_related("terms"))
+        if service_ids is None:
+            OpeningTime.objects.all().delete()
+        else:
+            OpeningTime.objects.filter(service_id__in=list(service_ids)).delete()
+        _opening_times_refresh(services)
+        rows = [(_db_id(s.id), *search_document(s)) for s in services]
         cursor.executemany("INSERT INTO directory_search (service_id, name, body) VALUES (%s, %s, %s)", rows)
     return len(rows)
 
@@ -161,6 +206,9 @@ class Query:
     words: str = ""
     category: uuid.UUID | None = None
     need: uuid.UUID | None = None
+    access: uuid.UUID | None = None  # an accessibility feature of the place
+    day: int | None = None  # open on this weekday (0 is Monday)
+    time_of_day: str = ""  # open at some point in this part of the day (TIMES_OF_DAY)
     age: int | None = None
     free: bool = False
     postcode: str = ""
@@ -197,8 +245,17 @@ def _filtered(query: Query):
             *TaxonomyTerm.objects.filter(parent_id=query.category).values_list("id", flat=True),
         ]
         services = services.filter(id__in=tagged.filter(taxonomyterm_id__in=family).values("service_id"))
-    if query.need:
-        services = services.filter(id__in=tagged.filter(taxonomyterm_id=query.need).values("service_id"))
+    for term in (query.need, query.access):
+        if term:
+            services = services.filter(id__in=tagged.filter(taxonomyterm_id=term).values("service_id"))
+    if query.day is not None or query.time_of_day in TIMES_OF_DAY:
+        sessions = OpeningTime.objects.all()
+        if query.day is not None:
+            sessions = sessions.filter(weekday=query.day)
+        if query.time_of_day in TIMES_OF_DAY:
+            _, start, end = TIMES_OF_DAY[query.time_of_day]
+            sessions = sessions.filter(opens__lt=end, closes__gt=start)
+        services = services.filter(id__in=sessions.values("service_id"))
     if query.age is not None:
         services = services.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age))
         services = services.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age))

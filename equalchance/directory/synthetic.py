@@ -1,6 +1,7 @@
 """A synthetic directory for the demonstration: services across every DfE Family Hubs category, run by
 made-up organisations at real postcodes of the district (OS Code-Point Open centroids), with ages,
-costs, weekly sessions, SEND needs and review dates spread over the past two years.
+costs, weekly sessions, SEND needs with Local Offer answers, accessible places, and review dates spread
+over the past two years.
 
 Everything it makes is marked synthetic and says so wherever it shows. Phone numbers are in Ofcom's
 range kept for drama (0121 496 0000 to 0999), e-mail addresses use example.org, and the names are
@@ -8,6 +9,7 @@ invented, so nothing here can be mistaken for, or reach, a real service.
 """
 
 import random
+import re
 import uuid
 from datetime import timedelta
 
@@ -15,7 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from equalchance.directory import postcodes
-from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS, taxonomies_load
+from equalchance.directory.importers.taxonomies import (
+    ACCESSIBILITY,
+    FAMILY_HUBS,
+    SEND_NEEDS,
+    taxonomies_load,
+)
 from equalchance.directory.models import Location, Organisation, Service, ServiceAtLocation, TaxonomyTerm
 from equalchance.directory.search import search_index_refresh
 
@@ -85,6 +92,28 @@ DAY_NAMES = {
 }
 
 
+# Answers to the Local Offer questions for the synthetic SEND services (local_offer.QUESTIONS).
+LOCAL_OFFER_ANSWERS = {
+    "identifying": "Staff talk with you when you first come, and again whenever you or they notice a change.",
+    "involving": "We plan support with you and your child at the first session, and review it together.",
+    "progress": "Every term we agree two or three goals with you and check how they are going.",
+    "approach": "Small groups, clear routines and visual timetables, led by staff with SEND training.",
+    "adapting": "Quiet times and a calm room; activities broken into steps; equipment can be adapted.",
+    "extra_support": "One-to-one support can be arranged; ask when you book.",
+    "facilities": "Step-free entrance and an accessible toilet; a quiet room is available.",
+    "staff": "All staff have autism awareness training; a SENCo leads the sessions.",
+    "wellbeing": "Buddying, a calm space, and time to talk with a trusted adult.",
+    "moving_on": "We visit the next setting with you and share, with your consent, what works.",
+    "activities": "Holiday sessions open to all, with extra staff so everyone can take part.",
+    "concerns": "Speak to the session lead, or email us; the council's SENDIASS can also help.",
+}
+
+
+def _domain_label(ward: str) -> str:
+    """ "Smith's Wood & Kingshurst" -> "smiths-wood-and-kingshurst": a valid part of an e-mail domain."""
+    return "-".join(re.findall(r"[a-z0-9]+", ward.lower().replace("&", "and").replace("'", "")))
+
+
 def _id(*parts) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, "/".join(map(str, parts)))
 
@@ -101,6 +130,7 @@ def directory_generate(*, district: str, services: int = 300, seed: int = 2026) 
         TaxonomyTerm.objects.filter(taxonomy__name=FAMILY_HUBS).exclude(parent=None).select_related("parent")
     )
     needs = list(TaxonomyTerm.objects.filter(taxonomy__name=SEND_NEEDS))
+    features = list(TaxonomyTerm.objects.filter(taxonomy__name=ACCESSIBILITY).order_by("name"))
     today = timezone.localdate()
     with transaction.atomic():
         Service.objects.filter(synthetic=True, source=SOURCE).delete()
@@ -113,7 +143,7 @@ def directory_generate(*, district: str, services: int = 300, seed: int = 2026) 
                     defaults={
                         "name": f"{ward} {kind}",
                         "description": f"{description} (Synthetic.)",
-                        "email": f"hello@{ward.lower().replace(' ', '-').replace('&', 'and')}.example.org",
+                        "email": f"hello@{_domain_label(ward)}.example.org",
                         "synthetic": True,
                     },
                 )
@@ -176,8 +206,14 @@ def directory_generate(*, district: str, services: int = 300, seed: int = 2026) 
             terms = [sub]
             if sub.parent.name.startswith("Special educational") or rng.random() < 0.15:
                 terms += rng.sample(needs, rng.randint(1, 2))
-            service.terms.set(terms)
+                keys = rng.sample(sorted(LOCAL_OFFER_ANSWERS), rng.randint(6, len(LOCAL_OFFER_ANSWERS)))
+                service.details["local_offer"] = {key: LOCAL_OFFER_ANSWERS[key] for key in keys}
+                service.save(update_fields=["details"])
             place = rng.choice([p for p in places if p.ward == ward])
+            # The same place has the same features whichever service uses it.
+            here = random.Random(place.postcode)
+            access = here.sample(features, here.randint(1, 5))
+            service.terms.set(terms + access)
             location, _ = Location.objects.update_or_create(
                 id=_id(district, "location", place.postcode),
                 defaults={
@@ -197,7 +233,15 @@ def directory_generate(*, district: str, services: int = 300, seed: int = 2026) 
                                 "country": "GB",
                                 "address_type": "physical",
                             }
-                        ]
+                        ],
+                        "accessibility": [
+                            {
+                                "id": str(_id(district, "accessibility", place.postcode, term.name)),
+                                "location_id": str(_id(district, "location", place.postcode)),
+                                "description": term.name,
+                            }
+                            for term in access
+                        ],
                     },
                 },
             )

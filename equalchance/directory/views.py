@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from equalchance.accounts.permissions import user_can
-from equalchance.directory import currency, moderation, referrals, search
+from equalchance.directory import currency, local_offer, moderation, referrals, search
 from equalchance.directory.forms import (
     DecisionForm,
     EntryForm,
@@ -55,6 +55,13 @@ def directory_search(request):
     )
 
 
+def _with_access_notes(location):
+    """The place, with what its HSDS accessibility records say, as lines of text."""
+    records = location.details.get("accessibility") or []
+    location.access_notes = [text for r in records if (text := r.get("description") or r.get("details"))]
+    return location
+
+
 @login_not_required
 def service_detail(request, pk):
     service = get_object_or_404(
@@ -68,7 +75,8 @@ def service_detail(request, pk):
         "directory/service_detail.html",
         {
             "service": service,
-            "locations": [link.location for link in service.service_at_locations.all()],
+            "locations": [_with_access_notes(link.location) for link in service.service_at_locations.all()],
+            "local_offer": local_offer.answered(service.details.get("local_offer")),
             "shortlisted": str(service.pk) in request.session.get(SHORTLIST, []),
             # Who changed what and when is for moderators, not the public.
             "can_refer": user_can(request.user, "directory.refer"),

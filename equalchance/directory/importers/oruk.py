@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from equalchance.directory import local_offer
 from equalchance.directory.hsds_csv import nested_services
 from equalchance.directory.models import (
     DirectoryImport,
@@ -224,7 +225,7 @@ def _terms(item: dict, report: Report, record: str) -> list[TaxonomyTerm]:
     terms = []
     for attribute in item.get("attributes") or []:
         data = attribute.get("taxonomy_term") or {}
-        if not data.get("id") or not data.get("name"):
+        if not data.get("id") or not data.get("name") or local_offer.question_of(attribute):
             continue
         taxonomy_data = data.get("taxonomy_detail") or {}
         taxonomy_name = data.get("taxonomy") or taxonomy_data.get("name") or "Imported terms"
@@ -248,6 +249,15 @@ def _terms(item: dict, report: Report, record: str) -> list[TaxonomyTerm]:
         )
         terms.append(term)
     return terms
+
+
+def _answers(item: dict, report: Report, record: str) -> dict:
+    """The Local Offer answers among the attributes, as text."""
+    answers = {
+        key: _text(value, report, record, f"local_offer.{key}")
+        for key, value in local_offer.answers_from_attributes(item.get("attributes")).items()
+    }
+    return {"local_offer": answers} if answers else {}
 
 
 def service_import(item: dict, report: Report, *, source: str) -> Service | None:
@@ -288,7 +298,7 @@ def service_import(item: dict, report: Report, *, source: str) -> Service | None
             ),
             "assured_date": _date(item.get("assured_date"), report, record, "assured_date"),
             "last_modified": _timestamp(item.get("last_modified"), report, record),
-            "details": _nested(item, report, record),
+            "details": _nested(item, report, record) | _answers(item, report, record),
             "published": True,  # an open feed is public already
             "source": source,
         },

@@ -1,6 +1,6 @@
 """Loading the open taxonomies shipped in equalchance/directory/data/ (see its README): the DfE Family
-Hubs service categories (two levels) and Outpost's SEND needs and accessibility lists. Ids are derived
-from the names, so loading again changes nothing."""
+Hubs service categories (two levels), Outpost's SEND needs and accessibility lists, and the Local Offer
+questions (local_offer.py). Ids are derived from the names, so loading again changes nothing."""
 
 import csv
 import uuid
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from equalchance.directory import local_offer
 from equalchance.directory.models import Taxonomy, TaxonomyTerm
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -66,4 +67,19 @@ def taxonomies_load(data_dir: Path = DATA_DIR) -> int:
             taxonomy = _taxonomy(name, description, "https://github.com/wearefuturegov/outpost")
             for term in lists[key]:
                 _term(taxonomy, term)
-    return TaxonomyTerm.objects.filter(taxonomy__name__in=[FAMILY_HUBS, SEND_NEEDS, ACCESSIBILITY]).count()
+        questions, _ = Taxonomy.objects.update_or_create(
+            id=local_offer.TAXONOMY_ID,
+            defaults={"name": local_offer.TAXONOMY, "description": local_offer.TAXONOMY_DESCRIPTION},
+        )
+        for question in local_offer.QUESTIONS:
+            TaxonomyTerm.objects.update_or_create(
+                id=local_offer.term_id(question.key),
+                defaults={
+                    "taxonomy": questions,
+                    "name": question.text,
+                    "description": question.hint or question.text,
+                    "code": question.key,
+                },
+            )
+    shipped = [FAMILY_HUBS, SEND_NEEDS, ACCESSIBILITY, local_offer.TAXONOMY]
+    return TaxonomyTerm.objects.filter(taxonomy__name__in=shipped).count()

@@ -268,7 +268,7 @@ def test_a_wrong_response_fails_the_hsds_schema():
 
 def test_the_shipped_taxonomies_load_once():
     first = taxonomies_load()
-    assert first == 49 + 5 + 13
+    assert first == 49 + 5 + 13 + 12  # categories, SEND needs, accessibility, Local Offer questions
     assert taxonomies_load() == first and TaxonomyTerm.objects.count() == first
 
 
@@ -304,11 +304,21 @@ def test_hsds_csv_export_then_import_gives_back_the_same_directory(tmp_path):
                 tuple(sorted(t.name for t in s.terms.all())),
                 tuple(sorted(link.location.postcode for link in s.service_at_locations.all())),
                 tuple(p["number"] for c in s.details.get("contacts", []) for p in c.get("phones", [])),
+                tuple(sorted((s.details.get("local_offer") or {}).items())),
+                tuple((t.get("byday"), t.get("opens_at")) for t in s.details.get("schedules", [])),
+                tuple(
+                    sorted(
+                        a["description"]
+                        for link in s.service_at_locations.all()
+                        for a in link.location.details.get("accessibility", [])
+                    )
+                ),
             )
             for s in Service.objects.filter(published=True)
         )
 
     before = snapshot()
+    assert any(row[7] for row in before) and any(row[9] for row in before)  # answers, accessibility
     assert export(tmp_path) == 13
     assert (
         (tmp_path / "services.csv")
