@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from equalchance.accounts.permissions import user_can
-from equalchance.directory import currency, local_offer, moderation, referrals, search
+from equalchance.directory import currency, local_offer, maps, moderation, referrals, search
 from equalchance.directory.forms import (
     DecisionForm,
     EntryForm,
@@ -55,10 +55,19 @@ def directory_search(request):
     )
 
 
-def _with_access_notes(location):
-    """The place, with what its HSDS accessibility records say, as lines of text."""
+def _place(location, service):
+    """The place, with what its HSDS accessibility records say as lines of text, and its map."""
     records = location.details.get("accessibility") or []
     location.access_notes = [text for r in records if (text := r.get("description") or r.get("details"))]
+    location.map_svg = None
+    if location.latitude is not None and location.longitude is not None:
+        location.map_svg = maps.place_map_svg(
+            location.latitude,
+            location.longitude,
+            name=location.name or service.name,
+            postcode=location.postcode,
+            key=location.pk.hex[:8],
+        )
     return location
 
 
@@ -75,7 +84,7 @@ def service_detail(request, pk):
         "directory/service_detail.html",
         {
             "service": service,
-            "locations": [_with_access_notes(link.location) for link in service.service_at_locations.all()],
+            "locations": [_place(link.location, service) for link in service.service_at_locations.all()],
             "local_offer": local_offer.answered(service.details.get("local_offer")),
             "shortlisted": str(service.pk) in request.session.get(SHORTLIST, []),
             # Who changed what and when is for moderators, not the public.
