@@ -37,6 +37,9 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+    email_verified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the user opened the link sent to their e-mail address"
+    )
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

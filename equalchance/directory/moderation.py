@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from equalchance.accounts.email_verification import needs_verification
 from equalchance.accounts.models import Role
 from equalchance.accounts.permissions import user_can
 from equalchance.audit.services import audit_event_record
@@ -126,6 +127,8 @@ def differences(submission: Submission) -> list[dict]:
 def submission_create(*, by, organisation: Organisation, service: Service | None, data: dict) -> Submission:
     if not (user_can(by, "directory.submit") and is_member(by, organisation)):
         raise PermissionDenied("Only members of this organisation can propose its entries.")
+    if needs_verification(by):
+        raise PermissionDenied("Confirm your email address before sending entries.")
     if service is not None and service.organisation_id != organisation.id:
         raise PermissionDenied("That entry belongs to another organisation.")
     # Typed text is kept as text: any markup in it is taken out before anyone sees it.

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from equalchance.accounts.email_verification import needs_verification
 from equalchance.accounts.permissions import user_can
+from equalchance.accounts.views import send_link
 from equalchance.directory import currency, local_offer, maps, moderation, referrals, search
 from equalchance.directory.forms import (
     DecisionForm,
@@ -165,7 +167,12 @@ def register(request):
                 description=data["description"],
             )
             login(request, user)
-            messages.success(request, f"Registered {organisation.name}. Add your first service.")
+            send_link(request, user)
+            messages.success(
+                request,
+                f"Registered {organisation.name}. We have sent a link to {user.email}: open it to "
+                "confirm your address, then add your first service.",
+            )
             return redirect("directory:manage")
     return render(request, "directory/register.html", {"form": form})
 
@@ -188,6 +195,7 @@ def manage(request):
             "organisations": organisations,
             "submissions": submissions,
             "can_submit": user_can(request.user, "directory.submit"),
+            "unconfirmed": needs_verification(request.user),
         },
     )
 
@@ -196,6 +204,8 @@ def entry_form(request, organisation_pk, service_pk=None):
     """Propose a new entry, or a change to a published one; it waits for a moderator."""
     _require(request, "directory.submit")
     organisation = get_object_or_404(moderation.organisations_of(request.user), pk=organisation_pk)
+    if needs_verification(request.user):
+        return render(request, "directory/confirm_email_first.html", status=403)
     service = get_object_or_404(organisation.services, pk=service_pk) if service_pk else None
     initial = moderation.entry_of(service) if service else {}
     if "free" in initial and initial["free"] is not None:

@@ -36,11 +36,19 @@ def _own_postgres_database(url: str, name: str, drop: bool = False) -> str:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def mail_dir(tmp_path_factory):
+    """Where the running site writes the e-mails it sends (Django's file backend), one file each."""
+    return tmp_path_factory.mktemp("mail")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, mail_dir):
     """Base URL of a running Equal Chance with the national open data and demo users."""
     var = tmp_path_factory.mktemp("site")
     env = {
         **os.environ,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
         "EQUALCHANCE_VAR_DIR": str(var),
         "DJANGO_SETTINGS_MODULE": "equalchance.config.settings",
         "DJANGO_DEBUG": "0",

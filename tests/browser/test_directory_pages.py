@@ -47,7 +47,9 @@ def test_the_search_works_without_javascript(browser, site):
     context.close()
 
 
-def test_an_organisation_submits_an_entry_a_moderator_approves_it_and_it_appears(browser, site):
+def test_an_organisation_submits_an_entry_a_moderator_approves_it_and_it_appears(browser, site, mail_dir):
+    import re
+
     from tests.browser.conftest import PASSWORD, sign_in
 
     provider = browser.new_context().new_page()
@@ -59,6 +61,14 @@ def test_an_organisation_submits_an_entry_a_moderator_approves_it_and_it_appears
     provider.get_by_label("Email address").fill("dads@example.org")
     provider.get_by_label("Choose a password").fill(PASSWORD)
     provider.get_by_role("button", name="Register").click()
+    assert "Confirm your email address" in provider.get_by_role("region", name="Important").inner_text()
+    assert axe_violations(provider) == []
+    mails = [path.read_text() for path in mail_dir.iterdir()]
+    link = next(
+        re.search(r"http://\S+/accounts/verify-email/\S+", m)[0] for m in mails if "dads@example.org" in m
+    )
+    provider.goto(link)
+    assert "Your email address is confirmed" in provider.content()
     provider.get_by_role("link", name="Add a service").click()
     provider.get_by_role("button", name="Send to the moderators").click()  # empty: refused with reasons
     assert provider.locator(".govuk-error-summary").is_visible()
@@ -68,6 +78,10 @@ def test_an_organisation_submits_an_entry_a_moderator_approves_it_and_it_appears
     provider.get_by_label("Family support: Parenting support").check()
     provider.get_by_label("Yes, free").check()
     provider.get_by_label("Postcode").fill("B37 6BN")
+    provider.get_by_label("Building has lift").check()
+    provider.get_by_label("What training and experience do your staff have?").fill(
+        "Two dads trained in Makaton."
+    )
     provider.get_by_role("button", name="Send to the moderators").click()
     assert "Waiting for a moderator" in provider.get_by_test_id("submissions").inner_text()
     public = browser.new_context().new_page()
@@ -83,6 +97,12 @@ def test_an_organisation_submits_an_entry_a_moderator_approves_it_and_it_appears
     moderator.get_by_role("button", name="Approve and publish").click()
     public.goto(site + "/directory/?q=breakfast+dads")
     assert "Saturday Dads and Kids Breakfast" in public.locator(".app-result").first.inner_text()
+    public.locator(".app-result h3 a").first.click()
+    assert "Two dads trained in Makaton." in public.get_by_test_id("local-offer").inner_text()
+    assert "Building has lift" in public.locator(".app-place").inner_text()
+    map_title = public.locator(".app-place-map svg > title").text_content()
+    assert map_title.startswith("Map of") and "ward" in map_title  # the place is drawn, in its ward
+    assert axe_violations(public) == []
     provider.goto(site + "/directory/entries/")
     assert "Approved and published" in provider.get_by_test_id("submissions").inner_text()
     for page in (provider, public, moderator):

@@ -2,7 +2,10 @@
 proven: members of one organisation cannot see or change another's drafts; providers cannot moderate or
 open the partnership's pages; nothing unapproved is public."""
 
+import re
+
 import pytest
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -16,8 +19,10 @@ from equalchance.directory.search import Query, search
 pytestmark = pytest.mark.django_db
 
 
-def register(client, username="sam", organisation="Kingshurst Stay and Play"):
-    return client.post(
+def register(client, username="sam", organisation="Kingshurst Stay and Play", *, confirm=True):
+    """Register through the public form and, unless told not to, open the link e-mailed to confirm
+    the address."""
+    response = client.post(
         "/directory/register/",
         {
             "organisation": organisation,
@@ -27,6 +32,11 @@ def register(client, username="sam", organisation="Kingshurst Stay and Play"):
             "password": "a long enough password",
         },
     )
+    if confirm and response.status_code == 302:
+        assert mail.outbox[-1].to == [f"{username}@example.org"]
+        link = re.search(r"http://testserver(/\S+)", mail.outbox[-1].body)[1]
+        assert client.get(link).status_code == 302  # confirmed; back to their entries
+    return response
 
 
 def entry(**changes):
