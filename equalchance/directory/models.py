@@ -87,7 +87,28 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["published", "status"]), models.Index(fields=["last_modified"])]
+        indexes = [
+            models.Index(fields=["published", "status"]),
+            models.Index(fields=["last_modified"]),
+        ]
+        constraints = [
+            # Everything search filters and sorts on, so that SQLite answers from this index alone
+            # instead of reading each matching row (with its long description and details). Unique
+            # (as the id is) so that SQLite's planner prefers it to the primary key's own index.
+            models.UniqueConstraint(
+                fields=[
+                    "id",
+                    "published",
+                    "status",
+                    "minimum_age",
+                    "maximum_age",
+                    "free",
+                    "name",
+                    "assured_date",
+                ],
+                name="service_search_covering",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -103,7 +124,7 @@ class OpeningTime(models.Model):
     closes = models.TimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
+        indexes = [models.Index(fields=["weekday", "opens", "closes", "service"], name="open_at")]
 
 
 class Location(models.Model):
@@ -138,6 +159,7 @@ class ServiceAtLocation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "location"], name="one_link_per_place")]
+        indexes = [models.Index(fields=["location", "service"], name="place_services")]  # near a postcode
 
 
 class DirectoryImport(models.Model):

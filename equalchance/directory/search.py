@@ -10,6 +10,7 @@ no service matches, each word that matches nothing is replaced by the closest wo
 """
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -19,7 +20,7 @@ from datetime import time
 from math import ceil
 
 from django.db import connection, transaction
-from django.db.models import ExpressionWrapper, F, FloatField, Max, Min, Q
+from django.db.models import ExpressionWrapper, F, FloatField, Max, Q, Value
 from django.db.models.expressions import RawSQL
 
 from equalchance.directory import postcodes
@@ -130,15 +131,17 @@ def search_index_refresh(service_ids=None) -> int:
                 chunk = ids[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM directory_search WHERE service_id IN ({marks})", chunk)
+                cursor.execute(f"DELETE FROM directory_openingtime WHERE service_id IN ({marks})", chunk)
             services = Service.objects.filter(published=True, id__in=list(service_ids))
-        services = list(services.select_related("organisation").prefetch_related("terms"))
         if service_ids is None:
             OpeningTime.objects.all().delete()
-        else:
-            OpeningTime.objects.filter(service_id__in=list(service_ids)).delete()
+        services = list(services.select_related("organisation").prefetch_related("terms"))
         _opening_times_refresh(services)
         rows = [(_db_id(s.id), *search_document(s)) for s in services]
         cursor.executemany("INSERT INTO directory_search (service_id, name, body) VALUES (%s, %s, %s)", rows)
+        if len(rows) > 200:
+            # Fresh statistics after a large change, so that the planner picks the covering indexes.
+            cursor.execute("ANALYZE")
     return len(rows)
 
 
@@ -268,14 +271,14 @@ def _with_words(services, words: list[str]):
     """Only services whose text has every word, with their rank (higher is better), in the same query."""
     if connection.vendor == "sqlite":
         return services.extra(
-            select={"rank": "-bm25(directory_search, 0, 10.0, 1.0)"},
+            select={"key": "-bm25(directory_search, 0, 10.0, 1.0)"},
             tables=["directory_search"],
             where=["directory_search MATCH %s", "directory_search.service_id = directory_service.id"],
             params=[" AND ".join(f'"{w}"' for w in words)],
         )
     text = " & ".join(words)
     return services.extra(
-        select={"rank": "ts_rank(directory_search.document, to_tsquery('english', %s))"},
+        select={"key": "ts_rank(directory_search.document, to_tsquery('english', %s))"},
         select_params=[text],
         tables=["directory_search"],
         where=[
@@ -287,8 +290,9 @@ def _with_words(services, words: list[str]):
 
 
 def _near(services, place: postcodes.Postcode, km: float):
-    """Only services with a place within km, with the squared distance (in degrees of latitude) of the
-    nearest: an equirectangular approximation, within 0.5% at a district's scale, worked in SQL."""
+    """Only services with a place within km, each with the squared distance (in degrees of latitude)
+    of that place: an equirectangular approximation, within 0.5% at a district's scale, worked in SQL.
+    A service with several places in reach comes once per place."""
     squeeze = math.cos(math.radians(place.latitude))
     north = F("service_at_locations__location__latitude") - place.latitude
     east = (F("service_at_locations__location__longitude") - place.longitude) * squeeze
@@ -298,15 +302,13 @@ def _near(services, place: postcodes.Postcode, km: float):
             service_at_locations__location__latitude__range=(low_lat, high_lat),
             service_at_locations__location__longitude__range=(low_lon, high_lon),
         )
-        .values("id", "name", "assured_date")  # group by these, not every column of the service
-        .annotate(d2=Min(ExpressionWrapper(north * north + east * east, output_field=FloatField())))
-        .filter(d2__lte=(km / KM_PER_DEGREE) ** 2)
+        .annotate(key=ExpressionWrapper(north * north + east * east, output_field=FloatField()))
+        .filter(key__lte=(km / KM_PER_DEGREE) ** 2)
     )
 
 
 def having_words(services, words: list[str]):
-    """Only services whose text has every word (no rank: for queries grouped by distance, where SQLite
-    cannot rank)."""
+    """Only services whose text has every word (no rank: for queries by distance)."""
     if connection.vendor == "sqlite":
         match = "SELECT service_id FROM directory_search WHERE directory_search MATCH %s"
         param = " AND ".join(f'"{w}"' for w in words)
@@ -316,11 +318,42 @@ def having_words(services, words: list[str]):
     return services.filter(id__in=RawSQL(match, [param]))
 
 
-def _ranked(query: Query, words: list[str], place):
+def _matches(query: Query, words: list[str], place) -> dict[uuid.UUID, tuple]:
+    """Every service that matches, in one query: id -> (name, last checked, key), where the key is the
+    squared distance of its nearest place near a postcode, else the text rank when there are words.
+    Counting, sorting and paging are then done on these few columns, not by asking the database again."""
     services = _filtered(query)
     if place:
-        return _near(having_words(services, words) if words else services, place, query.within_km)
-    return _with_words(services, words) if words else services
+        services = _near(having_words(services, words) if words else services, place, query.within_km)
+    elif words:
+        services = _with_words(services, words)
+    else:
+        services = services.annotate(key=Value(0.0, output_field=FloatField()))
+    # Sorted below, not in SQL; read through the cursor because thousands of rows through the ORM's
+    # converters cost more than the query (ids stay as the database gives them until chosen).
+    # The date as ISO text on both databases (no per-row date parsing; it sorts the same).
+    services = services.annotate(checked=RawSQL("directory_service.assured_date || ''", []))
+    sql, params = services.order_by().values_list("id", "name", "checked", "key").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found: dict = {}
+    for service_id, name, checked, key in rows:
+        if service_id not in found or key < found[service_id][2]:  # the nearest place counts
+            found[service_id] = (name, checked, key)
+    return found
+
+
+def _order(sort: str, place, words: list[str]):
+    """The sort key for a match (id, (name, checked, key)): ties always broken by name, then id."""
+    if sort in ("distance", "relevance") and place:  # near a postcode, the best match is the nearest
+        return lambda m: (m[1][2], m[1][0].casefold(), str(m[0]))
+    if sort == "checked":  # most recent first; dates (ISO date text on SQLite) compare as they are
+        newest_first = functools.cmp_to_key(lambda a, b: (a < b) - (a > b))
+        return lambda m: (m[1][1] is None, newest_first(m[1][1] or ""), m[1][0].casefold(), str(m[0]))
+    if sort == "relevance" and words:
+        return lambda m: (-m[1][2], m[1][0].casefold(), str(m[0]))
+    return lambda m: (m[1][0].casefold(), str(m[0]))
 
 
 def search(query: Query) -> Results:
@@ -333,30 +366,18 @@ def search(query: Query) -> Results:
             if postcodes.normalise(query.postcode)
             else "Enter a real postcode, like B37 7UH"
         )
-    services, showing_for = _ranked(query, words, place), ""
-    total = services.count()
-    if words and total == 0:
+    found, showing_for = _matches(query, words, place), ""
+    if words and not found:
         better = corrected(words)
         if better != words:
-            services, showing_for = _ranked(query, better, place), " ".join(better)
-            total = services.count()
+            words, showing_for = better, " ".join(better)
+            found = _matches(query, words, place)
     sort = query.sort if query.sort in SORTS else "relevance"
-    if sort == "distance" and place:
-        order = ["d2", "name"]
-    elif sort == "checked":
-        order = [F("assured_date").desc(nulls_last=True), "name"]
-    elif sort == "relevance" and place:  # near a postcode, the best match is the nearest
-        order = ["d2", "name"]
-    elif sort == "relevance" and words and not place:
-        order = ["-rank", "name"]
-    else:
-        order = ["name"]
+    total = len(found)
     pages = max(1, ceil(total / PER_PAGE))
     page = min(max(1, query.page), pages)
-    fields = ["id", "d2"] if place else ["id"]
-    chosen = list(
-        services.order_by(*order, "id").values_list(*fields)[(page - 1) * PER_PAGE : page * PER_PAGE]
-    )
-    by_id = Service.objects.select_related("organisation").in_bulk([row[0] for row in chosen])
-    hits = [Hit(by_id[row[0]], math.sqrt(row[1]) * KM_PER_DEGREE if place else None) for row in chosen]
+    chosen = sorted(found.items(), key=_order(sort, place, words))[(page - 1) * PER_PAGE : page * PER_PAGE]
+    chosen = [(uuid.UUID(str(service_id)), key) for service_id, (_, _, key) in chosen]
+    by_id = Service.objects.select_related("organisation").in_bulk([service_id for service_id, _ in chosen])
+    hits = [Hit(by_id[i], math.sqrt(key) * KM_PER_DEGREE if place else None) for i, key in chosen]
     return Results(hits, total, page, pages, place, showing_for, problems)
