@@ -10,7 +10,6 @@ no service matches, each word that matches nothing is replaced by the closest wo
 """
 
 import difflib
-import functools
 import math
 import re
 import unicodedata
@@ -318,10 +317,11 @@ def having_words(services, words: list[str]):
     return services.filter(id__in=RawSQL(match, [param]))
 
 
-def _matches(query: Query, words: list[str], place) -> dict[uuid.UUID, tuple]:
-    """Every service that matches, in one query: id -> (name, last checked, key), where the key is the
-    squared distance of its nearest place near a postcode, else the text rank when there are words.
-    Counting, sorting and paging are then done on these few columns, not by asking the database again."""
+def _matches(query: Query, words: list[str], place) -> dict:
+    """Every service that matches, in one query: id (as the database gives it) -> (name, last checked as
+    ISO text, key), where the key is the squared distance of its nearest place near a postcode, else the
+    text rank when there are words. Counting, sorting and paging are then done on these few columns,
+    not by asking the database again."""
     services = _filtered(query)
     if place:
         services = _near(having_words(services, words) if words else services, place, query.within_km)
@@ -330,8 +330,7 @@ def _matches(query: Query, words: list[str], place) -> dict[uuid.UUID, tuple]:
     else:
         services = services.annotate(key=Value(0.0, output_field=FloatField()))
     # Sorted below, not in SQL; read through the cursor because thousands of rows through the ORM's
-    # converters cost more than the query (ids stay as the database gives them until chosen).
-    # The date as ISO text on both databases (no per-row date parsing; it sorts the same).
+    # converters cost more than the query. The date is read as text on both databases for the same reason.
     services = services.annotate(checked=RawSQL("directory_service.assured_date || ''", []))
     sql, params = services.order_by().values_list("id", "name", "checked", "key").query.sql_with_params()
     with connection.cursor() as cursor:
@@ -348,9 +347,13 @@ def _order(sort: str, place, words: list[str]):
     """The sort key for a match (id, (name, checked, key)): ties always broken by name, then id."""
     if sort in ("distance", "relevance") and place:  # near a postcode, the best match is the nearest
         return lambda m: (m[1][2], m[1][0].casefold(), str(m[0]))
-    if sort == "checked":  # most recent first; dates (ISO date text on SQLite) compare as they are
-        newest_first = functools.cmp_to_key(lambda a, b: (a < b) - (a > b))
-        return lambda m: (m[1][1] is None, newest_first(m[1][1] or ""), m[1][0].casefold(), str(m[0]))
+    if sort == "checked":  # most recent first, never-checked last; "2025-01-10" -> -20250110
+        return lambda m: (
+            m[1][1] is None,
+            -int((m[1][1] or "0").replace("-", "")),
+            m[1][0].casefold(),
+            str(m[0]),
+        )
     if sort == "relevance" and words:
         return lambda m: (-m[1][2], m[1][0].casefold(), str(m[0]))
     return lambda m: (m[1][0].casefold(), str(m[0]))

@@ -92,7 +92,8 @@ DAY_NAMES = {
 }
 
 
-# Answers to the Local Offer questions for the synthetic SEND services (local_offer.QUESTIONS).
+# Answers to the Local Offer questions for the synthetic SEND services (local_offer.QUESTIONS); the
+# staff answer names the needs the entry says it supports, as a real one would.
 LOCAL_OFFER_ANSWERS = {
     "identifying": "Staff talk with you when you first come, and again whenever you or they notice a change.",
     "involving": "We plan support with you and your child at the first session, and review it together.",
@@ -101,7 +102,7 @@ LOCAL_OFFER_ANSWERS = {
     "adapting": "Quiet times and a calm room; activities broken into steps; equipment can be adapted.",
     "extra_support": "One-to-one support can be arranged; ask when you book.",
     "facilities": "Step-free entrance and an accessible toilet; a quiet room is available.",
-    "staff": "All staff have autism awareness training; a SENCo leads the sessions.",
+    "staff": "Staff are trained in supporting children and young people with {needs}; a SENCo leads.",
     "wellbeing": "Buddying, a calm space, and time to talk with a trusted adult.",
     "moving_on": "We visit the next setting with you and share, with your consent, what works.",
     "activities": "Holiday sessions open to all, with extra staff so everyone can take part.",
@@ -205,9 +206,13 @@ def directory_generate(*, district: str, services: int = 300, seed: int = 2026) 
             )
             terms = [sub]
             if sub.parent.name.startswith("Special educational") or rng.random() < 0.15:
-                terms += rng.sample(needs, rng.randint(1, 2))
+                supported = rng.sample(needs, rng.randint(1, 2))
+                terms += supported
                 keys = rng.sample(sorted(LOCAL_OFFER_ANSWERS), rng.randint(6, len(LOCAL_OFFER_ANSWERS)))
-                service.details["local_offer"] = {key: LOCAL_OFFER_ANSWERS[key] for key in keys}
+                named = " and ".join(need.name.lower() for need in supported)
+                service.details["local_offer"] = {
+                    key: LOCAL_OFFER_ANSWERS[key].format(needs=named) for key in keys
+                }
                 service.save(update_fields=["details"])
             place = rng.choice([p for p in places if p.ward == ward])
             # The same place has the same features whichever service uses it.
