@@ -330,9 +330,13 @@ def _matches(query: Query, words: list[str], place) -> dict:
     else:
         services = services.annotate(key=Value(0.0, output_field=FloatField()))
     # Sorted below, not in SQL; read through the cursor because thousands of rows through the ORM's
-    # converters cost more than the query. The date is read as text on both databases for the same reason.
-    services = services.annotate(checked=RawSQL("directory_service.assured_date || ''", []))
-    sql, params = services.order_by().values_list("id", "name", "checked", "key").query.sql_with_params()
+    # converters cost more than the query. Ids and dates are read as text on both databases for the
+    # same reason (PostgreSQL would make uuid and date objects of them).
+    services = services.annotate(
+        sid=RawSQL("CAST(directory_service.id AS TEXT)", []),
+        checked=RawSQL("directory_service.assured_date || ''", []),
+    )
+    sql, params = services.order_by().values_list("sid", "name", "checked", "key").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -346,17 +350,12 @@ def _matches(query: Query, words: list[str], place) -> dict:
 def _order(sort: str, place, words: list[str]):
     """The sort key for a match (id, (name, checked, key)): ties always broken by name, then id."""
     if sort in ("distance", "relevance") and place:  # near a postcode, the best match is the nearest
-        return lambda m: (m[1][2], m[1][0].casefold(), str(m[0]))
+        return lambda m: (m[1][2], m[1][0].casefold(), m[0])
     if sort == "checked":  # most recent first, never-checked last; "2025-01-10" -> -20250110
-        return lambda m: (
-            m[1][1] is None,
-            -int((m[1][1] or "0").replace("-", "")),
-            m[1][0].casefold(),
-            str(m[0]),
-        )
+        return lambda m: (m[1][1] is None, -int((m[1][1] or "0").replace("-", "")), m[1][0].casefold(), m[0])
     if sort == "relevance" and words:
-        return lambda m: (-m[1][2], m[1][0].casefold(), str(m[0]))
-    return lambda m: (m[1][0].casefold(), str(m[0]))
+        return lambda m: (-m[1][2], m[1][0].casefold(), m[0])
+    return lambda m: (m[1][0].casefold(), m[0])
 
 
 def search(query: Query) -> Results:
@@ -380,7 +379,7 @@ def search(query: Query) -> Results:
     pages = max(1, ceil(total / PER_PAGE))
     page = min(max(1, query.page), pages)
     chosen = sorted(found.items(), key=_order(sort, place, words))[(page - 1) * PER_PAGE : page * PER_PAGE]
-    chosen = [(uuid.UUID(str(service_id)), key) for service_id, (_, _, key) in chosen]
+    chosen = [(uuid.UUID(service_id), key) for service_id, (_, _, key) in chosen]
     by_id = Service.objects.select_related("organisation").in_bulk([service_id for service_id, _ in chosen])
     hits = [Hit(by_id[i], math.sqrt(key) * KM_PER_DEGREE if place else None) for i, key in chosen]
     return Results(hits, total, page, pages, place, showing_for, problems)
