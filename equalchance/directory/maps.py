@@ -144,7 +144,21 @@ def place_map_svg(
         for lsoa in areas(AreaLevel.LSOA)
         if _overlaps(lsoa.box, frame.box())
     ]
-    shapes, labels, taken = [], [], [(WIDTH / 2, HEIGHT / 2 - 20)]
+    shapes, labels, taken = [], [], [(WIDTH / 2, HEIGHT / 2 - 20)]  # the pin's head
+
+    def label(ward: Area, spot: tuple[float, float]) -> None:
+        half = 4.5 * len(ward.name) + 4  # about half its width at 16px bold
+        # The whole name in the picture, clear of the scale bar and credit, and of other names.
+        spot = (min(max(spot[0], half), WIDTH - half), min(max(spot[1], 20), HEIGHT - 60))
+        if all(abs(spot[0] - x) > 110 or abs(spot[1] - y) > 28 for x, y in taken):
+            taken.append(spot)
+            labels.append(
+                f'<text x="{spot[0]:.0f}" y="{spot[1]:.0f}" text-anchor="middle" {LABEL}>'
+                f"{escape(ward.name)}</text>"
+            )
+
+    if home:  # the place's own ward is named just under the pin
+        label(home, (WIDTH / 2, HEIGHT / 2 + 24))
     for ward in near:
         fill = HOME if ward == home else LAND
         shapes.append(f'<path d="{_path(ward, frame)}" fill="{fill}" fill-rule="evenodd" stroke="none"/>')
@@ -152,16 +166,9 @@ def place_map_svg(
             f'<path d="{_path(ward, frame)}" fill="none" stroke="{EDGE}" stroke-width="2">'
             f"<title>{escape(ward.name)} ward ({ward.code})</title></path>"
         )
-        spot = _label_point(ward, frame)
-        if spot:  # keep the whole name in the picture and clear of the scale bar and credit
-            half = 4.5 * len(ward.name) + 4  # about half its width at 16px bold
-            spot = (min(max(spot[0], half), WIDTH - half), min(max(spot[1], 20), HEIGHT - 60))
-        if spot and all(abs(spot[0] - x) > 110 or abs(spot[1] - y) > 28 for x, y in taken):
-            taken.append(spot)
-            labels.append(
-                f'<text x="{spot[0]:.0f}" y="{spot[1]:.0f}" text-anchor="middle" {LABEL}>'
-                f"{escape(ward.name)}</text>"
-            )
+        spot = _label_point(ward, frame) if ward != home else None
+        if spot:
+            label(ward, spot)
     where = f"{name}, {postcode}" if postcode else name
     title = f"Map of {where}" + (f", in {home.name} ward" if home else "")
     bar = 1.0 * frame.pixels_per_km  # 1 kilometre
