@@ -4,7 +4,8 @@ For each database (SQLite, and PostgreSQL when PG_URL is set): a synthetic direc
 services (BENCH_SERVICES) at real Solihull postcodes; then a mix of searches a parent would make
 (words; words near a postcode; a postcode with an age; a category) through `directory.search.search`,
 and the bare full-text query for the same words (`text_matches`: the database's FTS and nothing else)
-as the floor, measured in the same run. PostgreSQL is vacuumed after the load, as autovacuum would. Medians and 95th percentiles over every query repeated.
+as the floor, measured in the same run. PostgreSQL is vacuumed after the load, as autovacuum would.
+Medians and 95th percentiles over every query repeated.
 
 Targets (issue 4): search 95th percentile under 100 ms and within 3 x the floor.
 Run: bin/benchmark
