@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from equalchance.accounts import email_verification
+from equalchance.common.rate_limits import too_many
 
 
 def send_link(request, user) -> None:
@@ -31,8 +32,6 @@ def verify_email(request, token):
 
 @require_POST
 def verify_email_resend(request):
-    from equalchance.directory.views import too_many  # the same per-address limit as public forms
-
     if not email_verification.needs_verification(request.user):
         return redirect("directory:manage")
     if too_many(request, "verify-email"):

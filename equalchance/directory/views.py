@@ -5,7 +5,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from equalchance.accounts.email_verification import needs_verification
 from equalchance.accounts.permissions import user_can
 from equalchance.accounts.views import send_link
+from equalchance.common.rate_limits import too_many
 from equalchance.directory import currency, local_offer, maps, moderation, referrals, search
 from equalchance.directory.forms import (
     DecisionForm,
@@ -28,15 +28,6 @@ from equalchance.directory.forms import (
     SearchForm,
 )
 from equalchance.directory.models import LocalOfferComment, Referral, Service, Submission
-
-PUBLIC_FORM_LIMIT = 5  # posts per hour from one address, for forms anyone can send
-
-
-def too_many(request, form_name: str) -> bool:
-    """Count a public form's posts per client address in the cache; True once over the limit."""
-    key = f"rate:{form_name}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > PUBLIC_FORM_LIMIT
 
 
 @login_not_required
