@@ -6,6 +6,11 @@ from equalchance.directory import local_offer, search
 from equalchance.directory.importers.taxonomies import ACCESSIBILITY, FAMILY_HUBS, SEND_NEEDS
 from equalchance.directory.models import TaxonomyTerm
 
+
+def term_choices(taxonomy: str) -> list[tuple[str, str]]:
+    return [(str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=taxonomy)]
+
+
 DISTANCES = [("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("25", "25 km")]
 
 
@@ -59,12 +64,8 @@ class SearchForm(forms.Form):
             categories.append((str(parent.id), parent.name))
             categories += [(str(child.id), f"{parent.name}: {child.name}") for child in parent.children.all()]
         self.fields["category"].choices = categories
-        self.fields["need"].choices = [("", "Any")] + [
-            (str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=SEND_NEEDS)
-        ]
-        self.fields["access"].choices = [("", "Any")] + [
-            (str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=ACCESSIBILITY)
-        ]
+        self.fields["need"].choices = [("", "Any")] + term_choices(SEND_NEEDS)
+        self.fields["access"].choices = [("", "Any")] + term_choices(ACCESSIBILITY)
 
     def query(self, page: int) -> search.Query:
         data = self.cleaned_data
@@ -201,12 +202,8 @@ class EntryForm(forms.Form):
             .select_related("parent")
             .order_by("parent__name", "name")
         ]
-        self.fields["send_needs"].choices = [
-            (str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=SEND_NEEDS)
-        ]
-        self.fields["accessibility"].choices = [
-            (str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=ACCESSIBILITY)
-        ]
+        self.fields["send_needs"].choices = term_choices(SEND_NEEDS)
+        self.fields["accessibility"].choices = term_choices(ACCESSIBILITY)
         for question in local_offer.QUESTIONS:
             self.fields[local_offer.field_name(question)] = forms.CharField(
                 label=question.text,

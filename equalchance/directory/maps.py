@@ -134,15 +134,16 @@ def place_map_svg(
     """The SVG map of a place, or None when no ward boundary reaches it (nothing worth drawing).
     `key` keeps the ids inside the picture unique on a page with several maps."""
     frame = Frame(latitude, longitude)
-    near = [w for w in areas(AreaLevel.WARD) if _overlaps(w.box, frame.box())]
+    extent = frame.box()
+    near = [w for w in areas(AreaLevel.WARD) if _overlaps(w.box, extent)]
     if not near:
         return None
-    home = ward_at(latitude, longitude)
+    home = next((w for w in near if contains(w, longitude, latitude)), None)
     # Neighbourhoods (LSOAs) as faint lines for texture; wards over them, the place's ward shaded.
     lines = [
         f'<path d="{_path(lsoa, frame)}" fill="none" stroke="{FAINT}" stroke-width="0.8"/>'
         for lsoa in areas(AreaLevel.LSOA)
-        if _overlaps(lsoa.box, frame.box())
+        if _overlaps(lsoa.box, extent)
     ]
     shapes, labels, taken = [], [], [(WIDTH / 2, HEIGHT / 2 - 20)]  # the pin's head
 

@@ -151,6 +151,11 @@ class Location(models.Model):
     def __str__(self) -> str:
         return self.name or self.postcode or str(self.id)
 
+    def accessibility_notes(self) -> list[str]:
+        """What the place's HSDS accessibility records say, a line each."""
+        records = self.details.get("accessibility") or []
+        return [text for r in records if (text := r.get("description") or r.get("details"))]
+
 
 class ServiceAtLocation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)

@@ -193,8 +193,9 @@ def _apply(service: Service, data: dict) -> None:
     )
     place = postcodes.postcode_find(data.get("postcode", ""))
     if place:
+        location_id = uuid.uuid5(service.id, "place")
         location, _ = Location.objects.update_or_create(
-            id=uuid.uuid5(service.id, "place"),
+            id=location_id,
             defaults={
                 "organisation": service.organisation,
                 "latitude": place.latitude,
@@ -215,7 +216,7 @@ def _apply(service: Service, data: dict) -> None:
                     "accessibility": [
                         {
                             "id": str(uuid.uuid5(service.id, f"accessibility/{term.id}")),
-                            "location_id": str(uuid.uuid5(service.id, "place")),
+                            "location_id": str(location_id),
                             "description": term.name,
                         }
                         for term in TaxonomyTerm.objects.filter(id__in=data.get("accessibility", []))

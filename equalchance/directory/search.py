@@ -123,6 +123,7 @@ def search_index_refresh(service_ids=None) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         if service_ids is None:
             cursor.execute("DELETE FROM directory_search")
+            cursor.execute("DELETE FROM directory_openingtime")
             services = Service.objects.filter(published=True)
         else:
             ids = [_db_id(uuid.UUID(str(i))) for i in service_ids]
@@ -132,8 +133,6 @@ def search_index_refresh(service_ids=None) -> int:
                 cursor.execute(f"DELETE FROM directory_search WHERE service_id IN ({marks})", chunk)
                 cursor.execute(f"DELETE FROM directory_openingtime WHERE service_id IN ({marks})", chunk)
             services = Service.objects.filter(published=True, id__in=list(service_ids))
-        if service_ids is None:
-            OpeningTime.objects.all().delete()
         services = list(services.select_related("organisation").prefetch_related("terms"))
         _opening_times_refresh(services)
         rows = [(_db_id(s.id), *search_document(s)) for s in services]
@@ -144,20 +143,22 @@ def search_index_refresh(service_ids=None) -> int:
     return len(rows)
 
 
-def _match_sql(words: list[str]) -> tuple[str, str, str, list]:
-    """Tables, condition and rank expression of the full-text match on this database, and its parameter."""
+def _fts(words: list[str]) -> tuple[str, str, list, str]:
+    """The full-text match on this database: its condition on directory_search, its rank (higher is
+    better) with that rank's parameters, and the query text the condition takes."""
     if connection.vendor == "sqlite":
         return (
-            "directory_search",
             "directory_search MATCH %s",
             "-bm25(directory_search, 0, 10.0, 1.0)",
-            [" AND ".join(f'"{w}"' for w in words)],
+            [],
+            " AND ".join(f'"{w}"' for w in words),
         )
+    text = " & ".join(words)
     return (
-        "directory_search, to_tsquery('english', %s) query",
-        "document @@ query",
-        "ts_rank(document, query)",
-        [" & ".join(words)],
+        "directory_search.document @@ to_tsquery('english', %s)",
+        "ts_rank(directory_search.document, to_tsquery('english', %s))",
+        [text],
+        text,
     )
 
 
@@ -166,9 +167,11 @@ def text_matches(words: list[str]) -> dict[uuid.UUID, float]:
     full-text query."""
     if not words:
         return {}
-    tables, condition, rank, params = _match_sql(words)
+    condition, rank, rank_params, text = _fts(words)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT service_id, {rank} FROM {tables} WHERE {condition}", params)
+        cursor.execute(
+            f"SELECT service_id, {rank} FROM directory_search WHERE {condition}", [*rank_params, text]
+        )
         return {uuid.UUID(str(service_id)): value for service_id, value in cursor.fetchall()}
 
 
@@ -268,22 +271,12 @@ def _filtered(query: Query):
 
 def _with_words(services, words: list[str]):
     """Only services whose text has every word, with their rank (higher is better), in the same query."""
-    if connection.vendor == "sqlite":
-        return services.extra(
-            select={"key": "-bm25(directory_search, 0, 10.0, 1.0)"},
-            tables=["directory_search"],
-            where=["directory_search MATCH %s", "directory_search.service_id = directory_service.id"],
-            params=[" AND ".join(f'"{w}"' for w in words)],
-        )
-    text = " & ".join(words)
+    condition, rank, rank_params, text = _fts(words)
     return services.extra(
-        select={"key": "ts_rank(directory_search.document, to_tsquery('english', %s))"},
-        select_params=[text],
+        select={"key": rank},
+        select_params=rank_params,
         tables=["directory_search"],
-        where=[
-            "directory_search.document @@ to_tsquery('english', %s)",
-            "directory_search.service_id = directory_service.id",
-        ],
+        where=[condition, "directory_search.service_id = directory_service.id"],
         params=[text],
     )
 
@@ -308,13 +301,10 @@ def _near(services, place: postcodes.Postcode, km: float):
 
 def having_words(services, words: list[str]):
     """Only services whose text has every word (no rank: for queries by distance)."""
-    if connection.vendor == "sqlite":
-        match = "SELECT service_id FROM directory_search WHERE directory_search MATCH %s"
-        param = " AND ".join(f'"{w}"' for w in words)
-    else:
-        match = "SELECT service_id FROM directory_search WHERE document @@ to_tsquery('english', %s)"
-        param = " & ".join(words)
-    return services.filter(id__in=RawSQL(match, [param]))
+    condition, _, _, text = _fts(words)
+    return services.filter(
+        id__in=RawSQL(f"SELECT service_id FROM directory_search WHERE {condition}", [text])
+    )
 
 
 def _matches(query: Query, words: list[str], place) -> dict:

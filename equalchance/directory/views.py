@@ -48,10 +48,8 @@ def directory_search(request):
     )
 
 
-def _place(location, service):
-    """The place, with what its HSDS accessibility records say as lines of text, and its map."""
-    records = location.details.get("accessibility") or []
-    location.access_notes = [text for r in records if (text := r.get("description") or r.get("details"))]
+def _with_map(location, service):
+    """The place, with the SVG map the page draws of it (None when it cannot be drawn)."""
     location.map_svg = None
     if location.latitude is not None and location.longitude is not None:
         location.map_svg = maps.place_map_svg(
@@ -77,7 +75,7 @@ def service_detail(request, pk):
         "directory/service_detail.html",
         {
             "service": service,
-            "locations": [_place(link.location, service) for link in service.service_at_locations.all()],
+            "locations": [_with_map(link.location, service) for link in service.service_at_locations.all()],
             "local_offer": local_offer.answered(service.details.get("local_offer")),
             "shortlisted": str(service.pk) in request.session.get(SHORTLIST, []),
             # Who changed what and when is for moderators, not the public.

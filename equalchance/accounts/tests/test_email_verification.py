@@ -2,7 +2,6 @@
 is signed, works for three days, only for the address it was sent to, and only once is needed. The
 refusals are proven: no entry before confirming, a tampered, expired or outdated link is refused."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -16,13 +15,9 @@ from equalchance.audit.models import AuditEvent
 from equalchance.directory import moderation
 from equalchance.directory.importers.taxonomies import taxonomies_load
 from equalchance.directory.models import Organisation, Submission
-from equalchance.directory.tests.test_moderation import entry, register
+from equalchance.directory.tests.journeys import entry, link_in, register
 
 pytestmark = pytest.mark.django_db
-
-
-def link_in(message) -> str:
-    return re.search(r"http://testserver(/\S+)", message.body)[1]
 
 
 def test_a_provider_must_confirm_their_address_before_sending_an_entry(client):

@@ -8,3 +8,17 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    """A signed-in directory moderator."""
+    from django.test import Client
+
+    from equalchance.accounts.models import Role
+
+    client = Client()
+    client.force_login(
+        django_user_model.objects.create_user(username="mo", password="x", role=Role.MODERATOR)
+    )
+    return client

@@ -38,13 +38,6 @@ def entries():
     }
 
 
-@pytest.fixture
-def moderator():
-    client = Client()
-    client.force_login(User.objects.create_user(username="mo", password="x", role=Role.MODERATOR))
-    return client
-
-
 def test_the_summary_says_how_current_the_directory_is(entries):
     summary = currency_summary(TODAY)
     assert (summary.published, summary.checked_in_last_year, summary.overdue) == (4, 2, 2)

@@ -16,20 +16,9 @@ from equalchance.directory.models import Organisation, Service, Submission, Taxo
 from equalchance.directory.oruk import service_json
 from equalchance.directory.search import TIMES_OF_DAY, Query, search, weekly_sessions
 from equalchance.directory.synthetic import directory_generate
-from equalchance.directory.tests.test_moderation import entry, register
+from equalchance.directory.tests.journeys import entry, register
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    from equalchance.accounts.models import Role
-
-    client = Client()
-    client.force_login(
-        django_user_model.objects.create_user(username="mo", password="x", role=Role.MODERATOR)
-    )
-    return client
 
 
 def test_a_provider_answers_the_local_offer_questions_and_the_public_sees_them_once_approved(

@@ -2,60 +2,19 @@
 proven: members of one organisation cannot see or change another's drafts; providers cannot moderate or
 open the partnership's pages; nothing unapproved is public."""
 
-import re
-
 import pytest
-from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
 from equalchance.accounts.models import Role, User
 from equalchance.audit.models import AuditEvent
 from equalchance.directory import moderation
-from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS, taxonomies_load
+from equalchance.directory.importers.taxonomies import SEND_NEEDS, taxonomies_load
 from equalchance.directory.models import Organisation, Service, ServiceHistory, Submission, TaxonomyTerm
 from equalchance.directory.search import Query, search
+from equalchance.directory.tests.journeys import entry, register
 
 pytestmark = pytest.mark.django_db
-
-
-def register(client, username="sam", organisation="Kingshurst Stay and Play", *, confirm=True):
-    """Register through the public form and, unless told not to, open the link e-mailed to confirm
-    the address."""
-    response = client.post(
-        "/directory/register/",
-        {
-            "organisation": organisation,
-            "description": "Play sessions <script>alert(1)</script>for families.",
-            "username": username,
-            "email": f"{username}@example.org",
-            "password": "a long enough password",
-        },
-    )
-    if confirm and response.status_code == 302:
-        assert mail.outbox[-1].to == [f"{username}@example.org"]
-        link = re.search(r"http://testserver(/\S+)", mail.outbox[-1].body)[1]
-        assert client.get(link).status_code == 302  # confirmed; back to their entries
-    return response
-
-
-def entry(**changes):
-    parenting = TaxonomyTerm.objects.get(taxonomy__name=FAMILY_HUBS, name="Parenting support")
-    autism = TaxonomyTerm.objects.get(taxonomy__name=SEND_NEEDS, name="Autism")
-    return {
-        "name": "Kingshurst Parents' Café",
-        "description": "A weekly <b>drop-in</b> café for parents, with toys for the children.",
-        "categories": [str(parenting.id)],
-        "send_needs": [str(autism.id)],
-        "minimum_age": "0",
-        "maximum_age": "5",
-        "free": "yes",
-        "opening_times": "Wednesdays 10am to 12pm",
-        "address": "Kingshurst Village Centre",
-        "postcode": "B37 6BN",
-        "phone": "0121 496 0123",
-        **changes,
-    }
 
 
 @pytest.fixture
@@ -63,14 +22,6 @@ def provider(client):
     taxonomies_load()
     assert register(client).status_code == 302
     return client  # signed in as the new provider
-
-
-@pytest.fixture
-def moderator():
-    user = User.objects.create_user(username="mo", password="x", role=Role.MODERATOR)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_provider_registers_and_their_entry_is_private_until_approved(provider, moderator):
