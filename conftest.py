@@ -1,21 +1,43 @@
 """Shared test set-up: the national open data (areas, deprivation, indicator series) and the modelled
-synthetic series are loaded once into the test database of a session."""
+synthetic series are loaded once into the test database of a session; people with roles are made by
+`user_with_role`, never by hand in each file."""
 
 import pytest
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from equalchance.accounts.services import system_actor
     from equalchance.indicators.modelled import modelled_series_generate
     from equalchance.indicators.services import real_series_load
     from equalchance.places.importers.comparators import comparator_groups_load
     from equalchance.places.importers.open_data import open_data_load
 
     with django_db_blocker.unblock():
-        open_data_load()
+        system = system_actor()
+        open_data_load(by=system)
         comparator_groups_load()
-        real_series_load()
-        modelled_series_generate(lsoa_districts=["E08000029"])  # synthetic, where no real data exist
+        real_series_load(by=system)
+        modelled_series_generate(lsoa_districts=["E08000029"], by=system)  # synthetic, where no real data
+
+
+@pytest.fixture
+def system(db):
+    """The named actor of automated work."""
+    from equalchance.accounts.services import system_actor
+
+    return system_actor()
+
+
+@pytest.fixture
+def user_with_role(db):
+    """Make a user with a role: `user_with_role("analyst")`, optionally `username=` and other fields."""
+    from equalchance.accounts.tests.factories import UserFactory
+
+    def make(role: str, **fields):
+        return UserFactory(role=role, **fields)
+
+    return make
 
 
 @pytest.fixture
@@ -30,3 +52,36 @@ def connection_kept_open():
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    """Environment variables for an empty, migrated database of the kind the tests run on (a SQLite file,
+    or a new PostgreSQL database beside the test one), for tests that run the product in other processes."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(DJANGO_SETTINGS_MODULE="equalchance.config.settings_test", EQUALCHANCE_VAR_DIR=str(tmp_path))
+    admin_url, name = None, None
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        import psycopg
+
+        parts = urlsplit(env["DATABASE_URL"])
+        admin_url = urlunsplit(parts._replace(path="/postgres"))
+        name = f"equalchance_fresh_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+    else:
+        env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "equalchance.cli", "migrate", "-v0"], env=env, check=True, timeout=300
+    )
+    yield env
+    if name:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

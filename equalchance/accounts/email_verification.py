@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from equalchance.accounts.models import Role, User
+from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 
 SALT = "equalchance.accounts.email-verification"
@@ -59,5 +60,5 @@ def email_confirm(token: str) -> User:
         with transaction.atomic():
             user.email_verified_at = timezone.now()
             user.save(update_fields=["email_verified_at"])
-            audit_event_record(actor=user, action="accounts.email_verified", obj=user, changes={})
+            audit_event_record(actor=user, action=Action.EMAIL_VERIFIED, obj=user, changes={})
     return user

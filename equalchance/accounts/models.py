@@ -32,6 +32,8 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
     MODERATOR = "moderator", "Directory moderator"
     PROVIDER = "provider", "Service provider (own directory entries only)"
+    # The named actor of automated work (loads, scheduled tasks, commands). It cannot sign in.
+    SYSTEM = "system", "Automated work (cannot sign in)"
 
 
 class User(AbstractUser):

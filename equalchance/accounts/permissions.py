@@ -10,14 +10,17 @@ CAPABILITIES: dict[str, set[str]] = {
     "directory.refer": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "places.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "places.export": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
-    "priority_areas.manage": {Role.ADMINISTRATOR, Role.ANALYST},
-    "reference_data.manage": {Role.ADMINISTRATOR},
+    "priority_areas.manage": {Role.ADMINISTRATOR, Role.ANALYST, Role.SYSTEM},
+    "reference_data.manage": {Role.ADMINISTRATOR, Role.SYSTEM},
     "indicators.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "indicators.edit": {Role.ADMINISTRATOR, Role.ANALYST},
-    "indicators.import": {Role.ADMINISTRATOR, Role.ANALYST},
+    "indicators.import": {Role.ADMINISTRATOR, Role.ANALYST, Role.SYSTEM},
     "scorecards.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
-    "scorecards.define": {Role.ADMINISTRATOR, Role.ANALYST},
+    "scorecards.define": {Role.ADMINISTRATOR, Role.ANALYST, Role.SYSTEM},
     "scorecards.publish": {Role.ADMINISTRATOR, Role.ANALYST},
+    "directory.import": {Role.ADMINISTRATOR, Role.SYSTEM},
+    # The audit trail's reports: who has seen a record, what a user has opened.
+    "audit.view": {Role.ADMINISTRATOR},
 }
 
 

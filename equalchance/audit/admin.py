@@ -5,9 +5,9 @@ from equalchance.audit.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_id", "object_repr"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_id", "object_repr", "actor__username"]
+    list_display = ["at", "actor", "actor_role", "action", "refused", "object_type", "object_id"]
+    list_filter = ["action", "refused", "object_type"]
+    search_fields = ["object_id", "actor__username"]
 
     def has_add_permission(self, request):
         return False

@@ -30,6 +30,10 @@ _DEV_KEY = "insecure-local-development-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
+# How many proxies (load balancers) in front of the server append to X-Forwarded-For; 0 when clients
+# connect directly. The client's address is read from that header only past these trusted hops.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
 # The partnership this deployment serves: one or more districts by GSS code (Solihull by default).
 EQUALCHANCE_PARTNERSHIP_NAME = os.environ.get("EQUALCHANCE_PARTNERSHIP_NAME", "Solihull Partnership")
 EQUALCHANCE_DISTRICTS = env_list("EQUALCHANCE_DISTRICTS", "E08000029")
@@ -54,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id and the client's address for the audit trail and the request log.
+    "equalchance.common.request_context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,6 +124,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["equalchance.accounts.backends.PartnershipBackend"]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"

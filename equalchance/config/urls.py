@@ -13,6 +13,7 @@ urlpatterns = [
     path("directory/", include("equalchance.directory.urls")),
     path("api/oruk/", include("equalchance.directory.api_urls")),
     path("api/", include("equalchance.config.api_urls")),
+    path("audit/", include("equalchance.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from equalchance.accounts.email_verification import needs_verification
 from equalchance.accounts.models import Role
 from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 from equalchance.directory import local_offer, postcodes
 from equalchance.directory.importers.oruk import plain_text
@@ -138,7 +139,7 @@ def submission_create(*, by, organisation: Organisation, service: Service | None
             organisation=organisation, service=service, data=data, submitted_by=by
         )
         audit_event_record(
-            actor=by, action="directory.submit", obj=submission, changes={"service": str(service or "")}
+            actor=by, action=Action.DIRECTORY_SUBMIT, obj=submission, changes={"service": str(service or "")}
         )
     return submission
 
@@ -243,7 +244,7 @@ def submission_approve(*, by, submission: Submission) -> Service:
         submission.decided_by, submission.decided_at = by, timezone.now()
         submission.save()
         ServiceHistory.objects.create(service=service, changed_by=by, action=action, changes=changes)
-        audit_event_record(actor=by, action="directory.approve", obj=submission, changes=changes)
+        audit_event_record(actor=by, action=Action.DIRECTORY_APPROVE, obj=submission, changes=changes)
         search_index_refresh([service.id])
     return service
 
@@ -258,7 +259,7 @@ def submission_return(*, by, submission: Submission, reason: str) -> None:
         submission.decided_by, submission.decided_at = by, timezone.now()
         submission.save()
         audit_event_record(
-            actor=by, action="directory.return", obj=submission, changes={"reason": submission.reason}
+            actor=by, action=Action.DIRECTORY_RETURN, obj=submission, changes={"reason": submission.reason}
         )
 
 
@@ -275,7 +276,7 @@ def service_archive(*, by, service: Service, reason: str) -> None:
             action="archived",
             changes={"Status": ["public", f"archived: {reason}"]},
         )
-        audit_event_record(actor=by, action="directory.archive", obj=service, changes={"reason": reason})
+        audit_event_record(actor=by, action=Action.DIRECTORY_ARCHIVE, obj=service, changes={"reason": reason})
         search_index_refresh([service.id])
 
 
@@ -290,7 +291,7 @@ def organisation_register(*, username: str, email: str, password: str, name: str
         )
         Membership.objects.create(organisation=organisation, user=user)
         audit_event_record(
-            actor=user, action="directory.register", obj=organisation, changes={"user": username}
+            actor=user, action=Action.DIRECTORY_REGISTER, obj=organisation, changes={"user": username}
         )
     return user, organisation
 
@@ -304,7 +305,7 @@ def comment_answer(*, by, comment, response: str, publish: bool) -> None:
         comment.responded_by, comment.responded_at = by, timezone.now()
         comment.save()
         audit_event_record(
-            actor=by, action="directory.comment_answer", obj=comment, changes={"state": comment.state}
+            actor=by, action=Action.DIRECTORY_COMMENT_ANSWER, obj=comment, changes={"state": comment.state}
         )
 
 
@@ -362,6 +363,6 @@ def services_merge(*, by, keep: Service, duplicate: Service) -> None:
             service=duplicate, changed_by=by, action="merged", changes={"Merged into": ["", str(keep.pk)]}
         )
         audit_event_record(
-            actor=by, action="directory.merge", obj=keep, changes={"duplicate": str(duplicate.pk)}
+            actor=by, action=Action.DIRECTORY_MERGE, obj=keep, changes={"duplicate": str(duplicate.pk)}
         )
         search_index_refresh([keep.pk, duplicate.pk])

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 from equalchance.directory.models import Referral, ReferralEvent, Service
 
@@ -48,7 +49,7 @@ def referral_create(
         )
         ReferralEvent.objects.create(referral=referral, by=by, what="Referred, with the person's consent")
         audit_event_record(
-            actor=by, action="referral.create", obj=referral, changes={"service": str(service.pk)}
+            actor=by, action=Action.REFERRAL_CREATE, obj=referral, changes={"service": str(service.pk)}
         )
     return referral
 
@@ -59,7 +60,7 @@ def referral_read(*, by, referral_id) -> Referral:
         referrals_visible_to(by).select_related("service__organisation", "referred_by").get(pk=referral_id)
     )
     with transaction.atomic():
-        audit_event_record(actor=by, action="referral.read", obj=referral)
+        audit_event_record(actor=by, action=Action.REFERRAL_READ, obj=referral)
     return referral
 
 
@@ -78,5 +79,5 @@ def referral_decide(*, by, referral: Referral, accept: bool, reason: str) -> Non
         what = "Accepted" if accept else f"Declined: {referral.decision_reason}"
         ReferralEvent.objects.create(referral=referral, by=by, what=what)
         audit_event_record(
-            actor=by, action="referral.decide", obj=referral, changes={"state": referral.state}
+            actor=by, action=Action.REFERRAL_DECIDE, obj=referral, changes={"state": referral.state}
         )

@@ -11,4 +11,5 @@ def partnership(request):
         "synthetic_note": SYNTHETIC_NOTE,
         "sees_partnership": user_can(request.user, "partnership.view"),
         "moderates_directory": user_can(request.user, "directory.moderate"),
+        "reads_audit": user_can(request.user, "audit.view"),
     }

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import transaction
 
+from equalchance.audit.actions import Action
+from equalchance.audit.services import audit_event_record
 from equalchance.indicators.importers.observations import Draft
 from equalchance.indicators.importers.observations import write as write_observations
 from equalchance.indicators.models import ImportBatch, Indicator, Observation, PeriodType, ValueType
@@ -200,7 +202,7 @@ def series_drafts(series: Series, indicator: Indicator, lsoa_districts: list[str
     return drafts
 
 
-def modelled_series_generate(*, lsoa_districts: list[str], by=None) -> ImportBatch | None:
+def modelled_series_generate(*, lsoa_districts: list[str], by) -> ImportBatch | None:
     """Write (once) the modelled series of every indicator with no real observations held."""
     if ImportBatch.objects.filter(source=SOURCE, rolled_back_at=None).exists():
         return None
@@ -216,7 +218,7 @@ def modelled_series_generate(*, lsoa_districts: list[str], by=None) -> ImportBat
     if not drafts:
         return None
     with transaction.atomic():
-        return write_observations(
+        batch = write_observations(
             drafts,
             file_name="modelled-england",
             file_format="synthetic",
@@ -225,3 +227,10 @@ def modelled_series_generate(*, lsoa_districts: list[str], by=None) -> ImportBat
             by=by,
             synthetic=True,
         )
+        audit_event_record(
+            actor=by,
+            action=Action.IMPORT_BATCH_RUN,
+            obj=batch,
+            changes={"rows": len(drafts), "synthetic": True},
+        )
+    return batch

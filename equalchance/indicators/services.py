@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 from equalchance.indicators.importers import observations, real_series
 from equalchance.indicators.models import ImportBatch, Indicator
@@ -20,7 +21,7 @@ def import_batch_run(
     *, path: Path, file_format: str, source: str, by, file_name: str | None = None
 ) -> ImportBatch:
     """Validate a whole file and, only if every row is good, write it as one batch."""
-    if by is not None and not user_can(by, "indicators.import"):
+    if not user_can(by, "indicators.import"):
         raise PermissionDenied("Only analysts and administrators can import data.")
     if file_format not in FORMATS:
         raise ValueError(f"Unknown format {file_format!r}: use one of {', '.join(FORMATS)}")
@@ -35,13 +36,13 @@ def import_batch_run(
             source=source,
             by=by,
         )
-        audit_event_record(actor=by, action="import_batch.run", obj=batch, changes={"rows": len(drafts)})
+        audit_event_record(actor=by, action=Action.IMPORT_BATCH_RUN, obj=batch, changes={"rows": len(drafts)})
     return batch
 
 
 def import_batch_roll_back(*, batch: ImportBatch, by) -> ImportBatch:
     """Remove a batch's observations; the batch itself stays on record as rolled back."""
-    if by is not None and not user_can(by, "indicators.import"):
+    if not user_can(by, "indicators.import"):
         raise PermissionDenied("Only analysts and administrators can roll back imports.")
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -51,15 +52,19 @@ def import_batch_roll_back(*, batch: ImportBatch, by) -> ImportBatch:
             )
         removed, _ = batch.observations.all().delete()
         batch.rolled_back_at = timezone.now()
-        batch.rolled_back_by = by if getattr(by, "is_authenticated", False) else None
+        batch.rolled_back_by = by
         batch.save(update_fields=["rolled_back_at", "rolled_back_by"])
-        audit_event_record(actor=by, action="import_batch.roll_back", obj=batch, changes={"removed": removed})
+        audit_event_record(
+            actor=by, action=Action.IMPORT_BATCH_ROLL_BACK, obj=batch, changes={"removed": removed}
+        )
     return batch
 
 
-def real_series_load(*, by=None, data_dir: Path = real_series.DATA_DIR) -> list[tuple[str, int, int]]:
+def real_series_load(*, by, data_dir: Path = real_series.DATA_DIR) -> list[tuple[str, int, int]]:
     """Load each shipped series once (skipped when a batch with the same file hash is in place).
     Returns (indicator, rows loaded, rows skipped for areas we do not hold)."""
+    if not user_can(by, "indicators.import"):
+        raise PermissionDenied("Only analysts and administrators can load data.")
     known = set(Area.objects.values_list("code", flat=True))
     report = []
     for series in real_series.SERIES:
@@ -75,7 +80,9 @@ def real_series_load(*, by=None, data_dir: Path = real_series.DATA_DIR) -> list[
             batch = observations.write(
                 drafts, file_name=series.file, file_format="shipped", sha256=sha, source=series.source, by=by
             )
-            audit_event_record(actor=by, action="import_batch.run", obj=batch, changes={"rows": len(drafts)})
+            audit_event_record(
+                actor=by, action=Action.IMPORT_BATCH_RUN, obj=batch, changes={"rows": len(drafts)}
+            )
         report.append((series.indicator, len(drafts), len(rows) - len(kept)))
     return report
 
@@ -91,5 +98,5 @@ def indicator_update(*, indicator: Indicator, by, **fields) -> Indicator:
                 setattr(indicator, name, value)
         indicator.save()
         if changes:
-            audit_event_record(actor=by, action="indicator.update", obj=indicator, changes=changes)
+            audit_event_record(actor=by, action=Action.INDICATOR_UPDATE, obj=indicator, changes=changes)
     return indicator

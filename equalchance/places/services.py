@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 from equalchance.places.models import (
     Area,
@@ -79,7 +80,7 @@ def _version_create(
     )
     audit_event_record(
         actor=by,
-        action="priority_area.version_create",
+        action=Action.PRIORITY_AREA_VERSION_CREATE,
         obj=priority_area,
         changes={"version": version.number, "method": method, "members": codes, "rule": rule or {}},
     )
@@ -96,7 +97,7 @@ def priority_area_create(
     by,
     rule: dict | None = None,
 ) -> PriorityArea:
-    if by is not None and not user_can(by, "priority_areas.manage"):  # None: the command line
+    if not user_can(by, "priority_areas.manage"):
         raise PermissionDenied("Only analysts and administrators can define priority areas.")
     with transaction.atomic():
         if PriorityArea.objects.filter(district=district, name__iexact=name).exists():
@@ -104,7 +105,9 @@ def priority_area_create(
         priority_area = PriorityArea.objects.create(
             name=name, district=district, description=description, created_by=by
         )
-        audit_event_record(actor=by, action="priority_area.create", obj=priority_area, changes={"name": name})
+        audit_event_record(
+            actor=by, action=Action.PRIORITY_AREA_CREATE, obj=priority_area, changes={"name": name}
+        )
         _version_create(
             priority_area=priority_area, method=method, codes=codes, by=by, rule=rule, note="First version"
         )

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 from equalchance.scorecards.compute import scorecard_compute
 from equalchance.scorecards.models import Commentary, Scorecard, Snapshot
@@ -29,7 +30,7 @@ def snapshot_publish(
         )
         audit_event_record(
             actor=by,
-            action="snapshot.publish",
+            action=Action.SNAPSHOT_PUBLISH,
             obj=snapshot,
             changes={"scorecard": scorecard.pk, "public": public, "as_at": as_at.isoformat()},
         )

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 from equalchance.indicators.catalogue import SCORECARD_THEMES
 from equalchance.indicators.models import Indicator
@@ -41,8 +42,10 @@ def default_target(district: Area, by) -> PriorityArea:
     )
 
 
-def scorecard_create_default(*, district: Area, by=None) -> Scorecard:
+def scorecard_create_default(*, district: Area, by) -> Scorecard:
     """The Narrowing the Gap scorecard of Solihull's Community Strategy, for a district's priority area."""
+    if not user_can(by, "scorecards.define"):
+        raise PermissionDenied("Only analysts and administrators can define scorecards.")
     with transaction.atomic():
         target = default_target(district, by)
         group = (
@@ -55,11 +58,11 @@ def scorecard_create_default(*, district: Area, by=None) -> Scorecard:
             target=target,
             comparator_group=group,
             baseline_year=2014,
-            created_by=by if getattr(by, "is_authenticated", False) else None,
+            created_by=by,
         )
         default_lines_add(scorecard)
         audit_event_record(
-            actor=by, action="scorecard.create", obj=scorecard, changes={"target": target.name}
+            actor=by, action=Action.SCORECARD_CREATE, obj=scorecard, changes={"target": target.name}
         )
     return scorecard
 
@@ -94,7 +97,7 @@ def scorecard_define(
             default_lines_add(scorecard)
         audit_event_record(
             actor=by,
-            action="scorecard.create",
+            action=Action.SCORECARD_CREATE,
             obj=scorecard,
             changes={
                 "target": target.name,
@@ -120,7 +123,7 @@ def scorecard_update(*, scorecard: Scorecard, by, **fields) -> Scorecard:
             scorecard.district = scorecard.target.district
             scorecard.target_version = None  # the new target's current version from now on
         scorecard.save()
-        audit_event_record(actor=by, action="scorecard.update", obj=scorecard, changes=changes)
+        audit_event_record(actor=by, action=Action.SCORECARD_UPDATE, obj=scorecard, changes=changes)
     return scorecard
 
 
@@ -138,7 +141,7 @@ def line_add(
         )
         audit_event_record(
             actor=by,
-            action="scorecard.line_add",
+            action=Action.SCORECARD_LINE_ADD,
             obj=scorecard,
             changes={"indicator": indicator.code, "theme": theme.name, "polarity": polarity},
         )
@@ -154,7 +157,7 @@ def line_remove(*, line: Line, by) -> None:
             theme.delete()
         audit_event_record(
             actor=by,
-            action="scorecard.line_remove",
+            action=Action.SCORECARD_LINE_REMOVE,
             obj=scorecard,
             changes={"indicator": line.indicator.code, "theme": theme.name},
         )

@@ -326,7 +326,7 @@ def write(
             sha256=sha256,
             rows=len(drafts),
             synthetic=synthetic,
-            imported_by=by if getattr(by, "is_authenticated", False) else None,
+            imported_by=by,
         )
         Observation.objects.bulk_create(
             (

@@ -59,8 +59,8 @@ def test_published_values_without_counts_cannot_be_combined():
 
 
 @pytest.mark.django_db
-def test_synthetic_lsoa_series_add_up_to_the_real_district_counts(cpp):
-    batch = synthetic_series_generate(district=SOLIHULL)
+def test_synthetic_lsoa_series_add_up_to_the_real_district_counts(cpp, system):
+    batch = synthetic_series_generate(district=SOLIHULL, by=system)
     assert batch.synthetic and batch.observations.filter(synthetic=False).count() == 0
     lsoas = [lsoa.code for lsoa in selectors.lsoas_in_district(release=2019, district=SOLIHULL)]
     for real in Observation.objects.filter(area_id=SOLIHULL, synthetic=False).exclude(numerator=None):
@@ -70,12 +70,12 @@ def test_synthetic_lsoa_series_add_up_to_the_real_district_counts(cpp):
         assert parts.count() == 134
         assert sum(p.numerator for p in parts) == real.numerator
         assert sum(p.denominator for p in parts) == real.denominator
-    assert synthetic_series_generate(district=SOLIHULL) is None  # once only
+    assert synthetic_series_generate(district=SOLIHULL, by=system) is None  # once only
 
 
 @pytest.mark.django_db
-def test_synthetic_series_follow_deprivation_and_are_reproducible(cpp):
-    synthetic_series_generate(district=SOLIHULL)
+def test_synthetic_series_follow_deprivation_and_are_reproducible(cpp, system):
+    synthetic_series_generate(district=SOLIHULL, by=system)
     frame = selectors.lsoa_frame(2019)
     parts = Observation.objects.filter(indicator=cpp, period_start=MARCH_2025, synthetic=True)
     rates = {p.area_id: p.numerator / p.denominator for p in parts}
@@ -83,7 +83,7 @@ def test_synthetic_series_follow_deprivation_and_are_reproducible(cpp):
     assert np.corrcoef(scores, list(rates.values()))[0, 1] > 0.3  # more plans where deprivation is higher
     first = sorted(parts.values_list("area_id", "numerator"))
     ImportBatch.objects.filter(synthetic=True).delete()
-    synthetic_series_generate(district=SOLIHULL)
+    synthetic_series_generate(district=SOLIHULL, by=system)
     again = sorted(
         Observation.objects.filter(indicator=cpp, period_start=MARCH_2025, synthetic=True).values_list(
             "area_id", "numerator"
@@ -93,8 +93,8 @@ def test_synthetic_series_follow_deprivation_and_are_reproducible(cpp):
 
 
 @pytest.mark.django_db
-def test_the_rest_of_the_district_is_the_district_less_the_target(cpp):
-    synthetic_series_generate(district=SOLIHULL)
+def test_the_rest_of_the_district_is_the_district_less_the_target(cpp, system):
+    synthetic_series_generate(district=SOLIHULL, by=system)
     target_lsoas = list(
         LsoaPlacement.objects.filter(geography="2019", ward_id__in=REGENERATION_WARDS).values_list(
             "lsoa_id", flat=True

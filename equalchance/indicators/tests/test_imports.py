@@ -183,9 +183,9 @@ def test_the_shipped_real_series_match_their_published_values():
     )
 
 
-def test_loading_the_real_series_again_does_nothing():
+def test_loading_the_real_series_again_does_nothing(system):
     count = Observation.objects.count()
-    assert all(loaded == 0 for _, loaded, _ in services.real_series_load())
+    assert all(loaded == 0 for _, loaded, _ in services.real_series_load(by=system))
     assert Observation.objects.count() == count
 
 

@@ -12,9 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from tqdm import tqdm
 
+from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
+from equalchance.audit.services import audit_event_record
 from equalchance.common.validated_csv import (
     Column,
     DataFileError,
@@ -441,7 +445,7 @@ def release_save(spec: ReleaseSpec) -> Release:
     return release
 
 
-def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None) -> None:
+def write_open_data(parsed: Parsed, *, by, progress: Callable | None = None) -> None:
     """Replace the national reference data with `parsed`, in one transaction.
 
     Areas are updated in place (priority areas refer to them); lookups, boundaries and deprivation
@@ -485,6 +489,13 @@ def write_open_data(parsed: Parsed, *, by=None, progress: Callable | None = None
             ]
             + [DataLoad(dataset="loader", file_name="loader", sha256=LOADER_VERSION, rows=0, loaded_by=by)]
         )
+        audit_event_record(
+            actor=by,
+            action=Action.DATA_LOAD,
+            object_type="places.dataload",
+            object_id=LOADER_VERSION,
+            changes={file: {"sha256": sha, "rows": rows} for file, (sha, rows) in parsed.files.items()},
+        )
 
 
 @dataclass(frozen=True)
@@ -494,8 +505,10 @@ class LoadResult:
     skipped: list[str]
 
 
-def open_data_load(*, data_dir: Path = DATA_DIR, by=None, show_progress: bool = False) -> LoadResult:
+def open_data_load(*, data_dir: Path = DATA_DIR, by, show_progress: bool = False) -> LoadResult:
     """Load the national open data if the files differ from the last load; otherwise do nothing."""
+    if not user_can(by, "reference_data.manage"):
+        raise PermissionDenied("Only administrators can load the national open data.")
     if is_already_loaded(data_dir):
         return LoadResult(False, {}, [])
     with tqdm(

@@ -115,7 +115,7 @@ def test_a_broken_shipped_file_is_refused_and_nothing_is_written(data_copy):
 
 
 @pytest.mark.django_db
-def test_a_failure_while_writing_rolls_everything_back(monkeypatch):
+def test_a_failure_while_writing_rolls_everything_back(monkeypatch, system):
     before = _counts()
     parsed = Parsed()
     parsed.area("E01999999", "New LSOA", "lsoa")
@@ -129,15 +129,15 @@ def test_a_failure_while_writing_rolls_everything_back(monkeypatch):
     real = open_data.insert_rows
     monkeypatch.setattr(open_data, "insert_rows", fail)
     with pytest.raises(RuntimeError):
-        write_open_data(parsed)
+        write_open_data(parsed, by=system)
     assert not Area.objects.filter(code="E01999999").exists()
     assert _counts() == before
 
 
 @pytest.mark.django_db
-def test_loading_the_same_files_again_does_nothing():
+def test_loading_the_same_files_again_does_nothing(system):
     loads = DataLoad.objects.count()
-    result = open_data_load()
+    result = open_data_load(by=system)
     assert result.loaded is False
     assert DataLoad.objects.count() == loads
 

@@ -2,12 +2,10 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from equalchance.accounts.models import Role, User
 from equalchance.audit.models import AuditEvent
 from equalchance.audit.selectors import audit_events_for
-from equalchance.audit.services import audit_event_record
 from equalchance.places import selectors, services
 from equalchance.places.models import Area, PriorityArea
 
@@ -106,23 +104,3 @@ def test_a_new_version_keeps_the_old_one(solihull):
     assert numbers == [1, 2]
     assert len(selectors.priority_area_lsoas(area.versions.get(number=1))) == 25
     assert len(selectors.priority_area_lsoas(area.versions.get(number=2))) == 17
-
-
-def test_audit_events_are_refused_outside_a_transaction(solihull, monkeypatch):
-    # Tests always run inside a transaction, so pretend the connection is in autocommit.
-    class Autocommit:
-        in_atomic_block = False
-
-    monkeypatch.setattr(transaction, "get_connection", lambda *a: Autocommit())
-    with pytest.raises(RuntimeError, match="same transaction"):
-        audit_event_record(actor=None, action="x", obj=solihull)
-
-
-def test_audit_events_cannot_be_altered(solihull):
-    with transaction.atomic():
-        event = audit_event_record(actor=None, action="x", obj=solihull)
-    event.action = "y"
-    with pytest.raises(ValueError, match="append-only"):
-        event.save()
-    with pytest.raises(ValueError, match="append-only"):
-        event.delete()

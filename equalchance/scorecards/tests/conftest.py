@@ -9,9 +9,9 @@ from equalchance.scorecards.services import scorecard_create_default
 
 
 @pytest.fixture
-def scorecard(db):
-    synthetic_series_generate(district="E08000029")
-    return scorecard_create_default(district=Area.objects.get(code="E08000029"))
+def scorecard(db, system):
+    synthetic_series_generate(district="E08000029", by=system)
+    return scorecard_create_default(district=Area.objects.get(code="E08000029"), by=system)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ CHELMSLEY_WOOD = "E05001287"
 
 
 @pytest.fixture
-def ward_scorecard():
+def ward_scorecard(system):
     district = Area.objects.get(code=SOLIHULL)
     target = places_services.priority_area_create(
         name="Chelmsley Wood",
@@ -31,7 +31,7 @@ def ward_scorecard():
         description="",
         method="wards",
         codes=[CHELMSLEY_WOOD],
-        by=None,
+        by=system,
     )
     scorecard = Scorecard.objects.create(
         name="One ward",

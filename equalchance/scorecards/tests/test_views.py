@@ -11,9 +11,9 @@ from equalchance.scorecards.services import scorecard_create_default
 pytestmark = pytest.mark.django_db
 
 
-def test_the_scorecard_page_shows_every_line_and_labels_synthetic_values(client):
-    synthetic_series_generate(district="E08000029")
-    scorecard = scorecard_create_default(district=Area.objects.get(code="E08000029"))
+def test_the_scorecard_page_shows_every_line_and_labels_synthetic_values(client, system):
+    synthetic_series_generate(district="E08000029", by=system)
+    scorecard = scorecard_create_default(district=Area.objects.get(code="E08000029"), by=system)
     client.force_login(User.objects.create_user(username="v", password="x", role=Role.VIEWER))
     response = client.get(f"/scorecards/{scorecard.pk}/")
     html = response.content.decode()
@@ -30,9 +30,9 @@ def test_the_scorecard_page_shows_every_line_and_labels_synthetic_values(client)
     assert client.get("/scorecards/999999/").status_code == 404
 
 
-def test_a_line_page_has_both_charts_and_the_same_data_as_a_table(client):
-    synthetic_series_generate(district="E08000029")
-    scorecard = scorecard_create_default(district=Area.objects.get(code="E08000029"))
+def test_a_line_page_has_both_charts_and_the_same_data_as_a_table(client, system):
+    synthetic_series_generate(district="E08000029", by=system)
+    scorecard = scorecard_create_default(district=Area.objects.get(code="E08000029"), by=system)
     line = scorecard.themes.get(name="Health").lines.get(indicator__code="cpp-rate")
     client.force_login(User.objects.create_user(username="v", password="x", role=Role.VIEWER))
     response = client.get(f"/scorecards/{scorecard.pk}/lines/{line.pk}/")
@@ -40,7 +40,7 @@ def test_a_line_page_has_both_charts_and_the_same_data_as_a_table(client):
     assert response.status_code == 200 and html.count('<svg class="app-chart"') == 2
     assert len(response.context["rows"]) == 13  # 31 March 2013 to 2025
     assert "Synthetic" in html
-    other = scorecard_create_default(district=Area.objects.get(code="E08000029"))
+    other = scorecard_create_default(district=Area.objects.get(code="E08000029"), by=system)
     assert client.get(f"/scorecards/{other.pk}/lines/{line.pk}/").status_code == 404
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from equalchance.common.commands import actor_argument_add, command_actor
 from equalchance.common.validated_csv import DataFileError
 from equalchance.indicators import services
 from equalchance.indicators.models import ImportBatch
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        actor_argument_add(parser)
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("import", help="Import a file; refused whole if any row is wrong")
         load.add_argument("path", type=Path)
@@ -32,11 +34,12 @@ class Command(BaseCommand):
             "--district", help="GSS code, e.g. E08000029 (default: the partnership's districts)"
         )
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args, action: str, as_user, **options):
+        by = command_actor(as_user)
         try:
             if action == "import":
                 batch = services.import_batch_run(
-                    path=options["path"], file_format=options["format"], source=options["source"], by=None
+                    path=options["path"], file_format=options["format"], source=options["source"], by=by
                 )
                 self.stdout.write(
                     self.style.SUCCESS(f"Imported {batch.rows:,} observations as import #{batch.pk}.")
@@ -46,7 +49,7 @@ class Command(BaseCommand):
                     batch = ImportBatch.objects.get(pk=options["batch"])
                 except ImportBatch.DoesNotExist:
                     raise CommandError(f"There is no import #{options['batch']}.") from None
-                services.import_batch_roll_back(batch=batch, by=None)
+                services.import_batch_roll_back(batch=batch, by=by)
                 self.stdout.write(self.style.SUCCESS(f"Rolled back import #{batch.pk}."))
             elif action == "generate-synthetic":
                 from django.conf import settings
@@ -55,14 +58,14 @@ class Command(BaseCommand):
                 from equalchance.indicators.synthetic import synthetic_series_generate
 
                 districts = [options["district"]] if options["district"] else settings.EQUALCHANCE_DISTRICTS
-                batch = modelled_series_generate(lsoa_districts=districts)
+                batch = modelled_series_generate(lsoa_districts=districts, by=by)
                 self.stdout.write(
                     "Modelled series already in place."
                     if batch is None
                     else f"{batch.rows:,} synthetic observations modelled for England (#{batch.pk})."
                 )
                 for district in districts:
-                    batch = synthetic_series_generate(district=district)
+                    batch = synthetic_series_generate(district=district, by=by)
                     if batch is None:
                         self.stdout.write(
                             f"{district}: synthetic series already in place, or no district counts."
@@ -72,7 +75,7 @@ class Command(BaseCommand):
                             f"{district}: {batch.rows:,} synthetic LSOA observations (#{batch.pk})."
                         )
             else:
-                for indicator, loaded, skipped in services.real_series_load():
+                for indicator, loaded, skipped in services.real_series_load(by=by):
                     if loaded or skipped:
                         self.stdout.write(
                             f"  {indicator}: {loaded:,} observations ({skipped:,} rows for areas not held)"

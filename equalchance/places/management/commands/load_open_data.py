@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from equalchance.common.commands import actor_argument_add, command_actor
 from equalchance.common.validated_csv import DataFileError
 from equalchance.places.importers.comparators import comparator_groups_load
 from equalchance.places.importers.open_data import DATA_DIR, open_data_load
@@ -17,10 +18,12 @@ class Command(BaseCommand):
             "--data-dir", type=Path, default=DATA_DIR, help="Folder of data files (default: shipped)"
         )
         parser.add_argument("--no-progress", action="store_true", help="Do not show progress bars")
+        actor_argument_add(parser)
 
-    def handle(self, *args, data_dir: Path, no_progress: bool, verbosity: int, **options):
+    def handle(self, *args, data_dir: Path, no_progress: bool, verbosity: int, as_user, **options):
+        by = command_actor(as_user)
         try:
-            result = open_data_load(data_dir=data_dir, show_progress=not no_progress and verbosity > 0)
+            result = open_data_load(data_dir=data_dir, by=by, show_progress=not no_progress and verbosity > 0)
         except DataFileError as error:
             raise CommandError(f"The open data was not loaded. {error}") from None
         if not result.loaded:
@@ -30,7 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Comparator groups: {groups:,} ({left_out:,} members outside England left out)"
             )
-        self._load_indicator_series()
+        self._load_indicator_series(by)
         if not result.loaded:
             return
         for file, (sha, rows) in result.files.items():
@@ -44,11 +47,11 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS("Loaded the national open data."))
 
-    def _load_indicator_series(self):
+    def _load_indicator_series(self, by):
         from equalchance.indicators.services import real_series_load
 
         try:
-            report = real_series_load()
+            report = real_series_load(by=by)
         except DataFileError as error:
             raise CommandError(f"The indicator series were not loaded. {error}") from None
         loaded = [(code, n) for code, n, _ in report if n]

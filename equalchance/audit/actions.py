@@ -1,0 +1,68 @@
+"""Every action the audit trail records: one enumeration, so reports can ask for an action by name and a
+typo is an error, not a new kind of event. Values are stable: they are stored and hashed."""
+
+from django.db import models
+
+
+class Action(models.TextChoices):
+    # Accounts and sign-in
+    SIGN_IN = "accounts.sign_in", "Signed in"
+    SIGN_IN_FAILED = "accounts.sign_in_failed", "Sign-in failed"
+    SIGN_IN_LOCKED = "accounts.sign_in_locked", "Sign-in refused: too many failures"
+    SIGN_OUT = "accounts.sign_out", "Signed out"
+    EMAIL_VERIFIED = "accounts.email_verified", "Confirmed e-mail address"
+    PASSWORD_CHANGED = "accounts.password_changed", "Changed password"
+    PASSWORD_RESET = "accounts.password_reset", "Reset password by e-mail"
+    MFA_ADDED = "accounts.mfa_added", "Added a second factor"
+    MFA_REMOVED = "accounts.mfa_removed", "Removed a second factor"
+    MFA_FAILED = "accounts.mfa_failed", "Second factor refused"
+    USER_CREATE = "accounts.user_create", "Created a user"
+    USER_UPDATE = "accounts.user_update", "Changed a user"
+    USER_DEACTIVATE = "accounts.user_deactivate", "Deactivated a user"
+    USER_ERASE = "accounts.user_erase", "Erased a user's personal data"
+    ORGANISATION_CREATE = "accounts.organisation_create", "Created an organisation"
+    ORGANISATION_UPDATE = "accounts.organisation_update", "Changed an organisation"
+    MEMBERSHIP_ADD = "accounts.membership_add", "Added a member to an organisation"
+    MEMBERSHIP_END = "accounts.membership_end", "Ended a membership"
+    # The audit trail itself
+    AUDIT_REPORT = "audit.report", "Read the audit trail"
+    AUDIT_EXPORT = "audit.export", "Downloaded the audit trail"
+    # Places
+    PRIORITY_AREA_CREATE = "priority_area.create", "Created a priority area"
+    PRIORITY_AREA_VERSION_CREATE = "priority_area.version_create", "Redefined a priority area"
+    DATA_LOAD = "places.data_load", "Loaded open data"
+    # Indicators
+    IMPORT_BATCH_RUN = "import_batch.run", "Imported indicator values"
+    IMPORT_BATCH_ROLL_BACK = "import_batch.roll_back", "Rolled back an import"
+    INDICATOR_UPDATE = "indicator.update", "Changed an indicator"
+    # Scorecards
+    SCORECARD_CREATE = "scorecard.create", "Created a scorecard"
+    SCORECARD_UPDATE = "scorecard.update", "Changed a scorecard"
+    SCORECARD_LINE_ADD = "scorecard.line_add", "Added a measure to a scorecard"
+    SCORECARD_LINE_REMOVE = "scorecard.line_remove", "Removed a measure from a scorecard"
+    SNAPSHOT_PUBLISH = "snapshot.publish", "Published a scorecard snapshot"
+    SNAPSHOT_READ = "snapshot.read", "Read a private snapshot"
+    # Directory
+    DIRECTORY_REGISTER = "directory.register", "Registered an organisation"
+    DIRECTORY_SUBMIT = "directory.submit", "Proposed a directory entry"
+    DIRECTORY_APPROVE = "directory.approve", "Approved a directory entry"
+    DIRECTORY_RETURN = "directory.return", "Returned a directory entry"
+    DIRECTORY_ARCHIVE = "directory.archive", "Archived a directory entry"
+    DIRECTORY_MERGE = "directory.merge", "Merged duplicate directory entries"
+    DIRECTORY_NOT_DUPLICATE = "directory.not_duplicate", "Marked entries as not duplicates"
+    DIRECTORY_IMPORT = "directory.import", "Imported a directory feed"
+    DIRECTORY_COMMENT_RECEIVE = "directory.comment_receive", "Received a Local Offer comment"
+    DIRECTORY_COMMENT_ANSWER = "directory.comment_answer", "Answered a Local Offer comment"
+    REFERRAL_CREATE = "referral.create", "Referred a person to a service"
+    REFERRAL_READ = "referral.read", "Opened a referral"
+    REFERRAL_DECIDE = "referral.decide", "Accepted or declined a referral"
+    # Keeping personal data only as long as needed
+    RETENTION_DISPOSE = "retention.dispose", "Disposed of personal data under a retention rule"
+    PERSON_ERASE = "retention.erase", "Erased a person's data on request"
+    # Background work
+    TASK_ENQUEUE = "tasks.enqueue", "Started background work"
+
+
+def action_of(value: "Action | str") -> Action:
+    """The enumeration member for a stored value (ValueError for a value that is not an action)."""
+    return Action(value)

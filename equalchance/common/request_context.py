@@ -1,0 +1,51 @@
+"""What the audit trail and the request log need to know about the request being served: an id that
+ties a request's log line to its audit events, and the client's address. Set by the middleware for
+each request; empty for work done outside a request (commands, background tasks)."""
+
+import contextvars
+import ipaddress
+import uuid
+
+from django.conf import settings
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+_client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
+
+
+def request_id() -> str:
+    return _request_id.get()
+
+
+def client_ip() -> str | None:
+    return _client_ip.get()
+
+
+def client_address(request) -> str | None:
+    """The visitor's address. Behind `TRUSTED_PROXIES` proxies (a load balancer, say), the address the
+    nearest untrusted hop gave, read from the right of X-Forwarded-For; a client cannot forge it by
+    sending its own header, because the trusted proxies append to it."""
+    hops = settings.TRUSTED_PROXIES
+    address = request.META.get("REMOTE_ADDR", "")
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = uuid.uuid4().hex
+        request.client_ip = client_address(request)
+        tokens = (_request_id.set(request.request_id), _client_ip.set(request.client_ip))
+        try:
+            return self.get_response(request)
+        finally:
+            _request_id.reset(tokens[0])
+            _client_ip.reset(tokens[1])
