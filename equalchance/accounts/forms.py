@@ -1,14 +1,47 @@
-from django.contrib.auth.forms import AuthenticationForm
+"""Sign-in forms: allauth's, worded for this service, and the second-factor step refused while the
+account is locked (failed codes count towards the same lock as failed passwords)."""
+
+from allauth.account.forms import LoginForm
+from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
+from django import forms
+
+from equalchance.accounts import lockout
 
 
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
-        "inactive": "This account is not active. Ask your partnership's administrator.",
-    }
-
+class SignInForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Username"
-        self.fields["username"].error_messages["required"] = "Enter your username"
+        login = self.fields["login"]
+        login.label = "Username or email address"
+        login.widget.attrs = {"autocomplete": "username"}
+        login.error_messages["required"] = "Enter your username or email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["password"].help_text = ""
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+
+
+class SecondFactorForm(AuthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = "Code from your authenticator app, or a recovery code"
+        code.error_messages["required"] = "Enter the code from your authenticator app, or a recovery code"
+        code.widget.attrs = {"autocomplete": "one-time-code", "inputmode": "numeric"}
+
+    def clean_code(self) -> str:
+        lock = lockout.lock_for(account=lockout.account_key(self.user), address=None)
+        if lock is not None:
+            raise forms.ValidationError(lock.message(), code="locked")
+        return super().clean_code()
+
+
+class PasskeyForm(AddWebAuthnForm):
+    """Adding a passkey: named, and by default one that signs in alone (it checks the person with a
+    fingerprint, face or PIN, so it is both factors at once)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("passwordless", True)
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "Name for this passkey"
+        self.fields["name"].help_text = "So you can tell your passkeys apart, for example 'Work laptop'"

@@ -21,6 +21,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "directory.import": {Role.ADMINISTRATOR, Role.SYSTEM},
     # The audit trail's reports: who has seen a record, what a user has opened.
     "audit.view": {Role.ADMINISTRATOR},
+    # Roles that can see personal data must sign in with a second factor (later: practitioners too).
+    "accounts.requires_mfa": {Role.ADMINISTRATOR, Role.MODERATOR},
 }
 
 

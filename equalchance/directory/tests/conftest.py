@@ -11,14 +11,10 @@ def fresh_rate_limits():
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    """A signed-in directory moderator."""
+def moderator(user_with_role):
+    """A signed-in directory moderator (with the second factor the role needs)."""
     from django.test import Client
 
-    from equalchance.accounts.models import Role
-
     client = Client()
-    client.force_login(
-        django_user_model.objects.create_user(username="mo", password="x", role=Role.MODERATOR)
-    )
+    client.force_login(user_with_role("moderator", username="mo"))
     return client
