@@ -13,6 +13,7 @@ from django.conf import settings
 from django.shortcuts import render
 
 from equalchance.accounts import lockout, second_factor, services
+from equalchance.accounts.backends import PartnershipBackend
 from equalchance.accounts.sso import matching
 from equalchance.audit.actions import Action
 
@@ -83,6 +84,16 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         if lock is not None:
             raise forms.ValidationError(lock.message(), code="locked")
+
+    def pre_login(self, request, user, **kwargs):
+        """Nobody the backend would refuse (an inactive account, the system actor) gets a session, by
+        password, passkey or single sign-on."""
+        if not PartnershipBackend().user_can_authenticate(user):
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)
 
     def respond_user_inactive(self, request, user):
         services.sign_in_failure_record(

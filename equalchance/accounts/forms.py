@@ -29,11 +29,18 @@ class SecondFactorForm(AuthenticateForm):
         code.error_messages["required"] = "Enter the code from your authenticator app, or a recovery code"
         code.widget.attrs = {"autocomplete": "one-time-code", "inputmode": "numeric"}
 
+    def _lock(self):
+        return lockout.lock_for(account=lockout.account_key(self.user), address=None)
+
     def clean_code(self) -> str:
-        lock = lockout.lock_for(account=lockout.account_key(self.user), address=None)
-        if lock is not None:
+        if (lock := self._lock()) is not None:
             raise forms.ValidationError(lock.message(), code="locked")
-        return super().clean_code()
+        try:
+            return super().clean_code()
+        except forms.ValidationError:
+            if (lock := self._lock()) is not None:  # this failure was the last one allowed
+                raise forms.ValidationError(lock.message(), code="locked") from None
+            raise
 
 
 class PasskeyForm(AddWebAuthnForm):

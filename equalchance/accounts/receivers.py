@@ -3,8 +3,11 @@ event, from Django's and allauth's signals (connected in `AccountsConfig.ready`)
 
 from allauth.account import signals as account_signals
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.core import context as allauth_context
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import signals as auth_signals
+from django.db.models.signals import post_delete, post_save
 
 from equalchance.accounts import second_factor, services
 from equalchance.audit.actions import Action
@@ -63,17 +66,30 @@ def _factor(authenticator) -> dict:
     return {"type": authenticator.type, "authenticator": authenticator.pk}
 
 
-def on_factor_added(sender, request, user, authenticator, **kwargs):
-    services.account_event_record(user=user, action=Action.MFA_ADDED, by=user, changes=_factor(authenticator))
+def _acting_user():
+    """Who is acting in the request being served (allauth keeps it), if anyone is signed in."""
+    request = allauth_context.request
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
-def on_factor_removed(sender, request, user, authenticator, **kwargs):
+def on_factor_saved(sender, instance, created, **kwargs):
+    # allauth announces new factors only after the transaction commits; the model's own signal comes
+    # inside it, so the event is kept or lost with the factor.
+    if created:
+        services.account_event_record(
+            user=instance.user, action=Action.MFA_ADDED, by=_acting_user(), changes=_factor(instance)
+        )
+
+
+def on_factor_deleted(sender, instance, **kwargs):
     services.account_event_record(
-        user=user, action=Action.MFA_REMOVED, by=user, changes=_factor(authenticator)
+        user=instance.user, action=Action.MFA_REMOVED, by=_acting_user(), changes=_factor(instance)
     )
 
 
 def on_factor_reset(sender, request, user, authenticator, **kwargs):
+    # New recovery codes (an update of the same record): announced by allauth after the commit.
     services.account_event_record(
         user=user, action=Action.MFA_ADDED, by=user, changes={**_factor(authenticator), "regenerated": True}
     )
@@ -91,7 +107,7 @@ def connect() -> None:
     account_signals.password_changed.connect(on_password_changed, dispatch_uid="equalchance.pw_changed")
     account_signals.password_set.connect(on_password_set, dispatch_uid="equalchance.pw_set")
     account_signals.password_reset.connect(on_password_reset, dispatch_uid="equalchance.pw_reset")
-    mfa_signals.authenticator_added.connect(on_factor_added, dispatch_uid="equalchance.mfa_added")
-    mfa_signals.authenticator_removed.connect(on_factor_removed, dispatch_uid="equalchance.mfa_removed")
+    post_save.connect(on_factor_saved, sender=Authenticator, dispatch_uid="equalchance.mfa_added")
+    post_delete.connect(on_factor_deleted, sender=Authenticator, dispatch_uid="equalchance.mfa_removed")
     mfa_signals.authenticator_reset.connect(on_factor_reset, dispatch_uid="equalchance.mfa_reset")
     mfa_signals.authentication_failed.connect(on_factor_failed, dispatch_uid="equalchance.mfa_failed")

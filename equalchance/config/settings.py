@@ -164,8 +164,9 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Equal Chance: "
 ACCOUNT_RATE_LIMITS = {
     # Failed sign-ins are limited by equalchance.accounts.lockout (atomic counters in the database,
-    # checked before the password is hashed), not by allauth's cache-based counter.
+    # checked before the password is hashed), not by allauth's cache-based counters.
     "login_failed": False,
+    "login": False,
     # Asking for a password reset link: 5 an hour from one address, 3 an hour for one address.
     "reset_password": "5/h/ip,3/h/key",
     "reset_password_from_key": "20/h/ip",
@@ -184,6 +185,8 @@ MFA_FORMS = {
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True  # a passkey (with user verification) is both factors at once
 MFA_TOTP_ISSUER = "Equal Chance"
+# Addresses are set by administrators (or confirmed by the directory's own link), not by allauth.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_RECOVERY_CODE_COUNT = 10
 
 # Single sign-on with Microsoft Entra ID, or any OpenID Connect provider, configured from the

@@ -58,7 +58,7 @@ def test_a_moderator_signs_in_through_the_provider_which_asserted_a_second_facto
     assert client.get("/directory/moderation/").status_code == 200  # no local factor: the provider's counted
 
     account = SocialAccount.objects.get()
-    assert account.user == mo and account.provider == "openid_connect"
+    assert account.user == mo and account.provider == "oidc"
     assert account.extra_data["id_token"]["iss"] == provider.issuer
     assert account.extra_data["id_token"]["amr"] == ["pwd", "mfa"]
     [linked] = audit_events("accounts.sso_link")
