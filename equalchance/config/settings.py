@@ -149,7 +149,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 ACCOUNT_ADAPTER = "equalchance.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "equalchance.accounts.forms.SignInForm"}
+ACCOUNT_FORMS = {
+    "login": "equalchance.accounts.forms.SignInForm",
+    "change_password": "equalchance.accounts.forms.PasswordChangeForm",
+    "set_password": "equalchance.accounts.forms.PasswordSetForm",
+    "reset_password": "equalchance.accounts.forms.PasswordResetForm",
+    "reset_password_from_key": "equalchance.accounts.forms.PasswordResetKeyForm",
+    "reauthenticate": "equalchance.accounts.forms.ConfirmPasswordForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 # Nobody signs up through allauth: administrators make staff accounts, and service providers register
 # through the directory's own form (which confirms their address: accounts/email_verification.py).
@@ -180,6 +187,7 @@ SIGN_IN_COOL_OFF_SECONDS = 15 * 60
 MFA_ADAPTER = "equalchance.accounts.adapters.SecondFactorAdapter"
 MFA_FORMS = {
     "authenticate": "equalchance.accounts.forms.SecondFactorForm",
+    "activate_totp": "equalchance.accounts.forms.AuthenticatorAppForm",
     "add_webauthn": "equalchance.accounts.forms.PasskeyForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]

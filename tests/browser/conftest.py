@@ -132,11 +132,11 @@ def page(browser):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
-def sign_in(page, site, username="analyst"):
+def sign_in(page, site, username="analyst", password=PASSWORD):
     page.goto(site + "/accounts/sign-in/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state("networkidle")
 
 
