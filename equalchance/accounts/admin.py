@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from equalchance.accounts import services
@@ -18,7 +19,13 @@ def admin_sign_in(request, extra_context=None):
     return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
 
+def admin_password_change(request, extra_context=None):
+    """The admin's "change password" is the product's (the same policy, audited)."""
+    return redirect("account_change_password")
+
+
 admin.site.login = admin_sign_in
+admin.site.password_change = admin_password_change
 
 
 @admin.register(Organisation)

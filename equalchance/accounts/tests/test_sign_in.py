@@ -4,7 +4,8 @@ admin's sign-in sends people here), and every event on the audit trail, without 
 import pytest
 from django.test import Client
 
-from equalchance.accounts.tests.journeys import sign_in, text
+from equalchance.accounts.receivers import how_signed_in
+from equalchance.accounts.tests.journeys import PASSWORD, sign_in, text
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,12 @@ def test_the_admin_sign_in_sends_everyone_to_the_one_sign_in_page(client, user_w
     viewer = Client()
     viewer.force_login(user_with_role("viewer"))
     assert viewer.get("/admin/login/?next=/admin/").status_code == 403  # signed in, not staff: no loop
+    assert client.get("/admin/password_change/")["Location"] == "/accounts/password/change/"
+
+    door = Client()  # the admin's form no longer signs anyone in
+    posted = door.post("/admin/login/", {"username": "alex", "password": PASSWORD})
+    assert posted.status_code == 302 and posted["Location"].startswith("/accounts/sign-in/")
+    assert door.get("/admin/")["Location"].startswith("/admin/login/")
 
 
 def test_nobody_can_sign_up_through_allauth(client):
@@ -114,3 +121,21 @@ def test_pages_that_are_not_offered_answer_not_found(client, user_with_role):
     client.force_login(user_with_role("analyst"))
     for path in ["/accounts/email/", "/accounts/3rdparty/", "/accounts/confirm-email/"]:
         assert client.get(path).status_code == 404, path
+
+
+def test_the_audit_says_how_each_sign_in_was_made():
+    password = {"method": "password", "at": 1.0}
+    assert how_signed_in([], None) == ("direct", "")
+    assert how_signed_in([password], None) == ("password", "")
+    assert how_signed_in([password, {"method": "mfa", "type": "totp"}], None) == ("password", "totp")
+    passkey = {"method": "mfa", "type": "webauthn", "passwordless": True}
+    assert how_signed_in([passkey], None) == ("passkey", "passkey")
+    sso = {"method": "socialaccount", "provider": "oidc", "uid": "7"}
+    assert how_signed_in([sso], {"uid": "7", "mfa": True}) == ("sso", "idp")
+    assert how_signed_in([sso], {"uid": "8", "mfa": True}) == ("sso", "")  # another sign-in's claim
+    assert how_signed_in([sso, {"method": "mfa", "type": "totp"}], {"uid": "7", "mfa": False}) == (
+        "sso",
+        "totp",
+    )
+    reauthenticated = {"method": "mfa", "type": "totp", "reauthenticated": True}
+    assert how_signed_in([password, reauthenticated], None) == ("password", "")
