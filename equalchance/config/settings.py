@@ -39,6 +39,9 @@ EQUALCHANCE_PARTNERSHIP_NAME = os.environ.get("EQUALCHANCE_PARTNERSHIP_NAME", "S
 EQUALCHANCE_DISTRICTS = env_list("EQUALCHANCE_DISTRICTS", "E08000029")
 
 INSTALLED_APPS = [
+    # First, so its templates win over the admin's and allauth's: the admin's frame says when a demo
+    # account has its second factor switched off, and allauth's pages are GOV.UK ones.
+    "equalchance.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,8 +52,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "equalchance.frontend",
-    # Before allauth, so the GOV.UK versions of allauth's templates (in accounts/templates) win.
-    "equalchance.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -35,6 +35,7 @@ def test_demo_moderators_and_administrators_sign_in_without_a_second_factor_and_
         assert page.status_code == 200 and BANNER in text(page), path
     admin = demo_sign_in("admin")
     assert BANNER in text(admin.get("/audit/"))
+    assert BANNER in text(admin.get("/admin/accounts/user/"))  # the admin's pages too
     analyst = demo_sign_in("analyst")  # nothing is switched off for a role that needs no second factor
     assert BANNER not in text(analyst.get("/places/districts/"))
 
