@@ -104,7 +104,9 @@ def test_recovery_codes_work_once_each(client, user_with_role, audit_events):
     assert len(RecoveryCodes(codes_record).get_unused_codes()) == 8
 
 
-def test_a_moderator_cannot_remove_their_only_second_factor_but_an_analyst_can(client, user_with_role):
+def test_a_moderator_cannot_remove_their_only_second_factor_but_an_analyst_can(
+    client, user_with_role, audit_events
+):
     moderator = user_with_role("moderator", username="mo")
     sign_in(client, "mo")
     client.post("/accounts/2fa/authenticate/", {"code": totp_code()})
@@ -121,6 +123,8 @@ def test_a_moderator_cannot_remove_their_only_second_factor_but_an_analyst_can(c
     confirm_it_is_you(other)
     assert other.post("/accounts/2fa/totp/deactivate/").status_code == 302
     assert not Authenticator.objects.filter(user=analyst, type="totp").exists()
+    [removed] = [e for e in audit_events("accounts.mfa_removed") if e.changes["type"] == "totp"]
+    assert (removed.actor_id, removed.object_id) == (analyst.pk, str(analyst.pk))
 
 
 def test_roles_that_need_no_second_factor_sign_in_without_one(client, user_with_role):
