@@ -19,6 +19,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "scorecards.define": {Role.ADMINISTRATOR, Role.ANALYST, Role.SYSTEM},
     "scorecards.publish": {Role.ADMINISTRATOR, Role.ANALYST},
     "directory.import": {Role.ADMINISTRATOR, Role.SYSTEM},
+    # Organisations of the partnership and who belongs to them.
+    "organisations.manage": {Role.ADMINISTRATOR, Role.SYSTEM},
     # The audit trail's reports: who has seen a record, what a user has opened.
     "audit.view": {Role.ADMINISTRATOR},
 }

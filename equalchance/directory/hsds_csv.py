@@ -8,15 +8,10 @@ import csv
 import json
 from pathlib import Path
 
+from equalchance.accounts.models import Organisation
 from equalchance.directory import oruk
-from equalchance.directory.models import (
-    Location,
-    Organisation,
-    Service,
-    ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
-)
+from equalchance.directory.models import Location, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from equalchance.directory.selectors import services_public
 
 # Column names as in the standard's example CSV files.
 COLUMNS = {
@@ -71,7 +66,7 @@ def export(folder: Path) -> int:
     """Write the published directory as HSDS CSV files; returns how many services."""
     folder.mkdir(parents=True, exist_ok=True)
     services = list(
-        Service.objects.filter(published=True)
+        services_public()
         .select_related("organisation")
         .prefetch_related("terms", "service_at_locations__location")
         .order_by("name", "id")

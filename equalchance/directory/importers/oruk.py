@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from equalchance.accounts.models import Organisation
 from equalchance.directory import local_offer
 from equalchance.directory.hsds_csv import nested_services
 from equalchance.directory.models import (
     DirectoryImport,
     Location,
-    Organisation,
     Service,
     ServiceAtLocation,
     Taxonomy,

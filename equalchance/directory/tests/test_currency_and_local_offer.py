@@ -8,9 +8,9 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Organisation, Role, User
 from equalchance.directory.currency import currency_summary, reminders_send
-from equalchance.directory.models import LocalOfferComment, Organisation, ReviewReminder, Service
+from equalchance.directory.models import LocalOfferComment, ReviewReminder, Service
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)

@@ -9,10 +9,11 @@ import pytest
 from django.core.validators import validate_email
 from django.test import Client
 
+from equalchance.accounts.models import Organisation
 from equalchance.directory import local_offer
 from equalchance.directory.importers.oruk import feed_import
 from equalchance.directory.importers.taxonomies import ACCESSIBILITY, taxonomies_load
-from equalchance.directory.models import Organisation, Service, Submission, TaxonomyTerm
+from equalchance.directory.models import Service, Submission, TaxonomyTerm
 from equalchance.directory.oruk import service_json
 from equalchance.directory.search import TIMES_OF_DAY, Query, search, weekly_sessions
 from equalchance.directory.synthetic import directory_generate

@@ -11,9 +11,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from equalchance.accounts.models import Organisation
 from equalchance.directory.importers.oruk import feed_import, plain_text
 from equalchance.directory.importers.taxonomies import FAMILY_HUBS, taxonomies_load
-from equalchance.directory.models import DirectoryImport, Organisation, Service, TaxonomyTerm
+from equalchance.directory.models import DirectoryImport, Service, TaxonomyTerm
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent / "data"
