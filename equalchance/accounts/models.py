@@ -40,6 +40,9 @@ class Organisation(models.Model):
     charity_number = models.CharField(max_length=10, blank=True, help_text="Charity Commission")
     company_number = models.CharField(max_length=8, blank=True, help_text="Companies House")
     synthetic = models.BooleanField(default=False)
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where the record came from (a feed may change only its own)"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -133,11 +133,25 @@ def export(folder: Path) -> int:
 
 
 def _read(folder: Path, table: str) -> list[dict]:
+    """The table's rows, each keeping its filled cells; a row with no id is refused (ValueError naming
+    the file and row), as is a file that is not CSV text."""
     path = folder / f"{table}.csv"
     if not path.exists():
         return []
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        return [{k: v for k, v in row.items() if v not in ("", None)} for row in csv.DictReader(handle)]
+    rows = []
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                kept = {k: v for k, v in row.items() if isinstance(k, str) and v not in ("", None)}
+                if "id" not in kept:
+                    raise ValueError(f"{table}.csv, row {reader.line_num}: the id is missing")
+                rows.append(kept)
+    except csv.Error as error:
+        raise ValueError(f"{table}.csv, row {reader.line_num}: {error}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{table}.csv: not text in UTF-8") from None
+    return rows
 
 
 def _number(value):

@@ -162,6 +162,7 @@ class DirectoryImport(models.Model):
     organisations = models.PositiveIntegerField(default=0)
     cleaned = models.JSONField(default=list, help_text="[{file, record, field, what}]")
     imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-imported_at"]

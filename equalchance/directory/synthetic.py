@@ -147,6 +147,7 @@ def directory_generate(*, district: str, services: int = 300, seed: int = 2026) 
                         "description": f"{description} (Synthetic.)",
                         "email": f"hello@{_domain_label(ward)}.example.org",
                         "synthetic": True,
+                        "source": SOURCE,
                     },
                 )
                 organisations.append((organisation, ward))
