@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
+from django.utils import timezone
 
 from equalchance.accounts import services
 from equalchance.accounts.models import Membership, Organisation, User
@@ -91,3 +92,16 @@ class PartnershipUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (("Partnership", {"fields": ("role",)}),)
     add_fieldsets = UserAdmin.add_fieldsets + (("Partnership", {"fields": ("role",)}),)
     inlines = [CurrentMembershipInline]
+    actions = ["erase"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Accounts are never deleted: what they did must still add up. Erase the person's details.
+        return False
+
+    @admin.action(description="Erase the personal details of the selected users (on a person's request)")
+    def erase(self, request, queryset):
+        from equalchance.privacy.services import user_erase
+
+        for user in queryset:
+            user_erase(by=request.user, user=user, request_reference=f"admin {timezone.now():%Y-%m-%d}")
+        self.message_user(request, f"Erased the personal details of {queryset.count()} users.")

@@ -270,6 +270,10 @@ class Referral(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.SENT)
     decision_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    personal_details_removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person's details were removed (retention or a request)"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -70,7 +70,8 @@ def referral_decide(*, by, referral: Referral, accept: bool, reason: str) -> Ref
             raise AlreadyDecided(f"This referral was {current.get_state_display().lower()} already.")
         current.state = Referral.State.ACCEPTED if accept else Referral.State.DECLINED
         current.decision_reason = reason.strip()
-        current.save(update_fields=["state", "decision_reason"])
+        current.decided_at = timezone.now()
+        current.save(update_fields=["state", "decision_reason", "decided_at"])
         what = "Accepted" if accept else f"Declined: {current.decision_reason}"
         ReferralEvent.objects.create(referral=current, by=by, what=what)
         audit_event_record(
