@@ -19,6 +19,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "scorecards.define": {Role.ADMINISTRATOR, Role.ANALYST, Role.SYSTEM},
     "scorecards.publish": {Role.ADMINISTRATOR, Role.ANALYST},
     "directory.import": {Role.ADMINISTRATOR, Role.SYSTEM},
+    # Organisations of the partnership and who belongs to them.
+    "organisations.manage": {Role.ADMINISTRATOR, Role.SYSTEM},
+    # Personal data: applying the retention rules, and erasing on request.
+    "privacy.retention": {Role.ADMINISTRATOR, Role.SYSTEM},
+    "privacy.erase": {Role.ADMINISTRATOR},
     # The audit trail's reports: who has seen a record, what a user has opened.
     "audit.view": {Role.ADMINISTRATOR},
     # Roles that can see personal data must sign in with a second factor (later: practitioners too).

@@ -61,6 +61,7 @@ class Action(models.TextChoices):
     # Keeping personal data only as long as needed
     RETENTION_DISPOSE = "retention.dispose", "Disposed of personal data under a retention rule"
     PERSON_ERASE = "retention.erase", "Erased a person's data on request"
+    LEGAL_HOLD_PLACE = "retention.hold", "Placed a legal hold"
     # Background work
     TASK_ENQUEUE = "tasks.enqueue", "Started background work"
 

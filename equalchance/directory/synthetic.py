@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from equalchance.accounts.models import Organisation
 from equalchance.directory import postcodes
 from equalchance.directory.importers.taxonomies import (
     ACCESSIBILITY,
@@ -23,7 +24,7 @@ from equalchance.directory.importers.taxonomies import (
     SEND_NEEDS,
     taxonomies_load,
 )
-from equalchance.directory.models import Location, Organisation, Service, ServiceAtLocation, TaxonomyTerm
+from equalchance.directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
 from equalchance.directory.search import search_index_refresh
 
 NAMESPACE = uuid.UUID("0b3c1d2e-9f8a-4b7c-8d6e-5f4a3b2c1d0e")
@@ -146,6 +147,7 @@ def directory_generate(*, district: str, services: int = 300, seed: int = 2026) 
                         "description": f"{description} (Synthetic.)",
                         "email": f"hello@{_domain_label(ward)}.example.org",
                         "synthetic": True,
+                        "source": SOURCE,
                     },
                 )
                 organisations.append((organisation, ward))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_system_actor'),
+        ("accounts", "0007_organisation_source"),
     ]
 
     operations = [

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from equalchance.accounts.models import Organisation
 from equalchance.directory import postcodes
 from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS, taxonomies_load
-from equalchance.directory.models import Location, Organisation, Service, ServiceAtLocation, TaxonomyTerm
+from equalchance.directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
 from equalchance.directory.search import Query, search, search_index_refresh
 
 pytestmark = pytest.mark.django_db

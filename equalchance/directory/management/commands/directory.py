@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from equalchance.common.commands import actor_argument_add, command_actor
 from equalchance.directory import oruk
 from equalchance.directory.api import public_services
 from equalchance.directory.importers.oruk import feed_import
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     help = "Directory of services: import and export Open Referral UK data, load the shipped taxonomies."
 
     def add_arguments(self, parser):
+        actor_argument_add(parser)
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser(
             "import", help="Import ORUK / HSDS JSON (a file or a folder of .json files) or an HSDS CSV folder"
@@ -29,7 +31,7 @@ class Command(BaseCommand):
         synthetic.add_argument("--district", help="GSS code (default: the partnership's first district)")
         synthetic.add_argument("--services", type=int, default=300)
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args, action: str, as_user=None, **options):
         if action == "send-reminders":
             from django.utils import timezone
 
@@ -51,7 +53,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{taxonomies_load():,} taxonomy terms held.")
         elif action == "import":
             try:
-                result = feed_import(options["path"])
+                result = feed_import(options["path"], by=command_actor(as_user))
             except (OSError, ValueError) as error:
                 raise CommandError(str(error)) from None
             self.stdout.write(
