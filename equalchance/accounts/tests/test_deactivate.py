@@ -6,7 +6,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from equalchance.accounts.services import user_deactivate
-from equalchance.accounts.tests.journeys import sign_in
+from equalchance.accounts.tests.journeys import admin_change_data, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -52,19 +52,9 @@ def test_the_admin_deactivates_through_the_service(client, user_with_role, audit
     assert ada_session.get("/places/districts/").status_code == 302
 
     page = client.get(f"/admin/accounts/user/{bea.pk}/change/")
-    data = {
-        "username": "bea",
-        "email": bea.email,
-        "role": "analyst",
-        "date_joined_0": "2026-11-29",
-        "date_joined_1": "10:00:00",
-        "first_name": "",
-        "last_name": "",
-        "organisation": "",
-    }  # "is_active" left out: the box is unticked
     assert page.status_code == 200
-    saved = client.post(f"/admin/accounts/user/{bea.pk}/change/", data)
-    assert saved.status_code == 302
+    saved = client.post(f"/admin/accounts/user/{bea.pk}/change/", admin_change_data(page, is_active=None))
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
     bea.refresh_from_db()
     assert not bea.is_active
     assert bea_session.get("/places/districts/").status_code == 302

@@ -8,7 +8,7 @@ from django.test import Client, RequestFactory
 
 from equalchance.accounts.admin import PartnershipUserAdmin
 from equalchance.accounts.models import User
-from equalchance.accounts.tests.journeys import sign_in, text
+from equalchance.accounts.tests.journeys import admin_change_data, sign_in, text
 
 pytestmark = pytest.mark.django_db
 
@@ -59,21 +59,7 @@ def test_the_admin_does_not_offer_the_exemption(client, user_with_role):
     client.force_login(admin)
     page = client.get(f"/admin/accounts/user/{moderator.pk}/change/")
     assert page.status_code == 200 and 'name="second_factor_exempt"' not in page.content.decode()
-    form = page.context["adminform"].form
-    data = {
-        k: v for k, v in form.initial.items() if v is not None and k not in ("groups", "user_permissions")
-    }
-    data.update(
-        username="mo",
-        role="moderator",
-        is_active="on",
-        date_joined_0="2026-11-29",
-        date_joined_1="10:00:00",
-        second_factor_exempt="on",
-    )
-    data.pop("last_login", None)
-    data.pop("password", None)
-    data.pop("date_joined", None)
+    data = admin_change_data(page, second_factor_exempt="on")
     saved = client.post(f"/admin/accounts/user/{moderator.pk}/change/", data)
     assert saved.status_code == 302, saved.context["adminform"].form.errors
     moderator.refresh_from_db()
