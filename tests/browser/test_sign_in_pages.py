@@ -25,7 +25,7 @@ def make_user(browser, site, username: str, role: str) -> None:
     admin.locator("#id_role").select_option(label=role)
     admin.locator("input[name=_save]").click()
     admin.wait_for_url(re.compile(r"/admin/accounts/user/\d+/change/$"))
-    assert "was added successfully" in admin.locator(".messagelist").inner_text()
+    assert admin.locator(".messagelist", has_text="was added successfully").is_visible()
     admin.context.close()
 
 
@@ -60,6 +60,13 @@ def test_a_passkey_is_added_and_then_signs_in_alone(browser, site):
             }
         },
     )["authenticatorId"]
+
+    page.goto(local + "/accounts/sign-in/")
+    page.get_by_role("button", name="Sign in with a passkey").click()  # none made yet: it fails, and says so
+    error = page.locator("[data-passkey-error]")
+    error.wait_for(state="visible", timeout=60_000)
+    assert "Your passkey could not be used" in error.inner_text()
+    assert axe_violations(page) == []
 
     sign_in(page, local, "pat", NEW_PASSWORD)
     page.get_by_role("link", name="Sign-in and security").click()

@@ -4,6 +4,7 @@ document.addEventListener('allauth.error', function (event) {
   event.preventDefault()
   var summary = document.querySelector('[data-passkey-error]')
   if (summary) {
+    summary.classList.add('govuk-error-summary')
     summary.hidden = false
     summary.focus()
   }
