@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from equalchance.accounts.models import Organisation
+from equalchance.accounts.services import system_actor
 from equalchance.directory import postcodes
 from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS, taxonomies_load
 from equalchance.directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
@@ -156,7 +157,7 @@ def test_the_public_search_page_works_without_signing_in(client, directory):
 def test_the_synthetic_directory_covers_every_category_at_real_postcodes(client):
     from equalchance.directory.synthetic import directory_generate
 
-    assert directory_generate(district="E08000029", services=120) == 120
+    assert directory_generate(district="E08000029", services=120, by=system_actor()) == 120
     made = Service.objects.filter(synthetic=True)
     assert made.count() == 120 and not made.filter(published=False).exists()
     categories = TaxonomyTerm.objects.filter(taxonomy__name=FAMILY_HUBS).exclude(parent=None)
@@ -169,7 +170,8 @@ def test_the_synthetic_directory_covers_every_category_at_real_postcodes(client)
     assert near.total > 5 and all(hit.service.synthetic for hit in near.hits)
     page = client.get(f"/directory/services/{near.hits[0].service.pk}/").content.decode()
     assert "not a real service" in page and "govuk-tag--yellow" in page
-    assert directory_generate(district="E08000029", services=120) == 120  # remade, not doubled
+    remade = directory_generate(district="E08000029", services=120, by=system_actor())
+    assert remade == 120  # remade, not doubled
     assert Service.objects.filter(synthetic=True).count() == 120
 
 
