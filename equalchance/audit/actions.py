@@ -26,6 +26,9 @@ class Action(models.TextChoices):
     ORGANISATION_UPDATE = "accounts.organisation_update", "Changed an organisation"
     MEMBERSHIP_ADD = "accounts.membership_add", "Added a member to an organisation"
     MEMBERSHIP_END = "accounts.membership_end", "Ended a membership"
+    # Any page or API route refused to a signed-in user (the record's own refusal, where there is one,
+    # is recorded by the selector that refused it instead).
+    ACCESS_REFUSED = "access.refused", "Was refused a page"
     # The audit trail itself
     AUDIT_REPORT = "audit.report", "Read the audit trail"
     AUDIT_EXPORT = "audit.export", "Downloaded the audit trail"

@@ -13,10 +13,14 @@ import re
 import uuid
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from equalchance.accounts.models import Organisation
+from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
+from equalchance.audit.services import audit_event_record
 from equalchance.directory import postcodes
 from equalchance.directory.importers.taxonomies import (
     ACCESSIBILITY,
@@ -120,8 +124,10 @@ def _id(*parts) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, "/".join(map(str, parts)))
 
 
-def directory_generate(*, district: str, services: int = 300, seed: int = 2026) -> int:
+def directory_generate(*, district: str, by, services: int = 300, seed: int = 2026) -> int:
     """Make (or remake) the synthetic directory for a district; returns how many services it holds."""
+    if not user_can(by, "directory.import"):
+        raise PermissionDenied("Only administrators can make the synthetic directory.")
     taxonomies_load()
     rng = random.Random(f"{seed}/{district}")
     places = [p for p in postcodes.all_postcodes() if p.district == district]
@@ -255,4 +261,11 @@ def directory_generate(*, district: str, services: int = 300, seed: int = 2026) 
             ServiceAtLocation.objects.create(id=_id(district, "sal", n), service=service, location=location)
             made.append(service.id)
         search_index_refresh(made)
+        audit_event_record(
+            actor=by,
+            action=Action.DIRECTORY_IMPORT,
+            object_type="directory.synthetic",
+            object_id=district,
+            changes={"services": len(made), "synthetic": True},
+        )
     return len(made)

@@ -13,13 +13,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from equalchance.accounts.email_verification import needs_verification
 from equalchance.accounts.permissions import user_can
 from equalchance.accounts.selectors import organisations_of
 from equalchance.common.rate_limits import too_many
-from equalchance.directory import currency, entries, local_offer, maps, search, selectors, services
+from equalchance.directory import (
+    currency,
+    entries,
+    local_offer,
+    maps,
+    search,
+    search_links,
+    selectors,
+    services,
+)
 from equalchance.directory.forms import (
     DecisionForm,
     EntryForm,
@@ -40,9 +50,19 @@ def _uuid_or_none(value) -> uuid.UUID | None:
         return None
 
 
+@csrf_exempt  # searching changes nothing; the post only keeps what was typed out of the address
 @login_not_required
 def directory_search(request):
-    form = SearchForm(request.GET or None)
+    if request.method == "POST" or any(request.GET.get(key) for key in search_links.PRIVATE):
+        # Typed details (postcode, age, need) go into the address sealed, never as plain text.
+        return redirect(search_links.search_address(request.POST or request.GET, request.path))
+    data = request.GET.copy()
+    expired = False
+    if token := data.pop("s", [""])[0]:
+        private = search_links.unseal(token)
+        expired = private is None
+        data.update(private or {})
+    form = SearchForm(data or None)
     results = None
     if form.is_bound and form.is_valid():
         page = request.GET.get("page", "1")
@@ -54,7 +74,7 @@ def directory_search(request):
     return render(
         request,
         "directory/search.html",
-        {"form": form, "results": results, "query_string": query_string.urlencode()},
+        {"form": form, "results": results, "query_string": query_string.urlencode(), "expired": expired},
     )
 
 

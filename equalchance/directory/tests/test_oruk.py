@@ -240,7 +240,8 @@ def test_the_command_line_imports_and_exports(tmp_path, capsys):
 def test_every_response_type_validates_against_the_hsds_schemas_too(client, bristol):
     from equalchance.directory.synthetic import directory_generate
 
-    directory_generate(district="E08000029", services=6)  # with places, times, costs and contacts
+    # with places, times, costs and contacts
+    directory_generate(district="E08000029", services=6, by=system_actor())
     assert_hsds_valid(client.get("/api/oruk/").json(), "/")
     for kind in ["services", "organizations", "taxonomies", "taxonomy_terms", "service_at_locations"]:
         page = client.get(f"/api/oruk/{kind}?per_page=50").json()
@@ -277,7 +278,7 @@ def test_the_shipped_taxonomies_load_once():
 def test_synthetic_services_with_places_and_times_validate_too(client):
     from equalchance.directory.synthetic import directory_generate
 
-    directory_generate(district="E08000029", services=12)
+    directory_generate(district="E08000029", services=12, by=system_actor())
     for service in Service.objects.filter(synthetic=True)[:12]:
         body = client.get(f"/api/oruk/services/{service.pk}").json()
         assert_valid(body, "service")
@@ -293,7 +294,7 @@ def test_hsds_csv_export_then_import_gives_back_the_same_directory(tmp_path):
     from equalchance.directory.hsds_csv import export
     from equalchance.directory.synthetic import directory_generate
 
-    directory_generate(district="E08000029", services=10)
+    directory_generate(district="E08000029", services=10, by=system_actor())
     feed_import(BRISTOL, by=system_actor())
 
     def snapshot():

@@ -45,7 +45,9 @@ class Command(BaseCommand):
 
             district = options["district"] or settings.EQUALCHANCE_DISTRICTS[0]
             try:
-                made = directory_generate(district=district, services=options["services"])
+                made = directory_generate(
+                    district=district, services=options["services"], by=command_actor(as_user)
+                )
             except ValueError as error:
                 raise CommandError(str(error)) from None
             self.stdout.write(f"{made} synthetic services for {district}, labelled synthetic.")
