@@ -20,7 +20,7 @@ from equalchance.accounts.models import Organisation
 from equalchance.accounts.permissions import user_can
 from equalchance.accounts.selectors import is_member, organisations_of
 from equalchance.audit.actions import Action
-from equalchance.audit.services import audit_event_record, audit_refusal_record
+from equalchance.audit.services import ANONYMOUS, audit_event_record, audit_refusal_record
 from equalchance.directory.models import LocalOfferComment, Referral, Service, Submission
 
 # Search lists entries people can use now; inactive and closed ones stay public (their page and the
@@ -74,7 +74,10 @@ def referral_get_for(*, user, id) -> Referral:
         raise Referral.DoesNotExist from None
     if not referrals_visible_to(user=user).filter(pk=referral.pk).exists():
         audit_refusal_record(
-            actor=user, action=Action.REFERRAL_READ, object_type="directory.referral", object_id=referral.pk
+            actor=user if getattr(user, "is_authenticated", False) else ANONYMOUS,
+            action=Action.REFERRAL_READ,
+            object_type="directory.referral",
+            object_id=referral.pk,
         )
         raise PermissionDenied("This referral is for the person who made it and the receiving organisation.")
     with transaction.atomic():
