@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/oruk/", include("equalchance.directory.api_urls")),
     path("api/", include("equalchance.config.api_urls")),
     path("audit/", include("equalchance.audit.urls")),
+    path("background/", include("equalchance.background.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from equalchance.common.commands import actor_argument_add, command_actor
 from equalchance.directory import oruk
 from equalchance.directory.api import public_services
 from equalchance.directory.importers.oruk import feed_import
@@ -24,13 +25,29 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=["oruk-json", "hsds-csv"], required=True)
         export.add_argument("path", type=Path)
         sub.add_parser("load-taxonomies", help="Load the shipped open taxonomies")
-        sub.add_parser("send-reminders", help="E-mail organisations whose entries fall due for checking")
+        reminders = sub.add_parser(
+            "send-reminders", help="E-mail organisations whose entries fall due for checking"
+        )
+        reminders.add_argument(
+            "--enqueue", action="store_true", help="Queue it as background work for `equalchance db_worker`"
+        )
+        actor_argument_add(reminders)
         synthetic = sub.add_parser("generate-synthetic", help="Make the synthetic demonstration directory")
         synthetic.add_argument("--district", help="GSS code (default: the partnership's first district)")
         synthetic.add_argument("--services", type=int, default=300)
 
     def handle(self, *args, action: str, **options):
-        if action == "send-reminders":
+        if action == "send-reminders" and options["enqueue"]:
+            from django.core.exceptions import PermissionDenied
+
+            from equalchance.background.services import background_task_start
+
+            try:
+                task = background_task_start(kind="directory-reminders", by=command_actor(options["as_user"]))
+            except PermissionDenied as problem:
+                raise CommandError(str(problem)) from None
+            self.stdout.write(f"Queued the reminders as background work {task.pk}.")
+        elif action == "send-reminders":
             from django.utils import timezone
 
             from equalchance.directory.currency import reminders_send
