@@ -1,10 +1,16 @@
-"""The real queue: work put on it by the command line is run by `equalchance db_worker` processes
+"""The real queue: work put on it is run by `equalchance db_worker` processes
 (two at once here, as on several machines sharing one database), each piece exactly once."""
 
 import json
 import subprocess
 import sys
 
+ENQUEUE_THREE = (
+    "import django; django.setup(); "
+    "from equalchance.accounts.services import system_actor; "
+    "from equalchance.background.services import background_task_start; "
+    "[background_task_start(kind='directory-reminders', by=system_actor()) for _ in range(3)]"
+)
 RECORDS = (
     "import django, json; django.setup(); "
     "from equalchance.background.models import BackgroundTask; "

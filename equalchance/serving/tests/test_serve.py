@@ -1,6 +1,7 @@
 """`equalchance serve` runs gunicorn with settings from the environment, and refuses to start without a
 real SECRET_KEY in the environment."""
 
+import io
 import os
 import signal
 import socket
@@ -11,6 +12,8 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 REAL_KEY = "k9$Zq!2vX8#rT4&mW7pL0@nB5^cY3*hJ6%fD1_sG9+aE2=uQ8r-serve-test"
 
@@ -51,35 +54,59 @@ def test_serve_refuses_to_start_without_a_secret_key_in_the_environment(tmp_path
         assert s.connect_ex(("127.0.0.1", port)) != 0
 
 
+@pytest.fixture
+def production_key(monkeypatch, settings):
+    """As if SECRET_KEY were set in the environment (for the command run in this process)."""
+    monkeypatch.setenv("SECRET_KEY", REAL_KEY)
+    settings.SECRET_KEY_FROM_ENVIRONMENT = True
+    for name in ("HOST", "PORT", "WEB_CONCURRENCY", "WEB_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def dry_run() -> list[str]:
+    out = io.StringIO()
+    call_command("serve", "--dry-run", stdout=out)
+    return out.getvalue().split()
+
+
 @pytest.mark.parametrize("key", ["too-short", "insecure-local-development-key-do-not-use-in-production"])
-def test_serve_refuses_a_development_key(tmp_path, key):
-    result = serve(command_env(tmp_path, SECRET_KEY=key))
-    assert result.returncode != 0 and "Refusing to start" in result.stderr
+def test_serve_refuses_a_development_key(production_key, key):
+    production_key.setenv("SECRET_KEY", key)
+    with pytest.raises(CommandError, match="Refusing to start"):
+        dry_run()
 
 
-def test_serve_takes_host_port_and_workers_from_the_environment(tmp_path):
-    env = command_env(tmp_path, SECRET_KEY=REAL_KEY, HOST="::1", PORT="8123", WEB_CONCURRENCY="3")
-    result = serve(env, "--dry-run")
-    assert result.returncode == 0, result.stderr
-    words = result.stdout.split()
+def test_serve_takes_host_port_and_workers_from_the_environment(production_key):
+    production_key.setenv("HOST", "::1")
+    production_key.setenv("PORT", "8123")
+    production_key.setenv("WEB_CONCURRENCY", "3")
+    words = dry_run()
     assert words[1:4] == ["-m", "gunicorn", "equalchance.config.wsgi:application"]
     assert words[words.index("--bind") + 1] == "[::1]:8123"
     assert words[words.index("--workers") + 1] == "3"
     assert "--access-logfile" not in words  # the product's own request log, without client addresses
 
 
-def test_serve_defaults_to_loopback_port_8000_and_twice_the_cores_plus_one(tmp_path):
-    result = serve(command_env(tmp_path, SECRET_KEY=REAL_KEY), "--dry-run")
-    words = result.stdout.split()
+def test_serve_defaults_to_loopback_port_8000_and_twice_the_cores_plus_one(production_key):
+    words = dry_run()
     cores = len(os.sched_getaffinity(0))
     assert words[words.index("--bind") + 1] == "127.0.0.1:8000"
     assert words[words.index("--workers") + 1] == str(min(2 * cores + 1, 12))
 
 
-def test_serve_names_a_bad_setting(tmp_path):
-    result = serve(command_env(tmp_path, SECRET_KEY=REAL_KEY, PORT="eighty"), "--dry-run")
-    assert result.returncode != 0
-    assert "PORT must be a whole number from 1 to 65535, not 'eighty'" in result.stderr
+@pytest.mark.parametrize(
+    "name, value, said",
+    [
+        ("PORT", "eighty", "PORT must be a whole number from 1 to 65535, not 'eighty'."),
+        ("WEB_CONCURRENCY", "0", "WEB_CONCURRENCY must be a whole number from 1 to 256, not '0'."),
+    ],
+)
+def test_serve_names_a_bad_setting(production_key, name, value, said):
+    production_key.setenv(name, value)
+    with pytest.raises(CommandError) as refused:
+        dry_run()
+    assert str(refused.value) == said
 
 
 def get(url: str):
