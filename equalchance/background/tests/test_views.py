@@ -91,3 +91,17 @@ def test_a_bad_scorecard_is_refused_with_a_message(user_with_role):
 
 def test_service_providers_see_no_background_work(user_with_role):
     assert signed_in(user_with_role(Role.PROVIDER)).get("/background/").status_code == 403
+
+
+def test_the_places_and_scorecard_pages_offer_the_work_only_to_who_may_start_it(user_with_role):
+    admin, analyst, viewer = (
+        user_with_role(role) for role in (Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER)
+    )
+    districts = "/places/districts/"
+    assert 'action="/background/start/open-data-load/"' in signed_in(admin).get(districts).content.decode()
+    assert (
+        'action="/background/start/open-data-load/"' not in signed_in(analyst).get(districts).content.decode()
+    )
+    recompute = 'action="/background/start/national-recompute/"'
+    assert recompute in signed_in(analyst).get("/scorecards/").content.decode()
+    assert recompute not in signed_in(viewer).get("/scorecards/").content.decode()
