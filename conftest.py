@@ -54,10 +54,10 @@ def connection_kept_open():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def fresh_database(tmp_path):
-    """Environment variables for an empty, migrated database of the kind the tests run on (a SQLite file,
-    or a new PostgreSQL database beside the test one), for tests that run the product in other processes."""
+def database_for_other_processes(tmp_path, migrate: list[list[str]] | None = None):
+    """Environment variables for a new database of the kind the tests run on (a SQLite file, or a new
+    PostgreSQL database beside the test one), migrated by `migrate` (lists of `migrate` arguments;
+    default: everything), and a function that drops it."""
     import os
     import subprocess
     import sys
@@ -78,10 +78,43 @@ def fresh_database(tmp_path):
         env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
     else:
         env.pop("DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "equalchance.cli", "migrate", "-v0"], env=env, check=True, timeout=300
-    )
+    for arguments in migrate or [[]]:
+        subprocess.run(
+            [sys.executable, "-m", "equalchance.cli", "migrate", "-v0", *arguments],
+            env=env,
+            check=True,
+            timeout=300,
+        )
+
+    def drop():
+        if name:
+            import psycopg
+
+            with psycopg.connect(admin_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return env, drop
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    """A new, fully migrated database for tests that run the product in other processes."""
+    env, drop = database_for_other_processes(tmp_path)
     yield env
-    if name:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop()
+
+
+@pytest.fixture
+def database_migrated_to(tmp_path):
+    """`database_migrated_to([["accounts", "0004"], ...])`: a new database migrated step by step, for
+    testing a migration on data written at the state before it (dropped after the test)."""
+    drops = []
+
+    def make(steps: list[list[str]]):
+        env, drop = database_for_other_processes(tmp_path, migrate=steps)
+        drops.append(drop)
+        return env
+
+    yield make
+    for drop in drops:
+        drop()

@@ -38,6 +38,7 @@ def verification_send(user: User, *, link_for) -> None:
             f"Hello {user.username},\n\n"
             "Open this link to confirm your email address. Then you can send your organisation's "
             f"services to the directory:\n\n{link}\n\n"
+            f"Your username for signing in is {user.username}\n\n"
             "The link works for 3 days. If you did not register, you can ignore this email.\n"
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,

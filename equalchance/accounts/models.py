@@ -1,21 +1,49 @@
-"""Users, the partner organisations they work for, and their role in the partnership."""
+"""Users, the organisations of the partnership (agencies, schools, NHS bodies, voluntary groups, service
+providers) and who belongs to which. One model of "an organisation and its members" for every part:
+staff accounts, directory providers, and later practitioners sharing case work."""
+
+import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 
 
 class Organisation(models.Model):
-    class Sector(models.TextChoices):
-        COUNCIL = "council", "Council"
-        NHS = "nhs", "NHS"
-        POLICE = "police", "Police"
-        EDUCATION = "education", "School or college"
-        HOUSING = "housing", "Housing"
-        VOLUNTARY = "voluntary", "Voluntary and community sector"
-        OTHER = "other", "Other"
+    """An organisation, with its official identifiers where it has them. Its name, description, e-mail
+    and website are public when it has services in the directory (they go out in the open feed)."""
 
-    name = models.CharField(max_length=200, unique=True)
-    sector = models.CharField(max_length=20, choices=Sector.choices)
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        NHS = "nhs", "NHS body or GP practice"
+        POLICE = "police", "Police"
+        SCHOOL = "school", "School"
+        COLLEGE = "college", "College or training provider"
+        EARLY_YEARS = "early_years", "Early years or childcare provider"
+        HOUSING = "housing", "Housing provider"
+        VOLUNTARY = "voluntary", "Voluntary or community organisation"
+        BUSINESS = "business", "Business or private provider"
+        OTHER = "other", "Other or not known"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(blank=True)
+    email = models.EmailField(blank=True, help_text="Public: shown in the directory and the open feed")
+    website = models.URLField(blank=True, max_length=500)
+    uri = models.URLField(blank=True, max_length=500, help_text="A persistent identifier from a feed")
+    # Official identifiers, each optional: they say which real body this is.
+    gss_code = models.CharField("GSS code", max_length=9, blank=True, help_text="Councils, e.g. E08000029")
+    ods_code = models.CharField("ODS code", max_length=10, blank=True, help_text="NHS organisations")
+    urn = models.CharField("URN", max_length=8, blank=True, help_text="Schools (DfE unique reference number)")
+    ukprn = models.CharField("UKPRN", max_length=8, blank=True, help_text="Colleges and training providers")
+    charity_number = models.CharField(max_length=10, blank=True, help_text="Charity Commission")
+    company_number = models.CharField(max_length=8, blank=True, help_text="Companies House")
+    synthetic = models.BooleanField(default=False)
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where the record came from (a feed may change only its own)"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -37,7 +65,6 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
     email_verified_at = models.DateTimeField(
         null=True, blank=True, help_text="When the user opened the link sent to their e-mail address"
@@ -45,3 +72,30 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """A user's place in an organisation. Access that comes from belonging (seeing the organisation's
+    referrals, proposing its directory entries) lasts only while the membership does: ending it keeps
+    the row, so who belonged when stays known."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        MANAGER = "manager", "Manager (keeps the organisation's details and members)"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], condition=Q(ended_at=None), name="one_current_membership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation}"

@@ -23,6 +23,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "directory.import": {Role.ADMINISTRATOR, Role.SYSTEM},
     # E-mailing organisations whose entries fall due for checking (scheduled, or started by hand).
     "directory.remind": {Role.ADMINISTRATOR, Role.MODERATOR, Role.SYSTEM},
+    # Organisations of the partnership and who belongs to them.
+    "organisations.manage": {Role.ADMINISTRATOR, Role.SYSTEM},
+    # Personal data: applying the retention rules, and erasing on request.
+    "privacy.retention": {Role.ADMINISTRATOR, Role.SYSTEM},
+    "privacy.erase": {Role.ADMINISTRATOR},
     # The audit trail's reports: who has seen a record, what a user has opened.
     "audit.view": {Role.ADMINISTRATOR},
 }

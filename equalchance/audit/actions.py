@@ -24,6 +24,9 @@ class Action(models.TextChoices):
     ORGANISATION_UPDATE = "accounts.organisation_update", "Changed an organisation"
     MEMBERSHIP_ADD = "accounts.membership_add", "Added a member to an organisation"
     MEMBERSHIP_END = "accounts.membership_end", "Ended a membership"
+    # Any page or API route refused to a signed-in user (the record's own refusal, where there is one,
+    # is recorded by the selector that refused it instead).
+    ACCESS_REFUSED = "access.refused", "Was refused a page"
     # The audit trail itself
     AUDIT_REPORT = "audit.report", "Read the audit trail"
     AUDIT_EXPORT = "audit.export", "Downloaded the audit trail"
@@ -59,6 +62,7 @@ class Action(models.TextChoices):
     # Keeping personal data only as long as needed
     RETENTION_DISPOSE = "retention.dispose", "Disposed of personal data under a retention rule"
     PERSON_ERASE = "retention.erase", "Erased a person's data on request"
+    LEGAL_HOLD_PLACE = "retention.hold", "Placed a legal hold"
     # Background work
     TASK_ENQUEUE = "tasks.enqueue", "Started background work"
 

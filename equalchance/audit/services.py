@@ -86,3 +86,4 @@ def audit_refusal_record(*, actor, action: Action, object_type: str, object_id, 
             changes={"why": why} if why else {},
             refused=True,
         )
+    request_context.refusal_mark()

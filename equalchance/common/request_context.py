@@ -10,6 +10,7 @@ from django.conf import settings
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 _client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
+_refusal: contextvars.ContextVar[bool] = contextvars.ContextVar("refusal_recorded", default=False)
 
 
 def request_id() -> str:
@@ -18,6 +19,15 @@ def request_id() -> str:
 
 def client_ip() -> str | None:
     return _client_ip.get()
+
+
+def refusal_recorded() -> bool:
+    """Whether this request's refusal has been audited already (by the selector that refused it)."""
+    return _refusal.get()
+
+
+def refusal_mark() -> None:
+    _refusal.set(True)
 
 
 def client_address(request) -> str | None:
@@ -43,9 +53,14 @@ class RequestContextMiddleware:
     def __call__(self, request):
         request.request_id = uuid.uuid4().hex
         request.client_ip = client_address(request)
-        tokens = (_request_id.set(request.request_id), _client_ip.set(request.client_ip))
+        tokens = (
+            _request_id.set(request.request_id),
+            _client_ip.set(request.client_ip),
+            _refusal.set(False),
+        )
         try:
             return self.get_response(request)
         finally:
             _request_id.reset(tokens[0])
             _client_ip.reset(tokens[1])
+            _refusal.reset(tokens[2])

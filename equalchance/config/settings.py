@@ -59,12 +59,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "equalchance.frontend",
+    "equalchance.common",
     "equalchance.accounts",
     "equalchance.audit",
     "equalchance.places",
     "equalchance.indicators",
     "equalchance.scorecards",
     "equalchance.directory",
+    "equalchance.privacy",
     "equalchance.serving",
     "equalchance.background",
 ]
@@ -185,6 +187,15 @@ if SECURE_TLS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# How long personal data is kept, in days, by rule (see equalchance/privacy/rules.py for what each
+# covers): the partnership's retention policy. Override with RETENTION_DAYS, e.g.
+# "referral=1095,comment_email=365".
+RETENTION_DAYS = {
+    key.strip(): int(days)
+    for key, _, days in (item.partition("=") for item in env_list("RETENTION_DAYS"))
+    if days.strip().isdigit()
+}
 
 # The public forms' rate limits count in this cache. It is a table in the product's database, so every
 # worker process and server counts together (a per-process cache would let each count separately).

@@ -20,4 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "equalchance.frontend.views.refused"
 handler404 = "equalchance.frontend.views.not_found"

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from equalchance.directory import openapi, oruk, search
-from equalchance.directory.models import Organisation, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from equalchance.directory.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
+from equalchance.directory.selectors import organisations_public, services_public
 
 UK = ZoneInfo("Europe/London")
 NOTHING = uuid.UUID(int=0)  # a filter value that matches no record
@@ -63,7 +64,7 @@ def _paged(request, queryset, serialise) -> JsonResponse:
 
 
 def public_services():
-    return Service.objects.filter(published=True).select_related("organisation")
+    return services_public().select_related("organisation")
 
 
 def _name_filter(queryset, request):
@@ -136,13 +137,13 @@ def service(request, pk: uuid.UUID):
 
 @open_api
 def organisations(request):
-    queryset = _name_filter(Organisation.objects.filter(services__published=True).distinct(), request)
+    queryset = _name_filter(organisations_public(), request)
     return _paged(request, queryset.order_by("name", "id"), oruk.organisation_json)
 
 
 @open_api
 def organisation(request, pk: uuid.UUID):
-    found = get_object_or_404(Organisation.objects.filter(services__published=True).distinct(), pk=pk)
+    found = get_object_or_404(organisations_public(), pk=pk)
     return JsonResponse(
         oruk.organisation_json(found, services=list(public_services().filter(organisation=found)))
     )
@@ -186,5 +187,5 @@ def service_at_locations(request):
 
 @open_api
 def service_at_location(request, pk: uuid.UUID):
-    found = get_object_or_404(ServiceAtLocation.objects.filter(service__published=True), pk=pk)
+    found = get_object_or_404(ServiceAtLocation.objects.filter(service__in=services_public()), pk=pk)
     return JsonResponse(oruk.service_at_location_json(found))

@@ -9,7 +9,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 
-from equalchance.directory.models import Organisation, ReviewReminder, Service
+from equalchance.accounts.models import Organisation
+from equalchance.directory.models import ReviewReminder, Service
+from equalchance.directory.selectors import services_public
 
 REVIEW_EVERY = timedelta(days=365)
 REMIND_BEFORE = timedelta(days=30)
@@ -33,12 +35,13 @@ class Currency:
 
 def currency_summary(today: date) -> Currency:
     cutoff = today - REVIEW_EVERY
-    live = Service.objects.filter(published=True)
+    live = services_public()
     stale = Q(services__assured_date__lt=cutoff) | Q(services__assured_date__isnull=True)
+    public = Q(services__in=live)
     organisations = (
         Organisation.objects.annotate(
-            published=Count("services", filter=Q(services__published=True)),
-            overdue=Count("services", filter=Q(services__published=True) & stale),
+            published=Count("services", filter=public),
+            overdue=Count("services", filter=public & stale),
         )
         .filter(overdue__gt=0)
         .order_by("-overdue", "name")
@@ -53,7 +56,7 @@ def currency_summary(today: date) -> Currency:
 
 def overdue_services(today: date):
     return (
-        Service.objects.filter(published=True)
+        services_public()
         .filter(Q(assured_date__lt=today - REVIEW_EVERY) | Q(assured_date__isnull=True))
         .select_related("organisation")
         .order_by("assured_date", "name")
@@ -63,12 +66,15 @@ def overdue_services(today: date):
 def reminders_send(today: date) -> int:
     """E-mail each organisation about its entries falling due within 30 days (once per due date)."""
     window_start = today - REVIEW_EVERY  # checked before this: already overdue
-    due_soon = Service.objects.filter(
-        published=True,
-        synthetic=False,
-        assured_date__gte=window_start,
-        assured_date__lte=today + REMIND_BEFORE - REVIEW_EVERY,
-    ).select_related("organisation")
+    due_soon = (
+        services_public()
+        .filter(
+            synthetic=False,
+            assured_date__gte=window_start,
+            assured_date__lte=today + REMIND_BEFORE - REVIEW_EVERY,
+        )
+        .select_related("organisation")
+    )
     sent = 0
     by_address: dict[str, list[Service]] = {}
     for service in due_soon:

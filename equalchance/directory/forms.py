@@ -1,7 +1,9 @@
 import calendar
 
 from django import forms
+from django.contrib.auth import password_validation
 
+from equalchance.accounts.models import Organisation, User
 from equalchance.directory import local_offer, search
 from equalchance.directory.importers.taxonomies import ACCESSIBILITY, FAMILY_HUBS, SEND_NEEDS
 from equalchance.directory.models import TaxonomyTerm
@@ -93,23 +95,33 @@ class RegisterForm(forms.Form):
         max_length=300,
         error_messages={"required": "Enter the name of your organisation"},
     )
+    kind = forms.ChoiceField(
+        label="Type of organisation",
+        widget=forms.RadioSelect,
+        choices=[
+            (Organisation.Kind.VOLUNTARY, "Voluntary or community organisation"),
+            (Organisation.Kind.EARLY_YEARS, "Early years or childcare provider"),
+            (Organisation.Kind.SCHOOL, "School"),
+            (Organisation.Kind.BUSINESS, "Business or private provider"),
+            (Organisation.Kind.OTHER, "Other"),
+        ],
+        error_messages={"required": "Choose the type of organisation"},
+    )
     description = forms.CharField(
         label="What your organisation does",
         widget=forms.Textarea,
         max_length=2000,
         error_messages={"required": "Say what your organisation does"},
     )
-    username = forms.RegexField(
-        label="Choose a username",
-        regex=r"^[\w.@+-]{3,150}$",
-        max_length=150,
-        error_messages={
-            "required": "Choose a username",
-            "invalid": "Use 3 or more letters, numbers or . @ + - _",
-        },
+    public_email = forms.EmailField(
+        label="Email address for the public (optional)",
+        required=False,
+        help_text="Shown in the directory and the open data feed, for people to contact your organisation",
+        error_messages={"invalid": "Enter an email address like enquiries@example.org"},
     )
     email = forms.EmailField(
-        label="Email address",
+        label="Your email address",
+        help_text="For signing in and our messages to you. It is not published.",
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address like name@example.org",
@@ -118,17 +130,22 @@ class RegisterForm(forms.Form):
     password = forms.CharField(
         label="Choose a password",
         widget=forms.PasswordInput,
-        min_length=10,
-        error_messages={"required": "Choose a password", "min_length": "Use at least 10 characters"},
+        help_text="At least 12 characters. A few unrelated words are easy to remember and hard to guess.",
+        max_length=128,
+        error_messages={"required": "Choose a password"},
     )
 
-    def clean_username(self):
-        from django.contrib.auth import get_user_model
-
-        username = self.cleaned_data["username"]
-        if get_user_model().objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("That username is taken; choose another")
-        return username
+    def clean(self):
+        cleaned = super().clean()
+        password, email = cleaned.get("password"), cleaned.get("email")
+        if password:
+            # The product's one password policy (settings.AUTH_PASSWORD_VALIDATORS).
+            candidate = User(username=(email or "").split("@")[0], email=email or "")
+            try:
+                password_validation.validate_password(password, user=candidate)
+            except forms.ValidationError as problems:
+                self.add_error("password", problems)
+        return cleaned
 
 
 class EntryForm(forms.Form):

@@ -8,15 +8,10 @@ import csv
 import json
 from pathlib import Path
 
+from equalchance.accounts.models import Organisation
 from equalchance.directory import oruk
-from equalchance.directory.models import (
-    Location,
-    Organisation,
-    Service,
-    ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
-)
+from equalchance.directory.models import Location, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from equalchance.directory.selectors import services_public
 
 # Column names as in the standard's example CSV files.
 COLUMNS = {
@@ -71,7 +66,7 @@ def export(folder: Path) -> int:
     """Write the published directory as HSDS CSV files; returns how many services."""
     folder.mkdir(parents=True, exist_ok=True)
     services = list(
-        Service.objects.filter(published=True)
+        services_public()
         .select_related("organisation")
         .prefetch_related("terms", "service_at_locations__location")
         .order_by("name", "id")
@@ -138,11 +133,25 @@ def export(folder: Path) -> int:
 
 
 def _read(folder: Path, table: str) -> list[dict]:
+    """The table's rows, each keeping its filled cells; a row with no id is refused (ValueError naming
+    the file and row), as is a file that is not CSV text."""
     path = folder / f"{table}.csv"
     if not path.exists():
         return []
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        return [{k: v for k, v in row.items() if v not in ("", None)} for row in csv.DictReader(handle)]
+    rows = []
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                kept = {k: v for k, v in row.items() if isinstance(k, str) and v not in ("", None)}
+                if "id" not in kept:
+                    raise ValueError(f"{table}.csv, row {reader.line_num}: the id is missing")
+                rows.append(kept)
+    except csv.Error as error:
+        raise ValueError(f"{table}.csv, row {reader.line_num}: {error}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{table}.csv: not text in UTF-8") from None
+    return rows
 
 
 def _number(value):

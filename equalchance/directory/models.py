@@ -7,6 +7,8 @@ import uuid
 
 from django.db import models
 
+from equalchance.accounts.models import Organisation
+
 
 class Taxonomy(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
@@ -36,23 +38,6 @@ class TaxonomyTerm(models.Model):
 
     class Meta:
         ordering = ["taxonomy", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Organisation(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
-    name = models.CharField(max_length=300)
-    description = models.TextField()
-    email = models.EmailField(blank=True)
-    website = models.URLField(blank=True, max_length=500)
-    uri = models.URLField(blank=True, max_length=500)
-    synthetic = models.BooleanField(default=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -177,19 +162,10 @@ class DirectoryImport(models.Model):
     organisations = models.PositiveIntegerField(default=0)
     cleaned = models.JSONField(default=list, help_text="[{file, record, field, what}]")
     imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-imported_at"]
-
-
-class Membership(models.Model):
-    """Who may propose entries for an organisation."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="directory_memberships")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="one_membership")]
 
 
 class Submission(models.Model):
@@ -202,7 +178,7 @@ class Submission(models.Model):
         APPROVED = "approved", "Approved and published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="submissions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="submissions")
     service = models.ForeignKey(
         Service, null=True, blank=True, on_delete=models.CASCADE, related_name="submissions"
     )
@@ -281,6 +257,10 @@ class Referral(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
+    # Who the person agreed to share their details with: fixed when the referral is made.
+    receiving_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="referrals_received"
+    )
     referred_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     person_name = models.CharField(max_length=200)
     person_contact = models.CharField(max_length=200, help_text="Phone or e-mail, as the person asked")
@@ -290,6 +270,10 @@ class Referral(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.SENT)
     decision_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    personal_details_removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person's details were removed (retention or a request)"
+    )
 
     class Meta:
         ordering = ["-created_at"]

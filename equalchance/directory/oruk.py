@@ -8,15 +8,9 @@ referrals) never do.
 import uuid
 from math import ceil
 
+from equalchance.accounts.models import Organisation
 from equalchance.directory import local_offer
-from equalchance.directory.models import (
-    Location,
-    Organisation,
-    Service,
-    ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
-)
+from equalchance.directory.models import Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 
 VERSION = "HSDS-UK-3.0"
 PROFILE = "https://openreferraluk.org/specifications/3.0"

@@ -24,6 +24,7 @@ from django.db.models.expressions import RawSQL
 
 from equalchance.directory import postcodes
 from equalchance.directory.models import OpeningTime, Service, TaxonomyTerm
+from equalchance.directory.selectors import services_listed, services_public
 
 PER_PAGE = 20
 KM_PER_DEGREE = 111.195  # of latitude (mean Earth radius)
@@ -33,7 +34,6 @@ SORTS = {
     "distance": "Nearest first",
     "checked": "Recently checked",
 }
-LISTED = [Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED]
 WORD = re.compile(r"[a-z0-9]+")
 # PostgreSQL's English stop words would match nothing there; FTS5 would match them everywhere. Drop them.
 STOP_WORDS = set(
@@ -124,7 +124,7 @@ def search_index_refresh(service_ids=None) -> int:
         if service_ids is None:
             cursor.execute("DELETE FROM directory_search")
             cursor.execute("DELETE FROM directory_openingtime")
-            services = Service.objects.filter(published=True)
+            services = services_public()
         else:
             ids = [_db_id(uuid.UUID(str(i))) for i in service_ids]
             for start in range(0, len(ids), 500):
@@ -132,7 +132,7 @@ def search_index_refresh(service_ids=None) -> int:
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM directory_search WHERE service_id IN ({marks})", chunk)
                 cursor.execute(f"DELETE FROM directory_openingtime WHERE service_id IN ({marks})", chunk)
-            services = Service.objects.filter(published=True, id__in=list(service_ids))
+            services = services_public().filter(id__in=list(service_ids))
         services = list(services.select_related("organisation").prefetch_related("terms"))
         _opening_times_refresh(services)
         rows = [(_db_id(s.id), *search_document(s)) for s in services]
@@ -181,7 +181,7 @@ _vocabulary: dict[tuple, list[str]] = {}
 def vocabulary() -> list[str]:
     """Every word in the index, for suggesting a spelling; cached until the directory changes."""
     key = (
-        Service.objects.filter(published=True).count(),
+        services_public().count(),
         Service.objects.aggregate(m=Max("last_modified"))["m"],
     )
     if key not in _vocabulary:
@@ -242,7 +242,7 @@ class Results:
 def _filtered(query: Query):
     """Services passing every filter but words and distance; one row per service (term filters are
     subqueries, not joins)."""
-    services = Service.objects.filter(published=True, status__in=LISTED)
+    services = services_listed()
     tagged = Service.terms.through.objects
     if query.category:
         family = [

@@ -13,9 +13,14 @@ import re
 import uuid
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from equalchance.accounts.models import Organisation
+from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
+from equalchance.audit.services import audit_event_record
 from equalchance.directory import postcodes
 from equalchance.directory.importers.taxonomies import (
     ACCESSIBILITY,
@@ -23,7 +28,7 @@ from equalchance.directory.importers.taxonomies import (
     SEND_NEEDS,
     taxonomies_load,
 )
-from equalchance.directory.models import Location, Organisation, Service, ServiceAtLocation, TaxonomyTerm
+from equalchance.directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
 from equalchance.directory.search import search_index_refresh
 
 NAMESPACE = uuid.UUID("0b3c1d2e-9f8a-4b7c-8d6e-5f4a3b2c1d0e")
@@ -119,8 +124,10 @@ def _id(*parts) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, "/".join(map(str, parts)))
 
 
-def directory_generate(*, district: str, services: int = 300, seed: int = 2026) -> int:
+def directory_generate(*, district: str, by, services: int = 300, seed: int = 2026) -> int:
     """Make (or remake) the synthetic directory for a district; returns how many services it holds."""
+    if not user_can(by, "directory.import"):
+        raise PermissionDenied("Only administrators can make the synthetic directory.")
     taxonomies_load()
     rng = random.Random(f"{seed}/{district}")
     places = [p for p in postcodes.all_postcodes() if p.district == district]
@@ -146,6 +153,7 @@ def directory_generate(*, district: str, services: int = 300, seed: int = 2026) 
                         "description": f"{description} (Synthetic.)",
                         "email": f"hello@{_domain_label(ward)}.example.org",
                         "synthetic": True,
+                        "source": SOURCE,
                     },
                 )
                 organisations.append((organisation, ward))
@@ -253,4 +261,11 @@ def directory_generate(*, district: str, services: int = 300, seed: int = 2026) 
             ServiceAtLocation.objects.create(id=_id(district, "sal", n), service=service, location=location)
             made.append(service.id)
         search_index_refresh(made)
+        audit_event_record(
+            actor=by,
+            action=Action.DIRECTORY_IMPORT,
+            object_type="directory.synthetic",
+            object_id=district,
+            changes={"services": len(made), "synthetic": True},
+        )
     return len(made)

@@ -1,22 +1,35 @@
-"""Public directory pages: search and a service's page. No sign-in; published services only."""
+"""Directory pages: the public search and service pages (no sign-in), organisations' entries,
+moderation, Local Offer comments and referrals. Reads come from `selectors`, writes go through
+`services`; no view decides who may see a record itself."""
 
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from equalchance.accounts.email_verification import needs_verification
 from equalchance.accounts.permissions import user_can
-from equalchance.accounts.views import send_link
+from equalchance.accounts.selectors import organisations_of
 from equalchance.common.rate_limits import too_many
-from equalchance.directory import currency, local_offer, maps, moderation, referrals, search
+from equalchance.directory import (
+    currency,
+    entries,
+    local_offer,
+    maps,
+    search,
+    search_links,
+    selectors,
+    services,
+)
 from equalchance.directory.forms import (
     DecisionForm,
     EntryForm,
@@ -27,12 +40,29 @@ from equalchance.directory.forms import (
     ReturnForm,
     SearchForm,
 )
-from equalchance.directory.models import LocalOfferComment, Referral, Service, Submission
+from equalchance.directory.models import Referral, Service, Submission
 
 
+def _uuid_or_none(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+@csrf_exempt  # searching changes nothing; the post only keeps what was typed out of the address
 @login_not_required
 def directory_search(request):
-    form = SearchForm(request.GET or None)
+    if request.method == "POST" or any(request.GET.get(key) for key in search_links.PRIVATE):
+        # Typed details (postcode, age, need) go into the address sealed, never as plain text.
+        return redirect(search_links.search_address(request.POST or request.GET, request.path))
+    data = request.GET.copy()
+    expired = False
+    if token := data.pop("s", [""])[0]:
+        private = search_links.unseal(token)
+        expired = private is None
+        data.update(private or {})
+    form = SearchForm(data or None)
     results = None
     if form.is_bound and form.is_valid():
         page = request.GET.get("page", "1")
@@ -44,7 +74,7 @@ def directory_search(request):
     return render(
         request,
         "directory/search.html",
-        {"form": form, "results": results, "query_string": query_string.urlencode()},
+        {"form": form, "results": results, "query_string": query_string.urlencode(), "expired": expired},
     )
 
 
@@ -64,12 +94,10 @@ def _with_map(location, service):
 
 @login_not_required
 def service_detail(request, pk):
-    service = get_object_or_404(
-        Service.objects.filter(published=True)
-        .select_related("organisation")
-        .prefetch_related("terms__taxonomy", "service_at_locations__location"),
-        pk=pk,
-    )
+    try:
+        service = selectors.service_public_get(id=pk)
+    except Service.DoesNotExist:
+        raise Http404 from None
     return render(
         request,
         "directory/service_detail.html",
@@ -107,7 +135,7 @@ def shortlist_change(request):
     """Add a service to, or remove it from, this browser's shortlist (kept in the session)."""
     chosen = _ids([request.POST.get("service", "")])
     shortlist = request.session.get(SHORTLIST, [])
-    if chosen and Service.objects.filter(pk=chosen[0], published=True).exists():
+    if chosen and selectors.services_public().filter(pk=chosen[0]).exists():
         if request.POST.get("action") == "remove":
             shortlist = [i for i in shortlist if i != chosen[0]]
             messages.success(request, "Removed from your shortlist")
@@ -126,7 +154,7 @@ def shortlist(request):
     """This browser's shortlist, or a shared one (?ids=...), to print or pass on."""
     shared = "ids" in request.GET
     ids = _ids(request.GET.get("ids", "").split(",")) if shared else request.session.get(SHORTLIST, [])
-    found = Service.objects.filter(published=True).select_related("organisation").in_bulk(ids)
+    found = selectors.services_public().select_related("organisation").in_bulk(ids)
     services = [found[uuid.UUID(i)] for i in ids if uuid.UUID(i) in found]
     share = request.build_absolute_uri(f"?ids={','.join(str(s.pk) for s in services)}") if services else ""
     return render(
@@ -139,7 +167,8 @@ def shortlist(request):
 
 @login_not_required
 def register(request):
-    """A service provider registers their organisation (rate-limited, CSRF-protected)."""
+    """A service provider registers their organisation (rate-limited, CSRF-protected). The reply is the
+    same whether or not the address already has an account."""
     if request.user.is_authenticated:
         return redirect("directory:manage")
     form = RegisterForm(request.POST or None)
@@ -148,21 +177,18 @@ def register(request):
             form.add_error(None, "Too many attempts from here. Wait an hour and try again.")
         elif form.is_valid():
             data = form.cleaned_data
-            user, organisation = moderation.organisation_register(
-                username=data["username"],
+            services.provider_register(
                 email=data["email"],
                 password=data["password"],
-                name=data["organisation"],
+                organisation_name=data["organisation"],
+                kind=data["kind"],
                 description=data["description"],
+                public_email=data["public_email"],
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("accounts:verify-email", args=[token])
+                ),
             )
-            login(request, user)
-            send_link(request, user)
-            messages.success(
-                request,
-                f"Registered {organisation.name}. We have sent a link to {user.email}: open it to "
-                "confirm your address, then add your first service.",
-            )
-            return redirect("directory:manage")
+            return render(request, "directory/registered.html", {"email": data["email"]})
     return render(request, "directory/register.html", {"form": form})
 
 
@@ -173,10 +199,8 @@ def _require(request, capability: str) -> None:
 
 def manage(request):
     """A member's organisations, their entries, and the state of every proposal with its reason."""
-    organisations = moderation.organisations_of(request.user).prefetch_related("services")
-    submissions = Submission.objects.filter(organisation__in=organisations).select_related(
-        "organisation", "service"
-    )
+    organisations = organisations_of(user=request.user).prefetch_related("services")
+    submissions = selectors.submissions_of(user=request.user)
     return render(
         request,
         "directory/manage.html",
@@ -192,16 +216,16 @@ def manage(request):
 def entry_form(request, organisation_pk, service_pk=None):
     """Propose a new entry, or a change to a published one; it waits for a moderator."""
     _require(request, "directory.submit")
-    organisation = get_object_or_404(moderation.organisations_of(request.user), pk=organisation_pk)
+    organisation = get_object_or_404(organisations_of(user=request.user), pk=organisation_pk)
     if needs_verification(request.user):
         return render(request, "directory/confirm_email_first.html", status=403)
     service = get_object_or_404(organisation.services, pk=service_pk) if service_pk else None
-    initial = moderation.entry_of(service) if service else {}
+    initial = entries.entry_of(service) if service else {}
     if "free" in initial and initial["free"] is not None:
         initial["free"] = "yes" if initial["free"] else "no"
     form = EntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        moderation.submission_create(
+        services.submission_create(
             by=request.user, organisation=organisation, service=service, data=form.cleaned_data
         )
         messages.success(
@@ -215,23 +239,22 @@ def entry_form(request, organisation_pk, service_pk=None):
 
 def moderation_queue(request):
     _require(request, "directory.moderate")
-    waiting = Submission.objects.filter(state=Submission.State.SUBMITTED).select_related(
-        "organisation", "service", "submitted_by"
-    )
-    return render(request, "directory/moderation_queue.html", {"waiting": waiting})
+    return render(request, "directory/moderation_queue.html", {"waiting": selectors.submissions_waiting()})
 
 
 def submission_detail(request, pk: int):
-    _require(request, "directory.moderate")
-    submission = get_object_or_404(Submission.objects.select_related("organisation", "service"), pk=pk)
+    try:
+        submission = selectors.submission_for_moderation(user=request.user, id=pk)
+    except Submission.DoesNotExist:
+        raise Http404 from None
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and submission.state == Submission.State.SUBMITTED:
         if request.POST.get("decision") == "approve":
-            service = moderation.submission_approve(by=request.user, submission=submission)
+            service = services.submission_approve(by=request.user, submission=submission)
             messages.success(request, f"Approved and published {service.name}")
             return redirect("directory:moderation")
         if form.is_valid():
-            moderation.submission_return(
+            services.submission_return(
                 by=request.user, submission=submission, reason=form.cleaned_data["reason"]
             )
             messages.success(request, "Returned to the organisation with your reason")
@@ -239,7 +262,7 @@ def submission_detail(request, pk: int):
     return render(
         request,
         "directory/submission_detail.html",
-        {"submission": submission, "rows": moderation.differences(submission), "form": form},
+        {"submission": submission, "rows": entries.differences(submission), "form": form},
     )
 
 
@@ -247,7 +270,7 @@ def service_archive(request, pk):
     _require(request, "directory.moderate")
     service = get_object_or_404(Service, pk=pk)
     if request.method == "POST":
-        moderation.service_archive(by=request.user, service=service, reason=request.POST.get("reason", ""))
+        services.service_archive(by=request.user, service=service, reason=request.POST.get("reason", ""))
         messages.success(request, f"Archived {service.name}: it is no longer public")
     return redirect("directory:moderation")
 
@@ -273,8 +296,8 @@ def local_offer_feedback(request):
         if too_many(request, "feedback"):
             form.add_error(None, "Too many comments from here. Wait an hour and try again.")
         elif form.is_valid():
-            LocalOfferComment.objects.create(
-                text=moderation.clean_text(form.cleaned_data["text"]),
+            services.comment_receive(
+                text=form.cleaned_data["text"],
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
             )
@@ -286,8 +309,7 @@ def local_offer_feedback(request):
 @login_not_required
 def local_offer_comments(request):
     """Comments received on the Local Offer and the council's responses, as the law requires."""
-    published = LocalOfferComment.objects.filter(state=LocalOfferComment.State.PUBLISHED)
-    return render(request, "directory/comments.html", {"comments": published})
+    return render(request, "directory/comments.html", {"comments": selectors.comments_published()})
 
 
 def feedback_queue(request):
@@ -295,10 +317,13 @@ def feedback_queue(request):
     comment = None
     form = ResponseForm()
     if request.method == "POST":
-        comment = get_object_or_404(LocalOfferComment, pk=request.POST.get("comment", 0) or 0)
+        comment_id = request.POST.get("comment", "")
+        if not comment_id.isascii() or not comment_id.isdigit():
+            return HttpResponseBadRequest("Choose a comment to answer.")
+        comment = get_object_or_404(selectors.comments_waiting(), pk=int(comment_id))
         form = ResponseForm(request.POST)
         if form.is_valid():
-            moderation.comment_answer(
+            services.comment_answer(
                 by=request.user,
                 comment=comment,
                 response=form.cleaned_data["response"],
@@ -306,7 +331,7 @@ def feedback_queue(request):
             )
             messages.success(request, "Saved")
             return redirect("directory:feedback-queue")
-    waiting = LocalOfferComment.objects.filter(state=LocalOfferComment.State.NEW)
+    waiting = selectors.comments_waiting()
     return render(
         request, "directory/feedback_queue.html", {"waiting": waiting, "form": form, "failed": comment}
     )
@@ -317,11 +342,11 @@ def feedback_queue(request):
 
 def refer(request, pk):
     _require(request, "directory.refer")
-    service = get_object_or_404(Service.objects.filter(published=True).select_related("organisation"), pk=pk)
+    service = get_object_or_404(selectors.services_public().select_related("organisation"), pk=pk)
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        referral = referrals.referral_create(
+        referral = services.referral_create(
             by=request.user,
             service=service,
             person_name=data["person_name"],
@@ -335,30 +360,37 @@ def refer(request, pk):
     return render(request, "directory/refer.html", {"form": form, "service": service})
 
 
+@never_cache
 def referral_list(request):
-    mine = referrals.referrals_visible_to(request.user).select_related("service__organisation", "referred_by")
+    mine = selectors.referrals_visible_to(user=request.user).select_related(
+        "service", "receiving_organisation", "referred_by"
+    )
     return render(request, "directory/referral_list.html", {"referrals": mine})
 
 
+@never_cache
 def referral_detail(request, pk):
     try:
-        referral = referrals.referral_read(by=request.user, referral_id=pk)
+        referral = selectors.referral_get_for(user=request.user, id=pk)
     except Referral.DoesNotExist:
         raise Http404 from None
-    receiving = referral.service.organisation.memberships.filter(user=request.user).exists()
+    receiving = selectors.referral_receiving(user=request.user, referral=referral)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST":
-        if not receiving:
-            raise PermissionDenied
-        if form.is_valid():
-            referrals.referral_decide(
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_decide(
                 by=request.user,
                 referral=referral,
                 accept=form.cleaned_data["decision"] == "accept",
                 reason=form.cleaned_data["reason"],
             )
+        except services.AlreadyDecided as problem:
+            form.add_error(None, str(problem))
+        else:
             messages.success(request, "Decision recorded")
             return redirect("directory:referral", pk=referral.pk)
+    elif request.method == "POST" and not receiving:
+        raise PermissionDenied
     return render(
         request,
         "directory/referral_detail.html",
@@ -368,16 +400,29 @@ def referral_detail(request, pk):
             "form": form,
             "events": referral.events.select_related("by"),
         },
+        status=400 if form.errors else 200,
     )
 
 
 def duplicates(request):
     """Likely duplicates, for a moderator to merge."""
     _require(request, "directory.moderate")
+    problem = ""
     if request.method == "POST":
-        keep = get_object_or_404(Service, pk=request.POST.get("keep"))
-        duplicate = get_object_or_404(Service, pk=request.POST.get("duplicate"))
-        moderation.services_merge(by=request.user, keep=keep, duplicate=duplicate)
-        messages.success(request, f"Merged into {keep.name}")
-        return redirect("directory:duplicates")
-    return render(request, "directory/duplicates.html", {"pairs": moderation.likely_duplicates()})
+        public = selectors.services_public()
+        keep = public.filter(pk=_uuid_or_none(request.POST.get("keep"))).first()
+        duplicate = public.filter(pk=_uuid_or_none(request.POST.get("duplicate"))).first()
+        if keep is None or duplicate is None:
+            problem = "One of those entries is no longer in the directory (it may have been merged already)."
+        elif keep.pk == duplicate.pk:
+            problem = "Choose two different entries to merge."
+        else:
+            services.services_merge(by=request.user, keep=keep, duplicate=duplicate)
+            messages.success(request, f"Merged into {keep.name}")
+            return redirect("directory:duplicates")
+    return render(
+        request,
+        "directory/duplicates.html",
+        {"pairs": selectors.likely_duplicates(), "problem": problem},
+        status=400 if problem else 200,
+    )

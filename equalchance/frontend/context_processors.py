@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from equalchance.accounts.permissions import user_can
+from equalchance.accounts.selectors import organisations_of
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 
 
@@ -12,4 +13,5 @@ def partnership(request):
         "sees_partnership": user_can(request.user, "partnership.view"),
         "moderates_directory": user_can(request.user, "directory.moderate"),
         "reads_audit": user_can(request.user, "audit.view"),
+        "user_organisations": organisations_of(user=request.user).values_list("name", flat=True),
     }

@@ -5,6 +5,9 @@ from django.shortcuts import redirect, render
 from django.views import defaults
 
 from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
+from equalchance.audit.services import audit_refusal_record
+from equalchance.common import request_context
 
 
 def home(request):
@@ -24,3 +27,20 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception, template_name="frontend/404.html")
+
+
+def refused(request, exception=None):
+    """A refusal (403): recorded in the audit trail for a signed-in user, unless the selector that
+    refused it recorded it already with the record it was about; a page, or JSON for the API."""
+    user = request.user
+    if getattr(user, "is_authenticated", False) and not request_context.refusal_recorded():
+        match = request.resolver_match
+        audit_refusal_record(
+            actor=user,
+            action=Action.ACCESS_REFUSED,
+            object_type="page",
+            object_id=(match.view_name if match else "")[:64],
+        )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "You do not have permission to perform this action."}, status=403)
+    return render(request, "frontend/403.html", status=403)

@@ -56,19 +56,21 @@ def test_an_organisation_submits_an_entry_a_moderator_approves_it_and_it_appears
     provider.goto(site + "/directory/register/")
     assert axe_violations(provider) == []
     provider.get_by_label("Organisation name").fill("Fordbridge Dads' Group")
+    provider.get_by_label("Voluntary or community organisation").check()
     provider.get_by_label("What your organisation does").fill("A peer group for fathers.")
-    provider.get_by_label("Choose a username").fill("fordbridge")
-    provider.get_by_label("Email address").fill("dads@example.org")
+    provider.get_by_label("Your email address").fill("dads@example.org")
     provider.get_by_label("Choose a password").fill(PASSWORD)
     provider.get_by_role("button", name="Register").click()
-    assert "Confirm your email address" in provider.get_by_role("region", name="Important").inner_text()
+    assert "Check your email" in provider.get_by_role("heading", level=1).inner_text()
     assert axe_violations(provider) == []
     mails = [path.read_text() for path in mail_dir.iterdir()]
-    link = next(
-        re.search(r"http://\S+/accounts/verify-email/\S+", m)[0] for m in mails if "dads@example.org" in m
-    )
+    message = next(m for m in mails if "dads@example.org" in m)
+    link = re.search(r"http://\S+/accounts/verify-email/\S+", message)[0]
+    username = re.search(r"Your username for signing in is (\S+)", message)[1]
     provider.goto(link)
-    assert "Your email address is confirmed" in provider.content()
+    assert "Email address confirmed" in provider.content()
+    sign_in(provider, site, username)
+    provider.goto(site + "/directory/entries/")
     provider.get_by_role("link", name="Add a service").click()
     provider.get_by_role("button", name="Send to the moderators").click()  # empty: refused with reasons
     assert provider.locator(".govuk-error-summary").is_visible()

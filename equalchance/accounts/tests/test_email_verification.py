@@ -10,12 +10,12 @@ from django.test import Client
 from django.utils import timezone
 
 from equalchance.accounts import email_verification
-from equalchance.accounts.models import User
+from equalchance.accounts.models import Organisation, User
 from equalchance.audit.models import AuditEvent
-from equalchance.directory import moderation
+from equalchance.directory import services
 from equalchance.directory.importers.taxonomies import taxonomies_load
-from equalchance.directory.models import Organisation, Submission
-from equalchance.directory.tests.journeys import entry, link_in, register
+from equalchance.directory.models import Submission
+from equalchance.directory.tests.journeys import entry, link_in, provider, register
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +23,18 @@ pytestmark = pytest.mark.django_db
 def test_a_provider_must_confirm_their_address_before_sending_an_entry(client):
     taxonomies_load()
     register(client, confirm=False)
-    user = User.objects.get(username="sam")
+    user = provider()
     assert user.email_verified_at is None and len(mail.outbox) == 1
+    assert f"Your username for signing in is {user.username}" in mail.outbox[0].body
     organisation = Organisation.objects.get()
     assert "Confirm your email address" in client.get("/directory/entries/").content.decode()
     refused = client.post(f"/directory/entries/{organisation.pk}/new/", entry())
     assert refused.status_code == 403 and not Submission.objects.exists()
     assert "Send the link again" in refused.content.decode()
     with pytest.raises(Exception, match="Confirm your email address"):
-        moderation.submission_create(by=user, organisation=organisation, service=None, data={"name": "x"})
+        services.submission_create(by=user, organisation=organisation, service=None, data={"name": "x"})
 
-    assert client.get(link_in(mail.outbox[0])).status_code == 302
+    assert client.get(link_in(mail.outbox[0])).status_code == 302  # signed in: back to their entries
     user.refresh_from_db()
     assert user.email_verified_at is not None
     assert AuditEvent.objects.filter(action="accounts.email_verified").count() == 1
@@ -50,13 +51,13 @@ def test_a_new_link_can_be_asked_for_and_works(client):
     client.post("/accounts/verify-email/send/")
     assert len(mail.outbox) == 2 and link_in(mail.outbox[1])
     assert Client().get(link_in(mail.outbox[1])).status_code == 200  # confirmed without signing in
-    assert User.objects.get(username="sam").email_verified_at is not None
+    assert provider().email_verified_at is not None
 
 
 def test_tampered_expired_and_outdated_links_are_refused(client):
     taxonomies_load()
     register(client, confirm=False)
-    user = User.objects.get(username="sam")
+    user = provider()
     token = link_in(mail.outbox[0]).rstrip("/").rsplit("/", 1)[1]
     tampered = Client().get(f"/accounts/verify-email/{token[:-2]}xx/")
     assert tampered.status_code == 400 and "not valid" in tampered.content.decode()

@@ -4,9 +4,16 @@ list of services, from a file or every .json file in a folder.
 Real feeds are messy. What can be cleaned is cleaned and reported (file, record, field, what was done),
 not refused: HTML in descriptions becomes plain text, -1 ages ("not set") become empty, timestamps
 without a zone are read as UK time, identifiers that are not UUIDs get a stable UUID derived from them,
-phones without ids get one, supplier extension fields (e.g. `pc_`) are set aside. A record that cannot
-be used at all (no name) is skipped and reported. Everything is written in one transaction, and
-importing the same feed again updates the same records.
+phones without ids get one, supplier extension fields (e.g. `pc_`) are set aside, addresses that are not
+web addresses (a `javascript:` link) or e-mail addresses are left out. A record that cannot be used at
+all (no name) is skipped and reported.
+
+What cannot be cleaned refuses the whole import, naming every problem's file, record and field, before
+anything is written: a value of the wrong type (a list where an object belongs, a number for a name),
+text longer than the directory holds, two different records with one id, and a record whose id belongs
+to an entry that came from somewhere else (a moderated entry, another feed): a feed may change only the
+records it brought. Importing the same feed again updates its own records, and each change is kept in
+the service's history.
 """
 
 import hashlib
@@ -19,17 +26,25 @@ from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from equalchance.accounts.models import Organisation
+from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
+from equalchance.audit.services import audit_event_record
+from equalchance.common.web_addresses import is_web_address
 from equalchance.directory import local_offer
 from equalchance.directory.hsds_csv import nested_services
+from equalchance.directory.importers import feed_checks
 from equalchance.directory.models import (
     DirectoryImport,
     Location,
-    Organisation,
     Service,
     ServiceAtLocation,
+    ServiceHistory,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -74,6 +89,8 @@ def plain_text(html: str) -> str:
 @dataclass
 class Report:
     file: str = ""
+    source: str = ""
+    by: object = None
     cleaned: list[dict] = field(default_factory=list)
     service_ids: set = field(default_factory=set)  # a service can appear in more than one file
     organisations: int = 0
@@ -100,6 +117,40 @@ def _text(value, report: Report, record: str, field_name: str) -> str:
         report.note(record, field_name, "HTML removed; paragraphs kept")
         return plain_text(value)
     return value.strip()
+
+
+def _web(value, report: Report, record: str, field_name: str) -> str:
+    if not value:
+        return ""
+    if not is_web_address(value):
+        report.note(record, field_name, "not a web address (http or https); left out")
+        return ""
+    return str(value).strip()
+
+
+def _email(value, report: Report, record: str, field_name: str) -> str:
+    if not value:
+        return ""
+    try:
+        validate_email(str(value).strip())
+    except ValidationError:
+        report.note(record, field_name, "not an e-mail address; left out")
+        return ""
+    return str(value).strip()
+
+
+def _coordinate(value, report: Report, record: str, field_name: str, limit: float) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        report.note(record, field_name, f"{str(value)[:40]!r} is not a number; left empty")
+        return None
+    if not -limit <= number <= limit:
+        report.note(record, field_name, f"{number} is out of range; left empty")
+        return None
+    return number
 
 
 def _age(value, report: Report, record: str, field_name: str) -> int | None:
@@ -173,23 +224,29 @@ KNOWN_SERVICE_FIELDS = {
 }
 
 
-def _organisation(data: dict | None, fallback_id, report: Report, record: str) -> Organisation:
-    data = data or {}
-    org_id = stable_id(
-        data.get("id") or fallback_id or uuid.uuid5(NAMESPACE, f"org/{record}"),
+def organisation_id_of(item: dict, report: Report, record: str) -> uuid.UUID:
+    data = item.get("organization") or {}
+    return stable_id(
+        data.get("id") or item.get("organization_id") or uuid.uuid5(NAMESPACE, f"org/{record}"),
         report,
         record,
         "organization.id",
     )
+
+
+def _organisation(item: dict, report: Report, record: str) -> Organisation:
+    data = item.get("organization") or {}
+    org_id = organisation_id_of(item, report, record)
     name = (data.get("name") or "").strip()
     organisation, created = Organisation.objects.update_or_create(
         id=org_id,
         defaults={
             "name": name or "Unnamed organisation",
             "description": _text(data.get("description"), report, record, "organization.description") or name,
-            "email": data.get("email") or "",
-            "website": data.get("website") or "",
-            "uri": data.get("uri") or "",
+            "email": _email(data.get("email"), report, record, "organization.email"),
+            "website": _web(data.get("website"), report, record, "organization.website"),
+            "uri": _web(data.get("uri"), report, record, "organization.uri"),
+            "source": report.source,
         },
     )
     if not name:
@@ -210,8 +267,8 @@ def _location(data: dict, report: Report, record: str, organisation: Organisatio
             else "physical",
             "name": data.get("name") or "",
             "description": _text(data.get("description"), report, record, "location.description"),
-            "latitude": data.get("latitude"),
-            "longitude": data.get("longitude"),
+            "latitude": _coordinate(data.get("latitude"), report, record, "location.latitude", 90),
+            "longitude": _coordinate(data.get("longitude"), report, record, "location.longitude", 180),
             "postcode": " ".join(postcode.upper().split())[:8],
             "details": {
                 k: data[k] for k in ("addresses", "accessibility", "phones", "schedules") if data.get(k)
@@ -260,14 +317,29 @@ def _answers(item: dict, report: Report, record: str) -> dict:
     return {"local_offer": answers} if answers else {}
 
 
-def service_import(item: dict, report: Report, *, source: str) -> Service | None:
-    record = str(item.get("id") or item.get("name") or "?")
+TRACKED = ["name", "description", "url", "email", "status", "minimum_age", "maximum_age", "organisation_id"]
+
+
+def service_id_of(item: dict, report: Report, record: str) -> uuid.UUID:
+    name = str(item.get("name") or "").strip()
+    return stable_id(item.get("id") or uuid.uuid5(NAMESPACE, f"service/{name}"), report, record, "id")
+
+
+def record_label(item, index: int) -> str:
+    """How a record is named in reports: its id, else its name, else its place in the file."""
+    label = item.get("id") or item.get("name") if isinstance(item, dict) else None
+    return (
+        str(label)[:80] if isinstance(label, str | int) and not isinstance(label, bool) else f"#{index + 1}"
+    )
+
+
+def service_import(item: dict, report: Report, record: str) -> Service | None:
     name = (item.get("name") or "").strip()
     if not name:
         report.skipped += 1
         report.note(record, "name", "no name: the record was skipped")
         return None
-    organisation = _organisation(item.get("organization"), item.get("organization_id"), report, record)
+    organisation = _organisation(item, report, record)
     status = item.get("status") or "active"
     if status not in STATUSES:
         report.note(record, "status", f"{status!r} is not a status of the standard; read as active")
@@ -278,14 +350,18 @@ def service_import(item: dict, report: Report, *, source: str) -> Service | None
         report.note(record, "minimum_age", f"{minimum} is above the maximum {maximum}; swapped")
         minimum, maximum = maximum, minimum
     costs = item.get("cost_options") or []
-    service, _ = Service.objects.update_or_create(
-        id=stable_id(item.get("id") or uuid.uuid5(NAMESPACE, f"service/{name}"), report, record, "id"),
+    service_id = service_id_of(item, report, record)
+    if service_id in report.service_ids:  # the same service again (checked to have the same name)
+        report.note(record, "id", "the same service appears again; the details of this record are used")
+    before = Service.objects.filter(pk=service_id).values(*TRACKED).first()
+    service, created = Service.objects.update_or_create(
+        id=service_id,
         defaults={
             "organisation": organisation,
             "name": name,
             "description": _text(item.get("description"), report, record, "description"),
-            "url": item.get("url") or "",
-            "email": item.get("email") or "",
+            "url": _web(item.get("url"), report, record, "url"),
+            "email": _email(item.get("email"), report, record, "email"),
             "status": status,
             "fees_description": _text(
                 item.get("fees_description") or item.get("fees"), report, record, "fees"
@@ -300,9 +376,18 @@ def service_import(item: dict, report: Report, *, source: str) -> Service | None
             "last_modified": _timestamp(item.get("last_modified"), report, record),
             "details": _nested(item, report, record) | _answers(item, report, record),
             "published": True,  # an open feed is public already
-            "source": source,
+            "source": report.source,
         },
     )
+    after = {name: getattr(service, name) for name in TRACKED}
+    changes = {k: [str(before[k]), str(after[k])] for k in TRACKED if before and before[k] != after[k]}
+    if created or changes:
+        ServiceHistory.objects.create(
+            service=service,
+            changed_by=report.by,
+            action="imported",
+            changes=changes or {"From": ["", report.source]},
+        )
     service.terms.set(_terms(item, report, record))
     for link in item.get("service_at_locations") or []:
         if link.get("location"):
@@ -323,7 +408,20 @@ def service_import(item: dict, report: Report, *, source: str) -> Service | None
     return service
 
 
-def _items(document) -> list[dict]:
+class FeedRefused(ValueError):
+    """The feed cannot be imported; nothing was written. `problems` names each file, record and field."""
+
+    def __init__(self, problems: list[dict]):
+        self.problems = problems
+        shown = [f"{p['file']}, record {p['record']}, {p['field']}: {p['what']}" for p in problems[:20]]
+        more = " (the first 20 are listed)" if len(problems) > 20 else ""
+        super().__init__(
+            f"The feed was not imported: {len(problems):,} problem{'s' if len(problems) != 1 else ''}{more}. "
+            "Nothing was written.\n" + "\n".join(shown)
+        )
+
+
+def _items(document) -> list:
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
         return document["contents"]
     if isinstance(document, list):
@@ -333,7 +431,7 @@ def _items(document) -> list[dict]:
     raise ValueError("not an ORUK page, service or list of services")
 
 
-def _batches(path: Path) -> tuple[str, list[tuple[str, list[dict]]], str]:
+def _batches(path: Path) -> tuple[str, list[tuple[str, list]], str]:
     """(format, [(file name, records)], sha256) of a JSON file, a folder of JSON files, or an HSDS CSV
     folder (one with services.csv)."""
     digest = hashlib.sha256()
@@ -350,27 +448,104 @@ def _batches(path: Path) -> tuple[str, list[tuple[str, list[dict]]], str]:
         digest.update(raw)
         try:
             batches.append((file.name, _items(json.loads(raw))))
+        except RecursionError:
+            raise ValueError(f"{file.name}: nested too deeply to be a directory feed") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"{file.name}: not text in UTF-8") from None
         except (json.JSONDecodeError, ValueError) as error:
             raise ValueError(f"{file.name}: {error}") from None
     return "oruk-json", batches, digest.hexdigest()
 
 
-def feed_import(path: Path, *, source: str = "") -> DirectoryImport:
-    """Import ORUK/HSDS JSON (a file or a folder) or an HSDS CSV folder, in one transaction; every file is
-    read before anything is written; returns the recorded import with what was cleaned."""
+def feed_problems(batches: list[tuple[str, list]], source: str) -> list[dict]:
+    """Everything that stops the feed being imported, before anything is written: wrong types, text too
+    long, two different services with one id, and records whose id belongs to an entry from elsewhere."""
+    problems: list[dict] = []
+    scratch = Report()  # ids derived here are derived again (and reported) when importing
+    services: dict[uuid.UUID, tuple[str, str, str]] = {}
+    organisations: dict[uuid.UUID, tuple[str, str]] = {}
+    for file_name, items in batches:
+        for index, item in enumerate(items):
+            record = record_label(item, index)
+            found = feed_checks.service_problems(item)
+            problems += [{"file": file_name, "record": record, "field": f, "what": w} for f, w in found]
+            name = str(item.get("name") or "").strip() if not found else ""
+            if not name:
+                continue
+            service_id = service_id_of(item, scratch, record)
+            first = services.setdefault(service_id, (file_name, record, name))
+            if first[2] != name:
+                problems.append(
+                    {
+                        "file": file_name,
+                        "record": record,
+                        "field": "id",
+                        "what": f"the same id as {first[0]}, record {first[1]}, which is a different service "
+                        f"({first[2][:60]!r})",
+                    }
+                )
+            organisations.setdefault(organisation_id_of(item, scratch, record), (file_name, record))
+    elsewhere = "; a feed may change only the entries it brought"
+    for service_id, there in Service.objects.filter(pk__in=services).values_list("pk", "source"):
+        if there != source:
+            file_name, record, _ = services[service_id]
+            problems.append(
+                {
+                    "file": file_name,
+                    "record": record,
+                    "field": "id",
+                    "what": f"an entry with this id is already in the directory from {there or 'a moderator'}"
+                    + elsewhere,
+                }
+            )
+    for organisation_id, there in Organisation.objects.filter(pk__in=organisations).values_list(
+        "pk", "source"
+    ):
+        if there != source:
+            file_name, record = organisations[organisation_id]
+            problems.append(
+                {
+                    "file": file_name,
+                    "record": record,
+                    "field": "organization.id",
+                    "what": "an organisation with this id is already in the directory from "
+                    f"{there or 'registration or an administrator'}" + elsewhere,
+                }
+            )
+    return problems
+
+
+def feed_import(path: Path, *, by, source: str = "") -> DirectoryImport:
+    """Import ORUK/HSDS JSON (a file or a folder) or an HSDS CSV folder, in one transaction, recording who
+    ran it. Every file is read and every record checked before anything is written (FeedRefused lists
+    what stops it); returns the recorded import with what was cleaned."""
+    if not user_can(by, "directory.import"):
+        raise PermissionDenied("Only administrators can import directory feeds.")
     file_format, batches, sha256 = _batches(path)
-    report = Report()
+    source = source or f"Open Referral feed ({path.name})"
+    problems = feed_problems(batches, source)
+    if problems:
+        raise FeedRefused(problems)
+    report = Report(source=source, by=by)
     with transaction.atomic():
         for file_name, items in batches:
             report.file = file_name
-            for item in items:
-                service_import(item, report, source=source or f"Open Referral feed ({path.name})")
+            for index, item in enumerate(items):
+                service_import(item, report, record_label(item, index))
         search_index_refresh(report.service_ids)
-        return DirectoryImport.objects.create(
-            file_name=path.name,
+        result = DirectoryImport.objects.create(
+            file_name=path.name[:300],
             file_format=file_format,
             sha256=sha256,
             services=len(report.service_ids),
             organisations=report.organisations,
             cleaned=report.cleaned,
+            imported_by=by,
         )
+        audit_event_record(
+            actor=by,
+            action=Action.DIRECTORY_IMPORT,
+            obj=result,
+            changes={"services": result.services, "organisations": result.organisations, "sha256": sha256},
+        )
+    return result

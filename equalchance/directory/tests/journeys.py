@@ -5,6 +5,7 @@ import re
 
 from django.core import mail
 
+from equalchance.accounts.models import User
 from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS
 from equalchance.directory.models import TaxonomyTerm
 
@@ -14,23 +15,34 @@ def link_in(message) -> str:
     return re.search(r"http://testserver(/\S+)", message.body)[1]
 
 
-def register(client, username="sam", organisation="Kingshurst Stay and Play", *, confirm=True):
-    """Register through the public form and, unless told not to, open the link e-mailed to confirm
-    the address."""
+def register(client, name="sam", organisation="Kingshurst Stay and Play", *, confirm=True, sign_in=True):
+    """Register through the public form, then (unless told not to) open the link e-mailed to confirm the
+    address and sign in as the new provider. Returns the form's response."""
+    email = f"{name}@example.org"
     response = client.post(
         "/directory/register/",
         {
             "organisation": organisation,
+            "kind": "voluntary",
             "description": "Play sessions <script>alert(1)</script>for families.",
-            "username": username,
-            "email": f"{username}@example.org",
+            "public_email": "",
+            "email": email,
             "password": "a long enough password",
         },
     )
-    if confirm and response.status_code == 302:
-        assert mail.outbox[-1].to == [f"{username}@example.org"]
-        assert client.get(link_in(mail.outbox[-1])).status_code == 302  # confirmed; back to their entries
+    user = User.objects.filter(email=email).first()
+    if user is not None and response.status_code == 200:
+        if confirm:
+            assert mail.outbox[-1].to == [email]
+            assert client.get(link_in(mail.outbox[-1])).status_code == 200  # confirmed
+        if sign_in:
+            client.force_login(user)
     return response
+
+
+def provider(name="sam") -> User:
+    """The provider who registered as `name`."""
+    return User.objects.get(email=f"{name}@example.org")
 
 
 def entry(**changes):

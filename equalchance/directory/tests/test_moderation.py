@@ -3,38 +3,39 @@ proven: members of one organisation cannot see or change another's drafts; provi
 open the partnership's pages; nothing unapproved is public."""
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Organisation, Role, User
 from equalchance.audit.models import AuditEvent
-from equalchance.directory import moderation
+from equalchance.directory import selectors, services
 from equalchance.directory.importers.taxonomies import SEND_NEEDS, taxonomies_load
-from equalchance.directory.models import Organisation, Service, ServiceHistory, Submission, TaxonomyTerm
+from equalchance.directory.models import Service, ServiceHistory, Submission, TaxonomyTerm
 from equalchance.directory.search import Query, search
-from equalchance.directory.tests.journeys import entry, register
+from equalchance.directory.tests.journeys import entry, provider, register
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def provider(client):
+def signed_in_provider(client):
     taxonomies_load()
-    assert register(client).status_code == 302
+    assert register(client).status_code == 200
     return client  # signed in as the new provider
 
 
-def test_a_provider_registers_and_their_entry_is_private_until_approved(provider, moderator):
+def test_a_provider_registers_and_their_entry_is_private_until_approved(signed_in_provider, moderator):
     organisation = Organisation.objects.get(name="Kingshurst Stay and Play")
     assert "<script>" not in organisation.description
-    response = provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
+    response = signed_in_provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
     assert response.status_code == 302
     submission = Submission.objects.get()
     assert submission.state == "submitted" and "<b>" not in submission.data["description"]
     assert not Service.objects.exists() and search(Query(words="cafe")).total == 0
     public = Client()
     assert public.get("/api/oruk/organizations").json()["total_items"] == 0  # nothing public yet
-    assert "Waiting for a moderator" in provider.get("/directory/entries/").content.decode()
+    assert "Waiting for a moderator" in signed_in_provider.get("/directory/entries/").content.decode()
 
     page = moderator.get(f"/directory/moderation/{submission.pk}/")
     rows = {r["field"]: r for r in page.context["rows"]}
@@ -51,12 +52,12 @@ def test_a_provider_registers_and_their_entry_is_private_until_approved(provider
     assert AuditEvent.objects.filter(action="directory.approve").count() == 1
 
 
-def test_a_change_is_shown_side_by_side_returned_with_a_reason_then_approved(provider, moderator):
+def test_a_change_is_shown_side_by_side_returned_with_a_reason_then_approved(signed_in_provider, moderator):
     organisation = Organisation.objects.get()
-    provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
+    signed_in_provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
     moderator.post(f"/directory/moderation/{Submission.objects.get().pk}/", {"decision": "approve"})
     service = Service.objects.get()
-    provider.post(
+    signed_in_provider.post(
         f"/directory/entries/{organisation.pk}/{service.pk}/edit/", entry(opening_times="Fridays 1pm to 3pm")
     )
     change = Submission.objects.filter(state="submitted").get()
@@ -75,15 +76,15 @@ def test_a_change_is_shown_side_by_side_returned_with_a_reason_then_approved(pro
     )
     change.refresh_from_db()
     assert change.state == "returned"
-    assert "Which Friday each month?" in provider.get("/directory/entries/").content.decode()
+    assert "Which Friday each month?" in signed_in_provider.get("/directory/entries/").content.decode()
     assert (
         Service.objects.get().details["schedules"][0]["description"] == "Wednesdays 10am to 12pm"
     )  # unchanged
 
 
-def test_a_moderator_archives_a_service_and_its_history_is_kept(provider, moderator):
+def test_a_moderator_archives_a_service_and_its_history_is_kept(signed_in_provider, moderator):
     organisation = Organisation.objects.get()
-    provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
+    signed_in_provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
     moderator.post(f"/directory/moderation/{Submission.objects.get().pk}/", {"decision": "approve"})
     service = Service.objects.get()
     moderator.post(f"/directory/moderation/services/{service.pk}/archive/", {"reason": "Closed in June"})
@@ -93,14 +94,16 @@ def test_a_moderator_archives_a_service_and_its_history_is_kept(provider, modera
     assert list(ServiceHistory.objects.values_list("action", flat=True)) == ["archived", "created"]
 
 
-def test_members_of_one_organisation_cannot_see_or_change_anothers(provider, moderator):
+def test_members_of_one_organisation_cannot_see_or_change_anothers(signed_in_provider, moderator):
     organisation = Organisation.objects.get()
-    provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
+    signed_in_provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
     moderator.post(f"/directory/moderation/{Submission.objects.get().pk}/", {"decision": "approve"})
     service = Service.objects.get()
-    provider.post(f"/directory/entries/{organisation.pk}/{service.pk}/edit/", entry(name="Draft name"))
+    signed_in_provider.post(
+        f"/directory/entries/{organisation.pk}/{service.pk}/edit/", entry(name="Draft name")
+    )
     other = Client()
-    register(other, username="alex", organisation="Another Charity")
+    register(other, "alex", organisation="Another Charity")
     assert other.get(f"/directory/entries/{organisation.pk}/new/").status_code == 404
     assert (
         other.post(
@@ -110,23 +113,27 @@ def test_members_of_one_organisation_cannot_see_or_change_anothers(provider, mod
     )
     assert "Draft name" not in other.get("/directory/entries/").content.decode()  # another's draft
     assert not Submission.objects.filter(data__name="Hijack").exists()
-    alex = User.objects.get(username="alex")
     with pytest.raises(Exception, match="Only members"):
-        moderation.submission_create(by=alex, organisation=organisation, service=None, data={"name": "x"})
+        services.submission_create(
+            by=provider("alex"), organisation=organisation, service=None, data={"name": "x"}
+        )
 
 
-def test_providers_cannot_moderate_or_open_the_partnerships_pages(provider):
+def test_providers_cannot_moderate_or_open_the_partnerships_pages(signed_in_provider):
     organisation = Organisation.objects.get()
-    provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
+    signed_in_provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
     submission = Submission.objects.get()
-    assert provider.get("/directory/moderation/").status_code == 403
+    assert signed_in_provider.get("/directory/moderation/").status_code == 403
     assert (
-        provider.post(f"/directory/moderation/{submission.pk}/", {"decision": "approve"}).status_code == 403
+        signed_in_provider.post(
+            f"/directory/moderation/{submission.pk}/", {"decision": "approve"}
+        ).status_code
+        == 403
     )
     assert not Service.objects.exists()
     for path in ["/places/districts/", "/scorecards/", "/indicators/", "/api/scorecards/"]:
-        assert provider.get(path).status_code == 403, path
-    assert provider.get("/")["Location"] == "/directory/entries/"
+        assert signed_in_provider.get(path).status_code == 403, path
+    assert signed_in_provider.get("/")["Location"] == "/directory/entries/"
 
 
 def test_viewers_and_analysts_cannot_moderate(client):
@@ -135,9 +142,9 @@ def test_viewers_and_analysts_cannot_moderate(client):
         assert client.get("/directory/moderation/").status_code == 403
 
 
-def test_a_refused_entry_keeps_what_was_typed(provider):
+def test_a_refused_entry_keeps_what_was_typed(signed_in_provider):
     organisation = Organisation.objects.get()
-    response = provider.post(
+    response = signed_in_provider.post(
         f"/directory/entries/{organisation.pk}/new/",
         entry(postcode="SW1A 1AA", maximum_age="2", minimum_age="9"),
     )
@@ -148,20 +155,17 @@ def test_a_refused_entry_keeps_what_was_typed(provider):
     assert not Submission.objects.exists()
 
 
-def test_registration_is_rate_limited_and_names_must_be_free(client):
+def test_registration_is_rate_limited(client):
     taxonomies_load()
-    register(client, username="first")
-    again = Client()
-    assert "That username is taken" in register(again, username="first").content.decode()
     for n in range(6):
-        last = register(Client(), username=f"person{n}", organisation=f"Org {n}")
+        last = register(Client(), f"person{n}", organisation=f"Org {n}")
     assert "Too many attempts" in last.content.decode()
-    assert not User.objects.filter(username="person5").exists()
+    assert not User.objects.filter(email="person5@example.org").exists()
 
 
-def test_the_history_shows_to_moderators_only(provider, moderator):
+def test_the_history_shows_to_moderators_only(signed_in_provider, moderator):
     organisation = Organisation.objects.get()
-    provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
+    signed_in_provider.post(f"/directory/entries/{organisation.pk}/new/", entry())
     moderator.post(f"/directory/moderation/{Submission.objects.get().pk}/", {"decision": "approve"})
     service = Service.objects.get()
     assert 'data-testid="history"' in moderator.get(f"/directory/services/{service.pk}/").content.decode()
@@ -181,7 +185,7 @@ def test_likely_duplicates_are_suggested_and_merged(moderator):
     c, d = make(hub, "Stay and Plays"), make(hub, "Swimming club")
     term = TaxonomyTerm.objects.get(taxonomy__name=SEND_NEEDS, name="Autism")
     b.terms.add(term)
-    pairs = {(frozenset({x.pk, y.pk}), why) for x, y, why in moderation.likely_duplicates()}
+    pairs = {(frozenset({x.pk, y.pk}), why) for x, y, why in selectors.likely_duplicates()}
     assert (frozenset({a.pk, b.pk}), "the same name") in pairs
     assert (frozenset({a.pk, c.pk}), "nearly the same name, same organisation") in pairs
     assert not any(d.pk in pair for pair, _ in pairs)
@@ -193,3 +197,61 @@ def test_likely_duplicates_are_suggested_and_merged(moderator):
     assert not b.published and term in a.terms.all()
     assert a.history.get().action == "merged" and b.history.get().action == "merged"
     assert Service.objects.get(pk=c.pk).published  # untouched
+
+
+def test_the_account_email_is_never_published_only_the_public_one_given(client):
+    taxonomies_load()
+    register(client)
+    organisation = Organisation.objects.get()
+    assert organisation.email == "" and organisation.kind == "voluntary"
+    other = Client()
+    other.post(
+        "/directory/register/",
+        {
+            "organisation": "Fordbridge Toddlers",
+            "kind": "voluntary",
+            "description": "Toddler group",
+            "public_email": "hello@fordbridge.example.org",
+            "email": "private.person@example.org",
+            "password": "a long enough password",
+        },
+    )
+    assert Organisation.objects.get(name="Fordbridge Toddlers").email == "hello@fordbridge.example.org"
+    form = Client().get("/directory/register/").content.decode()
+    assert "It is not published" in form and "Shown in the directory and the open data feed" in form
+
+
+def test_registering_an_address_that_has_an_account_looks_the_same_and_tells_its_owner(client):
+    taxonomies_load()
+    first = register(client, sign_in=False)
+    accounts, organisations, sent = User.objects.count(), Organisation.objects.count(), len(mail.outbox)
+    again = register(Client(), organisation="A second try", confirm=False, sign_in=False)
+    assert again.status_code == first.status_code == 200
+    assert again.content.decode() == first.content.decode()  # the same page, word for word
+    assert (User.objects.count(), Organisation.objects.count()) == (accounts, organisations)
+    assert len(mail.outbox) == sent + 1 and "already has an account" in mail.outbox[-1].body
+    assert "That username is taken" not in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    "password, problem",
+    [
+        ("1234567890", "too short"),
+        ("123456789012345", "entirely numeric"),
+        ("password123456", "too common"),
+        ("sam@example.org1", "too similar"),
+    ],
+)
+def test_registration_applies_the_one_password_policy(client, password, problem):
+    response = client.post(
+        "/directory/register/",
+        {
+            "organisation": "Org",
+            "kind": "other",
+            "description": "x",
+            "email": "sam@example.org",
+            "password": password,
+        },
+    )
+    assert problem in response.content.decode()
+    assert not User.objects.filter(email="sam@example.org").exists()

@@ -11,9 +11,11 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from equalchance.accounts.models import Organisation
+from equalchance.accounts.services import system_actor
 from equalchance.directory.importers.oruk import feed_import, plain_text
 from equalchance.directory.importers.taxonomies import FAMILY_HUBS, taxonomies_load
-from equalchance.directory.models import DirectoryImport, Organisation, Service, TaxonomyTerm
+from equalchance.directory.models import DirectoryImport, Service, TaxonomyTerm
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -85,7 +87,7 @@ def assert_hsds_valid(body: dict, path: str) -> None:
 @pytest.fixture
 def bristol():
     taxonomies_load()
-    return feed_import(BRISTOL)
+    return feed_import(BRISTOL, by=system_actor())
 
 
 def test_the_real_feed_is_imported_with_its_mess_cleaned_and_reported(bristol):
@@ -105,7 +107,7 @@ def test_the_real_feed_is_imported_with_its_mess_cleaned_and_reported(bristol):
 
 
 def test_importing_the_same_feed_again_updates_in_place(bristol):
-    again = feed_import(BRISTOL)
+    again = feed_import(BRISTOL, by=system_actor())
     assert Service.objects.count() == 3 and Organisation.objects.count() == again.services == 3
     assert again.organisations == 0 and DirectoryImport.objects.count() == 2
 
@@ -114,7 +116,7 @@ def test_a_broken_file_is_refused_whole_and_names_the_file(tmp_path):
     (tmp_path / "a.json").write_text(json.dumps({"id": "x", "name": "Kept?", "status": "active"}))
     (tmp_path / "b.json").write_text("{not json")
     with pytest.raises(ValueError, match="b.json"):
-        feed_import(tmp_path)
+        feed_import(tmp_path, by=system_actor())
     assert not Service.objects.exists()  # a.json was not half-written
 
 
@@ -123,7 +125,7 @@ def test_a_record_without_a_name_is_skipped_and_reported(tmp_path):
     path.write_text(
         json.dumps([{"id": "1", "status": "active"}, {"id": "2", "name": "Stay and Play", "status": "open"}])
     )
-    result = feed_import(path)
+    result = feed_import(path, by=system_actor())
     assert result.services == 1
     what = {(n["record"], n["field"], n["what"]) for n in result.cleaned}
     assert ("1", "name", "no name: the record was skipped") in what
@@ -238,7 +240,8 @@ def test_the_command_line_imports_and_exports(tmp_path, capsys):
 def test_every_response_type_validates_against_the_hsds_schemas_too(client, bristol):
     from equalchance.directory.synthetic import directory_generate
 
-    directory_generate(district="E08000029", services=6)  # with places, times, costs and contacts
+    # with places, times, costs and contacts
+    directory_generate(district="E08000029", services=6, by=system_actor())
     assert_hsds_valid(client.get("/api/oruk/").json(), "/")
     for kind in ["services", "organizations", "taxonomies", "taxonomy_terms", "service_at_locations"]:
         page = client.get(f"/api/oruk/{kind}?per_page=50").json()
@@ -275,7 +278,7 @@ def test_the_shipped_taxonomies_load_once():
 def test_synthetic_services_with_places_and_times_validate_too(client):
     from equalchance.directory.synthetic import directory_generate
 
-    directory_generate(district="E08000029", services=12)
+    directory_generate(district="E08000029", services=12, by=system_actor())
     for service in Service.objects.filter(synthetic=True)[:12]:
         body = client.get(f"/api/oruk/services/{service.pk}").json()
         assert_valid(body, "service")
@@ -291,8 +294,8 @@ def test_hsds_csv_export_then_import_gives_back_the_same_directory(tmp_path):
     from equalchance.directory.hsds_csv import export
     from equalchance.directory.synthetic import directory_generate
 
-    directory_generate(district="E08000029", services=10)
-    feed_import(BRISTOL)
+    directory_generate(district="E08000029", services=10, by=system_actor())
+    feed_import(BRISTOL, by=system_actor())
 
     def snapshot():
         return sorted(
@@ -327,13 +330,14 @@ def test_hsds_csv_export_then_import_gives_back_the_same_directory(tmp_path):
         .startswith("id,organization_id,program_id,name")
     )
     Service.objects.all().delete()
-    result = feed_import(tmp_path)
+    Organisation.objects.all().delete()  # a feed may bring back only what it brought, so start empty
+    result = feed_import(tmp_path, by=system_actor())
     assert result.file_format == "hsds-csv" and result.services == 13
     assert snapshot() == before
 
 
 def test_the_standards_own_csv_example_imports(tmp_path):
-    result = feed_import(CSV_EXAMPLE)
+    result = feed_import(CSV_EXAMPLE, by=system_actor())
     service = Service.objects.get(name="Community Counselling")
     assert result.services >= 1 and service.organisation.name
     assert service.service_at_locations.exists() and service.description.startswith("Counselling Services")

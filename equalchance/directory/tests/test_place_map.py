@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 
+from equalchance.accounts.services import system_actor
 from equalchance.directory import maps, postcodes
 from equalchance.directory.models import Service
 from equalchance.directory.synthetic import directory_generate
@@ -46,7 +47,7 @@ def test_a_place_beyond_the_boundaries_held_gets_no_map():
 
 
 def test_the_service_page_shows_the_map_to_anyone():
-    directory_generate(district="E08000029", services=3)
+    directory_generate(district="E08000029", services=3, by=system_actor())
     service = Service.objects.filter(synthetic=True).first()
     location = service.service_at_locations.get().location
     page = Client().get(f"/directory/services/{service.pk}/").content.decode()

@@ -5,11 +5,14 @@ filters combine; distance comes from real postcode centroids; unpublished entrie
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from equalchance.accounts.models import Organisation
+from equalchance.accounts.services import system_actor
 from equalchance.directory import postcodes
 from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS, taxonomies_load
-from equalchance.directory.models import Location, Organisation, Service, ServiceAtLocation, TaxonomyTerm
+from equalchance.directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
 from equalchance.directory.search import Query, search, search_index_refresh
 
 pytestmark = pytest.mark.django_db
@@ -140,21 +143,21 @@ def test_sorting_and_paging(directory):
 
 
 def test_the_public_search_page_works_without_signing_in(client, directory):
-    page = client.get("/directory/?q=toddlrs&postcode=B37+7UH&within=25")
+    page = client.get("/directory/?q=toddlrs&postcode=B37+7UH&within=25", follow=True)
     html = page.content.decode()
     assert page.status_code == 200 and "Stay and Play" in html and "Showing results for" in html
     assert "km away" in html
     service = client.get(f"/directory/services/{directory['swim'].pk}/")
     assert service.status_code == 200 and "Swimming lessons for children" in service.content.decode()
     assert client.get(f"/directory/services/{directory['hidden'].pk}/").status_code == 404
-    bad = client.get("/directory/?age=40&postcode=zz")
+    bad = client.get("/directory/?age=40&postcode=zz", follow=True)
     assert "Enter an age from 0 to 25" in bad.content.decode()
 
 
 def test_the_synthetic_directory_covers_every_category_at_real_postcodes(client):
     from equalchance.directory.synthetic import directory_generate
 
-    assert directory_generate(district="E08000029", services=120) == 120
+    assert directory_generate(district="E08000029", services=120, by=system_actor()) == 120
     made = Service.objects.filter(synthetic=True)
     assert made.count() == 120 and not made.filter(published=False).exists()
     categories = TaxonomyTerm.objects.filter(taxonomy__name=FAMILY_HUBS).exclude(parent=None)
@@ -167,7 +170,8 @@ def test_the_synthetic_directory_covers_every_category_at_real_postcodes(client)
     assert near.total > 5 and all(hit.service.synthetic for hit in near.hits)
     page = client.get(f"/directory/services/{near.hits[0].service.pk}/").content.decode()
     assert "not a real service" in page and "govuk-tag--yellow" in page
-    assert directory_generate(district="E08000029", services=120) == 120  # remade, not doubled
+    remade = directory_generate(district="E08000029", services=120, by=system_actor())
+    assert remade == 120  # remade, not doubled
     assert Service.objects.filter(synthetic=True).count() == 120
 
 
@@ -194,3 +198,22 @@ def test_public_forms_need_the_csrf_token(directory):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/directory/shortlist/change/", {"service": directory["swim"].pk, "action": "add"})
     assert response.status_code == 403
+
+
+def test_a_postcode_age_and_need_never_travel_in_the_address_as_text(client, directory):
+    """The defect: search postcodes and needs travelled in URLs and so in access logs. The form posts;
+    the address it leads to seals them; the sealed link still works when shared; a tampered one is
+    refused plainly."""
+    posted = client.post("/directory/", {"q": "toddlers", "postcode": "B37 7UH", "within": "25", "age": "3"})
+    address = posted["Location"]
+    assert posted.status_code == 302 and "B37" not in address and "age=" not in address
+    assert "q=toddlers" in address and "&s=" in address
+    shared = Client().get(address)  # someone else opens the shared link
+    assert "Stay and Play" in shared.content.decode() and shared.context["form"].cleaned_data["age"] == 3
+    old = client.get("/directory/?q=toddlers&postcode=B37+7UH")  # an old link is moved out at once
+    assert old.status_code == 302 and "B37" not in old["Location"]
+    tampered = Client().get(address[:-6] + "AAAAAA")
+    assert tampered.status_code == 200 and tampered.context["expired"]
+    assert "km away" not in tampered.content.decode()
+    next_page = shared.context["query_string"]
+    assert "B37" not in next_page and "s=" in next_page  # paging keeps the search, sealed

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from equalchance.accounts.models import Organisation, Role, User
+from equalchance.accounts.models import Membership, Organisation, Role, User
 
 DEMO_USERS = [
     ("analyst", "Ada", "Analyst", Role.ANALYST),
@@ -23,14 +23,16 @@ class Command(BaseCommand):
         if not settings.DEBUG and settings.SECURE_TLS:
             raise CommandError("Refusing to create demo users on a production configuration.")
         council, _ = Organisation.objects.get_or_create(
-            name=f"{settings.EQUALCHANCE_PARTNERSHIP_NAME} (demo council)", defaults={"sector": "council"}
+            name=f"{settings.EQUALCHANCE_PARTNERSHIP_NAME} (demo council)",
+            defaults={"kind": Organisation.Kind.COUNCIL, "gss_code": settings.EQUALCHANCE_DISTRICTS[0]},
         )
         for username, first, last, role in DEMO_USERS:
             user, _ = User.objects.get_or_create(username=username)
-            user.first_name, user.last_name, user.role, user.organisation = first, last, role, council
+            user.first_name, user.last_name, user.role = first, last, role
             user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
             user.set_password(password)
             user.save()
+            Membership.objects.get_or_create(user=user, organisation=council, ended_at=None)
         self.stdout.write(
             "Demo sign-in: username analyst (or viewer, admin, moderator), password " + password
         )

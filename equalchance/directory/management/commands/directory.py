@@ -16,6 +16,7 @@ class Command(BaseCommand):
     help = "Directory of services: import and export Open Referral UK data, load the shipped taxonomies."
 
     def add_arguments(self, parser):
+        actor_argument_add(parser)
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser(
             "import", help="Import ORUK / HSDS JSON (a file or a folder of .json files) or an HSDS CSV folder"
@@ -31,19 +32,18 @@ class Command(BaseCommand):
         reminders.add_argument(
             "--enqueue", action="store_true", help="Queue it as background work for `equalchance db_worker`"
         )
-        actor_argument_add(reminders)
         synthetic = sub.add_parser("generate-synthetic", help="Make the synthetic demonstration directory")
         synthetic.add_argument("--district", help="GSS code (default: the partnership's first district)")
         synthetic.add_argument("--services", type=int, default=300)
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args, action: str, as_user=None, **options):
         if action == "send-reminders" and options["enqueue"]:
             from django.core.exceptions import PermissionDenied
 
             from equalchance.background.services import background_task_start
 
             try:
-                task = background_task_start(kind="directory-reminders", by=command_actor(options["as_user"]))
+                task = background_task_start(kind="directory-reminders", by=command_actor(as_user))
             except PermissionDenied as problem:
                 raise CommandError(str(problem)) from None
             self.stdout.write(f"Queued the reminders as background work {task.pk}.")
@@ -60,7 +60,9 @@ class Command(BaseCommand):
 
             district = options["district"] or settings.EQUALCHANCE_DISTRICTS[0]
             try:
-                made = directory_generate(district=district, services=options["services"])
+                made = directory_generate(
+                    district=district, services=options["services"], by=command_actor(as_user)
+                )
             except ValueError as error:
                 raise CommandError(str(error)) from None
             self.stdout.write(f"{made} synthetic services for {district}, labelled synthetic.")
@@ -68,7 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{taxonomies_load():,} taxonomy terms held.")
         elif action == "import":
             try:
-                result = feed_import(options["path"])
+                result = feed_import(options["path"], by=command_actor(as_user))
             except (OSError, ValueError) as error:
                 raise CommandError(str(error)) from None
             self.stdout.write(

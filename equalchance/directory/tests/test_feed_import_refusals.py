@@ -1,0 +1,178 @@
+"""What an imported feed may not do. Each case was a defect found by probing: a `javascript:` address
+became a clickable link on the public page; a feed reusing a moderated entry's id overwrote it silently;
+two records with one id merged silently; wrong JSON types, deep nesting and huge text gave tracebacks or
+were stored. Now each is cleaned and reported, or refuses the whole feed naming file, record and field,
+with nothing written."""
+
+import json
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.utils import timezone
+
+from equalchance.accounts.models import Organisation
+from equalchance.directory.importers.oruk import FeedRefused, feed_import
+from equalchance.directory.models import DirectoryImport, Service, ServiceHistory
+
+pytestmark = pytest.mark.django_db
+SERVICE = "5b2f7c8e-4a41-4d36-8f0e-0e6e2b9d1a01"
+ORGANISATION = "7d1c3a90-2f4b-4e8c-9a51-3c0b6d2e4f12"
+
+
+def service(**changes) -> dict:
+    return {
+        "id": SERVICE,
+        "name": "Stay and Play",
+        "description": "Play sessions",
+        "organization": {"id": ORGANISATION, "name": "Play Trust", "description": "A charity"},
+        **changes,
+    }
+
+
+def feed(tmp_path, *records, name="feed.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(list(records)), encoding="utf-8")
+    return path
+
+
+def nothing_written(before: int) -> bool:
+    return Service.objects.count() == before and not DirectoryImport.objects.exists()
+
+
+def test_a_javascript_address_is_left_out_and_reported_and_never_a_link(tmp_path, system):
+    result = feed_import(feed(tmp_path, service(url="javascript:alert(document.cookie)")), by=system)
+    stored = Service.objects.get(pk=SERVICE)
+    assert stored.url == ""
+    assert {
+        "file": "feed.json",
+        "record": SERVICE,
+        "field": "url",
+        "what": "not a web address (http or https); left out",
+    } in result.cleaned
+    # And a page never links an address that is not http(s), wherever it came from.
+    Service.objects.filter(pk=SERVICE).update(url=" JaVaScRiPt:alert(1)")
+    html = Client().get(f"/directory/services/{SERVICE}/").content.decode()
+    assert 'href=" JaVaScRiPt' not in html and 'href="javascript' not in html.lower()
+
+
+def test_a_feed_cannot_overwrite_an_entry_it_did_not_bring(tmp_path, system):
+    owner = Organisation.objects.create(name="Registered Charity")
+    moderated = Service.objects.create(
+        id=SERVICE,
+        organisation=owner,
+        name="Moderated entry",
+        last_modified=timezone.now(),
+        published=True,
+        source="Submitted by the organisation",
+    )
+    with pytest.raises(FeedRefused) as refused:
+        feed_import(feed(tmp_path, service(name="Renamed by a feed")), by=system)
+    problems = refused.value.problems
+    assert {"file": "feed.json", "record": SERVICE, "field": "id"} == {
+        k: problems[0][k] for k in ("file", "record", "field")
+    }
+    assert "already in the directory from Submitted by the organisation" in problems[0]["what"]
+    moderated.refresh_from_db()
+    assert moderated.name == "Moderated entry" and not DirectoryImport.objects.exists()
+
+
+def test_a_feed_cannot_rename_an_organisation_it_did_not_bring(tmp_path, system):
+    Organisation.objects.create(id=ORGANISATION, name="Registered Charity")
+    with pytest.raises(FeedRefused, match="organisation with this id is already in the directory"):
+        feed_import(feed(tmp_path, service()), by=system)
+    assert Organisation.objects.get(pk=ORGANISATION).name == "Registered Charity"
+    assert not Service.objects.filter(pk=SERVICE).exists()
+
+
+def test_two_different_services_with_one_id_refuse_the_feed_and_a_repeat_is_reported(tmp_path, system):
+    with pytest.raises(FeedRefused) as refused:
+        feed_import(feed(tmp_path, service(), service(name="Another service")), by=system)
+    assert "the same id as feed.json, record" in refused.value.problems[0]["what"]
+    assert not Service.objects.filter(pk=SERVICE).exists()
+    result = feed_import(feed(tmp_path, service(), service(description="Fuller")), by=system)
+    assert any("appears again" in note["what"] for note in result.cleaned)
+    assert Service.objects.get(pk=SERVICE).description == "Fuller"
+
+
+def test_reimporting_a_feed_updates_its_own_entries_and_keeps_the_history(tmp_path, system):
+    feed_import(feed(tmp_path, service()), by=system)
+    feed_import(feed(tmp_path, service(name="Stay and Play (Tuesdays)")), by=system)
+    history = ServiceHistory.objects.filter(service_id=SERVICE).order_by("changed_at", "id")
+    assert [h.action for h in history] == ["imported", "imported"]
+    assert history.last().changes["name"] == ["Stay and Play", "Stay and Play (Tuesdays)"]
+    assert history.last().changed_by == system
+
+
+@pytest.mark.parametrize(
+    "changes, field, what",
+    [
+        ({"organization": []}, "organization", "should be an object, not a list"),
+        ({"name": 5}, "name", "should be text, not a number"),
+        ({"contacts": "call us"}, "contacts", "should be a list of objects, not text"),
+        ({"contacts": [{"phones": [7]}]}, "contacts[0].phones[0]", "should be an object, not a number"),
+        (
+            {"service_at_locations": [{"location": {"addresses": {"postal_code": "B37 7UH"}}}]},
+            "service_at_locations[0].location.addresses",
+            "should be a list of objects, not an object",
+        ),
+        (
+            {"attributes": [{"taxonomy_term": "Parenting"}]},
+            "attributes[0].taxonomy_term",
+            "should be an object",
+        ),
+        ({"name": "x" * 100_000}, "name", "is 100,000 characters long; at most 300 are kept"),
+        ({"id": {"nested": True}}, "id", "should be an identifier (text), not an object"),
+    ],
+)
+def test_wrong_types_and_huge_text_refuse_the_feed_naming_file_record_and_field(
+    tmp_path, system, changes, field, what
+):
+    before = Service.objects.count()
+    with pytest.raises(FeedRefused) as refused:
+        feed_import(feed(tmp_path, service(), service(**{"id": str(uuid.uuid4()), **changes})), by=system)
+    problem = refused.value.problems[0]
+    assert problem["file"] == "feed.json" and problem["field"] == field and what in problem["what"]
+    assert "Nothing was written" in str(refused.value)
+    assert nothing_written(before)
+
+
+def test_a_record_that_is_not_an_object_and_deep_nesting_are_refused(tmp_path, system):
+    with pytest.raises(
+        FeedRefused, match=r"record #2, \(record\): should be an object \(a service\), not text"
+    ):
+        feed_import(feed(tmp_path, service(), "just text"), by=system)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ValueError, match="deep.json: nested too deeply"):
+        feed_import(deep, by=system)
+    assert nothing_written(0)
+
+
+def test_an_hsds_csv_field_too_large_or_a_row_without_id_is_refused_naming_the_row(tmp_path, system):
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "services.csv").write_text(f"id,name,description\n{SERVICE},Stay,{'x' * 140_000}\n")
+    with pytest.raises(ValueError, match=r"services.csv, row \d+: field larger than field limit"):
+        feed_import(folder, by=system)
+    (folder / "services.csv").write_text("id,name\n,Nameless id\n")
+    with pytest.raises(ValueError, match=r"services.csv, row 2: the id is missing"):
+        feed_import(folder, by=system)
+    assert nothing_written(0)
+
+
+def test_the_command_line_says_why_a_feed_was_refused(tmp_path):
+    path = feed(tmp_path, service(name=5))
+    with pytest.raises(CommandError, match=r"feed.json, record .*, name: should be text, not a number"):
+        call_command("directory", "import", str(path))
+
+
+def test_only_administrators_and_automated_work_may_import(tmp_path, user_with_role):
+    from django.core.exceptions import PermissionDenied
+
+    for role in ("analyst", "moderator", "viewer", "provider"):
+        with pytest.raises(PermissionDenied):
+            feed_import(feed(tmp_path, service()), by=user_with_role(role))
+    assert nothing_written(0)

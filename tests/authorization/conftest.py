@@ -1,0 +1,52 @@
+import importlib
+
+import pytest
+from django.utils import timezone
+
+from tests.authorization.harness import World
+
+# Each part of the product adds its rows (and the records they refer to) in this module of its tests.
+PARTS = ["accounts", "audit", "directory", "places", "indicators", "scorecards", "background"]
+
+
+def parts():
+    for name in PARTS:
+        try:
+            yield importlib.import_module(f"equalchance.{name}.tests.access")
+        except ModuleNotFoundError:
+            continue
+
+
+@pytest.fixture
+def world(db, user_with_role):
+    """The people every row can act as, each with their relationship to the records; each part then
+    adds the records its rows need."""
+    from equalchance.accounts.models import Membership, Organisation
+
+    receiving = Organisation.objects.create(name="Family Hub", kind="voluntary")
+    other = Organisation.objects.create(name="Other Charity", kind="voluntary")
+    people = {role: user_with_role(role, username=f"a-{role}") for role in ("analyst", "viewer", "moderator")}
+    # As the demo's administrator is: the partnership role, and Django's staff door to the admin.
+    people["administrator"] = user_with_role(
+        "administrator", username="a-admin", is_staff=True, is_superuser=True
+    )
+    people["referrer"] = user_with_role("viewer", username="referrer")
+    people["receiving_member"] = user_with_role(
+        "provider", username="receiving-member", email_verified_at=timezone.now()
+    )
+    people["other_member"] = user_with_role(
+        "provider", username="other-member", email_verified_at=timezone.now()
+    )
+    people["provider"] = people["other_member"]
+    people["former_member"] = user_with_role(
+        "provider", username="former-member", email_verified_at=timezone.now()
+    )
+    Membership.objects.create(user=people["receiving_member"], organisation=receiving)
+    Membership.objects.create(user=people["other_member"], organisation=other)
+    Membership.objects.create(user=people["former_member"], organisation=receiving, ended_at=timezone.now())
+    world = World(people=people, records={"receiving": receiving, "other": other})
+    for part in parts():
+        populate = getattr(part, "populate", None)
+        if populate:
+            populate(world)
+    return world
