@@ -10,7 +10,19 @@ from equalchance.places.models import Area, PriorityArea
 PUBLIC = {
     "accounts:sign-in",
     "accounts:verify-email",  # the e-mailed link works before signing in
-    "admin:login",
+    # (admin:login is not public: it sends everyone to accounts:sign-in, the one door.)
+    # allauth's pages for signing in: the same sign-in page under allauth's name, a password reset by
+    # e-mail, an inactive account, a closed sign-up, and single sign-on's way out and back.
+    "account_login",
+    "account_inactive",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "socialaccount_login_cancelled",
+    "openid_connect_login",
+    "openid_connect_callback",
     "accessibility",
     "healthz",  # the load balancer's health check: no data
     "scorecards:public-snapshot",

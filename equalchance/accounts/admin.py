@@ -1,17 +1,40 @@
 """Administration of users and organisations. Who belongs to an organisation decides what its members
 may see (its referrals, its directory entries), so memberships are added and ended only through the
-audited services, never saved here directly."""
+audited services, never saved here directly. Deactivating a user goes through `user_deactivate`, which
+ends their sessions at once; the admin's sign-in and password change are the product's own."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from equalchance.accounts import services
 from equalchance.accounts.models import Membership, Organisation, User
 from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
+
+
+@login_not_required
+def admin_sign_in(request, extra_context=None):
+    """One door: the admin's sign-in page sends people to the product's (second factor, limits, audit)."""
+    if request.user.is_authenticated:  # signed in, but not staff: the admin is not for them
+        raise PermissionDenied("This account cannot use the administration pages.")
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+def admin_password_change(request, extra_context=None):
+    """The admin's "change password" is the product's (the same policy, audited)."""
+    return redirect("account_change_password")
+
+
+admin.site.login = admin_sign_in
+admin.site.password_change = admin_password_change
 
 
 class MembershipForm(forms.ModelForm):
@@ -89,10 +112,12 @@ class CurrentMembershipInline(admin.TabularInline):
 class PartnershipUserAdmin(UserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = UserAdmin.fieldsets + (("Partnership", {"fields": ("role",)}),)
+    # `second_factor_exempt` is shown, never offered: only `create_demo_users` sets it.
+    readonly_fields = ["second_factor_exempt"]
+    fieldsets = UserAdmin.fieldsets + (("Partnership", {"fields": ("role", "second_factor_exempt")}),)
     add_fieldsets = UserAdmin.add_fieldsets + (("Partnership", {"fields": ("role",)}),)
     inlines = [CurrentMembershipInline]
-    actions = ["erase"]
+    actions = ["deactivate", "erase"]
 
     def has_delete_permission(self, request, obj=None):
         # Accounts are never deleted: what they did must still add up. Erase the person's details.
@@ -105,3 +130,30 @@ class PartnershipUserAdmin(UserAdmin):
         for user in queryset:
             user_erase(by=request.user, user=user, request_reference=f"admin {timezone.now():%Y-%m-%d}")
         self.message_user(request, f"Erased the personal details of {queryset.count()} users.")
+
+    def save_model(self, request, obj, form, change):
+        """Unticking "active" goes through `user_deactivate`, which ends the user's sessions at once."""
+        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        if deactivating:
+            obj.is_active = True  # saved as it was, then deactivated by the service
+        super().save_model(request, obj, form, change)
+        if deactivating:
+            services.user_deactivate(user=obj, by=request.user)
+
+    @admin.action(description="Deactivate the selected users (ends their sessions at once)")
+    def deactivate(self, request, queryset):
+        users = [user for user in queryset if user.is_active and user.pk != request.user.pk]
+        for user in users:
+            services.user_deactivate(user=user, by=request.user)
+        self.message_user(request, f"Deactivated {len(users)} user(s).", messages.SUCCESS)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            services.account_event_record(
+                user=User.objects.get(pk=id),
+                action=Action.PASSWORD_CHANGED,
+                by=request.user,
+                changes={"by_administrator": True},
+            )
+        return response

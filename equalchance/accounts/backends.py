@@ -1,10 +1,11 @@
-"""Sign-in by username and password, refused for the system actor whatever its password."""
+"""Sign-in by username or e-mail address and password (django-allauth's backend), refused for the
+system actor whatever its password."""
 
-from django.contrib.auth.backends import ModelBackend
+from allauth.account.auth_backends import AuthenticationBackend
 
 from equalchance.accounts.models import Role
 
 
-class PartnershipBackend(ModelBackend):
+class PartnershipBackend(AuthenticationBackend):
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and user.role != Role.SYSTEM

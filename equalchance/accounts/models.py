@@ -69,6 +69,13 @@ class User(AbstractUser):
     email_verified_at = models.DateTimeField(
         null=True, blank=True, help_text="When the user opened the link sent to their e-mail address"
     )
+    # Only `equalchance create_demo_users` sets this (never in production): no form or admin page offers
+    # it (editable=False), and every page tells such a user that their second factor is switched off.
+    second_factor_exempt = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A demo account that may sign in without a second factor (set by create_demo_users only)",
+    )
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -99,3 +106,22 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organisation}"
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in, kept for the lock-out window only (`accounts.lockout`). Rows are inserted,
+    never updated, so processes counting at once cannot lose a failure. `account` is a reference to
+    the user, or for a name that is no account a keyed hash of it (never the typed name itself)."""
+
+    at = models.DateTimeField(db_index=True)
+    account = models.CharField(max_length=64)
+    address = models.GenericIPAddressField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account", "at"], name="accounts_failure_account_idx"),
+            models.Index(fields=["address", "at"], name="accounts_failure_address_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.account}"

@@ -30,6 +30,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "privacy.erase": {Role.ADMINISTRATOR},
     # The audit trail's reports: who has seen a record, what a user has opened.
     "audit.view": {Role.ADMINISTRATOR},
+    # Roles that can see personal data must sign in with a second factor (later: practitioners too).
+    "accounts.requires_mfa": {Role.ADMINISTRATOR, Role.MODERATOR},
 }
 
 

@@ -1,15 +1,24 @@
-"""Writes for accounts: organisations, memberships, and the named system actor for automated work."""
+"""Writes for accounts: organisations, memberships, the named system actor for automated work,
+deactivating a user, and the audit trail of signing in (every event references the account, never the
+name someone typed)."""
 
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from equalchance.accounts import lockout
 from equalchance.accounts.models import Membership, Organisation, Role, User
 from equalchance.accounts.permissions import user_can
 from equalchance.audit.actions import Action
-from equalchance.audit.services import audit_event_record
+from equalchance.audit.services import ANONYMOUS, audit_event_record
 
 SYSTEM_USERNAME = "system"
+USER_TYPE = "accounts.user"
 
 
 def system_actor() -> User:
@@ -20,6 +29,124 @@ def system_actor() -> User:
         defaults={"role": Role.SYSTEM, "first_name": "Automated work", "password": "!"},
     )
     return user
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Delete every session signed in as `user` (database sessions: each live one is read once)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            store(session_key=session.session_key).delete()
+            ended += 1
+    return ended
+
+
+def user_deactivate(*, user: User, by: User) -> User:
+    """Stop `user` signing in and end their sessions at once: their next request is signed out."""
+    with transaction.atomic():
+        was_active = user.is_active
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        ended = user_sessions_end(user=user)
+        audit_event_record(
+            actor=by,
+            action=Action.USER_DEACTIVATE,
+            obj=user,
+            changes={"is_active": [was_active, False], "sessions_ended": ended},
+        )
+    return user
+
+
+def _actor(user: User | None):
+    return user if user is not None and user.is_authenticated else ANONYMOUS
+
+
+def _account_ref(user: User | None) -> dict:
+    # A name that is no account is not recorded at all (it may be someone's mistyped password).
+    return {"obj": user} if user is not None else {"object_type": USER_TYPE, "object_id": ""}
+
+
+def sign_in_record(*, user: User, method: str, second_factor: str) -> None:
+    """A full sign-in: audited, and the account's failed attempts forgiven."""
+    with transaction.atomic():
+        lockout.failures_clear(account=lockout.account_key(user))
+        audit_event_record(
+            actor=user,
+            action=Action.SIGN_IN,
+            obj=user,
+            changes={"method": method, "second_factor": second_factor},
+        )
+
+
+def sign_in_failure_record(
+    *, user: User | None, account: str, address: str | None, why: str
+) -> lockout.Lock | None:
+    """A failed attempt (wrong password, refused single sign-on): counted and audited. Returns the lock
+    this failure brings into force, if it does."""
+    with transaction.atomic():
+        lockout.failure_record(account=account, address=address)
+        audit_event_record(
+            actor=ANONYMOUS,
+            action=Action.SIGN_IN_FAILED,
+            refused=True,
+            changes={"why": why},
+            **_account_ref(user),
+        )
+    return lockout.lock_for(account=account, address=address)
+
+
+def second_factor_failure_record(*, user: User, address: str | None, signed_in: bool) -> None:
+    """A wrong code at the second-factor step (counted towards the account's lock, like a wrong
+    password) or when a signed-in user confirms who they are."""
+    with transaction.atomic():
+        if not signed_in:
+            lockout.failure_record(account=lockout.account_key(user), address=address)
+        audit_event_record(
+            actor=user if signed_in else ANONYMOUS,
+            action=Action.MFA_FAILED,
+            obj=user,
+            refused=True,
+            changes={"step": "reauthenticate" if signed_in else "sign_in"},
+        )
+
+
+def sign_in_refusal_record(*, user: User | None, lock: lockout.Lock) -> None:
+    """An attempt refused without looking at the password, because a lock is in force."""
+    with transaction.atomic():
+        audit_event_record(
+            actor=ANONYMOUS,
+            action=Action.SIGN_IN_LOCKED,
+            refused=True,
+            changes={"scope": lock.scope, "until": lock.until},
+            **_account_ref(user),
+        )
+
+
+def sign_out_record(*, user: User) -> None:
+    with transaction.atomic():
+        audit_event_record(actor=user, action=Action.SIGN_OUT, obj=user, changes={})
+
+
+def account_event_record(*, user: User, action: Action, by: User | None = None, changes: dict | None = None):
+    """Something happened to an account's sign-in (password changed or reset, a second factor added,
+    removed or refused): recorded against the account, by whoever was signed in (or anonymously)."""
+    with transaction.atomic():
+        audit_event_record(
+            actor=_actor(by),
+            action=action,
+            obj=user,
+            changes=changes or {},
+        )
+
+
+def sso_link(*, user: User, sociallogin, request) -> None:
+    """Link the identity a provider vouched for to `user`'s account (`accounts.sso.matching` chose it)."""
+    with transaction.atomic():
+        sociallogin.connect(request, user)
+        audit_event_record(
+            actor=user, action=Action.SSO_LINK, obj=user, changes={"provider": sociallogin.account.provider}
+        )
 
 
 def organisation_create(*, by, name: str, kind: str = Organisation.Kind.OTHER, **fields) -> Organisation:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -40,3 +41,8 @@ def verify_email_resend(request):
         send_link(request, request.user)
         messages.success(request, f"We have sent a new link to {request.user.email}.")
     return redirect("directory:manage")
+
+
+def not_offered(request):
+    """allauth pages this product does not offer (see accounts/allauth_urls.py)."""
+    raise Http404("Not offered here")

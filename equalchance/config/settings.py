@@ -46,6 +46,9 @@ EQUALCHANCE_PARTNERSHIP_NAME = os.environ.get("EQUALCHANCE_PARTNERSHIP_NAME", "S
 EQUALCHANCE_DISTRICTS = env_list("EQUALCHANCE_DISTRICTS", "E08000029")
 
 INSTALLED_APPS = [
+    # First, so its templates win over the admin's and allauth's: the admin's frame says when a demo
+    # account has its second factor switched off, and allauth's pages are GOV.UK ones.
+    "equalchance.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,8 +62,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "equalchance.frontend",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "equalchance.common",
-    "equalchance.accounts",
     "equalchance.audit",
     "equalchance.places",
     "equalchance.indicators",
@@ -87,6 +94,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Everything requires sign-in unless a view is marked @login_not_required (the public allow-list).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Roles that see personal data must set up a second factor before they can open anything else.
+    "equalchance.accounts.middleware.SecondFactorRequiredMiddleware",
     # Service providers who registered themselves see the directory only.
     "equalchance.accounts.middleware.PartnershipPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -107,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "equalchance.frontend.context_processors.partnership",
+                "equalchance.accounts.context_processors.sign_in",
             ],
         },
     },
@@ -143,16 +154,104 @@ SPECTACULAR_SETTINGS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# Sign-in is django-allauth's (password, second factor, passkeys, single sign-on) through one backend
+# that also refuses the system actor. See docs/adr/0005-sign-in-with-allauth.md.
 AUTHENTICATION_BACKENDS = ["equalchance.accounts.backends.PartnershipBackend"]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
+# One password policy for every form that sets a password (allauth's, the admin's, the directory's).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+ACCOUNT_ADAPTER = "equalchance.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "equalchance.accounts.forms.SignInForm",
+    "change_password": "equalchance.accounts.forms.PasswordChangeForm",
+    "set_password": "equalchance.accounts.forms.PasswordSetForm",
+    "reset_password": "equalchance.accounts.forms.PasswordResetForm",
+    "reset_password_from_key": "equalchance.accounts.forms.PasswordResetKeyForm",
+    "reauthenticate": "equalchance.accounts.forms.ConfirmPasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+# Nobody signs up through allauth: administrators make staff accounts, and service providers register
+# through the directory's own form (which confirms their address: accounts/email_verification.py).
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True  # a reset asked for an unknown address gets the same answer
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # and nothing is sent to an address with no account
+ACCOUNT_SESSION_REMEMBER = False  # sessions end when the browser closes or after SESSION_COOKIE_AGE
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # the session that changed it stays signed in; others end
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Equal Chance: "
+ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins are limited by equalchance.accounts.lockout (atomic counters in the database,
+    # checked before the password is hashed), not by allauth's cache-based counters.
+    "login_failed": False,
+    "login": False,
+    # Asking for a password reset link: 5 an hour from one address, 3 an hour for one address.
+    "reset_password": "5/h/ip,3/h/key",
+    "reset_password_from_key": "20/h/ip",
+}
+# How many failures, in what window, lock an account or an address, and for how long.
+SIGN_IN_ACCOUNT_FAILURES = 10
+SIGN_IN_ADDRESS_FAILURES = 50
+SIGN_IN_FAILURE_WINDOW_SECONDS = 15 * 60
+SIGN_IN_COOL_OFF_SECONDS = 15 * 60
+
+MFA_ADAPTER = "equalchance.accounts.adapters.SecondFactorAdapter"
+MFA_FORMS = {
+    "authenticate": "equalchance.accounts.forms.SecondFactorForm",
+    "activate_totp": "equalchance.accounts.forms.AuthenticatorAppForm",
+    "add_webauthn": "equalchance.accounts.forms.PasskeyForm",
+}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True  # a passkey (with user verification) is both factors at once
+MFA_TOTP_ISSUER = "Equal Chance"
+# Addresses are set by administrators (or confirmed by the directory's own link), not by allauth.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Single sign-on with Microsoft Entra ID, or any OpenID Connect provider, configured from the
+# environment; absent, there is no single sign-on button. Nobody gets an account by signing in: see
+# equalchance.accounts.adapters.SingleSignOnAdapter.
+SOCIALACCOUNT_ADAPTER = "equalchance.accounts.adapters.SingleSignOnAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching by address is done by our adapter, with its rules
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "Microsoft Entra ID")
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # allauth's provider, with the ID token's signature always checked against the provider's keys.
+        "provider_class": "equalchance.accounts.sso.provider.SignedOpenIDConnectProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "oidc",
+                "name": OIDC_PROVIDER_NAME,
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {
+                    "server_url": OIDC_SERVER_URL,
+                    "oauth_pkce_enabled": True,
+                    "fetch_userinfo": False,  # the signed ID token holds the claims we use
+                },
+            }
+        ]
+        if OIDC_SERVER_URL and OIDC_CLIENT_ID
+        else [],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

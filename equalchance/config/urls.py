@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", serving_views.healthz, name="healthz"),
     path("accessibility/", frontend_views.accessibility, name="accessibility"),
     path("accounts/", include("equalchance.accounts.urls")),
+    path("accounts/", include("equalchance.accounts.allauth_urls")),
     path("places/", include("equalchance.places.urls")),
     path("indicators/", include("equalchance.indicators.urls")),
     path("scorecards/", include("equalchance.scorecards.urls")),

@@ -6,6 +6,8 @@ which hold no personal data, so it survives erasure whole."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from equalchance.accounts.models import Membership, Organisation, Role, User
 from equalchance.accounts.permissions import user_can
+from equalchance.accounts.services import user_sessions_end
 from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 from equalchance.directory.models import LocalOfferComment, Referral, ReferralEvent
@@ -185,11 +188,11 @@ def user_erase(*, by, user: User, request_reference: str) -> User:
         user.set_unusable_password()
         user.save()
         Membership.objects.filter(user=user, ended_at=None).update(ended_at=timezone.now())
-        from django.contrib.sessions.models import Session
-
-        for session in Session.objects.filter(expire_date__gt=timezone.now()):
-            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-                session.delete()
+        # Sign-in data is theirs too: second factors, and single sign-on links (which keep the
+        # identity provider's claims: name and address).
+        Authenticator.objects.filter(user=user).delete()
+        SocialAccount.objects.filter(user=user).delete()
+        user_sessions_end(user=user)
         _log(by=by, obj=user, how=Disposal.How.REMOVED, request_reference=request_reference)
     return user
 

@@ -90,11 +90,11 @@ def _breaks_the_policy(message) -> bool:
     return "Content Security Policy" in text or "Unrecognized feature" in text
 
 
-def sign_in(page, site, username="analyst"):
+def sign_in(page, site, username="analyst", password=PASSWORD):
     page.goto(site + "/accounts/sign-in/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state("networkidle")
 
 

@@ -14,7 +14,7 @@ def test_sign_in_page_is_accessible_and_refuses_a_wrong_password(page, site):
     assert axe_violations(page) == []
     page.get_by_label("Username").fill("analyst")
     page.get_by_label("Password").fill("wrong")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.get_by_label("Username").input_value() == "analyst"
     assert axe_violations(page) == []

@@ -3,7 +3,7 @@ import pytest
 
 @pytest.fixture
 def moderator(user_with_role):
-    """A signed-in directory moderator."""
+    """A signed-in directory moderator (with the second factor the role needs)."""
     from django.test import Client
 
     client = Client()

@@ -6,6 +6,8 @@ The defects: commenters' addresses were kept for ever; deleting a user who had m
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
@@ -103,6 +105,10 @@ def test_never_confirmed_registrations_are_deleted_and_confirmed_ones_kept(clien
 def test_a_user_who_made_referrals_can_be_erased_and_everything_still_holds(referral, user_with_role):
     admin = user_with_role(Role.ADMINISTRATOR, username="admin")
     worker = User.objects.get(username="worker")
+    Authenticator.objects.create(user=worker, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "x"})
+    SocialAccount.objects.create(
+        user=worker, provider="entra", uid="w-1", extra_data={"name": "Wendy Worker"}
+    )
     signed_in = Client()
     signed_in.force_login(worker)
     user_erase(by=admin, user=worker, request_reference="SAR-2026-17")
@@ -111,6 +117,8 @@ def test_a_user_who_made_referrals_can_be_erased_and_everything_still_holds(refe
     assert not worker.has_usable_password()
     assert Referral.objects.get(pk=referral.pk).referred_by_id == worker.pk  # references intact
     assert signed_in.get("/directory/referrals/").status_code == 302  # their session ended
+    assert not Authenticator.objects.filter(user=worker).exists()
+    assert not SocialAccount.objects.filter(user=worker).exists()
     assert AuditEvent.objects.filter(actor_id=worker.pk).exists()  # the trail still names the account
     assert audit_trail_verify().broken is None
 

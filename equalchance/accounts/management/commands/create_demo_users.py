@@ -18,8 +18,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default="equal-chance-demo")
+        parser.add_argument(
+            "--with-second-factor",
+            action="store_true",
+            help="Keep the second factor that administrators and moderators need (by default the demo "
+            "accounts are exempt, and every page tells them so).",
+        )
 
-    def handle(self, *args, password: str, **options):
+    def handle(self, *args, password: str, with_second_factor: bool, **options):
         if not settings.DEBUG and settings.SECURE_TLS:
             raise CommandError("Refusing to create demo users on a production configuration.")
         council, _ = Organisation.objects.get_or_create(
@@ -30,9 +36,13 @@ class Command(BaseCommand):
             user, _ = User.objects.get_or_create(username=username)
             user.first_name, user.last_name, user.role = first, last, role
             user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+            # The only place this flag is set: no form or admin page offers it.
+            user.second_factor_exempt = not with_second_factor
             user.set_password(password)
             user.save()
             Membership.objects.get_or_create(user=user, organisation=council, ended_at=None)
         self.stdout.write(
             "Demo sign-in: username analyst (or viewer, admin, moderator), password " + password
         )
+        if not with_second_factor:
+            self.stdout.write("The demo accounts sign in without a second factor; every page says so.")

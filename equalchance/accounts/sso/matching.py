@@ -1,0 +1,54 @@
+"""Which account a sign-in through the organisation's identity provider opens.
+
+Nobody gets an account by signing in. A first sign-in from the provider opens the one active account
+whose e-mail address is the address the provider vouches for (`email_verified`, or Entra ID's
+`xms_edov`: the address's domain is verified by the tenant), and links the provider's identity (its
+`sub`) to that account, so later sign-ins find it by that identity. Refused: an address the provider
+does not vouch for, no account with it, more than one, and a self-registered service provider who has
+not confirmed the address themselves. Accounts are made by administrators, as before."""
+
+from equalchance.accounts.models import Role, User
+
+NOT_VERIFIED = "email_not_verified"
+NO_ACCOUNT = "no_account"
+AMBIGUOUS = "ambiguous"
+
+
+def _true(value) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def claims_of(sociallogin) -> dict:
+    """The claims the provider signed in the ID token (or gave by userinfo, when there is no token)."""
+    data = sociallogin.account.extra_data or {}
+    return data.get("id_token") or data.get("userinfo") or {}
+
+
+def second_factor_asserted(sociallogin) -> bool:
+    """The provider says the person passed more than one factor (RFC 8176: amr contains "mfa")."""
+    amr = claims_of(sociallogin).get("amr") or []
+    return isinstance(amr, list) and "mfa" in amr
+
+
+def verified_email(claims: dict) -> str | None:
+    email = (claims.get("email") or "").strip()
+    if email and (_true(claims.get("email_verified")) or _true(claims.get("xms_edov"))):
+        return email
+    return None
+
+
+def account_for(sociallogin) -> tuple[User | None, str]:
+    """The account a first sign-in from the provider opens, or None and why not."""
+    email = verified_email(claims_of(sociallogin))
+    if email is None:
+        return None, NOT_VERIFIED
+    candidates = [
+        user
+        for user in User.objects.filter(email__iexact=email, is_active=True).exclude(role=Role.SYSTEM)
+        if user.role != Role.PROVIDER or user.email_verified_at is not None
+    ]
+    if not candidates:
+        return None, NO_ACCOUNT
+    if len(candidates) > 1:
+        return None, AMBIGUOUS
+    return candidates[0], ""

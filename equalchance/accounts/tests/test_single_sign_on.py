@@ -1,0 +1,143 @@
+"""Single sign-on with OpenID Connect, end to end against a real provider running on loopback
+(django-oauth-toolkit: discovery, the authorisation code flow with PKCE, the token exchange, RS256 ID
+tokens whose signature allauth checks against the provider's published keys). A sign-in from the
+provider opens an existing account matched by an address the provider vouches for, and nothing else;
+a second factor asserted by the provider (amr "mfa") counts as one, otherwise the local one is asked."""
+
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import jwt
+import pytest
+import requests
+from allauth.socialaccount.models import SocialAccount, SocialApp
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.test import Client, RequestFactory, override_settings
+
+from equalchance.accounts.models import User
+from equalchance.accounts.sso.views import SignedOpenIDConnectAdapter
+from equalchance.accounts.tests.factories import totp_code
+from equalchance.accounts.tests.journeys import text
+
+pytestmark = pytest.mark.django_db
+
+START = "/accounts/sso/oidc/sign-in/"
+
+
+@pytest.fixture
+def provider(identity_provider, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = identity_provider.app()
+    settings.OIDC_PROVIDER_NAME = "Test Entra ID"
+    return identity_provider
+
+
+def sso(client, provider, username: str, next_url: str = "/directory/moderation/"):
+    """Press the button on the sign-in page, sign in at the provider, and come back."""
+    start = client.post(START, {"next": next_url})
+    assert start.status_code == 302, text(start)
+    authorize = start["Location"]
+    callback = provider.sign_in(authorize, username)
+    parts = urlsplit(callback)
+    return authorize, client.get(f"{parts.path}?{parts.query}")
+
+
+def test_a_moderator_signs_in_through_the_provider_which_asserted_a_second_factor(
+    provider, client, user_with_role, audit_events
+):
+    mo = user_with_role("moderator", username="mo", email="mo@council.example", second_factor=False)
+    page = client.get("/accounts/sign-in/")
+    assert "Sign in with Test Entra ID" in text(page)
+
+    authorize, back = sso(client, provider, "mo.idp")
+    query = parse_qs(urlsplit(authorize).query)
+    assert authorize.startswith(f"{provider.issuer}/authorize/")  # found by discovery
+    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) >= 43  # PKCE
+    assert query["response_type"] == ["code"] and "openid" in query["scope"][0]
+    assert back.status_code == 302 and back["Location"] == "/directory/moderation/", text(back)
+    assert client.get("/directory/moderation/").status_code == 200  # no local factor: the provider's counted
+
+    account = SocialAccount.objects.get()
+    assert account.user == mo and account.provider == "oidc"
+    assert account.extra_data["id_token"]["iss"] == provider.issuer
+    assert account.extra_data["id_token"]["amr"] == ["pwd", "mfa"]
+    [linked] = audit_events("accounts.sso_link")
+    assert linked.object_id == str(mo.pk)
+    [signed_in] = audit_events("accounts.sign_in")
+    assert signed_in.changes == {"method": "sso", "second_factor": "idp"}
+    assert User.objects.count() == 2  # mo and the system actor: nobody was made
+
+
+def test_without_a_second_factor_at_the_provider_the_local_one_is_asked(provider, client, user_with_role):
+    user_with_role("moderator", username="mo", email="mo@council.example")  # with an authenticator app
+    _, back = sso(client, provider, "mo.pwd")
+    assert back["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/directory/moderation/").status_code == 302
+    assert (
+        client.post("/accounts/2fa/authenticate/", {"code": totp_code()})["Location"]
+        == "/directory/moderation/"
+    )
+    assert client.get("/directory/moderation/").status_code == 200
+
+    # The link made on the first sign-in is used the next time, and a moderator with no factor of
+    # their own who signs in with a password only at the provider is sent to set one up.
+    SocialAccount.objects.update(user=user_with_role("moderator", username="mo2", second_factor=False))
+    other = Client()
+    _, back = sso(other, provider, "mo.pwd")
+    assert back["Location"] == "/directory/moderation/"
+    assert other.get("/directory/moderation/")["Location"] == "/accounts/2fa/"
+
+
+def test_nobody_gets_an_account_by_signing_in_and_unvouched_addresses_are_refused(
+    provider, client, user_with_role, audit_events
+):
+    ada = user_with_role("analyst", username="ada", email="ada@council.example")
+    _, refused = sso(client, provider, "sam.idp")  # no account has this address
+    assert refused.status_code == 403 and "no Equal Chance account" in text(refused)
+    _, refused = sso(Client(), provider, "eve.idp")  # ada's address, but not vouched for
+    assert refused.status_code == 403 and "did not confirm your email address" in text(refused)
+    assert not SocialAccount.objects.exists()
+    assert client.get("/places/districts/").status_code == 302
+    assert set(User.objects.values_list("username", flat=True)) == {"ada", "system"}
+    whys = [e.changes["why"] for e in audit_events("accounts.sign_in_failed")]
+    assert whys == ["sso_no_account", "sso_email_not_verified"]
+    stored = str([(e.object_id, e.changes) for e in audit_events("accounts.sign_in_failed")])
+    assert "sam@" not in stored and "council.example" not in stored
+
+    _, back = sso(Client(), provider, "ada.idp")  # vouched for, and an account has it
+    assert back["Location"] == "/directory/moderation/"
+    assert SocialAccount.objects.get().user == ada
+
+
+def test_an_unconfirmed_self_registered_address_is_not_matched(provider, user_with_role):
+    user_with_role("provider", username="sam", email="ada@council.example")  # never confirmed
+    _, refused = sso(Client(), provider, "ada.idp")
+    assert refused.status_code == 403 and not SocialAccount.objects.exists()
+
+
+def test_an_id_token_signed_with_another_key_is_refused_even_from_the_token_endpoint(provider, settings):
+    """allauth would skip the signature of a token fetched over TLS; our adapter always checks it."""
+    keys = requests.get(f"{provider.issuer}/.well-known/jwks.json", timeout=30).json()["keys"]
+    claims = {
+        "iss": provider.issuer,
+        "aud": provider.client_id,
+        "sub": "1",
+        "exp": int(time.time()) + 300,
+        "iat": int(time.time()),
+        "email": "mo@council.example",
+        "email_verified": True,
+    }
+    forger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    forged = jwt.encode(claims, forger, algorithm="RS256", headers={"kid": keys[0]["kid"]})
+    request = RequestFactory().get("/")
+    adapter = SignedOpenIDConnectAdapter(request, "oidc")
+    adapter.did_fetch_access_token = True
+    app = SocialApp(provider="openid_connect", provider_id="oidc", client_id=provider.client_id)
+    with pytest.raises(OAuth2Error):
+        adapter._decode_id_token(app, forged)
+
+
+@override_settings(SOCIALACCOUNT_PROVIDERS={"openid_connect": {"APPS": []}})
+def test_without_configuration_there_is_no_single_sign_on(client):
+    assert "Sign in with" not in text(client.get("/accounts/sign-in/")).replace("Sign in with a passkey", "")
+    assert client.post(START).status_code == 404
