@@ -18,7 +18,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "scorecards.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "scorecards.define": {Role.ADMINISTRATOR, Role.ANALYST, Role.SYSTEM},
     "scorecards.publish": {Role.ADMINISTRATOR, Role.ANALYST},
+    # Every ward and district in England at once (a background task; scheduled runs as the system).
+    "scorecards.recompute": {Role.ADMINISTRATOR, Role.ANALYST, Role.SYSTEM},
     "directory.import": {Role.ADMINISTRATOR, Role.SYSTEM},
+    # E-mailing organisations whose entries fall due for checking (scheduled, or started by hand).
+    "directory.remind": {Role.ADMINISTRATOR, Role.MODERATOR, Role.SYSTEM},
     # Organisations of the partnership and who belongs to them.
     "organisations.manage": {Role.ADMINISTRATOR, Role.SYSTEM},
     # Personal data: applying the retention rules, and erasing on request.

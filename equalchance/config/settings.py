@@ -1,7 +1,8 @@
 """One settings module, read from the environment, with safe local defaults.
 
 Defaults: SQLite in ./var, debug off. Production sets DATABASE_URL (PostgreSQL), SECRET_KEY and
-ALLOWED_HOSTS. Secrets come only from the environment.
+ALLOWED_HOSTS (see docs/deployment.md). Secrets come only from the environment; local runs without a
+SECRET_KEY use a random one kept in VAR_DIR/secret_key.
 """
 
 import os
@@ -9,6 +10,9 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+
+from equalchance.config.secret_key import local_secret_key
 
 # WhiteNoise serves from the apps (finders) until collectstatic has filled STATIC_ROOT; that is fine.
 warnings.filterwarnings("ignore", message="No directory at")
@@ -26,8 +30,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-_DEV_KEY = "insecure-local-development-key-do-not-use-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_KEY)
+# Production's key comes from the environment (`equalchance serve` refuses to start without one). Local
+# runs use a random key made once and kept, readable by its owner only, in VAR_DIR/secret_key: never a
+# key written in the source, with which anyone could forge e-mailed links and sessions.
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY", "").strip())
+SECRET_KEY = os.environ["SECRET_KEY"].strip() if SECRET_KEY_FROM_ENVIRONMENT else local_secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 # How many proxies (load balancers) in front of the server append to X-Forwarded-For; 0 when clients
@@ -51,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "equalchance.frontend",
     "allauth",
     "allauth.account",
@@ -64,12 +74,19 @@ INSTALLED_APPS = [
     "equalchance.scorecards",
     "equalchance.directory",
     "equalchance.privacy",
+    "equalchance.serving",
+    "equalchance.background",
 ]
 
 MIDDLEWARE = [
     # A request id and the client's address for the audit trail and the request log.
     "equalchance.common.request_context.RequestContextMiddleware",
+    # One JSON line per request, with nothing personal in it (equalchance/serving/request_log.py).
+    "equalchance.serving.request_log.RequestLogMiddleware",
+    # Cache-Control for signed-in users' pages and Permissions-Policy (equalchance/serving/headers.py).
+    "equalchance.serving.headers.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -259,7 +276,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Behind TLS in production; local runs (the demo, tests) are plain HTTP on loopback.
-SECURE_TLS = env_bool("EQUALCHANCE_TLS", default=not DEBUG and SECRET_KEY != _DEV_KEY)
+SECURE_TLS = env_bool("EQUALCHANCE_TLS", default=not DEBUG and SECRET_KEY_FROM_ENVIRONMENT)
 if SECURE_TLS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -285,8 +302,17 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "equalchance_cache"}
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# E-mail holds secrets (address confirmation links), so it is never printed into the server's log. With
+# EMAIL_HOST set it goes out by SMTP; otherwise (local runs, the demo) each message is written as a file
+# in EMAIL_FILE_PATH (VAR_DIR/mail). EMAIL_BACKEND overrides both.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -294,9 +320,51 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # for the file backend
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "directory@equalchance.invalid")
 
+# Logs go to standard error (the service manager's journal). Requests: one JSON line each from
+# equalchance.requests, without query strings, addresses or names (REQUEST_LOG=0 turns them off).
+# Refused requests (403) are that one line, without Django's traceback; server errors keep theirs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_refusals": {"()": "equalchance.serving.request_log.QuietRefusals"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["quiet_refusals"]},
+        "requests": {"class": "logging.StreamHandler", "formatter": "bare"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "equalchance.requests": {
+            "handlers": ["requests"],
+            "level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING",
+            "propagate": False,
+        },
+        # The development server's own access lines hold query strings: the request log replaces them.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
+
+# Content-Security-Policy (django-csp): everything from this origin; scripts only from files here or
+# inline with the request's nonce (`nonce="{{ request.csp_nonce }}"`), never other inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Background work (Django's Tasks API through django-tasks): kept in the database and run by
+# `equalchance db_worker` processes on any machine sharing it (docs/deployment.md). The test settings
+# run tasks at once, in the caller's process.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }

@@ -239,3 +239,93 @@ def england_geography(lsoa_codes, kind: str = ComparatorGroup.Kind.DFE_2025) -> 
         for district in districts_of.get(home, [home]):
             groups.setdefault(district, []).extend(districts_of.get(member, [member]))
     return geography_from(frame.codes[rows], frame.ward_codes[rows], frame.district_codes[rows], groups)
+
+
+@dataclass(frozen=True)
+class NationalRecompute:
+    """The national recompute of every scorecard indicator with a modelled (synthetic) series."""
+
+    geography: Geography
+    results: list[tuple[Indicator, NationalResult]]
+
+    def directions(self) -> dict[str, int]:
+        """How many (target, indicator) pairs moved in each direction from the previous period."""
+        tally: dict[str, int] = {}
+        for _, result in self.results:
+            for code in result.from_previous:
+                name = str(arrays.DIRECTIONS[int(code)])
+                tally[name] = tally.get(name, 0) + 1
+        return tally
+
+    def csv_rows(self):
+        """Header, then one row per indicator and target: the latest gap with the rest of the parent,
+        its interval and the direction of travel. Every value is synthetic (modelled series)."""
+        yield [
+            "indicator",
+            "target_code",
+            "target_level",
+            "value",
+            "lower",
+            "upper",
+            "rest_value",
+            "gap_with_rest",
+            "gap_lower",
+            "gap_upper",
+            "direction_from_previous",
+            "gap_trend",
+            "synthetic",
+        ]
+        wards = len(self.geography.wards)
+
+        def number(x) -> str:
+            return "" if np.isnan(x) else f"{x:.6g}"
+
+        for indicator, result in self.results:
+            latest = result.values["target"].value.shape[1] - 1
+            target, rest, gap = result.values["target"], result.values["rest"], result.gaps["rest"]
+            for i, code in enumerate(result.targets):
+                yield [
+                    indicator.code,
+                    code,
+                    "ward" if i < wards else "district",
+                    number(target.value[i, latest]),
+                    number(target.lower[i, latest]),
+                    number(target.upper[i, latest]),
+                    number(rest.value[i, latest]),
+                    number(gap.value[i]),
+                    number(gap.lower[i]),
+                    number(gap.upper[i]),
+                    str(arrays.DIRECTIONS[int(result.from_previous[i])]),
+                    str(arrays.GAP_TRENDS[int(result.trend[i])]),
+                    "synthetic",
+                ]
+
+
+def national_recompute(*, by, progress=None, confidence: float = 0.95) -> NationalRecompute:
+    """Every ward and district in England as the target of each scorecard indicator that has a modelled
+    series, as `national_compute` does for one. `progress(done, total, step)` is told after each
+    indicator. Reads only; who asked is checked (`scorecards.recompute`)."""
+    from django.core.exceptions import PermissionDenied
+
+    from equalchance.accounts.permissions import user_can
+    from equalchance.indicators.catalogue import SCORECARD_THEMES
+
+    if not user_can(by, "scorecards.recompute"):
+        raise PermissionDenied("Only analysts and administrators can run the national recompute.")
+    indicators = [
+        indicator
+        for indicator in Indicator.objects.filter(theme__in=SCORECARD_THEMES).order_by("code")
+        if indicator.code in MODELS
+    ]
+    report = progress or (lambda done, total, step: None)
+    report(0, len(indicators), "Reading the LSOA frame")
+    frame = places.lsoa_frame(2019)
+    geography, results = None, []
+    for done, indicator in enumerate(indicators, start=1):
+        counts, lsoas = modelled_counts(indicator, frame)
+        geography = geography or england_geography(lsoas)
+        results.append((indicator, national_compute(counts, geography, confidence=confidence)))
+        report(done, len(indicators), indicator.name)
+    if geography is None:
+        raise ValueError("No scorecard indicator has a modelled series to recompute.")
+    return NationalRecompute(geography, results)

@@ -505,16 +505,33 @@ class LoadResult:
     skipped: list[str]
 
 
-def open_data_load(*, data_dir: Path = DATA_DIR, by, show_progress: bool = False) -> LoadResult:
-    """Load the national open data if the files differ from the last load; otherwise do nothing."""
+def open_data_load(
+    *, data_dir: Path = DATA_DIR, by, show_progress: bool = False, progress: Callable | None = None
+) -> LoadResult:
+    """Load the national open data if the files differ from the last load; otherwise do nothing.
+
+    `show_progress` draws bars on the terminal; `progress(done, total, step)` is told of each file read
+    and of the write (a background task shows it; the write is one transaction, one step)."""
     if not user_can(by, "reference_data.manage"):
         raise PermissionDenied("Only administrators can load the national open data.")
+    report = progress or (lambda done, total, step: None)
+    steps = READ_STEPS + 1
     if is_already_loaded(data_dir):
+        report(steps, steps, "Already loaded (same files)")
         return LoadResult(False, {}, [])
+    files_read = 0
+
+    def file_read(count: int) -> None:
+        nonlocal files_read
+        files_read += count
+        bar.update(count)
+        report(files_read, steps, "Reading and checking the files")
+
+    report(0, steps, "Reading and checking the files")
     with tqdm(
         total=READ_STEPS, desc="Reading and checking files", unit="file", disable=not show_progress
     ) as bar:
-        parsed = read_open_data(data_dir, progress=bar.update)
+        parsed = read_open_data(data_dir, progress=file_read)
     total = (
         len(parsed.areas)
         + len(parsed.placements)
@@ -522,6 +539,8 @@ def open_data_load(*, data_dir: Path = DATA_DIR, by, show_progress: bool = False
         + len(parsed.boundaries)
         + sum(len(rows) for rows in parsed.deprivation.values())
     )
+    report(READ_STEPS, steps, "Writing to the database")
     with tqdm(total=total, desc="Writing to the database", unit="row", disable=not show_progress) as bar:
         write_open_data(parsed, by=by, progress=bar.update)
+    report(steps, steps, "Written")
     return LoadResult(True, parsed.files, parsed.skipped)

@@ -26,13 +26,28 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=["oruk-json", "hsds-csv"], required=True)
         export.add_argument("path", type=Path)
         sub.add_parser("load-taxonomies", help="Load the shipped open taxonomies")
-        sub.add_parser("send-reminders", help="E-mail organisations whose entries fall due for checking")
+        reminders = sub.add_parser(
+            "send-reminders", help="E-mail organisations whose entries fall due for checking"
+        )
+        reminders.add_argument(
+            "--enqueue", action="store_true", help="Queue it as background work for `equalchance db_worker`"
+        )
         synthetic = sub.add_parser("generate-synthetic", help="Make the synthetic demonstration directory")
         synthetic.add_argument("--district", help="GSS code (default: the partnership's first district)")
         synthetic.add_argument("--services", type=int, default=300)
 
     def handle(self, *args, action: str, as_user=None, **options):
-        if action == "send-reminders":
+        if action == "send-reminders" and options["enqueue"]:
+            from django.core.exceptions import PermissionDenied
+
+            from equalchance.background.services import background_task_start
+
+            try:
+                task = background_task_start(kind="directory-reminders", by=command_actor(as_user))
+            except PermissionDenied as problem:
+                raise CommandError(str(problem)) from None
+            self.stdout.write(f"Queued the reminders as background work {task.pk}.")
+        elif action == "send-reminders":
             from django.utils import timezone
 
             from equalchance.directory.currency import reminders_send
