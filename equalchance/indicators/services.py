@@ -26,7 +26,7 @@ def import_batch_run(
     if file_format not in FORMATS:
         raise ValueError(f"Unknown format {file_format!r}: use one of {', '.join(FORMATS)}")
     name = file_name or path.name
-    drafts = observations.validate(FORMATS[file_format](path), name)
+    drafts = observations.validate(FORMATS[file_format](path, name), name)
     with transaction.atomic():
         batch = observations.write(
             drafts,

@@ -11,6 +11,7 @@ from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record, audit_refusal_record
 from equalchance.scorecards.compute import partnership_scorecards
 from equalchance.scorecards.models import Scorecard, Snapshot
+from equalchance.scorecards.params import LARGEST_ID
 
 VIEW = "scorecards.view"
 
@@ -47,9 +48,11 @@ def snapshots_get_for(
     which snapshots exist; each private snapshot asked for is recorded as a refused read. Reading a
     private snapshot is audited once per request (`purpose`: page, csv, xlsx, pdf, api, compare).
     Raises Snapshot.DoesNotExist when an id is not one of the user's snapshots (or not `scorecard`'s)."""
+    ids = [int(id) for id in ids]
+    keys = [id for id in ids if 0 < id <= LARGEST_ID]  # others cannot be keys (nor reach the database)
     if not user_can(user, VIEW):
         if getattr(user, "is_authenticated", False):
-            for private in Snapshot.objects.filter(pk__in=ids, public=False).values_list("pk", flat=True):
+            for private in Snapshot.objects.filter(pk__in=keys, public=False).values_list("pk", flat=True):
                 audit_refusal_record(
                     actor=user,
                     action=Action.SNAPSHOT_READ,
@@ -61,7 +64,7 @@ def snapshots_get_for(
     snapshots = snapshots_visible_to(user=user)
     if scorecard is not None:
         snapshots = snapshots.filter(scorecard=scorecard)
-    found = {snapshot.pk: snapshot for snapshot in snapshots.filter(pk__in=ids)}
+    found = {snapshot.pk: snapshot for snapshot in snapshots.filter(pk__in=keys)}
     if not ids or any(id not in found for id in ids):
         raise Snapshot.DoesNotExist("No such published scorecard")
     private = [snapshot for snapshot in found.values() if not snapshot.public]
