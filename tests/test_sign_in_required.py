@@ -25,7 +25,6 @@ PUBLIC = {
     "openid_connect_callback",
     "accessibility",
     "scorecards:public-snapshot",
-    "api:schema",
     "api:public-snapshot",
     # The directory is for the public: its search and published services.
     "directory:search",
