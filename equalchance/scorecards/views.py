@@ -160,7 +160,7 @@ def scorecard_detail(request, pk: int):
         return _bad_request(request, str(problem), back=scorecard)
     as_at = date(year, 12, 31) if year else None
     confidence, confidence_key = _confidence(request)
-    themes = compute.scorecard_compute(scorecard, as_at=as_at, confidence=confidence)
+    themes = selectors.scorecard_results(scorecard=scorecard, as_at=as_at, confidence=confidence)
     for theme in themes:
         for line in theme.lines:
             line.sparkline = sparklines.gap_sparkline(line.gap_series)
@@ -354,7 +354,7 @@ def scorecard_export(request, pk: str, file_format: str):
     except params.BadParameter as problem:
         return _bad_request(request, str(problem), back=scorecard)
     as_at = date(year, 12, 31) if year else date.today()
-    data = snapshots.freeze(compute.scorecard_compute(scorecard, as_at=as_at), as_at=as_at)
+    data = snapshots.freeze(selectors.scorecard_results(scorecard=scorecard, as_at=as_at), as_at=as_at)
     return _export(
         data,
         title=scorecard.name,

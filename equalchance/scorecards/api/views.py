@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from equalchance.accounts.permissions import user_can
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
-from equalchance.scorecards import compute, params, selectors, snapshots
+from equalchance.scorecards import params, selectors, snapshots
 from equalchance.scorecards.api.serializers import (
     ErrorSerializer,
     ScorecardDataSerializer,
@@ -93,7 +93,7 @@ class ScorecardDetail(APIView):
         except params.BadParameter as problem:
             return Response({"detail": str(problem)}, status=400)
         as_at = date(year, 12, 31) if year else date.today()
-        data = snapshots.freeze(compute.scorecard_compute(scorecard, as_at=as_at), as_at=as_at)
+        data = snapshots.freeze(selectors.scorecard_results(scorecard=scorecard, as_at=as_at), as_at=as_at)
         return Response(
             ScorecardDataSerializer(payload(id=scorecard.pk, title=scorecard.name, data=data)).data
         )
