@@ -14,6 +14,17 @@ from equalchance.indicators.importers import observations, real_series
 from equalchance.indicators.models import ImportBatch, Indicator
 from equalchance.places.models import Area
 
+# Fields whose values are codes or numbers (safe in the audit trail); the others are typed text.
+CODED_FIELDS = {
+    "value_type",
+    "multiplier",
+    "ci_method",
+    "polarity",
+    "period_type",
+    "disclosure_minimum",
+    "decimal_places",
+    "fingertips_id",
+}
 FORMATS = {"long": observations.long_format_rows, "fingertips": observations.fingertips_rows}
 
 
@@ -94,7 +105,11 @@ def indicator_update(*, indicator: Indicator, by, **fields) -> Indicator:
         changes = {}
         for name, value in fields.items():
             if getattr(indicator, name) != value:
-                changes[name] = {"from": getattr(indicator, name), "to": value}
+                # Codes and numbers are recorded from and to; typed text (a definition, notes, a
+                # source) only as changed: audit events hold references, never free text.
+                changes[name] = (
+                    {"from": getattr(indicator, name), "to": value} if name in CODED_FIELDS else "changed"
+                )
                 setattr(indicator, name, value)
         indicator.save()
         if changes:

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -128,14 +128,19 @@ def line_add(request, pk: int):
         request.method = "GET"  # show the edit page with this form's errors and what was typed
         return scorecard_edit(request, pk, line_form=form)
     theme = scorecard.themes.filter(pk=form.cleaned_data["theme"] or 0).first()
-    line = services.line_add(
-        scorecard=scorecard,
-        by=request.user,
-        indicator=form.cleaned_data["indicator"],
-        theme=theme,
-        new_theme=form.cleaned_data["new_theme"].strip(),
-        polarity=form.cleaned_data["polarity"],
-    )
+    try:
+        line = services.line_add(
+            scorecard=scorecard,
+            by=request.user,
+            indicator=form.cleaned_data["indicator"],
+            theme=theme,
+            new_theme=form.cleaned_data["new_theme"].strip(),
+            polarity=form.cleaned_data["polarity"],
+        )
+    except ValidationError as error:  # the same measure added by a post sent at the same moment
+        form.add_error("indicator", error)
+        request.method = "GET"
+        return scorecard_edit(request, pk, line_form=form)
     messages.success(request, f"Added {line.indicator.name} under {line.theme.name}")
     return redirect("scorecards:edit", pk=pk)
 
