@@ -55,19 +55,29 @@ def snapshots_get_for(
     scorecards.
 
     Refused (PermissionDenied) for every other role, whatever the ids, so a refusal says nothing about
-    which snapshots exist; each private snapshot asked for is recorded as a refused read. Reading a
+    which snapshots exist; each private snapshot asked for is recorded as a refused read (and a request
+    that named none as a refused access). Reading a
     private snapshot is audited once per request (`purpose`: page, csv, xlsx, pdf, api, compare).
     Raises Snapshot.DoesNotExist when an id is not one of the user's snapshots (or not `scorecard`'s)."""
     ids = [int(id) for id in ids]
     keys = [id for id in ids if 0 < id <= LARGEST_ID]  # others cannot be keys (nor reach the database)
     if not user_can(user, VIEW):
         if getattr(user, "is_authenticated", False):
-            for private in Snapshot.objects.filter(pk__in=keys, public=False).values_list("pk", flat=True):
+            private = list(Snapshot.objects.filter(pk__in=keys, public=False).values_list("pk", flat=True))
+            for pk in private:
                 audit_refusal_record(
                     actor=user,
                     action=Action.SNAPSHOT_READ,
                     object_type=Snapshot._meta.label_lower,
-                    object_id=private,
+                    object_id=pk,
+                    why=VIEW,
+                )
+            if not private:  # refused all the same (pages and the API alike), recorded once
+                audit_refusal_record(
+                    actor=user,
+                    action=Action.ACCESS_REFUSED,
+                    object_type=Snapshot._meta.label_lower,
+                    object_id=",".join(map(str, keys))[:64],
                     why=VIEW,
                 )
         raise PermissionDenied("Your role cannot read published scorecards in full.")

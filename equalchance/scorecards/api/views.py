@@ -10,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
+from equalchance.audit.services import audit_refusal_record
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 from equalchance.scorecards import params, selectors, snapshots
 from equalchance.scorecards.api.serializers import (
@@ -37,12 +39,24 @@ def payload(*, id: int, title: str, data: dict, published_at=None, suppressed: b
 
 
 class ReadsScorecards(BasePermission):
-    """Roles with scorecards.view (a directory moderator, say, is refused with a JSON 403)."""
+    """Roles with scorecards.view; others are refused with a JSON 403 that is recorded in the audit
+    trail (REST framework answers refusals itself, so the site's 403 handler never sees them)."""
 
     message = "Your role cannot read scorecards."
 
     def has_permission(self, request, view) -> bool:
-        return user_can(request.user, "scorecards.view")
+        if user_can(request.user, "scorecards.view"):
+            return True
+        if getattr(request.user, "is_authenticated", False):
+            match = request.resolver_match
+            audit_refusal_record(
+                actor=request.user,
+                action=Action.ACCESS_REFUSED,
+                object_type="page",
+                object_id=(match.view_name if match else "")[:64],
+                why="scorecards.view",
+            )
+        return False
 
 
 ID = OpenApiParameter("pk", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH, description="Its id")

@@ -61,26 +61,32 @@ def views(scorecard, snapshots) -> list[tuple[str, set[str], int]]:
 def test_each_role_opens_exactly_the_scorecard_views_its_capabilities_allow(
     client, role, scorecard, published, user_with_role
 ):
+    """Status per view; and what each request wrote: a read of each private snapshot opened in full, a
+    refusal recorded once for each view refused (against the snapshots, where private ones were asked
+    for), and nothing else."""
     user = user_with_role(role, username=f"a-{role}")
     client.force_login(user)
-    before = AuditEvent.objects.count()
-    wrong, reads = [], 0
+    wrong = []
     for address, allowed, private_reads in views(scorecard, published):
+        before = AuditEvent.objects.count()
         response = client.get(address)
         expected = 200 if role in allowed else 403
         if response.status_code != expected:
             wrong.append(f"{address}: {response.status_code}, expected {expected}")
         if address.startswith("/api/") and response.status_code == 403:
-            assert response["Content-Type"] == "application/json" or role == "provider", address
-        reads += private_reads
+            assert response["Content-Type"] == "application/json", address
+        written = list(
+            AuditEvent.objects.order_by("id")[before:].values_list("actor_id", "action", "refused")
+        )
+        if role in allowed:
+            should = [(user.pk, "snapshot.read", False)] * private_reads
+        elif private_reads and role != "provider":  # the selector refused, naming the snapshots
+            should = [(user.pk, "snapshot.read", True)] * private_reads
+        else:  # refused before any snapshot was looked at (providers: by the directory-only middleware)
+            should = [(user.pk, "access.refused", True)]
+        if written != should:
+            wrong.append(f"{address} wrote {written}, expected {should}")
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
-    events = list(AuditEvent.objects.order_by("id")[before:].values("actor_id", "action", "refused"))
-    if role in READERS:  # every full read of a private snapshot is on record, and nothing else
-        assert events == [{"actor_id": user.pk, "action": "snapshot.read", "refused": False}] * reads
-    elif role == "moderator":  # each private snapshot asked for is a refused read; nothing else
-        assert events == [{"actor_id": user.pk, "action": "snapshot.read", "refused": True}] * reads
-    else:  # the directory-only middleware turns providers away before any page is reached
-        assert events == []
     assert Snapshot.objects.count() == 3 and Commentary.objects.count() == 0
     assert Scorecard.objects.count() == 1
 
@@ -88,14 +94,20 @@ def test_each_role_opens_exactly_the_scorecard_views_its_capabilities_allow(
 def test_a_moderator_is_refused_alike_for_snapshots_that_exist_and_that_do_not(
     client, published, user_with_role
 ):
-    client.force_login(user_with_role("moderator"))
-    missing = Snapshot.objects.order_by("-pk").first().pk + 100
+    moderator = user_with_role("moderator")
+    client.force_login(moderator)
+    private, missing = published["earlier"].pk, Snapshot.objects.order_by("-pk").first().pk + 100
     before = AuditEvent.objects.count()
-    for pk in [published["earlier"].pk, missing]:
-        assert client.get(f"/scorecards/snapshots/{pk}/").status_code == 403
-        assert client.get(f"/api/snapshots/{pk}/").status_code == 403
+    for pk in [private, missing, published["public"].pk]:
+        page, api = client.get(f"/scorecards/snapshots/{pk}/"), client.get(f"/api/snapshots/{pk}/")
+        assert (page.status_code, api.status_code) == (403, 403)
+        assert api.json() == {"detail": "Your role cannot read published scorecards in full."}
     refused = AuditEvent.objects.order_by("id")[before:]
-    assert [(e.object_id, e.refused) for e in refused] == [(str(published["earlier"].pk), True)] * 2
+    assert [(e.actor_id, e.action, e.object_id, e.refused) for e in refused] == [
+        *[(moderator.pk, "snapshot.read", str(private), True)] * 2,
+        *[(moderator.pk, "access.refused", str(missing), True)] * 2,
+        *[(moderator.pk, "access.refused", str(published["public"].pk), True)] * 2,
+    ]
 
 
 def test_private_snapshots_are_listed_only_to_roles_that_read_scorecards(published, user_with_role):
