@@ -26,7 +26,6 @@ PUBLIC = {
     "accessibility",
     "healthz",  # the load balancer's health check: no data
     "scorecards:public-snapshot",
-    "api:schema",
     "api:public-snapshot",
     # The directory is for the public: its search and published services.
     "directory:search",

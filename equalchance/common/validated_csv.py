@@ -9,7 +9,7 @@ import gzip
 import io
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,6 +178,77 @@ def open_text(path: Path) -> io.TextIOBase:
         raise DataFileError([Problem(path.name, None, None, f"is not UTF-8 text ({error})")]) from None
 
 
+def csv_records(handle: io.StringIO, file_name: str) -> Iterator[list[str]]:
+    """The records of CSV text held in memory (as `open_text` gives it), header first.
+
+    A file the csv module cannot read (most often a field longer than its limit, 131,072 characters) is
+    refused as DataFileError naming the file, the row (as a spreadsheet numbers it) and the column,
+    rather than the csv module's bare error escaping as a server error."""
+    try:
+        yield from csv.reader(handle)
+    except csv.Error as error:
+        raise DataFileError([_unreadable(handle.getvalue(), file_name, error)]) from None
+
+
+def _unreadable(text: str, file_name: str, error: csv.Error) -> Problem:
+    """Where the csv module gave up: the text is read again, a record at a time, keeping the lines of the
+    record being read, and the record's fields are measured to name the one that is too long."""
+    lines: list[str] = []
+
+    def recorded(source):
+        for line in source:
+            lines.append(line)
+            yield line
+
+    reader = csv.reader(recorded(io.StringIO(text, newline="")))
+    header, row = None, 0
+    while True:
+        lines.clear()
+        row += 1
+        try:
+            cells = next(reader)
+        except StopIteration:  # not reached again: report what the first reading said
+            return Problem(file_name, None, None, f"is not readable as CSV ({error})")
+        except csv.Error:
+            break
+        header = cells if header is None else header
+    limit = csv.field_size_limit()
+    position = _field_longer_than(limit, "".join(lines))
+    if position is None:
+        return Problem(file_name, row, None, f"is not readable as CSV ({error})")
+    column = header[position] if header and position < len(header) else f"{position + 1} (no heading)"
+    return Problem(
+        file_name, row, column.strip(), f"is longer than {limit:,} characters, the most a cell may hold"
+    )
+
+
+def _field_longer_than(limit: int, record: str) -> int | None:
+    """The position of the first field of a CSV record (Excel dialect) longer than `limit`, if any."""
+    position, length, quoted, i = 0, 0, False, 0
+    while i < len(record):
+        char = record[i]
+        if quoted:
+            if char != '"':
+                length += 1
+            elif record[i + 1 : i + 2] == '"':  # a doubled quote is one quote in the field
+                length += 1
+                i += 1
+            else:
+                quoted = False
+        elif char == '"' and length == 0:
+            quoted = True
+        elif char == ",":
+            position, length = position + 1, 0
+        elif char in "\r\n":
+            return None
+        else:
+            length += 1
+        if length > limit:
+            return position
+        i += 1
+    return None
+
+
 @dataclass
 class Table:
     """Validated columns of a file: column name -> values, aligned; `row_numbers` as in the file."""
@@ -211,7 +282,7 @@ def read_rows(
     name = path.name
     problems: list[Problem] = []
     with open_text(path) as handle:
-        reader = csv.reader(handle)
+        reader = csv_records(handle, name)
         header = [h.strip() for h in next(reader, [])]
         missing = [c.name for c in columns if c.name not in header]
         if missing:

@@ -3,18 +3,21 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
 
 from equalchance.scorecards.api import views as scorecards
 
 app_name = "api"
 
 
-def api(view):
-    return login_not_required(view.as_view())
+def api(view, **options):
+    return login_not_required(view.as_view(**options))
 
 
 urlpatterns = [
-    path("schema/", api(SpectacularAPIView), name="schema"),
+    # The document describes the private endpoints too, so it is for signed-in users (JSON 403 otherwise);
+    # the open Open Referral UK feed keeps its own public document at /api/oruk/openapi.json.
+    path("schema/", api(SpectacularAPIView, permission_classes=[IsAuthenticated]), name="schema"),
     path("scorecards/", api(scorecards.ScorecardList), name="scorecards"),
     path("scorecards/<int:pk>/", api(scorecards.ScorecardDetail), name="scorecard"),
     path("snapshots/<int:pk>/", api(scorecards.SnapshotDetail), name="snapshot"),

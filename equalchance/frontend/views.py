@@ -11,10 +11,13 @@ from equalchance.common import request_context
 
 
 def home(request):
-    """Partnership staff start at their first district; service providers at their directory entries."""
-    if not user_can(request.user, "partnership.view"):
-        return redirect("directory:manage")
-    return redirect("places:district-profile", code=settings.EQUALCHANCE_DISTRICTS[0])
+    """Partnership staff start at their first district, directory moderators at the moderation queue,
+    service providers at their directory entries."""
+    if user_can(request.user, "places.view"):
+        return redirect("places:district-profile", code=settings.EQUALCHANCE_DISTRICTS[0])
+    if user_can(request.user, "directory.moderate"):
+        return redirect("directory:moderation")
+    return redirect("directory:manage")
 
 
 @login_not_required

@@ -1,4 +1,5 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
 
 from equalchance.indicators.models import Indicator
 
@@ -38,6 +39,11 @@ class IndicatorForm(forms.ModelForm):
         }
 
 
+# Files are read whole into memory to be checked before anything is written; the largest real series
+# (a national Fingertips download of one indicator, every area and year) is a few megabytes.
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Data file",
@@ -59,3 +65,12 @@ class ImportForm(forms.Form):
         help_text="Where the data came from; shown beside every value",
         error_messages={"required": "Enter where the data came from"},
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {filesizeformat(upload.size)}; files up to {filesizeformat(MAX_UPLOAD_BYTES)} "
+                "can be imported (split it into several files)"
+            )
+        return upload

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from equalchance import stats
 from equalchance.indicators.catalogue import RELATED, SCORECARD_THEMES
@@ -46,3 +46,17 @@ def import_batches() -> QuerySet[ImportBatch]:
     return ImportBatch.objects.select_related("imported_by", "rolled_back_by").annotate(
         held=Count("observations")
     )
+
+
+def observations_version() -> tuple:
+    """Changes whenever observations do: every write is an import batch (files, the shipped series,
+    synthetic and modelled series) and every removal a roll-back, so the batches' count, newest id and
+    roll-backs, with the newest observation's id, move with each. Cheap: aggregates over indexes."""
+    batches = ImportBatch.objects.aggregate(
+        count=Count("id"),
+        newest=Max("id"),
+        rolled_back=Count("rolled_back_at"),
+        last_roll_back=Max("rolled_back_at"),
+    )
+    newest_observation = Observation.objects.aggregate(newest=Max("id"))["newest"]
+    return (*batches.values(), newest_observation)

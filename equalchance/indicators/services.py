@@ -14,6 +14,17 @@ from equalchance.indicators.importers import observations, real_series
 from equalchance.indicators.models import ImportBatch, Indicator
 from equalchance.places.models import Area
 
+# Fields whose values are codes or numbers (safe in the audit trail); the others are typed text.
+CODED_FIELDS = {
+    "value_type",
+    "multiplier",
+    "ci_method",
+    "polarity",
+    "period_type",
+    "disclosure_minimum",
+    "decimal_places",
+    "fingertips_id",
+}
 FORMATS = {"long": observations.long_format_rows, "fingertips": observations.fingertips_rows}
 
 
@@ -26,7 +37,7 @@ def import_batch_run(
     if file_format not in FORMATS:
         raise ValueError(f"Unknown format {file_format!r}: use one of {', '.join(FORMATS)}")
     name = file_name or path.name
-    drafts = observations.validate(FORMATS[file_format](path), name)
+    drafts = observations.validate(FORMATS[file_format](path, name), name)
     with transaction.atomic():
         batch = observations.write(
             drafts,
@@ -94,7 +105,11 @@ def indicator_update(*, indicator: Indicator, by, **fields) -> Indicator:
         changes = {}
         for name, value in fields.items():
             if getattr(indicator, name) != value:
-                changes[name] = {"from": getattr(indicator, name), "to": value}
+                # Codes and numbers are recorded from and to; typed text (a definition, notes, a
+                # source) only as changed: audit events hold references, never free text.
+                changes[name] = (
+                    {"from": getattr(indicator, name), "to": value} if name in CODED_FIELDS else "changed"
+                )
                 setattr(indicator, name, value)
         indicator.save()
         if changes:

@@ -17,7 +17,13 @@ from equalchance.indicators.values import method_name
 from equalchance.places.models import Area
 
 
+def _require(request, capability: str, refusal: str = "Your role cannot open this page.") -> None:
+    if not user_can(request.user, capability):
+        raise PermissionDenied(refusal)
+
+
 def indicator_list(request):
+    _require(request, "indicators.view")
     return render(
         request,
         "indicators/indicator_list.html",
@@ -29,6 +35,7 @@ def indicator_list(request):
 
 
 def indicator_detail(request, code: str):
+    _require(request, "indicators.view")
     indicator = get_object_or_404(Indicator, code=code)
     areas = selectors.headline_areas()
     rows = selectors.observations_for(indicator=indicator, area_codes=areas)
@@ -49,9 +56,8 @@ def indicator_detail(request, code: str):
 
 
 def indicator_edit(request, code: str):
+    _require(request, "indicators.edit", "Only analysts and administrators can edit indicator definitions.")
     indicator = get_object_or_404(Indicator, code=code)
-    if not user_can(request.user, "indicators.edit"):
-        raise PermissionDenied("Only analysts and administrators can edit indicator definitions.")
     form = IndicatorForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk))
     if request.method == "POST" and form.is_valid():
         services.indicator_update(
@@ -63,6 +69,7 @@ def indicator_edit(request, code: str):
 
 
 def import_list(request):
+    _require(request, "indicators.view")
     return render(
         request,
         "indicators/import_list.html",
@@ -74,8 +81,7 @@ def import_list(request):
 
 
 def import_create(request):
-    if not user_can(request.user, "indicators.import"):
-        raise PermissionDenied("Only analysts and administrators can import data.")
+    _require(request, "indicators.import", "Only analysts and administrators can import data.")
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -108,9 +114,8 @@ def import_create(request):
 
 @require_POST
 def import_roll_back(request, pk: int):
+    _require(request, "indicators.import", "Only analysts and administrators can roll back imports.")
     batch = get_object_or_404(ImportBatch, pk=pk)
-    if not user_can(request.user, "indicators.import"):
-        raise PermissionDenied("Only analysts and administrators can roll back imports.")
     try:
         services.import_batch_roll_back(batch=batch, by=request.user)
     except ValueError as error:

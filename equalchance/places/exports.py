@@ -1,10 +1,12 @@
-"""CSV shapes shared by the command line and the web pages."""
+"""CSV shapes shared by the command line and the web pages. Every cell goes through
+`common.spreadsheets.row_safe`, so a name beginning = + - or @ is text, never a formula."""
 
 import csv
 from collections.abc import Iterable
 
 from django.http import HttpResponse
 
+from equalchance.common.spreadsheets import row_safe
 from equalchance.places.selectors import SummaryRow
 from equalchance.stats.deprivation import PUBLISHED_DECIMALS
 
@@ -32,6 +34,6 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Http
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(row_safe(header))
+    writer.writerows(row_safe(row) for row in rows)
     return response

@@ -106,7 +106,10 @@ def priority_area_create(
             name=name, district=district, description=description, created_by=by
         )
         audit_event_record(
-            actor=by, action=Action.PRIORITY_AREA_CREATE, obj=priority_area, changes={"name": name}
+            actor=by,
+            action=Action.PRIORITY_AREA_CREATE,
+            obj=priority_area,
+            changes={"district": district.code},  # references only: the typed name stays in the record
         )
         _version_create(
             priority_area=priority_area, method=method, codes=codes, by=by, rule=rule, note="First version"

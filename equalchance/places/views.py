@@ -19,6 +19,18 @@ from equalchance.places.forms import PriorityAreaCreateForm, PriorityAreaVersion
 from equalchance.places.models import Area, AreaLevel, PriorityArea
 
 
+def _require(request, capability: str) -> None:
+    if not user_can(request.user, capability):
+        raise PermissionDenied("Your role cannot open this page.")
+
+
+def _require_view(request) -> None:
+    """places.view for every page; places.export as well for a download (?format=csv)."""
+    _require(request, "places.view")
+    if request.GET.get("format") == "csv":
+        _require(request, "places.export")
+
+
 def _choice(request, name: str, allowed, default):
     value = request.GET.get(name, default)
     allowed = [str(a) for a in allowed]
@@ -57,6 +69,7 @@ def _summary_table(rows):
 
 
 def district_list(request):
+    _require_view(request)
     release = _release(request)
     rows = selectors.deprivation_summaries(release=release, level=AreaLevel.DISTRICT)
     if request.GET.get("format") == "csv":
@@ -85,6 +98,7 @@ def district_list(request):
 
 
 def district_profile(request, code: str):
+    _require_view(request)
     district = _district(code)
     release = _release(request)
     rows = selectors.area_summaries(release=release, level=AreaLevel.DISTRICT, code=code)
@@ -116,6 +130,7 @@ def district_profile(request, code: str):
 
 
 def district_areas(request, code: str):
+    _require_view(request)
     district = _district(code)
     release = _release(request)
     domains = selectors.domains_in_release(release)
@@ -199,6 +214,7 @@ def district_areas(request, code: str):
 
 
 def district_change(request, code: str):
+    _require_view(request)
     district = _district(code)
     pairs = [("2015", "2019"), ("2019", "2025")]
     pair = _choice(request, "compare", ["-".join(p) for p in pairs], "2019-2025").split("-")
@@ -264,6 +280,7 @@ def district_change(request, code: str):
 
 
 def priority_area_list(request):
+    _require_view(request)
     districts = list(partnership_districts())
     return render(
         request,
@@ -291,9 +308,9 @@ def _definition_choices(district: Area) -> dict:
 
 
 def priority_area_create(request, code: str):
-    district = _district(code)
     if not user_can(request.user, "priority_areas.manage"):
         raise PermissionDenied("Only analysts and administrators can define priority areas.")
+    district = _district(code)
     form = PriorityAreaCreateForm(request.POST or None, **_definition_choices(district))
     if request.method == "POST" and form.is_valid():
         try:
@@ -315,9 +332,9 @@ def priority_area_create(request, code: str):
 
 
 def priority_area_version_create(request, pk: int):
-    priority_area = get_object_or_404(PriorityArea, pk=pk)
     if not user_can(request.user, "priority_areas.manage"):
         raise PermissionDenied("Only analysts and administrators can change priority areas.")
+    priority_area = get_object_or_404(PriorityArea, pk=pk)
     form = PriorityAreaVersionForm(request.POST or None, **_definition_choices(priority_area.district))
     if request.method == "POST" and form.is_valid():
         try:
@@ -340,8 +357,11 @@ def priority_area_version_create(request, pk: int):
 
 
 def priority_area_detail(request, pk: int):
+    _require_view(request)
     priority_area = get_object_or_404(PriorityArea.objects.select_related("district"), pk=pk)
     versions = list(priority_area.versions.select_related("created_by"))
+    if not versions:  # made outside the services (which always write version 1): nothing to show
+        raise Http404("This priority area has no definition")
     number = int(_choice(request, "version", [v.number for v in versions], versions[0].number))
     version = next(v for v in versions if v.number == number)
     release = _release(request)

@@ -1,13 +1,19 @@
 """Scorecards as CSV and XLSX: one row per line with every value, interval, gap and label.
 
 Built from the frozen data shape (snapshots.freeze), so a live scorecard and a published snapshot
-export alike. Synthetic values are flagged on every row they touch."""
+export alike. Synthetic values are flagged on every row they touch.
 
-import csv
+Text that people typed (theme and scorecard names, snapshot titles, indicator names and sources) could
+begin with = + - or @, which a spreadsheet would run as a formula: every text cell goes through
+`common.spreadsheets.cell_safe`, and XLSX cells are written by type (write_string, write_number), never
+with xlsxwriter's guessing `write`."""
+
 import io
+import math
 
 import xlsxwriter
 
+from equalchance.common.spreadsheets import cell_safe, csv_text
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 
 AREAS = ["target", "rest", "district", "england", "comparators"]
@@ -78,21 +84,36 @@ def rows(data: dict) -> list[list]:
 
 
 def as_csv(data: dict) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns())
-    writer.writerows(rows(data))
-    return buffer.getvalue()
+    return csv_text(columns(), rows(data))
+
+
+def write_cell(sheet, row: int, column: int, value, cell_format=None) -> None:
+    """One cell by its type: numbers as numbers, empty as blank, anything else as a string made safe
+    (a string cell is never read as a formula, and the apostrophe keeps it so if the file is re-saved
+    as CSV)."""
+    if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
+        sheet.write_blank(row, column, None, cell_format)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value, cell_format)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, column, value, cell_format)
+    else:
+        sheet.write_string(row, column, cell_safe(str(value)), cell_format)
 
 
 def as_xlsx(data: dict, *, title: str) -> bytes:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # Belt and braces: even a stray write() may not turn text into a formula or a link.
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     sheet = workbook.add_worksheet("Scorecard")
-    sheet.write_row(0, 0, columns(), bold)
+    for column, name in enumerate(columns()):
+        write_cell(sheet, 0, column, name, bold)
     for number, row in enumerate(rows(data), start=1):
-        sheet.write_row(number, 0, ["" if cell is None else cell for cell in row])
+        for column, cell in enumerate(row):
+            write_cell(sheet, number, column, cell)
     sheet.freeze_panes(1, 3)
     sheet.set_column(0, 2, 28)
     about = workbook.add_worksheet("About")
@@ -106,7 +127,7 @@ def as_xlsx(data: dict, *, title: str) -> bytes:
         "Rows marked synthetic = yes contain generated values. " + SYNTHETIC_NOTE,
     ]
     for number, text in enumerate(notes):
-        about.write(number, 0, text, bold if number == 0 else None)
+        write_cell(about, number, 0, text, bold if number == 0 else None)
     about.set_column(0, 0, 120)
     workbook.close()
     return buffer.getvalue()

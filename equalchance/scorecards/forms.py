@@ -50,6 +50,16 @@ class ScorecardForm(forms.ModelForm):
         if not creating:
             del self.fields["start_with_default"]
 
+    def clean_name(self):
+        """One scorecard to a name (a form sent twice makes one scorecard, and lists stay readable)."""
+        name = self.cleaned_data["name"].strip()
+        same = Scorecard.objects.filter(
+            district_id__in=settings.EQUALCHANCE_DISTRICTS, name__iexact=name
+        ).exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError(f"A scorecard called {name} already exists: choose another name")
+        return name
+
     def clean_baseline_year(self):
         year = self.cleaned_data["baseline_year"]
         if not 2000 <= year <= date.today().year:

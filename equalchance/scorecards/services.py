@@ -1,7 +1,8 @@
 """Writes for scorecards."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F
 
 from equalchance.accounts.permissions import user_can
 from equalchance.audit.actions import Action
@@ -62,7 +63,7 @@ def scorecard_create_default(*, district: Area, by) -> Scorecard:
         )
         default_lines_add(scorecard)
         audit_event_record(
-            actor=by, action=Action.SCORECARD_CREATE, obj=scorecard, changes={"target": target.name}
+            actor=by, action=Action.SCORECARD_CREATE, obj=scorecard, changes={"target": target.pk}
         )
     return scorecard
 
@@ -100,8 +101,8 @@ def scorecard_define(
             action=Action.SCORECARD_CREATE,
             obj=scorecard,
             changes={
-                "target": target.name,
-                "comparator_group": str(comparator_group or ""),
+                "target": target.pk,
+                "comparator_group": comparator_group.pk if comparator_group else None,
                 "baseline_year": baseline_year,
                 "default_lines": start_with_default,
             },
@@ -109,10 +110,18 @@ def scorecard_define(
     return scorecard
 
 
+def _audited(value):
+    """What the audit trail may hold of a field's value: a record's id, a number; never typed text."""
+    if isinstance(value, models.Model):
+        return value.pk
+    return "" if value is None else str(value)
+
+
 def scorecard_update(*, scorecard: Scorecard, by, **fields) -> Scorecard:
     _check_can_define(by)
+    # Typed text (the name) is recorded as changed, not copied; records by id, numbers as they are.
     changes = {
-        key: [str(getattr(scorecard, key) or ""), str(value or "")]
+        key: "changed" if key == "name" else [_audited(getattr(scorecard, key)), _audited(value)]
         for key, value in fields.items()
         if getattr(scorecard, key) != value
     }
@@ -132,6 +141,11 @@ def line_add(
 ) -> Line:
     _check_can_define(by)
     with transaction.atomic():
+        # One change to a scorecard's lines at a time (the row lock on PostgreSQL, the write lock on
+        # SQLite), then the check the form made is made again: a post sent twice adds one line.
+        Scorecard.objects.filter(pk=scorecard.pk).update(baseline_year=F("baseline_year"))
+        if Line.objects.filter(theme__scorecard=scorecard, indicator=indicator).exists():
+            raise ValidationError(f"{indicator.name} is already on this scorecard")
         if new_theme:
             theme, _ = Theme.objects.get_or_create(
                 scorecard=scorecard, name=new_theme, defaults={"order": scorecard.themes.count()}
@@ -143,7 +157,7 @@ def line_add(
             actor=by,
             action=Action.SCORECARD_LINE_ADD,
             obj=scorecard,
-            changes={"indicator": indicator.code, "theme": theme.name, "polarity": polarity},
+            changes={"indicator": indicator.code, "theme": theme.pk, "polarity": polarity},
         )
     return line
 
@@ -159,5 +173,5 @@ def line_remove(*, line: Line, by) -> None:
             actor=by,
             action=Action.SCORECARD_LINE_REMOVE,
             obj=scorecard,
-            changes={"indicator": line.indicator.code, "theme": theme.name},
+            changes={"indicator": line.indicator.code, "theme": theme.pk},
         )

@@ -13,9 +13,9 @@ urlpatterns = [
     path("<int:pk>/lines/<int:line_pk>/remove/", views.line_remove, name="line-remove"),
     path("<int:pk>/lines/<int:line_pk>/", views.line_detail, name="line"),
     path("<int:pk>/publish/", views.publish, name="publish"),
-    re_path(r"^(?P<pk>\d+)/export\.(?P<file_format>csv|xlsx|pdf)$", views.scorecard_export, name="export"),
+    re_path(r"^(?P<pk>[0-9]+)/export\.(?P<file_format>csv|xlsx|pdf)$", views.scorecard_export, name="export"),
     re_path(
-        r"^snapshots/(?P<snapshot_pk>\d+)/export\.(?P<file_format>csv|xlsx|pdf)$",
+        r"^snapshots/(?P<snapshot_pk>[0-9]+)/export\.(?P<file_format>csv|xlsx|pdf)$",
         views.snapshot_export,
         name="snapshot-export",
     ),

@@ -4,13 +4,23 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from equalchance.accounts.permissions import user_can
 from equalchance.frontend.charts import Point, Series, line_chart
-from equalchance.scorecards import compute, exports, pdf, publishing, services, snapshots, sparklines
+from equalchance.scorecards import (
+    compute,
+    exports,
+    params,
+    pdf,
+    publishing,
+    selectors,
+    services,
+    snapshots,
+    sparklines,
+)
 from equalchance.scorecards.forms import LineForm, PublishForm, ScorecardForm
 from equalchance.scorecards.models import Line, Scorecard, Snapshot
 
@@ -34,20 +44,49 @@ def _confidence(request) -> tuple[float, str]:
     return CONFIDENCE_LEVELS[key], key
 
 
+def _require(request, capability: str) -> None:
+    if not user_can(request.user, capability):
+        raise PermissionDenied("Your role cannot open this page.")
+
+
+def _scorecard_for(request, pk: int) -> Scorecard:
+    """One of the partnership's scorecards, for a role that reads scorecards (403 otherwise, before
+    looking, so a refusal says nothing about which ids exist)."""
+    _require(request, "scorecards.view")
+    return get_object_or_404(selectors.scorecards_visible_to(user=request.user), pk=pk)
+
+
+def _snapshots_for(request, ids: list[int], *, purpose: str, scorecard=None) -> list[Snapshot]:
+    """Snapshots in full through the one selector that refuses, audits and reads them."""
+    try:
+        return selectors.snapshots_get_for(user=request.user, ids=ids, scorecard=scorecard, purpose=purpose)
+    except Snapshot.DoesNotExist:
+        raise Http404("No such published scorecard") from None
+
+
+def _bad_request(request, problem: str, *, back=None):
+    """A clear page for a query that cannot be used (a mistyped address), rather than a server error."""
+    return render(request, "scorecards/bad_request.html", {"problem": problem, "back": back}, status=400)
+
+
 def scorecard_list(request):
+    _require(request, "scorecards.view")
     return render(
         request,
         "scorecards/scorecard_list.html",
         {
-            "scorecards": compute.partnership_scorecards(),
+            "scorecards": selectors.scorecards_visible_to(user=request.user),
             "can_define": user_can(request.user, "scorecards.define"),
         },
     )
 
 
-def _require_define(request) -> None:
+def _require_define(request, pk: int | None = None) -> Scorecard | None:
+    """Refuse roles that cannot define scorecards (before looking the scorecard up); then the one asked
+    for, if any."""
     if not user_can(request.user, "scorecards.define"):
         raise PermissionDenied("Only analysts and administrators can define scorecards.")
+    return None if pk is None else get_object_or_404(compute.partnership_scorecards(), pk=pk)
 
 
 def scorecard_new(request):
@@ -61,8 +100,7 @@ def scorecard_new(request):
 
 
 def scorecard_edit(request, pk: int, line_form: LineForm | None = None):
-    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
-    _require_define(request)
+    scorecard = _require_define(request, pk)
     # The form works on its own copy, so the service can see what changed.
     form = ScorecardForm(request.POST or None, instance=Scorecard.objects.get(pk=pk))
     if request.method == "POST" and line_form is None and form.is_valid():
@@ -82,8 +120,7 @@ def scorecard_edit(request, pk: int, line_form: LineForm | None = None):
 
 
 def line_add(request, pk: int):
-    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
-    _require_define(request)
+    scorecard = _require_define(request, pk)
     if request.method != "POST":
         return redirect("scorecards:edit", pk=pk)
     form = LineForm(request.POST, scorecard=scorecard)
@@ -91,21 +128,25 @@ def line_add(request, pk: int):
         request.method = "GET"  # show the edit page with this form's errors and what was typed
         return scorecard_edit(request, pk, line_form=form)
     theme = scorecard.themes.filter(pk=form.cleaned_data["theme"] or 0).first()
-    line = services.line_add(
-        scorecard=scorecard,
-        by=request.user,
-        indicator=form.cleaned_data["indicator"],
-        theme=theme,
-        new_theme=form.cleaned_data["new_theme"].strip(),
-        polarity=form.cleaned_data["polarity"],
-    )
+    try:
+        line = services.line_add(
+            scorecard=scorecard,
+            by=request.user,
+            indicator=form.cleaned_data["indicator"],
+            theme=theme,
+            new_theme=form.cleaned_data["new_theme"].strip(),
+            polarity=form.cleaned_data["polarity"],
+        )
+    except ValidationError as error:  # the same measure added by a post sent at the same moment
+        form.add_error("indicator", error)
+        request.method = "GET"
+        return scorecard_edit(request, pk, line_form=form)
     messages.success(request, f"Added {line.indicator.name} under {line.theme.name}")
     return redirect("scorecards:edit", pk=pk)
 
 
 def line_remove(request, pk: int, line_pk: int):
-    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
-    _require_define(request)
+    scorecard = _require_define(request, pk)
     line = get_object_or_404(
         Line.objects.select_related("indicator", "theme"), pk=line_pk, theme__scorecard=scorecard
     )
@@ -116,12 +157,15 @@ def line_remove(request, pk: int, line_pk: int):
 
 
 def scorecard_detail(request, pk: int):
-    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+    scorecard = _scorecard_for(request, pk)
     years = list(range(date.today().year, 2012, -1))
-    year = request.GET.get("as_at", "")
-    as_at = date(int(year), 12, 31) if year.isdigit() and int(year) in years else None
+    try:
+        year = params.year(request.GET.get("as_at"))
+    except params.BadParameter as problem:
+        return _bad_request(request, str(problem), back=scorecard)
+    as_at = date(year, 12, 31) if year else None
     confidence, confidence_key = _confidence(request)
-    themes = compute.scorecard_compute(scorecard, as_at=as_at, confidence=confidence)
+    themes = selectors.scorecard_results(scorecard=scorecard, as_at=as_at, confidence=confidence)
     for theme in themes:
         for line in theme.lines:
             line.sparkline = sparklines.gap_sparkline(line.gap_series)
@@ -147,7 +191,7 @@ def scorecard_detail(request, pk: int):
 
 
 def line_detail(request, pk: int, line_pk: int):
-    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+    scorecard = _scorecard_for(request, pk)
     line = get_object_or_404(
         Line.objects.select_related("indicator", "theme"), pk=line_pk, theme__scorecard=scorecard
     )
@@ -212,9 +256,9 @@ def line_detail(request, pk: int, line_pk: int):
 
 
 def publish(request, pk: int):
-    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
     if not user_can(request.user, "scorecards.publish"):
         raise PermissionDenied("Only analysts and administrators can publish scorecards.")
+    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
     themes = list(scorecard.themes.values_list("name", flat=True))
     form = PublishForm(request.POST or None, themes=themes)
     if request.method == "POST" and form.is_valid():
@@ -232,31 +276,26 @@ def publish(request, pk: int):
 
 
 def snapshot_list(request, pk: int):
-    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
+    scorecard = _scorecard_for(request, pk)
     return render(
         request,
         "scorecards/snapshot_list.html",
-        {"scorecard": scorecard, "snapshots": scorecard.snapshots.select_related("published_by")},
+        {
+            "scorecard": scorecard,
+            "snapshots": selectors.snapshots_visible_to(user=request.user).filter(scorecard=scorecard),
+        },
     )
 
 
 def snapshot_detail(request, snapshot_pk: int):
-    snapshot = get_object_or_404(
-        Snapshot.objects.select_related("scorecard__target", "scorecard__district"),
-        pk=snapshot_pk,
-        scorecard__in=compute.partnership_scorecards(),
-    )
+    [snapshot] = _snapshots_for(request, [snapshot_pk], purpose="page")
     return _render_snapshot(request, snapshot, snapshot.data, public_view=False)
 
 
 @login_not_required
 def public_snapshot(request, snapshot_pk: int):
     """Published scorecards the partnership has made public, with small numbers suppressed."""
-    snapshot = get_object_or_404(
-        Snapshot.objects.select_related("scorecard__target", "scorecard__district"),
-        pk=snapshot_pk,
-        public=True,
-    )
+    snapshot = get_object_or_404(selectors.public_snapshots(), pk=snapshot_pk)
     return _render_snapshot(request, snapshot, snapshots.suppressed(snapshot.data), public_view=True)
 
 
@@ -279,8 +318,20 @@ def _render_snapshot(request, snapshot, data, *, public_view: bool):
 
 
 def snapshot_compare(request, pk: int):
-    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
-    chosen = [get_object_or_404(scorecard.snapshots, pk=request.GET.get(key, 0) or 0) for key in ("a", "b")]
+    ids, problem = [], ""
+    for key, which in (("a", "earlier"), ("b", "later")):
+        try:
+            ids.append(
+                params.record_id(request.GET.get(key), name=key, what=f"the {which} published scorecard")
+            )
+        except params.BadParameter as error:
+            problem = problem or str(error)
+    if not user_can(request.user, "scorecards.view"):
+        _snapshots_for(request, ids, purpose="compare")  # refuses, recording the private ones asked for
+    scorecard = _scorecard_for(request, pk)
+    if problem:
+        return _bad_request(request, problem, back=scorecard)
+    chosen = _snapshots_for(request, ids, scorecard=scorecard, purpose="compare")
     rows = []
     for theme_a, theme_b in zip(chosen[0].data["themes"], chosen[1].data["themes"]):
         by_code = {line["indicator"]: line for line in theme_b["lines"]}
@@ -293,11 +344,22 @@ def snapshot_compare(request, pk: int):
     )
 
 
-def scorecard_export(request, pk: int, file_format: str):
-    scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
-    year = request.GET.get("as_at", "")
-    as_at = date(int(year), 12, 31) if year.isdigit() else date.today()
-    data = snapshots.freeze(compute.scorecard_compute(scorecard, as_at=as_at), as_at=as_at)
+def _path_id(value: str) -> int:
+    """An id from an address matched by a regular expression (text, possibly too large for a key)."""
+    try:
+        return params.record_id(value, name="id", what="a record")
+    except params.BadParameter:
+        raise Http404("No such record") from None
+
+
+def scorecard_export(request, pk: str, file_format: str):
+    scorecard = _scorecard_for(request, _path_id(pk))
+    try:
+        year = params.year(request.GET.get("as_at"))
+    except params.BadParameter as problem:
+        return _bad_request(request, str(problem), back=scorecard)
+    as_at = date(year, 12, 31) if year else date.today()
+    data = snapshots.freeze(selectors.scorecard_results(scorecard=scorecard, as_at=as_at), as_at=as_at)
     return _export(
         data,
         title=scorecard.name,
@@ -307,8 +369,8 @@ def scorecard_export(request, pk: int, file_format: str):
     )
 
 
-def snapshot_export(request, snapshot_pk: int, file_format: str):
-    snapshot = get_object_or_404(Snapshot, pk=snapshot_pk, scorecard__in=compute.partnership_scorecards())
+def snapshot_export(request, snapshot_pk: str, file_format: str):
+    [snapshot] = _snapshots_for(request, [_path_id(snapshot_pk)], purpose=file_format)
     return _export(
         snapshot.data,
         title=snapshot.title,

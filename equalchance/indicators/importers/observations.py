@@ -16,7 +16,6 @@ Long format columns (a header row; case and order do not matter):
                   period make one observation, standardised by the product (Dobson intervals)
 """
 
-import csv
 import hashlib
 import io
 import math
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from equalchance.common.validated_csv import DataFileError, Problem
+from equalchance.common.validated_csv import DataFileError, Problem, csv_records
 from equalchance.indicators.models import ImportBatch, Indicator, Observation, ValueType
 from equalchance.indicators.periods import Period, parse_period
 from equalchance.indicators.values import ESP2013_BANDS, ESP2013_WEIGHTS
@@ -57,8 +56,10 @@ class Draft:
     bands: dict | None = None
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV or XLSX file (first sheet), every cell as text."""
+def read_table(path: Path, name: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV or XLSX file (first sheet), every cell as text. Problems name the file
+    as `name` (what the person uploaded), not the temporary file it was saved to."""
+    name = name or path.name
     if path.suffix.lower() in {".xlsx", ".xls", ".ods"}:
         from python_calamine import CalamineWorkbook
 
@@ -66,7 +67,7 @@ def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
             sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
         except Exception as error:  # the reader's own errors: corrupt or not a workbook
             raise DataFileError(
-                [Problem(path.name, None, None, f"is not a readable spreadsheet ({error})")]
+                [Problem(name, None, None, f"is not a readable spreadsheet ({error})")]
             ) from None
         rows = [[_cell_text(cell) for cell in row] for row in sheet]
     else:
@@ -74,11 +75,11 @@ def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise DataFileError(
-                [Problem(path.name, None, None, "is not UTF-8 text (save it as CSV UTF-8)")]
+                [Problem(name, None, None, "is not UTF-8 text (save it as CSV UTF-8)")]
             ) from None
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv_records(io.StringIO(text, newline=""), name))
     if not rows:
-        raise DataFileError([Problem(path.name, None, None, "is empty")])
+        raise DataFileError([Problem(name, None, None, "is empty")])
     return [h.strip() for h in rows[0]], rows[1:]
 
 
@@ -90,15 +91,16 @@ def _cell_text(cell) -> str:
     return str(cell)
 
 
-def long_format_rows(path: Path) -> list[Row]:
-    header, rows = read_table(path)
+def long_format_rows(path: Path, file_name: str | None = None) -> list[Row]:
+    file_name = file_name or path.name
+    header, rows = read_table(path, file_name)
     names = [h.lower() for h in header]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise DataFileError([Problem(path.name, 1, c, "required column is missing") for c in missing])
+        raise DataFileError([Problem(file_name, 1, c, "required column is missing") for c in missing])
     if not any(c in names for c in OPTIONAL[:3]):
         raise DataFileError(
-            [Problem(path.name, 1, None, "needs numerator and denominator columns, or a value column")]
+            [Problem(file_name, 1, None, "needs numerator and denominator columns, or a value column")]
         )
     positions = {name: names.index(name) for name in REQUIRED + OPTIONAL + TEXT_OPTIONAL if name in names}
     result = []
@@ -111,35 +113,49 @@ def long_format_rows(path: Path) -> list[Row]:
     return result
 
 
-def fingertips_rows(path: Path) -> list[Row]:
+def fingertips_rows(path: Path, file_name: str | None = None) -> list[Row]:
     """Rows of an OHID Fingertips data download (all persons, no category breakdowns)."""
-    header, rows = read_table(path)
+    file_name = file_name or path.name
+    header, rows = read_table(path, file_name)
     needed = ["Indicator ID", "Area Code", "Time period", "Value"]
     missing = [c for c in needed if c not in header]
     if missing:
         raise DataFileError(
-            [Problem(path.name, 1, c, "required Fingertips column is missing") for c in missing]
+            [Problem(file_name, 1, c, "required Fingertips column is missing") for c in missing]
         )
     index = {name: i for i, name in enumerate(header)}
-    ids = {i.fingertips_id: i.code for i in Indicator.objects.exclude(fingertips_id=None)}
+    ids = {str(i.fingertips_id): i.code for i in Indicator.objects.exclude(fingertips_id=None)}
 
     def cell(cells, name):
         i = index.get(name)
         return cells[i].strip() if i is not None and i < len(cells) else ""
 
-    result = []
+    result, unknown = [], []
     for number, cells in enumerate(rows, start=2):
         if not any(c.strip() for c in cells):
             continue
         if cell(cells, "Category Type") or cell(cells, "Sex") not in {"", "Persons"}:
             continue  # breakdowns by deprivation, ethnicity or sex are not area values
         raw_id = cell(cells, "Indicator ID")
-        code = ids.get(int(raw_id)) if raw_id.isdigit() else None
+        # Compared as text: "²" or "٣" pass str.isdigit() but are not Fingertips IDs (and int() refuses
+        # some of them); a whole number written "90631.0" by a spreadsheet is still 90631.
+        code = ids.get(raw_id[:-2] if raw_id.endswith(".0") else raw_id)
+        if code is None:
+            unknown.append(
+                Problem(
+                    file_name,
+                    number,
+                    "Indicator ID",
+                    f"{raw_id[:30]!r} is not the Fingertips indicator ID of an indicator in the catalogue"
+                    + (f" (those held: {', '.join(sorted(ids, key=int))})" if ids else ""),
+                )
+            )
+            continue
         result.append(
             Row(
                 number,
                 {
-                    "indicator": code or f"fingertips:{raw_id}",
+                    "indicator": code,
                     "area_code": cell(cells, "Area Code"),
                     "period": cell(cells, "Time period"),
                     "numerator": cell(cells, "Count"),
@@ -150,6 +166,8 @@ def fingertips_rows(path: Path) -> list[Row]:
                 },
             )
         )
+    if unknown:
+        raise DataFileError(unknown)
     return result
 
 

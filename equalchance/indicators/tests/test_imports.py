@@ -245,3 +245,41 @@ def test_bad_age_band_rows_are_refused(tmp_path, analyst, rows, where, reason):
         services.import_batch_run(path=banded_csv(tmp_path, rows), file_format="long", source="x", by=analyst)
     assert where in [(p.row, p.column) for p in caught.value.problems] and reason in str(caught.value)
     assert Observation.objects.count() == before
+
+
+FINGERTIPS_HEADER = (
+    "Indicator ID,Indicator Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,"
+    "Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Count,Denominator"
+)
+
+
+@pytest.mark.parametrize("indicator_id", ["²", "٣", "99999", "9" * 5000, "", "40401x"])
+def test_a_fingertips_indicator_id_we_do_not_hold_is_refused_with_its_row_and_column(
+    tmp_path, analyst, indicator_id
+):
+    path = tmp_path / "fingertips.csv"
+    good = (
+        "40401,Under 75 circulatory,E08000029,Solihull,District,Persons,<75 yrs,,,2008 - 10,61.2,55,68,412,1"
+    )
+    bad = good.replace("40401", indicator_id, 1)
+    path.write_text("\n".join([FINGERTIPS_HEADER, good, bad]) + "\n", encoding="utf-8")
+    batches = ImportBatch.objects.count()
+    with pytest.raises(DataFileError) as caught:
+        services.import_batch_run(path=path, file_format="fingertips", source="OHID", by=analyst)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "Indicator ID")]
+    assert "is not the Fingertips indicator ID of an indicator in the catalogue" in str(caught.value)
+    assert ImportBatch.objects.count() == batches
+
+
+def test_an_uploaded_cell_longer_than_the_csv_limit_is_a_form_error_not_a_server_error(client, analyst):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(analyst)
+    body = "indicator,area_code,period,numerator,denominator\nasb-rate,E05001287,2019/20,1,10\n"
+    upload = SimpleUploadedFile("big.csv", (body + f"asb-rate,{'E' * 200_000},2019/20,1,10\n").encode())
+    batches, observations = ImportBatch.objects.count(), Observation.objects.count()
+    response = client.post("/indicators/imports/new/", {"file": upload, "file_format": "long", "source": "t"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "The file was not imported" in html
+    assert "big.csv, row 3, column area_code: is longer than 131,072 characters" in html
+    assert (ImportBatch.objects.count(), Observation.objects.count()) == (batches, observations)

@@ -47,3 +47,25 @@ def test_unreadable_periods_say_why(text, period_type, message):
 def test_overlapping_windows_are_detected():
     a, b, c = (parse_period(t, "pooled_3_year") for t in ["2017-19", "2019-21", "2020-22"])
     assert a.overlaps(b) and not a.overlaps(c)
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("2026-13-45/P1Y", "starts on a day that does not exist (2026-13-45)"),
+        ("2019-01-01/P0Y", "lasts no time"),
+        ("0001-01-01/P0Y", "lasts no time"),
+        ("9999-01-01/P5Y", "beyond the years a date can hold"),
+        ("2019-01-01/P99999999999Y", "is not a period we recognise"),
+        ("²⁰¹⁹", "is not a period we recognise"),
+        ("2019" * 20, "is too long to be a period"),
+    ],
+)
+def test_a_period_that_names_no_real_time_is_refused_in_words(text, reason):
+    with pytest.raises(ValueError, match=reason.replace("(", r"\(").replace(")", r"\)")):
+        parse_period(text, "calendar")
+
+
+def test_a_year_from_29_february_ends_on_28_february():
+    period = parse_period("2024-02-29/P1Y", "calendar")
+    assert (period.start, period.end) == (date(2024, 2, 29), date(2025, 2, 28))

@@ -100,3 +100,58 @@ def test_a_good_upload_is_imported_and_can_be_rolled_back(client):
     assert batch.observations.count() == 1 and batch.source == "Police"
     assert client.post(f"/indicators/imports/{batch.pk}/roll-back/").status_code == 302
     assert batch.observations.count() == 0
+
+
+def edit_data(client, code: str) -> dict:
+    form = client.get(f"/indicators/{code}/edit/").context["form"]
+    return {
+        name: form.initial.get(name) if form.initial.get(name) is not None else "" for name in form.fields
+    }
+
+
+def test_an_edit_is_audited_with_codes_from_and_to_but_typed_text_only_as_changed(client):
+    analyst = signed_in(client, Role.ANALYST)
+    data = edit_data(client, "asb-rate")
+    data.update(notes="Told to us by Mrs Example", polarity="high_is_good", decimal_places=2)
+    assert client.post("/indicators/asb-rate/edit/", data).status_code == 302
+    event = AuditEvent.objects.get(action="indicator.update", actor=analyst)
+    assert event.changes == {
+        "notes": "changed",
+        "polarity": {"from": "low_is_good", "to": "high_is_good"},
+        "decimal_places": {"from": 1, "to": 2},
+    }
+
+
+@pytest.mark.parametrize(
+    "address", ["javascript:alert(document.cookie)", "data:text/html,<script>x</script>"]
+)
+def test_a_source_address_that_is_not_a_web_address_is_refused_and_never_a_link(client, address):
+    signed_in(client, Role.ANALYST)
+    data = edit_data(client, "asb-rate")
+    data["source_url"] = address
+    response = client.post("/indicators/asb-rate/edit/", data)
+    assert response.status_code == 200 and "Enter a valid URL" in response.content.decode()
+    assert not Indicator.objects.filter(source_url=address).exists()
+    Indicator.objects.filter(code="asb-rate").update(source_url=address)  # as if stored another way
+    html = client.get("/indicators/asb-rate/").content.decode()
+    source = html[html.index(">Source<") :][:400]
+    assert "href=" not in source and "Police" in source  # the source's name, not a link
+
+
+def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(client, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from equalchance.indicators import forms, services
+
+    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 1024)
+    read = []
+    monkeypatch.setattr(services, "import_batch_run", lambda **kwargs: read.append(kwargs))
+    signed_in(client, Role.ANALYST)
+    upload = SimpleUploadedFile(
+        "big.csv", b"indicator,area_code,period,numerator,denominator\n" + b"x" * 2000
+    )
+    response = client.post("/indicators/imports/new/", {"file": upload, "file_format": "long", "source": "t"})
+    assert (
+        response.status_code == 200 and "files up to 1.0\xa0KB can be imported" in response.content.decode()
+    )
+    assert read == []

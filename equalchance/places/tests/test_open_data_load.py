@@ -151,3 +151,16 @@ def test_the_load_holds_every_lsoa_of_every_release():
     assert LsoaPlacement.objects.filter(geography="2024", district_id="E08000018").count() == 170
     spot = LsoaDeprivation.objects.get(release_id=2019, lsoa_id="E01000001")
     assert (spot.imd_score, spot.imd_rank, spot.imd_decile) == (6.208, 29199, 9)
+
+
+def test_a_cell_longer_than_the_csv_limit_is_refused_naming_its_row_and_column(tmp_path):
+    huge = "x" * 131_073  # one more than Python's csv field_size_limit
+    problems, message = problems_of(
+        write(tmp_path, f'code,name,rank,score\nE01000001,A,5,1.5\nE01000002,"{huge}",6,2.0\n')
+    )
+    assert [(p.file, p.row, p.column) for p in problems] == [("areas.csv", 3, "name")]
+    assert "areas.csv, row 3, column name: is longer than 131,072 characters" in message
+    unquoted, _ = problems_of(write(tmp_path, f"code,name,rank,score\nE01000001,A,5,{huge}\n"))
+    assert [(p.row, p.column) for p in unquoted] == [(2, "score")]
+    at_the_limit, _ = problems_of(write(tmp_path, f"code,name,rank,score\nE01000001,{huge[1:]},5,x\n"))
+    assert [(p.row, p.column) for p in at_the_limit] == [(2, "score")]  # 131,072 is allowed; x is not

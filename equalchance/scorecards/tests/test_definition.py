@@ -122,3 +122,73 @@ def test_viewers_cannot_define_or_change_scorecards(client, scorecard):
     )
     assert Line.objects.filter(pk=line.pk).exists() and Scorecard.objects.get().baseline_year == 2014
     assert "Edit its measures" not in client.get(f"/scorecards/{scorecard.pk}/").content.decode()
+
+
+def test_audit_events_hold_references_never_the_names_that_were_typed(scorecard, analyst):
+    from equalchance.scorecards import services
+
+    secret = "Ward where Mrs Example lives"
+    before = AuditEvent.objects.count()
+    defined = services.scorecard_define(
+        by=analyst,
+        name=secret,
+        target=scorecard.target,
+        comparator_group=dfe_group(),
+        baseline_year=2015,
+        start_with_default=False,
+    )
+    services.scorecard_update(scorecard=defined, by=analyst, name=f"{secret} (renamed)", baseline_year=2016)
+    line = services.line_add(
+        scorecard=defined,
+        by=analyst,
+        indicator=Indicator.objects.get(code="cpp-rate"),
+        theme=None,
+        new_theme=f"{secret}'s theme",
+        polarity="",
+    )
+    services.line_remove(line=line, by=analyst)
+    events = list(AuditEvent.objects.order_by("id")[before:])
+    assert [e.action for e in events] == [
+        "scorecard.create",
+        "scorecard.update",
+        "scorecard.line_add",
+        "scorecard.line_remove",
+    ]
+    assert not any("Mrs Example" in str(e.changes) for e in events)
+    assert events[0].changes["target"] == scorecard.target.pk
+    assert events[1].changes == {"name": "changed", "baseline_year": ["2015", "2016"]}
+    assert events[2].changes["theme"] == line.theme_id
+
+
+def test_a_new_scorecard_form_sent_twice_makes_one_scorecard(signed_in, scorecard):
+    form = {
+        "name": "Regeneration Wards 2027",
+        "target": scorecard.target.pk,
+        "comparator_group": dfe_group().pk,
+        "baseline_year": "2016",
+    }
+    assert signed_in.post("/scorecards/new/", form).status_code == 302
+    again = signed_in.post("/scorecards/new/", {**form, "name": "regeneration wards 2027 "})
+    assert again.status_code == 200 and "A scorecard called regeneration wards 2027 already exists" in (
+        again.content.decode()
+    )
+    assert Scorecard.objects.filter(name__iexact="Regeneration Wards 2027").count() == 1
+
+
+def test_a_measure_added_twice_at_once_is_added_once(scorecard, analyst):
+    from django.core.exceptions import ValidationError
+
+    from equalchance.scorecards import services
+
+    indicator = Indicator.objects.get(code="claimant-count-16-64")
+    arguments = {
+        "scorecard": scorecard,
+        "by": analyst,
+        "indicator": indicator,
+        "new_theme": "",
+        "polarity": "",
+    }
+    services.line_add(theme=scorecard.themes.first(), **arguments)
+    with pytest.raises(ValidationError, match="already on this scorecard"):  # the form checked before either
+        services.line_add(theme=scorecard.themes.last(), **arguments)
+    assert Line.objects.filter(theme__scorecard=scorecard, indicator=indicator).count() == 1

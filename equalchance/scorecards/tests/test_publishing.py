@@ -148,3 +148,20 @@ def test_two_snapshots_can_be_compared(scorecard, analyst, client):
     response = client.get(f"/scorecards/{scorecard.pk}/snapshots/compare/?a={a.pk}&b={b.pk}")
     html = response.content.decode()
     assert response.status_code == 200 and "31 March 2019" in html and "31 March 2025" in html
+
+
+def test_a_publish_form_sent_twice_publishes_one_snapshot(scorecard, analyst, client):
+    from equalchance.scorecards.models import Snapshot
+
+    client.force_login(analyst)
+    themes = list(scorecard.themes.values_list("name", flat=True))
+    form = {"title": "October 2026", "as_at": "2025", "public": "on", "commentary_2": "Fewer plans."}
+    first = client.post(f"/scorecards/{scorecard.pk}/publish/", form)
+    second = client.post(f"/scorecards/{scorecard.pk}/publish/", form)
+    snapshot = Snapshot.objects.get()
+    assert first["Location"] == second["Location"] == f"/scorecards/snapshots/{snapshot.pk}/"
+    assert {c.theme: c.text for c in snapshot.commentary.all()} == {themes[2]: "Fewer plans."}
+    assert AuditEvent.objects.filter(action="snapshot.publish").count() == 1
+    # Something different (other commentary) is a new snapshot.
+    client.post(f"/scorecards/{scorecard.pk}/publish/", {**form, "commentary_2": "Fewer plans again."})
+    assert Snapshot.objects.count() == 2

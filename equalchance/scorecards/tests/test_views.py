@@ -66,3 +66,47 @@ def test_intervals_can_be_shown_at_99_8_percent(client, scorecard):
         "with 95% intervals (MOVER)"
         in client.get(f"/scorecards/{scorecard.pk}/?confidence=50").content.decode()
     )
+
+
+def test_names_typed_with_markup_are_shown_as_text_on_every_page(client, scorecard, analyst):
+    from datetime import date
+
+    from equalchance.indicators.models import Indicator
+    from equalchance.places.models import PriorityArea
+    from equalchance.scorecards import services
+    from equalchance.scorecards.publishing import snapshot_publish
+
+    markup = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    PriorityArea.objects.filter(pk=scorecard.target_id).update(name=markup)
+    scorecard.refresh_from_db()
+    line = services.line_add(
+        scorecard=scorecard,
+        by=analyst,
+        indicator=Indicator.objects.get(code="claimant-count-16-64"),
+        theme=None,
+        new_theme=markup,
+        polarity="",
+    )
+    services.scorecard_update(scorecard=scorecard, by=analyst, name=markup)
+    snapshot = snapshot_publish(
+        scorecard=scorecard,
+        title=markup,
+        as_at=date(2025, 12, 31),
+        commentary={markup: markup},
+        public=True,
+        by=analyst,
+    )
+    client.force_login(analyst)
+    for address in [
+        f"/scorecards/{scorecard.pk}/",
+        f"/scorecards/{scorecard.pk}/lines/{line.pk}/",
+        f"/scorecards/{scorecard.pk}/edit/",
+        f"/scorecards/{scorecard.pk}/snapshots/",
+        f"/scorecards/snapshots/{snapshot.pk}/",
+        f"/scorecards/{scorecard.pk}/snapshots/compare/?a={snapshot.pk}&b={snapshot.pk}",
+        f"/scorecards/public/{snapshot.pk}/",
+        "/scorecards/",
+    ]:
+        html = client.get(address).content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html, address
+        assert "&lt;script&gt;alert" in html, address

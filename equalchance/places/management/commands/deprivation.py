@@ -5,6 +5,7 @@ import io
 
 from django.core.management.base import BaseCommand, CommandError
 
+from equalchance.common.spreadsheets import row_safe
 from equalchance.places import selectors
 from equalchance.places.exports import SUMMARY_COLUMNS, summary_csv_rows
 from equalchance.places.models import Area, AreaLevel, Release
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(SUMMARY_COLUMNS)
-        writer.writerows(summary_csv_rows(rows))
+        writer.writerows(row_safe(row) for row in summary_csv_rows(rows))  # names are text, never formulas
         if output == "-":
             self.stdout.write(text.getvalue(), ending="")
         else:
