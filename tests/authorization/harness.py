@@ -23,7 +23,7 @@ class Case:
     method: str = "get"
     args: Callable | None = None  # world -> kwargs for reverse()
     data: Callable | None = None  # world -> POST data
-    query: str = ""
+    query: str | Callable = ""  # or world -> the query string
     refusal_audited: bool = False  # a refused attempt is in the audit trail
     unchanged: Callable | None = None  # world -> a value that must not change (for refused writes)
     shows: tuple[str, ...] = ()
@@ -45,7 +45,7 @@ def for_every_role(
     method: str = "get",
     data: Callable | None = None,
     unchanged: Callable | None = None,
-    query: str = "",
+    query: str | Callable = "",
 ) -> list[Case]:
     """Rows for a URL guarded by a capability alone: each role as the capability table says, and an
     anonymous visitor sent to sign in (or refused, for the API)."""

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from equalchance.audit.models import AuditEvent
 from tests.authorization.conftest import parts
+from tests.test_sign_in_required import PUBLIC, all_patterns
 
 ROWS = [case for part in parts() for case in getattr(part, "ROWS", [])]
 
@@ -15,7 +16,8 @@ def test_the_matrix(case, world, client):
     if case.actor != "anonymous":
         client.force_login(world.people[case.actor])
     path = reverse(case.url, kwargs=case.args(world) if case.args else None)
-    path += f"?{case.query}" if case.query else ""
+    query = case.query(world) if callable(case.query) else case.query
+    path += f"?{query}" if query else ""
     before = case.unchanged(world) if case.unchanged else None
     refusals = AuditEvent.objects.filter(refused=True).count()
     if case.method == "post":
@@ -34,6 +36,16 @@ def test_the_matrix(case, world, client):
         assert text in body, f"{case.id} should show {text!r}"
     for text in case.hides:
         assert text not in body, f"{case.id} should not show {text!r}"
+
+
+def test_every_url_is_in_the_matrix_or_the_public_allow_list():
+    covered = {case.url for case in ROWS}
+    missing = sorted(
+        name
+        for _, name in all_patterns()
+        if name and name not in PUBLIC and name not in covered and not name.startswith("admin:")
+    )
+    assert missing == [], f"URLs with no row in the authorisation matrix: {missing}"
 
 
 def test_every_refused_row_proves_something():

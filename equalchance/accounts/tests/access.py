@@ -23,4 +23,48 @@ ROWS = [
     *[Case("accounts:sign-in", who, 302) for who in ("administrator", "analyst", "provider")],
     Case("admin:login", "anonymous", 302),
     Case("admin:password_change", "administrator", 302),
+    # Pages allauth has that the product does not offer (its own e-mail management and confirmation,
+    # self sign-up): not found for everyone signed in.
+    *[
+        Case(url, who, 404, args=args)
+        for url, args in (
+            ("account_email", None),
+            ("account_email_verification_sent", None),
+            ("account_confirm_email", lambda w: {"key": "abc"}),
+        )
+        for who in ("analyst", "provider", "administrator")
+    ],
+    Case("account_email", "anonymous", 302),
+    Case("account_confirm_email", "anonymous", (302, 404), args=lambda w: {"key": "abc"}),
+    Case("account_logout", "analyst", 200),
+    Case("account_logout", "analyst", 302, method="post"),
+    Case("account_logout", "anonymous", 302),
+    # The rest of the sign-in machinery: pages about one's own factors and password only (allauth reads
+    # the signed-in user, never an id from the address, for whose they are). Depending on the session
+    # they ask for the password again, say a step is not open now (401, 404), or send on: never an
+    # error, never a page about someone else.
+    *[
+        Case(url, who, (200, 302, 401, 404) if who != "anonymous" else (302, 401, 404), args=args)
+        for url, args in (
+            ("account_confirm_login_code", None),
+            ("account_confirm_reauthentication_code", None),
+            ("account_reauthenticate", None),
+            ("account_request_reauthentication_code", None),
+            ("account_set_password", None),
+            ("mfa_activate_totp", None),
+            ("mfa_authenticate", None),
+            ("mfa_deactivate_totp", None),
+            ("mfa_download_recovery_codes", None),
+            ("mfa_view_recovery_codes", None),
+            ("mfa_edit_webauthn", lambda w: {"pk": 1}),
+            ("mfa_remove_webauthn", lambda w: {"pk": 1}),
+            ("mfa_login_webauthn", None),
+            ("mfa_reauthenticate", None),
+            ("mfa_reauthenticate_webauthn", None),
+            ("socialaccount_connections", None),
+            ("socialaccount_login_error", None),
+            ("socialaccount_signup", None),
+        )
+        for who in ("analyst", "anonymous")
+    ],
 ]

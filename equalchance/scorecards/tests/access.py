@@ -137,4 +137,11 @@ ROWS = [
     *[Case("api:schema", role, 200) for role in ROLES if role != "provider"],
     Case("api:schema", "provider", 403, refusal_audited=True, why="(providers see only the directory)"),
     Case("api:schema", "anonymous", 403),
+    # Comparing two snapshots (private ones among them): roles that read scorecards.
+    *for_every_role(
+        "scorecards:snapshot-compare",
+        "scorecards.view",
+        args=scorecard,
+        query=lambda w: f"a={w.private.pk}&b={w.later.pk}",
+    ),
 ]
