@@ -63,6 +63,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "gss_code", "ods_code", "urn", "synthetic"]
     list_filter = ["kind", "synthetic"]
     search_fields = ["name", "gss_code", "ods_code", "urn", "ukprn", "charity_number", "company_number"]
+    exclude = ["id"]  # made, not typed; the open feed publishes it
+    readonly_fields = ["source"]
     inlines = [MembershipInline]
 
     def save_model(self, request, obj, form, change):
@@ -79,17 +81,23 @@ class OrganisationAdmin(admin.ModelAdmin):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
         organisation = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for member_form in formset.forms:
-            if not member_form.has_changed() or not member_form.cleaned_data.get("user"):
+            data = getattr(member_form, "cleaned_data", {})
+            if not member_form.has_changed() or not data.get("user"):
                 continue
-            data = member_form.cleaned_data
             existing = member_form.instance if member_form.instance.pk else None
             if existing and data.get("end_now"):
                 services.membership_end(by=request.user, membership=existing)
+                formset.changed_objects.append((existing, ["ended_at"]))
             elif not data.get("end_now"):
-                services.membership_add(
+                membership = services.membership_add(
                     by=request.user, user=data["user"], organisation=organisation, role=data["role"]
                 )
+                if existing:
+                    formset.changed_objects.append((membership, member_form.changed_data))
+                else:
+                    formset.new_objects.append(membership)
 
 
 class CurrentMembershipInline(admin.TabularInline):
