@@ -5,7 +5,16 @@ from django.core.exceptions import PermissionDenied
 
 from equalchance.accounts.permissions import user_can
 
-OPEN_TO_EVERY_USER = ("/directory/", "/accounts/", "/api/oruk/", "/accessibility/", "/static/")
+# What anyone may read without signing in (public snapshots among them), a provider may too.
+OPEN_TO_EVERY_USER = (
+    "/directory/",
+    "/accounts/",
+    "/api/oruk/",
+    "/accessibility/",
+    "/static/",
+    "/scorecards/public/",
+    "/api/public/",
+)
 
 
 class PartnershipPagesMiddleware:

@@ -16,6 +16,13 @@ def cell_safe(value):
     return value
 
 
+def cell_text(value):
+    """The text a safe cell stands for: the apostrophe `cell_safe` added is taken off again."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def row_safe(row: Iterable) -> list:
     return [cell_safe(value) for value in row]
 

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from equalchance.accounts.models import Organisation
+from equalchance.common.spreadsheets import cell_safe, cell_text
 from equalchance.directory import oruk
 from equalchance.directory.models import Location, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from equalchance.directory.selectors import services_public
@@ -59,7 +60,9 @@ def _write(folder: Path, table: str, rows: list[dict]) -> None:
         writer = csv.DictWriter(handle, columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            # Text that a spreadsheet would run as a formula is written with a leading apostrophe
+            # (common.spreadsheets); reading the folder back takes it off again.
+            writer.writerow({k: "" if v is None else cell_safe(v) for k, v in row.items()})
 
 
 def export(folder: Path) -> int:
@@ -143,7 +146,7 @@ def _read(folder: Path, table: str) -> list[dict]:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             for row in reader:
-                kept = {k: v for k, v in row.items() if isinstance(k, str) and v not in ("", None)}
+                kept = {k: cell_text(v) for k, v in row.items() if isinstance(k, str) and v not in ("", None)}
                 if "id" not in kept:
                     raise ValueError(f"{table}.csv, row {reader.line_num}: the id is missing")
                 rows.append(kept)

@@ -52,6 +52,21 @@ def _text(parent: dict, key: str, path: str) -> Iterator[tuple[str, str]]:
         yield f"{path}{key}", f"is {len(value):,} characters long; at most {limit:,} are kept"
 
 
+def _number(parent: dict, key: str, path: str) -> Iterator[tuple[str, str]]:
+    """A number, or text that is one (feeds write ages both ways), or nothing."""
+    value = parent.get(key)
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return
+    if isinstance(value, str):
+        try:
+            float(value)
+            return
+        except ValueError:
+            if not value.strip():
+                return
+    yield f"{path}{key}", f"should be a number, not {_kind(value)}"
+
+
 def _identifier(parent: dict, key: str, path: str) -> Iterator[tuple[str, str]]:
     value = parent.get(key)
     if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
@@ -92,6 +107,8 @@ def service_problems(item) -> list[tuple[str, str]]:
         problems += _text(item, key, "")
     problems += _identifier(item, "id", "")
     problems += _identifier(item, "organization_id", "")
+    problems += _number(item, "minimum_age", "")
+    problems += _number(item, "maximum_age", "")
     found, organisation = _object(item, "organization", "")
     problems += found
     if organisation is not None:

@@ -422,7 +422,9 @@ class FeedRefused(ValueError):
 
 
 def _items(document) -> list:
-    if isinstance(document, dict) and isinstance(document.get("contents"), list):
+    if isinstance(document, dict) and "contents" in document:
+        if not isinstance(document["contents"], list):
+            raise ValueError("its contents should be a list of services")
         return document["contents"]
     if isinstance(document, list):
         return document
@@ -463,7 +465,7 @@ def feed_problems(batches: list[tuple[str, list]], source: str) -> list[dict]:
     problems: list[dict] = []
     scratch = Report()  # ids derived here are derived again (and reported) when importing
     services: dict[uuid.UUID, tuple[str, str, str]] = {}
-    organisations: dict[uuid.UUID, tuple[str, str]] = {}
+    organisations: dict[uuid.UUID, tuple[str, str, str]] = {}
     for file_name, items in batches:
         for index, item in enumerate(items):
             record = record_label(item, index)
@@ -484,7 +486,21 @@ def feed_problems(batches: list[tuple[str, list]], source: str) -> list[dict]:
                         f"({first[2][:60]!r})",
                     }
                 )
-            organisations.setdefault(organisation_id_of(item, scratch, record), (file_name, record))
+            organisation_name = str((item.get("organization") or {}).get("name") or "").strip()
+            first_organisation = organisations.setdefault(
+                organisation_id_of(item, scratch, record), (file_name, record, organisation_name)
+            )
+            if organisation_name and first_organisation[2] and first_organisation[2] != organisation_name:
+                problems.append(
+                    {
+                        "file": file_name,
+                        "record": record,
+                        "field": "organization.id",
+                        "what": f"the same organisation id as {first_organisation[0]}, record "
+                        f"{first_organisation[1]}, which names a different organisation "
+                        f"({first_organisation[2][:60]!r})",
+                    }
+                )
     elsewhere = "; a feed may change only the entries it brought"
     for service_id, there in Service.objects.filter(pk__in=services).values_list("pk", "source"):
         if there != source:
@@ -502,7 +518,7 @@ def feed_problems(batches: list[tuple[str, list]], source: str) -> list[dict]:
         "pk", "source"
     ):
         if there != source:
-            file_name, record = organisations[organisation_id]
+            file_name, record, _ = organisations[organisation_id]
             problems.append(
                 {
                     "file": file_name,

@@ -41,7 +41,10 @@ def submission_create(*, by, organisation: Organisation, service: Service | None
             organisation=organisation, service=service, data=data, submitted_by=by
         )
         audit_event_record(
-            actor=by, action=Action.DIRECTORY_SUBMIT, obj=submission, changes={"service": str(service or "")}
+            actor=by,
+            action=Action.DIRECTORY_SUBMIT,
+            obj=submission,
+            changes={"service": str(service.pk) if service else "", "organisation": str(organisation.pk)},
         )
     return submission
 
@@ -146,7 +149,13 @@ def submission_approve(*, by, submission: Submission) -> Service:
         submission.decided_by, submission.decided_at = by, timezone.now()
         submission.save()
         ServiceHistory.objects.create(service=service, changed_by=by, action=action, changes=changes)
-        audit_event_record(actor=by, action=Action.DIRECTORY_APPROVE, obj=submission, changes=changes)
+        # The values stay in the service's own history; the trail keeps only which fields changed.
+        audit_event_record(
+            actor=by,
+            action=Action.DIRECTORY_APPROVE,
+            obj=submission,
+            changes={"service": str(service.pk), "fields": sorted(changes)},
+        )
         search_index_refresh([service.id])
     return service
 
@@ -161,7 +170,7 @@ def submission_return(*, by, submission: Submission, reason: str) -> None:
         submission.decided_by, submission.decided_at = by, timezone.now()
         submission.save()
         audit_event_record(
-            actor=by, action=Action.DIRECTORY_RETURN, obj=submission, changes={"reason": submission.reason}
+            actor=by, action=Action.DIRECTORY_RETURN, obj=submission, changes={"reason_given": True}
         )
 
 
@@ -178,7 +187,12 @@ def service_archive(*, by, service: Service, reason: str) -> None:
             action="archived",
             changes={"Status": ["public", f"archived: {reason}"]},
         )
-        audit_event_record(actor=by, action=Action.DIRECTORY_ARCHIVE, obj=service, changes={"reason": reason})
+        audit_event_record(
+            actor=by,
+            action=Action.DIRECTORY_ARCHIVE,
+            obj=service,
+            changes={"reason_given": bool(reason.strip())},
+        )
         search_index_refresh([service.id])
 
 

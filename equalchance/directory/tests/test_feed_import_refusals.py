@@ -176,3 +176,61 @@ def test_only_administrators_and_automated_work_may_import(tmp_path, user_with_r
         with pytest.raises(PermissionDenied):
             feed_import(feed(tmp_path, service()), by=user_with_role(role))
     assert nothing_written(0)
+
+
+def test_one_organisation_id_for_two_named_organisations_refuses_the_feed(tmp_path, system):
+    first = service()
+    second = service(id=str(uuid.uuid4()), name="Another service")
+    second["organization"] = {"id": ORGANISATION, "name": "Second, different org"}
+    with pytest.raises(FeedRefused) as refused:
+        feed_import(feed(tmp_path, first, second), by=system)
+    problem = refused.value.problems[0]
+    assert problem["field"] == "organization.id" and "names a different organisation" in problem["what"]
+    assert not Organisation.objects.filter(pk=ORGANISATION).exists()
+
+
+@pytest.mark.parametrize("age", [True, [3], {"years": 3}, "three"])
+def test_an_age_that_is_not_a_number_refuses_the_feed(tmp_path, system, age):
+    with pytest.raises(FeedRefused, match="minimum_age: should be a number"):
+        feed_import(feed(tmp_path, service(minimum_age=age)), by=system)
+    assert not Service.objects.filter(pk=SERVICE).exists()
+
+
+def test_a_page_whose_contents_are_not_a_list_is_refused(tmp_path, system):
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps({"contents": "abc", "total_items": 1}))
+    with pytest.raises(ValueError, match="page.json: its contents should be a list of services"):
+        feed_import(path, by=system)
+    assert nothing_written(0)
+
+
+def test_the_hsds_csv_export_writes_no_live_formula_and_reads_back_exactly(tmp_path, system):
+    from equalchance.directory.hsds_csv import export
+
+    feed_import(
+        feed(
+            tmp_path,
+            service(
+                name="=cmd|' /C calc'!A0",
+                description="+SUM(1,1)",
+                organization={"id": ORGANISATION, "name": "@SUM(1+1)*cmd"},
+            ),
+        ),
+        by=system,
+    )
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    export(folder)
+    services_csv = (folder / "services.csv").read_text()
+    assert "'=cmd|" in services_csv and "'+SUM(1,1)" in services_csv
+    assert ",=cmd" not in services_csv and ",+SUM" not in services_csv
+    assert "'@SUM(1+1)*cmd" in (folder / "organizations.csv").read_text()
+    Service.objects.all().delete()
+    Organisation.objects.all().delete()
+    feed_import(folder, by=system)
+    back = Service.objects.get(pk=SERVICE)
+    assert (back.name, back.description, back.organisation.name) == (
+        "=cmd|' /C calc'!A0",
+        "+SUM(1,1)",
+        "@SUM(1+1)*cmd",
+    )

@@ -262,3 +262,32 @@ def test_registration_applies_the_one_password_policy(client, password, problem)
     )
     assert problem in response.content.decode()
     assert not User.objects.filter(email="sam@example.org").exists()
+
+
+def test_the_audit_trail_keeps_no_typed_details_of_entries_or_reasons(signed_in_provider, moderator):
+    """The defect: returning an entry stored the moderator's reason ('remove Mrs Smith's home phone...')
+    in the permanent trail, and approving stored every field's before and after (a childminder's home
+    address and phone). The service's own history keeps the values; the trail keeps which fields."""
+    from equalchance.audit.models import AuditEvent
+
+    organisation = Organisation.objects.get()
+    home = {"phone": "07700 900999", "address": "12 Acacia Avenue", "email": "jo.home@example.org"}
+    signed_in_provider.post(f"/directory/entries/{organisation.pk}/new/", entry(**home))
+    first = Submission.objects.get()
+    moderator.post(
+        f"/directory/moderation/{first.pk}/",
+        {"decision": "return", "reason": "Please remove Mrs Smith's home phone 07700 900999"},
+    )
+    signed_in_provider.post(f"/directory/entries/{organisation.pk}/new/", entry(**home))
+    second = Submission.objects.get(state="submitted")
+    moderator.post(f"/directory/moderation/{second.pk}/", {"decision": "approve"})
+    service = Service.objects.get()
+    moderator.post(
+        f"/directory/moderation/services/{service.pk}/archive/", {"reason": "Mrs Smith moved away"}
+    )
+    assert service.history.filter(action="created").get().changes["Phone"] == ["", "07700 900999"]
+    trail = " ".join(f"{e.object_id} {e.changes}" for e in AuditEvent.objects.all())
+    for typed in ("07700", "Acacia", "jo.home", "Mrs Smith", "Kingshurst Parents"):
+        assert typed not in trail, typed
+    approval = AuditEvent.objects.get(action="directory.approve")
+    assert "Phone" in approval.changes["fields"] and approval.changes["service"] == str(service.pk)

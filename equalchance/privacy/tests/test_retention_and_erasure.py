@@ -142,3 +142,26 @@ def test_the_command_lists_the_rules_and_applies_them(capsys):
     assert "referral:" in capsys.readouterr().out
     call_command("retention", "apply", "--dry-run")
     assert "Due: 0 referrals" in capsys.readouterr().out
+
+
+def test_erasure_requests_are_acted_on_from_the_command_line_by_a_named_administrator(
+    referral, user_with_role
+):
+    from django.core.management.base import CommandError
+
+    user_with_role(Role.ADMINISTRATOR, username="ig-officer")
+    comment = LocalOfferComment.objects.create(text="About my son", name="A parent", email="p@example.org")
+    with pytest.raises(CommandError, match="Name an administrator with --as"):
+        call_command("retention", "erase-referral", str(referral.pk), "--reference", "SAR-1")
+    call_command(
+        "retention", "--as", "ig-officer", "erase-referral", str(referral.pk), "--reference", "SAR-1"
+    )
+    call_command("retention", "--as", "ig-officer", "erase-comment", str(comment.pk), "--reference", "SAR-2")
+    call_command("retention", "--as", "ig-officer", "erase-user", "worker", "--reference", "SAR-3")
+    referral.refresh_from_db()
+    comment.refresh_from_db()
+    assert referral.person_name == "(removed)" and comment.email == ""
+    assert User.objects.filter(username__startswith="erased-").count() == 1
+    assert sorted(Disposal.objects.values_list("request_reference", flat=True)) == ["SAR-1", "SAR-2", "SAR-3"]
+    with pytest.raises(CommandError, match="There is no referral"):
+        call_command("retention", "--as", "ig-officer", "erase-referral", "not-an-id", "--reference", "x")

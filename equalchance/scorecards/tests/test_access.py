@@ -33,7 +33,7 @@ def views(scorecard, snapshots) -> list[tuple[str, set[str], int]]:
     """(address, roles that may open it, private snapshots it reads in full)."""
     pk, line = scorecard.pk, scorecard.themes.first().lines.first().pk
     private, public = snapshots["earlier"].pk, snapshots["public"].pk
-    everyone = set(ROLES) - {"provider"}  # providers see only the directory, public scorecards too
+    everyone = set(ROLES)  # public snapshots: whoever can read them without signing in, signed in too
     return [
         ("/scorecards/", READERS, 0),
         (f"/scorecards/{pk}/", READERS, 0),

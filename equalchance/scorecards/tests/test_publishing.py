@@ -165,3 +165,18 @@ def test_a_publish_form_sent_twice_publishes_one_snapshot(scorecard, analyst, cl
     # Something different (other commentary) is a new snapshot.
     client.post(f"/scorecards/{scorecard.pk}/publish/", {**form, "commentary_2": "Fewer plans again."})
     assert Snapshot.objects.count() == 2
+
+
+def test_a_signed_in_provider_reads_public_snapshots_as_anyone_can(scorecard, analyst, user_with_role):
+    """The defect: the public could read a public snapshot but a signed-in service provider was refused
+    (and the refusal audited), because providers were kept to the directory's addresses."""
+    from django.test import Client
+
+    shown = snapshot_publish(
+        scorecard=scorecard, title="Public", as_at=date(2026, 12, 31), commentary={}, public=True, by=analyst
+    )
+    provider = Client()
+    provider.force_login(user_with_role("provider"))
+    assert provider.get(f"/scorecards/public/{shown.pk}/").status_code == 200
+    assert provider.get(f"/api/public/snapshots/{shown.pk}/").status_code == 200
+    assert provider.get(f"/scorecards/snapshots/{shown.pk}/").status_code == 403  # the full version is not
