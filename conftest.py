@@ -118,3 +118,17 @@ def database_migrated_to(tmp_path):
     yield make
     for drop in drops:
         drop()
+
+
+@pytest.fixture
+def organisation_with(db):
+    """Make an organisation and its current members: `organisation_with(provider, name="Family Hub")`."""
+    from equalchance.accounts.tests.factories import MembershipFactory, OrganisationFactory
+
+    def make(*members, **fields):
+        organisation = OrganisationFactory(**fields)
+        for member in members:
+            MembershipFactory(user=member, organisation=organisation)
+        return organisation
+
+    return make

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from equalchance.accounts.models import User
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.places.models import Area, PriorityArea
 
 # Names of the only URLs an anonymous visitor may open.
@@ -91,7 +91,7 @@ def example_path(route: str, pk: int) -> str:
 
 @pytest.mark.django_db
 def test_every_url_outside_the_allow_list_sends_anonymous_visitors_to_sign_in(client):
-    owner = User.objects.create_user(username="owner", password="x")
+    owner = UserFactory(username="owner")
     area = PriorityArea.objects.create(
         name="P", district=Area.objects.get(code="E08000029"), created_by=owner
     )

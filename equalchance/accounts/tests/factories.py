@@ -4,7 +4,7 @@ import base64
 
 import factory
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Membership, Organisation, Role, User
 
 # The authenticator-app key every factory user whose role needs a second factor is given, so tests
 # can compute its codes (`totp_code`). Pass `second_factor=False` for a user without one.
@@ -43,3 +43,23 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False and second_factor.required(user):
             if not second_factor.has_factor(user):
                 TOTP.activate(user, TEST_TOTP_SECRET)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.VOLUNTARY
+    description = factory.LazyAttribute(lambda o: f"{o.name}, for the tests")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A current membership (pass `ended_at=` for a former one)."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.MEMBER

@@ -8,7 +8,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from equalchance.accounts.models import Organisation, Role, User
+from equalchance.accounts.models import Organisation, Role
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.directory.currency import currency_summary, reminders_send
 from equalchance.directory.models import LocalOfferComment, ReviewReminder, Service
 
@@ -58,7 +59,7 @@ def test_organisations_are_reminded_once_before_an_entry_falls_due(entries):
 def test_the_dashboard_is_for_moderators(entries, moderator, client):
     page = moderator.get("/directory/moderation/currency/")
     assert page.status_code == 200 and "Youth Project" in page.content.decode()
-    client.force_login(User.objects.create_user(username="v", password="x", role=Role.VIEWER))
+    client.force_login(UserFactory(username="v", role=Role.VIEWER))
     assert client.get("/directory/moderation/currency/").status_code == 403
 
 

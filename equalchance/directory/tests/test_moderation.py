@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from equalchance.accounts.models import Organisation, Role, User
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.audit.models import AuditEvent
 from equalchance.directory import selectors, services
 from equalchance.directory.importers.taxonomies import SEND_NEEDS, taxonomies_load
@@ -140,7 +141,7 @@ def test_providers_cannot_moderate_or_open_the_partnerships_pages(signed_in_prov
 
 def test_viewers_and_analysts_cannot_moderate(client):
     for role in (Role.VIEWER, Role.ANALYST):
-        client.force_login(User.objects.create_user(username=f"u-{role}", password="x", role=role))
+        client.force_login(UserFactory(username=f"u-{role}", role=role))
         assert client.get("/directory/moderation/").status_code == 403
 
 

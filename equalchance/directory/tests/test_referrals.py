@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from equalchance.accounts.models import Membership, Organisation, Role
+from equalchance.accounts.models import Membership, Role
 from equalchance.accounts.services import membership_end
 from equalchance.audit.models import AuditEvent
 from equalchance.directory.models import Referral, Service
@@ -21,16 +21,14 @@ def signed_in(user) -> Client:
 
 
 @pytest.fixture
-def people(user_with_role):
-    provider_org = Organisation.objects.create(name="Family Hub", description="x")
-    other_org = Organisation.objects.create(name="Other Charity", description="x")
+def people(user_with_role, organisation_with):
+    provider = user_with_role(Role.PROVIDER, username="provider")
+    outsider = user_with_role(Role.PROVIDER, username="outsider")
+    provider_org = organisation_with(provider, name="Family Hub")
+    other_org = organisation_with(outsider, name="Other Charity")
     service = Service.objects.create(
         organisation=provider_org, name="Parenting group", last_modified=timezone.now(), published=True
     )
-    provider = user_with_role(Role.PROVIDER, username="provider")
-    outsider = user_with_role(Role.PROVIDER, username="outsider")
-    Membership.objects.create(organisation=provider_org, user=provider)
-    Membership.objects.create(organisation=other_org, user=outsider)
     return {
         "service": service,
         "provider_org": provider_org,

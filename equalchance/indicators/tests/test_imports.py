@@ -5,7 +5,8 @@ import pytest
 import xlsxwriter
 from django.core.exceptions import PermissionDenied
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Role
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.audit.models import AuditEvent
 from equalchance.common.validated_csv import DataFileError
 from equalchance.indicators import services
@@ -19,7 +20,7 @@ HEADER = "indicator,area_code,period,numerator,denominator,value,lower_95,upper_
 
 @pytest.fixture
 def analyst():
-    return User.objects.create_user(username="analyst", password="x", role=Role.ANALYST)
+    return UserFactory(username="analyst", role=Role.ANALYST)
 
 
 def write_csv(tmp_path, body: str, name="returns.csv"):
@@ -126,7 +127,7 @@ def test_rolling_back_removes_the_observations_and_keeps_the_record(tmp_path, an
 
 
 def test_a_viewer_can_neither_import_nor_roll_back(tmp_path):
-    viewer = User.objects.create_user(username="viewer", password="x", role=Role.VIEWER)
+    viewer = UserFactory(username="viewer", role=Role.VIEWER)
     path = write_csv(tmp_path, "asb-rate,E05001287,2019/20,310,11850,,,\n")
     with pytest.raises(PermissionDenied):
         services.import_batch_run(path=path, file_format="long", source="t", by=viewer)

@@ -3,7 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Role
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.audit.models import AuditEvent
 from equalchance.indicators.models import ImportBatch, Indicator
 
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def signed_in(client, role):
-    user = User.objects.create_user(username=role, password="x", role=role)
+    user = UserFactory(username=role, role=role)
     client.force_login(user)
     return user
 

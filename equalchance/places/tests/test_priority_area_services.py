@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Role
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.audit.models import AuditEvent
 from equalchance.audit.selectors import audit_events_for
 from equalchance.places import selectors, services
@@ -19,7 +20,7 @@ def solihull():
 
 
 def user(role):
-    return User.objects.create_user(username=f"u-{role}", password="x", role=role)
+    return UserFactory(username=f"u-{role}", role=role)
 
 
 def test_an_analyst_defines_the_regeneration_wards(solihull):

@@ -5,7 +5,8 @@ import io
 
 import pytest
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Role
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.places.models import PriorityArea
 
 pytestmark = pytest.mark.django_db
@@ -14,14 +15,14 @@ SOLIHULL = "E08000029"
 
 @pytest.fixture
 def analyst(client):
-    user = User.objects.create_user(username="analyst", password="x", role=Role.ANALYST)
+    user = UserFactory(username="analyst", role=Role.ANALYST)
     client.force_login(user)
     return user
 
 
 @pytest.fixture
 def viewer(client):
-    user = User.objects.create_user(username="viewer", password="x", role=Role.VIEWER)
+    user = UserFactory(username="viewer", role=Role.VIEWER)
     client.force_login(user)
     return user
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Role
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.indicators.synthetic import synthetic_series_generate
 from equalchance.places.models import Area
 from equalchance.scorecards.services import scorecard_create_default
@@ -27,4 +28,4 @@ def scorecard(db, system):
 
 @pytest.fixture
 def analyst(db):
-    return User.objects.create_user(username="analyst", password="x", role=Role.ANALYST)
+    return UserFactory(username="analyst", role=Role.ANALYST)

@@ -3,7 +3,8 @@ administrators may, and every change is audited."""
 
 import pytest
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Role
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.audit.models import AuditEvent
 from equalchance.indicators.models import Indicator
 from equalchance.places.models import ComparatorGroup
@@ -105,7 +106,7 @@ def test_editing_records_what_changed(signed_in, scorecard):
 
 
 def test_viewers_cannot_define_or_change_scorecards(client, scorecard):
-    client.force_login(User.objects.create_user(username="viewer", password="x", role=Role.VIEWER))
+    client.force_login(UserFactory(username="viewer", role=Role.VIEWER))
     line = Line.objects.filter(theme__scorecard=scorecard).first()
     assert client.get("/scorecards/new/").status_code == 403
     assert client.get(f"/scorecards/{scorecard.pk}/edit/").status_code == 403

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Role
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.audit.models import AuditEvent
 from equalchance.indicators import services as indicator_services
 from equalchance.indicators.models import ImportBatch
@@ -47,7 +48,7 @@ def test_a_published_snapshot_does_not_change_when_the_data_does(scorecard, anal
 
 
 def test_only_analysts_and_administrators_publish(scorecard, client):
-    viewer = User.objects.create_user(username="viewer", password="x", role=Role.VIEWER)
+    viewer = UserFactory(username="viewer", role=Role.VIEWER)
     with pytest.raises(PermissionDenied):
         snapshot_publish(
             scorecard=scorecard, title="x", as_at=date(2026, 12, 31), commentary={}, public=True, by=viewer

@@ -2,7 +2,8 @@
 
 import pytest
 
-from equalchance.accounts.models import Role, User
+from equalchance.accounts.models import Role
+from equalchance.accounts.tests.factories import UserFactory
 from equalchance.indicators.synthetic import synthetic_series_generate
 from equalchance.places.models import Area
 from equalchance.scorecards.compute import scorecard_compute
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_the_scorecard_page_shows_every_line_and_labels_synthetic_values(client, system):
     synthetic_series_generate(district="E08000029", by=system)
     scorecard = scorecard_create_default(district=Area.objects.get(code="E08000029"), by=system)
-    client.force_login(User.objects.create_user(username="v", password="x", role=Role.VIEWER))
+    client.force_login(UserFactory(username="v", role=Role.VIEWER))
     response = client.get(f"/scorecards/{scorecard.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -34,7 +35,7 @@ def test_a_line_page_has_both_charts_and_the_same_data_as_a_table(client, system
     synthetic_series_generate(district="E08000029", by=system)
     scorecard = scorecard_create_default(district=Area.objects.get(code="E08000029"), by=system)
     line = scorecard.themes.get(name="Health").lines.get(indicator__code="cpp-rate")
-    client.force_login(User.objects.create_user(username="v", password="x", role=Role.VIEWER))
+    client.force_login(UserFactory(username="v", role=Role.VIEWER))
     response = client.get(f"/scorecards/{scorecard.pk}/lines/{line.pk}/")
     html = response.content.decode()
     assert response.status_code == 200 and html.count('<svg class="app-chart"') == 2
@@ -45,7 +46,7 @@ def test_a_line_page_has_both_charts_and_the_same_data_as_a_table(client, system
 
 
 def test_intervals_can_be_shown_at_99_8_percent(client, scorecard):
-    client.force_login(User.objects.create_user(username="v", password="x", role=Role.VIEWER))
+    client.force_login(UserFactory(username="v", role=Role.VIEWER))
     wide = client.get(f"/scorecards/{scorecard.pk}/?confidence=99.8")
     assert "with 99.8% intervals (MOVER)" in wide.content.decode()
     narrow_line = next(
