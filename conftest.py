@@ -132,3 +132,32 @@ def organisation_with(db):
         return organisation
 
     return make
+
+
+@pytest.fixture
+def python_at_once():
+    """`python_at_once(env, scripts)`: run each script in its own Python process, all at once, against
+    the database `env` names (see `fresh_database`); fail the test with the errors of any that exits
+    non-zero. Returns their outputs."""
+    import subprocess
+    import sys
+
+    def run(env: dict, scripts: list[str], timeout: int = 300) -> list[str]:
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-c", script],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for script in scripts
+        ]
+        outputs = []
+        for process in processes:
+            output, errors = process.communicate(timeout=timeout)
+            assert process.returncode == 0, errors
+            outputs.append(output)
+        return outputs
+
+    return run

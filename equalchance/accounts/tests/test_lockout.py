@@ -152,20 +152,9 @@ for i in range({failures}):
 """
 
 
-def test_failures_counted_by_many_processes_at_once_are_all_counted(fresh_database):
+def test_failures_counted_by_many_processes_at_once_are_all_counted(fresh_database, python_at_once):
     writers, failures = 4, 5
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", COUNTER.format(failures=failures, writer=w)],
-            env=fresh_database,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(writers)
-    ]
-    for process in processes:
-        _, errors = process.communicate(timeout=300)
-        assert process.returncode == 0, errors
+    python_at_once(fresh_database, [COUNTER.format(failures=failures, writer=w) for w in range(writers)])
     check = (
         "import django; django.setup()\n"
         "from equalchance.accounts import lockout\n"

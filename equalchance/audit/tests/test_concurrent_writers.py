@@ -19,20 +19,9 @@ for i in range({events}):
 """
 
 
-def test_concurrent_writers_make_one_unbroken_chain(fresh_database):
+def test_concurrent_writers_make_one_unbroken_chain(fresh_database, python_at_once):
     writers, events = 4, 40
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER.format(events=events, writer=w)],
-            env=fresh_database,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(writers)
-    ]
-    for process in processes:
-        _, errors = process.communicate(timeout=300)
-        assert process.returncode == 0, errors
+    python_at_once(fresh_database, [WRITER.format(events=events, writer=w) for w in range(writers)])
     result = subprocess.run(
         [sys.executable, "-m", "equalchance.cli", "audit", "verify"],
         env=fresh_database,
