@@ -23,10 +23,10 @@ def parts():
 def world(db, user_with_role):
     """The people every row can act as, each with their relationship to the records; each part then
     adds the records its rows need."""
-    from equalchance.accounts.models import Membership, Organisation
+    from equalchance.accounts.tests.factories import MembershipFactory, OrganisationFactory
 
-    receiving = Organisation.objects.create(name="Family Hub", kind="voluntary")
-    other = Organisation.objects.create(name="Other Charity", kind="voluntary")
+    receiving = OrganisationFactory(name="Family Hub")
+    other = OrganisationFactory(name="Other Charity")
     people = {role: user_with_role(role, username=f"a-{role}") for role in ("analyst", "viewer", "moderator")}
     # As the demo's administrator is: the partnership role, and Django's staff door to the admin.
     people["administrator"] = user_with_role(
@@ -43,9 +43,9 @@ def world(db, user_with_role):
     people["former_member"] = user_with_role(
         "provider", username="former-member", email_verified_at=timezone.now()
     )
-    Membership.objects.create(user=people["receiving_member"], organisation=receiving)
-    Membership.objects.create(user=people["other_member"], organisation=other)
-    Membership.objects.create(user=people["former_member"], organisation=receiving, ended_at=timezone.now())
+    MembershipFactory(user=people["receiving_member"], organisation=receiving)
+    MembershipFactory(user=people["other_member"], organisation=other)
+    MembershipFactory(user=people["former_member"], organisation=receiving, ended_at=timezone.now())
     world = World(people=people, records={"receiving": receiving, "other": other})
     for part in parts():
         populate = getattr(part, "populate", None)

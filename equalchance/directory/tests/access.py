@@ -2,23 +2,18 @@
 and form outside the public allow-list, by role and by relationship to the records (the referral's
 referrer, members of the organisation it was sent to, of another organisation, a former member)."""
 
-from django.utils import timezone
-
 from equalchance.directory.models import LocalOfferComment, Referral, Service, Submission
+from equalchance.directory.tests.factories import LocalOfferCommentFactory, ServiceFactory, SubmissionFactory
 from tests.authorization.harness import Case, for_every_role, for_every_signed_in
 
 
 def populate(world) -> None:
     from equalchance.directory.services import referral_create
 
-    service = Service.objects.create(
-        organisation=world.receiving, name="Parenting group", last_modified=timezone.now(), published=True
-    )
+    service = ServiceFactory(organisation=world.receiving, name="Parenting group")
     world.records["service"] = service
-    world.records["submission"] = Submission.objects.create(
-        organisation=world.receiving, service=service, data={"name": "Parenting group (Tuesdays)"}
-    )
-    world.records["comment"] = LocalOfferComment.objects.create(text="More Saturday sessions please")
+    world.records["submission"] = SubmissionFactory(service=service)
+    world.records["comment"] = LocalOfferCommentFactory()
     world.records["referral"] = referral_create(
         by=world.people["referrer"],
         service=service,

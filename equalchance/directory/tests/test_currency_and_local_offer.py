@@ -6,31 +6,25 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
 
-from equalchance.accounts.models import Organisation, Role
-from equalchance.accounts.tests.factories import UserFactory
+from equalchance.accounts.models import Role
+from equalchance.accounts.tests.factories import OrganisationFactory, UserFactory
 from equalchance.directory.currency import currency_summary, reminders_send
-from equalchance.directory.models import LocalOfferComment, ReviewReminder, Service
+from equalchance.directory.models import LocalOfferComment, ReviewReminder
+from equalchance.directory.tests.factories import LocalOfferCommentFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)
 
 
 def service(name, checked, organisation):
-    return Service.objects.create(
-        organisation=organisation,
-        name=name,
-        assured_date=checked,
-        last_modified=timezone.now(),
-        published=True,
-    )
+    return ServiceFactory(organisation=organisation, name=name, assured_date=checked)
 
 
 @pytest.fixture
 def entries():
-    play = Organisation.objects.create(name="Play Trust", description="x", email="play@example.org")
-    youth = Organisation.objects.create(name="Youth Project", description="x", email="youth@example.org")
+    play = OrganisationFactory(name="Play Trust", email="play@example.org")
+    youth = OrganisationFactory(name="Youth Project", email="youth@example.org")
     return {
         "fresh": service("Fresh", TODAY - timedelta(days=30), play),
         "due_soon": service("Due soon", TODAY - timedelta(days=350), play),  # due in 15 days
@@ -96,7 +90,7 @@ def test_feedback_is_rate_limited_and_needs_the_csrf_token():
 
 
 def test_withheld_comments_stay_private(moderator):
-    comment = LocalOfferComment.objects.create(text="Names a child")
+    comment = LocalOfferCommentFactory(text="Names a child")
     moderator.post("/directory/moderation/feedback/", {"comment": comment.pk, "decision": "withhold"})
     comment.refresh_from_db()
     assert comment.state == "withheld"

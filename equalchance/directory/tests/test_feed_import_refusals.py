@@ -11,11 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from django.utils import timezone
 
 from equalchance.accounts.models import Organisation
+from equalchance.accounts.tests.factories import OrganisationFactory
 from equalchance.directory.importers.oruk import FeedRefused, feed_import
 from equalchance.directory.models import DirectoryImport, Service, ServiceHistory
+from equalchance.directory.tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 SERVICE = "5b2f7c8e-4a41-4d36-8f0e-0e6e2b9d1a01"
@@ -59,13 +60,10 @@ def test_a_javascript_address_is_left_out_and_reported_and_never_a_link(tmp_path
 
 
 def test_a_feed_cannot_overwrite_an_entry_it_did_not_bring(tmp_path, system):
-    owner = Organisation.objects.create(name="Registered Charity")
-    moderated = Service.objects.create(
+    moderated = ServiceFactory(
         id=SERVICE,
-        organisation=owner,
+        organisation__name="Registered Charity",
         name="Moderated entry",
-        last_modified=timezone.now(),
-        published=True,
         source="Submitted by the organisation",
     )
     with pytest.raises(FeedRefused) as refused:
@@ -80,7 +78,7 @@ def test_a_feed_cannot_overwrite_an_entry_it_did_not_bring(tmp_path, system):
 
 
 def test_a_feed_cannot_rename_an_organisation_it_did_not_bring(tmp_path, system):
-    Organisation.objects.create(id=ORGANISATION, name="Registered Charity")
+    OrganisationFactory(id=ORGANISATION, name="Registered Charity")
     with pytest.raises(FeedRefused, match="organisation with this id is already in the directory"):
         feed_import(feed(tmp_path, service()), by=system)
     assert Organisation.objects.get(pk=ORGANISATION).name == "Registered Charity"

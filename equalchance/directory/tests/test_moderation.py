@@ -10,12 +10,13 @@ from django.test import Client
 from django.utils import timezone
 
 from equalchance.accounts.models import Organisation, Role, User
-from equalchance.accounts.tests.factories import UserFactory
+from equalchance.accounts.tests.factories import OrganisationFactory, UserFactory
 from equalchance.audit.models import AuditEvent
 from equalchance.directory import selectors, services
 from equalchance.directory.importers.taxonomies import SEND_NEEDS, taxonomies_load
 from equalchance.directory.models import Service, ServiceHistory, Submission, TaxonomyTerm
 from equalchance.directory.search import Query, search
+from equalchance.directory.tests.factories import ServiceFactory
 from equalchance.directory.tests.journeys import entry, provider, register
 
 pytestmark = pytest.mark.django_db
@@ -177,12 +178,12 @@ def test_the_history_shows_to_moderators_only(signed_in_provider, moderator):
 
 def test_likely_duplicates_are_suggested_and_merged(moderator):
     taxonomies_load()
-    hub = Organisation.objects.create(name="Hub", description="x")
-    other = Organisation.objects.create(name="Other", description="x")
+    hub = OrganisationFactory(name="Hub")
+    other = OrganisationFactory(name="Other")
     now = timezone.now()
 
     def make(organisation, name):
-        return Service.objects.create(organisation=organisation, name=name, last_modified=now, published=True)
+        return ServiceFactory(organisation=organisation, name=name, last_modified=now)
 
     a, b = make(hub, "Stay and Play"), make(other, "Stay and play!")
     c, d = make(hub, "Stay and Plays"), make(hub, "Swimming club")

@@ -4,12 +4,12 @@ never hands a referral to another organisation; the audit trail holds no persona
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from equalchance.accounts.models import Membership, Role
 from equalchance.accounts.services import membership_end
 from equalchance.audit.models import AuditEvent
-from equalchance.directory.models import Referral, Service
+from equalchance.directory.models import Referral
+from equalchance.directory.tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,7 @@ def people(user_with_role, organisation_with):
     outsider = user_with_role(Role.PROVIDER, username="outsider")
     provider_org = organisation_with(provider, name="Family Hub")
     other_org = organisation_with(outsider, name="Other Charity")
-    service = Service.objects.create(
-        organisation=provider_org, name="Parenting group", last_modified=timezone.now(), published=True
-    )
+    service = ServiceFactory(organisation=provider_org, name="Parenting group")
     return {
         "service": service,
         "provider_org": provider_org,
@@ -113,9 +111,7 @@ def test_merging_entries_never_moves_a_referral_to_another_organisation(people, 
     """The defect: a moderator merged the referred service into another organisation's entry, and the
     referral (name, contact, reason) went with it."""
     referral = refer(people)
-    other_service = Service.objects.create(
-        organisation=people["other_org"], name="Parenting group", last_modified=timezone.now(), published=True
-    )
+    other_service = ServiceFactory(organisation=people["other_org"], name="Parenting group")
     moderator = signed_in(people["moderator"])
     # Any pair can be posted, not only the suggested ones: the duplicate here is the referred service.
     moderator.post(

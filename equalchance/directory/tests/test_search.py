@@ -6,14 +6,13 @@ from datetime import date
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from equalchance.accounts.models import Organisation
 from equalchance.accounts.services import system_actor
 from equalchance.directory import postcodes
 from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS, taxonomies_load
 from equalchance.directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
 from equalchance.directory.search import Query, search, search_index_refresh
+from equalchance.directory.tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 CHELMSLEY_WOOD = "B37 7UH"  # Chelmsley Wood, Solihull
@@ -21,14 +20,8 @@ COUNCIL_HOUSE = "B91 3QB"  # Solihull town centre, about 8 km south
 
 
 def make(name, description, *, postcode=None, terms=(), published=True, **fields) -> Service:
-    organisation = Organisation.objects.create(name=f"{name} Trust", description="A local charity")
-    service = Service.objects.create(
-        organisation=organisation,
-        name=name,
-        description=description,
-        last_modified=timezone.now(),
-        published=published,
-        **fields,
+    service = ServiceFactory(
+        organisation__name=f"{name} Trust", name=name, description=description, published=published, **fields
     )
     service.terms.set(terms)
     if postcode:

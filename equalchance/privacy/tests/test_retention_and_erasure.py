@@ -13,11 +13,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from equalchance.accounts.models import Membership, Organisation, Role, User
+from equalchance.accounts.models import Organisation, Role, User
 from equalchance.audit.models import AuditEvent
 from equalchance.audit.selectors import audit_trail_verify
-from equalchance.directory.models import LocalOfferComment, Referral, ReferralEvent, Service
+from equalchance.directory.models import LocalOfferComment, Referral, ReferralEvent
 from equalchance.directory.services import referral_create, referral_decide
+from equalchance.directory.tests.factories import LocalOfferCommentFactory, ServiceFactory
 from equalchance.privacy.models import Disposal
 from equalchance.privacy.services import (
     comment_erase,
@@ -32,13 +33,9 @@ LATER = timedelta(days=800)
 
 
 @pytest.fixture
-def referral(user_with_role):
-    hub = Organisation.objects.create(name="Family Hub")
-    service = Service.objects.create(
-        organisation=hub, name="Group", last_modified=timezone.now(), published=True
-    )
+def referral(user_with_role, organisation_with):
     provider = user_with_role(Role.PROVIDER, username="provider")
-    Membership.objects.create(user=provider, organisation=hub)
+    service = ServiceFactory(organisation=organisation_with(provider, name="Family Hub"), name="Group")
     made = referral_create(
         by=user_with_role(Role.VIEWER, username="worker"),
         service=service,
@@ -77,9 +74,9 @@ def test_a_legal_hold_stops_disposal(referral, system, user_with_role):
 
 
 def test_commenters_addresses_are_not_kept_for_ever(system):
-    old = LocalOfferComment.objects.create(text="More Saturday groups", email="parent@example.org")
+    old = LocalOfferCommentFactory(text="More Saturday groups", email="parent@example.org")
     LocalOfferComment.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=400))
-    recent = LocalOfferComment.objects.create(text="Thank you", email="other@example.org")
+    recent = LocalOfferCommentFactory(text="Thank you", email="other@example.org")
     assert retention_apply(by=system).comment_emails == 1
     old.refresh_from_db()
     recent.refresh_from_db()
@@ -124,7 +121,7 @@ def test_a_user_who_made_referrals_can_be_erased_and_everything_still_holds(refe
 
 
 def test_erasure_on_request_is_for_administrators_and_is_logged(referral, user_with_role):
-    comment = LocalOfferComment.objects.create(text="About my son", name="A parent", email="p@example.org")
+    comment = LocalOfferCommentFactory(text="About my son", name="A parent", email="p@example.org")
     for role in (Role.ANALYST, Role.MODERATOR, Role.VIEWER):
         with pytest.raises(PermissionDenied, match="Only administrators"):
             referral_details_erase(by=user_with_role(role), referral=referral, request_reference="R1")
@@ -150,7 +147,7 @@ def test_erasure_requests_are_acted_on_from_the_command_line_by_a_named_administ
     from django.core.management.base import CommandError
 
     user_with_role(Role.ADMINISTRATOR, username="ig-officer")
-    comment = LocalOfferComment.objects.create(text="About my son", name="A parent", email="p@example.org")
+    comment = LocalOfferCommentFactory(text="About my son", name="A parent", email="p@example.org")
     with pytest.raises(CommandError, match="Name an administrator with --as"):
         call_command("retention", "erase-referral", str(referral.pk), "--reference", "SAR-1")
     call_command(
