@@ -130,11 +130,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, making the database file readable by its owner only (0600).
+    DATABASES["default"]["ENGINE"] = "equalchance.serving.sqlite"
     # WAL for readers beside a writer; a 32 MB page cache and memory-mapped reads, because searches
     # read thousands of index entries (measured by benchmarks/directory_benchmark.py).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;"
+        "PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;",
+        # Concurrent writers (server workers, a background worker, a command) wait their turn: a write
+        # transaction takes the write lock at BEGIN (a transaction that read first and then tried to
+        # write would fail at once with "database is locked"), and waits up to 20 s for it.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -310,7 +317,7 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.filebased.EmailBackend",
+    else "equalchance.serving.mail.PrivateFileEmailBackend",  # Django's file backend, files mode 0600
 )
 EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
