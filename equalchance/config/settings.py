@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for load balancers, before the host check and the redirect to https (serving/health.py).
+    "equalchance.serving.health.HealthCheckMiddleware",
     # A request id and the client's address for the audit trail and the request log.
     "equalchance.common.request_context.RequestContextMiddleware",
     # One JSON line per request, with nothing personal in it (equalchance/serving/request_log.py).
@@ -334,9 +336,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"quiet_refusals": {"()": "equalchance.serving.request_log.QuietRefusals"}},
-    "formatters": {"bare": {"format": "%(message)s"}},
+    # Django's own messages and the product's warnings are JSON lines too (equalchance/serving/log_format.py).
+    "formatters": {
+        "bare": {"format": "%(message)s"},
+        "json": {"()": "equalchance.serving.log_format.JsonLines"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["quiet_refusals"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["quiet_refusals"], "formatter": "json"},
         "requests": {"class": "logging.StreamHandler", "formatter": "bare"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},

@@ -183,7 +183,7 @@ def unresolved_path(request) -> str:
     first, _, rest = request.path.lstrip("/").partition("/")
     urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
     if first in _first_segments(str(urlconf)):
-        return "/" + first + ("/" + UNKNOWN if rest or request.path.endswith("/") else "")
+        return "/" + first + ("/" + UNKNOWN if rest else "/" if request.path.endswith("/") else "")
     return "/" + UNKNOWN if request.path.strip("/") else "/"
 
 

@@ -262,3 +262,41 @@ def test_a_server_error_keeps_its_traceback_without_the_query_or_body(
     assert "Internal Server Error: /test-fails/" in logged
     assert "Traceback" in logged and "RuntimeError: A real fault in the code" in logged
     assert "B37" not in logged and "Jo Bloggs" not in logged
+
+
+def server_lines(server_log) -> list[dict]:
+    """The console log's lines: each must be a JSON object."""
+    return [json.loads(line) for line in server_log.getvalue().splitlines()]
+
+
+def test_a_host_not_allowed_is_one_json_line_without_the_host(request_lines, server_log):
+    client = Client(raise_request_exception=False)
+    assert client.get("/accessibility/", HTTP_HOST="jane.doe.example.net").status_code == 400
+    [line] = server_lines(server_log)
+    assert line["logger"] == "django.security.DisallowedHost" and line["status"] == 400
+    assert line["message"] == "Invalid HTTP_HOST header: the host is not in ALLOWED_HOSTS"
+    assert re.fullmatch(r"[0-9a-f]{32}", line["request_id"]) and "traceback" not in line
+    assert [(r["status"], r["path"]) for r in request_lines()] == [(400, "/accessibility/")]
+    assert "jane" not in server_log.getvalue()
+
+
+@override_settings(ROOT_URLCONF="equalchance.serving.tests.urls")
+def test_a_server_error_is_one_json_line_with_its_traceback_and_the_path_as_the_request_log_shows_it(
+    request_lines, server_log, user_with_role
+):
+    client = Client(raise_request_exception=False)
+    client.force_login(user_with_role(Role.ANALYST))
+    assert client.get("/test-fails/jane.doe@example.org/").status_code == 500
+    [line] = server_lines(server_log)
+    assert (line["logger"], line["level"], line["status"]) == ("django.request", "ERROR", 500)
+    assert line["message"] == "Internal Server Error: /test-fails/{name}/"
+    assert line["traceback"].startswith("Traceback") and "RuntimeError: A real fault" in line["traceback"]
+    assert line["request_id"] == request_lines()[0]["request_id"]
+    assert "jane" not in server_log.getvalue()
+
+
+def test_the_products_own_warnings_are_json_lines_too(server_log):
+    logging.getLogger("equalchance.directory").warning("A feed was refused: %s", "an id names two")
+    [line] = server_lines(server_log)
+    assert (line["logger"], line["level"]) == ("equalchance.directory", "WARNING")
+    assert line["message"] == "A feed was refused: an id names two"
