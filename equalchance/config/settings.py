@@ -284,6 +284,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The demo accounts (create_demo_users: published password, no second factor) are never served in
+# production: `check --deploy` fails and `serve` refuses while any is active, unless this is set. Only the
+# browser tests and the load benchmark set it (equalchance/serving/demo_accounts.py).
+EQUALCHANCE_ALLOW_DEMO_ACCOUNTS = env_bool("EQUALCHANCE_ALLOW_DEMO_ACCOUNTS")
+
 # Behind TLS in production; local runs (the demo, tests) are plain HTTP on loopback.
 SECURE_TLS = env_bool("EQUALCHANCE_TLS", default=not DEBUG and SECRET_KEY_FROM_ENVIRONMENT)
 if SECURE_TLS:
