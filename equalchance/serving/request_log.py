@@ -168,7 +168,7 @@ def resolved_path(match) -> str:
 
 @lru_cache(maxsize=8)
 def _first_segments(urlconf: str) -> frozenset[str]:
-    """The literal first segments of the site's URLs (`directory`, `healthz`...) and of its static files."""
+    """The literal first segments of the site's URLs (`directory`, `places`...) and of its static files."""
     segments = {settings.STATIC_URL.strip("/").partition("/")[0]}
     for entry in get_resolver(urlconf).url_patterns:
         text = str(entry.pattern).lstrip("^")
