@@ -24,7 +24,6 @@ PUBLIC = {
     "openid_connect_login",
     "openid_connect_callback",
     "accessibility",
-    "healthz",  # the load balancer's health check: no data
     "scorecards:public-snapshot",
     "api:public-snapshot",
     # The directory is for the public: its search and published services.

@@ -6,6 +6,7 @@ Each runs the same function the command line and the tests call synchronously (`
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -76,16 +77,23 @@ def _national_recompute(*, by, parameters: dict, progress: Progress) -> Outcome:
     )
 
 
+def _whole_number(text: str, *, digits: int) -> int | None:
+    """The number written in ASCII digits 0-9 (at most `digits` of them), or None. `str.isdigit()` also
+    accepts "²" and other digits that `int()` refuses."""
+    return int(text) if re.fullmatch(rf"[0-9]{{1,{digits}}}", text) else None
+
+
 def _scorecard_parameters(parameters: dict) -> dict:
     from equalchance.scorecards.compute import partnership_scorecards
 
-    scorecard = str(parameters.get("scorecard", "")).strip()
-    if not scorecard.isdigit() or not partnership_scorecards().filter(pk=int(scorecard)).exists():
+    scorecard = _whole_number(str(parameters.get("scorecard", "")).strip(), digits=19)
+    if scorecard is None or not partnership_scorecards().filter(pk=scorecard).exists():
         raise WorkRefused("There is no such scorecard in this partnership.")
-    year = str(parameters.get("as_at") or "").strip()
-    if year and not (year.isdigit() and 2000 <= int(year) <= timezone.localdate().year):
-        raise WorkRefused(f"The year of the data must be a year from 2000 to now, not {year[:10]!r}.")
-    return {"scorecard": int(scorecard), "as_at": int(year) if year else None}
+    text = str(parameters.get("as_at") or "").strip()
+    year = _whole_number(text, digits=4)
+    if text and (year is None or not 2000 <= year <= timezone.localdate().year):
+        raise WorkRefused(f"The year of the data must be a year from 2000 to now, not {text[:10]!r}.")
+    return {"scorecard": scorecard, "as_at": year}
 
 
 def _scorecard_pdf(*, by, parameters: dict, progress: Progress) -> Outcome:

@@ -1,9 +1,20 @@
 """Reading background work: each person sees only the work they started."""
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from equalchance.background.models import BackgroundTask, TaskFile
+
+# Ids are 64-bit keys (BigAutoField). A larger or non-positive number in an address names no task; it is
+# answered 404 before reaching the database (SQLite cannot even bind an integer beyond 64 bits).
+LARGEST_ID = 2**63 - 1
+
+
+def _task_id(pk: int) -> int:
+    if not 0 < pk <= LARGEST_ID:
+        raise Http404("There is no such background work.")
+    return pk
 
 
 def background_tasks_of(*, user) -> QuerySet[BackgroundTask]:
@@ -17,11 +28,11 @@ def background_tasks_of(*, user) -> QuerySet[BackgroundTask]:
 
 def background_task_of(*, user, pk: int) -> BackgroundTask:
     """One piece of `user`'s work; 404 for anyone else's, so its existence is not given away."""
-    return get_object_or_404(background_tasks_of(user=user), pk=pk)
+    return get_object_or_404(background_tasks_of(user=user), pk=_task_id(pk))
 
 
 def task_file_of(*, user, pk: int) -> TaskFile:
-    return get_object_or_404(TaskFile.objects.filter(task__started_by=user), task_id=pk)
+    return get_object_or_404(TaskFile.objects.filter(task__started_by=user), task_id=_task_id(pk))
 
 
 def progress_text(task: BackgroundTask) -> str:

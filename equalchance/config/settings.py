@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for load balancers, before the host check and the redirect to https (serving/health.py).
+    "equalchance.serving.health.HealthCheckMiddleware",
     # A request id and the client's address for the audit trail and the request log.
     "equalchance.common.request_context.RequestContextMiddleware",
     # One JSON line per request, with nothing personal in it (equalchance/serving/request_log.py).
@@ -130,11 +132,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, making the database file readable by its owner only (0600).
+    DATABASES["default"]["ENGINE"] = "equalchance.serving.sqlite"
     # WAL for readers beside a writer; a 32 MB page cache and memory-mapped reads, because searches
     # read thousands of index entries (measured by benchmarks/directory_benchmark.py).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;"
+        "PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;",
+        # Concurrent writers (server workers, a background worker, a command) wait their turn: a write
+        # transaction takes the write lock at BEGIN (a transaction that read first and then tried to
+        # write would fail at once with "database is locked"), and waits up to 20 s for it.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -275,6 +284,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The demo accounts (create_demo_users: published password, no second factor) are never served in
+# production: `check --deploy` fails and `serve` refuses while any is active, unless this is set. Only the
+# browser tests and the load benchmark set it (equalchance/serving/demo_accounts.py).
+EQUALCHANCE_ALLOW_DEMO_ACCOUNTS = env_bool("EQUALCHANCE_ALLOW_DEMO_ACCOUNTS")
+
 # Behind TLS in production; local runs (the demo, tests) are plain HTTP on loopback.
 SECURE_TLS = env_bool("EQUALCHANCE_TLS", default=not DEBUG and SECRET_KEY_FROM_ENVIRONMENT)
 if SECURE_TLS:
@@ -310,7 +324,7 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.filebased.EmailBackend",
+    else "equalchance.serving.mail.PrivateFileEmailBackend",  # Django's file backend, files mode 0600
 )
 EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -327,9 +341,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"quiet_refusals": {"()": "equalchance.serving.request_log.QuietRefusals"}},
-    "formatters": {"bare": {"format": "%(message)s"}},
+    # Django's own messages and the product's warnings are JSON lines too (equalchance/serving/log_format.py).
+    "formatters": {
+        "bare": {"format": "%(message)s"},
+        "json": {"()": "equalchance.serving.log_format.JsonLines"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["quiet_refusals"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["quiet_refusals"], "formatter": "json"},
         "requests": {"class": "logging.StreamHandler", "formatter": "bare"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},

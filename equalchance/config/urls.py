@@ -2,11 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from equalchance.frontend import views as frontend_views
-from equalchance.serving import views as serving_views
 
 urlpatterns = [
     path("", frontend_views.home, name="home"),
-    path("healthz", serving_views.healthz, name="healthz"),
     path("accessibility/", frontend_views.accessibility, name="accessibility"),
     path("accounts/", include("equalchance.accounts.urls")),
     path("accounts/", include("equalchance.accounts.allauth_urls")),

@@ -46,7 +46,9 @@ def site_environment(var_dir: Path, *, database_url: str | None, mail_dir: Path 
         # A real key, as production has; plain HTTP on loopback (production is behind TLS).
         SECRET_KEY=secrets.token_urlsafe(64),
         EQUALCHANCE_TLS="0",
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        # This site serves the demo accounts on purpose (equalchance/serving/demo_accounts.py).
+        EQUALCHANCE_ALLOW_DEMO_ACCOUNTS="1",
+        EMAIL_BACKEND="equalchance.serving.mail.PrivateFileEmailBackend",
         EMAIL_FILE_PATH=str(mail_dir or Path(var_dir) / "mail"),
     )
     if database_url:

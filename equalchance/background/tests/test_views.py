@@ -105,3 +105,36 @@ def test_the_places_and_scorecard_pages_offer_the_work_only_to_who_may_start_it(
     recompute = 'action="/background/start/national-recompute/"'
     assert recompute in signed_in(analyst).get("/scorecards/").content.decode()
     assert recompute not in signed_in(viewer).get("/scorecards/").content.decode()
+
+
+OUT_OF_RANGE = ["99999999999999999999999", "9223372036854775808", "0"]
+
+
+@pytest.mark.parametrize("pk", OUT_OF_RANGE)
+@pytest.mark.parametrize("page", ["", "progress/", "download/"])
+def test_every_page_of_a_task_answers_404_for_an_id_no_task_can_have(user_with_role, pk, page):
+    client = signed_in(user_with_role(Role.ANALYST))
+    client.raise_request_exception = False
+    assert client.get(f"/background/{pk}/{page}").status_code == 404
+
+
+@pytest.mark.parametrize("scorecard", OUT_OF_RANGE + ["-1", "²", "1e3", " ", "12" * 40])
+def test_a_board_pack_of_a_scorecard_no_id_can_name_is_refused_with_a_message(user_with_role, scorecard):
+    client = signed_in(user_with_role(Role.VIEWER))
+    client.raise_request_exception = False
+    response = client.post("/background/start/scorecard-pdf/", {"scorecard": scorecard}, follow=True)
+    assert response.status_code == 200
+    assert "There is no such scorecard in this partnership." in response.content.decode()
+    assert not BackgroundTask.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999999", "²", "0", "１２"])
+def test_a_board_pack_for_a_year_no_data_can_have_is_refused_with_a_message(user_with_role, scorecard, year):
+    client = signed_in(user_with_role(Role.VIEWER))
+    client.raise_request_exception = False
+    response = client.post(
+        "/background/start/scorecard-pdf/", {"scorecard": scorecard.pk, "as_at": year}, follow=True
+    )
+    assert response.status_code == 200
+    assert "The year of the data must be a year from 2000 to now" in response.content.decode()
+    assert not BackgroundTask.objects.exists()

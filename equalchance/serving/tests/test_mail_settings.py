@@ -26,7 +26,7 @@ def mail_settings(tmp_path, **extra) -> list[str]:
 
 def test_local_runs_write_e_mail_to_files_in_the_var_folder(tmp_path):
     backend, _, folder = mail_settings(tmp_path)
-    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert backend == "equalchance.serving.mail.PrivateFileEmailBackend"  # Django's, with files 0600
     assert folder == str(tmp_path / "mail")
 
 

@@ -10,12 +10,13 @@ def refuses(request):
     raise PermissionDenied("Not for you.")
 
 
-def fails(request):
+def fails(request, name=None):
     raise RuntimeError("A real fault in the code")
 
 
 urlpatterns = [
     path("test-refuses/", refuses, name="test-refuses"),
     path("test-fails/", fails, name="test-fails"),
+    path("test-fails/<str:name>/", fails, name="test-fails-named"),
     *product_urls,
 ]

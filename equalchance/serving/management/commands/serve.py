@@ -7,8 +7,8 @@ Settings from the environment:
 - `GUNICORN_CMD_ARGS`: any other gunicorn setting, read by gunicorn itself.
 Static files are served by WhiteNoise from the apps (and from STATIC_ROOT after `collectstatic`).
 
-It refuses to start without a real `SECRET_KEY` in the environment: production never signs with a
-development key.
+It refuses to start without a real `SECRET_KEY` in the environment (production never signs with a
+development key), and while the database holds active demo accounts (equalchance/serving/demo_accounts.py).
 """
 
 import importlib.util
@@ -17,8 +17,10 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
 
 from equalchance.config.secret_key import MIN_LENGTH, is_production_key
+from equalchance.serving.demo_accounts import demo_accounts_active, demo_accounts_refusal
 
 WSGI_APPLICATION = "equalchance.config.wsgi:application"
 MAX_DEFAULT_WORKERS = 12
@@ -104,7 +106,24 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(" ".join(argv))
             return
+        self.demo_accounts_refuse()
         sys.stdout.flush()
         sys.stderr.flush()
         # gunicorn takes this process's place, so a service manager's signals reach it directly.
         os.execv(sys.executable, argv)
+
+    def demo_accounts_refuse(self) -> None:
+        """Refuse a database holding active demo accounts (unless EQUALCHANCE_ALLOW_DEMO_ACCOUNTS)."""
+        if settings.EQUALCHANCE_ALLOW_DEMO_ACCOUNTS:
+            return
+        try:
+            demo = demo_accounts_active()
+        except DatabaseError as error:
+            raise CommandError(
+                "Refusing to start: the database did not answer, so it cannot be checked for demo accounts "
+                f"({type(error).__name__}). Is DATABASE_URL right and the database up?"
+            ) from None
+        finally:
+            connection.close()  # gunicorn's workers open their own
+        if demo:
+            raise CommandError("Refusing to start: " + demo_accounts_refusal(len(demo)))
