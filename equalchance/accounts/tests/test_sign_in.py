@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from equalchance.accounts.receivers import how_signed_in
+from equalchance.accounts.tests.hashing import hashings
 from equalchance.accounts.tests.journeys import PASSWORD, sign_in, text
 
 pytestmark = pytest.mark.django_db
@@ -141,34 +142,17 @@ def test_the_audit_says_how_each_sign_in_was_made():
     assert how_signed_in([password, reauthenticated], None) == ("password", "")
 
 
-@pytest.fixture
-def hashings(monkeypatch):
-    """How many times the configured password hasher has run (checking a password or making one)."""
-    from django.contrib.auth.hashers import get_hasher
-
-    hasher = type(get_hasher("default"))
-    calls = []
-    original = hasher.encode
-
-    def counting(self, *args, **kwargs):
-        calls.append(1)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(hasher, "encode", counting)
-    return calls
-
-
 def test_a_wrong_password_costs_one_hashing_whether_or_not_the_name_or_address_is_an_account(
-    user_with_role, hashings
+    user_with_role,
 ):
     """The defect: by e-mail address, a wrong password for an account was hashed twice (~510 ms), an
     unknown address once (~290 ms), so the time told which addresses have accounts."""
     user_with_role("analyst", username="ada", email="ada@example.org")
     for login in ["ada@example.org", "ADA@example.org", "nobody@example.org", "ada", "nobody"]:
-        hashings.clear()
-        refused = sign_in(Client(), login, "not-the-password")
+        with hashings() as calls:
+            refused = sign_in(Client(), login, "not-the-password")
         assert refused.status_code == 200 and "Enter a correct" in text(refused), login
-        assert len(hashings) == 1, login
-    hashings.clear()
-    assert sign_in(Client(), "ada@example.org")["Location"] == "/"
-    assert len(hashings) == 1
+        assert len(calls) == 1, login
+    with hashings() as calls:
+        assert sign_in(Client(), "ada@example.org")["Location"] == "/"
+    assert len(calls) == 1

@@ -7,6 +7,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.mail import send_mail
 from django.db import transaction
 
@@ -41,6 +42,9 @@ def provider_register(
     (its owner is told by e-mail; the caller shows the same page either way)."""
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
+        # The same expensive work as making an account (hashing the password with the configured
+        # hasher), so the time the answer takes does not tell which addresses have accounts.
+        make_password(password)
         with transaction.atomic():
             audit_event_record(
                 actor=ANONYMOUS,
