@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equalchance.accounts import services
-from equalchance.accounts.models import Membership, Organisation, User
+from equalchance.accounts.models import Membership, Organisation, Role, User
 from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 
@@ -118,11 +118,27 @@ class CurrentMembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class PartnershipUserAdmin(UserAdmin):
+    """Accounts. The role decides everything: who may open the admin (`is_staff` and `is_superuser` follow
+    from role administrator and are shown, never offered), what each may do. The system actor is not
+    listed and cannot be opened or given a password here, and no account can be given its role. Every
+    account made or changed here is on the audit trail (which fields, and the role from and to)."""
+
     list_display = ["username", "email", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active"]
     # `second_factor_exempt` is shown, never offered: only `create_demo_users` sets it.
-    readonly_fields = ["second_factor_exempt"]
-    fieldsets = UserAdmin.fieldsets + (("Partnership", {"fields": ("role", "second_factor_exempt")}),)
+    readonly_fields = ["is_staff", "is_superuser", "second_factor_exempt", "last_login", "date_joined"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        (
+            "Role and access",
+            {
+                "fields": ("role", "is_active", "is_staff", "is_superuser", "second_factor_exempt"),
+                "description": "Administrators (and only they) can use these administration pages.",
+            },
+        ),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
     add_fieldsets = UserAdmin.add_fieldsets + (("Partnership", {"fields": ("role",)}),)
     inlines = [CurrentMembershipInline]
     actions = ["deactivate", "erase"]
@@ -139,12 +155,36 @@ class PartnershipUserAdmin(UserAdmin):
             user_erase(by=request.user, user=user, request_reference=f"admin {timezone.now():%Y-%m-%d}")
         self.message_user(request, f"Erased the personal details of {queryset.count()} users.")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(role=Role.SYSTEM)  # not a person's account
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.role != Role.SYSTEM)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":  # no account is given the system actor's role
+            kwargs["choices"] = [choice for choice in Role.choices if choice[0] != Role.SYSTEM]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
-        """Unticking "active" goes through `user_deactivate`, which ends the user's sessions at once."""
+        """Audited (field names, the role from and to, a reactivation). Unticking "active" goes through
+        `user_deactivate`, which ends the user's sessions at once (and records it)."""
+        before = User.objects.filter(pk=obj.pk).values("role", "is_active").first() if change else None
         deactivating = change and "is_active" in form.changed_data and not obj.is_active
         if deactivating:
             obj.is_active = True  # saved as it was, then deactivated by the service
         super().save_model(request, obj, form, change)
+        fields = [name for name in form.changed_data if not (deactivating and name == "is_active")]
+        if not change:
+            services.user_change_record(by=request.user, user=obj, fields=fields, created=True)
+        elif fields:
+            services.user_change_record(
+                by=request.user,
+                user=obj,
+                fields=fields,
+                role_before=before["role"],
+                was_active=before["is_active"],
+            )
         if deactivating:
             services.user_deactivate(user=obj, by=request.user)
 
