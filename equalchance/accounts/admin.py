@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -116,6 +117,30 @@ class CurrentMembershipInline(admin.TabularInline):
         return super().get_queryset(request).filter(ended_at=None)
 
 
+class OwnAddressMixin:
+    """Each account has its own e-mail address (whatever its case), as a database constraint requires:
+    the form says so at the address rather than failing on save."""
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "")
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                "Another account already has this email address. Each account needs its own address."
+            )
+        return email
+
+
+class AccountChangeForm(OwnAddressMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+class AccountCreationForm(OwnAddressMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "email", "role")
+
+
 @admin.register(User)
 class PartnershipUserAdmin(UserAdmin):
     """Accounts. The role decides everything: who may open the admin (`is_staff` and `is_superuser` follow
@@ -139,7 +164,18 @@ class PartnershipUserAdmin(UserAdmin):
         ),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = UserAdmin.add_fieldsets + (("Partnership", {"fields": ("role",)}),)
+    form = AccountChangeForm
+    add_form = AccountCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+        ("Partnership", {"fields": ("role",)}),
+    )
     inlines = [CurrentMembershipInline]
     actions = ["deactivate", "erase"]
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class Organisation(models.Model):
@@ -105,6 +106,18 @@ class User(AbstractUser):
     )
 
     objects = PartnershipUserManager()
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # One account per address, whatever its case (empty addresses aside): signing in by
+            # address and single sign-on must each find one account or none.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="accounts_user_email_unique",
+                violation_error_message="Another account already has this email address.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

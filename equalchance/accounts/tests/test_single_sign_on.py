@@ -13,6 +13,7 @@ import requests
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 
 from equalchance.accounts.models import User
@@ -115,6 +116,25 @@ def test_an_unconfirmed_self_registered_address_is_not_matched(provider, user_wi
     user_with_role("provider", username="sam", email="ada@council.example")  # never confirmed
     _, refused = sso(Client(), provider, "ada.idp")
     assert refused.status_code == 403 and not SocialAccount.objects.exists()
+
+
+def test_single_sign_on_opens_no_account_when_two_active_accounts_share_the_address(
+    provider,
+    user_with_role,
+    audit_events,
+):
+    """The defect: with the viewer given a provider's address, SSO with it signed in as the viewer and
+    remembered the link. Should the constraint ever be missing, neither account is opened."""
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute('DROP INDEX "accounts_user_email_unique"')
+    user_with_role("provider", username="sam", email="ada@council.example")  # unconfirmed: cannot be opened
+    user_with_role("viewer", username="vic", email="ADA@council.example")
+    client = Client()
+    _, refused = sso(client, provider, "ada.idp")
+    assert refused.status_code == 403
+    assert not SocialAccount.objects.exists()
+    assert client.get("/places/districts/").status_code == 302
+    assert [e.changes["why"] for e in audit_events("accounts.sign_in_failed")] == ["sso_ambiguous"]
 
 
 def test_an_id_token_signed_with_another_key_is_refused_even_from_the_token_endpoint(provider, settings):
