@@ -119,7 +119,14 @@ class CurrentMembershipInline(admin.TabularInline):
 
 class OwnAddressMixin:
     """Each account has its own e-mail address (whatever its case), as a database constraint requires:
-    the form says so at the address rather than failing on save."""
+    the form says so at the address rather than failing on save. A service provider must have one: it
+    is how they sign in and hear about their entries."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.PROVIDER and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter the service provider's email address: a provider must have one.")
+        return cleaned
 
     def clean_email(self):
         email = self.cleaned_data.get("email", "")
@@ -221,6 +228,9 @@ class PartnershipUserAdmin(UserAdmin):
                 role_before=before["role"],
                 was_active=before["is_active"],
             )
+        vouched = not change or "email" in form.changed_data or "role" in form.changed_data
+        if vouched and obj.role == Role.PROVIDER and obj.email and obj.is_active and not deactivating:
+            services.user_email_vouch(by=request.user, user=obj)  # an administrator gave this address
         if deactivating:
             services.user_deactivate(user=obj, by=request.user)
 

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from equalchance.accounts.models import Role, User
-from equalchance.accounts.tests.journeys import admin_change_data, sign_in
+from equalchance.accounts.tests.journeys import admin_change_data, sign_in, text
 from equalchance.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +219,38 @@ def test_the_admin_neither_shows_nor_changes_the_system_actor_nor_gives_anyone_i
     assert not User.objects.filter(username="robot").exists()
     assert User.objects.get(pk=vic.pk).role == Role.VIEWER
     assert audit_events("accounts.user_update") == [] and audit_events("accounts.user_create") == []
+
+
+def test_a_provider_made_in_the_admin_has_an_address_vouched_for_and_can_propose_entries(
+    admin_client, organisation_with, audit_events
+):
+    """The defect: the add form had no e-mail field, so the provider was told to "open the link we
+    emailed to ." and could not send entries (403)."""
+    alex = User.objects.get(username="alex")
+
+    def add(**fields):
+        page = admin_client.get("/admin/accounts/user/add/")
+        assert "email" in page.context["adminform"].form.fields
+        data = {"username": "sam", "usable_password": "true", "password1": STRONG, "password2": STRONG}
+        return admin_client.post("/admin/accounts/user/add/", admin_change_data(page, **data, **fields))
+
+    refused = add(role="provider")
+    assert refused.status_code == 200 and "a provider must have one" in text(refused)
+    assert not User.objects.filter(username="sam").exists()
+    made = add(role="provider", email="sam@charity.example")
+    assert made.status_code == 302, made.context["adminform"].form.errors
+    sam = User.objects.get(username="sam")
+    assert sam.email == "sam@charity.example" and sam.email_verified_at is not None
+    [vouched] = audit_events("accounts.email_verified")
+    assert (vouched.actor_id, vouched.object_id, vouched.changes) == (
+        alex.pk,
+        str(sam.pk),
+        {"by_administrator": True},
+    )
+    nothing_said_of("sam@charity.example")
+
+    organisation = organisation_with(sam)
+    provider = Client()
+    provider.force_login(sam)
+    assert "open the link" not in text(provider.get("/directory/entries/"))
+    assert provider.get(f"/directory/entries/{organisation.pk}/new/").status_code == 200
