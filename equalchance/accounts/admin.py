@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 
 from equalchance.accounts import services
 from equalchance.accounts.models import Membership, Organisation, Role, User
@@ -117,6 +116,20 @@ class CurrentMembershipInline(admin.TabularInline):
         return super().get_queryset(request).filter(ended_at=None)
 
 
+class ErasureForm(forms.Form):
+    request_reference = forms.RegexField(
+        label="The request's reference",
+        regex=r"^[A-Za-z0-9][A-Za-z0-9/._-]{0,59}$",
+        max_length=60,
+        help_text="As the request is filed, for example SAR-2026-17 (letters, digits, - / . _).",
+        error_messages={
+            "required": "Enter the request's reference, for example SAR-2026-17.",
+            "invalid": "Enter the request's reference as it is filed, for example SAR-2026-17: letters, "
+            "digits and - / . _ only, no spaces.",
+        },
+    )
+
+
 class OwnAddressMixin:
     """Each account has its own e-mail address (whatever its case), as a database constraint requires:
     the form says so at the address rather than failing on save. A service provider must have one: it
@@ -192,11 +205,42 @@ class PartnershipUserAdmin(UserAdmin):
 
     @admin.action(description="Erase the personal details of the selected users (on a person's request)")
     def erase(self, request, queryset):
+        """First a page that says what will happen and asks for the request's reference; only when that
+        is sent back does each account go through `user_erase`."""
+        from django.contrib.admin import helpers
+        from django.template.response import TemplateResponse
+
         from equalchance.privacy.services import user_erase
 
-        for user in queryset:
-            user_erase(by=request.user, user=user, request_reference=f"admin {timezone.now():%Y-%m-%d}")
-        self.message_user(request, f"Erased the personal details of {queryset.count()} users.")
+        form = ErasureForm(request.POST if request.POST.get("post") == "yes" else None)
+        if form.is_bound and form.is_valid():
+            reference = form.cleaned_data["request_reference"]
+            users = list(queryset)
+            try:
+                with transaction.atomic():
+                    for user in users:
+                        user_erase(by=request.user, user=user, request_reference=reference)
+            except PermissionDenied as refused:
+                self.message_user(request, f"Nothing was erased: {refused}", messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                f"Erased the personal details of {len(users)} user(s), recorded under {reference}.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/accounts/user/erase_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Erase personal details: are you sure?",
+                "opts": self.opts,
+                "queryset": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(role=Role.SYSTEM)  # not a person's account

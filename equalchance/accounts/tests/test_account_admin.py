@@ -254,3 +254,59 @@ def test_a_provider_made_in_the_admin_has_an_address_vouched_for_and_can_propose
     provider.force_login(sam)
     assert "open the link" not in text(provider.get("/directory/entries/"))
     assert provider.get(f"/directory/entries/{organisation.pk}/new/").status_code == 200
+
+
+def test_erasing_personal_details_in_the_admin_asks_for_the_request_reference_first(
+    admin_client, user_with_role
+):
+    """The defect: the admin's "Erase the personal details" action ran at once, with no confirmation."""
+    from equalchance.privacy.models import Disposal
+
+    alex = User.objects.get(username="alex")
+    ada = user_with_role("analyst", username="ada", email="ada@example.org", first_name="Ada")
+    bea = user_with_role("viewer", username="bea", email="bea@example.org")
+    chosen = {"action": "erase", "_selected_action": [ada.pk, bea.pk], "index": 0}
+
+    def untouched():
+        assert set(User.objects.filter(pk__in=[ada.pk, bea.pk]).values_list("username", "is_active")) == {
+            ("ada", True),
+            ("bea", True),
+        }
+        assert not Disposal.objects.exists()
+        assert not AuditEvent.objects.filter(action="retention.erase").exists()
+
+    asked = admin_client.post("/admin/accounts/user/", chosen)
+    assert asked.status_code == 200
+    page = text(asked)
+    assert "Erase the personal details of 2 accounts" in page and "This cannot be undone" in page
+    assert "reference" in page and "SAR-2026-17" in page
+    assert "ada" in page and "bea" in page
+    untouched()
+
+    for reference, problem in [("", "Enter the request"), ("SAR 2026 <b>", "no spaces")]:
+        refused = admin_client.post(
+            "/admin/accounts/user/", {**chosen, "post": "yes", "request_reference": reference}
+        )
+        assert refused.status_code == 200 and problem in text(refused), reference
+        untouched()
+
+    mine = {"action": "erase", "_selected_action": [ada.pk, alex.pk], "index": 0, "post": "yes"}
+    refused = admin_client.post(
+        "/admin/accounts/user/", {**mine, "request_reference": "SAR-2026-16"}, follow=True
+    )
+    assert "Nothing was erased" in text(refused)
+    untouched()
+
+    done = admin_client.post(
+        "/admin/accounts/user/", {**chosen, "post": "yes", "request_reference": "SAR-2026-17"}
+    )
+    assert done.status_code == 302
+    for user in (ada, bea):
+        user.refresh_from_db()
+        assert (user.username, user.email, user.is_active) == (f"erased-{user.pk}", "", False)
+    assert set(Disposal.objects.values_list("object_id", "request_reference")) == {
+        (str(ada.pk), "SAR-2026-17"),
+        (str(bea.pk), "SAR-2026-17"),
+    }
+    erased = AuditEvent.objects.filter(action="retention.erase", actor_id=alex.pk)
+    assert sorted(event.changes["request"] for event in erased) == ["SAR-2026-17", "SAR-2026-17"]
