@@ -7,15 +7,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 
 from equalchance.accounts import services
-from equalchance.accounts.models import Membership, Organisation, User
+from equalchance.accounts.models import Membership, Organisation, Role, User
 from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 
@@ -116,14 +116,86 @@ class CurrentMembershipInline(admin.TabularInline):
         return super().get_queryset(request).filter(ended_at=None)
 
 
+class ErasureForm(forms.Form):
+    request_reference = forms.RegexField(
+        label="The request's reference",
+        regex=r"^[A-Za-z0-9][A-Za-z0-9/._-]{0,59}$",
+        max_length=60,
+        help_text="As the request is filed, for example SAR-2026-17 (letters, digits, - / . _).",
+        error_messages={
+            "required": "Enter the request's reference, for example SAR-2026-17.",
+            "invalid": "Enter the request's reference as it is filed, for example SAR-2026-17: letters, "
+            "digits and - / . _ only, no spaces.",
+        },
+    )
+
+
+class OwnAddressMixin:
+    """Each account has its own e-mail address (whatever its case), as a database constraint requires:
+    the form says so at the address rather than failing on save. A service provider must have one: it
+    is how they sign in and hear about their entries."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.PROVIDER and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter the service provider's email address: a provider must have one.")
+        return cleaned
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "")
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                "Another account already has this email address. Each account needs its own address."
+            )
+        return email
+
+
+class AccountChangeForm(OwnAddressMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+class AccountCreationForm(OwnAddressMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "email", "role")
+
+
 @admin.register(User)
 class PartnershipUserAdmin(UserAdmin):
+    """Accounts. The role decides everything: who may open the admin (`is_staff` and `is_superuser` follow
+    from role administrator and are shown, never offered), what each may do. The system actor is not
+    listed and cannot be opened or given a password here, and no account can be given its role. Every
+    account made or changed here is on the audit trail (which fields, and the role from and to)."""
+
     list_display = ["username", "email", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active"]
     # `second_factor_exempt` is shown, never offered: only `create_demo_users` sets it.
-    readonly_fields = ["second_factor_exempt"]
-    fieldsets = UserAdmin.fieldsets + (("Partnership", {"fields": ("role", "second_factor_exempt")}),)
-    add_fieldsets = UserAdmin.add_fieldsets + (("Partnership", {"fields": ("role",)}),)
+    readonly_fields = ["is_staff", "is_superuser", "second_factor_exempt", "last_login", "date_joined"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        (
+            "Role and access",
+            {
+                "fields": ("role", "is_active", "is_staff", "is_superuser", "second_factor_exempt"),
+                "description": "Administrators (and only they) can use these administration pages.",
+            },
+        ),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    form = AccountChangeForm
+    add_form = AccountCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+        ("Partnership", {"fields": ("role",)}),
+    )
     inlines = [CurrentMembershipInline]
     actions = ["deactivate", "erase"]
 
@@ -133,18 +205,76 @@ class PartnershipUserAdmin(UserAdmin):
 
     @admin.action(description="Erase the personal details of the selected users (on a person's request)")
     def erase(self, request, queryset):
+        """First a page that says what will happen and asks for the request's reference; only when that
+        is sent back does each account go through `user_erase`."""
+        from django.contrib.admin import helpers
+        from django.template.response import TemplateResponse
+
         from equalchance.privacy.services import user_erase
 
-        for user in queryset:
-            user_erase(by=request.user, user=user, request_reference=f"admin {timezone.now():%Y-%m-%d}")
-        self.message_user(request, f"Erased the personal details of {queryset.count()} users.")
+        form = ErasureForm(request.POST if request.POST.get("post") == "yes" else None)
+        if form.is_bound and form.is_valid():
+            reference = form.cleaned_data["request_reference"]
+            users = list(queryset)
+            try:
+                with transaction.atomic():
+                    for user in users:
+                        user_erase(by=request.user, user=user, request_reference=reference)
+            except PermissionDenied as refused:
+                self.message_user(request, f"Nothing was erased: {refused}", messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                f"Erased the personal details of {len(users)} user(s), recorded under {reference}.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/accounts/user/erase_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Erase personal details: are you sure?",
+                "opts": self.opts,
+                "queryset": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(role=Role.SYSTEM)  # not a person's account
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.role != Role.SYSTEM)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":  # no account is given the system actor's role
+            kwargs["choices"] = [choice for choice in Role.choices if choice[0] != Role.SYSTEM]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        """Unticking "active" goes through `user_deactivate`, which ends the user's sessions at once."""
+        """Audited (field names, the role from and to, a reactivation). Unticking "active" goes through
+        `user_deactivate`, which ends the user's sessions at once (and records it)."""
+        before = User.objects.filter(pk=obj.pk).values("role", "is_active").first() if change else None
         deactivating = change and "is_active" in form.changed_data and not obj.is_active
         if deactivating:
             obj.is_active = True  # saved as it was, then deactivated by the service
         super().save_model(request, obj, form, change)
+        fields = [name for name in form.changed_data if not (deactivating and name == "is_active")]
+        if not change:
+            services.user_change_record(by=request.user, user=obj, fields=fields, created=True)
+        elif fields:
+            services.user_change_record(
+                by=request.user,
+                user=obj,
+                fields=fields,
+                role_before=before["role"],
+                was_active=before["is_active"],
+            )
+        vouched = not change or "email" in form.changed_data or "role" in form.changed_data
+        if vouched and obj.role == Role.PROVIDER and obj.email and obj.is_active and not deactivating:
+            services.user_email_vouch(by=request.user, user=obj)  # an administrator gave this address
         if deactivating:
             services.user_deactivate(user=obj, by=request.user)
 

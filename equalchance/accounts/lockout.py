@@ -4,7 +4,9 @@ After `SIGN_IN_ACCOUNT_FAILURES` (10) failures for one account within `SIGN_IN_F
 (15 minutes), that account's sign-in is refused for `SIGN_IN_COOL_OFF_SECONDS` (15 minutes) from the
 last failure, even with the right password. After `SIGN_IN_ADDRESS_FAILURES` (50) failures from one
 address in the window, sign-in from that address is refused for the cool-off, whichever account it
-names: one address cannot try many accounts.
+names: one address cannot try many accounts. An address here is a client as
+`common.request_context.client_bucket` groups it: an IPv4 address, or an IPv6 client's whole /64
+network (which one client can use all of), named by its first address.
 
 The check comes before the password is hashed (`accounts.adapters.AccountAdapter.pre_authenticate`):
 a locked account costs a query, not half a second of hashing. Failures are rows in one table
@@ -23,6 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from equalchance.accounts.models import SignInFailure, User
+from equalchance.common.request_context import client_bucket
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ def _lock_from(times: list[datetime], limit: int, now: datetime) -> datetime | N
 def lock_for(*, account: str, address: str | None, now: datetime | None = None) -> Lock | None:
     """The lock in force for sign-in to `account` from `address`, if any (two indexed queries)."""
     now = now or timezone.now()
+    address = client_bucket(address)
     since = now - _window() - _cool_off()
     limit = settings.SIGN_IN_ACCOUNT_FAILURES
     recent = SignInFailure.objects.filter(at__gte=since).order_by("-at").values_list("at", flat=True)
@@ -99,7 +103,7 @@ def lock_for(*, account: str, address: str | None, now: datetime | None = None) 
 def failure_record(*, account: str, address: str | None, now: datetime | None = None) -> None:
     """Count one failure (and forget failures too old to matter to any lock)."""
     now = now or timezone.now()
-    SignInFailure.objects.create(at=now, account=account, address=address)
+    SignInFailure.objects.create(at=now, account=account, address=client_bucket(address))
     SignInFailure.objects.filter(at__lt=now - _window() - _cool_off()).delete()
 
 

@@ -4,9 +4,11 @@ staff accounts, directory providers, and later practitioners sharing case work."
 
 import uuid
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class Organisation(models.Model):
@@ -64,7 +66,33 @@ class Role(models.TextChoices):
     SYSTEM = "system", "Automated work (cannot sign in)"
 
 
+SYSTEM_USERNAME = "system"
+
+
+class PartnershipUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """An administrator (the role decides who may open the admin), made as `createsuperuser` makes
+        one: the password policy applied and the account's making on the audit trail, by the system."""
+        from equalchance.accounts import services
+
+        extra_fields.pop("is_staff", None)
+        extra_fields.pop("is_superuser", None)
+        extra_fields["role"] = Role.ADMINISTRATOR
+        return services.user_create(
+            by=services.system_actor(),
+            username=username,
+            email=email or "",
+            password=password,
+            **extra_fields,
+        )
+
+
 class User(AbstractUser):
+    """An account. Its role is the one source of what it may do: `is_staff` and `is_superuser` (who may
+    open the admin) follow from role administrator on every save and are never set by hand. The system
+    actor (role "Automated work") never has a usable password or another role, and no other account
+    can be given its role."""
+
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
     email_verified_at = models.DateTimeField(
         null=True, blank=True, help_text="When the user opened the link sent to their e-mail address"
@@ -77,8 +105,49 @@ class User(AbstractUser):
         help_text="A demo account that may sign in without a second factor (set by create_demo_users only)",
     )
 
+    objects = PartnershipUserManager()
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # One account per address, whatever its case (empty addresses aside): signing in by
+            # address and single sign-on must each find one account or none.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="accounts_user_email_unique",
+                violation_error_message="Another account already has this email address.",
+            )
+        ]
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        self._system_actor_guard()
+        self.is_staff = self.is_superuser = self.role == Role.ADMINISTRATOR
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "role" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
+        super().save(*args, **kwargs)
+
+    def _system_actor_guard(self) -> None:
+        """Refuse (by any route: admin, shell, commands) to change the system actor's role or name, to
+        give it a usable password, or to give its role to any other account."""
+        stored = None
+        if self.pk is not None:
+            stored = User.objects.filter(pk=self.pk).values_list("role", "username").first()
+        was_system = stored is not None and stored[0] == Role.SYSTEM
+        if was_system and (self.role != Role.SYSTEM or self.username != SYSTEM_USERNAME):
+            raise ValidationError(
+                "The system actor's role and username cannot be changed.", code="system_actor"
+            )
+        if self.role == Role.SYSTEM:
+            if not was_system and (stored is not None or self.username != SYSTEM_USERNAME):
+                raise ValidationError(
+                    "No account can be given the role of automated work.", code="system_actor"
+                )
+            if self.has_usable_password():
+                raise ValidationError("The system actor cannot have a password.", code="system_actor")
 
 
 class Membership(models.Model):

@@ -6,18 +6,18 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from equalchance.accounts import lockout
-from equalchance.accounts.models import Membership, Organisation, Role, User
+from equalchance.accounts.models import SYSTEM_USERNAME, Membership, Organisation, Role, User
 from equalchance.accounts.permissions import user_can
 from equalchance.audit.actions import Action
 from equalchance.audit.services import ANONYMOUS, audit_event_record
 
-SYSTEM_USERNAME = "system"
 USER_TYPE = "accounts.user"
 
 
@@ -28,6 +28,71 @@ def system_actor() -> User:
         username=SYSTEM_USERNAME,
         defaults={"role": Role.SYSTEM, "first_name": "Automated work", "password": "!"},
     )
+    return user
+
+
+# Form fields that set the password, recorded as "password" (never the value).
+PASSWORD_FIELDS = {"password", "password1", "password2", "usable_password"}
+
+
+def _field_names(fields) -> list[str]:
+    return sorted({"password" if name in PASSWORD_FIELDS else name for name in fields})
+
+
+def user_create(
+    *, by: User, username: str, password: str | None, role: str, email: str = "", **fields
+) -> User:
+    """Make an account (`createsuperuser`, commands): the one password policy applied (a password of
+    None leaves the account without a usable one), and its making on the audit trail, with the names
+    of the fields given and the role, never their values."""
+    user = User(username=username, email=User.objects.normalize_email(email), role=role, **fields)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    with transaction.atomic():
+        user.save()
+        given = [
+            "username",
+            "role",
+            *(["email"] if email else []),
+            *(["password"] if password else []),
+            *fields,
+        ]
+        user_change_record(by=by, user=user, fields=given, created=True)
+    return user
+
+
+def user_change_record(
+    *, by: User, user: User, fields, created: bool = False, role_before: str | None = None, was_active=None
+) -> None:
+    """Audit an account made or changed (in the admin or by a command): which fields (by name), the role
+    (from and to when it changed) and a reactivation; never the values typed (an e-mail address, a
+    name)."""
+    changes: dict = {"fields": _field_names(fields)}
+    if created:
+        changes["role"] = user.role
+    elif role_before is not None and role_before != user.role:
+        changes["role"] = [role_before, user.role]
+    if was_active is not None and was_active != user.is_active:
+        changes["is_active"] = [was_active, user.is_active]
+    with transaction.atomic():
+        audit_event_record(
+            actor=by, action=Action.USER_CREATE if created else Action.USER_UPDATE, obj=user, changes=changes
+        )
+
+
+def user_email_vouch(*, by: User, user: User) -> User:
+    """An administrator made (or changed) this account with its address: they vouch for it, as for any
+    account staff make, so a service provider need not open a link to confirm it. Audited."""
+    with transaction.atomic():
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        audit_event_record(
+            actor=by, action=Action.EMAIL_VERIFIED, obj=user, changes={"by_administrator": True}
+        )
     return user
 
 

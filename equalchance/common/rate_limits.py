@@ -7,7 +7,8 @@ falls within the last period. So "5 an hour" means 5 in any hour, not 5 per quie
 across a window's edge are counted too.
 
 The client is the address the request came from, read past the trusted proxies (settings.
-TRUSTED_PROXIES), and kept only as a keyed hash: the table holds no addresses."""
+TRUSTED_PROXIES), grouped as `request_context.client_bucket` groups it (an IPv6 client by its /64
+network), and kept only as a keyed hash: the table holds no addresses."""
 
 import hashlib
 import hmac
@@ -19,14 +20,14 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from equalchance.common.models import RateCounter
-from equalchance.common.request_context import client_address
+from equalchance.common.request_context import client_address, client_bucket
 
 PUBLIC_FORM_LIMIT = 5  # posts per hour from one address
 HOUR = 3600
 
 
 def _client_key(request, form_name: str) -> str:
-    address = getattr(request, "client_ip", None) or client_address(request) or "unknown"
+    address = client_bucket(getattr(request, "client_ip", None) or client_address(request)) or "unknown"
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
     return f"{form_name[:40]}:{digest}"
 

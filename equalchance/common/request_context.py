@@ -1,6 +1,7 @@
 """What the audit trail and the request log need to know about the request being served: an id that
 ties a request's log line to its audit events, and the client's address. Set by the middleware for
-each request; empty for work done outside a request (commands, background tasks)."""
+each request; empty for work done outside a request (commands, background tasks). Limits that count a
+client (public forms, failed sign-ins) count its `client_bucket`."""
 
 import contextvars
 import ipaddress
@@ -44,6 +45,25 @@ def client_address(request) -> str | None:
         return str(ipaddress.ip_address(address))
     except ValueError:
         return None
+
+
+IPV6_CLIENT_PREFIX = 64  # an IPv6 client (a household, a machine) is given a whole /64 network
+
+
+def client_bucket(address: str | None) -> str | None:
+    """Who a client is, for counting: an IPv4 address itself, and for IPv6 the client's /64 network,
+    named by its first address ("2001:db8:1:2::"), since one client can use any address in its /64.
+    An IPv4 address seen through an IPv6 socket (::ffff:192.0.2.1) is that IPv4 address. None for
+    no address or one that cannot be read."""
+    try:
+        parsed = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return None
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 4:
+        return str(parsed)
+    return str(ipaddress.ip_network(f"{parsed}/{IPV6_CLIENT_PREFIX}", strict=False).network_address)
 
 
 class RequestContextMiddleware:

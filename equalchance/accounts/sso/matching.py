@@ -2,10 +2,12 @@
 
 Nobody gets an account by signing in. A first sign-in from the provider opens the one active account
 whose e-mail address is the address the provider vouches for (`email_verified`, or Entra ID's
-`xms_edov`: the address's domain is verified by the tenant), and links the provider's identity (its
-`sub`) to that account, so later sign-ins find it by that identity. Refused: an address the provider
-does not vouch for, no account with it, more than one, and a self-registered service provider who has
-not confirmed the address themselves. Accounts are made by administrators, as before."""
+`xms_edov`: the address's domain is verified by the tenant; an explicit false in either refuses), and
+links the provider's identity (its `sub`) to that account, so later sign-ins find it by that identity.
+Refused: an address the provider does not vouch for, no account with it, more than one active account
+with it (whether or not each could be opened), and a
+self-registered service provider who has not confirmed the address themselves. Accounts are made by
+administrators, as before."""
 
 from equalchance.accounts.models import Role, User
 
@@ -30,9 +32,16 @@ def second_factor_asserted(sociallogin) -> bool:
     return isinstance(amr, list) and "mfa" in amr
 
 
+VOUCHING_CLAIMS = ("email_verified", "xms_edov")
+
+
 def verified_email(claims: dict) -> str | None:
-    email = (claims.get("email") or "").strip()
-    if email and (_true(claims.get("email_verified")) or _true(claims.get("xms_edov"))):
+    """The address, when the provider vouches for it: at least one of `email_verified` and Entra ID's
+    `xms_edov` is true, and neither is there with any other value (an explicit false refuses)."""
+    email = claims.get("email")
+    email = email.strip() if isinstance(email, str) else ""
+    given = [claims[name] for name in VOUCHING_CLAIMS if name in claims]
+    if email and given and all(_true(value) for value in given):
         return email
     return None
 
@@ -42,13 +51,14 @@ def account_for(sociallogin) -> tuple[User | None, str]:
     email = verified_email(claims_of(sociallogin))
     if email is None:
         return None, NOT_VERIFIED
+    accounts = list(User.objects.filter(email__iexact=email, is_active=True).exclude(role=Role.SYSTEM)[:2])
+    if len(accounts) > 1:
+        # Addresses are unique among accounts (a database constraint); should two active accounts
+        # still share one, neither is opened, whichever of them could be.
+        return None, AMBIGUOUS
     candidates = [
-        user
-        for user in User.objects.filter(email__iexact=email, is_active=True).exclude(role=Role.SYSTEM)
-        if user.role != Role.PROVIDER or user.email_verified_at is not None
+        user for user in accounts if user.role != Role.PROVIDER or user.email_verified_at is not None
     ]
     if not candidates:
         return None, NO_ACCOUNT
-    if len(candidates) > 1:
-        return None, AMBIGUOUS
     return candidates[0], ""

@@ -41,6 +41,15 @@ IDP_PEOPLE = {
         "email_verified": False,
         "amr": ["pwd", "mfa"],
     },
+    # Entra ID's own claim says the address's domain is not verified by the tenant (xms_edov false),
+    # whatever email_verified says.
+    "ed.idp": {
+        "password": "idp-password-6",
+        "email": "ada@council.example",
+        "email_verified": True,
+        "xms_edov": False,
+        "amr": ["pwd", "mfa"],
+    },
     # Nobody in Equal Chance has this address.
     "sam.idp": {
         "password": "idp-password-5",
@@ -54,8 +63,9 @@ CALLBACK = "http://testserver/accounts/sso/oidc/sign-in/callback/"
 
 
 class IdentityProvider:
-    def __init__(self, base: str):
+    def __init__(self, base: str, private_key=None):
         self.base = base
+        self.private_key = private_key  # the provider's signing key, for tests that forge its tokens
         self.issuer = f"{base}/o"
         self.client_id, self.secret = IDP_CLIENT
 
@@ -156,6 +166,6 @@ def identity_provider(tmp_path_factory):
     if line.strip() != "ready":
         process.kill()
         raise RuntimeError("The test identity provider did not start: " + process.stderr.read())
-    yield IdentityProvider(f"http://127.0.0.1:{port}")
+    yield IdentityProvider(f"http://127.0.0.1:{port}", private_key=key)
     process.terminate()
     process.wait(timeout=10)

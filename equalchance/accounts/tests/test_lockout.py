@@ -167,3 +167,25 @@ def test_failures_counted_by_many_processes_at_once_are_all_counted(fresh_databa
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(writers * failures), "account"]
+
+
+@pytest.mark.parametrize("trusted_proxies", [0, 1])
+def test_failures_from_addresses_of_one_ipv6_network_count_together(
+    user_with_role, settings, trusted_proxies
+):
+    """The defect: 55 failed sign-ins from 2001:db8:77:1::1 to ::37 never stopped the network."""
+    settings.TRUSTED_PROXIES = trusted_proxies
+    user_with_role("analyst", username="ada")
+
+    def client_at(address):
+        if trusted_proxies:
+            return Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=address)
+        return Client(REMOTE_ADDR=address)
+
+    for n in range(1, settings.SIGN_IN_ADDRESS_FAILURES + 1):
+        sign_in(client_at(f"2001:db8:77:1::{n:x}"), f"name-{n}", "guess")
+    attacker = client_at("2001:db8:77:1::ffff")  # an address of the network not used before
+    assert "too many failed attempts to sign in from your network" in text(sign_in(attacker, "ada"))
+    assert not signed_in(attacker)
+    neighbour = client_at("2001:db8:77:2::1")
+    assert sign_in(neighbour, "ada")["Location"] == "/"

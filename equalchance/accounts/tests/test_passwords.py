@@ -123,3 +123,18 @@ def test_the_admin_applies_the_same_policy(client, user_with_role, audit_events)
     [changed] = audit_events("accounts.password_changed")
     assert (changed.actor_id, changed.object_id) == (admin.pk, str(ada.pk))
     assert changed.changes == {"by_administrator": True}
+
+
+def test_reset_links_are_limited_per_ipv6_network_like_every_other_limit(user_with_role):
+    for n in range(1, 6):
+        Client(REMOTE_ADDR=f"2001:db8:5:6::{n}").post(
+            "/accounts/password/reset/", {"email": f"s{n}@example.org"}
+        )
+    refused = Client(REMOTE_ADDR="2001:db8:5:6::99").post(
+        "/accounts/password/reset/", {"email": "x@example.org"}
+    )
+    assert refused.status_code == 429 or "Too many requests" in text(refused)
+    other = Client(REMOTE_ADDR="2001:db8:5:7::1").post(
+        "/accounts/password/reset/", {"email": "x@example.org"}
+    )
+    assert other.status_code == 302

@@ -12,11 +12,14 @@ import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 
 from equalchance.accounts.models import User
+from equalchance.accounts.sso.matching import verified_email
 from equalchance.accounts.sso.views import SignedOpenIDConnectAdapter
+from equalchance.accounts.tests.conftest import CALLBACK
 from equalchance.accounts.tests.factories import totp_code
 from equalchance.accounts.tests.journeys import text
 
@@ -115,6 +118,25 @@ def test_an_unconfirmed_self_registered_address_is_not_matched(provider, user_wi
     assert refused.status_code == 403 and not SocialAccount.objects.exists()
 
 
+def test_single_sign_on_opens_no_account_when_two_active_accounts_share_the_address(
+    provider,
+    user_with_role,
+    audit_events,
+):
+    """The defect: with the viewer given a provider's address, SSO with it signed in as the viewer and
+    remembered the link. Should the constraint ever be missing, neither account is opened."""
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute('DROP INDEX "accounts_user_email_unique"')
+    user_with_role("provider", username="sam", email="ada@council.example")  # unconfirmed: cannot be opened
+    user_with_role("viewer", username="vic", email="ADA@council.example")
+    client = Client()
+    _, refused = sso(client, provider, "ada.idp")
+    assert refused.status_code == 403
+    assert not SocialAccount.objects.exists()
+    assert client.get("/places/districts/").status_code == 302
+    assert [e.changes["why"] for e in audit_events("accounts.sign_in_failed")] == ["sso_ambiguous"]
+
+
 def test_an_id_token_signed_with_another_key_is_refused_even_from_the_token_endpoint(provider, settings):
     """allauth would skip the signature of a token fetched over TLS; our adapter always checks it."""
     keys = requests.get(f"{provider.issuer}/.well-known/jwks.json", timeout=30).json()["keys"]
@@ -141,3 +163,154 @@ def test_an_id_token_signed_with_another_key_is_refused_even_from_the_token_endp
 def test_without_configuration_there_is_no_single_sign_on(client):
     assert "Sign in with" not in text(client.get("/accounts/sign-in/")).replace("Sign in with a passkey", "")
     assert client.post(START).status_code == 404
+
+
+def test_an_explicit_false_from_entra_refuses_the_address_whatever_email_verified_says(
+    provider, user_with_role, audit_events
+):
+    """The defect: `xms_edov: false` was ignored when `email_verified` was true."""
+    user_with_role("analyst", username="ada", email="ada@council.example")
+    _, refused = sso(Client(), provider, "ed.idp")
+    assert refused.status_code == 403 and "did not confirm your email address" in text(refused)
+    assert not SocialAccount.objects.exists()
+    assert [e.changes["why"] for e in audit_events("accounts.sign_in_failed")] == ["sso_email_not_verified"]
+
+
+@pytest.mark.parametrize(
+    ("claims", "vouched"),
+    [
+        ({"email_verified": True}, True),
+        ({"xms_edov": True}, True),
+        ({"email_verified": "true", "xms_edov": "True"}, True),
+        ({"email_verified": True, "xms_edov": False}, False),
+        ({"email_verified": True, "xms_edov": "false"}, False),
+        ({"email_verified": False, "xms_edov": True}, False),
+        ({"email_verified": True, "xms_edov": None}, False),
+        ({"email_verified": "yes"}, False),
+        ({}, False),
+    ],
+)
+def test_an_address_is_vouched_for_only_when_no_claim_says_otherwise(claims, vouched):
+    assert (verified_email({"email": "ada@council.example", **claims}) is not None) is vouched
+
+
+def provider_claims(provider, **changes) -> dict:
+    now = int(time.time())
+    claims = {
+        "iss": provider.issuer,
+        "aud": provider.client_id,
+        "sub": "forged-1",
+        "exp": now + 300,
+        "iat": now,
+        "email": "mo@council.example",
+        "email_verified": True,
+        "amr": ["pwd", "mfa"],
+    }
+    claims.update(changes)
+    return {k: v for k, v in claims.items() if v is not None}
+
+
+def raw_token(header: dict, claims: dict) -> str:
+    """A token with a header no library would write, and a signature of nothing."""
+    import base64
+    import json
+
+    def part(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    return ".".join([part(json.dumps(header).encode()), part(json.dumps(claims).encode()), part(b"sig")])
+
+
+def bad_tokens(provider) -> dict[str, str]:
+    """ID tokens that must all be refused alike: unsigned, signed with the wrong kind of key, naming no
+    key or a key the provider does not publish, and not a token at all."""
+    kid = requests.get(f"{provider.issuer}/.well-known/jwks.json", timeout=30).json()["keys"][0]["kid"]
+    claims = provider_claims(provider)
+    forger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    real = provider.private_key
+    return {
+        "alg none": jwt.encode(claims, None, algorithm="none", headers={"kid": kid}),
+        "alg none without a kid": jwt.encode(claims, None, algorithm="none"),
+        "HS256 with the client secret": jwt.encode(
+            claims, provider.secret, algorithm="HS256", headers={"kid": kid}
+        ),
+        "HS256 without a kid": jwt.encode(claims, provider.secret, algorithm="HS256"),
+        "missing kid": jwt.encode(claims, real, algorithm="RS256"),
+        "kid that is not text": raw_token({"alg": "RS256", "kid": 7}, claims),
+        "alg that is not text": raw_token({"alg": ["RS256"], "kid": kid}, claims),
+        "unknown kid": jwt.encode(claims, real, algorithm="RS256", headers={"kid": "not-a-published-key"}),
+        "another key under the published kid": jwt.encode(
+            claims, forger, algorithm="RS256", headers={"kid": kid}
+        ),
+        "PS256 under an RS256 key": jwt.encode(claims, real, algorithm="PS256", headers={"kid": kid}),
+        "ES256 under an RS256 key": jwt.encode(
+            claims, ec.generate_private_key(ec.SECP256R1()), algorithm="ES256", headers={"kid": kid}
+        ),
+        "no subject": jwt.encode(
+            provider_claims(provider, sub=None), real, algorithm="RS256", headers={"kid": kid}
+        ),
+        "expired": jwt.encode(
+            provider_claims(provider, exp=int(time.time()) - 60),
+            real,
+            algorithm="RS256",
+            headers={"kid": kid},
+        ),
+        "for another client": jwt.encode(
+            provider_claims(provider, aud="someone-else"), real, algorithm="RS256", headers={"kid": kid}
+        ),
+        "garbage": "not-a-token",
+        "three parts of garbage": "e30.bm90LWpzb24.c2ln",
+        "a header that is a list": "WyJhIl0.e30.c2ln",
+        "empty": "",
+    }
+
+
+def test_every_malformed_or_wrongly_signed_id_token_is_refused_by_the_adapter(provider):
+    """The defects: `alg: none` and HS256 raised KeyError or TypeError (a server error)."""
+    app = SocialApp(provider="openid_connect", provider_id="oidc", client_id=provider.client_id)
+    for why, token in bad_tokens(provider).items():
+        adapter = SignedOpenIDConnectAdapter(RequestFactory().get("/"), "oidc")
+        adapter.did_fetch_access_token = True
+        with pytest.raises(OAuth2Error):
+            adapter._decode_id_token(app, token)
+            pytest.fail(f"accepted: {why}")
+    good = jwt.encode(
+        provider_claims(provider),
+        provider.private_key,
+        algorithm="RS256",
+        headers={
+            "kid": requests.get(f"{provider.issuer}/.well-known/jwks.json", timeout=30).json()["keys"][0][
+                "kid"
+            ]
+        },
+    )
+    assert adapter._decode_id_token(app, good)["sub"] == "forged-1"  # the provider's own key: accepted
+
+
+def test_the_callback_refuses_every_bad_id_token_the_same_way(
+    provider, user_with_role, monkeypatch, audit_events
+):
+    user_with_role("moderator", username="mo", email="mo@council.example", second_factor=False)
+    tokens = bad_tokens(provider)
+    pages = set()
+    for why, token in tokens.items():
+        monkeypatch.setattr(
+            SignedOpenIDConnectAdapter,
+            "get_access_token_data",
+            lambda self, request, app, client, token=token, **kwargs: {
+                "access_token": "an-access-token",
+                "token_type": "Bearer",
+                "id_token": token,
+            },
+        )
+        client = Client()
+        start = client.post(START, {"next": "/directory/moderation/"})
+        state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+        back = client.get(f"{urlsplit(CALLBACK).path}?code=a-code&state={state}")
+        assert back.status_code == 401, (why, back.status_code)
+        pages.add(text(back).replace(state, ""))
+        assert client.get("/directory/moderation/").status_code == 302, why  # not signed in
+    assert len(pages) == 1 and "did not work" in pages.pop()
+    assert not SocialAccount.objects.exists()
+    assert audit_events("accounts.sign_in") == []
+    assert len(audit_events("accounts.sign_in_failed")) == len(tokens)

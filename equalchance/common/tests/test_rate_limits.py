@@ -84,3 +84,12 @@ def test_no_address_is_stored():
     too_many(post_from("203.0.113.7"), "register")
     assert RateCounter.objects.count() == 1
     assert "203.0.113.7" not in RateCounter.objects.get().bucket
+
+
+@override_settings(TRUSTED_PROXIES=1)
+def test_addresses_of_one_ipv6_network_share_one_count():
+    """The defect: 7 registrations from 2001:db8:1:2::1 to ::7 were all accepted."""
+    proxy = "10.0.0.5"
+    answers = [too_many(post_from(proxy, f"2001:db8:1:2::{n}"), "register") for n in range(1, 8)]
+    assert answers == [False] * 5 + [True] * 2
+    assert not too_many(post_from(proxy, "2001:db8:1:3::1"), "register")  # the next network is someone else

@@ -7,8 +7,9 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from equalchance.accounts import email_verification
 from equalchance.accounts.models import Membership, Organisation, Role, User
@@ -40,41 +41,53 @@ def provider_register(
     gives the link's address). Returns the new user, or None when the address already had an account
     (its owner is told by e-mail; the caller shows the same page either way)."""
     existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        with transaction.atomic():
-            audit_event_record(
-                actor=ANONYMOUS,
-                action=Action.DIRECTORY_REGISTER,
-                obj=existing,
-                refused=True,
-                changes={"why": "address has an account"},
-            )
-        send_mail(
-            subject="Someone tried to register with your email address",
-            message=(
-                "Someone (perhaps you) tried to register an organisation for the directory of services "
-                "with this email address, which already has an account.\n\n"
-                f"Your username is {existing.username}. Sign in to add services for your organisation.\n\n"
-                "If it was not you, you need do nothing.\n"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[existing.email],
-        )
-        return None
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=username_for(email), email=email, password=password, role=Role.PROVIDER
+                )
+                organisation = Organisation.objects.create(
+                    name=organisation_name.strip(),
+                    kind=kind,
+                    description=clean_text(description),
+                    email=public_email,  # only what they gave to be published, never their own address
+                )
+                Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.MANAGER)
+                audit_event_record(
+                    actor=user, action=Action.DIRECTORY_REGISTER, obj=organisation, changes={"user": user.pk}
+                )
+        except IntegrityError:
+            # Someone registered the address at the same moment (addresses are unique among accounts,
+            # whatever their case): this is then an address that has an account, answered as one.
+            existing = User.objects.filter(email__iexact=email).first()
+            if existing is None:
+                raise
+        else:
+            # Sent once the account is written (the block above has committed).
+            email_verification.verification_send(user, link_for=link_for)
+            return user
+    else:
+        # The same expensive work as making an account (hashing the password with the configured
+        # hasher), so the time the answer takes does not tell which addresses have accounts.
+        make_password(password)
     with transaction.atomic():
-        user = User.objects.create_user(
-            username=username_for(email), email=email, password=password, role=Role.PROVIDER
-        )
-        organisation = Organisation.objects.create(
-            name=organisation_name.strip(),
-            kind=kind,
-            description=clean_text(description),
-            email=public_email,  # only what they gave to be published, never their own address
-        )
-        Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.MANAGER)
         audit_event_record(
-            actor=user, action=Action.DIRECTORY_REGISTER, obj=organisation, changes={"user": user.pk}
+            actor=ANONYMOUS,
+            action=Action.DIRECTORY_REGISTER,
+            obj=existing,
+            refused=True,
+            changes={"why": "address has an account"},
         )
-    # Sent once the account is written (the block above has committed).
-    email_verification.verification_send(user, link_for=link_for)
-    return user
+    send_mail(
+        subject="Someone tried to register with your email address",
+        message=(
+            "Someone (perhaps you) tried to register an organisation for the directory of services "
+            "with this email address, which already has an account.\n\n"
+            f"Your username is {existing.username}. Sign in to add services for your organisation.\n\n"
+            "If it was not you, you need do nothing.\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[existing.email],
+    )
+    return None

@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from equalchance.accounts.models import Membership, Organisation, Role, User
+from equalchance.accounts.services import system_actor, user_change_record
 
 DEMO_USERS = [
     ("analyst", "Ada", "Analyst", Role.ANALYST),
@@ -32,15 +34,24 @@ class Command(BaseCommand):
             name=f"{settings.EQUALCHANCE_PARTNERSHIP_NAME} (demo council)",
             defaults={"kind": Organisation.Kind.COUNCIL, "gss_code": settings.EQUALCHANCE_DISTRICTS[0]},
         )
+        system = system_actor()
         for username, first, last, role in DEMO_USERS:
-            user, _ = User.objects.get_or_create(username=username)
-            user.first_name, user.last_name, user.role = first, last, role
-            user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
-            # The only place this flag is set: no form or admin page offers it.
-            user.second_factor_exempt = not with_second_factor
-            user.set_password(password)
-            user.save()
-            Membership.objects.get_or_create(user=user, organisation=council, ended_at=None)
+            with transaction.atomic():
+                user, created = User.objects.get_or_create(username=username)
+                role_before = user.role
+                user.first_name, user.last_name, user.role = first, last, role  # role decides is_staff
+                # The only place this flag is set: no form or admin page offers it.
+                user.second_factor_exempt = not with_second_factor
+                user.set_password(password)
+                user.save()
+                user_change_record(
+                    by=system,
+                    user=user,
+                    fields=["first_name", "last_name", "role", "password", "second_factor_exempt"],
+                    created=created,
+                    role_before=role_before,
+                )
+                Membership.objects.get_or_create(user=user, organisation=council, ended_at=None)
         self.stdout.write(
             "Demo sign-in: username analyst (or viewer, admin, moderator), password " + password
         )
