@@ -101,7 +101,7 @@ def write_cell(sheet, row: int, column: int, value, cell_format=None) -> None:
         sheet.write_string(row, column, cell_safe(str(value)), cell_format)
 
 
-def as_xlsx(data: dict, *, title: str) -> bytes:
+def as_xlsx(data: dict, *, title: str, data_up_to=None) -> bytes:
     buffer = io.BytesIO()
     # Belt and braces: even a stray write() may not turn text into a formula or a link.
     workbook = xlsxwriter.Workbook(
@@ -119,9 +119,10 @@ def as_xlsx(data: dict, *, title: str) -> bytes:
     about = workbook.add_worksheet("About")
     notes = [
         title,
-        f"Latest data up to {data['as_at']}.",
+        f"Data up to {data_up_to.day} {data_up_to:%B %Y}." if data_up_to else "No data held yet.",
         "Gaps are the target minus the comparator, turned so that positive means the target is worse "
-        "(with no judgement: larger than at the first period).",
+        "(with no judgement: on the same side as at the first period; such measures are only said to be "
+        "higher or lower, and their direction of travel follows the size of the gap).",
         "Intervals are 95%: Wilson (proportions), exact Poisson or Byars (rates), as published otherwise; "
         "gaps and changes use MOVER.",
         "Rows marked synthetic = yes contain generated values. " + SYNTHETIC_NOTE,

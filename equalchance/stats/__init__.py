@@ -25,7 +25,9 @@ from equalchance.stats.gaps import (
     difference,
     difference_in_differences,
     direction_of_travel,
+    direction_wording,
     gap_status,
+    gap_wording,
 )
 from equalchance.stats.intervals import ESP2013, Estimate, dsr, mean, poisson_limits, proportion, rate
 from equalchance.stats.trends import GapTrend, Trend, gap_trend, proportion_trend, recent_trend
@@ -48,9 +50,11 @@ __all__ = [
     "difference",
     "difference_in_differences",
     "direction_of_travel",
+    "direction_wording",
     "dsr",
     "extent_weights",
     "gap_status",
+    "gap_wording",
     "gap_trend",
     "mean",
     "poisson_limits",
