@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from equalchance.accounts.permissions import user_can
 from equalchance.frontend.charts import Point, Series, line_chart
@@ -364,7 +365,7 @@ def scorecard_export(request, pk: str, file_format: str):
     return _export(
         data,
         title=scorecard.name,
-        filename=f"scorecard-{scorecard.pk}-{as_at:%Y-%m-%d}",
+        filename=exports.file_name(scorecard.name, district=scorecard.district.name, day=as_at),
         file_format=file_format,
         scorecard=scorecard,
     )
@@ -375,7 +376,11 @@ def snapshot_export(request, snapshot_pk: str, file_format: str):
     return _export(
         snapshot.data,
         title=snapshot.title,
-        filename=f"snapshot-{snapshot.pk}",
+        filename=exports.file_name(
+            snapshot.title,
+            district=snapshot.scorecard.district.name,
+            day=timezone.localdate(snapshot.published_at),
+        ),
         file_format=file_format,
         scorecard=snapshot.scorecard,
         commentary={c.theme: c.text for c in snapshot.commentary.all()},
