@@ -1,5 +1,6 @@
 """The board-ready PDF of a scorecard: a cover, a summary of the directions of travel, and one section
-per theme with its commentary, table and gap sparklines. Drawn by WeasyPrint from HTML."""
+per theme with its commentary, table and gap sparklines. Drawn by WeasyPrint from HTML as a tagged
+PDF (PDF/UA-1), with its language and title. It is the only PDF the product makes."""
 
 from collections import Counter
 
@@ -9,6 +10,8 @@ from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 from equalchance.scorecards.snapshots import data_up_to as data_up_to_of
 from equalchance.scorecards.sparklines import gap_sparkline
 from equalchance.stats import Estimate
+
+PDF_VARIANT = "pdf/ua-1"
 
 ORDER = [
     "narrowing",
@@ -64,4 +67,6 @@ def scorecard_pdf(
         "scorecards/report.html",
         report_context(data, title=title, scorecard=scorecard, commentary=commentary, data_up_to=data_up_to),
     )
-    return HTML(string=html).write_pdf()
+    # Tagged (PDF/UA-1): a structure tree, marked content, the document's language (the page's lang,
+    # en-GB) and its title shown by viewers, so screen readers can read the board pack.
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
