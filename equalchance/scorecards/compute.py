@@ -153,6 +153,7 @@ class LineResult:
     gap_series: list[tuple[str, stats.Estimate]] = field(default_factory=list)  # oriented, oldest first
     trend: stats.GapTrend = stats.GapTrend.CANNOT_BE_CALCULATED
     against_england: stats.Comparison = stats.Comparison.NOT_COMPARED
+    against_rest: stats.Comparison = stats.Comparison.NOT_COMPARED
     synthetic: bool = False
     orientation: int = 1  # +1 or -1: how raw gaps (target minus comparator) were turned
     note: str = ""
@@ -242,6 +243,7 @@ def line_compute(
     result.against_england = stats.compare_with_benchmark(
         values.target.estimate, values.england.estimate.value, stats.Polarity(result.polarity)
     )
+    result.against_rest = stats.gap_comparison(result.status, result.polarity, result.orientation)
     previous = [p for p in periods if p[1] < start]  # the latest period ending before this one starts
     if previous:
         result.from_previous = _change(

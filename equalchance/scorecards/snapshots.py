@@ -74,6 +74,7 @@ def line_data(result: LineResult) -> dict:
             "from_baseline": _change(result.from_baseline),
             "trend": str(result.trend),
             "against_england": str(result.against_england),
+            "against_rest": str(result.against_rest),
             "gap_series": [[label, _estimate(gap)] for label, gap in result.gap_series],
         }
     )
@@ -136,6 +137,7 @@ def suppressed(data: dict) -> dict:
                         gap_series=[],
                         trend=SUPPRESSED,
                         against_england=SUPPRESSED,
+                        against_rest=SUPPRESSED,
                     )
                 line["areas"] = areas
             lines.append(line)
@@ -172,7 +174,10 @@ def worded(data: dict) -> dict:
                 continue
             line = {**line}
             if line.get("status") in statuses:
-                line["status"] = stats.gap_wording(line["status"], polarity, _orientation(line))
+                status = line["status"]
+                line["status"] = stats.gap_wording(status, polarity, _orientation(line))
+                if "against_rest" not in line:
+                    line["against_rest"] = str(stats.gap_comparison(status, polarity, _orientation(line)))
             for key in ("from_previous", "from_baseline"):
                 change = line.get(key)
                 if change and change.get("direction") in {d.value for d in stats.Direction}:

@@ -7,7 +7,12 @@
 Invalid input raises ValueError with a message saying what is wrong.
 """
 
-from equalchance.stats.comparison import Comparison, compare_with_benchmark
+from equalchance.stats.comparison import (
+    Comparison,
+    compare_with_benchmark,
+    comparison_wording,
+    gap_comparison,
+)
 from equalchance.stats.deprivation import (
     MEASURES,
     PUBLISHED_DECIMALS,
@@ -47,12 +52,14 @@ __all__ = [
     "adverse",
     "combine",
     "compare_with_benchmark",
+    "comparison_wording",
     "difference",
     "difference_in_differences",
     "direction_of_travel",
     "direction_wording",
     "dsr",
     "extent_weights",
+    "gap_comparison",
     "gap_status",
     "gap_wording",
     "gap_trend",

@@ -7,6 +7,9 @@ or just a number of decimals.
     {{ line.values.target.estimate|estimate:line }}   value, and its interval beneath
     {{ line.gaps.rest|gap:line }}                      signed gap (percentage points), interval beneath
     {{ mean|amount:line }}                             a value alone
+    {{ estimate|figure:line }}, {{ gap|figure_gap:line }}  the same for a table whose rows state their
+                                                       unit: percentages keep "%" and "percentage
+                                                       points", other units are left to the row
     {{ observation.denominator|count }}                a count with thousands separators
 """
 
@@ -84,3 +87,23 @@ def amount(value, source=1):
 @register.filter
 def count(value):
     return numbers.count(value)
+
+
+def _in_table(measure: numbers.Measure) -> numbers.Measure:
+    """A measure whose unit a table row already states: percentages keep theirs."""
+    return measure if measure.percentage else numbers.Measure("", measure.decimals, measure.value_type)
+
+
+@register.filter
+def figure(value, source=1):
+    return estimate(value, _in_table(measure_of(source)))
+
+
+@register.filter
+def figure_gap(value, source=1):
+    return gap(value, _in_table(measure_of(source)))
+
+
+@register.filter
+def figure_amount(value, source=1):
+    return amount(value, _in_table(measure_of(source)))

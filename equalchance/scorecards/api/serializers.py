@@ -68,7 +68,15 @@ class LineSerializer(serializers.Serializer):
     from_previous = ChangeSerializer(allow_null=True, required=False)
     from_baseline = ChangeSerializer(allow_null=True, required=False)
     trend = serializers.CharField(required=False)
-    against_england = serializers.CharField(required=False)
+    against_england = serializers.CharField(
+        required=False,
+        help_text="better, similar, worse (higher or lower with no judgement), or not compared",
+    )
+    against_rest = serializers.CharField(
+        required=False,
+        help_text="The target against the rest of the district, as the gap's status says: better, similar, "
+        "worse (higher or lower with no judgement), or not compared",
+    )
 
 
 class ThemeSerializer(serializers.Serializer):

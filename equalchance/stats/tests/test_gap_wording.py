@@ -97,3 +97,21 @@ def test_the_array_directions_by_size_agree_with_the_scalar_ones():
 
     codes = directions_of_travel(arrays(0), arrays(1), arrays(2), by_size=True)
     assert [DIRECTIONS[c] for c in codes] == [direction_of_travel(*c, by_size=True) for c in cases]
+
+
+@pytest.mark.parametrize(
+    "raw, polarity, orientation, expected, words",
+    [
+        (est(-15.7, -20.1, -11.3), "high_is_good", -1, "worse", "Worse than the rest"),
+        (est(-3, -4, -2), "low_is_good", 1, "better", "Better than the rest"),
+        (est(0.1, -0.5, 0.7), "low_is_good", 1, "similar", "Similar to the rest"),
+        (est(59.2, 42.4, 78.3), "no_judgement", 1, "higher", "Higher than the rest"),
+        (est(-20, -30, -10), "no_judgement", -1, "lower", "Lower than the rest"),
+        (Estimate(None, None, None), "no_judgement", 1, "not compared", "Not compared with the rest"),
+    ],
+)
+def test_the_comparison_with_the_rest_is_the_verdict_of_the_gap(raw, polarity, orientation, expected, words):
+    from equalchance.stats import comparison_wording, gap_comparison
+
+    comparison = gap_comparison(gap_status(turned(raw, orientation)), polarity, orientation)
+    assert comparison == expected and comparison_wording(comparison, "the rest") == words
