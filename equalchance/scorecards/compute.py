@@ -135,6 +135,7 @@ class Change:
     earlier_gap: stats.Estimate  # oriented
     change: stats.Estimate  # oriented
     direction: stats.Direction
+    words: str = ""  # the direction as people read it (stats.direction_wording)
 
 
 @dataclass
@@ -143,6 +144,7 @@ class LineResult:
     indicator: Indicator
     polarity: str
     period_label: str = ""
+    period_end: date | None = None  # the last day of the period shown
     values: Values | None = None
     gaps: dict[str, stats.Estimate] = field(default_factory=dict)  # oriented; keys rest/district/england/...
     status: stats.GapStatus = stats.GapStatus.CANNOT_BE_CALCULATED
@@ -151,9 +153,15 @@ class LineResult:
     gap_series: list[tuple[str, stats.Estimate]] = field(default_factory=list)  # oriented, oldest first
     trend: stats.GapTrend = stats.GapTrend.CANNOT_BE_CALCULATED
     against_england: stats.Comparison = stats.Comparison.NOT_COMPARED
+    against_rest: stats.Comparison = stats.Comparison.NOT_COMPARED
     synthetic: bool = False
     orientation: int = 1  # +1 or -1: how raw gaps (target minus comparator) were turned
     note: str = ""
+
+    @property
+    def status_words(self) -> str:
+        """The gap's status as people read it (stats.gap_wording: no judgement says higher or lower)."""
+        return stats.gap_wording(self.status, self.polarity, self.orientation)
 
 
 def line_index(indicator: Indicator, areas: Areas) -> ObservationIndex:
@@ -166,17 +174,23 @@ def line_index(indicator: Indicator, areas: Areas) -> ObservationIndex:
     return index
 
 
-def _change(indicator, areas, sign, earlier, later_values, later_gap, confidence, index) -> Change | None:
+def _change(
+    indicator, areas, sign, polarity, earlier, later_values, later_gap, confidence, index
+) -> Change | None:
     start, end, label = earlier
     before = values_at(indicator, start, end, areas, confidence, index)
     raw_before = stats.difference(before.target.estimate, before.rest.estimate)
     if not raw_before.available:
-        return Change(label, raw_before, raw_before, stats.Direction.CANNOT_BE_CALCULATED)
+        cannot = stats.Direction.CANNOT_BE_CALCULATED
+        return Change(label, raw_before, raw_before, cannot, stats.direction_wording(cannot, polarity))
     raw_change = stats.difference_in_differences(
         later_values.target.estimate, later_values.rest.estimate, before.target.estimate, before.rest.estimate
     )
     earlier_gap, change = oriented(raw_before, sign), oriented(raw_change, sign)
-    return Change(label, earlier_gap, change, stats.direction_of_travel(earlier_gap, later_gap, change))
+    direction = stats.direction_of_travel(
+        earlier_gap, later_gap, change, by_size=polarity == stats.Polarity.NO_JUDGEMENT
+    )
+    return Change(label, earlier_gap, change, direction, stats.direction_wording(direction, polarity))
 
 
 def line_compute(
@@ -196,7 +210,7 @@ def line_compute(
         result.note = "No data held for this period"
         return result
     start, end, label = periods[-1]
-    result.period_label = label
+    result.period_label, result.period_end = label, end
     values = values_at(indicator, start, end, areas, confidence, index)
     result.values = values
     result.synthetic = values.target.synthetic or values.rest.synthetic
@@ -229,15 +243,32 @@ def line_compute(
     result.against_england = stats.compare_with_benchmark(
         values.target.estimate, values.england.estimate.value, stats.Polarity(result.polarity)
     )
+    result.against_rest = stats.gap_comparison(result.status, result.polarity, result.orientation)
     previous = [p for p in periods if p[1] < start]  # the latest period ending before this one starts
     if previous:
         result.from_previous = _change(
-            indicator, areas, sign, previous[-1], values, result.gaps["rest"], confidence, index
+            indicator,
+            areas,
+            sign,
+            result.polarity,
+            previous[-1],
+            values,
+            result.gaps["rest"],
+            confidence,
+            index,
         )
     baseline = [p for p in periods if p[0].year >= baseline_year and p[1] < start]
     if baseline:
         result.from_baseline = _change(
-            indicator, areas, sign, baseline[0], values, result.gaps["rest"], confidence, index
+            indicator,
+            areas,
+            sign,
+            result.polarity,
+            baseline[0],
+            values,
+            result.gaps["rest"],
+            confidence,
+            index,
         )
     if not values.target.available:
         result.note = values.target.note
@@ -263,7 +294,8 @@ def scorecard_compute(
     scorecard: Scorecard, *, as_at: date | None = None, confidence: float = 0.95
 ) -> list[ThemeResult]:
     areas = scorecard_areas(scorecard)
-    as_at = as_at or date.max
+    # Never a period that has not ended yet: data "up to 31 December" of this year is data up to today.
+    as_at = min(as_at or date.max, date.today())
     return [
         ThemeResult(
             theme.name,

@@ -189,7 +189,9 @@ def national_compute(
             target_now, _column(values["rest"], latest), before_target, before_rest
         )
         earlier_gap = arrays.differences(before_target, before_rest).turned(signs)
-        return arrays.directions_of_travel(earlier_gap, gaps["rest"], change.turned(signs))
+        return arrays.directions_of_travel(
+            earlier_gap, gaps["rest"], change.turned(signs), by_size=counts.polarity == "no_judgement"
+        )
 
     start = counts.periods[latest][0]
     previous = [i for i, (_, end) in enumerate(counts.periods) if end < start]

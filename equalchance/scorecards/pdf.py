@@ -1,18 +1,32 @@
 """The board-ready PDF of a scorecard: a cover, a summary of the directions of travel, and one section
-per theme with its commentary, table and gap sparklines. Drawn by WeasyPrint from HTML."""
+per theme with its commentary, table and gap sparklines. Drawn by WeasyPrint from HTML as a tagged
+PDF (PDF/UA-1), with its language and title. It is the only PDF the product makes."""
 
 from collections import Counter
 
 from django.template.loader import render_to_string
 
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
+from equalchance.scorecards.snapshots import data_up_to as data_up_to_of
 from equalchance.scorecards.sparklines import gap_sparkline
 from equalchance.stats import Estimate
 
-ORDER = ["narrowing", "gap closed", "no significant change", "widening", "reversed", "cannot be calculated"]
+PDF_VARIANT = "pdf/ua-1"
+
+ORDER = [
+    "narrowing",
+    "gap closed",
+    "no significant change",
+    "widening",
+    "reversed",
+    "crossed over",
+    "cannot be calculated",
+]
 
 
-def report_context(data: dict, *, title: str, scorecard, commentary: dict[str, str] | None = None) -> dict:
+def report_context(
+    data: dict, *, title: str, scorecard, commentary: dict[str, str] | None = None, data_up_to=None
+) -> dict:
     themes = []
     directions = Counter()
     for theme in data["themes"]:
@@ -36,7 +50,7 @@ def report_context(data: dict, *, title: str, scorecard, commentary: dict[str, s
     return {
         "title": title,
         "scorecard": scorecard,
-        "as_at": data["as_at"],
+        "data_up_to": data_up_to or data_up_to_of(data),
         "themes": themes,
         "summary": summary,
         "synthetic": any(line.get("synthetic") for theme in data["themes"] for line in theme["lines"]),
@@ -44,11 +58,15 @@ def report_context(data: dict, *, title: str, scorecard, commentary: dict[str, s
     }
 
 
-def scorecard_pdf(data: dict, *, title: str, scorecard, commentary: dict[str, str] | None = None) -> bytes:
+def scorecard_pdf(
+    data: dict, *, title: str, scorecard, commentary: dict[str, str] | None = None, data_up_to=None
+) -> bytes:
     from weasyprint import HTML  # imported when needed: it loads Pango
 
     html = render_to_string(
         "scorecards/report.html",
-        report_context(data, title=title, scorecard=scorecard, commentary=commentary),
+        report_context(data, title=title, scorecard=scorecard, commentary=commentary, data_up_to=data_up_to),
     )
-    return HTML(string=html).write_pdf()
+    # Tagged (PDF/UA-1): a structure tree, marked content, the document's language (the page's lang,
+    # en-GB) and its title shown by viewers, so screen readers can read the board pack.
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)

@@ -195,3 +195,40 @@ def scorecard_results_forget() -> None:
 
 def _copies(themes: list[ThemeResult]) -> list[ThemeResult]:
     return [ThemeResult(theme.name, [copy.copy(line) for line in theme.lines]) for theme in themes]
+
+
+def data_up_to(data: dict, *, published: date | None = None) -> date | None:
+    """The end of the latest period frozen data holds (snapshots.data_up_to), never after the day it
+    was published. Data frozen before the period's end was kept has it worked out from each line's
+    period label and its indicator's period type."""
+    from equalchance.indicators.models import Indicator
+    from equalchance.indicators.periods import parse_period
+    from equalchance.scorecards import snapshots
+
+    if data.get("data_up_to"):
+        latest = date.fromisoformat(data["data_up_to"])
+    else:
+        lines = [line for theme in data["themes"] for line in theme["lines"] if line.get("period")]
+        types = dict(
+            Indicator.objects.filter(code__in={line["indicator"] for line in lines}).values_list(
+                "code", "period_type"
+            )
+        )
+        ends = {}
+        for line in lines:
+            try:
+                ends[(line["indicator"], line["period"])] = parse_period(
+                    line["period"], types.get(line["indicator"], "calendar")
+                ).end
+            except ValueError:  # a label that names no period: it says nothing about "up to"
+                continue
+        latest = snapshots.data_up_to(data, period_ends=ends)
+    if latest is not None and published is not None:
+        latest = min(latest, published)
+    return latest
+
+
+def snapshot_data_up_to(snapshot: Snapshot) -> date | None:
+    from django.utils import timezone
+
+    return data_up_to(snapshot.data, published=timezone.localdate(snapshot.published_at))

@@ -37,7 +37,7 @@ def _change(change) -> dict | None:
     return {
         "since": change.period_label,
         "change": _estimate(change.change),
-        "direction": str(change.direction),
+        "direction": change.words or str(change.direction),
     }
 
 
@@ -48,10 +48,12 @@ def line_data(result: LineResult) -> dict:
         "name": indicator.name,
         "unit": indicator.unit,
         "decimal_places": indicator.decimal_places,
+        "value_type": indicator.value_type,
         "polarity": result.polarity,
         "source": indicator.source,
         "disclosure_minimum": indicator.disclosure_minimum,
         "period": result.period_label,
+        "period_end": result.period_end.isoformat() if result.period_end else None,
         "synthetic": result.synthetic,
         "note": result.note,
     }
@@ -66,11 +68,13 @@ def line_data(result: LineResult) -> dict:
             },
             "comparator_mean": v.comparator_mean,
             "gaps": {key: _estimate(gap) for key, gap in result.gaps.items()},
-            "status": str(result.status),
+            "status": result.status_words,
+            "orientation": result.orientation,
             "from_previous": _change(result.from_previous),
             "from_baseline": _change(result.from_baseline),
             "trend": str(result.trend),
             "against_england": str(result.against_england),
+            "against_rest": str(result.against_rest),
             "gap_series": [[label, _estimate(gap)] for label, gap in result.gap_series],
         }
     )
@@ -78,12 +82,31 @@ def line_data(result: LineResult) -> dict:
 
 
 def freeze(themes: list[ThemeResult], *, as_at: date) -> dict:
-    return {
+    data = {
         "as_at": as_at.isoformat(),
         "themes": [
             {"name": theme.name, "lines": [line_data(line) for line in theme.lines]} for theme in themes
         ],
     }
+    latest = data_up_to(data)
+    data["data_up_to"] = latest.isoformat() if latest else None
+    return data
+
+
+def data_up_to(data: dict, *, period_ends: dict[tuple[str, str], date] | None = None) -> date | None:
+    """The end of the latest period the data holds: what "data up to" means, never the reporting date
+    asked for. Lines frozen before their period's end was kept are looked up in `period_ends`, by
+    (indicator code, period label)."""
+    ends = []
+    for theme in data["themes"]:
+        for line in theme["lines"]:
+            if not line.get("period"):
+                continue
+            if line.get("period_end"):
+                ends.append(date.fromisoformat(line["period_end"]))
+            elif period_ends and (line["indicator"], line["period"]) in period_ends:
+                ends.append(period_ends[(line["indicator"], line["period"])])
+    return max(ends, default=None)
 
 
 def _small(area: dict | None, minimum: int) -> bool:
@@ -92,7 +115,7 @@ def _small(area: dict | None, minimum: int) -> bool:
 
 def suppressed(data: dict) -> dict:
     """The public version: small counts hidden, with the figures that would reveal them."""
-    public = {"as_at": data["as_at"], "themes": []}
+    public = {**{k: v for k, v in data.items() if k != "themes"}, "themes": []}
     for theme in data["themes"]:
         lines = []
         for line in theme["lines"]:
@@ -114,8 +137,54 @@ def suppressed(data: dict) -> dict:
                         gap_series=[],
                         trend=SUPPRESSED,
                         against_england=SUPPRESSED,
+                        against_rest=SUPPRESSED,
                     )
                 line["areas"] = areas
             lines.append(line)
         public["themes"].append({"name": theme["name"], "lines": lines})
     return public
+
+
+def _orientation(line: dict) -> int:
+    """How a line's raw gaps were turned: as frozen, or (snapshots frozen before it was kept) from the
+    sign of the target minus the rest against the sign of the gap shown."""
+    if line.get("orientation") in (1, -1):
+        return line["orientation"]
+    areas, gap = line.get("areas") or {}, (line.get("gaps") or {}).get("rest") or {}
+    target = ((areas.get("target") or {}).get("estimate") or {}).get("value")
+    rest = ((areas.get("rest") or {}).get("estimate") or {}).get("value")
+    if target is None or rest is None or not gap.get("value"):
+        return 1
+    return -1 if (target - rest) * gap["value"] < 0 else 1
+
+
+def worded(data: dict) -> dict:
+    """Frozen data with every status and direction in the words stats.gap_wording and
+    stats.direction_wording give. Snapshots frozen before those words existed called a measure with no
+    judgement "significantly worse" or "reversed"; the figures are as published, the words are put
+    right. Words already right are left as they are."""
+    statuses = {s.value for s in stats.GapStatus}
+    themes = []
+    for theme in data["themes"]:
+        lines = []
+        for line in theme["lines"]:
+            polarity = line.get("polarity") or stats.Polarity.NO_JUDGEMENT
+            if polarity not in {p.value for p in stats.Polarity}:
+                lines.append(line)
+                continue
+            line = {**line}
+            if line.get("status") in statuses:
+                status = line["status"]
+                line["status"] = stats.gap_wording(status, polarity, _orientation(line))
+                if "against_rest" not in line:
+                    line["against_rest"] = str(stats.gap_comparison(status, polarity, _orientation(line)))
+            for key in ("from_previous", "from_baseline"):
+                change = line.get(key)
+                if change and change.get("direction") in {d.value for d in stats.Direction}:
+                    line[key] = {
+                        **change,
+                        "direction": stats.direction_wording(change["direction"], polarity),
+                    }
+            lines.append(line)
+        themes.append({**theme, "lines": lines})
+    return {**data, "themes": themes}

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from equalchance.accounts.permissions import user_can
 from equalchance.frontend.charts import Point, Series, line_chart
@@ -29,6 +30,7 @@ DIRECTION_TAGS = {
     "gap closed": "govuk-tag--turquoise",
     "widening": "govuk-tag--red",
     "reversed": "govuk-tag--purple",
+    "crossed over": "govuk-tag--purple",
     "no significant change": "govuk-tag--grey",
     "cannot be calculated": "govuk-tag--grey",
 }
@@ -170,7 +172,7 @@ def scorecard_detail(request, pk: int):
         for line in theme.lines:
             line.sparkline = sparklines.gap_sparkline(line.gap_series)
             line.direction_tag = DIRECTION_TAGS.get(
-                line.from_previous.direction if line.from_previous else "", ""
+                line.from_previous.words if line.from_previous else "", ""
             )
     return render(
         request,
@@ -277,14 +279,10 @@ def publish(request, pk: int):
 
 def snapshot_list(request, pk: int):
     scorecard = _scorecard_for(request, pk)
-    return render(
-        request,
-        "scorecards/snapshot_list.html",
-        {
-            "scorecard": scorecard,
-            "snapshots": selectors.snapshots_visible_to(user=request.user).filter(scorecard=scorecard),
-        },
-    )
+    chosen = list(selectors.snapshots_visible_to(user=request.user).filter(scorecard=scorecard))
+    for snapshot in chosen:
+        snapshot.data_up_to = selectors.snapshot_data_up_to(snapshot)
+    return render(request, "scorecards/snapshot_list.html", {"scorecard": scorecard, "snapshots": chosen})
 
 
 def snapshot_detail(request, snapshot_pk: int):
@@ -300,6 +298,7 @@ def public_snapshot(request, snapshot_pk: int):
 
 
 def _render_snapshot(request, snapshot, data, *, public_view: bool):
+    data = snapshots.worded(data)
     commentary = {c.theme: c.text for c in snapshot.commentary.all()}
     return render(
         request,
@@ -313,6 +312,7 @@ def _render_snapshot(request, snapshot, data, *, public_view: bool):
             "synthetic": any(line["synthetic"] for theme in data["themes"] for line in theme["lines"]),
             "public_view": public_view,
             "tags": DIRECTION_TAGS,
+            "data_up_to": selectors.snapshot_data_up_to(snapshot),
         },
     )
 
@@ -333,7 +333,9 @@ def snapshot_compare(request, pk: int):
         return _bad_request(request, problem, back=scorecard)
     chosen = _snapshots_for(request, ids, scorecard=scorecard, purpose="compare")
     rows = []
-    for theme_a, theme_b in zip(chosen[0].data["themes"], chosen[1].data["themes"]):
+    for theme_a, theme_b in zip(
+        snapshots.worded(chosen[0].data)["themes"], snapshots.worded(chosen[1].data)["themes"]
+    ):
         by_code = {line["indicator"]: line for line in theme_b["lines"]}
         for line in theme_a["lines"]:
             rows.append((theme_a["name"], line, by_code.get(line["indicator"], {})))
@@ -363,7 +365,7 @@ def scorecard_export(request, pk: str, file_format: str):
     return _export(
         data,
         title=scorecard.name,
-        filename=f"scorecard-{scorecard.pk}-{as_at:%Y-%m-%d}",
+        filename=exports.file_name(scorecard.name, district=scorecard.district.name, day=as_at),
         file_format=file_format,
         scorecard=scorecard,
     )
@@ -374,22 +376,40 @@ def snapshot_export(request, snapshot_pk: str, file_format: str):
     return _export(
         snapshot.data,
         title=snapshot.title,
-        filename=f"snapshot-{snapshot.pk}",
+        filename=exports.file_name(
+            snapshot.title,
+            district=snapshot.scorecard.district.name,
+            day=timezone.localdate(snapshot.published_at),
+        ),
         file_format=file_format,
         scorecard=snapshot.scorecard,
         commentary={c.theme: c.text for c in snapshot.commentary.all()},
+        data_up_to=selectors.snapshot_data_up_to(snapshot),
     )
 
 
-def _export(data: dict, *, title: str, filename: str, file_format: str, scorecard=None, commentary=None):
+def _export(
+    data: dict,
+    *,
+    title: str,
+    filename: str,
+    file_format: str,
+    scorecard=None,
+    commentary=None,
+    data_up_to=None,
+):
+    data = snapshots.worded(data)
+    data_up_to = data_up_to or snapshots.data_up_to(data)
     if file_format == "pdf":
         response = HttpResponse(
-            pdf.scorecard_pdf(data, title=title, scorecard=scorecard, commentary=commentary),
+            pdf.scorecard_pdf(
+                data, title=title, scorecard=scorecard, commentary=commentary, data_up_to=data_up_to
+            ),
             content_type="application/pdf",
         )
     elif file_format == "xlsx":
         response = HttpResponse(
-            exports.as_xlsx(data, title=title),
+            exports.as_xlsx(data, title=title, data_up_to=data_up_to),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:

@@ -7,7 +7,12 @@
 Invalid input raises ValueError with a message saying what is wrong.
 """
 
-from equalchance.stats.comparison import Comparison, compare_with_benchmark
+from equalchance.stats.comparison import (
+    Comparison,
+    compare_with_benchmark,
+    comparison_wording,
+    gap_comparison,
+)
 from equalchance.stats.deprivation import (
     MEASURES,
     PUBLISHED_DECIMALS,
@@ -25,7 +30,9 @@ from equalchance.stats.gaps import (
     difference,
     difference_in_differences,
     direction_of_travel,
+    direction_wording,
     gap_status,
+    gap_wording,
 )
 from equalchance.stats.intervals import ESP2013, Estimate, dsr, mean, poisson_limits, proportion, rate
 from equalchance.stats.trends import GapTrend, Trend, gap_trend, proportion_trend, recent_trend
@@ -45,12 +52,16 @@ __all__ = [
     "adverse",
     "combine",
     "compare_with_benchmark",
+    "comparison_wording",
     "difference",
     "difference_in_differences",
     "direction_of_travel",
+    "direction_wording",
     "dsr",
     "extent_weights",
+    "gap_comparison",
     "gap_status",
+    "gap_wording",
     "gap_trend",
     "mean",
     "poisson_limits",

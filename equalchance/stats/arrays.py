@@ -138,8 +138,13 @@ def _code(direction) -> int:
     return DIRECTIONS.index(direction)
 
 
-def directions_of_travel(earlier: Intervals, later: Intervals, change: Intervals) -> np.ndarray:
-    """Codes into DIRECTIONS, as gaps.direction_of_travel for adverse gaps."""
+def directions_of_travel(
+    earlier: Intervals, later: Intervals, change: Intervals, *, by_size: bool = False
+) -> np.ndarray:
+    """Codes into DIRECTIONS, as gaps.direction_of_travel for adverse gaps (by_size likewise)."""
+    if by_size:  # turned so that each earlier gap is not negative
+        signs = np.where(np.nan_to_num(earlier.value, nan=0.0) < 0, -1.0, 1.0)
+        earlier, later, change = earlier.turned(signs), later.turned(signs), change.turned(signs)
     available = earlier.available & later.available & change.available
     was_worse, was_better = earlier.lower > 0, earlier.upper < 0
     now_better = later.upper < 0

@@ -91,8 +91,18 @@ class Direction(StrEnum):
     CANNOT_BE_CALCULATED = "cannot be calculated"
 
 
-def direction_of_travel(earlier: Estimate, later: Estimate, change: Estimate) -> Direction:
+def _turned(e: Estimate) -> Estimate:
+    return Estimate(-e.value, -e.upper, -e.lower, e.confidence, e.method, e.note)
+
+
+def direction_of_travel(
+    earlier: Estimate, later: Estimate, change: Estimate, *, by_size: bool = False
+) -> Direction:
     """Label the change in an adverse gap between two non-overlapping periods.
+
+    With `by_size` (measures with no judgement) the three are first turned so that the earlier gap is
+    not negative: narrowing and widening then follow the gap's size whichever side the target was on,
+    and "reversed" means the target crossed to the other side (worded "crossed over").
 
     `earlier` and `later` are the adverse gaps (positive = target worse); `change` is later minus
     earlier with its interval (difference_in_differences, signed the same way). In order:
@@ -102,6 +112,8 @@ def direction_of_travel(earlier: Estimate, later: Estimate, change: Estimate) ->
     """
     if not (earlier.available and later.available and change.available):
         return Direction.CANNOT_BE_CALCULATED
+    if by_size and earlier.value < 0:
+        earlier, later, change = _turned(earlier), _turned(later), _turned(change)
     before, after = gap_status(earlier), gap_status(later)
     if after == GapStatus.BETTER and before != GapStatus.BETTER:
         return Direction.REVERSED
@@ -112,3 +124,37 @@ def direction_of_travel(earlier: Estimate, later: Estimate, change: Estimate) ->
     if change.lower > 0:
         return Direction.WIDENING
     return Direction.NO_SIGNIFICANT_CHANGE
+
+
+# ---------------------------------------------------------------------------------------------------
+# Words: the one place that decides what a gap and its direction are called, for every page and file.
+
+NO_SIGNIFICANT_DIFFERENCE = "no significant difference"
+HIGHER = "target significantly higher"
+LOWER = "target significantly lower"
+CROSSED_OVER = "crossed over"
+
+
+def gap_wording(status: GapStatus | str, polarity: Polarity | str, orientation: int = 1) -> str:
+    """What the gap's status is called. `status` is gap_status of the oriented gap and `orientation`
+    how the raw gap (target minus comparator) was turned to make it (+1 as is, -1 negated).
+
+    Judged measures say better or worse; measures with no judgement only say higher or lower (or "no
+    significant difference"), never better or worse."""
+    status = GapStatus(status)
+    if Polarity(polarity) != Polarity.NO_JUDGEMENT or status == GapStatus.CANNOT_BE_CALCULATED:
+        return status.value
+    if status == GapStatus.NO_SIGNIFICANT_GAP:
+        return NO_SIGNIFICANT_DIFFERENCE
+    # WORSE means the oriented gap is significantly positive: the raw gap has the orientation's sign.
+    raw_positive = (status == GapStatus.WORSE) == (orientation > 0)
+    return HIGHER if raw_positive else LOWER
+
+
+def direction_wording(direction: Direction | str, polarity: Polarity | str) -> str:
+    """What a direction of travel is called: for measures with no judgement it is about the gap's size,
+    so a gap that changed sides has "crossed over" (never "reversed", which reads as better)."""
+    direction = Direction(direction)
+    if Polarity(polarity) == Polarity.NO_JUDGEMENT and direction == Direction.REVERSED:
+        return CROSSED_OVER
+    return direction.value

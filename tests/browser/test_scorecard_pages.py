@@ -65,3 +65,37 @@ def test_an_analyst_adds_a_measure_to_the_scorecard(page, site):
     assert page.get_by_text("Added Claimant count").is_visible()
     page.get_by_role("link", name="Narrowing the Gap: Regeneration Wards").click()
     assert page.locator("[data-testid=scorecard-theme]").count() == 6
+
+
+OVERFLOW = """() => [...document.querySelectorAll('[data-testid=scorecard-theme]')].map(table => {
+    const region = table.closest('.app-table-scroll');
+    return {overflow: region.scrollWidth - region.clientWidth, table: table.getBoundingClientRect().width,
+            measure: table.querySelector('tbody th').getBoundingClientRect().width,
+            tallest: Math.max(...[...table.querySelectorAll('tbody tr')].map(
+                r => r.getBoundingClientRect().height))};
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_scorecard_shows_every_column_and_compares_by_text_shape_and_colour(page, site, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, site)
+    page.goto(site + "/scorecards/")
+    page.get_by_role("link", name="Narrowing the Gap: Regeneration Wards").click()
+    key = page.locator("[data-testid=comparison-key]")
+    assert "Better" in key.inner_text() and key.locator("svg.app-compared__shape").count() == 5
+    row = page.locator("tr", has=page.get_by_role("link", name="Children subject to a child protection plan"))
+    text = row.inner_text()
+    assert "target significantly higher" in text and "than England" in text and "than the rest" in text
+    assert "better" not in text.lower() and "worse" not in text.lower()  # no judgement: higher or lower
+    assert row.locator(".app-compared svg.app-compared__shape").count() == 2  # a shape beside the words
+    assert "%" in page.locator("tr", has=page.get_by_text("Good Level of Development")).inner_text()
+    tables = page.evaluate(OVERFLOW)
+    assert len(tables) >= 5  # another test may have added a theme to the shared site
+    if width == 1280:
+        # Every column visible, the gap over time included, and measure names not squeezed.
+        assert all(t["overflow"] <= 0 for t in tables), tables
+        assert all(t["measure"] >= 200 and t["tallest"] < 220 for t in tables), tables
+    # The page itself never scrolls sideways: a wide table scrolls inside its own region on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe_violations(page) == []

@@ -38,7 +38,8 @@ class ChangeSerializer(serializers.Serializer):
     since = serializers.CharField()
     change = EstimateSerializer(allow_null=True)
     direction = serializers.CharField(
-        help_text="narrowing, widening, no significant change, gap closed, reversed, or cannot be calculated"
+        help_text="narrowing, widening, no significant change, gap closed, reversed (crossed over for "
+        "measures with no judgement), or cannot be calculated"
     )
 
 
@@ -56,11 +57,26 @@ class LineSerializer(serializers.Serializer):
     gaps = GapsSerializer(
         required=False, help_text="Target minus comparator; positive means the target is worse"
     )
-    status = serializers.CharField(required=False)
+    status = serializers.CharField(
+        required=False,
+        help_text="target significantly better or worse, or no significant gap; for measures with no "
+        "judgement, target significantly higher or lower, or no significant difference",
+    )
+    orientation = serializers.IntegerField(
+        required=False, help_text="+1 if the gaps are target minus comparator, -1 if turned the other way"
+    )
     from_previous = ChangeSerializer(allow_null=True, required=False)
     from_baseline = ChangeSerializer(allow_null=True, required=False)
     trend = serializers.CharField(required=False)
-    against_england = serializers.CharField(required=False)
+    against_england = serializers.CharField(
+        required=False,
+        help_text="better, similar, worse (higher or lower with no judgement), or not compared",
+    )
+    against_rest = serializers.CharField(
+        required=False,
+        help_text="The target against the rest of the district, as the gap's status says: better, similar, "
+        "worse (higher or lower with no judgement), or not compared",
+    )
 
 
 class ThemeSerializer(serializers.Serializer):
@@ -81,7 +97,12 @@ class ScorecardSummarySerializer(serializers.Serializer):
 class ScorecardDataSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    as_at = serializers.CharField()
+    as_at = serializers.CharField(
+        help_text="The reporting date asked for: periods ending after it are left out"
+    )
+    data_up_to = serializers.DateField(
+        allow_null=True, help_text="The end of the latest period held (never after publication)"
+    )
     published_at = serializers.DateTimeField(allow_null=True, required=False)
     contains_synthetic_data = serializers.BooleanField()
     synthetic_note = serializers.CharField(allow_blank=True)

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -23,11 +24,14 @@ from equalchance.scorecards.models import Snapshot
 
 
 def payload(*, id: int, title: str, data: dict, published_at=None, suppressed: bool = False, commentary=None):
+    data = snapshots.worded(data)
+    latest = selectors.data_up_to(data, published=timezone.localdate(published_at) if published_at else None)
     synthetic = any(line.get("synthetic") for theme in data["themes"] for line in theme["lines"])
     return {
         "id": id,
         "title": title,
         "as_at": data["as_at"],
+        "data_up_to": latest.isoformat() if latest else None,
         "published_at": published_at,
         "contains_synthetic_data": synthetic,
         "synthetic_note": SYNTHETIC_NOTE if synthetic else "",

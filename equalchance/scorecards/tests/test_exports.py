@@ -25,14 +25,20 @@ def test_the_csv_holds_every_line_with_its_values_intervals_and_labels(client, s
     response = client.get(f"/scorecards/{scorecard.pk}/export.csv")
     table = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert response.status_code == 200 and list(table[0]) == columns() and len(table) == 11
-    cpp = next(row for row in table if row["indicator_code"] == "cpp-rate")
+    cpp = next(row for row in table if row["Indicator code"] == "cpp-rate")
     lines = [line for theme in scorecard_compute(scorecard, as_at=date.today()) for line in theme.lines]
     live = next(line for line in lines if line.indicator.code == "cpp-rate")
-    assert float(cpp["target_value"]) == pytest.approx(live.values.target.estimate.value)
-    assert float(cpp["gap_rest_lower_95"]) == pytest.approx(live.gaps["rest"].lower)
-    assert cpp["synthetic"] == "yes" and cpp["gap_status"] == "target significantly worse"
-    asb = next(row for row in table if row["indicator_code"] == "asb-rate")
-    assert asb["synthetic"] == "yes" and float(asb["target_value"]) > float(asb["rest_value"])
+    assert float(cpp["Target area value"]) == pytest.approx(live.values.target.estimate.value, abs=0.05)
+    assert float(cpp["Gap with the rest of the district: lower 95% limit"]) == pytest.approx(
+        live.gaps["rest"].lower, abs=0.05
+    )
+    # The rate of child protection plans has no judgement: higher, never worse.
+    assert cpp["Synthetic"] == "yes"
+    assert cpp["Gap with the rest of the district: status"] == "target significantly higher"
+    asb = next(row for row in table if row["Indicator code"] == "asb-rate")
+    assert asb["Synthetic"] == "yes" and float(asb["Target area value"]) > float(
+        asb["Rest of district value"]
+    )
 
 
 def test_the_xlsx_has_the_same_rows_and_says_what_synthetic_means(client, signed_in, tmp_path):
@@ -62,7 +68,7 @@ def test_a_snapshot_exports_what_was_published(client, signed_in):
             io.StringIO(client.get(f"/scorecards/snapshots/{snapshot.pk}/export.csv").content.decode())
         )
     )
-    assert next(row for row in table if row["indicator_code"] == "cpp-rate")["period"] == "31 March 2020"
+    assert next(row for row in table if row["Indicator code"] == "cpp-rate")["Period"] == "31 March 2020"
     unknown = client.get(f"/scorecards/snapshots/{snapshot.pk}/export.docx")
     assert unknown.status_code == 404  # not a format we make
 
@@ -159,11 +165,11 @@ def test_a_theme_typed_as_a_formula_is_plain_text_in_the_csv_and_numbers_stay_nu
     client.force_login(analyst)
     content = client.get(f"/scorecards/{formula_theme.pk}/export.csv").content.decode()
     table = list(csv.DictReader(io.StringIO(content)))
-    themed = [row for row in table if row["indicator_code"] == "claimant-count-16-64"]
-    assert themed and themed[0]["theme"] == "'" + FORMULA
+    themed = [row for row in table if row["Indicator code"] == "claimant-count-16-64"]
+    assert themed and themed[0]["Theme"] == "'" + FORMULA
     assert not any(cell.startswith(("=", "+", "@")) for row in table for cell in row.values())
     # negative numbers (lower limits of gaps) stay numbers, not '-1.2
-    limits = [row[name] for row in table for name in row if name.startswith("gap_") and "_lower_" in name]
+    limits = [row[name] for row in table for name in row if name.startswith("Gap") and "lower" in name]
     assert any(limit.startswith("-") for limit in limits)
     assert all(float(limit) == float(limit) for limit in limits if limit)
 
@@ -193,3 +199,68 @@ def test_a_snapshot_titled_as_a_formula_exports_it_as_text(client, scorecard, an
     client.force_login(analyst)
     about = xlsx_cells(client.get(f"/scorecards/snapshots/{snapshot.pk}/export.xlsx").content, sheet=2)
     assert about["A1"]["formula"] is None and about["A1"]["text"] == "'-2+3+cmd|' /C calc'!A0"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Exports for machines: number formats, rounded values, readable headers, file names from titles
+
+
+def test_the_xlsx_carries_number_formats_and_values_rounded_to_the_measures_decimals(client, signed_in):
+    import openpyxl
+
+    scorecard, _ = signed_in
+    response = client.get(f"/scorecards/{scorecard.pk}/export.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Scorecard"]
+    header = [cell.value for cell in sheet[1]]
+    assert header == columns() and not any("_" in name for name in header)
+    assert "Target area value" in header and "Gap with the rest of the district" in header
+    rows = {
+        row[1].value: {name: cell for name, cell in zip(header, row)} for row in sheet.iter_rows(min_row=2)
+    }
+    lines = [line for theme in scorecard_compute(scorecard, as_at=date.today()) for line in theme.lines]
+    live = {line.indicator.code: line for line in lines}
+    gld, cpp = rows["gld"], rows["cpp-rate"]  # a percentage (1 decimal) and a rate per 10,000
+    assert gld["Target area value"].number_format == "0.0%"
+    assert gld["Target area value"].value == round(live["gld"].values.target.estimate.value / 100, 3)
+    assert gld["Gap with the rest of the district"].number_format == "+#,##0.0;-#,##0.0;0.0"  # points
+    assert gld["Gap with the rest of the district"].value == round(live["gld"].gaps["rest"].value, 1)
+    assert cpp["Target area value"].number_format == "#,##0.0"
+    assert cpp["Target area value"].value == round(live["cpp-rate"].values.target.estimate.value, 1)
+    assert cpp["England denominator"].number_format == "#,##0"
+    assert cpp["England denominator"].value == live["cpp-rate"].values.england.denominator
+    numbers = [c.value for row in rows.values() for c in row.values() if isinstance(c.value, float)]
+    assert numbers and all(len(repr(x).split(".")[-1]) <= 4 for x in numbers)  # never 15 digits
+
+
+def test_the_csv_has_readable_headers_and_rounded_numbers(client, signed_in):
+    scorecard, _ = signed_in
+    content = client.get(f"/scorecards/{scorecard.pk}/export.csv").content.decode()
+    table = list(csv.DictReader(io.StringIO(content)))
+    assert not any("_" in name for name in table[0])
+    gld = next(row for row in table if row["Indicator code"] == "gld")
+    assert gld["Unit"] == "%" and gld["Polarity"] == "Higher is better"
+    assert len(gld["Target area value"].split(".")[-1]) == 1  # 54.8, not 54.76973684210527
+
+
+def test_export_file_names_come_from_titles_never_ids_alone(client, signed_in):
+    from django.utils import timezone
+
+    scorecard, user = signed_in
+    today = date.today()
+    response = client.get(f"/scorecards/{scorecard.pk}/export.xlsx")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="narrowing-the-gap-regeneration-wards-solihull-{today:%Y-%m-%d}.xlsx"'
+    )
+    snapshot = snapshot_publish(
+        scorecard=scorecard,
+        title="Narrowing the Gap, October 2026",
+        as_at=date(2026, 12, 31),
+        commentary={},
+        public=False,
+        by=user,
+    )
+    published = timezone.localdate(snapshot.published_at)
+    for file_format in ("csv", "xlsx", "pdf"):
+        response = client.get(f"/scorecards/snapshots/{snapshot.pk}/export.{file_format}")
+        name = f"narrowing-the-gap-october-2026-solihull-{published:%Y-%m-%d}.{file_format}"
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'

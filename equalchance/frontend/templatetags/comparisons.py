@@ -1,0 +1,64 @@
+"""Better, similar or worse than a benchmark, shown by text, shape and colour together (never colour
+alone), as Fingertips does: {% compared line.against_england "England" %}. The words come from
+stats.comparison_wording; the shape is decorative (hidden from screen readers, which read the words)."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from equalchance.stats import Comparison, comparison_wording
+
+register = template.Library()
+
+SIZE = 14
+SHAPES = {
+    # Better: a green circle. Similar: a yellow diamond, outlined. Worse: a red square.
+    # Higher and lower (no judgement): blue triangles pointing up and down.
+    Comparison.BETTER: '<circle cx="7" cy="7" r="6" fill="#00703c"></circle>',
+    Comparison.SIMILAR: '<polygon points="7,0.8 13.2,7 7,13.2 0.8,7" fill="#ffdd00" stroke="#0b0c0c" '
+    'stroke-width="1.2"></polygon>',
+    Comparison.WORSE: '<rect x="1" y="1" width="12" height="12" fill="#d4351c"></rect>',
+    Comparison.HIGHER: '<polygon points="7,1 13.5,13 0.5,13" fill="#1d70b8"></polygon>',
+    Comparison.LOWER: '<polygon points="0.5,1 13.5,1 7,13" fill="#1d70b8"></polygon>',
+}
+
+
+def _kind(comparison) -> str:
+    try:
+        return Comparison(comparison).value.replace(" ", "-")
+    except ValueError:
+        return "none"
+
+
+@register.simple_tag
+def compared(comparison, against: str):
+    """The comparison as a shape and words, e.g. a red square and "Worse than England"."""
+    if comparison in (None, ""):
+        comparison = Comparison.NOT_COMPARED
+    kind = _kind(comparison)
+    shape = SHAPES.get(Comparison(comparison)) if kind != "none" else None
+    words = comparison_wording(comparison, against)
+    if shape is None:
+        return format_html('<span class="app-compared app-compared--{}">{}</span>', kind, words)
+    return format_html(
+        '<span class="app-compared app-compared--{}"><svg class="app-compared__shape" width="{}" height="{}" '
+        'viewBox="0 0 14 14" aria-hidden="true" focusable="false">{}</svg> {}</span>',
+        kind,
+        SIZE,
+        SIZE,
+        mark_safe(shape),  # noqa: S308 - fixed markup from SHAPES above
+        words,
+    )
+
+
+@register.simple_tag
+def comparison_shape(comparison):
+    """The shape alone (for a key beside its words)."""
+    shape = SHAPES.get(Comparison(comparison))
+    return format_html(
+        '<svg class="app-compared__shape" width="{}" height="{}" viewBox="0 0 14 14" aria-hidden="true" '
+        'focusable="false">{}</svg>',
+        SIZE,
+        SIZE,
+        mark_safe(shape),  # noqa: S308 - fixed markup from SHAPES above
+    )
