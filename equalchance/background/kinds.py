@@ -100,7 +100,7 @@ def _scorecard_pdf(*, by, parameters: dict, progress: Progress) -> Outcome:
     from django.core.exceptions import PermissionDenied
 
     from equalchance.accounts.permissions import user_can
-    from equalchance.scorecards import compute, pdf, snapshots
+    from equalchance.scorecards import compute, exports, pdf, snapshots
 
     if not user_can(by, "scorecards.view"):
         raise PermissionDenied("Only people who may see scorecards can prepare their board packs.")
@@ -114,9 +114,12 @@ def _scorecard_pdf(*, by, parameters: dict, progress: Progress) -> Outcome:
     content = pdf.scorecard_pdf(data, title=scorecard.name, scorecard=scorecard)
     progress(2, 2, "Drawn")
     size = f"{len(content) // 1024:,} KB"
+    held = snapshots.data_up_to(data)  # the end of the latest period held, not the date asked for
+    said = f"with data up to {held:%-d %B %Y}" if held else "with no data held"
+    name = exports.file_name(scorecard.name, district=scorecard.district.name, day=timezone.localdate())
     return Outcome(
-        f"The board pack of {scorecard.name}, with data up to {as_at:%-d %B %Y} ({size}).",
-        file_name=f"scorecard-{scorecard.pk}-{as_at:%Y-%m-%d}.pdf",
+        f"The board pack of {scorecard.name}, {said} ({size}).",
+        file_name=f"{name}.pdf",
         content_type="application/pdf",
         content=content,
     )

@@ -4,13 +4,15 @@ shows its progress and result, and fails in words without tracebacks or personal
 import csv
 import io
 import logging
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.text import slugify
 
 from equalchance.accounts.models import Role
 from equalchance.audit.models import AuditEvent
@@ -69,6 +71,16 @@ def test_a_board_pack_is_prepared_as_a_pdf_for_whoever_may_see_the_scorecard(sco
     file = TaskFile.objects.get(task=task)
     assert bytes(file.content).startswith(b"%PDF") and file.content_type == "application/pdf"
     assert scorecard.name in task.summary
+    # Named from its title, and "data up to" the end of the latest period held, never a future date.
+    assert file.name == f"{slugify(scorecard.name)}-solihull-{timezone.localdate():%Y-%m-%d}.pdf"
+    this_year = background_task_start(
+        kind="scorecard-pdf",
+        by=viewer,
+        parameters={"scorecard": str(scorecard.pk), "as_at": str(timezone.localdate().year)},
+    )
+    for summary in (task.summary, this_year.summary):
+        said = re.search(r"data up to (\d{1,2} \w+ \d{4})", summary)
+        assert said and datetime.strptime(said[1], "%d %B %Y").date() <= timezone.localdate(), summary
 
 
 @pytest.mark.parametrize(
