@@ -61,7 +61,7 @@ def audit_event_record(
         # Exactly what the database will hand back, so the hash can be checked later.
         "changes": json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder)),
         "request_id": request_context.request_id(),
-        "client_ip": request_context.client_ip(),
+        "client_ip": request_context.ip_canonical(request_context.client_ip()),
     }
     # Taking the head's lock first orders concurrent writers; the previous hash is read after it.
     updated = ChainHead.objects.filter(pk=1).update(events=models.F("events") + 1)

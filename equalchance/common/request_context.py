@@ -41,10 +41,22 @@ def client_address(request) -> str | None:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if len(forwarded) >= hops:
             address = forwarded[-hops]
+    return ip_canonical(address)
+
+
+def ip_canonical(address: str | None) -> str | None:
+    """An address written one way only, as the database hands it back (so an audit event's hash can be
+    checked later): an IPv4 client seen through an IPv6 socket or proxy (::ffff:192.0.2.1) is its IPv4
+    address, an IPv6 address is compressed and loses any zone (%eth0). None if it cannot be read."""
     try:
-        return str(ipaddress.ip_address(address))
+        parsed = ipaddress.ip_address((address or "").strip())
     except ValueError:
         return None
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        parsed = ipaddress.IPv6Address(int(parsed))  # without its zone
+    return str(parsed)
 
 
 IPV6_CLIENT_PREFIX = 64  # an IPv6 client (a household, a machine) is given a whole /64 network
@@ -55,14 +67,12 @@ def client_bucket(address: str | None) -> str | None:
     named by its first address ("2001:db8:1:2::"), since one client can use any address in its /64.
     An IPv4 address seen through an IPv6 socket (::ffff:192.0.2.1) is that IPv4 address. None for
     no address or one that cannot be read."""
-    try:
-        parsed = ipaddress.ip_address((address or "").strip())
-    except ValueError:
+    canonical = ip_canonical(address)
+    if canonical is None:
         return None
-    if parsed.version == 6 and parsed.ipv4_mapped is not None:
-        return str(parsed.ipv4_mapped)
+    parsed = ipaddress.ip_address(canonical)
     if parsed.version == 4:
-        return str(parsed)
+        return canonical
     return str(ipaddress.ip_network(f"{parsed}/{IPV6_CLIENT_PREFIX}", strict=False).network_address)
 
 

@@ -160,3 +160,28 @@ def test_verify_checks_a_head_recorded_elsewhere(solihull, system, capsys):
     assert events[1].hash in capsys.readouterr().out
     with pytest.raises(CommandError, match="not in the trail"):
         call_command("audit", "verify", "--expect-head", "f" * 64)
+
+
+@pytest.mark.parametrize(
+    "remote, forwarded, stored",
+    [
+        ("::ffff:198.51.100.77", "", "198.51.100.77"),  # an IPv4 client of a dual-stack server
+        ("10.0.0.2", "::ffff:203.0.113.50", "203.0.113.50"),  # ... or of an IPv6 proxy
+        ("10.0.0.2", "2001:DB8:0:0:0:0:0:9", "2001:db8::9"),
+        ("fe80::1%eth0", "", "fe80::1"),
+    ],
+)
+def test_an_address_however_written_is_stored_as_hashed_and_the_chain_stays_intact(
+    solihull, remote, forwarded, stored, settings
+):
+    """The defect: a sign-in failure from ::ffff:198.51.100.77 was hashed as one spelling of the address
+    and stored as another, so `audit verify` called an untouched trail edited."""
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = 1 if forwarded else 0
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    Client(REMOTE_ADDR=remote).post(
+        "/accounts/sign-in/", {"login": "nobody", "password": "not-a-password"}, **headers
+    )
+    assert AuditEvent.objects.latest("pk").client_ip == stored
+    assert audit_trail_verify().broken is None
