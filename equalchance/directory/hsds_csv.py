@@ -113,7 +113,11 @@ def export(folder: Path) -> int:
         "attributes",
         [a | {"link_entity": "service"} for r in records for a in r.get("attributes", [])],
     )
-    contacts = [{**c, "service_id": r["id"]} for r in records for c in r.get("contacts", [])]
+    contacts = [
+        c | {"id": c.get("id") or oruk.part_id(r["id"], "contacts", i), "service_id": r["id"]}
+        for r in records
+        for i, c in enumerate(r.get("contacts", []))
+    ]
     _write(folder, "contacts", contacts)
     _write(folder, "phones", [{**p, "contact_id": c["id"]} for c in contacts for p in c.get("phones", [])])
     _write(

@@ -143,3 +143,12 @@ def page(items, *, page_number: int, per_page: int, total: int) -> dict:
         "empty": not items,
         "contents": items,
     }
+
+
+PARTS_NAMESPACE = uuid.UUID("8e1d6a3c-2b4f-4c1e-9d7a-3f5b6c7d8e90")
+
+
+def part_id(service_id, kind: str, index: int) -> str:
+    """The id of a service's nested part (a contact, a schedule ...) that came without one: stable,
+    from the service's id, the kind of part and its place in the list. The standard requires ids."""
+    return str(uuid.uuid5(PARTS_NAMESPACE, f"{service_id}/{kind}/{index}"))

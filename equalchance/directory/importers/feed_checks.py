@@ -98,10 +98,31 @@ def _object(parent: dict, key: str, path: str):
     return [], value
 
 
+# HSDS nests a service at most about six levels (service > service_at_locations > location >
+# addresses...); anything far deeper is not a directory record, and would be republished as it came.
+MAX_DEPTH = 16
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest inside `value` (without recursion: feeds are untrusted)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                break
+            stack.extend((child, level) for child in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
 def service_problems(item) -> list[tuple[str, str]]:
     """Every (field, what is wrong) of one service record; empty when it can be read."""
     if not isinstance(item, dict):
         return [("(record)", f"should be an object (a service), not {_kind(item)}")]
+    if _depth(item) > MAX_DEPTH:
+        return [("(record)", f"nested more than {MAX_DEPTH} levels deep; a service record is not")]
     problems: list[tuple[str, str]] = []
     for key in SERVICE_TEXT:
         problems += _text(item, key, "")

@@ -37,6 +37,7 @@ from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 from equalchance.common.web_addresses import is_web_address
 from equalchance.directory import local_offer
+from equalchance.directory import oruk as oruk_json
 from equalchance.directory.hsds_csv import nested_services
 from equalchance.directory.importers import feed_checks
 from equalchance.directory.models import (
@@ -192,7 +193,7 @@ def _date(value, report: Report, record: str, field_name: str) -> date | None:
         return None
 
 
-def _nested(item: dict, report: Report, record: str) -> dict:
+def _nested(item: dict, report: Report, record: str, service_id: uuid.UUID) -> dict:
     """The nested parts kept as they are, with ids added where the standard requires them."""
     details = {}
     for key in NESTED + ["serviceAreas"]:
@@ -200,6 +201,11 @@ def _nested(item: dict, report: Report, record: str) -> dict:
             continue
         name = "service_areas" if key == "serviceAreas" else key
         details[name] = item[key]
+    for name, parts in details.items():
+        for index, part in enumerate(parts):
+            if isinstance(part, dict) and not part.get("id"):
+                part["id"] = oruk_json.part_id(service_id, name, index)
+                report.note(record, f"{name}.id", "missing; a stable id was given")
     for contact in details.get("contacts", []):
         for phone in contact.get("phones", []) or []:
             if not phone.get("id"):
@@ -374,7 +380,7 @@ def service_import(item: dict, report: Report, record: str) -> Service | None:
             ),
             "assured_date": _date(item.get("assured_date"), report, record, "assured_date"),
             "last_modified": _timestamp(item.get("last_modified"), report, record),
-            "details": _nested(item, report, record) | _answers(item, report, record),
+            "details": _nested(item, report, record, service_id) | _answers(item, report, record),
             "published": True,  # an open feed is public already
             "source": report.source,
         },

@@ -4,6 +4,7 @@ two records with one id merged silently; wrong JSON types, deep nesting and huge
 were stored. Now each is cleaned and reported, or refuses the whole feed naming file, record and field,
 with nothing written."""
 
+import csv
 import json
 import uuid
 
@@ -232,3 +233,46 @@ def test_the_hsds_csv_export_writes_no_live_formula_and_reads_back_exactly(tmp_p
         "+SUM(1,1)",
         "@SUM(1+1)*cmd",
     )
+
+
+def test_a_record_nested_far_deeper_than_a_service_is_refused_not_republished(tmp_path, system):
+    """The defect: a 900-deep list inside a phone was imported and served back by the open feed."""
+    deep: list = []
+    for _ in range(900):
+        deep = [deep]
+    nested = service(contacts=[{"id": str(uuid.uuid4()), "phones": [{"number": "0121 704 6000", "x": deep}]}])
+    with pytest.raises(FeedRefused, match=r"feed.json, record [0-9a-f-]+, \(record\): nested more than 16 levels deep"):
+        feed_import(feed(tmp_path, nested), by=system)
+    assert nothing_written(0)
+
+
+def test_a_contact_without_an_id_is_given_one_and_the_hsds_csv_export_writes_it(tmp_path, system):
+    """The defect: the import accepted a contact without an id, then the HSDS CSV export failed."""
+    from equalchance.directory.hsds_csv import export
+
+    contact = {"name": "Reception", "phones": [{"number": "0121 704 6000"}]}
+    feed_import(feed(tmp_path, service(contacts=[contact], schedules=[{"byday": "MO"}])), by=system)
+    details = Service.objects.get(pk=SERVICE).details
+    assert uuid.UUID(details["contacts"][0]["id"]) and uuid.UUID(details["schedules"][0]["id"])
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    export(folder)
+    with open(folder / "contacts.csv", newline="") as file:
+        contacts = list(csv.DictReader(file))
+    with open(folder / "phones.csv", newline="") as file:
+        phones = list(csv.DictReader(file))
+    assert [c["id"] for c in contacts] == [details["contacts"][0]["id"]]
+    assert [(p["contact_id"], p["number"]) for p in phones] == [(contacts[0]["id"], "0121 704 6000")]
+
+
+def test_the_hsds_csv_export_gives_an_id_to_a_contact_stored_without_one(tmp_path, system):
+    from equalchance.directory.hsds_csv import export
+
+    feed_import(feed(tmp_path, service()), by=system)
+    Service.objects.filter(pk=SERVICE).update(details={"contacts": [{"phones": [{"number": "01"}]}]})
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    export(folder)
+    with open(folder / "phones.csv", newline="") as file:
+        (phone,) = csv.DictReader(file)
+    assert uuid.UUID(phone["contact_id"])
