@@ -241,7 +241,9 @@ def test_a_record_nested_far_deeper_than_a_service_is_refused_not_republished(tm
     for _ in range(900):
         deep = [deep]
     nested = service(contacts=[{"id": str(uuid.uuid4()), "phones": [{"number": "0121 704 6000", "x": deep}]}])
-    with pytest.raises(FeedRefused, match=r"feed.json, record [0-9a-f-]+, \(record\): nested more than 16 levels deep"):
+    with pytest.raises(
+        FeedRefused, match=r"feed.json, record [0-9a-f-]+, \(record\): nested more than 16 levels deep"
+    ):
         feed_import(feed(tmp_path, nested), by=system)
     assert nothing_written(0)
 
