@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     # First, so its templates win over the admin's and allauth's: the admin's frame says when a demo
     # account has its second factor switched off, and allauth's pages are GOV.UK ones.
     "equalchance.accounts",
-    "django.contrib.admin",
+    "equalchance.accounts.admin_apps.PartnershipAdminConfig",  # django.contrib.admin, actions checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -21,9 +21,10 @@ def _true(value) -> bool:
 
 
 def claims_of(sociallogin) -> dict:
-    """The claims the provider signed in the ID token (or gave by userinfo, when there is no token)."""
+    """The claims the provider signed in the ID token: never userinfo's, which nobody signed."""
     data = sociallogin.account.extra_data or {}
-    return data.get("id_token") or data.get("userinfo") or {}
+    claims = data.get("id_token") if isinstance(data, dict) else None
+    return claims if isinstance(claims, dict) else {}
 
 
 def second_factor_asserted(sociallogin) -> bool:

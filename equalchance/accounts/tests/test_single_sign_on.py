@@ -314,3 +314,159 @@ def test_the_callback_refuses_every_bad_id_token_the_same_way(
     assert not SocialAccount.objects.exists()
     assert audit_events("accounts.sign_in") == []
     assert len(audit_events("accounts.sign_in_failed")) == len(tokens)
+
+
+def signed(provider, **changes) -> str:
+    """An ID token signed with the provider's own published key."""
+    kid = requests.get(f"{provider.issuer}/.well-known/jwks.json", timeout=30).json()["keys"][0]["kid"]
+    return jwt.encode(
+        provider_claims(provider, **changes), provider.private_key, algorithm="RS256", headers={"kid": kid}
+    )
+
+
+def come_back_with(client, monkeypatch, token_response: dict, userinfo: dict | None = None):
+    """Press the button, then come back to the callback as if the provider's token endpoint had answered
+    `token_response` (and its userinfo endpoint `userinfo`). Returns the authorisation request's query
+    and the callback's response."""
+    monkeypatch.setattr(
+        SignedOpenIDConnectAdapter,
+        "get_access_token_data",
+        lambda self, request, app, client, **kwargs: dict(token_response),
+    )
+    fetched = []
+
+    def fetch_user_info(self, access_token):
+        fetched.append(access_token)
+        return dict(userinfo or {})
+
+    monkeypatch.setattr(SignedOpenIDConnectAdapter, "_fetch_user_info", fetch_user_info)
+    start = client.post(START, {"next": "/directory/moderation/"})
+    query = parse_qs(urlsplit(start["Location"]).query)
+    back = client.get(f"{urlsplit(CALLBACK).path}?code=a-code&state={query['state'][0]}")
+    return query, back, fetched
+
+
+def assert_refused_and_nothing_written(client, back, audit_events, refusals: int = 1):
+    assert back.status_code == 401, back.status_code
+    assert "did not work" in text(back)
+    assert client.get("/directory/moderation/").status_code == 302  # not signed in
+    assert not SocialAccount.objects.exists()
+    assert audit_events("accounts.sign_in") == [] and audit_events("accounts.sso_link") == []
+    assert len(audit_events("accounts.sign_in_failed")) == refusals
+
+
+@pytest.mark.parametrize("id_token", [None, "", 0, {}])
+def test_a_token_response_without_an_id_token_is_refused_and_userinfo_is_never_trusted(
+    provider, user_with_role, monkeypatch, audit_events, id_token
+):
+    """The defect: with no (or an empty) id_token, allauth fetched userinfo despite fetch_userinfo
+    False and signed in on its unsigned claims, opening the analyst's account."""
+    user_with_role("analyst", username="ana", email="analyst@example.org", second_factor=False)
+    response = {"access_token": "an-access-token", "token_type": "Bearer"}
+    if id_token is not None:
+        response["id_token"] = id_token
+    userinfo = {"sub": "probe-1", "email": "analyst@example.org", "email_verified": True, "amr": ["mfa"]}
+    client = Client()
+    _, back, fetched = come_back_with(client, monkeypatch, response, userinfo)
+    assert fetched == []  # the userinfo endpoint was not even asked
+    assert_refused_and_nothing_written(client, back, audit_events)
+
+
+def test_a_userinfo_without_a_subject_and_no_id_token_is_a_refusal_not_a_server_error(
+    provider, user_with_role, monkeypatch, audit_events
+):
+    """The defect: KeyError 'sub' (a 500)."""
+    user_with_role("analyst", username="ana", email="analyst@example.org", second_factor=False)
+    client = Client()
+    response = {"access_token": "an-access-token", "token_type": "Bearer", "id_token": ""}
+    _, back, _ = come_back_with(client, monkeypatch, response, {"email": "analyst@example.org"})
+    assert_refused_and_nothing_written(client, back, audit_events)
+
+
+def test_the_authorisation_request_carries_a_fresh_nonce_which_the_real_provider_returns(
+    provider, user_with_role
+):
+    mo = user_with_role("moderator", username="mo", email="mo@council.example", second_factor=False)
+    first, back = sso(Client(), provider, "mo.idp")
+    assert back["Location"] == "/directory/moderation/"
+    nonce = parse_qs(urlsplit(first).query)["nonce"][0]
+    assert len(nonce) >= 32
+    account = SocialAccount.objects.get()
+    assert account.user == mo and account.extra_data["id_token"]["nonce"] == nonce
+    second = Client().post(START, {"next": "/"})["Location"]
+    assert parse_qs(urlsplit(second).query)["nonce"][0] != nonce  # one per sign-in
+
+
+@pytest.mark.parametrize("nonce", ["wrong", None, "", 7])
+def test_an_id_token_whose_nonce_is_missing_or_not_this_sign_ins_is_refused(
+    provider, user_with_role, monkeypatch, audit_events, nonce
+):
+    """The defect: a validly signed token with `"nonce": "wrong"`, or none, signed in."""
+    user_with_role("moderator", username="mo", email="mo@council.example", second_factor=False)
+    response = {
+        "access_token": "an-access-token",
+        "token_type": "Bearer",
+        "id_token": signed(provider, nonce=nonce),
+    }
+    client = Client()
+    _, back, _ = come_back_with(client, monkeypatch, response)
+    assert_refused_and_nothing_written(client, back, audit_events)
+
+
+def test_an_id_token_for_another_sign_in_of_the_same_browser_is_refused(
+    provider, user_with_role, monkeypatch, audit_events
+):
+    """A token carrying the nonce of an earlier authorisation request is not this sign-in's."""
+    user_with_role("moderator", username="mo", email="mo@council.example", second_factor=False)
+    client = Client()
+    earlier = parse_qs(urlsplit(client.post(START, {"next": "/"})["Location"]).query)["nonce"][0]
+    response = {
+        "access_token": "an-access-token",
+        "token_type": "Bearer",
+        "id_token": signed(provider, nonce=earlier),
+    }
+    _, back, _ = come_back_with(client, monkeypatch, response)
+    assert_refused_and_nothing_written(client, back, audit_events)
+
+
+def test_a_signed_id_token_with_this_sign_ins_nonce_signs_in(provider, user_with_role, monkeypatch):
+    """The control for the refusals above: the same path, with the right nonce, opens the account."""
+    mo = user_with_role("moderator", username="mo", email="mo@council.example", second_factor=False)
+    client = Client()
+    monkeypatch.setattr(
+        SignedOpenIDConnectAdapter,
+        "get_access_token_data",
+        lambda self, request, app, client, **kwargs: {
+            "access_token": "an-access-token",
+            "token_type": "Bearer",
+            "id_token": signed(provider, nonce=nonce_of[0]),
+        },
+    )
+    start = client.post(START, {"next": "/directory/moderation/"})
+    query = parse_qs(urlsplit(start["Location"]).query)
+    nonce_of = [query["nonce"][0]]
+    back = client.get(f"{urlsplit(CALLBACK).path}?code=a-code&state={query['state'][0]}")
+    assert back.status_code == 302 and back["Location"] == "/directory/moderation/", text(back)
+    assert SocialAccount.objects.get().user == mo
+
+
+def test_a_subject_longer_than_can_be_stored_is_a_refusal_not_a_server_error(
+    provider, user_with_role, monkeypatch, audit_events
+):
+    """The defect: ImproperlyConfigured "SOCIALACCOUNT_UID_MAX_LENGTH too small" (a 500)."""
+    user_with_role("moderator", username="mo", email="mo@council.example", second_factor=False)
+    client = Client()
+    monkeypatch.setattr(
+        SignedOpenIDConnectAdapter,
+        "get_access_token_data",
+        lambda self, request, app, client, **kwargs: {
+            "access_token": "an-access-token",
+            "token_type": "Bearer",
+            "id_token": signed(provider, sub="s" * 192, nonce=nonce_of[0]),
+        },
+    )
+    start = client.post(START, {"next": "/directory/moderation/"})
+    query = parse_qs(urlsplit(start["Location"]).query)
+    nonce_of = [query["nonce"][0]]
+    back = client.get(f"{urlsplit(CALLBACK).path}?code=a-code&state={query['state'][0]}")
+    assert_refused_and_nothing_written(client, back, audit_events)
