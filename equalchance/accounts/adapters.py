@@ -3,7 +3,7 @@ factor that cannot be removed by those who need one, and single sign-on that ope
 only."""
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.userkit import filter_users_by_email, get_user_by_username
+from allauth.account.internal.userkit import get_user_by_username
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from equalchance.accounts import lockout, second_factor, services
 from equalchance.accounts.backends import PartnershipBackend
+from equalchance.accounts.selectors import users_by_email
 from equalchance.accounts.sso import matching
 from equalchance.audit.actions import Action
 
@@ -26,8 +27,8 @@ def account_of(credentials: dict):
     username, email = credentials.get("username"), credentials.get("email")
     user = get_user_by_username(username) if username else None
     if user is None and email:
-        users = set(filter_users_by_email(email, for_login=True))
-        user = users.pop() if len(users) == 1 else None
+        users = users_by_email(email)
+        user = users[0] if len(users) == 1 else None
     return user
 
 

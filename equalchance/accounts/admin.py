@@ -36,6 +36,16 @@ def admin_password_change(request, extra_context=None):
 admin.site.login = admin_sign_in
 admin.site.password_change = admin_password_change
 
+# An account's address is edited on the account only (`User.email`, one account per address): allauth's
+# own page of addresses would let anyone with the admin give an account another's address, which password
+# reset and signing in by address would then follow. Imported here (this app's admin loads before
+# allauth's) so that it is registered, then taken away.
+import allauth.account.admin  # noqa: E402, F401
+from allauth.account.models import EmailAddress  # noqa: E402
+
+if admin.site.is_registered(EmailAddress):
+    admin.site.unregister(EmailAddress)
+
 
 class MembershipForm(forms.ModelForm):
     end_now = forms.BooleanField(required=False, label="End this membership")

@@ -7,15 +7,28 @@ unknown username), so the time an answer takes does not tell which addresses hav
 looks an e-mail address up twice (as a username-or-address, then as an address) and would hash the
 same account's password twice: here each account's password is checked once per attempt."""
 
+from allauth.account import app_settings
+from allauth.account.app_settings import LoginMethod
 from allauth.account.auth_backends import AuthenticationBackend
 
 from equalchance.accounts.models import Role
+from equalchance.accounts.selectors import users_by_email
 
 
 class PartnershipBackend(AuthenticationBackend):
     def authenticate(self, request, **credentials):
         self._checked = {}  # account id -> the answer for this attempt
         return super().authenticate(request, **credentials)
+
+    def _authenticate_by_email(self, email, password):
+        """Only the account whose own address (`User.email`) this is: allauth also follows its table of
+        addresses, which `services.user_email_sync` keeps in step (this is a second line)."""
+        if not email or LoginMethod.EMAIL not in app_settings.LOGIN_METHODS:
+            return None
+        for user in users_by_email(email):
+            if self._check_password(user, password):
+                return user
+        return None
 
     def _check_password(self, user, password):
         checked = getattr(self, "_checked", {})

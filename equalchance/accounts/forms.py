@@ -14,7 +14,7 @@ from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 
-from equalchance.accounts import lockout
+from equalchance.accounts import lockout, selectors
 
 
 class SignInForm(LoginForm):
@@ -60,6 +60,13 @@ class PasswordResetForm(ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _worded(self, {"email": ("Email address", "Enter the email address of your account")})
+
+    def clean_email(self) -> str:
+        # Only the account whose own address this is (`User.email`), never one that allauth's table of
+        # addresses still links to it (kept in step by `services.user_email_sync`; this is a second line).
+        email = super().clean_email()
+        self.users = [user for user in selectors.users_by_email(email) if user.is_active]
+        return email
 
 
 class PasswordResetKeyForm(ResetPasswordKeyForm):

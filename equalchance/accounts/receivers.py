@@ -3,6 +3,7 @@ event, from Django's and allauth's signals (connected in `AccountsConfig.ready`)
 
 from allauth.account import signals as account_signals
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
@@ -10,6 +11,7 @@ from django.contrib.auth import signals as auth_signals
 from django.db.models.signals import post_delete, post_save
 
 from equalchance.accounts import second_factor, services
+from equalchance.accounts.models import User
 from equalchance.audit.actions import Action
 
 
@@ -101,7 +103,25 @@ def on_factor_failed(sender, request, user, authenticator, reauthentication=Fals
     )
 
 
+def on_user_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Second line behind the services: whoever saves an account (admin, shell, command, allauth), its
+    row in allauth's table of addresses follows `User.email` in the same transaction."""
+    if raw or (update_fields is not None and "email" not in update_fields):
+        return
+    services.user_email_sync(user=instance)
+
+
+def on_address_saved(sender, instance, raw=False, **kwargs):
+    """A row allauth (or anyone) saves in its table of addresses stands only if it is the account's own
+    `User.email`; otherwise it goes at once, and so do other accounts' rows for the same address."""
+    if raw:
+        return
+    services.user_email_sync(user=instance.user)
+
+
 def connect() -> None:
+    post_save.connect(on_user_saved, sender=User, dispatch_uid="equalchance.user_email_sync")
+    post_save.connect(on_address_saved, sender=EmailAddress, dispatch_uid="equalchance.address_sync")
     auth_signals.user_logged_in.connect(on_signed_in, dispatch_uid="equalchance.sign_in")
     auth_signals.user_logged_out.connect(on_signed_out, dispatch_uid="equalchance.sign_out")
     account_signals.password_changed.connect(on_password_changed, dispatch_uid="equalchance.pw_changed")

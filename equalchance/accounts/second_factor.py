@@ -5,7 +5,8 @@ personal data. Such a user with no authenticator app or passkey is sent to set o
 nothing else (`accounts.middleware.SecondFactorRequiredMiddleware`); with one, allauth asks for it at
 every sign-in. A sign-in through the organisation's identity provider that asserts a second factor
 (amr contains "mfa") counts as one for that session. Demo accounts made by `create_demo_users` may be
-exempt (`User.second_factor_exempt`, which no form offers); every page says so."""
+exempt (`User.second_factor_exempt`, which no form offers) where demo accounts are allowed (local runs,
+or EQUALCHANCE_ALLOW_DEMO_ACCOUNTS); every page says so. In production the flag counts for nothing."""
 
 from allauth.mfa.models import Authenticator
 
@@ -19,12 +20,18 @@ IDP_SESSION_KEY = "equalchance.idp_second_factor"
 FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
-def required(user) -> bool:
-    return user_can(user, "accounts.requires_mfa") and not user.second_factor_exempt
-
-
 def exempt(user) -> bool:
-    return user_can(user, "accounts.requires_mfa") and user.second_factor_exempt
+    """A demo account whose role needs a second factor, on a run that may serve demo accounts
+    (`serving.demo_accounts.demo_accounts_allowed`): never in production, whatever the flag says."""
+    from equalchance.serving.demo_accounts import demo_accounts_allowed
+
+    if not user_can(user, "accounts.requires_mfa") or not user.second_factor_exempt:
+        return False
+    return demo_accounts_allowed()
+
+
+def required(user) -> bool:
+    return user_can(user, "accounts.requires_mfa") and not exempt(user)
 
 
 def has_factor(user, *, besides=None) -> bool:

@@ -4,7 +4,17 @@ organisation, the entries a provider may propose) asks these."""
 
 from django.db.models import QuerySet
 
-from equalchance.accounts.models import Membership, Organisation
+from equalchance.accounts.models import Membership, Organisation, User
+
+
+def users_by_email(email: str) -> list[User]:
+    """The account whose own address (`User.email`, one account per address whatever its case) this is:
+    a list of one or none. Password reset and signing in by address ask this, never allauth's table of
+    addresses alone (an old or alias address there must not reach an account)."""
+    email = (email or "").strip()
+    if not email:
+        return []
+    return [user for user in User.objects.filter(email__iexact=email) if user.email.lower() == email.lower()]
 
 
 def current_memberships() -> QuerySet[Membership]:

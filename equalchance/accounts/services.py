@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -82,6 +82,53 @@ def user_change_record(
         audit_event_record(
             actor=by, action=Action.USER_CREATE if created else Action.USER_UPDATE, obj=user, changes=changes
         )
+
+
+def user_email_sync(*, user: User) -> None:
+    """Keep allauth's table of addresses (`account_emailaddress`) in step with `User.email`, the one
+    source of an account's address: the account keeps at most one row, the one for its `User.email`
+    (whatever its case), primary; any other row of the account goes, and so does any row of another
+    account holding this address. Password reset and signing in by address read that table, so an old
+    or alias address there would still reach the account. Called on every save of an account that may
+    change its address (`receivers.on_user_saved`) and when allauth saves a row itself."""
+    from allauth.account.models import EmailAddress
+
+    email = (user.email or "").lower()  # allauth keeps (and looks up) its addresses in small letters
+    with transaction.atomic():
+        keep = None
+        if email:
+            EmailAddress.objects.filter(email__iexact=email).exclude(user_id=user.pk).delete()
+            keep = (
+                EmailAddress.objects.filter(user_id=user.pk, email__iexact=email)
+                .order_by("-primary", "-verified", "pk")
+                .first()
+            )
+        others = EmailAddress.objects.filter(user_id=user.pk)
+        if keep is not None:
+            others = others.exclude(pk=keep.pk)
+        others.delete()
+        if keep is not None and (keep.email != email or not keep.primary):
+            keep.email, keep.primary = email, True
+            keep.save(update_fields=["email", "primary"])
+
+
+def user_email_change(*, by: User, user: User, email: str) -> User:
+    """Give an account another e-mail address (or none): one account per address, whatever its case;
+    allauth's table follows (`user_email_sync`), and the change is audited by field name only."""
+    email = User.objects.normalize_email(email or "")
+    if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise ValidationError(
+            {"email": "Another account already has this email address. Each account needs its own address."}
+        )
+    with transaction.atomic():
+        changed = email != user.email
+        user.email = email
+        if changed:
+            user.email_verified_at = None  # a new address is not confirmed by the old one's link
+            user.save(update_fields=["email", "email_verified_at"])
+            user_change_record(by=by, user=user, fields=["email"])
+        user_email_sync(user=user)
+    return user
 
 
 def user_email_vouch(*, by: User, user: User) -> User:

@@ -6,6 +6,7 @@ which hold no personal data, so it survives erasure whole."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
@@ -182,6 +183,7 @@ def user_erase(*, by, user: User, request_reference: str) -> User:
     if user.role == Role.SYSTEM:
         raise PermissionDenied("The system actor is not a person.")
     with transaction.atomic():
+        address = user.email
         user.username = f"erased-{user.pk}"
         user.first_name = user.last_name = user.email = ""
         user.is_active = False
@@ -192,6 +194,14 @@ def user_erase(*, by, user: User, request_reference: str) -> User:
         # identity provider's claims: name and address).
         Authenticator.objects.filter(user=user).delete()
         SocialAccount.objects.filter(user=user).delete()
+        # allauth's table of addresses (and its confirmations, which go with each row): every row of the
+        # account, and any row of another account holding the person's address.
+        EmailAddress.objects.filter(user=user).delete()
+        if address:
+            EmailAddress.objects.filter(email__iexact=address).delete()
+            # Comments sent from the person's address are theirs too (as `comment_erase` removes them).
+            for comment in LocalOfferComment.objects.filter(email__iexact=address):
+                comment_erase(by=by, comment=comment, request_reference=request_reference)
         user_sessions_end(user=user)
         _log(by=by, obj=user, how=Disposal.How.REMOVED, request_reference=request_reference)
     return user

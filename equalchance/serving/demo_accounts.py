@@ -16,7 +16,20 @@ from django.contrib.auth import get_user_model
 from django.core import checks
 from django.db import DatabaseError, connection
 
+from equalchance.config.secret_key import is_production_key
+
 DEACTIVATE = "equalchance deactivate_demo_users"
+
+
+def demo_accounts_allowed() -> bool:
+    """Whether this run may serve the demo accounts: a local run (no real SECRET_KEY in the environment,
+    which `serve` requires before anything else) or one that sets EQUALCHANCE_ALLOW_DEMO_ACCOUNTS (the
+    browser tests, the load benchmark). The one place that decides it: elsewhere (in production) the
+    second-factor exemption counts for nothing (`accounts.second_factor`), so an account switched back on
+    after `deactivate_demo_users` is asked to set up a second factor like any other."""
+    if settings.EQUALCHANCE_ALLOW_DEMO_ACCOUNTS:
+        return True
+    return not (settings.SECRET_KEY_FROM_ENVIRONMENT and is_production_key(settings.SECRET_KEY))
 
 
 def demo_accounts_active() -> list:

@@ -162,3 +162,51 @@ def test_erasure_requests_are_acted_on_from_the_command_line_by_a_named_administ
     assert sorted(Disposal.objects.values_list("request_reference", flat=True)) == ["SAR-1", "SAR-2", "SAR-3"]
     with pytest.raises(CommandError, match="There is no referral"):
         call_command("retention", "--as", "ig-officer", "erase-referral", "not-an-id", "--reference", "x")
+
+
+def tables_holding(address: str) -> list[str]:
+    """Every table with a text column holding `address` (whatever its case)."""
+    from django.apps import apps
+    from django.db import models
+
+    found = []
+    for model in apps.get_models():
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField):
+                if model._default_manager.filter(**{f"{field.name}__icontains": address}).exists():
+                    found.append(f"{model._meta.db_table}.{field.column}")
+    return found
+
+
+def test_after_erasure_in_the_admin_no_table_holds_the_persons_email_address(client, user_with_role):
+    """The defect: after the admin's erase action (SAR-2026-17), account_emailaddress still held the
+    user's address (and a row another account had been given for it, and their comments, would too)."""
+    from allauth.account.models import EmailAddress
+
+    alex = user_with_role(Role.ADMINISTRATOR, username="alex")
+    ada = user_with_role(Role.VIEWER, username="ada", email="Ada.Person@example.org")
+    other = user_with_role(Role.VIEWER, username="other", email="other@example.org")
+    EmailAddress.objects.create(user=ada, email="ada.person@example.org", primary=True, verified=True)
+    # Rows written without signals (as before the accounts migration that tidies them): an old address
+    # of hers, and hers given to another account.
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user=ada, email="ada.old@example.org", primary=False, verified=True),
+            EmailAddress(user=other, email="ada.person@example.org", primary=False, verified=False),
+        ]
+    )
+    LocalOfferCommentFactory(text="About my son", name="Ada", email="ADA.person@example.org")
+    assert "account_emailaddress.email" in tables_holding("ada.person@example.org")
+
+    client.force_login(alex)
+    chosen = {"action": "erase", "_selected_action": [ada.pk], "index": 0, "post": "yes"}
+    done = client.post("/admin/accounts/user/", {**chosen, "request_reference": "SAR-2026-17"})
+    assert done.status_code == 302
+    assert tables_holding("ada.person@example.org") == []
+    assert tables_holding("ada.old@example.org") == []
+    assert not EmailAddress.objects.filter(user=ada).exists()
+    assert not EmailAddress.objects.filter(email__iexact="ada.person@example.org").exists()
+    assert User.objects.get(pk=other.pk).email == "other@example.org"  # the other account is untouched
+    assert set(Disposal.objects.values_list("request_reference", flat=True)) == {"SAR-2026-17"}

@@ -110,3 +110,49 @@ def test_a_production_configuration_on_a_database_with_the_demo_users_fails_chec
     assert run(production, "deactivate_demo_users").returncode == 0
     checked = run(production, "check", "--deploy", "--fail-level", "WARNING")
     assert checked.returncode == 0, checked.stderr
+
+
+def production(settings) -> None:
+    """This process as `serve` runs it: a real SECRET_KEY from the environment, no opt-in."""
+    settings.SECRET_KEY_FROM_ENVIRONMENT, settings.SECRET_KEY = True, REAL_KEY
+    settings.EQUALCHANCE_ALLOW_DEMO_ACCOUNTS = False
+
+
+def demo_sign_in(username: str):
+    from django.test import Client
+
+    client = Client()
+    client.post("/accounts/sign-in/", {"login": username, "password": "equal-chance-demo"})
+    return client
+
+
+def test_in_production_a_demo_account_switched_back_on_is_asked_for_a_second_factor_like_any_other(
+    settings,
+):
+    """The defect: after deactivate_demo_users an administrator ticked "active" on `admin` again, and
+    under `serve` it signed in with the published password and no second factor, into /admin/ and
+    /audit/. The exemption counts only where demo accounts are allowed."""
+    call_command("create_demo_users", stdout=io.StringIO())
+    admin = User.objects.get(username="admin")
+    # Switched on again by hand, as if deactivate_demo_users had only unticked "active" (older data).
+    assert admin.second_factor_exempt and admin.is_active
+    production(settings)
+    client = demo_sign_in("admin")
+    for path in ("/admin/", "/audit/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"] == "/accounts/2fa/", path
+    settings.EQUALCHANCE_ALLOW_DEMO_ACCOUNTS = True  # the browser tests and the load benchmark
+    assert demo_sign_in("admin").get("/audit/").status_code == 200
+
+
+def test_deactivate_demo_users_also_clears_the_exemption_and_the_published_password(settings):
+    call_command("create_demo_users", stdout=io.StringIO())
+    call_command("deactivate_demo_users", stdout=io.StringIO())
+    admin = User.objects.get(username="admin")
+    assert not admin.is_active and not admin.second_factor_exempt and not admin.has_usable_password()
+    assert not User.objects.filter(second_factor_exempt=True).exists()
+    User.objects.filter(pk=admin.pk).update(is_active=True)  # an administrator ticks "active" again
+    client = demo_sign_in("admin")
+    assert client.session.get("_auth_user_id") is None  # the published password opens nothing
+    updates = AuditEvent.objects.filter(action=Action.USER_UPDATE, object_id=str(admin.pk))
+    assert updates.filter(changes__fields=["password", "second_factor_exempt"]).exists()
