@@ -3,12 +3,10 @@ together, with a key, on the scorecard page, the published scorecard and the PDF
 
 import io
 import re
-from datetime import date
 
 import pytest
 
 from equalchance.scorecards.compute import scorecard_compute
-from equalchance.scorecards.publishing import snapshot_publish
 from equalchance.stats import comparison_wording
 
 pytestmark = pytest.mark.django_db
@@ -27,20 +25,13 @@ def rows_of(html: str) -> dict[str, str]:
 
 
 def test_each_line_is_compared_with_the_rest_and_england_by_words_and_shape_with_a_key(
-    client, scorecard, analyst
+    client, scorecard, analyst, published
 ):
     from pypdf import PdfReader
 
     lines = [line for theme in scorecard_compute(scorecard) for line in theme.lines]
     client.force_login(analyst)
-    snapshot = snapshot_publish(
-        scorecard=scorecard,
-        title="October",
-        as_at=date(2026, 12, 31),
-        commentary={},
-        public=False,
-        by=analyst,
-    )
+    snapshot = published(title="October", public=False)
     for address in (f"/scorecards/{scorecard.pk}/", f"/scorecards/snapshots/{snapshot.pk}/"):
         html = client.get(address).content.decode()
         assert 'data-testid="comparison-key"' in html and "Key: compared with England" in html

@@ -3,13 +3,11 @@ their unit, gaps in percentage points, thousands separators, never a raw 15-digi
 
 import io
 import re
-from datetime import date
 
 import pytest
 
 from equalchance.indicators.numbers import Measure, gap, value
 from equalchance.scorecards.compute import scorecard_compute
-from equalchance.scorecards.publishing import snapshot_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +20,7 @@ def text_of(html: str) -> str:
     )
 
 
-def test_scorecard_pages_snapshots_and_pdfs_write_numbers_as_people_do(client, scorecard, analyst):
+def test_scorecard_pages_snapshots_and_pdfs_write_numbers_as_people_do(client, scorecard, analyst, published):
     from pypdf import PdfReader
 
     lines = [line for theme in scorecard_compute(scorecard) for line in theme.lines]
@@ -38,14 +36,7 @@ def test_scorecard_pages_snapshots_and_pdfs_write_numbers_as_people_do(client, s
     ]
     assert expected[0].endswith("%") and expected[1].endswith("percentage points")
     client.force_login(analyst)
-    snapshot = snapshot_publish(
-        scorecard=scorecard,
-        title="October",
-        as_at=date(2026, 12, 31),
-        commentary={},
-        public=False,
-        by=analyst,
-    )
+    snapshot = published(title="October", public=False)
     for address in (f"/scorecards/{scorecard.pk}/", f"/scorecards/snapshots/{snapshot.pk}/"):
         text = text_of(client.get(address).content.decode())
         assert all(words in text for words in expected), address

@@ -4,7 +4,6 @@ on the page, the snapshot, the PDF, the CSV, the XLSX and the API."""
 import csv
 import io
 import re
-from datetime import date
 
 import pytest
 
@@ -23,22 +22,15 @@ def cpp_row_text(html: str) -> str:
     raise AssertionError("no child protection row")
 
 
-def test_the_child_protection_rate_is_higher_never_worse_on_every_page_and_file(client, scorecard, analyst):
+def test_the_child_protection_rate_is_higher_never_worse_on_every_page_and_file(
+    client, scorecard, analyst, published
+):
     from pypdf import PdfReader
-
-    from equalchance.scorecards.publishing import snapshot_publish
 
     client.force_login(analyst)
     page = cpp_row_text(client.get(f"/scorecards/{scorecard.pk}/").content.decode())
     assert "target significantly higher" in page and not JUDGED.search(page.split("Gap over time")[0])
-    snapshot = snapshot_publish(
-        scorecard=scorecard,
-        title="October 2026",
-        as_at=date(2026, 12, 31),
-        commentary={},
-        public=True,
-        by=analyst,
-    )
+    snapshot = published(title="October 2026", public=True)
     for address in (f"/scorecards/snapshots/{snapshot.pk}/", f"/scorecards/public/{snapshot.pk}/"):
         row = cpp_row_text(client.get(address).content.decode())
         assert not JUDGED.search(row)
