@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from equalchance.directory import openapi, oruk, search
+from equalchance.directory import local_offer, openapi, oruk, search
 from equalchance.directory.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
 from equalchance.directory.selectors import organisations_public, services_public
 
@@ -75,14 +75,25 @@ def _name_filter(queryset, request):
     return queryset
 
 
+def _answering(*questions: str | None) -> Q:
+    """Services answering any of these Local Offer questions: the answers are served as attributes
+    whose taxonomy term is the question, so the term filters match them too."""
+    condition = Q(pk__in=[])  # matches nothing
+    for key in questions:
+        if key:
+            condition |= Q(**{"details__local_offer__has_key": key})
+    return condition
+
+
 def services_filtered(request):
     services = public_services()
     if words := search.words_of(request.GET.get("search", "")):  # the same full text as the public search
         services = search.having_words(services, words)
     if term := _uuid(request, "taxonomy_term_id"):
-        services = services.filter(terms__id=term)
+        services = services.filter(Q(terms__id=term) | _answering(local_offer.TERM_IDS.get(str(term))))
     if taxonomy := _uuid(request, "taxonomy_id"):
-        services = services.filter(terms__taxonomy_id=taxonomy)
+        questions = local_offer.BY_KEY if taxonomy == local_offer.TAXONOMY_ID else []
+        services = services.filter(Q(terms__taxonomy_id=taxonomy) | _answering(*questions))
     if organisation := _uuid(request, "organization_id"):
         services = services.filter(organisation_id=organisation)
     if after := request.GET.get("modified_after"):
