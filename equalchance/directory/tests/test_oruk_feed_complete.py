@@ -31,3 +31,37 @@ def test_taxonomy_filters_also_match_the_local_offer_questions_a_service_answers
     # the attribute the filter matched is the one the service is served with
     body = client.get(f"/api/oruk/services/{answered.id}").json()
     assert str(staff) in {a["taxonomy_term_id"] for a in body["attributes"]}
+
+
+def test_every_answer_of_the_feed_errors_included_carries_cors_and_a_preflight_answers_204(client):
+    from django.test import Client
+
+    answers = {
+        "unknown id": client.get("/api/oruk/services/00000000-0000-0000-0000-000000000000"),
+        "unknown path": client.get("/api/oruk/nothing-here"),
+        "id not a uuid": client.get("/api/oruk/services/not-a-uuid"),
+        "bad host": client.get("/api/oruk/services", HTTP_HOST="elsewhere.invalid"),
+        "post without csrf": Client(enforce_csrf_checks=True).post("/api/oruk/services"),
+        "wrong method": client.delete("/api/oruk/services"),
+    }
+    assert {name: r.status_code for name, r in answers.items()} == {
+        "unknown id": 404,
+        "unknown path": 404,
+        "id not a uuid": 404,
+        "bad host": 400,
+        "post without csrf": 403,
+        "wrong method": 405,
+    }
+    for name, response in answers.items():
+        assert response.get("Access-Control-Allow-Origin") == "*", name
+    preflight = client.options(
+        "/api/oruk/services",
+        HTTP_ORIGIN="https://elsewhere.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="accept",
+    )
+    assert preflight.status_code == 204 and preflight.content == b""
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert set(preflight["Access-Control-Allow-Methods"].split(", ")) >= {"GET", "HEAD", "OPTIONS"}
+    assert "Accept" in preflight["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Origin" not in client.get("/directory/").headers  # only the feed is open
