@@ -17,40 +17,95 @@ from equalchance.directory.models import ServiceAtLocation, Taxonomy, TaxonomyTe
 from equalchance.directory.selectors import organisations_public, services_public
 
 UK = ZoneInfo("Europe/London")
-NOTHING = uuid.UUID(int=0)  # a filter value that matches no record
+
+
+class BadParameter(ValueError):
+    """A query parameter that cannot be read: answered 400, naming the parameter and what is wrong."""
+
+    def __init__(self, name: str, problem: str):
+        super().__init__(f"{name}: {problem}")
+        self.name, self.problem = name, problem
+
+
+def bad_request(error: BadParameter) -> JsonResponse:
+    return JsonResponse({"detail": str(error), "parameter": error.name, "problem": error.problem}, status=400)
 
 
 def open_api(view):
-    """Anyone may call it, from any origin. The standard defines only 200 answers, so odd parameters
-    are read leniently (numbers kept in range; an id that cannot exist matches nothing); unknown ids
-    in the path answer 404 in JSON."""
+    """Anyone may call it, from any origin (CORS: cors.OpenFeedCorsMiddleware, errors included). A
+    malformed query parameter answers 400 in JSON naming it; unknown ids in the path answer 404 in
+    JSON."""
 
     @login_not_required
     @require_GET
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        return view(request, *args, **kwargs)  # CORS: cors.OpenFeedCorsMiddleware, errors included
+        try:
+            return view(request, *args, **kwargs)
+        except BadParameter as error:
+            return bad_request(error)
 
     return wrapped
 
 
+def _text(request, name: str) -> str:
+    return request.GET.get(name, "").strip()
+
+
 def _int(request, name: str, default: int | None, low: int, high: int) -> int | None:
-    """A whole number kept within [low, high]; the default when absent or not a number."""
-    try:
-        return min(max(int(request.GET[name]), low), high)
-    except (KeyError, ValueError):
+    """A whole number of at least `low` (a larger one than `high` is read as `high`); the default when
+    absent."""
+    text = _text(request, name)
+    if not text:
         return default
+    try:
+        number = int(text)
+    except ValueError:
+        raise BadParameter(name, f"{text[:40]!r} is not a whole number") from None
+    if number < low:
+        raise BadParameter(name, f"{number} is below the smallest allowed, {low}")
+    return min(number, high)
 
 
 def _uuid(request, name: str) -> uuid.UUID | None:
-    """The id asked for; None when absent; an id matching nothing when it is not a UUID."""
-    text = request.GET.get(name, "")
+    """The id asked for; None when absent."""
+    text = _text(request, name)
     if not text:
         return None
     try:
         return uuid.UUID(text)
     except ValueError:
-        return NOTHING
+        raise BadParameter(name, f"{text[:40]!r} is not an id of this directory (ids are UUIDs)") from None
+
+
+def _bool(request, name: str) -> bool | None:
+    """true or false (any case); None when absent."""
+    text = _text(request, name).lower()
+    if not text:
+        return None
+    if text not in ("true", "false"):
+        raise BadParameter(name, f"{text[:40]!r} is neither true nor false")
+    return text == "true"
+
+
+def _moment(request, name: str) -> datetime | None:
+    """An ISO 8601 date or date and time (UK time when it has no zone), in UTC; None when absent. A
+    moment beyond what can be represented is kept at the first or last representable one."""
+    text = _text(request, name)
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    except ValueError:
+        raise BadParameter(
+            name, f"{text[:40]!r} is not a date and time (ISO 8601, e.g. 2025-09-01T00:00:00Z)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UK)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # before the first or after the last representable moment
+        return datetime.min.replace(tzinfo=UTC) if moment.year < 2000 else datetime.max.replace(tzinfo=UTC)
 
 
 def _paged(request, queryset, serialise) -> JsonResponse:
@@ -94,17 +149,7 @@ def services_filtered(request):
         services = services.filter(Q(terms__taxonomy_id=taxonomy) | _answering(*questions))
     if organisation := _uuid(request, "organization_id"):
         services = services.filter(organisation_id=organisation)
-    if after := request.GET.get("modified_after"):
-        try:
-            moment = datetime.fromisoformat(after.replace("Z", "+00:00"))
-        except ValueError:
-            return services.none()  # not a time: nothing can be said to be modified after it
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UK)
-        try:
-            moment = moment.astimezone(UTC)
-        except OverflowError:  # before the first or after the last representable moment
-            return services if moment.year < 2000 else services.none()
+    if (moment := _moment(request, "modified_after")) is not None:
         services = services.filter(last_modified__gte=moment)
     # Ages a service is for overlap the asked range (the draft UK profile's filters).
     if (low := _int(request, "minimum_age", None, 0, 120)) is not None:
@@ -176,7 +221,7 @@ def taxonomy_terms(request):
         queryset = queryset.filter(taxonomy_id=taxonomy_id)
     if parent := _uuid(request, "parent_id"):
         queryset = queryset.filter(parent_id=parent)
-    if request.GET.get("top_only") == "true":
+    if _bool(request, "top_only"):
         queryset = queryset.filter(parent=None)
     return _paged(request, queryset.order_by("name", "id"), oruk.term_json)
 

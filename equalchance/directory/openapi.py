@@ -3,7 +3,9 @@
 - its schema references to openreferraluk.org point at the same schemas, embedded (shipped in
   data/oruk-3.0-schema/), so clients need no other download;
 - `servers` names this API's address; unknown ids answer 404 in JSON, which the official document
-  leaves unspecified; the extra filters this API offers (ages) are listed.
+  leaves unspecified; the extra filters this API offers (ages) are listed;
+- what each query parameter must be is stated (page sizes from 1, ids as UUIDs, date-times), and a
+  parameter that is not so answers 400 in JSON naming it.
 """
 
 import copy
@@ -21,6 +23,32 @@ NOT_FOUND = {
         }
     },
 }
+BAD_PARAMETER = {
+    "description": "A query parameter cannot be read; the answer names it and what is wrong.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["detail", "parameter", "problem"],
+                "properties": {
+                    "detail": {"type": "string"},
+                    "parameter": {"type": "string"},
+                    "problem": {"type": "string"},
+                },
+            }
+        }
+    },
+}
+# What this server accepts, stated where the official document leaves the type loose. Anything else
+# answers 400.
+PARAMETER_SCHEMAS = {
+    "page": {"type": "integer", "minimum": 1},
+    "per_page": {"type": "integer", "minimum": 1},
+    "modified_after": {"type": "string", "format": "date-time"},
+    "taxonomy_term_id": {"type": "string", "format": "uuid"},
+    "taxonomy_id": {"type": "string", "format": "uuid"},
+    "organization_id": {"type": "string", "format": "uuid"},
+}
 AGE = "Only services for people of this age or older (minimum_age) or younger (maximum_age)."
 EXTRA_SERVICE_PARAMETERS = [
     {
@@ -28,14 +56,14 @@ EXTRA_SERVICE_PARAMETERS = [
         "in": "query",
         "required": False,
         "description": AGE,
-        "schema": {"type": "integer"},
+        "schema": {"type": "integer", "minimum": 0},
     },
     {
         "name": "maximum_age",
         "in": "query",
         "required": False,
         "description": AGE,
-        "schema": {"type": "integer"},
+        "schema": {"type": "integer", "minimum": 0},
     },
 ]
 
@@ -64,10 +92,17 @@ def document(base_path: str = "/api/oruk") -> dict:
     for path in sorted((DATA / "oruk-3.0-schema").glob("*.json")):
         schemas[path.stem] = _local(json.loads(path.read_text(encoding="utf-8")))
     result["servers"] = [{"url": base_path}]
+    for name, schema in PARAMETER_SCHEMAS.items():
+        result["components"]["parameters"][name]["schema"] = schema
     for path, item in result["paths"].items():
         operation = item["get"]
         if "{id}" in path:
             operation["responses"]["404"] = NOT_FOUND
+        if operation.get("parameters"):
+            operation["responses"]["400"] = BAD_PARAMETER
+            for parameter in operation["parameters"]:
+                if parameter.get("name") == "parent_id":
+                    parameter["schema"] = {"type": "string", "format": "uuid"}
         if path == "/services":
             operation["parameters"] = operation.get("parameters", []) + EXTRA_SERVICE_PARAMETERS
     return result

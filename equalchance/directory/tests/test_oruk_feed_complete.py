@@ -65,3 +65,39 @@ def test_every_answer_of_the_feed_errors_included_carries_cors_and_a_preflight_a
     assert set(preflight["Access-Control-Allow-Methods"].split(", ")) >= {"GET", "HEAD", "OPTIONS"}
     assert "Accept" in preflight["Access-Control-Allow-Headers"]
     assert "Access-Control-Allow-Origin" not in client.get("/directory/").headers  # only the feed is open
+
+
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("services?modified_after=not-a-date", "modified_after"),
+        ("services?page=-1", "page"),
+        ("services?page=0", "page"),
+        ("services?per_page=abc", "per_page"),
+        ("services?per_page=0", "per_page"),
+        ("services?minimum_age=ten", "minimum_age"),
+        ("services?taxonomy_id=x", "taxonomy_id"),
+        ("services?organization_id=1", "organization_id"),
+        ("taxonomy_terms?top_only=yes", "top_only"),
+        ("taxonomies?page=two", "page"),
+        ("organizations?per_page=-5", "per_page"),
+        ("service_at_locations?modified_after=yesterday", "modified_after"),
+    ],
+)
+def test_a_malformed_parameter_answers_400_naming_it_and_what_is_wrong(client, query, parameter):
+    ServiceFactory()
+    response = client.get(f"/api/oruk/{query}")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["parameter"] == parameter and body["detail"].startswith(f"{parameter}: ")
+    assert body["problem"] and response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_well_formed_dates_and_times_are_read_in_every_iso_shape(client):
+    service = ServiceFactory()
+    for moment in ["2000-01-01", "2000-01-01T00:00:00", "2000-01-01T00:00:00Z", "2000-01-01t00:00:00z"]:
+        assert ids(client.get(f"/api/oruk/services?modified_after={moment}")) == {str(service.id)}, moment
+    assert ids(client.get("/api/oruk/services?modified_after=0001-01-01T00:00:00%2B14:00")) == {
+        str(service.id)
+    }
+    assert ids(client.get("/api/oruk/services?modified_after=9999-12-31T23:59:59-14:00")) == set()
