@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from equalchance.directory import local_offer, openapi, oruk, search
 from equalchance.directory.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
@@ -34,18 +34,29 @@ def bad_request(error: BadParameter) -> JsonResponse:
 def open_api(view):
     """Anyone may call it, from any origin (CORS: cors.OpenFeedCorsMiddleware, errors included). A
     malformed query parameter answers 400 in JSON naming it; unknown ids in the path answer 404 in
-    JSON."""
+    JSON. HEAD is answered as GET, without the body."""
 
     @login_not_required
-    @require_GET
+    @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
         except BadParameter as error:
-            return bad_request(error)
+            response = bad_request(error)
+        return without_body(response) if request.method == "HEAD" else response
 
     return wrapped
+
+
+def without_body(response):
+    """HEAD: the answer GET would give, headers and length, without its body."""
+    if response.streaming:
+        response.streaming_content = []
+    else:
+        response["Content-Length"] = str(len(response.content))
+        response.content = b""
+    return response
 
 
 def _text(request, name: str) -> str:

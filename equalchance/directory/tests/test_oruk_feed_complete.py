@@ -101,3 +101,37 @@ def test_well_formed_dates_and_times_are_read_in_every_iso_shape(client):
         str(service.id)
     }
     assert ids(client.get("/api/oruk/services?modified_after=9999-12-31T23:59:59-14:00")) == set()
+
+
+def test_an_address_with_a_trailing_slash_answers_as_without_it(client):
+    service = ServiceFactory()
+    for path in [
+        "services",
+        f"services/{service.id}",
+        "organizations",
+        f"organizations/{service.organisation_id}",
+        "taxonomies",
+        "taxonomy_terms",
+        "service_at_locations",
+        "openapi.json",
+    ]:
+        plain, slashed = client.get(f"/api/oruk/{path}"), client.get(f"/api/oruk/{path}/")
+        assert (plain.status_code, slashed.status_code) == (200, 200), path
+        assert plain.json() == slashed.json(), path
+
+
+def test_head_is_answered_as_get_without_a_body(client):
+    from django.test import RequestFactory
+
+    from equalchance.directory import api
+
+    ServiceFactory()
+    factory = RequestFactory()
+    got = api.services(factory.get("/api/oruk/services"))
+    head = api.services(factory.head("/api/oruk/services"))
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == got["Content-Type"] and head["Content-Length"] == str(len(got.content))
+    bad = api.services(factory.head("/api/oruk/services?page=-1"))
+    assert bad.status_code == 400 and bad.content == b""
+    through = client.head("/api/oruk/services/")  # through every middleware, slash and all
+    assert through.status_code == 200 and through["Access-Control-Allow-Origin"] == "*"
