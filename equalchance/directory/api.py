@@ -1,14 +1,17 @@
 """The Open Referral UK 3.0 API at /api/oruk/: open to anyone (no sign-in, no keys), CORS open,
 published services only. Query parameters combine (AND), as HSDS requires."""
 
+import itertools
+import json
 import uuid
 from datetime import UTC, datetime
 from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Q
-from django.http import JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch, Q
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -17,6 +20,7 @@ from equalchance.directory.models import ServiceAtLocation, Taxonomy, TaxonomyTe
 from equalchance.directory.selectors import organisations_public, services_public
 
 UK = ZoneInfo("Europe/London")
+NDJSON = "application/x-ndjson"
 
 
 class BadParameter(ValueError):
@@ -119,9 +123,39 @@ def _moment(request, name: str) -> datetime | None:
         return datetime.min.replace(tzinfo=UTC) if moment.year < 2000 else datetime.max.replace(tzinfo=UTC)
 
 
-def _paged(request, queryset, serialise) -> JsonResponse:
+FORMATS = ("json", "ndjson")
+NDJSON_BATCH = 500
+
+
+def _format(request) -> str:
+    text = _text(request, "format").lower() or "json"
+    if text not in FORMATS:
+        raise BadParameter("format", f"{text[:40]!r} is not a format this feed gives (json or ndjson)")
+    return text
+
+
+def _ndjson(queryset, serialise) -> StreamingHttpResponse:
+    """Every record, one JSON object a line, without pages (the standard's format=ndjson), read from
+    the database in batches."""
+
+    def lines():
+        for start in itertools.count(0, NDJSON_BATCH):
+            batch = list(queryset[start : start + NDJSON_BATCH])
+            for record in batch:
+                yield json.dumps(serialise(record), cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
+            if len(batch) < NDJSON_BATCH:
+                return
+
+    return StreamingHttpResponse(lines(), content_type=NDJSON)
+
+
+def _paged(request, queryset, serialise, *, per_page_default: int = oruk.DEFAULT_PER_PAGE, most=None):
+    """A page of records in the standard's page header, or all of them as ndjson."""
+    if _format(request) == "ndjson":
+        return _ndjson(queryset, serialise)
+    most = most or oruk.MAX_PER_PAGE
     number = _int(request, "page", 1, 1, 1_000_000)
-    per_page = _int(request, "per_page", oruk.DEFAULT_PER_PAGE, 1, oruk.MAX_PER_PAGE)
+    per_page = _int(request, "per_page", min(per_page_default, most), 1, most)
     total = queryset.count()
     items = [serialise(o) for o in queryset[(number - 1) * per_page : number * per_page]]
     return JsonResponse(oruk.page(items, page_number=number, per_page=per_page, total=total))
@@ -189,28 +223,64 @@ def root(request):
 
 @open_api
 def services(request):
-    return _paged(request, services_filtered(request), lambda s: oruk.service_json(s, full=False))
+    """A page of services: one-to-one fields by default; `full=true` nests everything a service's own
+    address gives; `minimal=true` only what identifies a service and when it changed, as many as
+    can be asked for in one call."""
+    minimal, full = _bool(request, "minimal"), _bool(request, "full")
+    if minimal and full:
+        raise BadParameter("minimal", "minimal and full cannot both be true")
+    queryset = services_filtered(request)
+    if minimal:
+        return _paged(
+            request,
+            queryset,
+            oruk.service_minimal_json,
+            per_page_default=oruk.MAX_MINIMAL_PER_PAGE,
+            most=oruk.MAX_MINIMAL_PER_PAGE,
+        )
+    if full:
+        return _paged(request, queryset.prefetch_related(*SERVICE_PARTS), oruk.service_json)
+    return _paged(request, queryset, lambda s: oruk.service_json(s, full=False))
+
+
+SERVICE_PARTS = ("terms__taxonomy", "service_at_locations__location")
 
 
 @open_api
 def service(request, pk: uuid.UUID):
-    found = get_object_or_404(
-        public_services().prefetch_related("terms__taxonomy", "service_at_locations__location"), pk=pk
-    )
+    found = get_object_or_404(public_services().prefetch_related(*SERVICE_PARTS), pk=pk)
     return JsonResponse(oruk.service_json(found))
+
+
+def _with_services(queryset, *, full: bool):
+    services = public_services().order_by("name", "id")
+    if full:
+        services = services.prefetch_related(*SERVICE_PARTS)
+    return queryset.prefetch_related(Prefetch("services", queryset=services, to_attr="published_services"))
 
 
 @open_api
 def organisations(request):
-    queryset = _name_filter(organisations_public(), request)
-    return _paged(request, queryset.order_by("name", "id"), oruk.organisation_json)
+    """A page of organisations; `full=true` adds each one's services, `full_service=true` each one's
+    services fully nested."""
+    full, full_service = _bool(request, "full"), _bool(request, "full_service")
+    queryset = _name_filter(organisations_public(), request).order_by("name", "id")
+    if not (full or full_service):
+        return _paged(request, queryset, oruk.organisation_json)
+    return _paged(
+        request,
+        _with_services(queryset, full=bool(full_service)),
+        lambda o: oruk.organisation_json(o, services=o.published_services, full_services=bool(full_service)),
+    )
 
 
 @open_api
 def organisation(request, pk: uuid.UUID):
-    found = get_object_or_404(organisations_public(), pk=pk)
+    """An organisation with its services (`full_service=true`: fully nested)."""
+    full_service = bool(_bool(request, "full_service"))
+    found = get_object_or_404(_with_services(organisations_public(), full=full_service), pk=pk)
     return JsonResponse(
-        oruk.organisation_json(found, services=list(public_services().filter(organisation=found)))
+        oruk.organisation_json(found, services=found.published_services, full_services=full_service)
     )
 
 
@@ -244,10 +314,19 @@ def taxonomy_term(request, pk: uuid.UUID):
 
 @open_api
 def service_at_locations(request):
+    """Services at their places, each with its location and service; `full=true` nests the service
+    fully, `full=false` gives only the ids."""
+    full = _bool(request, "full")
     queryset = ServiceAtLocation.objects.filter(service__in=services_filtered(request)).select_related(
         "location", "service__organisation"
     )
-    return _paged(request, queryset.order_by("service__name", "id"), oruk.service_at_location_json)
+    if full:
+        queryset = queryset.prefetch_related(*(f"service__{part}" for part in SERVICE_PARTS))
+    return _paged(
+        request,
+        queryset.order_by("service__name", "id"),
+        lambda link: oruk.service_at_location_json(link, full=full is not False, full_service=bool(full)),
+    )
 
 
 @open_api

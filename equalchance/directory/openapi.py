@@ -48,7 +48,13 @@ PARAMETER_SCHEMAS = {
     "taxonomy_term_id": {"type": "string", "format": "uuid"},
     "taxonomy_id": {"type": "string", "format": "uuid"},
     "organization_id": {"type": "string", "format": "uuid"},
+    "format": {"type": "string", "enum": ["json", "ndjson"]},
 }
+NDJSON = "application/x-ndjson"
+MINIMAL = (
+    "Return every service with just its id and last_modified (and its name and status, which the "
+    "service_list schema requires), up to 10,000 in one page. Cannot be combined with full=true."
+)
 AGE = "Only services for people of this age or older (minimum_age) or younger (maximum_age)."
 EXTRA_SERVICE_PARAMETERS = [
     {
@@ -84,6 +90,18 @@ def _local(node):
     return node
 
 
+def _ndjson_answer(answer: dict) -> None:
+    """format=ndjson: every record of the list, one JSON object a line, without the page header."""
+    listed = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    record = {"service_at_location_list": "service_at_location", "taxonomy_term_list": "taxonomy_term"}.get(
+        listed, listed.removesuffix("_list")
+    )
+    answer["content"][NDJSON] = {
+        "schema": {"$ref": f"#/components/schemas/{record}"},
+        "x-description": "One record a line (newline-delimited JSON), every record, without pages.",
+    }
+
+
 @functools.cache
 def document(base_path: str = "/api/oruk") -> dict:
     official = json.loads((DATA / "oruk-3.0-openapi.json").read_text(encoding="utf-8"))
@@ -103,6 +121,10 @@ def document(base_path: str = "/api/oruk") -> dict:
             for parameter in operation["parameters"]:
                 if parameter.get("name") == "parent_id":
                     parameter["schema"] = {"type": "string", "format": "uuid"}
+                if parameter.get("$ref") == "#/components/parameters/minimal":
+                    parameter["description"] = MINIMAL
+                if parameter.get("$ref") == "#/components/parameters/format":
+                    _ndjson_answer(operation["responses"]["200"])
         if path == "/services":
             operation["parameters"] = operation.get("parameters", []) + EXTRA_SERVICE_PARAMETERS
     return result

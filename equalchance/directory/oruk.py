@@ -16,6 +16,7 @@ VERSION = "HSDS-UK-3.0"
 PROFILE = "https://openreferraluk.org/specifications/3.0"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+MAX_MINIMAL_PER_PAGE = 10_000  # minimal=true: "aim to return all services within one call"
 
 
 def present(record: dict) -> dict:
@@ -51,7 +52,9 @@ def term_json(term: TaxonomyTerm, *, with_taxonomy: bool = False) -> dict:
     return record
 
 
-def organisation_json(organisation: Organisation, *, services: list[Service] | None = None) -> dict:
+def organisation_json(
+    organisation: Organisation, *, services: list[Service] | None = None, full_services: bool = False
+) -> dict:
     record = present(
         {
             "id": str(organisation.id),
@@ -63,7 +66,7 @@ def organisation_json(organisation: Organisation, *, services: list[Service] | N
         }
     )
     if services is not None:
-        record["services"] = [service_json(s, full=False) for s in services]
+        record["services"] = [service_json(s, full=full_services) for s in services]
     return record
 
 
@@ -81,12 +84,26 @@ def location_json(location: Location) -> dict:
     )
 
 
-def service_at_location_json(link: ServiceAtLocation, *, full: bool = True) -> dict:
+def service_at_location_json(
+    link: ServiceAtLocation, *, full: bool = True, full_service: bool = False
+) -> dict:
+    """The link; `full` adds its location and service (`full_service`: the service fully nested)."""
     record = {"id": str(link.id), "service_id": str(link.service_id), "location_id": str(link.location_id)}
     if full:
         record["location"] = location_json(link.location)
-        record["service"] = service_json(link.service, full=False)
+        record["service"] = service_json(link.service, full=full_service)
     return record
+
+
+def service_minimal_json(service: Service) -> dict:
+    """A service in a minimal list: the standard asks for its id and when it changed; its name and
+    status come too, because the standard's service_list schema requires them."""
+    return {
+        "id": str(service.id),
+        "name": service.name,
+        "status": service.status,
+        "last_modified": service.last_modified.isoformat(),
+    }
 
 
 def service_json(service: Service, *, full: bool = True) -> dict:

@@ -3,6 +3,8 @@ over every term a service carries, CORS everywhere, minimal/full/ndjson, postcod
 service_at_locations, trailing slashes and HEAD, 400s naming a malformed parameter, a valid OpenAPI
 document without placeholders, and no placeholder e-mail republished."""
 
+import json
+
 import pytest
 
 from equalchance.directory import local_offer
@@ -135,3 +137,52 @@ def test_head_is_answered_as_get_without_a_body(client):
     assert bad.status_code == 400 and bad.content == b""
     through = client.head("/api/oruk/services/")  # through every middleware, slash and all
     assert through.status_code == 200 and through["Access-Control-Allow-Origin"] == "*"
+
+
+def test_minimal_full_and_ndjson_are_honoured_where_the_standard_defines_them(client):
+    from equalchance.accounts.services import system_actor
+    from equalchance.directory.synthetic import directory_generate
+
+    from .test_oruk import assert_valid
+
+    directory_generate(district="E08000029", services=4, by=system_actor())
+    minimal = client.get("/api/oruk/services?minimal=true").json()
+    assert minimal["total_items"] == minimal["size"] == 4
+    assert {tuple(sorted(s)) for s in minimal["contents"]} == {("id", "last_modified", "name", "status")}
+    assert_valid(minimal, "service_list")
+    assert "attributes" not in client.get("/api/oruk/services").json()["contents"][0]
+    full = client.get("/api/oruk/services?full=true").json()
+    first = full["contents"][0]
+    assert first["service_at_locations"] and first["organization"] and "attributes" in first
+    assert first == client.get(f"/api/oruk/services/{first['id']}").json()  # as its own address gives it
+    assert client.get("/api/oruk/services?minimal=true&full=true").status_code == 400
+
+    links = client.get("/api/oruk/service_at_locations?full=true").json()["contents"]
+    assert links[0]["service"]["service_at_locations"]  # the service fully nested
+    assert set(client.get("/api/oruk/service_at_locations?full=false").json()["contents"][0]) == {
+        "id",
+        "service_id",
+        "location_id",
+    }
+    organisations = client.get("/api/oruk/organizations?full=true").json()
+    assert all(o["services"] for o in organisations["contents"])
+    assert "attributes" not in organisations["contents"][0]["services"][0]
+    nested = client.get("/api/oruk/organizations?full_service=true").json()["contents"][0]["services"][0]
+    assert "service_at_locations" in nested
+    assert_valid(nested, "service")
+    one = organisations["contents"][0]["id"]
+    alone = client.get(f"/api/oruk/organizations/{one}?full_service=true").json()
+    assert "service_at_locations" in alone["services"][0]
+
+    for kind, count in [("services", 4), ("service_at_locations", 4), ("organizations", None)]:
+        response = client.get(f"/api/oruk/{kind}?format=ndjson&per_page=1")
+        assert response.status_code == 200 and response["Content-Type"] == "application/x-ndjson"
+        lines = b"".join(response.streaming_content).decode().splitlines()
+        records = [json.loads(line) for line in lines]
+        assert "contents" not in records[0]  # records, not pages
+        assert len(records) == (count or client.get(f"/api/oruk/{kind}").json()["total_items"]), kind
+    services = b"".join(client.get("/api/oruk/services?format=ndjson").streaming_content).decode()
+    assert {json.loads(line)["id"] for line in services.splitlines()} == {
+        s["id"] for s in client.get("/api/oruk/services").json()["contents"]
+    }
+    assert client.get("/api/oruk/taxonomies?format=xml").json()["parameter"] == "format"
