@@ -3,6 +3,7 @@ published services only. Query parameters combine (AND), as HSDS requires."""
 
 import itertools
 import json
+import math
 import uuid
 from datetime import UTC, datetime
 from functools import wraps
@@ -10,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch, Q
+from django.db.models import ExpressionWrapper, F, FloatField, Prefetch, Q, Value
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from equalchance.directory import local_offer, openapi, oruk, search
+from equalchance.directory import local_offer, openapi, oruk, postcodes, search
 from equalchance.directory.models import ServiceAtLocation, Taxonomy, TaxonomyTerm
 from equalchance.directory.selectors import organisations_public, services_public
 
@@ -173,6 +174,54 @@ def _name_filter(queryset, request):
     return queryset
 
 
+DEFAULT_PROXIMITY_M = 5000  # a postcode alone: within 5 km, as the public search's default
+MAX_PROXIMITY_M = 100_000
+
+
+def _near(request) -> tuple[postcodes.Postcode | None, float] | None:
+    """(the postcode's centroid, the distance in km) asked for by `postcode` and `proximity` (metres);
+    None when no postcode is given (a proximity alone has nothing to measure from, and is not used).
+    The centroid is None for a well-formed postcode this directory cannot place: nothing is near it."""
+    text, proximity = _text(request, "postcode"), _text(request, "proximity")
+    metres = None
+    if proximity:
+        try:
+            metres = float(proximity)
+        except ValueError:
+            raise BadParameter("proximity", f"{proximity[:40]!r} is not a distance in metres") from None
+        if not math.isfinite(metres) or metres <= 0:
+            raise BadParameter("proximity", f"{proximity[:40]!r} is not a distance in metres above 0")
+    if not text:
+        return None
+    if not postcodes.normalise(text):
+        raise BadParameter("postcode", f"{text[:20]!r} is not shaped like a UK postcode")
+    return postcodes.postcode_find(text), min(metres or DEFAULT_PROXIMITY_M, MAX_PROXIMITY_M) / 1000
+
+
+def _squared_distance(place: postcodes.Postcode, prefix: str = ""):
+    """The squared distance of a location from the place, in degrees of latitude (the public search's
+    equirectangular approximation, worked in SQL)."""
+    north = F(f"{prefix}latitude") - place.latitude
+    east = (F(f"{prefix}longitude") - place.longitude) * math.cos(math.radians(place.latitude))
+    return ExpressionWrapper(north * north + east * east, output_field=FloatField())
+
+
+def _within(queryset, place: postcodes.Postcode | None, km: float, prefix: str = ""):
+    if place is None:  # a postcode outside the shipped districts: no place is known to be near it
+        return queryset.none().annotate(squared_distance=Value(0.0, output_field=FloatField()))
+    low_lat, high_lat, low_lon, high_lon = postcodes.bounding_box(place.latitude, place.longitude, km)
+    return (
+        queryset.filter(
+            **{
+                f"{prefix}latitude__range": (low_lat, high_lat),
+                f"{prefix}longitude__range": (low_lon, high_lon),
+            }
+        )
+        .annotate(squared_distance=_squared_distance(place, prefix))
+        .filter(squared_distance__lte=(km / search.KM_PER_DEGREE) ** 2)
+    )
+
+
 def _answering(*questions: str | None) -> Q:
     """Services answering any of these Local Offer questions: the answers are served as attributes
     whose taxonomy term is the question, so the term filters match them too."""
@@ -196,6 +245,9 @@ def services_filtered(request):
         services = services.filter(organisation_id=organisation)
     if (moment := _moment(request, "modified_after")) is not None:
         services = services.filter(last_modified__gte=moment)
+    if near := _near(request):  # services with a place within the distance
+        places = _within(ServiceAtLocation.objects.all(), *near, prefix="location__")
+        services = services.filter(id__in=places.values("service_id"))
     # Ages a service is for overlap the asked range (the draft UK profile's filters).
     if (low := _int(request, "minimum_age", None, 0, 120)) is not None:
         services = services.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=low))
@@ -226,9 +278,7 @@ def services(request):
     """A page of services: one-to-one fields by default; `full=true` nests everything a service's own
     address gives; `minimal=true` only what identifies a service and when it changed, as many as
     can be asked for in one call."""
-    minimal, full = _bool(request, "minimal"), _bool(request, "full")
-    if minimal and full:
-        raise BadParameter("minimal", "minimal and full cannot both be true")
+    minimal, full = _bool(request, "minimal"), _bool(request, "full")  # minimal wins over full
     queryset = services_filtered(request)
     if minimal:
         return _paged(
@@ -315,16 +365,20 @@ def taxonomy_term(request, pk: uuid.UUID):
 @open_api
 def service_at_locations(request):
     """Services at their places, each with its location and service; `full=true` nests the service
-    fully, `full=false` gives only the ids."""
+    fully, `full=false` gives only the ids. With `postcode`, only places within `proximity` metres of
+    its centroid (5 km when not given), nearest first."""
     full = _bool(request, "full")
     queryset = ServiceAtLocation.objects.filter(service__in=services_filtered(request)).select_related(
         "location", "service__organisation"
     )
+    order = ("service__name", "id")
+    if near := _near(request):  # this place within the distance, nearest first
+        queryset, order = _within(queryset, *near, prefix="location__"), ("squared_distance", "id")
     if full:
         queryset = queryset.prefetch_related(*(f"service__{part}" for part in SERVICE_PARTS))
     return _paged(
         request,
-        queryset.order_by("service__name", "id"),
+        queryset.order_by(*order),
         lambda link: oruk.service_at_location_json(link, full=full is not False, full_service=bool(full)),
     )
 

@@ -155,7 +155,7 @@ def test_minimal_full_and_ndjson_are_honoured_where_the_standard_defines_them(cl
     first = full["contents"][0]
     assert first["service_at_locations"] and first["organization"] and "attributes" in first
     assert first == client.get(f"/api/oruk/services/{first['id']}").json()  # as its own address gives it
-    assert client.get("/api/oruk/services?minimal=true&full=true").status_code == 400
+    assert client.get("/api/oruk/services?minimal=true&full=true").json() == minimal  # minimal wins
 
     links = client.get("/api/oruk/service_at_locations?full=true").json()["contents"]
     assert links[0]["service"]["service_at_locations"]  # the service fully nested
@@ -186,3 +186,56 @@ def test_minimal_full_and_ndjson_are_honoured_where_the_standard_defines_them(cl
         s["id"] for s in client.get("/api/oruk/services").json()["contents"]
     }
     assert client.get("/api/oruk/taxonomies?format=xml").json()["parameter"] == "format"
+
+
+def test_the_served_openapi_document_is_valid_and_has_no_template_placeholders(client):
+    import re
+
+    from openapi_spec_validator import validate
+
+    document = client.get("/api/oruk/openapi.json").json()
+    validate(document)  # raises on the first error
+    text = json.dumps(document)
+    assert not re.search(r"\bHERE\b|example\.com", text), re.search(r".{60}(HERE|example\.com).{20}", text)
+    assert "contact" not in document["info"] and document["info"]["summary"]
+
+
+def test_postcode_and_proximity_are_honoured_on_service_at_locations_nearest_first(client):
+    from equalchance.accounts.services import system_actor
+    from equalchance.directory import postcodes
+    from equalchance.directory.models import ServiceAtLocation
+    from equalchance.directory.synthetic import directory_generate
+
+    directory_generate(district="E08000029", services=12, by=system_actor())
+    links = list(ServiceAtLocation.objects.select_related("location"))
+    centre = postcodes.postcode_find(links[0].location.postcode)
+    metres = {
+        str(link.id): 1000
+        * postcodes.distance_km(
+            centre.latitude, centre.longitude, link.location.latitude, link.location.longitude
+        )
+        for link in links
+    }
+    radius = sorted(metres.values())[len(metres) // 2] + 1  # about half the places
+    body = client.get(
+        f"/api/oruk/service_at_locations?postcode={centre.postcode}&proximity={radius}&per_page=50"
+    ).json()
+    found = [link["id"] for link in body["contents"]]
+    # the expected set, measured independently (haversine); the API's approximation is within 0.5%
+    assert {i for i, m in metres.items() if m <= radius * 0.995} <= set(found)
+    assert set(found) <= {i for i, m in metres.items() if m <= radius * 1.005}
+    assert 1 < len(found) < len(links)
+    assert [round(metres[i]) for i in found] == sorted(round(metres[i]) for i in found)  # nearest first
+    services = client.get(f"/api/oruk/services?postcode={centre.postcode}&proximity={radius}").json()
+    assert {s["id"] for s in services["contents"]} == {link["service"]["id"] for link in body["contents"]}
+    wide = client.get(f"/api/oruk/service_at_locations?postcode={centre.postcode.replace(' ', '')}")
+    assert wide.json()["total_items"] == sum(m <= 5000 for m in metres.values())  # 5 km by default
+    for query, parameter in [
+        ("proximity=abc&postcode=" + centre.postcode, "proximity"),
+        ("proximity=-5&postcode=" + centre.postcode, "proximity"),
+        ("postcode=not-a-postcode", "postcode"),
+    ]:
+        response = client.get(f"/api/oruk/service_at_locations?{query}")
+        assert (response.status_code, response.json()["parameter"]) == (400, parameter), query
+    elsewhere = client.get("/api/oruk/service_at_locations?postcode=SW1A1AA")  # a postcode it cannot place
+    assert elsewhere.status_code == 200 and elsewhere.json()["total_items"] == 0
