@@ -1,7 +1,8 @@
 """The directory as Open Referral UK 3.0 JSON: records, and the standard's page of results.
 
 Optional fields without a value are left out rather than sent empty, as the ORUK compliance guidance
-asks. Only published, active-or-listed services appear; private details (moderation, review dates,
+asks; so are placeholder e-mail addresses (placeholders.py), even ones recorded before imports
+dropped them. Only published, active-or-listed services appear; private details (moderation, review dates,
 referrals) never do.
 """
 
@@ -11,6 +12,7 @@ from math import ceil
 from equalchance.accounts.models import Organisation
 from equalchance.directory import local_offer
 from equalchance.directory.models import Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from equalchance.directory.placeholders import real_email
 
 VERSION = "HSDS-UK-3.0"
 PROFILE = "https://openreferraluk.org/specifications/3.0"
@@ -60,7 +62,7 @@ def organisation_json(
             "id": str(organisation.id),
             "name": organisation.name,
             "description": organisation.description,
-            "email": organisation.email,
+            "email": real_email(organisation.email),
             "website": organisation.website,
             "uri": organisation.uri,
         }
@@ -115,7 +117,7 @@ def service_json(service: Service, *, full: bool = True) -> dict:
             "name": service.name,
             "description": service.description,
             "url": service.url,
-            "email": service.email,
+            "email": real_email(service.email),
             "status": service.status,
             "fees": service.fees_description,
             "minimum_age": service.minimum_age,
@@ -142,9 +144,18 @@ def service_json(service: Service, *, full: bool = True) -> dict:
         for term in service.terms.all()
     ] + local_offer.attributes(service.id, service.details.get("local_offer"))
     for key, value in service.details.items():
+        if key == "contacts":
+            value = [_without_placeholder_email(contact) for contact in value]
         if key != "local_offer":  # sent as attributes, above
             record.setdefault(key, value)
     return present(record)
+
+
+def _without_placeholder_email(contact):
+    """A contact without a placeholder address (recorded before imports dropped them)."""
+    if isinstance(contact, dict) and contact.get("email") and not real_email(contact["email"]):
+        return {k: v for k, v in contact.items() if k != "email"}
+    return contact
 
 
 def page(items, *, page_number: int, per_page: int, total: int) -> dict:

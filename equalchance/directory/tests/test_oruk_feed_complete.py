@@ -239,3 +239,63 @@ def test_postcode_and_proximity_are_honoured_on_service_at_locations_nearest_fir
         assert (response.status_code, response.json()["parameter"]) == (400, parameter), query
     elsewhere = client.get("/api/oruk/service_at_locations?postcode=SW1A1AA")  # a postcode it cannot place
     assert elsewhere.status_code == 200 and elsewhere.json()["total_items"] == 0
+
+
+def test_the_placeholder_e_mail_rule_is_small_and_documented():
+    from equalchance.directory.placeholders import is_placeholder_email
+
+    for placeholder in [
+        "test@example.com",
+        "noemail@council.gov.uk",
+        "none@none.com",
+        "Unknown-1777@noemail.invalid",
+        "someone@noemail.co.uk",
+        "info@club.test",
+    ]:
+        assert is_placeholder_email(placeholder), placeholder
+    for real in ["enquiries@1625ip.co.uk", "our2wayst@hotmail.com", "testing.team@solihull.gov.uk"]:
+        assert not is_placeholder_email(real), real
+
+
+def test_a_placeholder_e_mail_in_an_imported_feed_is_dropped_reported_and_never_served(client, tmp_path):
+    from equalchance.accounts.services import system_actor
+    from equalchance.directory.importers.oruk import feed_import
+    from equalchance.directory.models import Service
+
+    feed = tmp_path / "feed.json"
+    feed.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "8c1d0c86-3f3e-4d8e-a1c1-2d8f3b9e0a01",
+                    "name": "Stay and Play",
+                    "status": "active",
+                    "email": "test@example.com",
+                    "organization": {
+                        "id": "8c1d0c86-3f3e-4d8e-a1c1-2d8f3b9e0a02",
+                        "name": "Hub",
+                        "email": "none@none.com",
+                    },
+                    "contacts": [
+                        {"name": "Desk", "email": "noemail@hub.org.uk"},
+                        {"email": "desk@hub.org.uk"},
+                    ],
+                },
+                {"id": "8c1d0c86-3f3e-4d8e-a1c1-2d8f3b9e0a03", "name": "Real", "email": "hello@hub.org.uk"},
+            ]
+        )
+    )
+    result = feed_import(feed, by=system_actor())
+    dropped = {(n["record"], n["field"]) for n in result.cleaned if "placeholder" in n["what"]}
+    record = "8c1d0c86-3f3e-4d8e-a1c1-2d8f3b9e0a01"
+    assert {(record, "email"), (record, "organization.email"), (record, "contacts.0.email")} <= dropped
+    service = Service.objects.get(name="Stay and Play")
+    assert service.email == "" and service.organisation.email == ""
+    assert Service.objects.get(name="Real").email == "hello@hub.org.uk"  # a real address is kept
+    served = client.get(f"/api/oruk/services/{service.id}").content.decode()
+    assert "example.com" not in served and "none@none.com" not in served and "noemail@" not in served
+    assert "desk@hub.org.uk" in served
+    # one recorded before imports dropped placeholders is not served either
+    Service.objects.filter(pk=service.pk).update(email="noemail@hub.org.uk")
+    assert "noemail@" not in client.get(f"/api/oruk/services/{service.id}").content.decode()
+    assert "email" not in client.get("/api/oruk/services").json()["contents"][1]
