@@ -10,8 +10,8 @@ app_name = "oruk"
 
 
 def both(route: str, view, name: str) -> list:
-    """The route, named, and the same route with a trailing slash."""
-    return [path(route, view, name=name), path(route + "/", view)]
+    """The route and the same route with a trailing slash, one name (reverse gives the last: no slash)."""
+    return [path(route + "/", view, name=name), path(route, view, name=name)]
 
 
 urlpatterns = [

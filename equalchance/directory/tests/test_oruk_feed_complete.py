@@ -120,6 +120,9 @@ def test_an_address_with_a_trailing_slash_answers_as_without_it(client):
         plain, slashed = client.get(f"/api/oruk/{path}"), client.get(f"/api/oruk/{path}/")
         assert (plain.status_code, slashed.status_code) == (200, 200), path
         assert plain.json() == slashed.json(), path
+    from django.urls import reverse
+
+    assert reverse("oruk:services") == "/api/oruk/services"  # links are made without the slash
 
 
 def test_head_is_answered_as_get_without_a_body(client):
