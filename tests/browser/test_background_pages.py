@@ -1,6 +1,8 @@
 """Background work in a real browser: a board pack is prepared by the site's worker while the page
 shows its progress, then downloaded; axe WCAG 2.2 AA checks on the pages."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import axe_violations, sign_in
@@ -21,9 +23,11 @@ def test_a_board_pack_is_prepared_in_the_background_and_downloaded(page, site):
     assert axe_violations(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the file").click()
-    assert download.value.suggested_filename.startswith(
-        "scorecard-"
-    ) and download.value.suggested_filename.endswith(".pdf")
+    # Named from the scorecard's title, never its id alone.
+    assert re.fullmatch(
+        r"narrowing-the-gap-regeneration-wards-solihull-\d{4}-\d{2}-\d{2}\.pdf",
+        download.value.suggested_filename,
+    )
     page.get_by_role("link", name="Your background work").click()
     assert page.get_by_role("link", name="Prepare a scorecard's board pack (PDF)", exact=True).count() == 1
     assert (
