@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "equalchance.common.request_context.RequestContextMiddleware",
     # One JSON line per request, with nothing personal in it (equalchance/serving/request_log.py).
     "equalchance.serving.request_log.RequestLogMiddleware",
+    # CORS on every answer of the open feed, errors included, and its preflights (directory/cors.py).
+    "equalchance.directory.cors.OpenFeedCorsMiddleware",
     # Cache-Control for signed-in users' pages and Permissions-Policy (equalchance/serving/headers.py).
     "equalchance.serving.headers.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -1,7 +1,8 @@
 """The directory as Open Referral UK 3.0 JSON: records, and the standard's page of results.
 
 Optional fields without a value are left out rather than sent empty, as the ORUK compliance guidance
-asks. Only published, active-or-listed services appear; private details (moderation, review dates,
+asks; so are placeholder e-mail addresses (placeholders.py), even ones recorded before imports
+dropped them. Only published, active-or-listed services appear; private details (moderation, review dates,
 referrals) never do.
 """
 
@@ -11,11 +12,13 @@ from math import ceil
 from equalchance.accounts.models import Organisation
 from equalchance.directory import local_offer
 from equalchance.directory.models import Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from equalchance.directory.placeholders import real_email
 
 VERSION = "HSDS-UK-3.0"
 PROFILE = "https://openreferraluk.org/specifications/3.0"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+MAX_MINIMAL_PER_PAGE = 10_000  # minimal=true: "aim to return all services within one call"
 
 
 def present(record: dict) -> dict:
@@ -51,19 +54,21 @@ def term_json(term: TaxonomyTerm, *, with_taxonomy: bool = False) -> dict:
     return record
 
 
-def organisation_json(organisation: Organisation, *, services: list[Service] | None = None) -> dict:
+def organisation_json(
+    organisation: Organisation, *, services: list[Service] | None = None, full_services: bool = False
+) -> dict:
     record = present(
         {
             "id": str(organisation.id),
             "name": organisation.name,
             "description": organisation.description,
-            "email": organisation.email,
+            "email": real_email(organisation.email),
             "website": organisation.website,
             "uri": organisation.uri,
         }
     )
     if services is not None:
-        record["services"] = [service_json(s, full=False) for s in services]
+        record["services"] = [service_json(s, full=full_services) for s in services]
     return record
 
 
@@ -81,12 +86,26 @@ def location_json(location: Location) -> dict:
     )
 
 
-def service_at_location_json(link: ServiceAtLocation, *, full: bool = True) -> dict:
+def service_at_location_json(
+    link: ServiceAtLocation, *, full: bool = True, full_service: bool = False
+) -> dict:
+    """The link; `full` adds its location and service (`full_service`: the service fully nested)."""
     record = {"id": str(link.id), "service_id": str(link.service_id), "location_id": str(link.location_id)}
     if full:
         record["location"] = location_json(link.location)
-        record["service"] = service_json(link.service, full=False)
+        record["service"] = service_json(link.service, full=full_service)
     return record
+
+
+def service_minimal_json(service: Service) -> dict:
+    """A service in a minimal list: the standard asks for its id and when it changed; its name and
+    status come too, because the standard's service_list schema requires them."""
+    return {
+        "id": str(service.id),
+        "name": service.name,
+        "status": service.status,
+        "last_modified": service.last_modified.isoformat(),
+    }
 
 
 def service_json(service: Service, *, full: bool = True) -> dict:
@@ -98,7 +117,7 @@ def service_json(service: Service, *, full: bool = True) -> dict:
             "name": service.name,
             "description": service.description,
             "url": service.url,
-            "email": service.email,
+            "email": real_email(service.email),
             "status": service.status,
             "fees": service.fees_description,
             "minimum_age": service.minimum_age,
@@ -125,9 +144,18 @@ def service_json(service: Service, *, full: bool = True) -> dict:
         for term in service.terms.all()
     ] + local_offer.attributes(service.id, service.details.get("local_offer"))
     for key, value in service.details.items():
+        if key == "contacts":
+            value = [_without_placeholder_email(contact) for contact in value]
         if key != "local_offer":  # sent as attributes, above
             record.setdefault(key, value)
     return present(record)
+
+
+def _without_placeholder_email(contact):
+    """A contact without a placeholder address (recorded before imports dropped them)."""
+    if isinstance(contact, dict) and contact.get("email") and not real_email(contact["email"]):
+        return {k: v for k, v in contact.items() if k != "email"}
+    return contact
 
 
 def page(items, *, page_number: int, per_page: int, total: int) -> dict:

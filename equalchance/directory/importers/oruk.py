@@ -49,6 +49,7 @@ from equalchance.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from equalchance.directory.placeholders import is_placeholder_email
 from equalchance.directory.search import search_index_refresh
 
 UK = ZoneInfo("Europe/London")
@@ -137,7 +138,13 @@ def _email(value, report: Report, record: str, field_name: str) -> str:
     except ValidationError:
         report.note(record, field_name, "not an e-mail address; left out")
         return ""
+    if is_placeholder_email(value):
+        report.note(record, field_name, PLACEHOLDER_NOTE)
+        return ""
     return str(value).strip()
+
+
+PLACEHOLDER_NOTE = "a placeholder e-mail address (see directory/placeholders.py); left out"
 
 
 def _coordinate(value, report: Report, record: str, field_name: str, limit: float) -> float | None:
@@ -211,6 +218,10 @@ def _nested(item: dict, report: Report, record: str, service_id: uuid.UUID) -> d
             if not phone.get("id"):
                 phone["id"] = str(uuid.uuid5(NAMESPACE, f"{record}/{phone.get('number', '')}"))
                 report.note(record, "contacts.phones.id", "missing; a stable id was given")
+    for index, contact in enumerate(details.get("contacts", [])):
+        if isinstance(contact, dict) and contact.get("email") and is_placeholder_email(contact["email"]):
+            del contact["email"]
+            report.note(record, f"contacts.{index}.email", PLACEHOLDER_NOTE)
     for area in details.get("service_areas", []):
         if "serviceId" in area:
             area["service_id"] = area.pop("serviceId")

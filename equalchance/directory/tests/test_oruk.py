@@ -192,12 +192,13 @@ def test_filters_combine_and_page(client, bristol):
     }
 
 
-def test_odd_parameters_are_read_leniently_and_unknown_ids_answer_404_in_json(client, bristol):
-    """The standard defines only 200 answers for lists, so parameters are never refused."""
-    clamped = client.get("/api/oruk/services?page=0&per_page=1000").json()
+def test_large_numbers_are_kept_in_range_and_unknown_ids_answer_404_in_json(client, bristol):
+    """A page size above the largest is read as the largest; malformed parameters answer 400
+    (test_oruk_feed_complete.py)."""
+    clamped = client.get("/api/oruk/services?page=1&per_page=1000").json()
     assert (clamped["page_number"], clamped["size"]) == (1, 3)
     assert client.get("/api/oruk/services?page=99").json()["empty"] is True
-    for odd in ["taxonomy_id=x", "organization_id=1", "modified_after=yesterday"]:
+    for odd in [f"taxonomy_id={'0' * 32}", "organization_id=00000000-0000-0000-0000-000000000001"]:
         body = client.get(f"/api/oruk/services?{odd}").json()
         assert body["total_items"] == 0, odd
         assert_valid(body, "service_list")
