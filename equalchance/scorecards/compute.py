@@ -122,6 +122,8 @@ def orientation(polarity: str, reference_gap: stats.Estimate) -> int:
 
 
 def oriented(gap: stats.Estimate, sign: int) -> stats.Estimate:
+    """A raw gap turned by the line's orientation; turning an oriented gap again gives back the
+    target minus the comparator, as measured, which is what pages and files show."""
     if sign > 0 or not gap.available:
         return gap
     return stats.Estimate(-gap.value, -gap.upper, -gap.lower, gap.confidence, gap.method, gap.note)
@@ -157,6 +159,16 @@ class LineResult:
     synthetic: bool = False
     orientation: int = 1  # +1 or -1: how raw gaps (target minus comparator) were turned
     note: str = ""
+
+    @property
+    def differences(self) -> dict[str, stats.Estimate]:
+        """The target minus each comparator as measured (not turned), as pages and files show them."""
+        return {key: oriented(gap, self.orientation) for key, gap in self.gaps.items()}
+
+    @property
+    def difference_series(self) -> list[tuple[str, stats.Estimate]]:
+        """The target minus the rest per period, as measured, oldest first."""
+        return [(label, oriented(gap, self.orientation)) for label, gap in self.gap_series]
 
     @property
     def status_words(self) -> str:
@@ -318,16 +330,16 @@ def partnership_scorecards():
 
 @dataclass
 class LineHistory:
-    """A line over every period held: values per area and the oriented gap with the rest."""
+    """A line over every period held: values per area and the target minus the rest, as measured."""
 
     result: LineResult
     periods: list[str]
     values: list[Values]
-    gaps: list[stats.Estimate]
+    differences: list[stats.Estimate]
 
 
 def line_history(scorecard: Scorecard, line: Line, *, confidence: float = 0.95) -> LineHistory:
-    """Every period held, with the gap turned the same way as in the line's scorecard row."""
+    """Every period held, with the target minus the rest in each."""
     areas = scorecard_areas(scorecard)
     index = line_index(line.indicator, areas)
     result = line_compute(
@@ -335,7 +347,5 @@ def line_history(scorecard: Scorecard, line: Line, *, confidence: float = 0.95) 
     )
     periods = index.periods_for([areas.district, ENGLAND])
     values = [values_at(line.indicator, start, end, areas, confidence, index) for start, end, _ in periods]
-    gaps = [
-        oriented(stats.difference(v.target.estimate, v.rest.estimate), result.orientation) for v in values
-    ]
-    return LineHistory(result, [label for _, _, label in periods], values, gaps)
+    differences = [stats.difference(v.target.estimate, v.rest.estimate) for v in values]
+    return LineHistory(result, [label for _, _, label in periods], values, differences)

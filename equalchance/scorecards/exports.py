@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from equalchance.common.spreadsheets import cell_safe, csv_text
 from equalchance.indicators.numbers import Measure
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
+from equalchance.scorecards import snapshots
 
 AREAS = ["target", "rest", "district", "england", "comparators"]
 AREA_HEADERS = {
@@ -30,10 +31,10 @@ AREA_HEADERS = {
 }
 
 GAP_HEADERS = {
-    "rest": "Gap with the rest of the district",
-    "district": "Gap with the district",
-    "england": "Gap with England",
-    "comparators": "Gap with the comparator group",
+    "rest": "Gap: target minus the rest of the district",
+    "district": "Gap: target minus the district",
+    "england": "Gap: target minus England",
+    "comparators": "Gap: target minus the comparator group",
 }
 
 
@@ -89,6 +90,7 @@ def _estimate(e: dict | None, kind: str, measure: Measure) -> list[Cell]:
 
 
 def cells(data: dict) -> list[list[Cell]]:
+    data = snapshots.worded(data)  # gaps as measured and words as every page shows them
     out = []
     for theme in data["themes"]:
         for line in theme["lines"]:
@@ -108,9 +110,9 @@ def cells(data: dict) -> list[list[Cell]]:
                 if area != "comparators":
                     row += [Cell(value.get("numerator"), "count"), Cell(value.get("denominator"), "count")]
             row.append(Cell(line.get("comparator_mean"), "value", measure))
-            gaps = line.get("gaps") or {}
+            differences = line.get("differences") or {}
             for gap in AREAS[1:]:
-                row += _estimate(gaps.get(gap), "gap", measure)
+                row += _estimate(differences.get(gap), "gap", measure)
             previous, baseline = line.get("from_previous") or {}, line.get("from_baseline") or {}
             row += [
                 Cell(line.get("status", "")),
@@ -241,9 +243,9 @@ def as_xlsx(data: dict, *, title: str, data_up_to=None) -> bytes:
         title,
         names,
         f"Data up to {data_up_to.day} {data_up_to:%B %Y}." if data_up_to else "No data held yet.",
-        "Gaps are the target minus the comparator, turned so that positive means the target is worse "
-        "(with no judgement: on the same side as at the first period; such measures are only said to be "
-        "higher or lower, and their direction of travel follows the size of the gap).",
+        "Gaps are the target minus the comparator, as measured (negative: the target's value is lower). "
+        "The status says whether that is significantly better or worse; measures with no judgement are "
+        "only said to be higher or lower, and their direction of travel follows the size of the gap.",
         "Intervals are 95%: Wilson (proportions), exact Poisson or Byars (rates), as published otherwise; "
         "gaps and changes use MOVER.",
         "Rows marked synthetic = yes contain generated values. " + SYNTHETIC_NOTE,

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 from equalchance.scorecards.snapshots import data_up_to as data_up_to_of
+from equalchance.scorecards.snapshots import worded
 from equalchance.scorecards.sparklines import gap_sparkline
 from equalchance.stats import Estimate
 
@@ -27,6 +28,7 @@ ORDER = [
 def report_context(
     data: dict, *, title: str, scorecard, commentary: dict[str, str] | None = None, data_up_to=None
 ) -> dict:
+    data = worded(data)  # the board pack shows differences and words as every page does
     themes = []
     directions = Counter()
     for theme in data["themes"]:
@@ -34,7 +36,7 @@ def report_context(
         for line in theme["lines"]:
             series = [
                 (label, Estimate(g["value"], g["lower"], g["upper"]) if g else Estimate(None, None, None))
-                for label, g in line.get("gap_series") or []
+                for label, g in line.get("difference_series") or []
             ]
             direction = (line.get("from_previous") or {}).get(
                 "direction", "no earlier period" if line.get("areas") else "no data"

@@ -158,26 +158,46 @@ def _orientation(line: dict) -> int:
     return -1 if (target - rest) * gap["value"] < 0 else 1
 
 
+def _turned_back(estimate: dict | None, sign: int) -> dict | None:
+    if not estimate or sign > 0:
+        return estimate
+
+    def minus(key):
+        return None if estimate.get(key) is None else -estimate[key]
+
+    return {**estimate, "value": minus("value"), "lower": minus("upper"), "upper": minus("lower")}
+
+
 def worded(data: dict) -> dict:
-    """Frozen data with every status and direction in the words stats.gap_wording and
-    stats.direction_wording give. Snapshots frozen before those words existed called a measure with no
-    judgement "significantly worse" or "reversed"; the figures are as published, the words are put
-    right. Words already right are left as they are."""
+    """Frozen data as pages and files show it: `differences` and `difference_series` are the target
+    minus each comparator as measured (the frozen gaps turned back by the line's orientation), and
+    every status and direction is in the words stats.gap_wording and stats.direction_wording give.
+    Snapshots frozen before those words existed called a measure with no judgement "significantly
+    worse" or "reversed"; the figures are as published, the words are put right. Words already right
+    are left as they are."""
     statuses = {s.value for s in stats.GapStatus}
     themes = []
     for theme in data["themes"]:
         lines = []
         for line in theme["lines"]:
+            sign = _orientation(line)
+            line = {
+                **line,
+                "orientation": sign,
+                "differences": {k: _turned_back(g, sign) for k, g in (line.get("gaps") or {}).items()},
+                "difference_series": [
+                    [label, _turned_back(g, sign)] for label, g in line.get("gap_series") or []
+                ],
+            }
             polarity = line.get("polarity") or stats.Polarity.NO_JUDGEMENT
             if polarity not in {p.value for p in stats.Polarity}:
                 lines.append(line)
                 continue
-            line = {**line}
             if line.get("status") in statuses:
                 status = line["status"]
-                line["status"] = stats.gap_wording(status, polarity, _orientation(line))
+                line["status"] = stats.gap_wording(status, polarity, sign)
                 if "against_rest" not in line:
-                    line["against_rest"] = str(stats.gap_comparison(status, polarity, _orientation(line)))
+                    line["against_rest"] = str(stats.gap_comparison(status, polarity, sign))
             for key in ("from_previous", "from_baseline"):
                 change = line.get(key)
                 if change and change.get("direction") in {d.value for d in stats.Direction}:

@@ -6,7 +6,8 @@ WIDTH, HEIGHT, PAD = 120, 32, 3
 
 
 def gap_sparkline(series) -> str:
-    """A line of the oriented gap per period; the dashed line is zero (above it: target worse)."""
+    """A line of the target minus the rest per period, as measured; the dashed line is no difference
+    (above it: target higher)."""
     points = [(label, gap.value) for label, gap in series if gap.available]
     if len(points) < 2:
         return ""
@@ -30,7 +31,7 @@ def gap_sparkline(series) -> str:
         '<circle cx="{last_x}" cy="{last_y}" r="2.5"></circle></svg>',
         w=WIDTH,
         h=HEIGHT,
-        label=f"Gap over time (positive: target worse): {words}",
+        label=f"Target minus the rest over time (above zero: target higher): {words}",
         zero=y(0.0),
         line=line,
         last_x=x(len(points) - 1),

@@ -170,7 +170,7 @@ def scorecard_detail(request, pk: int):
     themes = selectors.scorecard_results(scorecard=scorecard, as_at=as_at, confidence=confidence)
     for theme in themes:
         for line in theme.lines:
-            line.sparkline = sparklines.gap_sparkline(line.gap_series)
+            line.sparkline = sparklines.gap_sparkline(line.difference_series)
             line.direction_tag = DIRECTION_TAGS.get(
                 line.from_previous.words if line.from_previous else "", ""
             )
@@ -226,8 +226,11 @@ def line_detail(request, pk: int, line_pk: int):
     unit = line.indicator.unit or "value"
     gap_series = [
         Series(
-            f"Gap with the rest of {scorecard.district.name}",
-            [Point(period, g.value, g.lower, g.upper) for period, g in zip(history.periods, history.gaps)],
+            f"{scorecard.target.name} minus the rest of {scorecard.district.name}",
+            [
+                Point(period, d.value, d.lower, d.upper)
+                for period, d in zip(history.periods, history.differences)
+            ],
         )
     ]
     return render(
@@ -244,13 +247,13 @@ def line_detail(request, pk: int, line_pk: int):
             ),
             "gap_chart": line_chart(
                 gap_series,
-                title="The gap with the rest of the district over time (positive: "
-                f"target worse), with its {confidence_key}% interval",
-                y_label=f"gap ({unit})",
+                title="The target minus the rest of the district over time (above zero: target "
+                f"higher), with its {confidence_key}% interval",
+                y_label=f"difference ({unit})",
                 zero_line=True,
                 band=True,
             ),
-            "rows": list(zip(history.periods, history.values, history.gaps)),
+            "rows": list(zip(history.periods, history.values, history.differences)),
             "series_names": [labels[n] for n in names],
             "confidence": confidence_key,
         },

@@ -55,7 +55,12 @@ class LineSerializer(serializers.Serializer):
     areas = AreasSerializer(required=False)
     comparator_mean = serializers.FloatField(allow_null=True, required=False)
     gaps = GapsSerializer(
-        required=False, help_text="Target minus comparator; positive means the target is worse"
+        required=False,
+        help_text="Target minus comparator multiplied by orientation, so that positive means the target "
+        "is worse (for measures with no judgement: on the side it was at the first period)",
+    )
+    differences = GapsSerializer(
+        required=False, help_text="Target minus comparator, as measured (what pages and files show)"
     )
     status = serializers.CharField(
         required=False,

@@ -29,8 +29,8 @@ def test_the_csv_holds_every_line_with_its_values_intervals_and_labels(client, s
     lines = [line for theme in scorecard_compute(scorecard, as_at=date.today()) for line in theme.lines]
     live = next(line for line in lines if line.indicator.code == "cpp-rate")
     assert float(cpp["Target area value"]) == pytest.approx(live.values.target.estimate.value, abs=0.05)
-    assert float(cpp["Gap with the rest of the district: lower 95% limit"]) == pytest.approx(
-        live.gaps["rest"].lower, abs=0.05
+    assert float(cpp["Gap: target minus the rest of the district: lower 95% limit"]) == pytest.approx(
+        live.differences["rest"].lower, abs=0.05
     )
     # The rate of child protection plans has no judgement: higher, never worse.
     assert cpp["Synthetic"] == "yes"
@@ -213,7 +213,7 @@ def test_the_xlsx_carries_number_formats_and_values_rounded_to_the_measures_deci
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Scorecard"]
     header = [cell.value for cell in sheet[1]]
     assert header == columns() and not any("_" in name for name in header)
-    assert "Target area value" in header and "Gap with the rest of the district" in header
+    assert "Target area value" in header and "Gap: target minus the rest of the district" in header
     rows = {
         row[1].value: {name: cell for name, cell in zip(header, row)} for row in sheet.iter_rows(min_row=2)
     }
@@ -222,8 +222,11 @@ def test_the_xlsx_carries_number_formats_and_values_rounded_to_the_measures_deci
     gld, cpp = rows["gld"], rows["cpp-rate"]  # a percentage (1 decimal) and a rate per 10,000
     assert gld["Target area value"].number_format == "0.0%"
     assert gld["Target area value"].value == round(live["gld"].values.target.estimate.value / 100, 3)
-    assert gld["Gap with the rest of the district"].number_format == "+#,##0.0;-#,##0.0;0.0"  # points
-    assert gld["Gap with the rest of the district"].value == round(live["gld"].gaps["rest"].value, 1)
+    gap = gld["Gap: target minus the rest of the district"]
+    assert gap.number_format == "+#,##0.0;-#,##0.0;0.0"  # percentage points
+    assert gap.value == round(
+        live["gld"].values.target.estimate.value - live["gld"].values.rest.estimate.value, 1
+    )
     assert cpp["Target area value"].number_format == "#,##0.0"
     assert cpp["Target area value"].value == round(live["cpp-rate"].values.target.estimate.value, 1)
     assert cpp["England denominator"].number_format == "#,##0"

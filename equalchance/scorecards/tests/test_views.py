@@ -26,7 +26,7 @@ def test_the_scorecard_page_shows_every_line_and_labels_synthetic_values(client,
         "No data held for this period"
         in client.get(f"/scorecards/{scorecard.pk}/?as_at=2013").content.decode()
     )
-    assert '<svg class="app-sparkline"' in html and 'aria-label="Gap over time' in html
+    assert '<svg class="app-sparkline"' in html and 'aria-label="Target minus the rest over time' in html
     assert client.get("/scorecards/").status_code == 200
     assert client.get("/scorecards/999999/").status_code == 404
 
