@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from html import escape
 
+from equalchance.frontend.area_maps import rings as _rings
 from equalchance.places.models import AreaLevel, Boundary
 
 KM_PER_DEGREE = 111.195
@@ -29,11 +30,6 @@ class Area:
     name: str
     rings: tuple[tuple[tuple[float, float], ...], ...]  # (longitude, latitude) rings
     box: tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
-
-
-def _rings(geometry: dict) -> list[tuple[tuple[float, float], ...]]:
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    return [tuple((x, y) for x, y, *_ in ring) for polygon in polygons for ring in polygon]
 
 
 @functools.cache

@@ -148,3 +148,125 @@ def line_chart(
         title,
         mark_safe("".join(parts)),
     )
+
+
+# Better, similar or worse than a benchmark: shape and colour together, always with words beside them
+# (the comparisons template tag, the compare-areas chart and the map share these). Better: a green
+# circle. Similar: a yellow diamond, outlined. Worse: a red square. Higher and lower (no judgement):
+# blue triangles pointing up and down. The shapes are drawn in a 14 by 14 box.
+COMPARISON_COLOURS = {
+    "better": "#00703c",
+    "similar": "#ffdd00",
+    "worse": "#d4351c",
+    "higher": "#1d70b8",
+    "lower": "#1d70b8",
+    "not compared": "#b1b4b6",
+}
+COMPARISON_SHAPES = {
+    "better": '<circle cx="7" cy="7" r="6" fill="#00703c"></circle>',
+    "similar": '<polygon points="7,0.8 13.2,7 7,13.2 0.8,7" fill="#ffdd00" stroke="#0b0c0c" '
+    'stroke-width="1.2"></polygon>',
+    "worse": '<rect x="1" y="1" width="12" height="12" fill="#d4351c"></rect>',
+    "higher": '<polygon points="7,1 13.5,13 0.5,13" fill="#1d70b8"></polygon>',
+    "lower": '<polygon points="0.5,1 13.5,1 7,13" fill="#1d70b8"></polygon>',
+}
+
+
+def comparison_shape_at(comparison: str, x: float, y: float) -> str:
+    """The comparison's shape centred on (x, y), or nothing when not compared."""
+    shape = COMPARISON_SHAPES.get(str(comparison))
+    return f'<g transform="translate({x - 7:.1f} {y - 7:.1f})">{shape}</g>' if shape else ""
+
+
+@dataclass(frozen=True)
+class Bar:
+    name: str
+    value: float | None
+    lower: float | None
+    upper: float | None
+    comparison: str  # a stats.Comparison value
+
+
+def compare_chart(
+    bars: list[Bar],
+    *,
+    title: str,
+    benchmarks: list[tuple[str, float | None]],  # (label as people read it, value)
+    x_label: str,
+    width: int = 720,
+) -> str:
+    """Fingertips' "compare areas": one horizontal bar per area with its interval as a whisker, the
+    comparison's shape beside its name, and each benchmark (e.g. the district, England) as a vertical
+    line: solid for the first, dashed for the rest."""
+    values = [v for b in bars for v in (b.value, b.lower, b.upper) if v is not None]
+    values += [v for _, v in benchmarks if v is not None] + [0.0]
+    if not bars or len(values) == 1:
+        return ""
+    ticks = _nice_ticks(min(values), max(values))
+    low, high = ticks[0], ticks[-1]
+    row = 22
+    left, right, top = 230, 24, 44
+    plot_w, plot_h = width - left - right, row * len(bars)
+    height = top + plot_h + 48
+
+    def x(v: float) -> float:
+        return left + (v - low) * plot_w / (high - low)
+
+    parts = [
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#ffffff" stroke="#b1b4b6"/>'
+    ]
+    for tick in ticks:
+        parts.append(
+            f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top}" y2="{top + plot_h}" stroke="#f3f2f1"/>'
+            f'<text x="{x(tick):.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="12">'
+            f"{tick:g}</text>"
+        )
+    parts.append(
+        f'<text x="{left + plot_w / 2:.0f}" y="{top + plot_h + 38}" text-anchor="middle" font-size="12">'
+        f"{escape(x_label)}</text>"
+    )
+    for i, bar in enumerate(bars):
+        middle = top + i * row + row / 2
+        name = bar.name if len(bar.name) <= 30 else bar.name[:29] + "…"
+        parts.append(
+            f'<text x="{left - 26}" y="{middle + 4:.1f}" text-anchor="end" font-size="12">'
+            f"{escape(name)}</text>"
+        )
+        parts.append(comparison_shape_at(bar.comparison, left - 14, middle))
+        if bar.value is None:
+            parts.append(f'<text x="{left + 6}" y="{middle + 4:.1f}" font-size="12">no value</text>')
+            continue
+        start, end = sorted((x(max(low, min(0.0, high))), x(bar.value)))
+        colour = COMPARISON_COLOURS.get(str(bar.comparison), COMPARISON_COLOURS["not compared"])
+        parts.append(
+            f'<rect x="{start:.1f}" y="{middle - 7:.1f}" width="{max(end - start, 1):.1f}" height="14" '
+            f'fill="{colour}" stroke="#0b0c0c" stroke-width="0.5"><title>{escape(bar.name)}</title></rect>'
+        )
+        if bar.lower is not None and bar.upper is not None:
+            a, b = x(bar.lower), x(bar.upper)
+            parts.append(
+                f'<path d="M{a:.1f} {middle:.1f}H{b:.1f}M{a:.1f} {middle - 5:.1f}V{middle + 5:.1f}'
+                f'M{b:.1f} {middle - 5:.1f}V{middle + 5:.1f}" stroke="#0b0c0c" stroke-width="1.5" '
+                'fill="none"/>'
+            )
+    for number, (name, value) in enumerate(benchmarks):
+        if value is None:
+            continue
+        dash = "" if number == 0 else ' stroke-dasharray="6 4"'
+        parts.append(
+            f'<line x1="{x(value):.1f}" x2="{x(value):.1f}" y1="{top - 6}" y2="{top + plot_h}" '
+            f'stroke="#0b0c0c" stroke-width="2"{dash}/>'
+        )
+        anchor = "end" if x(value) > left + plot_w / 2 else "start"
+        parts.append(
+            f'<text x="{x(value):.1f}" y="{top - 12 - 16 * number}" text-anchor="{anchor}" font-size="12" '
+            f'font-weight="bold">{escape(name)}</text>'
+        )
+    return format_html(
+        '<svg class="app-chart" viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" '
+        'font-family="arial, sans-serif" fill="#0b0c0c">{}</svg>',
+        width,
+        height,
+        title,
+        mark_safe("".join(parts)),  # noqa: S308 - built above from numbers and escaped names
+    )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("imports/<int:pk>/roll-back/", views.import_roll_back, name="import-roll-back"),
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/edit/", views.indicator_edit, name="edit"),
+    path("<slug:code>/areas/<str:district>/", views.indicator_across_areas, name="across-areas"),
 ]

@@ -10,11 +10,15 @@ from django.views.decorators.http import require_POST
 
 from equalchance.accounts.permissions import user_can
 from equalchance.common.validated_csv import DataFileError
-from equalchance.indicators import selectors, services
+from equalchance.frontend import area_maps, charts
+from equalchance.frontend.templatetags.numbers import measure_of
+from equalchance.indicators import across_areas, numbers, selectors, services
 from equalchance.indicators.forms import EDITABLE, ImportForm, IndicatorForm
 from equalchance.indicators.models import ImportBatch, Indicator
+from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 from equalchance.indicators.values import method_name
-from equalchance.places.models import Area
+from equalchance.places.models import Area, AreaLevel
+from equalchance.stats import comparison_wording
 
 
 def _require(request, capability: str, refusal: str = "Your role cannot open this page.") -> None:
@@ -51,6 +55,72 @@ def indicator_detail(request, code: str):
             "areas": [(code, names.get(code, code)) for code in areas],
             "periods": [(label, [table.get((label, code)) for code in areas]) for _, label in periods],
             "can_edit": user_can(request.user, "indicators.edit"),
+            "districts": [(code, names.get(code, code)) for code in areas if code != selectors.ENGLAND],
+        },
+    )
+
+
+CONFIDENCE = {"95": 0.95, "99.8": 0.998}
+
+
+def indicator_across_areas(request, code: str, district: str):
+    """Fingertips' "compare areas" for one district's wards: a chart with intervals, a map and the table."""
+    _require(request, "indicators.view")
+    indicator = get_object_or_404(Indicator, code=code)
+    place = get_object_or_404(Area, code=district, level=AreaLevel.DISTRICT)
+    confidence_key = request.GET.get("confidence", "95")
+    confidence_key = confidence_key if confidence_key in CONFIDENCE else "95"
+    asked = request.GET.get("period", "")
+    compared = across_areas.wards_compared(
+        indicator, district=place, period=asked, confidence=CONFIDENCE[confidence_key]
+    )
+    measure = measure_of(indicator)
+    rows = [(row, row.value.estimate) for row in compared.wards]
+    district_value, england_value = (
+        compared.district_value.estimate.value,
+        compared.england_value.estimate.value,
+    )
+    benchmarks = [
+        (f"{place.name}: {numbers.value(district_value, measure)}", district_value),
+        (f"England: {numbers.value(england_value, measure)}", england_value),
+    ]
+    chart = charts.compare_chart(
+        [charts.Bar(row.name, e.value, e.lower, e.upper, str(row.against_district)) for row, e in rows],
+        title=f"{indicator.name}, {compared.period}: {place.name}'s wards with {confidence_key}% intervals, "
+        f"against {place.name} (solid line) and England (dashed line)",
+        benchmarks=benchmarks,
+        x_label=indicator.unit or "value",
+    )
+    boundaries = across_areas.boundaries_of([row.code for row in compared.wards], compared.geography)
+    area_map = area_maps.choropleth_svg(
+        [
+            area_maps.MapArea(
+                row.code,
+                row.name,
+                boundaries[row.code],
+                str(row.against_district),
+                f"{numbers.value(e.value, measure)}, {comparison_wording(row.against_district, place.name)}",
+            )
+            for row, e in rows
+            if row.code in boundaries
+        ],
+        title=f"Map of {place.name}'s wards coloured by {indicator.name} against {place.name}, "
+        f"{compared.period}",
+    )
+    return render(
+        request,
+        "indicators/indicator_across_areas.html",
+        {
+            "indicator": indicator,
+            "district": place,
+            "compared": compared,
+            "asked_not_held": bool(asked) and asked != compared.period,
+            "asked": asked,
+            "chart": chart,
+            "map": area_map,
+            "confidence": confidence_key,
+            "confidence_levels": list(CONFIDENCE),
+            "synthetic_note": SYNTHETIC_NOTE,
         },
     )
 

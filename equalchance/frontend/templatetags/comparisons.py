@@ -6,21 +6,12 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from equalchance.frontend.charts import COMPARISON_SHAPES as SHAPES
 from equalchance.stats import Comparison, comparison_wording
 
 register = template.Library()
 
 SIZE = 14
-SHAPES = {
-    # Better: a green circle. Similar: a yellow diamond, outlined. Worse: a red square.
-    # Higher and lower (no judgement): blue triangles pointing up and down.
-    Comparison.BETTER: '<circle cx="7" cy="7" r="6" fill="#00703c"></circle>',
-    Comparison.SIMILAR: '<polygon points="7,0.8 13.2,7 7,13.2 0.8,7" fill="#ffdd00" stroke="#0b0c0c" '
-    'stroke-width="1.2"></polygon>',
-    Comparison.WORSE: '<rect x="1" y="1" width="12" height="12" fill="#d4351c"></rect>',
-    Comparison.HIGHER: '<polygon points="7,1 13.5,13 0.5,13" fill="#1d70b8"></polygon>',
-    Comparison.LOWER: '<polygon points="0.5,1 13.5,1 7,13" fill="#1d70b8"></polygon>',
-}
 
 
 def _kind(comparison) -> str:

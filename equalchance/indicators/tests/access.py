@@ -29,6 +29,9 @@ ASB = {"code": "asb-rate"}
 ROWS = [
     *for_every_role("indicators:list", "indicators.view"),
     *for_every_role("indicators:detail", "indicators.view", args=lambda w: ASB),
+    *for_every_role(
+        "indicators:across-areas", "indicators.view", args=lambda w: {**ASB, "district": "E08000029"}
+    ),
     *for_every_role("indicators:imports", "indicators.view"),
     *for_every_role("indicators:edit", "indicators.edit", args=lambda w: ASB),
     *for_every_role(
