@@ -55,10 +55,20 @@ class SearchForm(forms.Form):
         label="Near postcode", required=False, max_length=10, help_text="For example, B37 7UH"
     )
     within = forms.ChoiceField(label="Within", choices=DISTANCES, required=False, initial="5")
+    everywhere = forms.BooleanField(
+        label="Include services outside Solihull, Rotherham and Redditch", required=False
+    )
     sort = forms.ChoiceField(label="Sort by", choices=list(search.SORTS.items()), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    # The fields behind "Filter results" (the search box, postcode and distance are always shown).
+    FILTERS = ("age", "category", "need", "access", "day", "time", "free", "everywhere")
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("within"):
+            # A link without a distance searches 5 km, and the box says so (not its first choice, 1 km).
+            data = data.copy()
+            data["within"] = self.base_fields["within"].initial
+        super().__init__(data, *args, **kwargs)
         categories = [("", "Any")]
         for parent in TaxonomyTerm.objects.filter(taxonomy__name=FAMILY_HUBS, parent=None).prefetch_related(
             "children"
@@ -82,6 +92,7 @@ class SearchForm(forms.Form):
             free=bool(data.get("free")),
             postcode=data.get("postcode") or "",
             within_km=float(data.get("within") or 5),
+            everywhere=bool(data.get("everywhere")),
             sort=data.get("sort") or ("distance" if data.get("postcode") else "relevance"),
             page=page,
         )

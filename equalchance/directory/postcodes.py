@@ -44,6 +44,21 @@ def postcode_find(text: str) -> Postcode | None:
     return _centroids().get(postcode) if postcode else None
 
 
+@functools.cache
+def district_boxes() -> dict[str, tuple[float, float, float, float]]:
+    """Each shipped district's extent (west, south, east, north), from its postcodes' centroids."""
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    for p in _centroids().values():
+        west, south, east, north = boxes.get(p.district, (p.longitude, p.latitude, p.longitude, p.latitude))
+        boxes[p.district] = (
+            min(west, p.longitude),
+            min(south, p.latitude),
+            max(east, p.longitude),
+            max(north, p.latitude),
+        )
+    return boxes
+
+
 def all_postcodes() -> list[Postcode]:
     return list(_centroids().values())
 

@@ -23,7 +23,7 @@ from django.db.models import ExpressionWrapper, F, FloatField, Max, Q, Value
 from django.db.models.expressions import RawSQL
 
 from equalchance.directory import postcodes
-from equalchance.directory.models import OpeningTime, Service, TaxonomyTerm
+from equalchance.directory.models import Location, OpeningTime, Service, TaxonomyTerm
 from equalchance.directory.selectors import services_listed, services_public
 
 PER_PAGE = 20
@@ -56,9 +56,23 @@ def words_of(text: str) -> list[str]:
     return [w for w in WORD.findall(folded(text).lower()) if w not in STOP_WORDS][:12]
 
 
+# What parents call a kind of support, beside the category's own name: indexed with the service, so
+# "stay and play" finds parent, baby and toddler groups.
+ALSO_CALLED = {
+    "Parent, baby and toddler groups": "stay and play, toddler group, baby group, playgroup",
+    "Pre-school playgroup": "pre-school, preschool, nursery, childcare",
+    "Before and after school clubs": "breakfast club, after-school club, wraparound childcare",
+    "Holiday clubs and schemes": "holiday activities, HAF, summer club",
+    "Infant feeding support (including breastfeeding)": "breastfeeding, bottle feeding",
+    "Mental health, social and emotional support": "anxiety, wellbeing, counselling",
+    "Breaks and respite": "short breaks, respite care",
+}
+
+
 def search_document(service: Service) -> tuple[str, str]:
     """What a service is found by: its name, and everything else a parent might type."""
-    terms = " ".join(term.name for term in service.terms.all())
+    names = [term.name for term in service.terms.all()]
+    terms = " ".join([*names, *(ALSO_CALLED[name] for name in names if name in ALSO_CALLED)])
     body = " ".join(
         part
         for part in [
@@ -218,6 +232,7 @@ class Query:
     free: bool = False
     postcode: str = ""
     within_km: float = 5.0
+    everywhere: bool = False  # include services placed outside the partnership's districts
     sort: str = "relevance"
     page: int = 1
 
@@ -237,6 +252,7 @@ class Results:
     place: postcodes.Postcode | None = None
     showing_for: str = ""  # the corrected words, when the typed ones found nothing
     problems: dict[str, str] = field(default_factory=dict)
+    within_km: float = 5.0  # the distance searched, as the heading says it
 
 
 def _filtered(query: Query):
@@ -266,7 +282,22 @@ def _filtered(query: Query):
         services = services.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age))
     if query.free:
         services = services.filter(free=True)
+    if not query.everywhere:
+        services = services.exclude(id__in=_placed_elsewhere())
     return services
+
+
+def _placed_elsewhere():
+    """Services every one of whose mapped places lies outside the partnership's districts (each
+    district's extent taken from its shipped postcodes). Services with no mapped place (by phone,
+    online) are kept: where they serve cannot be told from a map."""
+    inside = Q(pk__in=[])
+    for west, south, east, north in postcodes.district_boxes().values():
+        inside |= Q(latitude__range=(south, north), longitude__range=(west, east))
+    placed = Location.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    with_place_inside = placed.filter(inside).values("service_at_locations__service_id")
+    with_place = placed.values("service_at_locations__service_id")
+    return Service.objects.filter(id__in=with_place).exclude(id__in=with_place_inside).values("id")
 
 
 def _with_words(services, words: list[str]):
@@ -354,16 +385,21 @@ def search(query: Query) -> Results:
     problems = {}
     if query.postcode and place is None:
         problems["postcode"] = (
-            "Enter a postcode in Solihull, Rotherham or Redditch, like B37 7UH"
+            "We do not have that postcode: enter a postcode in Solihull, Rotherham or Redditch, like B37 7UH"
             if postcodes.normalise(query.postcode)
             else "Enter a real postcode, like B37 7UH"
         )
+        # Nothing is listed for a postcode we cannot place: a list of everything would look like an
+        # answer to "near this postcode".
+        return Results([], 0, 1, 1, None, "", problems, query.within_km)
     found, showing_for = _matches(query, words, place), ""
     if words and not found:
         better = corrected(words)
         if better != words:
-            words, showing_for = better, " ".join(better)
-            found = _matches(query, words, place)
+            # A correction is offered only when it finds something.
+            corrected_found = _matches(query, better, place)
+            if corrected_found:
+                words, showing_for, found = better, " ".join(better), corrected_found
     sort = query.sort if query.sort in SORTS else "relevance"
     total = len(found)
     pages = max(1, ceil(total / PER_PAGE))
@@ -372,4 +408,4 @@ def search(query: Query) -> Results:
     chosen = [(uuid.UUID(service_id), key) for service_id, (_, _, key) in chosen]
     by_id = Service.objects.select_related("organisation").in_bulk([service_id for service_id, _ in chosen])
     hits = [Hit(by_id[i], math.sqrt(key) * KM_PER_DEGREE if place else None) for i, key in chosen]
-    return Results(hits, total, page, pages, place, showing_for, problems)
+    return Results(hits, total, page, pages, place, showing_for, problems, query.within_km)

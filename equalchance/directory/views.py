@@ -55,7 +55,8 @@ def _uuid_or_none(value) -> uuid.UUID | None:
 def directory_search(request):
     if request.method == "POST" or any(request.GET.get(key) for key in search_links.PRIVATE):
         # Typed details (postcode, age, need) go into the address sealed, never as plain text.
-        return redirect(search_links.search_address(request.POST or request.GET, request.path))
+        # The answer opens at the results (#results), not at the top of the form.
+        return redirect(search_links.search_address(request.POST or request.GET, request.path) + "#results")
     data = request.GET.copy()
     expired = False
     if token := data.pop("s", [""])[0]:
@@ -71,10 +72,20 @@ def directory_search(request):
             form.add_error(name, message)
     query_string = request.GET.copy()
     query_string.pop("page", None)
+    filtering = sum(1 for name in SearchForm.FILTERS if form.is_bound and form.data.get(name))
     return render(
         request,
         "directory/search.html",
-        {"form": form, "results": results, "query_string": query_string.urlencode(), "expired": expired},
+        {
+            "form": form,
+            "results": results,
+            "query_string": query_string.urlencode(),
+            "expired": expired,
+            "filtering": filtering,
+            "filters_open": not results
+            or filtering
+            or any(name in form.errors for name in SearchForm.FILTERS),
+        },
     )
 
 

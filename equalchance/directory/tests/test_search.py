@@ -2,77 +2,17 @@
 run on both. Words are stemmed and all must match; typos are corrected to words in the directory;
 filters combine; distance comes from real postcode centroids; unpublished entries never show."""
 
-from datetime import date
-
 import pytest
 from django.test import Client
 
 from equalchance.accounts.services import system_actor
 from equalchance.directory import postcodes
-from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS, taxonomies_load
-from equalchance.directory.models import Location, Service, ServiceAtLocation, TaxonomyTerm
+from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS
+from equalchance.directory.models import Location, Service, TaxonomyTerm
 from equalchance.directory.search import Query, search, search_index_refresh
-from equalchance.directory.tests.factories import ServiceFactory
+from equalchance.directory.tests.conftest import CHELMSLEY_WOOD, make, names
 
 pytestmark = pytest.mark.django_db
-CHELMSLEY_WOOD = "B37 7UH"  # Chelmsley Wood, Solihull
-COUNCIL_HOUSE = "B91 3QB"  # Solihull town centre, about 8 km south
-
-
-def make(name, description, *, postcode=None, terms=(), published=True, **fields) -> Service:
-    service = ServiceFactory(
-        organisation__name=f"{name} Trust", name=name, description=description, published=published, **fields
-    )
-    service.terms.set(terms)
-    if postcode:
-        place = postcodes.postcode_find(postcode)
-        location = Location.objects.create(
-            latitude=place.latitude, longitude=place.longitude, postcode=postcode
-        )
-        ServiceAtLocation.objects.create(service=service, location=location)
-    return service
-
-
-def names(results) -> list[str]:
-    return [hit.service.name for hit in results.hits]
-
-
-@pytest.fixture
-def directory():
-    taxonomies_load()
-    term = {t.name: t for t in TaxonomyTerm.objects.filter(taxonomy__name__in=[FAMILY_HUBS, SEND_NEEDS])}
-    made = {
-        "swim": make(
-            "Splash Swimming Club",
-            "Swimming lessons for children in a friendly pool.",
-            postcode=CHELMSLEY_WOOD,
-            terms=[term["Autism"]],
-            minimum_age=4,
-            maximum_age=11,
-            free=False,
-            assured_date=date(2025, 1, 10),
-        ),
-        "play": make(
-            "Stay and Play",
-            "Play sessions for babies and toddlers with their parents.",
-            postcode=COUNCIL_HOUSE,
-            minimum_age=0,
-            maximum_age=4,
-            free=True,
-            assured_date=date(2026, 6, 1),
-        ),
-        "counselling": make(
-            "Young Minds Counselling",
-            "Counselling for young people feeling anxious or low.",
-            postcode=CHELMSLEY_WOOD,
-            minimum_age=11,
-            maximum_age=18,
-            free=True,
-        ),
-        "hidden": make("Secret Swimming Draft", "Swimming lessons not yet approved.", published=False),
-    }
-    search_index_refresh()
-    return made
 
 
 def test_words_are_stemmed_and_every_word_must_match(directory):
@@ -198,7 +138,8 @@ def test_a_postcode_age_and_need_never_travel_in_the_address_as_text(client, dir
     the address it leads to seals them; the sealed link still works when shared; a tampered one is
     refused plainly."""
     posted = client.post("/directory/", {"q": "toddlers", "postcode": "B37 7UH", "within": "25", "age": "3"})
-    address = posted["Location"]
+    address, _, fragment = posted["Location"].partition("#")
+    assert fragment == "results"  # the answer opens at the results
     assert posted.status_code == 302 and "B37" not in address and "age=" not in address
     assert "q=toddlers" in address and "&s=" in address
     shared = Client().get(address)  # someone else opens the shared link
