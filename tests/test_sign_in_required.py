@@ -33,6 +33,7 @@ PUBLIC = {
     "directory:shortlist-change",
     "directory:register",
     "directory:local-offer-feedback",
+    "directory:report-problem",
     "directory:local-offer-comments",
     # The Open Referral UK feed is open data: anyone may read published directory entries.
     "oruk:root",

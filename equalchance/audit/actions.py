@@ -58,6 +58,8 @@ class Action(models.TextChoices):
     DIRECTORY_IMPORT = "directory.import", "Imported a directory feed"
     DIRECTORY_COMMENT_RECEIVE = "directory.comment_receive", "Received a Local Offer comment"
     DIRECTORY_COMMENT_ANSWER = "directory.comment_answer", "Answered a Local Offer comment"
+    DIRECTORY_PROBLEM_REPORT = "directory.problem_report", "Received a report of a problem with an entry"
+    DIRECTORY_PROBLEM_RESOLVE = "directory.problem_resolve", "Marked a reported problem as dealt with"
     REFERRAL_CREATE = "referral.create", "Referred a person to a service"
     REFERRAL_READ = "referral.read", "Opened a referral"
     REFERRAL_DECIDE = "referral.decide", "Accepted or declined a referral"

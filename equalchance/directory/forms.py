@@ -6,7 +6,7 @@ from django.contrib.auth import password_validation
 from equalchance.accounts.models import Organisation, User
 from equalchance.directory import local_offer, search
 from equalchance.directory.importers.taxonomies import ACCESSIBILITY, FAMILY_HUBS, SEND_NEEDS
-from equalchance.directory.models import TaxonomyTerm
+from equalchance.directory.models import ProblemReport, TaxonomyTerm
 
 
 def term_choices(taxonomy: str) -> list[tuple[str, str]]:
@@ -285,6 +285,24 @@ class FeedbackForm(forms.Form):
         label="Your email address (optional; for a reply, never published)",
         required=False,
         error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+
+
+class ProblemReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is wrong?",
+        choices=ProblemReport.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what is wrong with this page"},
+    )
+    text = forms.CharField(
+        label="Tell us more (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=1000,
+        help_text="For example, the right phone number. Do not include your name or anything that "
+        "identifies you or a child: we cannot reply to this form.",
+        error_messages={"max_length": "Tell us in 1,000 characters or fewer"},
     )
 
 

@@ -246,6 +246,30 @@ class LocalOfferComment(models.Model):
         ordering = ["-received_at", "-id"]
 
 
+class ProblemReport(models.Model):
+    """Someone tells the moderators that a public entry is wrong or out of date ("report a problem with
+    this page"). No personal details are asked for; the moderators check the entry and mark it done."""
+
+    class Kind(models.TextChoices):
+        CONTACT = "contact", "A phone number, email address or website is wrong"
+        PLACE = "place", "The address or map is wrong"
+        TIMES = "times", "The opening times are wrong"
+        CLOSED = "closed", "The service has closed or moved"
+        OTHER = "other", "Something else"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="problem_reports")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+
 class Referral(models.Model):
     """A practitioner refers a person to a service with the person's recorded consent; the provider
     accepts or declines with a reason. Seen only by the referrer and the receiving organisation."""

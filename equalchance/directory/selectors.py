@@ -21,7 +21,7 @@ from equalchance.accounts.permissions import user_can
 from equalchance.accounts.selectors import is_member, organisations_of
 from equalchance.audit.actions import Action
 from equalchance.audit.services import ANONYMOUS, audit_event_record, audit_refusal_record
-from equalchance.directory.models import LocalOfferComment, Referral, Service, Submission
+from equalchance.directory.models import LocalOfferComment, ProblemReport, Referral, Service, Submission
 
 # Search lists entries people can use now; inactive and closed ones stay public (their page and the
 # open feed say so) but are not offered as results.
@@ -145,3 +145,10 @@ def likely_duplicates(limit: int = 100) -> list[tuple[Service, Service, str]]:
                     pairs.setdefault((first.id, second.id), "nearly the same name, same organisation")
     found = Service.objects.in_bulk({i for pair in pairs for i in pair})
     return [(found[a], found[b], why) for (a, b), why in list(pairs.items())[:limit]]
+
+
+def problem_reports_open() -> QuerySet[ProblemReport]:
+    """Reports of problems with public entries that no moderator has dealt with yet, oldest first."""
+    return (
+        ProblemReport.objects.filter(resolved_at=None).select_related("service").order_by("received_at", "id")
+    )

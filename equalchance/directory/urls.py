@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.directory_search, name="search"),
     path("services/<uuid:pk>/", views.service_detail, name="service"),
     path("services/<uuid:pk>/refer/", views.refer, name="refer"),
+    path("services/<uuid:pk>/report-a-problem/", views.report_problem, name="report-problem"),
     path("referrals/", views.referral_list, name="referrals"),
     path("referrals/<uuid:pk>/", views.referral_detail, name="referral"),
     path("shortlist/", views.shortlist, name="shortlist"),
@@ -24,4 +25,5 @@ urlpatterns = [
     path("local-offer/comments/", views.local_offer_comments, name="local-offer-comments"),
     path("moderation/<int:pk>/", views.submission_detail, name="submission"),
     path("moderation/services/<uuid:pk>/archive/", views.service_archive, name="archive"),
+    path("moderation/problems/<int:pk>/resolve/", views.problem_resolve, name="problem-resolve"),
 ]

@@ -34,13 +34,14 @@ from equalchance.directory.forms import (
     DecisionForm,
     EntryForm,
     FeedbackForm,
+    ProblemReportForm,
     ReferralForm,
     RegisterForm,
     ResponseForm,
     ReturnForm,
     SearchForm,
 )
-from equalchance.directory.models import Referral, Service, Submission
+from equalchance.directory.models import ProblemReport, Referral, Service, Submission
 
 
 def _uuid_or_none(value) -> uuid.UUID | None:
@@ -250,7 +251,11 @@ def entry_form(request, organisation_pk, service_pk=None):
 
 def moderation_queue(request):
     _require(request, "directory.moderate")
-    return render(request, "directory/moderation_queue.html", {"waiting": selectors.submissions_waiting()})
+    return render(
+        request,
+        "directory/moderation_queue.html",
+        {"waiting": selectors.submissions_waiting(), "problems": selectors.problem_reports_open()[:200]},
+    )
 
 
 def submission_detail(request, pk: int):
@@ -297,6 +302,37 @@ def currency_dashboard(request):
         "directory/currency.html",
         {"summary": currency.currency_summary(today), "overdue": currency.overdue_services(today)[:200]},
     )
+
+
+@login_not_required
+def report_problem(request, pk):
+    """Anyone may tell the moderators that an entry is wrong (rate-limited, CSRF-protected)."""
+    try:
+        service = selectors.service_public_get(id=pk)
+    except Service.DoesNotExist:
+        raise Http404 from None
+    form = ProblemReportForm(request.POST or None)
+    if request.method == "POST":
+        if too_many(request, "problem"):
+            form.add_error(None, "Too many reports from here. Wait an hour and try again.")
+        elif form.is_valid():
+            services.problem_report_receive(
+                service=service, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
+            )
+            messages.success(request, "Thank you. The directory's moderators will check this page.")
+            return redirect("directory:service", pk=service.pk)
+    return render(request, "directory/report_problem.html", {"service": service, "form": form})
+
+
+@require_POST
+def problem_resolve(request, pk: int):
+    _require(request, "directory.moderate")
+    report = get_object_or_404(ProblemReport, pk=pk)
+    if services.problem_report_resolve(by=request.user, report=report):
+        messages.success(request, f"Marked the problem with {report.service.name} as dealt with")
+    else:
+        messages.info(request, "That problem had already been dealt with")
+    return redirect("directory:moderation")
 
 
 @login_not_required

@@ -9,6 +9,7 @@ from equalchance.directory.services.entries import (
     submission_create,
     submission_return,
 )
+from equalchance.directory.services.problems import problem_report_receive, problem_report_resolve
 from equalchance.directory.services.referrals import AlreadyDecided, referral_create, referral_decide
 from equalchance.directory.services.registration import provider_register
 
@@ -16,6 +17,8 @@ __all__ = [
     "AlreadyDecided",
     "comment_answer",
     "comment_receive",
+    "problem_report_receive",
+    "problem_report_resolve",
     "provider_register",
     "referral_create",
     "referral_decide",

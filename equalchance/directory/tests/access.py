@@ -2,7 +2,7 @@
 and form outside the public allow-list, by role and by relationship to the records (the referral's
 referrer, members of the organisation it was sent to, of another organisation, a former member)."""
 
-from equalchance.directory.models import LocalOfferComment, Referral, Service, Submission
+from equalchance.directory.models import LocalOfferComment, ProblemReport, Referral, Service, Submission
 from equalchance.directory.tests.factories import LocalOfferCommentFactory, ServiceFactory, SubmissionFactory
 from tests.authorization.harness import Case, for_every_role, for_every_signed_in
 
@@ -14,6 +14,7 @@ def populate(world) -> None:
     world.records["service"] = service
     world.records["submission"] = SubmissionFactory(service=service)
     world.records["comment"] = LocalOfferCommentFactory()
+    world.records["problem"] = ProblemReport.objects.create(service=service, kind="times")
     world.records["referral"] = referral_create(
         by=world.people["referrer"],
         service=service,
@@ -180,6 +181,14 @@ ROWS = [
         data=lambda w: {"keep": w.service.pk, "duplicate": w.service.pk},
         allowed=400,
         unchanged=service_state,
+    ),
+    *for_every_role(
+        "directory:problem-resolve",
+        "directory.moderate",
+        args=lambda w: {"pk": w.problem.pk},
+        method="post",
+        allowed=302,
+        unchanged=lambda w: ProblemReport.objects.values_list("resolved_at").get(pk=w.problem.pk),
     ),
     *for_every_role(
         "directory:feedback-queue",
