@@ -188,3 +188,71 @@ def place_map_svg(
         f'<text x="{WIDTH - 8}" y="{HEIGHT - 10}" text-anchor="end" font-size="12">'
         "Ward boundaries: ONS, OGL v3.0. Contains OS data © Crown copyright.</text></g></svg>"
     )
+
+
+@dataclass(frozen=True)
+class Pin:
+    number: int  # as the list of results numbers it
+    name: str
+    latitude: float
+    longitude: float
+
+
+def results_map_svg(pins: list[Pin], *, near: tuple[float, float, str] | None = None) -> str | None:
+    """A map of a page of search results: each result's place as a numbered pin (the list beside it
+    carries the same numbers), over the wards, with the searched postcode (latitude, longitude, text)
+    as a black square. None when no result has a place."""
+    if not pins:
+        return None
+    lats = [p.latitude for p in pins] + ([near[0]] if near else [])
+    lons = [p.longitude for p in pins] + ([near[1]] if near else [])
+    middle = Frame((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+    squeeze = math.cos(math.radians(middle.latitude))
+    wide_km = (max(lons) - min(lons)) * squeeze * KM_PER_DEGREE
+    high_km = (max(lats) - min(lats)) * KM_PER_DEGREE
+    # Every pin in the picture with a margin; never closer in than the single-place map.
+    scale = min(
+        WIDTH / (2 * HALF_WIDTH_KM),
+        (WIDTH - 60) / max(wide_km, 0.01),
+        (HEIGHT - 80) / max(high_km, 0.01),
+    )
+    frame = Frame(middle.latitude, middle.longitude, scale)
+    extent = frame.box()
+    wards = [
+        f'<path d="{_path(w, frame)}" fill="{LAND}" stroke="{EDGE}" stroke-width="1">'
+        f"<title>{escape(w.name)} ward</title></path>"
+        for w in areas(AreaLevel.WARD)
+        if _overlaps(w.box, extent)
+    ]
+    marks = []
+    if near:
+        x, y = frame.point(near[1], near[0])
+        marks.append(
+            f'<rect x="{x - 7:.1f}" y="{y - 7:.1f}" width="14" height="14" fill="#0b0c0c">'
+            f"<title>{escape(near[2])}</title></rect>"
+        )
+    # Later numbers first, so that where pins overlap the first results are on top.
+    for pin in sorted(pins, key=lambda p: -p.number):
+        x, y = frame.point(pin.longitude, pin.latitude)
+        marks.append(
+            f"<g><title>{pin.number}. {escape(pin.name)}</title>"
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{PIN}" stroke="#ffffff" stroke-width="2"/>'
+            f'<text x="{x:.1f}" y="{y + 4.5:.1f}" text-anchor="middle" font-family="arial, sans-serif" '
+            f'font-size="13" font-weight="bold" fill="#ffffff">{pin.number}</text></g>'
+        )
+    bar_km = 1 if WIDTH / scale < 12 else 5
+    title = f"Map of {len(pins)} result{'s' if len(pins) != 1 else ''}, numbered as in the list" + (
+        f", and {near[2]} (black square)" if near else ""
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="app-place-map" '
+        f'role="img" aria-labelledby="results-map-title" focusable="false">'
+        f'<title id="results-map-title">{escape(title)}</title>'
+        f'<defs><clipPath id="results-frame"><rect width="{WIDTH}" height="{HEIGHT}"/></clipPath></defs>'
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>'
+        f'<g clip-path="url(#results-frame)">{"".join(wards)}{"".join(marks)}</g>'
+        f'<g {TEXT}><rect x="12" y="{HEIGHT - 34}" width="{bar_km * scale:.1f}" height="6" fill="#0b0c0c"/>'
+        f'<text x="12" y="{HEIGHT - 40}">{bar_km} km</text>'
+        f'<text x="{WIDTH - 8}" y="{HEIGHT - 10}" text-anchor="end" font-size="12">'
+        "Ward boundaries: ONS, OGL v3.0. Contains OS data © Crown copyright.</text></g></svg>"
+    )

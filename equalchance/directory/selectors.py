@@ -21,7 +21,14 @@ from equalchance.accounts.permissions import user_can
 from equalchance.accounts.selectors import is_member, organisations_of
 from equalchance.audit.actions import Action
 from equalchance.audit.services import ANONYMOUS, audit_event_record, audit_refusal_record
-from equalchance.directory.models import LocalOfferComment, ProblemReport, Referral, Service, Submission
+from equalchance.directory.models import (
+    LocalOfferComment,
+    Location,
+    ProblemReport,
+    Referral,
+    Service,
+    Submission,
+)
 
 # Search lists entries people can use now; inactive and closed ones stay public (their page and the
 # open feed say so) but are not offered as results.
@@ -152,3 +159,19 @@ def problem_reports_open() -> QuerySet[ProblemReport]:
     return (
         ProblemReport.objects.filter(resolved_at=None).select_related("service").order_by("received_at", "id")
     )
+
+
+def mapped_places_of(service_ids) -> dict:
+    """Each service's places that have map coordinates: service id -> [(latitude, longitude), ...]."""
+    places: dict = {}
+    for service_id, latitude, longitude in (
+        Location.objects.filter(
+            service_at_locations__service_id__in=list(service_ids),
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .order_by("service_at_locations__service_id", "postcode", "id")
+        .values_list("service_at_locations__service_id", "latitude", "longitude")
+    ):
+        places.setdefault(service_id, []).append((latitude, longitude))
+    return places

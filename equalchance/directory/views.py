@@ -83,11 +83,35 @@ def directory_search(request):
             "query_string": query_string.urlencode(),
             "expired": expired,
             "filtering": filtering,
+            "results_map": _results_map(results),
             "filters_open": not results
             or filtering
             or any(name in form.errors for name in SearchForm.FILTERS),
         },
     )
+
+
+def _results_map(results) -> str | None:
+    """The page of results on a map, numbered as listed: each at its place nearest the searched
+    postcode (or its first place)."""
+    if not results or not results.hits:
+        return None
+    places = selectors.mapped_places_of(hit.service.pk for hit in results.hits)
+    pins = []
+    for number, hit in enumerate(results.hits, start=1):
+        held = places.get(hit.service.pk)
+        if not held:
+            continue
+        if results.place:
+            held = sorted(
+                held,
+                key=lambda p: (p[0] - results.place.latitude) ** 2 + (p[1] - results.place.longitude) ** 2,
+            )
+        pins.append(maps.Pin(number, hit.service.name, *held[0]))
+    near = (
+        (results.place.latitude, results.place.longitude, results.place.postcode) if results.place else None
+    )
+    return maps.results_map_svg(pins, near=near)
 
 
 def _with_map(location, service):

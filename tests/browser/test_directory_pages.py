@@ -109,3 +109,35 @@ def test_an_organisation_submits_an_entry_a_moderator_approves_it_and_it_appears
     assert "Approved and published" in provider.get_by_test_id("submissions").inner_text()
     for page in (provider, public, moderator):
         page.context.close()
+
+
+def test_on_a_phone_the_first_result_is_on_the_first_screen_and_a_service_can_be_called(browser, site):
+    """The defect: the first result was two screens below a ten-field form, also after searching."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site + "/directory/")
+    page.get_by_label("Search for").fill("stay and play")  # the hint's own example
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("#results")
+    assert page.locator("#filters").get_attribute("open") is None  # filters folded away
+    first = page.locator(".app-result h3 a").first
+    box = first.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 844, box  # in the first screen, no scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    first.click()
+    assert page.get_by_role("button", name="Add to shortlist").bounding_box()["y"] < 844
+    call = page.locator("a[href^='tel:']").first
+    assert call.get_attribute("href").startswith("tel:0121496")
+    assert page.get_by_role("link", name="Report a problem with this page").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Report a problem with this page").click()
+    page.get_by_label("The opening times are wrong").check()
+    page.get_by_role("button", name="Send the report").click()
+    assert (
+        "moderators will check this page"
+        in page.locator(".govuk-notification-banner, .govuk-panel, body").first.inner_text()
+    )
+    assert axe_violations(page) == []
+    context.close()

@@ -74,3 +74,16 @@ def test_filters_fold_behind_filter_results_once_there_are_results(client, direc
         client.post("/directory/", {"q": "swimming", "free": "on"})["Location"].split("#")[0]
     )
     assert "Filter results (1 set)" in filtered.content.decode()
+
+
+def test_a_page_of_results_is_drawn_on_a_map_numbered_as_the_list(client, directory):
+    address = client.post("/directory/", {"q": "the for with", "postcode": "B37 7UH", "within": "25"})
+    html = client.get(address["Location"].split("#")[0]).content.decode()
+    listed = re.findall(
+        r'app-result__number">(\d+)<span class="govuk-visually-hidden">.</span></span> <a[^>]*>([^<]+)</a>',
+        html,
+    )
+    area_map = re.search(r'data-testid="results-map".*?</figure>', html, flags=re.S).group(0)
+    pinned = re.findall(r"<title>(\d+)\. ([^<]+)</title>", area_map)
+    assert sorted(listed) == sorted(pinned) and len(pinned) == 3  # every result has a place here
+    assert "<title>B37 7UH</title>" in area_map and "the black square is B37 7UH" in area_map
