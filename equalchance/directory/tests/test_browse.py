@@ -145,7 +145,9 @@ def test_a_page_that_does_not_exist_is_not_found(client, directory, page):
 def test_an_unknown_type_need_or_area_is_not_found(client, directory, path):
     response = client.get(path)
     assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert 'rel="canonical"' not in html and '<meta name="robots" content="noindex">' in html
 
 
 def test_an_empty_category_says_so_rather_than_failing(client, directory):
