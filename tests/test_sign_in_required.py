@@ -8,6 +8,10 @@ from equalchance.places.models import Area, PriorityArea
 
 # Names of the only URLs an anonymous visitor may open.
 PUBLIC = {
+    # The front door, and what search engines read.
+    "home",
+    "robots",
+    "sitemap",
     "accounts:sign-in",
     "accounts:verify-email",  # the e-mailed link works before signing in
     # (admin:login is not public: it sends everyone to accounts:sign-in, the one door.)
@@ -35,6 +39,12 @@ PUBLIC = {
     "directory:local-offer-feedback",
     "directory:report-problem",
     "directory:local-offer-comments",
+    # Browsing the directory's public services by type of support, need and area.
+    "browse:index",
+    "browse:category",
+    "browse:need",
+    "browse:district",
+    "browse:ward",
     # The Open Referral UK feed is open data: anyone may read published directory entries.
     "oruk:root",
     "oruk:openapi",

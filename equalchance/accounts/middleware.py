@@ -16,6 +16,9 @@ OPEN_TO_EVERY_USER = (
     "/api/public/",
 )
 
+# The public front door, the robots file and sitemap, and "Your work" (which lists what each may open).
+EVERY_USER_PAGES = {"/", "/start/", "/robots.txt", "/sitemap.xml"}
+
 
 class PartnershipPagesMiddleware:
     def __init__(self, get_response):
@@ -29,7 +32,7 @@ class PartnershipPagesMiddleware:
         if (
             user.is_authenticated
             and not user_can(user, "partnership.view")
-            and request.path != "/"  # home sends each user to where they may go
+            and request.path not in EVERY_USER_PAGES
             and not request.path.startswith(OPEN_TO_EVERY_USER)
         ):
             raise PermissionDenied("This page is for the partnership's staff.")

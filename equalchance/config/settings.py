@@ -169,7 +169,7 @@ AUTH_USER_MODEL = "accounts.User"
 # that also refuses the system actor. See docs/adr/0005-sign-in-with-allauth.md.
 AUTHENTICATION_BACKENDS = ["equalchance.accounts.backends.PartnershipBackend"]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "start"  # your work; "home" is the public front door
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 # One password policy for every form that sets a password (allauth's, the admin's, the directory's).
 AUTH_PASSWORD_VALIDATORS = [
@@ -282,6 +282,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "equalchance.frontend.views.csrf_failure"  # a styled page saying what to do
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

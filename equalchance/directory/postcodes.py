@@ -20,6 +20,8 @@ class Postcode:
     longitude: float
     district: str
     ward: str
+    district_name: str = ""
+    ward_code: str = ""
 
 
 def normalise(text: str) -> str | None:
@@ -33,7 +35,13 @@ def _centroids() -> dict[str, Postcode]:
     with gzip.open(FILE, "rt", encoding="utf-8") as handle:
         return {
             row["pcds"]: Postcode(
-                row["pcds"], float(row["lat"]), float(row["lon"]), row["lad_code"], row["ward_name"]
+                row["pcds"],
+                float(row["lat"]),
+                float(row["lon"]),
+                row["lad_code"],
+                row["ward_name"],
+                row["lad_name"],
+                row["ward_code_2018"],
             )
             for row in csv.DictReader(handle)
         }

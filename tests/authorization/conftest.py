@@ -6,7 +6,7 @@ from django.utils import timezone
 from tests.authorization.harness import World
 
 # Each part of the product adds its rows (and the records they refer to) in this module of its tests.
-PARTS = ["accounts", "audit", "directory", "places", "indicators", "scorecards", "background"]
+PARTS = ["accounts", "audit", "directory", "places", "indicators", "scorecards", "background", "frontend"]
 
 
 def parts():

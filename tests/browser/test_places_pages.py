@@ -22,6 +22,8 @@ def test_sign_in_page_is_accessible_and_refuses_a_wrong_password(page, site):
 
 def test_district_profile_shows_the_summary_measures(page, site):
     sign_in(page, site)
+    assert page.url.endswith("/start/")  # your work
+    page.get_by_role("link", name="Places", exact=True).click()
     assert page.url.endswith(f"/places/districts/{SOLIHULL}/")
     imd = page.locator("table", has=page.locator("caption", has_text="Index of Multiple Deprivation"))
     assert imd.locator("tr", has_text="Average score").inner_text().split("\t")[-2:] == [

@@ -93,7 +93,7 @@ def test_a_passkey_is_added_and_then_signs_in_alone(browser, site):
     page.get_by_role("button", name="Sign out").click()
     assert "/accounts/sign-in/" in page.url
     page.get_by_role("button", name="Sign in with a passkey").click()
-    page.wait_for_url(re.compile(r"/places/districts/"))
+    page.wait_for_url(re.compile(r"/start/$"))  # your work
     assert "Signed in as pat" in page.locator(".govuk-phase-banner").inner_text()
 
     # With a passkey, a password alone no longer signs pat in: the passkey is asked for as well.
@@ -102,7 +102,7 @@ def test_a_passkey_is_added_and_then_signs_in_alone(browser, site):
     assert "/accounts/2fa/authenticate/" in page.url and heading(page) == "Confirm it is you"
     assert axe_violations(page) == []
     page.get_by_role("button", name="Use a passkey").click()
-    page.wait_for_url(re.compile(r"/places/districts/"))
+    page.wait_for_url(re.compile(r"/start/$"))  # your work
     assert "Signed in as pat" in page.locator(".govuk-phase-banner").inner_text()
     assert errors == []
     page.context.close()

@@ -3,7 +3,6 @@
 from tests.authorization.harness import Case, for_every_signed_in
 
 ROWS = [
-    *for_every_signed_in("home", 302),
     *for_every_signed_in("accounts:sign-out", 302, method="post"),
     *[Case("accounts:verify-email-send", who, 302, method="post") for who in ("receiving_member", "analyst")],
     Case("accounts:verify-email-send", "anonymous", 302, method="post"),

@@ -44,7 +44,7 @@ def test_createsuperuser_makes_an_administrator_who_must_set_up_a_second_factor_
     assert made.changes == {"fields": ["email", "password", "role", "username"], "role": "administrator"}
     nothing_said_of("root@example.org")
     client = Client()
-    assert sign_in(client, "root", STRONG)["Location"] == "/"
+    assert sign_in(client, "root", STRONG)["Location"] == "/start/"
     assert client.get("/admin/")["Location"] == "/accounts/2fa/"  # a second factor first
 
 

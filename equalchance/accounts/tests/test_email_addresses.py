@@ -142,7 +142,7 @@ def test_signing_in_by_address_finds_only_the_account_whose_address_it_is(user_w
     )
     client = Client()
     assert sign_in(client, "alias@example.org").status_code == 200 and signed_in_as(client) is None
-    assert sign_in(client, "VIEW2@example.org")["Location"] == "/" and signed_in_as(client) == "view2"
+    assert sign_in(client, "VIEW2@example.org")["Location"] == "/start/" and signed_in_as(client) == "view2"
 
 
 def test_the_address_service_keeps_one_row_per_account_and_audits_the_field_name_only(

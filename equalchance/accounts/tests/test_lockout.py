@@ -54,7 +54,7 @@ def test_ten_failures_lock_the_account_even_against_the_right_password_until_the
     time_passes(14)
     assert "this account" in text(sign_in(client, "ada"))
     time_passes(2)
-    assert sign_in(client, "ada")["Location"] == "/"
+    assert sign_in(client, "ada")["Location"] == "/start/"
     assert signed_in(client)
     assert not SignInFailure.objects.filter(account=lockout.account_key(user)).exists()  # forgiven
 
@@ -65,7 +65,7 @@ def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(client, user
         sign_in(client, "ada", f"guess-{attempt}")
     time_passes(16)
     sign_in(client, "ada", "guess-9")
-    assert sign_in(client, "ada")["Location"] == "/"
+    assert sign_in(client, "ada")["Location"] == "/start/"
 
 
 def test_a_locked_account_is_refused_before_its_password_is_hashed(client, user_with_role, monkeypatch):
@@ -103,9 +103,9 @@ def test_fifty_failures_from_one_address_stop_it_trying_other_accounts(user_with
     assert "too many failed attempts to sign in from your network" in text(refused)
     assert not signed_in(attacker)
     elsewhere = Client(REMOTE_ADDR="198.51.100.4")
-    assert sign_in(elsewhere, "ada")["Location"] == "/"  # the account itself is not locked
+    assert sign_in(elsewhere, "ada")["Location"] == "/start/"  # the account itself is not locked
     time_passes(16)
-    assert sign_in(attacker, "ada")["Location"] == "/"
+    assert sign_in(attacker, "ada")["Location"] == "/start/"
 
 
 def test_wrong_second_factor_codes_count_towards_the_lock(client, user_with_role, audit_events):
@@ -188,4 +188,4 @@ def test_failures_from_addresses_of_one_ipv6_network_count_together(
     assert "too many failed attempts to sign in from your network" in text(sign_in(attacker, "ada"))
     assert not signed_in(attacker)
     neighbour = client_at("2001:db8:77:2::1")
-    assert sign_in(neighbour, "ada")["Location"] == "/"
+    assert sign_in(neighbour, "ada")["Location"] == "/start/"

@@ -49,7 +49,7 @@ def test_a_moderator_sets_up_an_authenticator_app_and_then_gets_in_with_its_code
     client, user_with_role, audit_events
 ):
     user = user_with_role("moderator", username="mo", second_factor=False)
-    assert sign_in(client, "mo")["Location"] == "/"  # no factor yet: signed in, but confined
+    assert sign_in(client, "mo")["Location"] == "/start/"  # no factor yet: signed in, but confined
     assert client.get("/directory/moderation/")["Location"] == SET_UP
 
     asked = client.get("/accounts/2fa/totp/activate/")
@@ -72,7 +72,7 @@ def test_a_moderator_sets_up_an_authenticator_app_and_then_gets_in_with_its_code
     assert client.get("/directory/moderation/").status_code == 302  # not signed in until the code
     wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
     assert "The code is not right" in text(wrong)
-    assert client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})["Location"] == "/"
+    assert client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})["Location"] == "/start/"
     assert client.get("/directory/moderation/").status_code == 200
 
     added = {e.changes["type"] for e in audit_events("accounts.mfa_added")}
@@ -94,12 +94,12 @@ def test_recovery_codes_work_once_each(client, user_with_role, audit_events):
 
     first = Client()
     sign_in(first, "mo")
-    assert first.post("/accounts/2fa/authenticate/", {"code": codes[0]})["Location"] == "/"
+    assert first.post("/accounts/2fa/authenticate/", {"code": codes[0]})["Location"] == "/start/"
     assert audit_events("accounts.sign_in")[-1].changes["second_factor"] == "recovery_codes"
     again = Client()
     sign_in(again, "mo")
     assert "The code is not right" in text(again.post("/accounts/2fa/authenticate/", {"code": codes[0]}))
-    assert again.post("/accounts/2fa/authenticate/", {"code": codes[1]})["Location"] == "/"
+    assert again.post("/accounts/2fa/authenticate/", {"code": codes[1]})["Location"] == "/start/"
     codes_record = Authenticator.objects.get(type="recovery_codes")
     assert len(RecoveryCodes(codes_record).get_unused_codes()) == 8
 
@@ -129,6 +129,6 @@ def test_a_moderator_cannot_remove_their_only_second_factor_but_an_analyst_can(
 
 def test_roles_that_need_no_second_factor_sign_in_without_one(client, user_with_role):
     user_with_role("viewer", username="vic")
-    assert sign_in(client, "vic")["Location"] == "/"
+    assert sign_in(client, "vic")["Location"] == "/start/"
     assert client.get("/places/districts/").status_code == 200
     assert "Sign-in and security" in client.get("/places/districts/").content.decode()

@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_user_signs_in_by_username_or_by_email_address(client, user_with_role):
     user = user_with_role("analyst", username="ada", email="ada@example.org")
-    assert sign_in(client, "ada")["Location"] == "/"
+    assert sign_in(client, "ada")["Location"] == "/start/"
     assert client.get("/places/districts/").status_code == 200
     other = Client()
-    assert sign_in(other, "ADA@example.org")["Location"] == "/"
+    assert sign_in(other, "ADA@example.org")["Location"] == "/start/"
     assert other.get("/").wsgi_request.user == user
 
 
@@ -159,5 +159,5 @@ def test_a_wrong_password_costs_one_hashing_whether_or_not_the_name_or_address_i
         assert refused.status_code == 200 and "Enter a correct" in text(refused), login
         assert len(calls) == 1, login
     with hashings() as calls:
-        assert sign_in(Client(), "ada@example.org")["Location"] == "/"
+        assert sign_in(Client(), "ada@example.org")["Location"] == "/start/"
     assert len(calls) == 1

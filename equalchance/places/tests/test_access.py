@@ -1,5 +1,5 @@
 """Who may open the places pages and downloads beyond the authorisation matrix's rows (access.py):
-downloads ask for places.export of their own, and moderators start where they may go."""
+downloads ask for places.export of their own, and "Your work" offers moderators only where they may go."""
 
 import pytest
 
@@ -10,11 +10,12 @@ SOLIHULL = "E08000029"
 
 def test_a_moderator_is_sent_to_the_moderation_queue_not_to_a_refused_page(client, user_with_role):
     client.force_login(user_with_role("moderator"))
-    assert client.get("/")["Location"] == "/directory/moderation/"
+    work = client.get("/start/").content.decode()
+    assert 'href="/directory/moderation/"' in work and f'href="/places/districts/{SOLIHULL}/"' not in work
     html = client.get("/directory/moderation/").content.decode()
     assert 'href="/scorecards/"' not in html and 'href="/places/districts/"' not in html
     client.force_login(user_with_role("viewer"))
-    assert client.get("/")["Location"] == f"/places/districts/{SOLIHULL}/"
+    assert f'href="/places/districts/{SOLIHULL}/"' in client.get("/start/").content.decode()
     assert 'href="/scorecards/"' in client.get(f"/places/districts/{SOLIHULL}/").content.decode()
 
 
