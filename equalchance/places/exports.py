@@ -8,25 +8,26 @@ from django.http import HttpResponse
 
 from equalchance.common.spreadsheets import row_safe
 from equalchance.places.selectors import SummaryRow
-from equalchance.stats.deprivation import PUBLISHED_DECIMALS
 
-SUMMARY_COLUMNS = ["area_code", "area_name", "domain", "measure", "value", "rank"]
+SUMMARY_COLUMNS = ["area_code", "area_name", "domain", "measure", "value", "rank", "ranked_among", "source"]
 
 
-def format_measure(measure: str, value: float) -> str:
-    decimals = PUBLISHED_DECIMALS[measure]
-    return f"{value:.{decimals}f}" if value == value else ""
+def summary_source(row: SummaryRow) -> str:
+    return "published" if row.published else "computed"
 
 
 def summary_csv_rows(rows: Iterable[SummaryRow]) -> Iterable[list]:
+    """Published values as MHCLG published them; computed ones rounded half up to its places."""
     for row in rows:
         yield [
             row.area_code,
             row.area_name,
             row.domain,
             row.measure,
-            format_measure(row.measure, row.value),
+            row.display,
             row.rank,
+            row.ranked_among,
+            summary_source(row),
         ]
 
 
