@@ -1,8 +1,10 @@
 """Pages for places and deprivation. Thin: they read the request, call selectors/services, render."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from equalchance.accounts.permissions import user_can
@@ -14,7 +16,13 @@ from equalchance.places.domains import (
     MEASURE_LABELS,
     SUMMARY_MEASURES,
 )
-from equalchance.places.exports import SUMMARY_COLUMNS, csv_response, summary_csv_rows, summary_source
+from equalchance.places.exports import (
+    SUMMARY_COLUMNS,
+    csv_response,
+    summaries_json,
+    summary_csv_rows,
+    summary_source,
+)
 from equalchance.places.forms import PriorityAreaCreateForm, PriorityAreaVersionForm, partnership_districts
 from equalchance.places.models import Area, AreaLevel, PriorityArea
 
@@ -25,9 +33,9 @@ def _require(request, capability: str) -> None:
 
 
 def _require_view(request) -> None:
-    """places.view for every page; places.export as well for a download (?format=csv)."""
+    """places.view for every page; places.export as well for a download (?format=csv or json)."""
     _require(request, "places.view")
-    if request.GET.get("format") == "csv":
+    if request.GET.get("format") in {"csv", "json"}:
         _require(request, "places.export")
 
 
@@ -99,6 +107,8 @@ def district_list(request):
     rows = selectors.deprivation_summaries(release=release, level=AreaLevel.DISTRICT)
     if request.GET.get("format") == "csv":
         return csv_response(f"district-summaries-iod{release}.csv", SUMMARY_COLUMNS, summary_csv_rows(rows))
+    if request.GET.get("format") == "json":
+        return JsonResponse(summaries_json(rows, release=selectors.release_get(release)))
     imd = {}
     for row in rows:
         if row.domain == "imd":
@@ -128,6 +138,8 @@ def district_profile(request, code: str):
     rows = selectors.area_summaries(release=release, level=AreaLevel.DISTRICT, code=code)
     if request.GET.get("format") == "csv":
         return csv_response(f"{code}-summaries-iod{release}.csv", SUMMARY_COLUMNS, summary_csv_rows(rows))
+    if request.GET.get("format") == "json":
+        return JsonResponse(summaries_json(rows, release=selectors.release_get(release)))
     lsoas = selectors.lsoas_in_district(release=release, district=code)
     deciles = [0] * 10
     for lsoa in lsoas:
@@ -404,7 +416,7 @@ def priority_area_detail(request, pk: int):
                 "source",
             ],
             (
-                [name, r.domain, r.measure, r.display, r.rank, r.ranked_among, summary_source(r)]
+                [name, r.domain, r.measure, Decimal(r.display), r.rank, r.ranked_among, summary_source(r)]
                 for name, rows in profile.summaries
                 for r in rows
             ),
