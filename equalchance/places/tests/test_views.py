@@ -259,3 +259,17 @@ def test_district_names_beginning_like_formulas_are_text_in_downloads_and_the_co
         assert [r[4] for r in command if r[2:4] == ["imd", "average_score"]] == ["17.370"]
     finally:
         selectors.summaries_cache_clear()
+
+
+def test_the_priority_area_form_offers_iod2025_rules_first_and_by_default(client, analyst):
+    html = client.get(f"/places/districts/{SOLIHULL}/priority-areas/new/").content.decode()
+    assert '<option value="2025" selected>IoD2025 (2021 LSOAs; the current release)</option>' in html
+    response = client.post(
+        f"/places/districts/{SOLIHULL}/priority-areas/new/",
+        {"name": "Most deprived", "method": "rule", "rule_domain": "imd", "rule_max_decile": "1"},
+    )
+    version = PriorityArea.objects.get().current_version
+    assert response.status_code == 302 and (version.rule_release, version.geography) == (2025, "2024")
+    page = client.get(response["Location"])
+    assert page.context["release"] == 2025 and not page.context["profile"].translated
+    assert "on 2021 LSOAs" in page.content.decode()
