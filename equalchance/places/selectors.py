@@ -182,8 +182,8 @@ def measures_not_computed(release: int) -> list[MissingMeasure]:
                 continue
             if not frame.has(DOMAIN_POPULATION[domain]):
                 why = (
-                    f"Needs population denominators: {name}'s are not in the open data held here, so it "
-                    "cannot be computed for wards or priority areas."
+                    f"Needs population denominators (it weights each LSOA by its population): {name}'s "
+                    "are not in the open data held here."
                 )
             else:
                 why = f"Needs the {DOMAIN_LABELS[domain]} LSOA scores, which the public copy of {name} lacks."
@@ -392,6 +392,10 @@ def lsoas_in_district(*, release: int, district: str) -> list[LsoaRow]:
 def ward_ranking_available(*, release: int, domain: str) -> bool:
     """Wards are ranked on population-weighted average rank, which needs population denominators."""
     return domain in SUMMARY_MEASURES and "average_rank" in available_measures(lsoa_frame(release), domain)
+
+
+def release_has_population(release: int) -> bool:
+    return lsoa_frame(release).has("pop_total")
 
 
 def domains_in_release(release: int) -> list[str]:

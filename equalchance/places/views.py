@@ -177,12 +177,19 @@ def district_areas(request, code: str):
     ward_filter = request.GET.get("ward", "")
     notice = ""
     if level == AreaLevel.WARD and not selectors.ward_ranking_available(release=release, domain=domain):
-        notice = (
-            "Wards are ranked on the population-weighted average rank, which needs population denominators. "
-            f"IoD{release} as held here has none (MHCLG's LSOA populations are in open data here only for "
-            "IoD2019), so LSOAs are shown instead. Each ward's share of LSOAs in the most deprived 10% is on "
-            "the command line (equalchance deprivation summaries --level ward)."
-        )
+        if selectors.release_has_population(release):
+            notice = (
+                "Wards are ranked on the population-weighted average rank of a domain, as MHCLG summarises "
+                f"districts; MHCLG gives no such summary of {DOMAIN_LABELS[domain]}, so LSOAs are shown "
+                "instead."
+            )
+        else:
+            notice = (
+                "Wards are ranked on the population-weighted average rank, which needs population "
+                f"denominators. IoD{release} as held here has none (MHCLG's LSOA populations are in open "
+                "data here only for IoD2019), so LSOAs are shown instead. Each ward's share of LSOAs in the "
+                "most deprived 10% is on the command line (equalchance deprivation summaries --level ward)."
+            )
         level = AreaLevel.LSOA
     areas = selectors.ranked_areas(release=release, district=code, level=level, domain=domain)
     ward_options = sorted(

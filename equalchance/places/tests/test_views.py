@@ -97,6 +97,12 @@ def test_a_release_without_ward_summaries_says_so_and_shows_lsoas(client, viewer
     assert len(page.context["areas"]) == 134
 
 
+def test_wards_are_not_ranked_on_a_supplementary_index_and_the_page_says_why(client, viewer):
+    page = client.get(f"/places/districts/{SOLIHULL}/areas/?level=ward&release=2019&domain=idaci")
+    assert page.context["level"] == "lsoa"
+    assert "MHCLG gives no such summary of Income Deprivation Affecting Children" in page.context["notice"]
+
+
 def test_the_map_and_list_open_on_iod2025_with_2021_lsoas(client, viewer):
     page = client.get(f"/places/districts/{SOLIHULL}/areas/")
     assert page.context["release"] == 2025
