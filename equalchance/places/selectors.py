@@ -4,7 +4,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from equalchance.places.domains import DOMAIN_LABELS, DOMAIN_POPULATION, SUMMARY_MEASURES
 from equalchance.places.models import (
@@ -422,11 +422,22 @@ class WardRow:
 def wards_in_district(*, release: int, district: str) -> list[WardRow]:
     frame = lsoa_frame(release)
     geography = frame.release.geography
-    ward_codes = list(
-        LsoaPlacement.objects.filter(geography=geography, district_id=district)
-        .values_list("ward_id", flat=True)
-        .distinct()
-    )
+    # A ward belongs to the district holding most of its LSOAs: an LSOA MHCLG moved to another district
+    # (E01027305, see importers.open_data.DISTRICT_CORRECTIONS) keeps its best-fit ward, which stays
+    # with that ward's own district.
+    ward_codes = [
+        row["ward_id"]
+        for row in LsoaPlacement.objects.filter(
+            geography=geography,
+            ward_id__in=LsoaPlacement.objects.filter(geography=geography, district_id=district).values(
+                "ward_id"
+            ),
+        )
+        .values("ward_id")
+        .annotate(total=Count("id"), inside=Count("id", filter=Q(district_id=district)))
+        .order_by("ward_id")
+        if 2 * row["inside"] > row["total"]
+    ]
     by_ward: dict[str, dict] = {code: {} for code in ward_codes}
     for row in deprivation_summaries(release=release, level=AreaLevel.WARD):
         if row.area_code in by_ward:

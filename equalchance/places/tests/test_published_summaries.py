@@ -213,6 +213,10 @@ def test_e01027305_is_in_west_northamptonshire_as_in_the_corrected_release():
     assert placement.district_id == "E06000062"
     assert LsoaDeprivation.objects.filter(release_id=2025, district_id="E06000062").count() == 238
     assert LsoaPlacement.objects.filter(geography="2024", district_id="E06000062").count() == 238
+    # its best-fit ward stays with Cherwell, whose ward it is
+    cherwell = {w.code for w in selectors.wards_in_district(release=2025, district="E07000177")}
+    west_northamptonshire = {w.code for w in selectors.wards_in_district(release=2025, district="E06000062")}
+    assert placement.ward_id in cherwell and placement.ward_id not in west_northamptonshire
     # the 2011 geography keeps the ONS lookup as it is
     assert LsoaPlacement.objects.get(geography="2019", lsoa_id="E01027305").district_id != "E06000062"
 

@@ -131,6 +131,12 @@ def test_the_district_list_opens_on_iod2025_ranked_out_of_296(client, viewer):
     assert [rank for _, rank in districts[0]["cells"]][0] == 1
 
 
+def test_a_district_of_another_release_says_so_rather_than_showing_empty_tables(client, viewer):
+    page = client.get("/places/districts/E07000155/")  # South Northamptonshire: in 2019, not in 2025
+    assert page.status_code == 200 and "is not a district in IoD2025" in page.content.decode()
+    assert "is not a district" not in client.get("/places/districts/E07000155/?release=2019").content.decode()
+
+
 def test_an_unknown_district_is_not_found(client, viewer):
     assert client.get("/places/districts/E08999999/").status_code == 404
 
