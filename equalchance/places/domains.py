@@ -13,7 +13,9 @@ DOMAIN_LABELS = {
     "idaopi": "Income Deprivation Affecting Older People",
 }
 
-# Domains with district summaries in this product, and their measures (MHCLG File 10).
+# Domains with district summaries, and their measures, in the order of MHCLG's File 10. IoD2019's File 10
+# as shipped here has the IMD, Income and Employment sheets; IoD2025's (v2) has all eight.
+_DOMAIN_MEASURES = ("average_score", "average_rank", "proportion_most_deprived_10pc")
 SUMMARY_MEASURES = {
     "imd": (
         "average_score",
@@ -22,8 +24,13 @@ SUMMARY_MEASURES = {
         "extent",
         "local_concentration",
     ),
-    "income": ("average_score", "average_rank", "proportion_most_deprived_10pc", "scale"),
-    "employment": ("average_score", "average_rank", "proportion_most_deprived_10pc", "scale"),
+    "income": (*_DOMAIN_MEASURES, "scale"),
+    "employment": (*_DOMAIN_MEASURES, "scale"),
+    "education": _DOMAIN_MEASURES,
+    "health": _DOMAIN_MEASURES,
+    "crime": _DOMAIN_MEASURES,
+    "barriers": _DOMAIN_MEASURES,
+    "living_environment": _DOMAIN_MEASURES,
 }
 
 MEASURE_LABELS = {
@@ -46,8 +53,20 @@ MEASURE_HELP = {
     "scale": "Estimated number of people deprived (LSOA rate times population, summed).",
 }
 
-# Population denominator MHCLG uses for each domain (Technical report 2019, para 3.8.9).
-DOMAIN_POPULATION = {"imd": "pop_total", "income": "pop_total", "employment": "pop_working_age"}
+# Population denominator MHCLG uses for each domain (Technical report 2019, para 3.8.9): the working-age
+# population for Employment, the total population for every other domain.
+DOMAIN_POPULATION = {domain: "pop_total" for domain in SUMMARY_MEASURES} | {"employment": "pop_working_age"}
+
+# What a computed summary needs beyond the LSOA ranks and deciles, in words (for pages that say why a
+# measure cannot be computed).
+MEASURE_NEEDS = {
+    "average_score": "LSOA scores and population denominators",
+    "average_rank": "LSOA population denominators",
+    "proportion_most_deprived_10pc": "LSOA deciles",
+    "extent": "LSOA population denominators",
+    "local_concentration": "LSOA population denominators",
+    "scale": "LSOA rates and population denominators",
+}
 
 # Decile colours: 1 (most deprived) dark to 10 light; each shade passes 3:1 against its neighbour's text.
 DECILE_COLOURS = [

@@ -17,13 +17,18 @@ class PriorityAreaDefinitionForm(forms.Form):
         error_messages={"required": "Choose how to define the area"},
     )
     wards = forms.MultipleChoiceField(
-        label="Wards", required=False, widget=forms.CheckboxSelectMultiple, help_text="Select all that apply"
+        label="Wards",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. Wards as drawn in 2019 (2011 LSOAs); IoD2025 reaches them "
+        "through the ONS LSOA 2011 to 2021 lookup",
     )
     lsoas = forms.MultipleChoiceField(
         label="LSOAs",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Listed most deprived first, with their IoD2019 national IMD decile",
+        help_text="2011 LSOAs, listed most deprived first, with their IoD2019 national IMD decile; IoD2025 "
+        "reaches them through the ONS LSOA 2011 to 2021 lookup",
     )
     rule_domain = forms.ChoiceField(label="Domain", choices=RULE_DOMAINS, initial="imd", required=False)
     rule_max_decile = forms.TypedChoiceField(
@@ -40,11 +45,16 @@ class PriorityAreaDefinitionForm(forms.Form):
     )
     rule_release = forms.TypedChoiceField(
         label="Release",
-        choices=[(2019, "IoD2019"), (2015, "IoD2015")],
+        choices=[
+            (2025, "IoD2025 (2021 LSOAs; the current release)"),
+            (2019, "IoD2019 (2011 LSOAs)"),
+            (2015, "IoD2015 (2011 LSOAs; IMD only)"),
+        ],
         coerce=int,
-        initial=2019,
+        initial=2025,
         required=False,
-        help_text="Rules select 2011 LSOAs, the geography of IoD2015 and IoD2019",
+        help_text="A rule selects LSOAs in the release's own geography. Figures held for 2011 LSOAs "
+        "(indicators, scorecards, IoD2019) reach 2021 LSOAs through the ONS LSOA 2011 to 2021 lookup",
     )
 
     def __init__(self, *args, ward_choices=(), lsoa_choices=(), **kwargs):
@@ -69,7 +79,7 @@ class PriorityAreaDefinitionForm(forms.Form):
         rule = None
         if method == PriorityAreaVersion.Method.RULE:
             rule = {
-                "release": self.cleaned_data["rule_release"] or 2019,
+                "release": self.cleaned_data["rule_release"] or 2025,
                 "domain": self.cleaned_data["rule_domain"] or "imd",
                 "max_decile": self.cleaned_data["rule_max_decile"],
             }

@@ -4,20 +4,30 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from equalchance.places.domains import DOMAIN_LABELS, DOMAIN_POPULATION, SUMMARY_MEASURES
 from equalchance.places.models import (
     Area,
     AreaLevel,
     DataLoad,
+    Geography,
     LsoaDeprivation,
     LsoaPlacement,
+    LsoaSuccession,
     PriorityArea,
     PriorityAreaVersion,
+    PublishedSummary,
     Release,
 )
-from equalchance.stats.deprivation import SummaryInputs, rank_descending, summarise
+from equalchance.stats.deprivation import (
+    PUBLISHED_DECIMALS,
+    SummaryInputs,
+    format_half_up,
+    rank_descending,
+    round_half_up,
+    summarise,
+)
 
 DOMAINS = list(DOMAIN_LABELS)
 
@@ -106,6 +116,10 @@ def _read_frame(year: int) -> LsoaFrame:
 
 # ---------------------------------------------------------------------------------------------------
 # Summary measures
+#
+# Districts: MHCLG's published File 10 values and ranks wherever the release's File 10 is held (IoD2019
+# and IoD2025). Wards, priority areas and anything MHCLG does not publish: computed from the LSOA rows
+# as MHCLG defines the measures, values rounded half up to the published decimal places.
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,17 @@ class SummaryRow:
     value: float
     rank: int | None  # 1 = most deprived among areas of this level in England
     ranked_among: int
+    published: bool = False  # as MHCLG published it (File 10), not computed here
+
+    @property
+    def display(self) -> str:
+        """The value as text at the places MHCLG publishes (a published value never loses a digit: MHCLG's
+        Employment scale has fractions of a person); computed values are rounded half up, as MHCLG's."""
+        decimals = PUBLISHED_DECIMALS[self.measure]
+        if self.published:
+            digits = repr(self.value).partition(".")[2]
+            decimals = max(decimals, 0 if digits == "0" else len(digits))
+        return format_half_up(self.value, decimals)
 
 
 def available_measures(frame: LsoaFrame, domain: str) -> tuple[str, ...]:
@@ -134,6 +159,36 @@ def available_measures(frame: LsoaFrame, domain: str) -> tuple[str, ...]:
         if ok:
             available.append(measure)
     return tuple(available)
+
+
+@dataclass(frozen=True)
+class MissingMeasure:
+    domain: str
+    measure: str
+    why: str
+
+
+def measures_not_computed(release: int) -> list[MissingMeasure]:
+    """Measures MHCLG defines that cannot be computed from this release's LSOA data, and why, in words."""
+    frame = lsoa_frame(release)
+    name = frame.release.name
+    missing = []
+    for domain in SUMMARY_MEASURES:
+        if not frame.has(f"{domain}_decile"):
+            continue  # the release has no such domain here at all
+        available = available_measures(frame, domain)
+        for measure in SUMMARY_MEASURES[domain]:
+            if measure in available:
+                continue
+            if not frame.has(DOMAIN_POPULATION[domain]):
+                why = (
+                    f"Needs population denominators (it weights each LSOA by its population): {name}'s "
+                    "are not in the open data held here."
+                )
+            else:
+                why = f"Needs the {DOMAIN_LABELS[domain]} LSOA scores, which the public copy of {name} lacks."
+            missing.append(MissingMeasure(domain, measure, why))
+    return missing
 
 
 def _inputs(
@@ -155,11 +210,20 @@ def _inputs(
     )
 
 
+def _rounded(measure: str, values: np.ndarray) -> list[float]:
+    """Values rounded half up to the places MHCLG publishes (ranks are taken before rounding)."""
+    decimals = PUBLISHED_DECIMALS[measure]
+    return [float(round_half_up(v, decimals)) if v == v else float("nan") for v in values.tolist()]
+
+
 _summaries: dict[tuple[int, str, int], list[SummaryRow]] = {}
+_published: dict[tuple[int, int], list[SummaryRow]] = {}
 
 
-def deprivation_summaries(*, release: int, level: str) -> list[SummaryRow]:
-    """Summary measures for every district (as published in the release) or every ward in England."""
+def computed_summaries(*, release: int, level: str) -> list[SummaryRow]:
+    """Summary measures computed from the LSOA rows for every district (as in the release's LSOA file)
+    or every ward in England. For districts the product shows MHCLG's published values instead
+    (`deprivation_summaries`); this is what wards and priority areas get, and how they are checked."""
     frame = lsoa_frame(release)
     key = (release, level, data_version())
     if key in _summaries:
@@ -181,6 +245,7 @@ def deprivation_summaries(*, release: int, level: str) -> list[SummaryRow]:
         values = summarise(_inputs(frame, rows, groups, len(area_codes), domain), measures)
         for measure in measures:
             ranks = rank_descending(values[measure])
+            rounded = _rounded(measure, values[measure])
             for i, code in enumerate(area_codes):
                 result.append(
                     SummaryRow(
@@ -188,7 +253,7 @@ def deprivation_summaries(*, release: int, level: str) -> list[SummaryRow]:
                         names.get(code, code),
                         domain,
                         measure,
-                        float(values[measure][i]),
+                        rounded[i],
                         int(ranks[i]),
                         len(area_codes),
                     )
@@ -199,13 +264,56 @@ def deprivation_summaries(*, release: int, level: str) -> list[SummaryRow]:
     return result
 
 
+def summaries_cache_clear() -> None:
+    """Forget the summaries kept in this process (they are also dropped when the data is reloaded)."""
+    _summaries.clear()
+    _published.clear()
+
+
+def published_summaries(*, release: int) -> list[SummaryRow]:
+    """MHCLG's File 10 for the release as loaded (empty where none is held), in File 10's order of
+    domains and measures, districts by code."""
+    key = (release, data_version())
+    if key not in _published:
+        order = {
+            (d, m): i
+            for i, (d, m) in enumerate((d, m) for d in SUMMARY_MEASURES for m in SUMMARY_MEASURES[d])
+        }
+        rows = list(
+            PublishedSummary.objects.filter(release_id=release).values_list(
+                "area_id", "area__name", "domain", "measure", "value", "rank"
+            )
+        )
+        count = len({r[0] for r in rows})
+        rows.sort(key=lambda r: (order.get((r[2], r[3]), len(order)), r[0]))
+        if len(_published) >= 6:
+            _published.clear()
+        _published[key] = [SummaryRow(*r, ranked_among=count, published=True) for r in rows]
+    return _published[key]
+
+
+def deprivation_summaries(*, release: int, level: str) -> list[SummaryRow]:
+    """Summary measures for every district or every ward in England: for districts, MHCLG's published
+    values and ranks where its File 10 is held; otherwise computed from the LSOA data."""
+    if level == AreaLevel.DISTRICT:
+        published = published_summaries(release=release)
+        if published:
+            return published
+    return computed_summaries(release=release, level=level)
+
+
+def summaries_are_published(*, release: int, level: str) -> bool:
+    return level == AreaLevel.DISTRICT and bool(published_summaries(release=release))
+
+
 def area_summaries(*, release: int, level: str, code: str) -> list[SummaryRow]:
     return [row for row in deprivation_summaries(release=release, level=level) if row.area_code == code]
 
 
 def lsoa_set_summaries(*, release: int, lsoa_codes: list[str], name: str) -> list[SummaryRow]:
-    """Summary measures for any set of LSOAs (a priority area, the rest of a district), with the rank
-    it would take among England's districts."""
+    """Summary measures for any set of LSOAs (a priority area, the rest of a district), computed as
+    MHCLG defines them, with the rank it would take among England's districts (their published values
+    where held, otherwise computed)."""
     frame = lsoa_frame(release)
     rows = frame.rows_for(lsoa_codes)
     if rows.size == 0:
@@ -213,6 +321,7 @@ def lsoa_set_summaries(*, release: int, lsoa_codes: list[str], name: str) -> lis
     districts: dict[tuple[str, str], list[float]] = {}
     for row in deprivation_summaries(release=release, level=AreaLevel.DISTRICT):
         districts.setdefault((row.domain, row.measure), []).append(row.value)
+    computed: dict[tuple[str, str], list[float]] = {}
     result = []
     for domain in SUMMARY_MEASURES:
         measures = available_measures(frame, domain)
@@ -220,8 +329,11 @@ def lsoa_set_summaries(*, release: int, lsoa_codes: list[str], name: str) -> lis
             continue
         values = summarise(_inputs(frame, rows, np.zeros(rows.size, dtype=np.int64), 1, domain), measures)
         for measure in measures:
-            value = float(values[measure][0])
-            others = np.array(districts.get((domain, measure), []))
+            value = _rounded(measure, values[measure])[0]
+            if (domain, measure) not in districts and not computed:
+                for row in computed_summaries(release=release, level=AreaLevel.DISTRICT):
+                    computed.setdefault((row.domain, row.measure), []).append(row.value)
+            others = np.array(districts.get((domain, measure)) or computed.get((domain, measure), []))
             # Larger beyond floating-point noise (summing in another order moves the last digits).
             rank = int((others > value + 1e-9 * abs(value)).sum()) + 1
             result.append(SummaryRow("", name, domain, measure, value, rank, others.size))
@@ -282,6 +394,10 @@ def ward_ranking_available(*, release: int, domain: str) -> bool:
     return domain in SUMMARY_MEASURES and "average_rank" in available_measures(lsoa_frame(release), domain)
 
 
+def release_has_population(release: int) -> bool:
+    return lsoa_frame(release).has("pop_total")
+
+
 def domains_in_release(release: int) -> list[str]:
     frame = lsoa_frame(release)
     return [d for d in DOMAINS if frame.has(f"{d}_rank")]
@@ -306,11 +422,22 @@ class WardRow:
 def wards_in_district(*, release: int, district: str) -> list[WardRow]:
     frame = lsoa_frame(release)
     geography = frame.release.geography
-    ward_codes = list(
-        LsoaPlacement.objects.filter(geography=geography, district_id=district)
-        .values_list("ward_id", flat=True)
-        .distinct()
-    )
+    # A ward belongs to the district holding most of its LSOAs: an LSOA MHCLG moved to another district
+    # (E01027305, see importers.open_data.DISTRICT_CORRECTIONS) keeps its best-fit ward, which stays
+    # with that ward's own district.
+    ward_codes = [
+        row["ward_id"]
+        for row in LsoaPlacement.objects.filter(
+            geography=geography,
+            ward_id__in=LsoaPlacement.objects.filter(geography=geography, district_id=district).values(
+                "ward_id"
+            ),
+        )
+        .values("ward_id")
+        .annotate(total=Count("id"), inside=Count("id", filter=Q(district_id=district)))
+        .order_by("ward_id")
+        if 2 * row["inside"] > row["total"]
+    ]
     by_ward: dict[str, dict] = {code: {} for code in ward_codes}
     for row in deprivation_summaries(release=release, level=AreaLevel.WARD):
         if row.area_code in by_ward:
@@ -348,7 +475,7 @@ def ranked_areas(*, release: int, district: str, level: str, domain: str) -> lis
                     "decile": ward.decile(domain),
                     "rank": ranking.rank,
                     "of": ranking.ranked_among,
-                    "score": f"{score.value:.3f}" if score else "",
+                    "score": score.display if score else "",
                     "lsoa_count": ward.lsoa_count,
                     "population": ward.population,
                     "ward_name": "",
@@ -380,8 +507,27 @@ def priority_areas_for(*, districts: list[str]) -> QuerySet[PriorityArea]:
     return PriorityArea.objects.filter(district_id__in=districts).select_related("district")
 
 
-def priority_area_lsoas(version: PriorityAreaVersion) -> list[str]:
-    """The version's LSOAs (in its geography): picked LSOAs, or the LSOAs of picked wards."""
+def lsoas_in_geography(codes, *, source: str, target: str) -> list[str]:
+    """The LSOAs of the `target` geography that cover `codes` of the `source` geography, through the ONS
+    LSOA 2011 to 2021 lookup: an LSOA split in 2021 is followed to every part, LSOAs merged in 2021 to
+    the merged one; going back from 2021, a part of a split LSOA brings the whole 2011 LSOA. Where the
+    lookup is not one-to-one the result covers a little more than `codes` (say so where it matters)."""
+    codes = sorted(set(codes))
+    if source == target:
+        return codes
+    if (source, target) == (Geography.G2019, Geography.G2024):
+        linked = LsoaSuccession.objects.filter(lsoa11_id__in=codes).values_list("lsoa21_id", flat=True)
+    elif (source, target) == (Geography.G2024, Geography.G2019):
+        linked = LsoaSuccession.objects.filter(lsoa21_id__in=codes).values_list("lsoa11_id", flat=True)
+    else:
+        raise ValueError(f"No LSOA lookup from geography {source} to {target}")
+    return sorted(set(linked))
+
+
+def priority_area_lsoas(version: PriorityAreaVersion, geography: str = Geography.G2019) -> list[str]:
+    """The version's LSOAs in `geography`: picked LSOAs, the LSOAs of picked wards, or a rule's result,
+    taken through the LSOA 2011 to 2021 lookup when the version was defined in the other geography.
+    The default is the 2011 LSOAs, in which indicators and scorecards are held."""
     members = list(version.members.select_related("area").values_list("area_id", "area__level"))
     lsoas = [code for code, level in members if level == AreaLevel.LSOA]
     wards = [code for code, level in members if level == AreaLevel.WARD]
@@ -391,4 +537,4 @@ def priority_area_lsoas(version: PriorityAreaVersion) -> list[str]:
                 "lsoa_id", flat=True
             )
         )
-    return sorted(set(lsoas))
+    return lsoas_in_geography(lsoas, source=version.geography, target=geography)

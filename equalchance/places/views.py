@@ -1,8 +1,10 @@
 """Pages for places and deprivation. Thin: they read the request, call selectors/services, render."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from equalchance.accounts.permissions import user_can
@@ -14,7 +16,13 @@ from equalchance.places.domains import (
     MEASURE_LABELS,
     SUMMARY_MEASURES,
 )
-from equalchance.places.exports import SUMMARY_COLUMNS, csv_response, format_measure, summary_csv_rows
+from equalchance.places.exports import (
+    SUMMARY_COLUMNS,
+    csv_response,
+    summaries_json,
+    summary_csv_rows,
+    summary_source,
+)
 from equalchance.places.forms import PriorityAreaCreateForm, PriorityAreaVersionForm, partnership_districts
 from equalchance.places.models import Area, AreaLevel, PriorityArea
 
@@ -25,9 +33,9 @@ def _require(request, capability: str) -> None:
 
 
 def _require_view(request) -> None:
-    """places.view for every page; places.export as well for a download (?format=csv)."""
+    """places.view for every page; places.export as well for a download (?format=csv or json)."""
     _require(request, "places.view")
-    if request.GET.get("format") == "csv":
+    if request.GET.get("format") in {"csv", "json"}:
         _require(request, "places.export")
 
 
@@ -37,7 +45,11 @@ def _choice(request, name: str, allowed, default):
     return value if value in allowed else str(default)
 
 
-def _release(request, default: int = 2019) -> int:
+# IoD2025 is the current release: every page opens on it unless another is asked for.
+DEFAULT_RELEASE = 2025
+
+
+def _release(request, default: int = DEFAULT_RELEASE) -> int:
     years = [r.year for r in selectors.releases()]
     if not years:
         raise Http404("No deprivation data is loaded. Run `equalchance load-open-data`.")
@@ -51,21 +63,42 @@ def _district(code: str) -> Area:
         raise Http404(f"No district has the code {code}") from None
 
 
-def _summary_table(rows):
-    """{domain: [(measure label, help, formatted value, rank, of)]} in the published order."""
+def _summary_table(rows, missing=()):
+    """[(domain, label, [measure rows])] in File 10's order. `missing` (computed summaries only): the
+    measures that cannot be computed, shown as rows that say why rather than left out silently."""
     table = {}
     for row in rows:
-        table.setdefault(row.domain, []).append(
-            {
-                "measure": row.measure,
-                "label": MEASURE_LABELS[row.measure],
-                "help": MEASURE_HELP[row.measure],
-                "value": format_measure(row.measure, row.value),
-                "rank": row.rank,
-                "of": row.ranked_among,
+        table.setdefault(row.domain, {})[row.measure] = {
+            "measure": row.measure,
+            "label": MEASURE_LABELS[row.measure],
+            "help": MEASURE_HELP[row.measure],
+            "value": row.display,
+            "rank": row.rank,
+            "of": row.ranked_among,
+        }
+    for gap in missing:
+        if gap.domain in table:
+            table[gap.domain][gap.measure] = {
+                "measure": gap.measure,
+                "label": MEASURE_LABELS[gap.measure],
+                "help": MEASURE_HELP[gap.measure],
+                "missing": gap.why,
             }
+    return [
+        (
+            domain,
+            DOMAIN_LABELS[domain],
+            [table[domain][m] for m in SUMMARY_MEASURES[domain] if m in table[domain]],
         )
-    return [(domain, DOMAIN_LABELS[domain], table[domain]) for domain in SUMMARY_MEASURES if domain in table]
+        for domain in SUMMARY_MEASURES
+        if domain in table
+    ]
+
+
+def _release_context(release: int) -> dict:
+    """What every page showing a release says about it."""
+    chosen = selectors.release_get(release)
+    return {"release": release, "release_obj": chosen, "releases": selectors.releases()}
 
 
 def district_list(request):
@@ -74,6 +107,8 @@ def district_list(request):
     rows = selectors.deprivation_summaries(release=release, level=AreaLevel.DISTRICT)
     if request.GET.get("format") == "csv":
         return csv_response(f"district-summaries-iod{release}.csv", SUMMARY_COLUMNS, summary_csv_rows(rows))
+    if request.GET.get("format") == "json":
+        return JsonResponse(summaries_json(rows, release=selectors.release_get(release)))
     imd = {}
     for row in rows:
         if row.domain == "imd":
@@ -85,14 +120,13 @@ def district_list(request):
         request,
         "places/district_list.html",
         {
-            "release": release,
-            "releases": selectors.releases(),
-            "districts": [
-                {**d, "cells": [(format_measure(m, d[m].value), d[m].rank) for m in measures]}
-                for d in districts
-            ],
+            **_release_context(release),
+            "districts": [{**d, "cells": [(d[m].display, d[m].rank) for m in measures]} for d in districts],
             "measures": [(m, MEASURE_LABELS[m]) for m in measures],
             "sort": sort,
+            "published": selectors.summaries_are_published(release=release, level=AreaLevel.DISTRICT),
+            "ranked_among": rows[0].ranked_among if rows else 0,
+            "domains": [DOMAIN_LABELS[d] for d in SUMMARY_MEASURES if any(r.domain == d for r in rows)],
         },
     )
 
@@ -104,20 +138,23 @@ def district_profile(request, code: str):
     rows = selectors.area_summaries(release=release, level=AreaLevel.DISTRICT, code=code)
     if request.GET.get("format") == "csv":
         return csv_response(f"{code}-summaries-iod{release}.csv", SUMMARY_COLUMNS, summary_csv_rows(rows))
+    if request.GET.get("format") == "json":
+        return JsonResponse(summaries_json(rows, release=selectors.release_get(release)))
     lsoas = selectors.lsoas_in_district(release=release, district=code)
     deciles = [0] * 10
     for lsoa in lsoas:
         if lsoa.deciles.get("imd"):
             deciles[lsoa.deciles["imd"] - 1] += 1
     population = sum(lsoa.population for lsoa in lsoas) if lsoas and lsoas[0].population is not None else None
+    published = selectors.summaries_are_published(release=release, level=AreaLevel.DISTRICT)
     return render(
         request,
         "places/district_profile.html",
         {
             "district": district,
-            "release": release,
-            "releases": selectors.releases(),
-            "summary": _summary_table(rows),
+            **_release_context(release),
+            "published": published,
+            "summary": _summary_table(rows, () if published else selectors.measures_not_computed(release)),
             "lsoa_count": len(lsoas),
             "population": population,
             "decile_counts": [(i + 1, n, DECILE_COLOURS[i]) for i, n in enumerate(deciles)],
@@ -140,11 +177,19 @@ def district_areas(request, code: str):
     ward_filter = request.GET.get("ward", "")
     notice = ""
     if level == AreaLevel.WARD and not selectors.ward_ranking_available(release=release, domain=domain):
-        notice = (
-            "Wards are ranked on the population-weighted average rank, which needs population denominators. "
-            "The data shipped here has them only for the IMD, Income and Employment domains of IoD2019, "
-            "so LSOAs are shown instead."
-        )
+        if selectors.release_has_population(release):
+            notice = (
+                "Wards are ranked on the population-weighted average rank of a domain, as MHCLG summarises "
+                f"districts; MHCLG gives no such summary of {DOMAIN_LABELS[domain]}, so LSOAs are shown "
+                "instead."
+            )
+        else:
+            notice = (
+                "Wards are ranked on the population-weighted average rank, which needs population "
+                f"denominators. IoD{release} as held here has none (MHCLG's LSOA populations are in open "
+                "data here only for IoD2019), so LSOAs are shown instead. Each ward's share of LSOAs in the "
+                "most deprived 10% is on the command line (equalchance deprivation summaries --level ward)."
+            )
         level = AreaLevel.LSOA
     areas = selectors.ranked_areas(release=release, district=code, level=level, domain=domain)
     ward_options = sorted(
@@ -194,8 +239,7 @@ def district_areas(request, code: str):
         "places/district_areas.html",
         {
             "district": district,
-            "release": release,
-            "releases": selectors.releases(),
+            **_release_context(release),
             "level": level,
             "domain": domain,
             "domain_label": DOMAIN_LABELS[domain],
@@ -369,9 +413,17 @@ def priority_area_detail(request, pk: int):
     if request.GET.get("format") == "csv":
         return csv_response(
             f"priority-area-{priority_area.pk}-v{version.number}-iod{release}.csv",
-            ["area", "domain", "measure", "value", "equivalent_rank_among_districts", "districts_ranked"],
+            [
+                "area",
+                "domain",
+                "measure",
+                "value",
+                "equivalent_rank_among_districts",
+                "districts_ranked",
+                "source",
+            ],
             (
-                [name, r.domain, r.measure, format_measure(r.measure, r.value), r.rank, r.ranked_among]
+                [name, r.domain, r.measure, Decimal(r.display), r.rank, r.ranked_among, summary_source(r)]
                 for name, rows in profile.summaries
                 for r in rows
             ),
@@ -383,18 +435,21 @@ def priority_area_detail(request, pk: int):
             "priority_area": priority_area,
             "version": version,
             "versions": versions,
-            "release": release,
-            "releases": selectors.releases(),
+            **_release_context(release),
             "can_manage": user_can(request.user, "priority_areas.manage"),
             "profile": profile,
-            "summary_tables": [(name, _summary_table(rows)) for name, rows in profile.summaries],
+            "summary_tables": [
+                (name, _summary_table(rows, profile.missing)) for name, rows in profile.summaries
+            ],
+            "version_param": [("version", version.number)],
+            "map_domain": f"IMD {release}",
             "legend": maps.legend(),
             "features": maps.choropleth_geojson(
                 [
                     {"code": lsoa.code, "name": lsoa.name, "decile": lsoa.deciles.get("imd")}
                     for lsoa in profile.member_rows
                 ],
-                profiles.PROFILE_RELEASE_GEOGRAPHY,
+                profile.geography,
             ),
         },
     )

@@ -10,6 +10,7 @@ the smallest rank.
 """
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -22,7 +23,8 @@ MEASURES = (
     "scale",
 )
 
-# Decimal places used in MHCLG's File 10 (IoD2019), for output.
+# Decimal places used in MHCLG's File 10 (IoD2019 and IoD2025), for output. Scale is a count of people
+# (MHCLG publishes the Employment scale with fractions of a person; computed scales are estimates).
 PUBLISHED_DECIMALS = {
     "average_score": 3,
     "average_rank": 2,
@@ -31,6 +33,24 @@ PUBLISHED_DECIMALS = {
     "local_concentration": 2,
     "scale": 0,
 }
+
+
+def round_half_up(value: float, decimals: int) -> Decimal:
+    """`value` rounded as MHCLG's published tables are (and as a spreadsheet does): halves away from
+    zero, so 1/32 = 0.03125 becomes 0.0313 at 4 places (Python's round() and format() give 0.0312).
+
+    The number is taken at its shortest decimal form (repr), as a spreadsheet shows it, so a binary
+    value such as 2.675 (stored as 2.67499999...) rounds to 2.68 as it would on the published sheet.
+    """
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_half_up(value: float, decimals: int) -> str:
+    """The value as text with exactly `decimals` places, rounded half up; "" for NaN."""
+    if value != value:
+        return ""
+    text = str(round_half_up(value, decimals))
+    return "0" + text[2:] if text.startswith("-0") and not text.strip("-0.") else text
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from equalchance.common.validated_csv import (
     text,
     whole_number,
 )
+from equalchance.places.domains import SUMMARY_MEASURES
 from equalchance.places.models import (
     Area,
     AreaLevel,
@@ -38,6 +39,7 @@ from equalchance.places.models import (
     LsoaDeprivation,
     LsoaPlacement,
     LsoaSuccession,
+    PublishedSummary,
     Release,
 )
 
@@ -57,6 +59,14 @@ DEPRIVATION_FIELDS = ["release", "lsoa", "district"] + [
 
 
 @dataclass(frozen=True)
+class Supplement:
+    """A second file of a release, one row per LSOA, joined on the LSOA code (e.g. IoD2025 File 3)."""
+
+    file: str
+    fields: dict[str, str]  # model field -> file column
+
+
+@dataclass(frozen=True)
 class ReleaseSpec:
     year: int
     file: str
@@ -70,6 +80,16 @@ class ReleaseSpec:
     publisher: str
     source_url: str
     notes: str = ""
+    supplement: Supplement | None = None
+
+    def parser(self, model_field: str):
+        if model_field.endswith("_rank"):
+            return whole_number(1, self.lsoa_count)
+        if model_field.endswith("_decile"):
+            return decile
+        if model_field.startswith("pop_"):
+            return whole_number(0)
+        return number
 
     def columns(self) -> list[Column]:
         columns = [
@@ -79,15 +99,7 @@ class ReleaseSpec:
             Column(self.district_name, text),
         ]
         for model_field, file_column in self.fields.items():
-            if model_field.endswith("_rank"):
-                parse = whole_number(1, self.lsoa_count)
-            elif model_field.endswith("_decile"):
-                parse = decile
-            elif model_field.startswith("pop_"):
-                parse = whole_number(0)
-            else:
-                parse = number
-            columns.append(Column(file_column, parse))
+            columns.append(Column(file_column, self.parser(model_field)))
         return columns
 
 
@@ -122,7 +134,7 @@ RELEASES = [
         district_name="lad13nm",
         lsoa_count=32_844,
         fields=_indicator_fields(["imd"], scores=["imd"]),
-        publisher="Department for Communities and Local Government",
+        publisher="Department for Communities and Local Government (now MHCLG)",
         source_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2015",
         notes="IMD score, rank and decile only: the domain files were not obtainable in a public copy.",
     ),
@@ -157,9 +169,55 @@ RELEASES = [
         fields=_indicator_fields(SEVEN_DOMAINS, scores=SEVEN_DOMAINS),
         publisher="Ministry of Housing, Communities and Local Government",
         source_url="https://www.gov.uk/government/statistics/english-indices-of-deprivation-2025",
-        notes="2021 LSOAs. Population denominators, IDACI and IDAOPI were not in the public copy used.",
+        notes="2021 LSOAs, as corrected in November 2025 (E01027305 in West Northamptonshire). "
+        "IDACI and IDAOPI ranks and deciles from File 3; population denominators and IDACI/IDAOPI "
+        "scores are not in the open data held here.",
+        supplement=Supplement(
+            file="iod2025_lsoa21_idaci_idaopi.csv.gz",
+            fields=_indicator_fields(["idaci", "idaopi"], scores=[]),
+        ),
     ),
 ]
+
+# MHCLG corrected IoD2025 in November 2025 (File 10 v2 and the reissued LSOA files): LSOA E01027305
+# ("West Northamptonshire 048E") belongs to West Northamptonshire (E06000062). The October 2025 files, and
+# the ONS LSOA (2021) to ward (2024) to LAD (2024) best-fit lookup that gives `lad24cd` in the shipped
+# LSOA file, put it in Cherwell (E07000177). Geography -> LSOA -> (district in the file, corrected
+# district); applied only where a file still says the old district. Its best-fit ward is kept.
+DISTRICT_CORRECTIONS = {Geography.G2024: {"E01027305": ("E07000177", "E06000062")}}
+
+
+@dataclass(frozen=True)
+class PublishedSpec:
+    """MHCLG's File 10 for a release, reshaped to one row per district, domain and measure."""
+
+    year: int
+    file: str
+    district_code: str
+    district_name: str
+    districts: int  # how many districts File 10 ranks
+    # the file's measure name -> the product's, where they differ
+    measure_names: dict[str, str] = field(default_factory=dict)
+
+
+PUBLISHED = [
+    PublishedSpec(
+        year=2019,
+        file="iod2019_lad19_summaries_file10.csv.gz",
+        district_code="lad19cd",
+        district_name="lad19nm",
+        districts=317,
+    ),
+    PublishedSpec(
+        year=2025,
+        file="iod2025_lad24_summaries_file10.csv.gz",
+        district_code="lad24cd",
+        district_name="lad24nm",
+        districts=296,
+        measure_names={"proportion_lsoas_most_deprived_10pct": "proportion_most_deprived_10pc"},
+    ),
+]
+PUBLISHED_FIELDS = ["release", "area", "domain", "measure", "value", "rank"]
 
 BOUNDARIES = [
     # file, geography, code property, level
@@ -180,6 +238,8 @@ class Parsed:
     placements: list[tuple[str, str, str, str, str | None]] = field(default_factory=list)
     successions: list[tuple[str, str, str]] = field(default_factory=list)
     deprivation: dict[int, list[tuple]] = field(default_factory=dict)  # rows in DEPRIVATION_FIELDS order
+    release_districts: dict[int, set[str]] = field(default_factory=dict)
+    published: dict[int, list[tuple]] = field(default_factory=dict)  # rows in PUBLISHED_FIELDS order
     boundaries: list[tuple[str, str, str, str]] = field(
         default_factory=list
     )  # code, geography, geometry, source
@@ -235,8 +295,12 @@ def _read_placements(
         key=(f"{lsoa}CD",),
         keep_prefix="E",
     )
+    corrections = DISTRICT_CORRECTIONS.get(geography, {})
     for row in rows.rows():
         district = row[f"{lad}CD"]
+        old, new = corrections.get(row[f"{lsoa}CD"], (None, None))
+        if district == old:
+            district = new
         if district not in regions:
             raise DataFileError(
                 [Problem(file, None, f"{lad}CD", f"district {district} has no region in the lookup")]
@@ -278,16 +342,119 @@ def _read_release(data_dir: Path, parsed: Parsed, spec: ReleaseSpec) -> None:
             [Problem(spec.file, None, None, f"has {len(table)} LSOAs; expected {spec.lsoa_count}")]
         )
     codes = table.columns[spec.lsoa_column]
-    districts = table.columns[spec.district_code]
+    districts = list(table.columns[spec.district_code])
     for code, name in zip(codes, table.columns[spec.lsoa_column.replace("cd", "nm")]):
         if code not in parsed.areas:
             parsed.area(code, name, AreaLevel.LSOA)
     for code, name in zip(districts, table.columns[spec.district_name]):
         if code not in parsed.areas:
             parsed.area(code, name, AreaLevel.DISTRICT)
+    index = {code: i for i, code in enumerate(codes)}
+    for lsoa, (old, new) in DISTRICT_CORRECTIONS.get(spec.geography, {}).items():
+        if lsoa in index and districts[index[lsoa]] == old:
+            districts[index[lsoa]] = new
+    columns = {f: table.columns[spec.fields[f]] for f in spec.fields}
+    if spec.supplement:
+        columns |= _read_supplement(data_dir, parsed, spec, index)
     empty = [None] * len(table)
-    values = [table.columns[spec.fields[f]] if f in spec.fields else empty for f in DEPRIVATION_FIELDS[3:]]
+    values = [columns.get(f, empty) for f in DEPRIVATION_FIELDS[3:]]
     parsed.deprivation[spec.year] = list(zip([spec.year] * len(table), codes, districts, *values))
+    parsed.release_districts[spec.year] = set(districts)
+    parsed.files[spec.file] = (file_sha256(path), len(table))
+
+
+def _read_supplement(data_dir: Path, parsed: Parsed, spec: ReleaseSpec, index: dict[str, int]) -> dict:
+    """The supplement's columns in the order of the release's LSOAs; it must hold exactly those LSOAs."""
+    supplement = spec.supplement
+    path = data_dir / supplement.file
+    columns = [Column(spec.lsoa_column, gss("E01"))] + [
+        Column(column, spec.parser(model_field)) for model_field, column in supplement.fields.items()
+    ]
+    table = read_rows(path, columns, key=(spec.lsoa_column,))
+    codes = table.columns[spec.lsoa_column]
+    problems = [
+        Problem(supplement.file, row, spec.lsoa_column, f"{code} is not an LSOA of {spec.file}")
+        for row, code in zip(table.row_numbers, codes)
+        if code not in index
+    ]
+    missing = sorted(index.keys() - set(codes))
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        problems.append(Problem(supplement.file, None, spec.lsoa_column, f"has no row for {shown}"))
+    if problems:
+        raise DataFileError(problems)
+    order = [0] * len(codes)
+    for position, code in enumerate(codes):
+        order[index[code]] = position
+    parsed.files[supplement.file] = (file_sha256(path), len(table))
+    return {
+        model_field: [table.columns[column][i] for i in order]
+        for model_field, column in supplement.fields.items()
+    }
+
+
+def _choice(allowed) -> Callable[[str], str]:
+    allowed = list(allowed)
+
+    def parse(value: str) -> str:
+        value = value.strip()
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def _read_published(data_dir: Path, parsed: Parsed, spec: PublishedSpec) -> None:
+    """File 10 as published: every district of the release's LSOA file, each with every measure of the
+    file's domains once; values and ranks kept as they are."""
+    path = data_dir / spec.file
+    measures = {name for domain in SUMMARY_MEASURES.values() for name in domain}
+    table = read_rows(
+        path,
+        [
+            Column(spec.district_code, gss("E06", "E07", "E08", "E09")),
+            Column(spec.district_name, text),
+            Column("domain", _choice(SUMMARY_MEASURES)),
+            Column("measure", _choice(sorted(measures | spec.measure_names.keys()))),
+            Column("value", number),
+            Column("rank", whole_number(1, spec.districts)),
+        ],
+        key=(spec.district_code, "domain", "measure"),
+    )
+    codes = table.columns[spec.district_code]
+    domains = table.columns["domain"]
+    names = [spec.measure_names.get(m, m) for m in table.columns["measure"]]
+    problems = []
+    known = parsed.release_districts.get(spec.year, set())
+    for row, code, domain, measure in zip(table.row_numbers, codes, domains, names):
+        if code not in known:
+            problems.append(
+                Problem(spec.file, row, spec.district_code, f"{code} is not a district of IoD{spec.year}")
+            )
+        if measure not in SUMMARY_MEASURES[domain]:
+            problems.append(Problem(spec.file, row, "measure", f"{measure} is not a measure of {domain}"))
+    if not problems:
+        expected = set(zip(domains, names))
+        held: dict[str, set] = {}
+        for code, domain, measure in zip(codes, domains, names):
+            held.setdefault(code, set()).add((domain, measure))
+        for code in sorted(known):
+            lacking = sorted(expected - held.get(code, set()))
+            if lacking:
+                what = ", ".join(f"{d} {m}" for d, m in lacking[:5])
+                problems.append(Problem(spec.file, None, spec.district_code, f"{code} has no {what}"))
+        if len(known) != spec.districts:
+            problems.append(
+                Problem(
+                    spec.file, None, None, f"IoD{spec.year} has {len(known)} districts, not {spec.districts}"
+                )
+            )
+    if problems:
+        raise DataFileError(problems)
+    parsed.published[spec.year] = list(
+        zip([spec.year] * len(table), codes, domains, names, table.columns["value"], table.columns["rank"])
+    )
     parsed.files[spec.file] = (file_sha256(path), len(table))
 
 
@@ -371,12 +538,15 @@ def _read_all(data_dir: Path, progress: Callable | None) -> Parsed:
     for spec in RELEASES:
         _read_release(data_dir, parsed, spec)
         tick(1)
+    for published in PUBLISHED:
+        _read_published(data_dir, parsed, published)
+        tick(1)
     _read_boundaries(data_dir, parsed)
     tick(1)
     return parsed
 
 
-READ_STEPS = 6 + len(RELEASES)
+READ_STEPS = 6 + len(RELEASES) + len(PUBLISHED)
 
 
 def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
@@ -387,13 +557,16 @@ def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
         "lsoa21_ward2024_lad2024_ew.csv.gz",
         "lsoa11_lsoa21_lad22_ew.csv.gz",
         *[spec.file for spec in RELEASES],
+        *[spec.supplement.file for spec in RELEASES if spec.supplement],
+        *[spec.file for spec in PUBLISHED],
     ]
     return [data_dir / name for name in tables] + [data_dir / "boundaries" / b[0] for b in BOUNDARIES]
 
 
-# Raise when the loader derives more from the same files (2: counties from the UTLA lookup), so that
-# databases loaded by an older version are reloaded once.
-LOADER_VERSION = "2"
+# Raise when the loader derives more from the same files (2: counties from the UTLA lookup; 3: File 10
+# tables, IoD2025 IDACI/IDAOPI and the E01027305 correction), so that databases loaded by an older
+# version are reloaded once.
+LOADER_VERSION = "3"
 
 
 def is_already_loaded(data_dir: Path = DATA_DIR) -> bool:
@@ -482,6 +655,11 @@ def write_open_data(parsed: Parsed, *, by, progress: Callable | None = None) -> 
             release_save(spec)
             LsoaDeprivation.objects.filter(release_id=spec.year).delete()
             insert_rows(LsoaDeprivation, DEPRIVATION_FIELDS, parsed.deprivation[spec.year], progress)
+        PublishedSummary.objects.all().delete()
+        for published in PUBLISHED:
+            insert_rows(
+                PublishedSummary, PUBLISHED_FIELDS, parsed.published.get(published.year, []), progress
+            )
         DataLoad.objects.bulk_create(
             [
                 DataLoad(dataset=file.split(".")[0], file_name=file, sha256=sha, rows=rows, loaded_by=by)
@@ -538,6 +716,7 @@ def open_data_load(
         + len(parsed.successions)
         + len(parsed.boundaries)
         + sum(len(rows) for rows in parsed.deprivation.values())
+        + sum(len(rows) for rows in parsed.published.values())
     )
     report(READ_STEPS, steps, "Writing to the database")
     with tqdm(total=total, desc="Writing to the database", unit="row", disable=not show_progress) as bar:

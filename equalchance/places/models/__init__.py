@@ -7,7 +7,7 @@ from equalchance.places.models.areas import (
     LsoaSuccession,
 )
 from equalchance.places.models.comparators import ComparatorGroup, ComparatorGroupMember
-from equalchance.places.models.deprivation import DataLoad, LsoaDeprivation, Release
+from equalchance.places.models.deprivation import DataLoad, LsoaDeprivation, PublishedSummary, Release
 from equalchance.places.models.priority_areas import PriorityArea, PriorityAreaMember, PriorityAreaVersion
 
 __all__ = [
@@ -24,5 +24,6 @@ __all__ = [
     "PriorityArea",
     "PriorityAreaMember",
     "PriorityAreaVersion",
+    "PublishedSummary",
     "Release",
 ]

@@ -89,3 +89,24 @@ class DataLoad(models.Model):
     class Meta:
         ordering = ["-loaded_at", "dataset"]
         get_latest_by = "loaded_at"
+
+
+class PublishedSummary(models.Model):
+    """One measure of one district as MHCLG published it (File 10, "Local Authority District Summaries
+    (lower-tier)"): the value and rank exactly as in the table, never recomputed. Rank 1 = most
+    deprived of the release's districts (317 in IoD2019, 296 in IoD2025); ties share the lowest rank."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="published_summaries")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    domain = models.CharField(max_length=30)
+    measure = models.CharField(max_length=40)
+    value = models.FloatField()
+    rank = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "area", "domain", "measure"], name="one_published_value_per_measure"
+            )
+        ]
+        indexes = [models.Index(fields=["release", "domain", "measure"])]

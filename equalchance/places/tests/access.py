@@ -55,6 +55,11 @@ ROWS = [
         for url, args in PAGES
         for row in for_every_role(url, "places.export", args=args, query="format=csv")
     ],
+    *[
+        row
+        for url, args in PAGES[:2]
+        for row in for_every_role(url, "places.export", args=args, query="format=json")
+    ],
     *for_every_role("places:priority-area-create", "priority_areas.manage", args=district),
     *for_every_role("places:priority-area-version-create", "priority_areas.manage", args=priority_area),
     *for_every_role(

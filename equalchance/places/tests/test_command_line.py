@@ -19,7 +19,16 @@ def summaries(**options) -> list[list[str]]:
 
 def test_district_summaries_for_one_district_in_the_documented_shape():
     rows = summaries(release=2019, level="district", district="E08000029")
-    assert rows[0] == ["area_code", "area_name", "domain", "measure", "value", "rank"]
+    assert rows[0] == [
+        "area_code",
+        "area_name",
+        "domain",
+        "measure",
+        "value",
+        "rank",
+        "ranked_among",
+        "source",
+    ]
     by_key = {(r[2], r[3]): r for r in rows[1:]}
     assert set(by_key) == {
         ("imd", m)
@@ -35,7 +44,20 @@ def test_district_summaries_for_one_district_in_the_documented_shape():
         for d in ["income", "employment"]
         for m in ["average_score", "average_rank", "proportion_most_deprived_10pc", "scale"]
     }
-    assert by_key[("imd", "average_score")][4:] == ["17.370", "171"]
+    assert by_key[("imd", "average_score")][4:] == ["17.370", "171", "317", "published"]
+
+
+def test_the_command_gives_iod2025_by_default_with_ranks_out_of_296():
+    rows = summaries(level="district", district="E08000029")
+    assert len(rows) == 1 + 28 and {(r[6], r[7]) for r in rows[1:]} == {("296", "published")}
+
+
+def test_iod2025_ward_summaries_say_which_measures_cannot_be_computed():
+    out, err = io.StringIO(), io.StringIO()
+    call_command("deprivation", "summaries", level="ward", district="E08000029", stdout=out, stderr=err)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))[1:]
+    assert {r[3] for r in rows} == {"proportion_most_deprived_10pc"} and {r[7] for r in rows} == {"computed"}
+    assert "Not computed: imd average_rank. Needs population denominators" in err.getvalue()
 
 
 def test_all_districts_and_file_output(tmp_path):

@@ -17,7 +17,7 @@ from equalchance.common.validated_csv import (
 )
 from equalchance.places.importers import open_data
 from equalchance.places.importers.open_data import DATA_DIR, Parsed, open_data_load, write_open_data
-from equalchance.places.models import Area, DataLoad, LsoaDeprivation, LsoaPlacement
+from equalchance.places.models import Area, DataLoad, LsoaDeprivation, LsoaPlacement, PublishedSummary
 
 COLUMNS = [
     Column("code", gss("E01")),
@@ -97,6 +97,7 @@ def _counts():
         LsoaPlacement.objects.count(),
         LsoaDeprivation.objects.count(),
         DataLoad.objects.count(),
+        PublishedSummary.objects.count(),
     )
 
 
@@ -164,3 +165,78 @@ def test_a_cell_longer_than_the_csv_limit_is_refused_naming_its_row_and_column(t
     assert [(p.row, p.column) for p in unquoted] == [(2, "score")]
     at_the_limit, _ = problems_of(write(tmp_path, f"code,name,rank,score\nE01000001,{huge[1:]},5,x\n"))
     assert [(p.row, p.column) for p in at_the_limit] == [(2, "score")]  # 131,072 is allowed; x is not
+
+
+def _rewrite_gz(path, change) -> None:
+    import gzip
+
+    with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        lines = handle.read().splitlines()
+    change(lines)
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+@pytest.mark.django_db
+def test_bad_rows_in_file_10_are_refused_naming_file_row_and_column_and_nothing_is_written(data_copy):
+    before = _counts()
+    name = "iod2025_lad24_summaries_file10.csv.gz"
+
+    def spoil(lines):
+        lines[2] = lines[2].rsplit(",", 2)[0] + ",n/a," + lines[2].rsplit(",", 1)[1]  # row 3: value
+        lines[6] = lines[6].rsplit(",", 1)[0] + ",400"  # row 7: rank beyond the 296 districts
+        lines[9] = lines[9].replace(",average_rank,", ",median_rank,")  # row 10: no such measure
+
+    _rewrite_gz(data_copy / name, spoil)
+    with pytest.raises(CommandError) as caught:
+        call_command("load_open_data", data_dir=data_copy, no_progress=True)
+    message = str(caught.value)
+    assert f"{name}, row 3, column value: 'n/a' is not a number" in message
+    assert f"{name}, row 7, column rank: 400 is outside the allowed range 1 to 296" in message
+    assert f"{name}, row 10, column measure: 'median_rank' is not one of" in message
+    assert "nothing was written" in message
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_file_10_must_hold_every_district_of_the_release_with_every_measure(data_copy):
+    before = _counts()
+    name = "iod2019_lad19_summaries_file10.csv.gz"
+
+    def spoil(lines):
+        del lines[5]  # row 6, Hartlepool's IMD proportion (so the next lines move up one)
+        lines[20] = lines[20].replace(lines[20].split(",")[0], "E07999999", 1)  # row 21: not a district
+
+    _rewrite_gz(data_copy / name, spoil)
+    with pytest.raises(CommandError) as caught:
+        call_command("load_open_data", data_dir=data_copy, no_progress=True)
+    message = str(caught.value)
+    assert f"{name}, row 21, column lad19cd: E07999999 is not a district of IoD2019" in message
+    assert _counts() == before
+
+    shutil.copy(DATA_DIR / name, data_copy / name)
+    _rewrite_gz(data_copy / name, lambda lines: lines.__delitem__(5))
+    with pytest.raises(CommandError) as caught:
+        call_command("load_open_data", data_dir=data_copy, no_progress=True)
+    assert f"{name}, column lad19cd: E06000001 has no imd proportion_most_deprived_10pc" in str(caught.value)
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_the_idaci_file_must_hold_exactly_the_releases_lsoas(data_copy):
+    before = _counts()
+    name = "iod2025_lsoa21_idaci_idaopi.csv.gz"
+
+    def spoil(lines):
+        lines[1] = lines[1].replace("E01000001", "E01999999")
+
+    _rewrite_gz(data_copy / name, spoil)
+    with pytest.raises(CommandError) as caught:
+        call_command("load_open_data", data_dir=data_copy, no_progress=True)
+    message = str(caught.value)
+    assert (
+        f"{name}, row 2, column lsoa21cd: E01999999 is not an LSOA of iod2025_lsoa21_england.csv.gz"
+        in message
+    )
+    assert f"{name}, column lsoa21cd: has no row for E01000001" in message
+    assert _counts() == before

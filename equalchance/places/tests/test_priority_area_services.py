@@ -118,3 +118,97 @@ def test_the_audit_event_of_a_new_priority_area_holds_no_typed_name(solihull):
     )
     event = AuditEvent.objects.get(action="priority_area.create", object_id=str(area.pk))
     assert event.changes == {"district": "E08000029"}
+
+
+def test_a_rule_on_iod2025_selects_the_2021_lsoas_in_the_most_deprived_decile(solihull):
+    import csv
+    import gzip
+
+    from equalchance.places.importers.open_data import DATA_DIR
+
+    with gzip.open(DATA_DIR / "iod2025_lsoa21_england.csv.gz", "rt", encoding="utf-8-sig") as handle:
+        expected = sorted(
+            row["lsoa21cd"]
+            for row in csv.DictReader(handle)
+            if row["lad24cd"] == "E08000029" and row["imd_decile"] == "1"
+        )
+    area = services.priority_area_create(
+        name="Most deprived 10% in 2025",
+        district=solihull,
+        description="",
+        method="rule",
+        codes=[],
+        rule={"release": 2025, "domain": "imd", "max_decile": 1},
+        by=user(Role.ANALYST),
+    )
+    version = area.current_version
+    assert version.geography == "2024" and version.rule_release == 2025
+    assert sorted(version.members.values_list("area_id", flat=True)) == expected and len(expected) > 0
+    assert selectors.priority_area_lsoas(version, "2024") == expected
+    # Figures held for 2011 LSOAs (indicators, scorecards, IoD2019) reach it through the ONS lookup.
+    from equalchance.places.models import LsoaSuccession
+
+    predecessors = sorted(
+        set(LsoaSuccession.objects.filter(lsoa21_id__in=expected).values_list("lsoa11_id", flat=True))
+    )
+    assert selectors.priority_area_lsoas(version) == predecessors
+
+
+def test_a_rule_on_iod2025_idaci_uses_the_2025_supplementary_index(solihull):
+    area = services.priority_area_create(
+        name="Children in income-deprived households",
+        district=solihull,
+        description="",
+        method="rule",
+        codes=[],
+        rule={"release": 2025, "domain": "idaci", "max_decile": 1},
+        by=user(Role.ANALYST),
+    )
+    chosen = set(area.current_version.members.values_list("area_id", flat=True))
+    frame = selectors.lsoa_frame(2025)
+    expected = {
+        code
+        for code, district, decile in zip(frame.codes, frame.district_codes, frame.columns["idaci_decile"])
+        if district == "E08000029" and decile == 1
+    }
+    assert chosen == expected and chosen
+
+
+def test_a_2011_priority_area_keeps_working_with_iod2025_through_the_lookup(solihull):
+    from equalchance.places import profiles
+    from equalchance.places.models import LsoaSuccession
+
+    area = services.priority_area_create(
+        name="Regeneration Wards",
+        district=solihull,
+        description="",
+        method="wards",
+        codes=REGENERATION_WARDS,
+        by=user(Role.ANALYST),
+    )
+    version = area.current_version
+    lsoas_2011 = selectors.priority_area_lsoas(version)
+    successors = set(
+        LsoaSuccession.objects.filter(lsoa11_id__in=lsoas_2011).values_list("lsoa21_id", flat=True)
+    )
+    profile = profiles.priority_area_profile(priority_area=area, version=version, release=2025)
+    assert profile.translated and profile.geography == "2024"
+    assert {row.code for row in profile.member_rows} == successors
+    assert profile.decile_profile[0].lsoas == len(successors)
+    ((_, area_rows), (_, rest_rows)) = profile.summaries
+    assert {(r.domain, r.measure) for r in area_rows} == {
+        (d, "proportion_most_deprived_10pc")
+        for d in [
+            "imd",
+            "income",
+            "employment",
+            "education",
+            "health",
+            "crime",
+            "barriers",
+            "living_environment",
+        ]
+    }
+    # and in its own geography, on IoD2019, nothing is translated
+    own = profiles.priority_area_profile(priority_area=area, version=version, release=2019)
+    assert not own.translated and own.decile_profile[0].lsoas == 25 and own.by_population

@@ -19,10 +19,17 @@ def test_district_summaries_cover_every_district_and_measure():
     assert solihull[("imd", "average_score")].ranked_among == 317
 
 
-def test_releases_without_population_offer_only_the_unweighted_measure():
-    rows = selectors.deprivation_summaries(release=2025, level="district")
+def test_releases_without_population_compute_only_the_unweighted_measure_and_say_why():
+    rows = selectors.computed_summaries(release=2025, level="district")
     assert {r.measure for r in rows} == {"proportion_most_deprived_10pc"}
     assert len({r.area_code for r in rows}) == 296
+    missing = selectors.measures_not_computed(2025)
+    assert len(missing) == 28 - 8 and all("population denominators" in m.why for m in missing)
+
+
+def test_iod2025_districts_get_every_published_measure_ranked_out_of_296():
+    rows = selectors.deprivation_summaries(release=2025, level="district")
+    assert len(rows) == 296 * 28 and all(r.published and r.ranked_among == 296 for r in rows)
 
 
 def test_ward_summaries_rank_every_ward_in_england():
@@ -43,9 +50,12 @@ def test_a_set_of_all_the_districts_lsoas_has_the_districts_own_summaries():
         (r.domain, r.measure): r
         for r in selectors.lsoa_set_summaries(release=2019, lsoa_codes=lsoas, name="x")
     }
-    for row in selectors.area_summaries(release=2019, level="district", code=SOLIHULL):
+    computed = [
+        r for r in selectors.computed_summaries(release=2019, level="district") if r.area_code == SOLIHULL
+    ]
+    assert len(computed) == 13 + 5 * 2  # and the other domains' average rank and proportion
+    for row in computed:
         assert as_set[(row.domain, row.measure)].value == pytest.approx(row.value, rel=1e-12)
-        assert as_set[(row.domain, row.measure)].rank == row.rank
 
 
 def test_lsoas_come_most_deprived_first_with_their_ward():

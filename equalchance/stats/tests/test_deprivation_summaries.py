@@ -274,3 +274,24 @@ def test_order_of_lsoas_does_not_matter(lsoas, random):
     a, b = run(lsoas), run(shuffled)
     for measure in a:
         assert a[measure][0] == pytest.approx(b[measure][0], rel=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rounding as MHCLG's published tables do: halves go up (away from zero), not to the even digit.
+
+
+def test_a_half_rounds_up_as_mhclg_publishes_it():
+    from decimal import Decimal
+
+    from equalchance.stats.deprivation import format_half_up, round_half_up
+
+    assert f"{1 / 32:.4f}" == "0.0312"  # what Python's own formatting would publish
+    assert round_half_up(1 / 32, 4) == Decimal("0.0313")  # 2 LSOAs of 64, as in File 10 (IoD2019)
+    assert format_half_up(3 / 96, 4) == "0.0313"
+    assert format_half_up(0.0312499, 4) == "0.0312"
+    assert format_half_up(2.675, 2) == "2.68"  # as a spreadsheet shows 2.675, not its binary 2.67499...
+    assert format_half_up(-0.03125, 4) == "-0.0313"  # away from zero, like a spreadsheet's ROUND
+    assert format_half_up(12510.305, 2) == "12510.31"
+    assert format_half_up(17.37, 3) == "17.370"
+    assert format_half_up(-0.00001, 2) == "0.00"
+    assert format_half_up(float("nan"), 2) == ""

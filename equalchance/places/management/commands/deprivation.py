@@ -1,4 +1,7 @@
-"""`equalchance deprivation summaries`: MHCLG summary measures for districts or wards, as CSV."""
+"""`equalchance deprivation summaries`: MHCLG summary measures for districts or wards, as CSV.
+
+Districts get MHCLG's published File 10 values and ranks (IoD2019, IoD2025); wards, and releases whose
+File 10 is not held, get them computed from the LSOA data (column `source` says which)."""
 
 import csv
 import io
@@ -19,7 +22,7 @@ class Command(BaseCommand):
         summaries = sub.add_parser(
             "summaries", help="Summary measures (average score, average rank, ...) as CSV"
         )
-        summaries.add_argument("--release", type=int, default=2019, help="2015, 2019 or 2025 (default 2019)")
+        summaries.add_argument("--release", type=int, default=2025, help="2015, 2019 or 2025 (default 2025)")
         summaries.add_argument("--level", choices=["district", "ward"], default="district")
         summaries.add_argument(
             "--district", help="Only this district (GSS code), or its wards with --level ward"
@@ -47,6 +50,9 @@ class Command(BaseCommand):
             else:
                 wards = {w.code for w in selectors.wards_in_district(release=release, district=district)}
                 rows = [row for row in rows if row.area_code in wards]
+        if not selectors.summaries_are_published(release=release, level=level):
+            for gap in selectors.measures_not_computed(release):
+                self.stderr.write(f"Not computed: {gap.domain} {gap.measure}. {gap.why}")
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(SUMMARY_COLUMNS)
