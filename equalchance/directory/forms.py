@@ -378,14 +378,14 @@ class EntryForm(forms.Form):
         low, high = cleaned.get("minimum_age"), cleaned.get("maximum_age")
         if low is not None and high is not None and low > high:
             self.add_error("maximum_age", "The oldest age must be the same as or more than the youngest")
-        kinds = cleaned.get("childcare_types")
-        if "categories" in cleaned and not cleaned["categories"] and not kinds:
-            self.add_error("categories", "Choose at least one type of support, or a type of childcare")
+        kinds = cleaned.get("childcare_types")  # None when the choice was refused
         childcare_details = [cleaned.get(name) for name in ("funded_hours", "ofsted_urn", "ofsted_grade")]
-        if any(childcare_details) and kinds == [] and "categories" in cleaned:
+        if any(childcare_details) and kinds == []:
             self.add_error(
                 "childcare_types", "Choose the type of childcare, as you gave funded hours or Ofsted details"
             )
+        elif "categories" in cleaned and not cleaned["categories"] and kinds == []:
+            self.add_error("categories", "Choose at least one type of support, or a type of childcare")
         grade, inspected = cleaned.get("ofsted_grade"), cleaned.get("ofsted_inspected")
         if inspected and grade == childcare.NOT_YET_INSPECTED:
             self.add_error(
