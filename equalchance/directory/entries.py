@@ -3,8 +3,9 @@ published service as an entry (to compare, and to start an edit from), and the s
 a moderator decides on. Reads only; the writes are in `directory.services`."""
 
 import re
+from datetime import date
 
-from equalchance.directory import local_offer
+from equalchance.directory import childcare, local_offer
 from equalchance.directory.importers.oruk import plain_text
 from equalchance.directory.importers.taxonomies import ACCESSIBILITY, SEND_NEEDS
 from equalchance.directory.models import Location, Service, Submission, TaxonomyTerm
@@ -27,13 +28,21 @@ FIELDS = {
     "address": "Address",
     "postcode": "Postcode",
     "accessibility": "Accessibility of the place",
+    "childcare_types": "Type of childcare",
+    "funded_hours": "Funded hours offered",
+    "ofsted_urn": "Ofsted registration number (URN)",
+    "ofsted_grade": "Latest Ofsted grade",
+    "ofsted_inspected": "Date of the latest Ofsted inspection",
     **{local_offer.field_name(q): f"Local Offer: {q.text}" for q in local_offer.QUESTIONS},
 }
-TERM_FIELDS = ("categories", "send_needs", "accessibility")
+TERM_FIELDS = ("categories", "send_needs", "accessibility", "childcare_types", "funded_hours")
+# Kept in details["childcare"]; shown to moderators only when the entry or the proposal has them.
+CHILDCARE_DETAILS = ("ofsted_urn", "ofsted_grade", "ofsted_inspected")
 FREE_TEXT = {"description", "fees_description", "eligibility_description", "opening_times"} | {
     local_offer.field_name(q) for q in local_offer.QUESTIONS
 }
-ENTRY_CORE = [key for key in FIELDS if not key.startswith("local_offer_")]
+CHILDCARE_FIELDS = ("childcare_types", "funded_hours", *CHILDCARE_DETAILS)
+ENTRY_CORE = [key for key in FIELDS if not key.startswith("local_offer_") and key not in CHILDCARE_FIELDS]
 
 
 def clean_text(text: str) -> str:
@@ -48,6 +57,8 @@ def entry_of(service: Service) -> dict:
     schedules = service.details.get("schedules", [])
     location = Location.objects.filter(service_at_locations__service=service).first()
     addresses = location.details.get("addresses", []) if location else []
+    held = {str(i) for i in service.terms.values_list("id", flat=True)}
+    cared = service.details.get("childcare") or {}
     return {
         "name": service.name,
         "description": service.description,
@@ -62,6 +73,15 @@ def entry_of(service: Service) -> dict:
         "categories": sorted(str(t.id) for t in service.terms.filter(taxonomy__name__startswith="DfE")),
         "send_needs": sorted(str(t.id) for t in service.terms.filter(taxonomy__name=SEND_NEEDS)),
         "accessibility": sorted(str(t.id) for t in service.terms.filter(taxonomy__name=ACCESSIBILITY)),
+        "childcare_types": [
+            str(childcare.term_id(t.code)) for t in childcare.TYPES if str(childcare.term_id(t.code)) in held
+        ],
+        "funded_hours": [
+            str(childcare.term_id(t.code))
+            for t in childcare.FUNDED_HOURS
+            if str(childcare.term_id(t.code)) in held
+        ],
+        **{key: cared.get(key, "") for key in CHILDCARE_DETAILS},
         "opening_times": schedules[0].get("description", "") if schedules else "",
         "address": addresses[0].get("address_1", "") if addresses else "",
         "postcode": location.postcode if location else "",
@@ -80,6 +100,14 @@ def _shown(key: str, value) -> str:
         return ", ".join(names)
     if value is None or value == "":
         return ""
+    if key == "ofsted_grade":
+        return childcare.GRADE_NAMES.get(value, str(value))
+    if key == "ofsted_inspected":
+        try:
+            day = date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return str(value)
+        return f"{day.day} {day:%B %Y}"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value)

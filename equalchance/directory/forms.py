@@ -2,15 +2,69 @@ import calendar
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils import timezone
 
 from equalchance.accounts.models import Organisation, User
-from equalchance.directory import local_offer, search
+from equalchance.directory import childcare, local_offer, search
 from equalchance.directory.importers.taxonomies import ACCESSIBILITY, FAMILY_HUBS, SEND_NEEDS
 from equalchance.directory.models import ProblemReport, TaxonomyTerm
 
 
 def term_choices(taxonomy: str) -> list[tuple[str, str]]:
     return [(str(t.id), t.name) for t in TaxonomyTerm.objects.filter(taxonomy__name=taxonomy)]
+
+
+def childcare_choices(terms: list[childcare.Term]) -> list[tuple[str, str]]:
+    """The childcare terms loaded, in childcare.py's order (not A to Z: the types, then the hours)."""
+    loaded = set(
+        TaxonomyTerm.objects.filter(id__in=[childcare.term_id(t.code) for t in terms]).values_list(
+            "id", flat=True
+        )
+    )
+    return [(str(childcare.term_id(t.code)), t.name) for t in terms if childcare.term_id(t.code) in loaded]
+
+
+class DateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes (drawn by directory/includes/date_field.html)."""
+
+    input_type = "date-parts"
+
+    def __init__(self):
+        super().__init__({"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput})
+
+    def decompress(self, value):
+        return _date_parts(value)
+
+
+def _date_parts(value) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(part or "") for part in value] + [""] * (3 - len(value))
+    if isinstance(value, str) and len(value) == 10:  # an ISO date, as an entry keeps it
+        year, month, day = value.split("-")
+        return [str(int(day)), str(int(month)), year]
+    return ["", "", ""]
+
+
+class DateField(forms.Field):
+    """A date typed into three boxes, as people write it; cleaned to ISO text ("2024-03-12"), which is
+    how a proposed entry (JSON) keeps it. `what` names the date in messages."""
+
+    widget = DateInput
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return _date_parts(value)
+
+    def to_python(self, value):
+        day, month, year = _date_parts(value)
+        try:
+            found = childcare.date_from_parts(day, month, year, what=self.what, today=timezone.localdate())
+        except childcare.DateProblem as problem:
+            raise forms.ValidationError(str(problem)) from None
+        return found.isoformat() if found else ""
 
 
 DISTANCES = [("1", "1 km"), ("2", "2 km"), ("5", "5 km"), ("10", "10 km"), ("25", "25 km")]
@@ -69,13 +123,31 @@ class SearchForm(forms.Form):
             data = data.copy()
             data["within"] = self.base_fields["within"].initial
         super().__init__(data, *args, **kwargs)
-        categories = [("", "Any")]
+        groups = []
         for parent in TaxonomyTerm.objects.filter(taxonomy__name=FAMILY_HUBS, parent=None).prefetch_related(
             "children"
         ):
-            categories.append((str(parent.id), parent.name))
-            categories += [(str(child.id), f"{parent.name}: {child.name}") for child in parent.children.all()]
-        self.fields["category"].choices = categories
+            groups.append(
+                (
+                    parent.name,
+                    [(str(child.id), f"{parent.name}: {child.name}") for child in parent.children.all()],
+                )
+            )
+            groups[-1][1].insert(0, (str(parent.id), parent.name))
+        if TaxonomyTerm.objects.filter(id=childcare.PARENT_ID).exists():
+            # The product's own Childcare taxonomy, among the DfE categories in A to Z order.
+            cared = childcare_choices(childcare.TERMS)
+            groups.append(
+                (
+                    childcare.PARENT,
+                    [(str(childcare.PARENT_ID), childcare.PARENT)]
+                    + [(value, f"{childcare.PARENT}: {label}") for value, label in cared],
+                )
+            )
+            groups.sort(key=lambda group: group[0].casefold())
+        self.fields["category"].choices = [("", "Any")] + [
+            choice for _, choices in groups for choice in choices
+        ]
         self.fields["need"].choices = [("", "Any")] + term_choices(SEND_NEEDS)
         self.fields["access"].choices = [("", "Any")] + term_choices(ACCESSIBILITY)
 
@@ -176,7 +248,8 @@ class EntryForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label="Types of support",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one type of support"},
+        required=False,  # childcare may be the only type of support (checked in clean)
+        help_text="Childcare providers can choose their type of childcare below instead",
     )
     send_needs = forms.MultipleChoiceField(
         label="SEND needs it supports (Local Offer)", widget=forms.CheckboxSelectMultiple, required=False
@@ -221,8 +294,43 @@ class EntryForm(forms.Form):
         error_messages={"invalid": "Enter a phone number like 0121 496 0000"},
     )
 
+    # Childcare: its own section of the form.
+    childcare_types = forms.MultipleChoiceField(
+        label="Type of childcare", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    funded_hours = forms.MultipleChoiceField(
+        label="Funded hours offered",
+        help_text="The government's free childcare hours your service offers",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    ofsted_urn = forms.CharField(
+        label="Ofsted registration number (URN)",
+        required=False,
+        max_length=20,
+        help_text="For example, EY123456 or 2654321. It is on your Ofsted registration certificate.",
+        error_messages={
+            "max_length": "Enter the Ofsted registration number (URN) like EY123456 or 2654321",
+        },
+    )
+    ofsted_grade = forms.ChoiceField(
+        label="Latest Ofsted grade",
+        required=False,
+        choices=[("", "Not given")] + childcare.GRADES,
+        error_messages={"invalid_choice": "Choose the latest Ofsted grade from the list"},
+    )
+    ofsted_inspected = DateField(
+        label="Date of the latest Ofsted inspection",
+        what="The date of the latest Ofsted inspection",
+        required=False,
+        help_text="For example, 12 3 2024",
+    )
+    CHILDCARE_FIELDS = ("childcare_types", "funded_hours", "ofsted_urn", "ofsted_grade", "ofsted_inspected")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["childcare_types"].choices = childcare_choices(childcare.TYPES)
+        self.fields["funded_hours"].choices = childcare_choices(childcare.FUNDED_HOURS)
         self.fields["categories"].choices = [
             (str(t.id), f"{t.parent.name}: {t.name}")
             for t in TaxonomyTerm.objects.filter(taxonomy__name=FAMILY_HUBS)
@@ -245,6 +353,18 @@ class EntryForm(forms.Form):
         """The Local Offer questions' fields, for their own section of the form."""
         return [self[local_offer.field_name(q)] for q in local_offer.QUESTIONS]
 
+    def clean_ofsted_urn(self):
+        typed = self.cleaned_data["ofsted_urn"]
+        urn = childcare.urn_normalised(typed)
+        if not urn or childcare.is_real_urn(urn):
+            return urn
+        if childcare.SYNTHETIC_URN.match(urn) and urn == self.initial.get("ofsted_urn"):
+            return urn  # a synthetic entry's made-up number, unchanged
+        raise forms.ValidationError(
+            "Enter the Ofsted registration number (URN) like EY123456 or 2654321: "
+            "EY and 6 numbers, or 6 or 7 numbers"
+        )
+
     def clean_postcode(self):
         from equalchance.directory import postcodes
 
@@ -258,6 +378,24 @@ class EntryForm(forms.Form):
         low, high = cleaned.get("minimum_age"), cleaned.get("maximum_age")
         if low is not None and high is not None and low > high:
             self.add_error("maximum_age", "The oldest age must be the same as or more than the youngest")
+        kinds = cleaned.get("childcare_types")  # None when the choice was refused
+        childcare_details = [cleaned.get(name) for name in ("funded_hours", "ofsted_urn", "ofsted_grade")]
+        if any(childcare_details) and kinds == []:
+            self.add_error(
+                "childcare_types", "Choose the type of childcare, as you gave funded hours or Ofsted details"
+            )
+        elif "categories" in cleaned and not cleaned["categories"] and kinds == []:
+            self.add_error("categories", "Choose at least one type of support, or a type of childcare")
+        grade, inspected = cleaned.get("ofsted_grade"), cleaned.get("ofsted_inspected")
+        if inspected and grade == childcare.NOT_YET_INSPECTED:
+            self.add_error(
+                "ofsted_inspected",
+                "Leave the date of the latest Ofsted inspection empty if it is not yet inspected",
+            )
+        elif inspected and not grade and "ofsted_grade" in cleaned:
+            self.add_error(
+                "ofsted_grade", "Choose the latest Ofsted grade, as you gave the date of the inspection"
+            )
         return cleaned
 
 

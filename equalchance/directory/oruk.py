@@ -146,7 +146,9 @@ def service_json(service: Service, *, full: bool = True) -> dict:
     for key, value in service.details.items():
         if key == "contacts":
             value = [_without_placeholder_email(contact) for contact in value]
-        if key != "local_offer":  # sent as attributes, above
+        # Local Offer answers are sent as attributes, above; Ofsted details (childcare) have no place in
+        # the standard's service record, so they stay on the service page.
+        if key not in ("local_offer", "childcare"):
             record.setdefault(key, value)
     return present(record)
 

@@ -66,13 +66,24 @@ ALSO_CALLED = {
     "Infant feeding support (including breastfeeding)": "breastfeeding, bottle feeding",
     "Mental health, social and emotional support": "anxiety, wellbeing, counselling",
     "Breaks and respite": "short breaks, respite care",
+    # The Childcare taxonomy (childcare.py)
+    "Childminders": "childminder, childcare",
+    "Day nurseries": "nursery, day nursery, childcare",
+    "Pre-schools and playgroups": "pre-school, preschool, playgroup, childcare",
+    "Nursery classes in schools": "nursery class, school nursery, childcare",
+    "Breakfast clubs": "breakfast club, wraparound childcare",
+    "After-school clubs": "after-school club, wraparound childcare",
+    "Holiday clubs": "holiday club, holiday childcare",
 }
+FUNDED_HOURS_ALSO_CALLED = "funded hours, free childcare, free hours, free nursery place, childcare"
 
 
 def search_document(service: Service) -> tuple[str, str]:
     """What a service is found by: its name, and everything else a parent might type."""
     names = [term.name for term in service.terms.all()]
     terms = " ".join([*names, *(ALSO_CALLED[name] for name in names if name in ALSO_CALLED)])
+    if any(name.startswith("Funded hours: ") for name in names):
+        terms += " " + FUNDED_HOURS_ALSO_CALLED
     body = " ".join(
         part
         for part in [

@@ -1,4 +1,6 @@
-"""A synthetic directory for the demonstration: services across every DfE Family Hubs category, run by
+"""A synthetic directory for the demonstration: services across every DfE Family Hubs category and
+childcare (childminders, nurseries, pre-schools, out-of-school clubs, with funded hours, synthetic
+Ofsted numbers and grades), run by
 made-up organisations at real postcodes of the district (OS Code-Point Open centroids), with ages,
 costs, weekly sessions, SEND needs with Local Offer answers, accessible places, and review dates spread
 over the past two years.
@@ -21,7 +23,7 @@ from equalchance.accounts.models import Organisation
 from equalchance.accounts.permissions import user_can
 from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
-from equalchance.directory import postcodes
+from equalchance.directory import childcare, postcodes
 from equalchance.directory.importers.taxonomies import (
     ACCESSIBILITY,
     FAMILY_HUBS,
@@ -115,6 +117,120 @@ LOCAL_OFFER_ANSWERS = {
 }
 
 
+# Childcare: about two in five of the demonstration's services, as childcare is most of what a Family
+# Information Service is asked for. Per kind: (share of the childcare entries, names, ages, funded hours
+# offered with their chance, weekly days, opens, closes, what it costs). Childminders are the most numerous.
+CHILDCARE_SHARE = 0.4
+CHILDCARE_KINDS = {
+    "childminder": (
+        0.45,
+        ["{ward} Childminding ({letter})", "Little Steps Childminding, {ward} ({letter})"],
+        (0, 11),
+        {
+            "funded_2_support": 0.5,
+            "funded_working_under_3": 0.6,
+            "funded_3_4_universal": 0.8,
+            "funded_3_4_working": 0.7,
+        },
+        "MO,TU,WE,TH,FR",
+        "07:30",
+        "18:00",
+        "£{rate} an hour; funded hours accepted",
+    ),
+    "day_nursery": (
+        0.2,
+        ["{ward} Day Nursery", "Little Acorns Nursery, {ward}"],
+        (0, 4),
+        {
+            "funded_2_support": 0.9,
+            "funded_working_under_3": 0.9,
+            "funded_3_4_universal": 1.0,
+            "funded_3_4_working": 0.9,
+        },
+        "MO,TU,WE,TH,FR",
+        "08:00",
+        "18:00",
+        "£{day} a day; funded hours available",
+    ),
+    "pre_school": (
+        0.15,
+        ["{ward} Pre-school", "{ward} Playgroup"],
+        (2, 4),
+        {"funded_2_support": 0.9, "funded_3_4_universal": 1.0, "funded_3_4_working": 0.6},
+        "MO,TU,WE,TH,FR",
+        "09:00",
+        "12:00",
+        "£{rate} an hour beyond the funded hours",
+    ),
+    "nursery_class": (
+        0.05,
+        ["{ward} Primary School Nursery Class"],
+        (3, 4),
+        {"funded_3_4_universal": 1.0, "funded_3_4_working": 0.8},
+        "MO,TU,WE,TH,FR",
+        "08:45",
+        "11:45",
+        "",
+    ),
+    "breakfast_club": (
+        0.05,
+        ["{ward} Breakfast Club"],
+        (4, 11),
+        {},
+        "MO,TU,WE,TH,FR",
+        "07:45",
+        "08:45",
+        "£{club} a morning",
+    ),
+    "after_school_club": (
+        0.06,
+        ["{ward} After-School Club", "Kids' Corner After-School Club, {ward}"],
+        (4, 11),
+        {},
+        "MO,TU,WE,TH,FR",
+        "15:15",
+        "18:00",
+        "£{club} a session",
+    ),
+    "holiday_club": (
+        0.04,
+        ["{ward} Holiday Club"],
+        (4, 12),
+        {},
+        "MO,TU,WE,TH,FR",
+        "08:00",
+        "17:30",
+        "£{day} a day",
+    ),
+}
+# Roughly the spread of early years inspection outcomes; "Met" and "Not met" for inspections with no
+# children present; a few new providers not yet inspected.
+GRADE_WEIGHTS = {
+    "outstanding": 12,
+    "good": 70,
+    "requires_improvement": 4,
+    "inadequate": 1,
+    "met": 5,
+    "not_met": 1,
+    "not_yet_inspected": 7,
+}
+
+
+def _childcare_kinds(count: int) -> list[str]:
+    """`count` kinds of childcare in the shares above, most numerous first (largest remainder)."""
+    exact = {kind: share * count for kind, (share, *_) in CHILDCARE_KINDS.items()}
+    kinds = {kind: int(value) for kind, value in exact.items()}
+    for kind in sorted(exact, key=lambda k: exact[k] - kinds[k], reverse=True)[: count - sum(kinds.values())]:
+        kinds[kind] += 1
+    return [kind for kind in CHILDCARE_KINDS for _ in range(kinds[kind])]
+
+
+def synthetic_urn(rng: random.Random) -> str:
+    """A made-up Ofsted URN: "SYN" and 6 numbers. Real URNs are "EY" and 6 numbers or a 6- or 7-digit
+    number and never start "SYN", so a synthetic one cannot be a real provider's (see childcare.py)."""
+    return f"SYN{rng.randint(0, 999_999):06d}"
+
+
 def _domain_label(ward: str) -> str:
     """ "Smith's Wood & Kingshurst" -> "smiths-wood-and-kingshurst": a valid part of an e-mail domain."""
     return "-".join(re.findall(r"[a-z0-9]+", ward.lower().replace("&", "and").replace("'", "")))
@@ -158,7 +274,8 @@ def directory_generate(*, district: str, by, services: int = 300, seed: int = 20
                 )
                 organisations.append((organisation, ward))
         made = []
-        for n in range(services):
+        regular = services - round(services * CHILDCARE_SHARE)
+        for n in range(regular):
             sub = subcategories[n % len(subcategories)]
             organisation, ward = rng.choice(organisations)
             patterns, description, (low, high), free_chance = STYLES[sub.parent.name]
@@ -260,6 +377,16 @@ def directory_generate(*, district: str, by, services: int = 300, seed: int = 20
             )
             ServiceAtLocation.objects.create(id=_id(district, "sal", n), service=service, location=location)
             made.append(service.id)
+        made += _childcare_make(
+            district=district,
+            first=regular,
+            kinds=_childcare_kinds(services - regular),
+            wards=wards,
+            places=places,
+            features=features,
+            rng=rng,
+            today=today,
+        )
         search_index_refresh(made)
         audit_event_record(
             actor=by,
@@ -269,3 +396,122 @@ def directory_generate(*, district: str, by, services: int = 300, seed: int = 20
             changes={"services": len(made), "synthetic": True},
         )
     return len(made)
+
+
+def _childcare_make(*, district, first, kinds, wards, places, features, rng, today) -> list[uuid.UUID]:
+    """The synthetic childcare providers, spread over the wards in turn: each its own organisation, with
+    the types and funded hours of its kind, a synthetic Ofsted URN and a grade."""
+    made = []
+    for k, kind in enumerate(kinds):
+        n = first + k
+        ward = wards[k % len(wards)]
+        _, patterns, (low, high), hours, days, opens, closes, fees = CHILDCARE_KINDS[kind]
+        name = rng.choice(patterns).format(ward=ward, letter="ABCDEFGHJKLMNPRSTUVWXYZ"[k // len(wards) % 23])
+        organisation, _ = Organisation.objects.update_or_create(
+            id=_id(district, "childcare organisation", n),
+            defaults={
+                "name": name,
+                "description": f"{childcare.BY_CODE[kind].description} (Synthetic.)",
+                "email": f"hello@{_domain_label(ward)}.example.org",
+                "kind": Organisation.Kind.EARLY_YEARS,
+                "synthetic": True,
+                "source": SOURCE,
+            },
+        )
+        grade = rng.choices(list(GRADE_WEIGHTS), weights=list(GRADE_WEIGHTS.values()))[0]
+        ofsted = {"ofsted_urn": synthetic_urn(rng), "ofsted_grade": grade}
+        if grade != childcare.NOT_YET_INSPECTED:
+            ofsted["ofsted_inspected"] = (today - timedelta(days=rng.randint(60, 6 * 365))).isoformat()
+        offered = [code for code, chance in hours.items() if rng.random() < chance]
+        cost = fees.format(
+            rate=rng.choice(["5.50", "6", "6.50", "7"]),
+            day=rng.choice([45, 55, 62, 70]),
+            club=rng.choice([4, 6, 9]),
+        )
+        assured = today - timedelta(days=rng.randint(0, 730))
+        service = Service.objects.create(
+            id=_id(district, "service", n),
+            organisation=organisation,
+            name=name,
+            description=f"{childcare.BY_CODE[kind].description} In {ward}. This entry is synthetic: it was "
+            "generated for the demonstration and is not a real service.",
+            email=organisation.email,
+            status=Service.Status.ACTIVE,
+            fees_description=cost,
+            free=not cost,
+            minimum_age=low,
+            maximum_age=high,
+            assured_date=assured,
+            last_modified=timezone.now() - timedelta(days=(today - assured).days),
+            details={
+                "schedules": [
+                    {
+                        "id": str(_id(district, "schedule", n)),
+                        "freq": "WEEKLY",
+                        "byday": days,
+                        "opens_at": opens,
+                        "closes_at": closes,
+                        "description": f"Monday to Friday, {opens} to {closes}"
+                        + (" in the school holidays" if kind == "holiday_club" else ""),
+                    }
+                ],
+                "contacts": [
+                    {
+                        "id": str(_id(district, "contact", n)),
+                        "name": "Enquiries",
+                        "phones": [
+                            {
+                                "id": str(_id(district, "phone", n)),
+                                "number": f"0121 496 0{rng.randint(0, 999):03d}",
+                            }
+                        ],
+                    }
+                ],
+                "childcare": ofsted,
+            },
+            published=True,
+            synthetic=True,
+            source=SOURCE,
+        )
+        place = rng.choice([p for p in places if p.ward == ward])
+        here = random.Random(place.postcode)
+        access = here.sample(features, here.randint(1, 5))
+        terms = TaxonomyTerm.objects.filter(id__in=[childcare.term_id(code) for code in [kind, *offered]])
+        service.terms.set([*terms, *access])
+        location, _ = Location.objects.update_or_create(
+            id=_id(district, "childcare location", n),
+            defaults={
+                "organisation": organisation,
+                # A childminder works from home: the street is given when a family enquires.
+                "name": "" if kind == "childminder" else name,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "postcode": place.postcode,
+                "details": {
+                    "addresses": [
+                        {
+                            "id": str(_id(district, "childcare address", n)),
+                            "address_1": f"Near {ward}"
+                            if kind == "childminder"
+                            else f"{rng.randint(1, 120)} {ward} Road",
+                            "city": TOWNS.get(district, (ward, ""))[0],
+                            "state_province": TOWNS.get(district, ("", "England"))[1],
+                            "postal_code": place.postcode,
+                            "country": "GB",
+                            "address_type": "physical",
+                        }
+                    ],
+                    "accessibility": [
+                        {
+                            "id": str(_id(district, "childcare accessibility", n, term.name)),
+                            "location_id": str(_id(district, "childcare location", n)),
+                            "description": term.name,
+                        }
+                        for term in access
+                    ],
+                },
+            },
+        )
+        ServiceAtLocation.objects.create(id=_id(district, "sal", n), service=service, location=location)
+        made.append(service.id)
+    return made

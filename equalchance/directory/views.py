@@ -21,6 +21,7 @@ from equalchance.accounts.permissions import user_can
 from equalchance.accounts.selectors import organisations_of
 from equalchance.common.rate_limits import too_many
 from equalchance.directory import (
+    childcare,
     currency,
     entries,
     local_offer,
@@ -141,6 +142,9 @@ def service_detail(request, pk):
             "service": service,
             "locations": [_with_map(link.location, service) for link in service.service_at_locations.all()],
             "local_offer": local_offer.answered(service.details.get("local_offer")),
+            "childcare": childcare.summary(
+                [term.pk for term in service.terms.all()], service.details, synthetic=service.synthetic
+            ),
             "shortlisted": str(service.pk) in request.session.get(SHORTLIST, []),
             # Who changed what and when is for moderators, not the public.
             "can_refer": user_can(request.user, "directory.refer"),

@@ -141,3 +141,19 @@ def test_on_a_phone_the_first_result_is_on_the_first_screen_and_a_service_can_be
     )
     assert axe_violations(page) == []
     context.close()
+
+
+def test_a_parent_filters_by_childcare_and_sees_a_synthetic_providers_ofsted_details_unlinked(browser, site):
+    page = browser.new_context().new_page()
+    page.goto(site + "/directory/")
+    page.get_by_label("Type of support").select_option(label="Childcare")
+    page.get_by_role("button", name="Search").click()
+    count = page.get_by_test_id("result-count").inner_text()
+    assert not count.startswith("0 ")
+    assert axe_violations(page) == []
+    page.locator(".app-result h3 a").first.click()
+    section = page.get_by_test_id("childcare").inner_text()
+    assert "Ofsted registration number SYN" in section and "Synthetic" in section
+    assert page.locator("a[href*='reports.ofsted.gov.uk']").count() == 0  # a made-up number is never linked
+    assert axe_violations(page) == []
+    page.context.close()

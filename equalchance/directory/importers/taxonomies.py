@@ -1,6 +1,7 @@
 """Loading the open taxonomies shipped in equalchance/directory/data/ (see its README): the DfE Family
-Hubs service categories (two levels), Outpost's SEND needs and accessibility lists, and the Local Offer
-questions (local_offer.py). Ids are derived from the names, so loading again changes nothing."""
+Hubs service categories (two levels), Outpost's SEND needs and accessibility lists, the Local Offer
+questions (local_offer.py) and the product's own Childcare taxonomy (childcare.py). Ids are derived
+from the names, so loading again changes nothing."""
 
 import csv
 import uuid
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from equalchance.directory import local_offer
+from equalchance.directory import childcare, local_offer
 from equalchance.directory.models import Taxonomy, TaxonomyTerm
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -81,5 +82,36 @@ def taxonomies_load(data_dir: Path = DATA_DIR) -> int:
                     "code": question.key,
                 },
             )
-    shipped = [FAMILY_HUBS, SEND_NEEDS, ACCESSIBILITY, local_offer.TAXONOMY]
+        _childcare_load()
+    shipped = [FAMILY_HUBS, SEND_NEEDS, ACCESSIBILITY, local_offer.TAXONOMY, childcare.TAXONOMY]
     return TaxonomyTerm.objects.filter(taxonomy__name__in=shipped).count()
+
+
+def _childcare_load() -> None:
+    """The Childcare taxonomy: one top-level term, "Childcare", with the types and the funded hours
+    below it (so choosing "Childcare" finds any of them). Ids are fixed in childcare.py."""
+    taxonomy, _ = Taxonomy.objects.update_or_create(
+        id=childcare.TAXONOMY_ID,
+        defaults={"name": childcare.TAXONOMY, "description": childcare.TAXONOMY_DESCRIPTION},
+    )
+    parent, _ = TaxonomyTerm.objects.update_or_create(
+        id=childcare.PARENT_ID,
+        defaults={
+            "taxonomy": taxonomy,
+            "name": childcare.PARENT,
+            "description": "Childcare and funded early education hours",
+            "code": "childcare",
+            "parent": None,
+        },
+    )
+    for term in childcare.TERMS:
+        TaxonomyTerm.objects.update_or_create(
+            id=childcare.term_id(term.code),
+            defaults={
+                "taxonomy": taxonomy,
+                "name": term.name,
+                "description": term.description,
+                "code": term.code,
+                "parent": parent,
+            },
+        )

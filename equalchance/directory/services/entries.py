@@ -15,7 +15,7 @@ from equalchance.accounts.selectors import is_member
 from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record
 from equalchance.directory import local_offer, postcodes
-from equalchance.directory.entries import FREE_TEXT, TERM_FIELDS, clean_text, differences
+from equalchance.directory.entries import CHILDCARE_DETAILS, FREE_TEXT, TERM_FIELDS, clean_text, differences
 from equalchance.directory.models import (
     Location,
     Service,
@@ -89,6 +89,11 @@ def _apply(service: Service, data: dict) -> None:
         details["local_offer"] = answers
     else:
         details.pop("local_offer", None)
+    ofsted = {key: data[key] for key in CHILDCARE_DETAILS if data.get(key)}
+    if ofsted:
+        details["childcare"] = ofsted
+    else:
+        details.pop("childcare", None)
     service.details = details
     service.last_modified = timezone.now()
     service.assured_date = timezone.localdate()  # a moderator has just checked it

@@ -272,7 +272,8 @@ def test_a_wrong_response_fails_the_hsds_schema():
 
 def test_the_shipped_taxonomies_load_once():
     first = taxonomies_load()
-    assert first == 49 + 5 + 13 + 12  # categories, SEND needs, accessibility, Local Offer questions
+    # categories, SEND needs, accessibility, Local Offer questions, Childcare (its own and 11 below it)
+    assert first == 49 + 5 + 13 + 12 + 1 + 11
     assert taxonomies_load() == first and TaxonomyTerm.objects.count() == first
 
 
