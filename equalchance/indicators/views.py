@@ -17,6 +17,7 @@ from equalchance.indicators.forms import EDITABLE, ImportForm, IndicatorForm
 from equalchance.indicators.models import ImportBatch, Indicator
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 from equalchance.indicators.values import method_name
+from equalchance.places import selectors as places
 from equalchance.places.models import Area, AreaLevel
 from equalchance.stats import comparison_wording
 
@@ -115,6 +116,10 @@ def indicator_across_areas(request, code: str, district: str):
             "district": place,
             "compared": compared,
             "asked_not_held": bool(asked) and asked != compared.period,
+            # Ward rows open the ward's profile in the newest release of the same geography.
+            "profile_release": next(
+                (r.year for r in reversed(places.releases()) if r.geography == compared.geography), None
+            ),
             "asked": asked,
             "chart": chart,
             "map": area_map,

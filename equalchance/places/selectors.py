@@ -538,3 +538,35 @@ def priority_area_lsoas(version: PriorityAreaVersion, geography: str = Geography
             )
         )
     return lsoas_in_geography(lsoas, source=version.geography, target=geography)
+
+
+def lsoa_in_release(*, release: int, code: str) -> LsoaRow | None:
+    """One LSOA's row in the release, or None when the release does not hold it (2011 and 2021 LSOAs
+    differ: IoD2025 holds 2021 LSOAs, IoD2015 and IoD2019 hold 2011 ones)."""
+    frame = lsoa_frame(release)
+    if code not in frame.index:
+        return None
+    district = frame.district_codes[frame.index[code]]
+    return next(
+        (row for row in lsoas_in_district(release=release, district=district) if row.code == code), None
+    )
+
+
+def lsoas_in_ward(*, release: int, ward: str) -> list[LsoaRow]:
+    """The ward's LSOAs in the release (best-fit lookup), most deprived on the IMD first."""
+    frame = lsoa_frame(release)
+    rows = np.flatnonzero(frame.ward_codes == ward)
+    if not rows.size:
+        return []
+    districts = {frame.district_codes[i] for i in rows}
+    found = [row for d in sorted(districts) for row in lsoas_in_district(release=release, district=d)]
+    return sorted(
+        (row for row in found if row.ward_code == ward), key=lambda r: (r.ranks.get("imd") or 0, r.code)
+    )
+
+
+def releases_holding(code: str) -> list[int]:
+    """The years of the releases that hold this LSOA."""
+    return sorted(
+        LsoaDeprivation.objects.filter(lsoa_id=code).values_list("release__year", flat=True).distinct()
+    )

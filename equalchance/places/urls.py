@@ -10,6 +10,7 @@ urlpatterns = [
     path("districts/<str:code>/areas/", views.district_areas, name="district-areas"),
     path("districts/<str:code>/change/", views.district_change, name="district-change"),
     path("districts/<str:code>/priority-areas/new/", views.priority_area_create, name="priority-area-create"),
+    path("areas/<str:code>/", views.area_profile, name="area-profile"),
     path("priority-areas/", views.priority_area_list, name="priority-area-list"),
     path("priority-areas/<int:pk>/", views.priority_area_detail, name="priority-area-detail"),
     path(

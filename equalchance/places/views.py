@@ -166,6 +166,36 @@ def district_profile(request, code: str):
     )
 
 
+def area_profile(request, code: str):
+    """A neighbourhood's (LSOA's) or a ward's deprivation profile in one release."""
+    _require_view(request)
+    area = get_object_or_404(Area, code=code, level__in=[AreaLevel.LSOA, AreaLevel.WARD, AreaLevel.DISTRICT])
+    if area.level == AreaLevel.DISTRICT:
+        return redirect("places:district-profile", code=code)
+    release = _release(request)
+    context = {"area": area, **_release_context(release)}
+    if area.level == AreaLevel.LSOA:
+        lsoa = selectors.lsoa_in_release(release=release, code=code)
+        context.update(
+            lsoa=lsoa,
+            domain_rows=[
+                (DOMAIN_LABELS.get(domain, domain), rank, lsoa.deciles.get(domain))
+                for domain, rank in (lsoa.ranks.items() if lsoa else [])
+                if rank
+            ],
+            of=selectors.lsoa_frame(release).codes.size,
+            held_in=selectors.releases_holding(code),
+        )
+    else:
+        lsoas = selectors.lsoas_in_ward(release=release, ward=code)
+        rows = selectors.area_summaries(release=release, level=AreaLevel.WARD, code=code)
+        context.update(
+            lsoas=lsoas,
+            summary=_summary_table(rows, selectors.measures_not_computed(release)) if rows else None,
+        )
+    return render(request, "places/area_profile.html", context)
+
+
 def district_areas(request, code: str):
     _require_view(request)
     district = _district(code)

@@ -91,6 +91,7 @@ def test_each_wards_value_interval_and_comparison_match_an_independent_computati
         assert row[5].startswith(expected), (name, row[5])
         compared[expected] += 1
         assert f"<title>{escape(name)}</title>" in html  # its bar in the chart
+        assert f'href="/places/areas/{code}/?release=2019"' in html  # its row opens the ward's profile
     assert rows["Solihull"][1] == f"{district_p:.1f}%"
     assert len(compared) >= 2  # the synthetic data separate the wards: not every one is similar
 

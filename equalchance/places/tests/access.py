@@ -43,6 +43,7 @@ PAGES = [
     ("places:district-profile", district),
     ("places:district-areas", district),
     ("places:district-change", district),
+    ("places:area-profile", lambda world: {"code": "E05001300"}),
     ("places:priority-area-detail", priority_area),
 ]
 NEW_AREA = {"name": "South", "method": "wards", "wards": ["E05001300"]}
