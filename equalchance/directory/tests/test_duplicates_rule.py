@@ -94,7 +94,10 @@ def test_across_organisations_every_part_of_the_rule_is_needed():
     assert why_alike(a, entry(2, "other", "Stay and Plays", **same)) is None  # nearly is not enough
     assert why_alike(a, entry(3, "other", "Stay and Play", phones=same["phones"])) is None  # no place
     assert why_alike(a, entry(4, "other", "Stay and Play", postcodes=same["postcodes"])) is None  # no contact
-    assert why_alike(a, entry(5, "other", "Stay and Play", postcodes=["B37 7UH"], phones=["0121 111 2222"])) is None
+    assert (
+        why_alike(a, entry(5, "other", "Stay and Play", postcodes=["B37 7UH"], phones=["0121 111 2222"]))
+        is None
+    )
 
 
 def test_within_an_organisation_the_same_or_nearly_the_same_name_is_enough():
@@ -107,7 +110,11 @@ def test_within_an_organisation_the_same_or_nearly_the_same_name_is_enough():
 
 
 def test_a_dismissed_pair_is_never_suggested_whichever_way_round():
-    a, b, c = entry(1, "hub", "Stay and Play"), entry(2, "hub", "Stay and play!"), entry(3, "hub", "Stay & Play")
+    a, b, c = (
+        entry(1, "hub", "Stay and Play"),
+        entry(2, "hub", "Stay and play!"),
+        entry(3, "hub", "Stay & Play"),
+    )
     assert pair_key(2, 1) == pair_key(1, 2)
     pairs = likely_pairs([a, b, c], dismissed=[pair_key(2, 1)])
     assert [(first, second) for first, second, _ in pairs] == [(1, 3), (2, 3)]
