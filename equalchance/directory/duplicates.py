@@ -151,7 +151,13 @@ def _within_organisation(a: _Keys, b: _Keys) -> str | None:
         return None
     if a.name == b.name:
         return SAME_NAME_SAME_ORGANISATION
-    if difflib.SequenceMatcher(None, a.name, b.name).ratio() >= NEARLY_THE_SAME:
+    # The cheap upper bounds first, as difflib.get_close_matches does: most names are far apart.
+    matcher = difflib.SequenceMatcher(None, a.name, b.name, autojunk=False)
+    if (
+        matcher.real_quick_ratio() >= NEARLY_THE_SAME
+        and matcher.quick_ratio() >= NEARLY_THE_SAME
+        and matcher.ratio() >= NEARLY_THE_SAME
+    ):
         return NEARLY_SAME_NAME_SAME_ORGANISATION
     return None
 
