@@ -55,6 +55,7 @@ class Action(models.TextChoices):
     DIRECTORY_ARCHIVE = "directory.archive", "Archived a directory entry"
     DIRECTORY_MERGE = "directory.merge", "Merged duplicate directory entries"
     DIRECTORY_NOT_DUPLICATE = "directory.not_duplicate", "Marked entries as not duplicates"
+    DIRECTORY_NOT_DUPLICATE_UNDO = "directory.not_duplicate_undo", "Undid marking entries as not duplicates"
     DIRECTORY_IMPORT = "directory.import", "Imported a directory feed"
     DIRECTORY_COMMENT_RECEIVE = "directory.comment_receive", "Received a Local Offer comment"
     DIRECTORY_COMMENT_ANSWER = "directory.comment_answer", "Answered a Local Offer comment"

@@ -314,3 +314,35 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class NotDuplicate(models.Model):
+    """Two entries a moderator decided are not the same service: while the decision stands (not
+    undone), the pair is never suggested as likely duplicates again. Kept in id order (`first` is the
+    smaller id), so a pair has one record whichever way round it was decided; an undone decision stays,
+    with who undid it and when."""
+
+    first = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField()
+    undone_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="not_duplicate_in_order"
+            ),
+            models.UniqueConstraint(
+                fields=["first", "second"],
+                condition=models.Q(undone_at__isnull=True),
+                name="one_standing_not_duplicate_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Not duplicates: {self.first_id} and {self.second_id}"

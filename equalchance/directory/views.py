@@ -479,25 +479,105 @@ def referral_detail(request, pk):
     )
 
 
-def duplicates(request):
-    """Likely duplicates, for a moderator to merge."""
-    _require(request, "directory.moderate")
-    problem = ""
-    if request.method == "POST":
-        public = selectors.services_public()
-        keep = public.filter(pk=_uuid_or_none(request.POST.get("keep"))).first()
-        duplicate = public.filter(pk=_uuid_or_none(request.POST.get("duplicate"))).first()
-        if keep is None or duplicate is None:
-            problem = "One of those entries is no longer in the directory (it may have been merged already)."
-        elif keep.pk == duplicate.pk:
-            problem = "Choose two different entries to merge."
-        else:
-            services.services_merge(by=request.user, keep=keep, duplicate=duplicate)
-            messages.success(request, f"Merged into {keep.name}")
-            return redirect("directory:duplicates")
+# --- Likely duplicates: compare, merge, or mark as not duplicates ----------------------------------
+
+MERGE_NAMES = ("the entry to keep", "the entry to merge into it")
+
+
+def _duplicates_page(request, problem: str = ""):
     return render(
         request,
         "directory/duplicates.html",
         {"pairs": selectors.likely_duplicates(), "problem": problem},
         status=400 if problem else 200,
     )
+
+
+def duplicates(request):
+    """Likely duplicates, each to compare side by side. A merge is posted here from the comparison
+    page (its only form), and goes through `services_merge`."""
+    _require(request, "directory.moderate")
+    if request.method == "POST":
+        try:
+            keep, duplicate = selectors.duplicate_pair_get(
+                first=request.POST.get("keep"), second=request.POST.get("duplicate"), names=MERGE_NAMES
+            )
+            services.services_merge(by=request.user, keep=keep, duplicate=duplicate)
+        except ValueError as refused:
+            return _duplicates_page(request, str(refused))
+        messages.success(request, f"Merged into {keep.name}")
+        return redirect("directory:duplicates")
+    return _duplicates_page(request)
+
+
+def duplicate_compare(request):
+    """Two entries side by side, field by field, with the differences marked in words; from here a
+    moderator merges one into the other (the one kept is named) or marks them as not duplicates."""
+    _require(request, "directory.moderate")
+    try:
+        keep, duplicate = selectors.duplicate_pair_get(
+            first=request.GET.get("keep"), second=request.GET.get("duplicate"), names=MERGE_NAMES
+        )
+    except selectors.PairRefused as refused:
+        return render(request, "directory/duplicate_compare.html", {"problem": str(refused)}, status=400)
+    rows = selectors.duplicate_comparison(keep=keep, duplicate=duplicate)
+    return render(
+        request,
+        "directory/duplicate_compare.html",
+        {
+            "keep": keep,
+            "duplicate": duplicate,
+            "rows": rows,
+            "differences": sum(not row["same"] for row in rows),
+            "why": selectors.duplicate_why(keep=keep, duplicate=duplicate),
+            "decision": selectors.not_duplicate_standing_for(first=keep, second=duplicate),
+        },
+    )
+
+
+def not_duplicates(request):
+    """Pairs marked as not duplicates, with who decided and when, each to undo; a new decision is
+    posted here (the pair is then never suggested again until it is undone)."""
+    _require(request, "directory.moderate")
+    if request.method == "POST":
+        try:
+            first, second = selectors.duplicate_pair_get(
+                first=request.POST.get("first"), second=request.POST.get("second")
+            )
+            services.not_duplicate_mark(by=request.user, first=first, second=second)
+        except ValueError as refused:
+            return _duplicates_page(request, str(refused))
+        messages.success(
+            request,
+            f"Marked {first.name} and {second.name} as not duplicates: they will not be suggested again",
+        )
+        return redirect("directory:duplicates")
+    return render(request, "directory/not_duplicates.html", {"decisions": selectors.not_duplicates_recent()})
+
+
+@require_POST
+def not_duplicate_undo(request):
+    """Undo a "not duplicates" decision: the pair may be suggested again."""
+    _require(request, "directory.moderate")
+    value = request.POST.get("decision", "")
+    problem = ""
+    if not value.isascii() or not value.isdigit():
+        problem = "Choose a decision to undo: its number is missing or is not a whole number."
+    else:
+        decision = selectors.not_duplicate_get(id=int(value))
+        if decision is None:
+            problem = "No decision about duplicates has that number."
+        else:
+            try:
+                services.not_duplicate_undo(by=request.user, decision=decision)
+            except ValueError as refused:
+                problem = str(refused)
+    if problem:
+        return render(
+            request,
+            "directory/not_duplicates.html",
+            {"decisions": selectors.not_duplicates_recent(), "problem": problem},
+            status=400,
+        )
+    messages.success(request, "Undone: the two entries may be suggested as duplicates again")
+    return redirect("directory:not-duplicates")

@@ -2,6 +2,7 @@
 transaction of the change. Import the functions from here."""
 
 from equalchance.directory.services.comments import comment_answer, comment_receive
+from equalchance.directory.services.duplicates import not_duplicate_mark, not_duplicate_undo
 from equalchance.directory.services.entries import (
     service_archive,
     services_merge,
@@ -17,6 +18,8 @@ __all__ = [
     "AlreadyDecided",
     "comment_answer",
     "comment_receive",
+    "not_duplicate_mark",
+    "not_duplicate_undo",
     "problem_report_receive",
     "problem_report_resolve",
     "provider_register",

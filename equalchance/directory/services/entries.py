@@ -204,11 +204,20 @@ def service_archive(*, by, service: Service, reason: str) -> None:
 def services_merge(*, by, keep: Service, duplicate: Service) -> None:
     """Fold a duplicate into the entry kept: its types of support and places are added to it; the
     duplicate is archived; both histories say so. Referrals stay where they are: each was sent, with
-    the person's consent, to one organisation, and merging entries must not hand it to another."""
+    the person's consent, to one organisation, and merging entries must not hand it to another.
+
+    Both entries must still be public: an entry already merged or archived (a repeated post, or two
+    moderators at once) is refused with ValueError, and nothing is written."""
     _require_moderator(by)
     if keep.pk == duplicate.pk:
         raise ValueError("A service cannot be merged into itself.")
     with transaction.atomic():
+        # Read again, locked, so that of two merges of the same entry at once only the first happens.
+        current = Service.objects.select_for_update().in_bulk([keep.pk, duplicate.pk])
+        if not all(pk in current and current[pk].published for pk in (keep.pk, duplicate.pk)):
+            raise ValueError(
+                "One of those entries is no longer in the directory (it may have been merged already)."
+            )
         keep.terms.add(*duplicate.terms.all())
         for link in duplicate.service_at_locations.all():
             ServiceAtLocation.objects.get_or_create(service=keep, location=link.location)

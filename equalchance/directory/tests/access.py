@@ -2,7 +2,16 @@
 and form outside the public allow-list, by role and by relationship to the records (the referral's
 referrer, members of the organisation it was sent to, of another organisation, a former member)."""
 
-from equalchance.directory.models import LocalOfferComment, ProblemReport, Referral, Service, Submission
+from dataclasses import replace
+
+from equalchance.directory.models import (
+    LocalOfferComment,
+    NotDuplicate,
+    ProblemReport,
+    Referral,
+    Service,
+    Submission,
+)
 from equalchance.directory.tests.factories import LocalOfferCommentFactory, ServiceFactory, SubmissionFactory
 from tests.authorization.harness import Case, for_every_role, for_every_signed_in
 
@@ -15,6 +24,14 @@ def populate(world) -> None:
     world.records["submission"] = SubmissionFactory(service=service)
     world.records["comment"] = LocalOfferCommentFactory()
     world.records["problem"] = ProblemReport.objects.create(service=service, kind="times")
+    # Likely duplicates of it: one to compare, merge or mark; one already marked as not a duplicate.
+    world.records["twin"] = ServiceFactory(organisation=world.receiving, name="Parenting group (again)")
+    world.records["lookalike"] = ServiceFactory(organisation=world.receiving, name="Parenting groups")
+    from equalchance.directory.services import not_duplicate_mark
+
+    world.records["not_duplicate"] = not_duplicate_mark(
+        by=world.people["moderator"], first=service, second=world.records["lookalike"]
+    )
     world.records["referral"] = referral_create(
         by=world.people["referrer"],
         service=service,
@@ -56,6 +73,17 @@ def submissions(world):
 
 def service_state(world):
     return Service.objects.values_list("published", "status", "name").get(pk=world.service.pk)
+
+
+def pair_query(world):
+    return f"keep={world.service.pk}&duplicate={world.twin.pk}"
+
+
+def entries_and_decisions(world):
+    return (
+        list(Service.objects.order_by("pk").values_list("pk", "published", "status")),
+        list(NotDuplicate.objects.order_by("pk").values_list("pk", "undone_at")),
+    )
 
 
 ENTRY = {"name": "Hijacked", "postcode": "", "free": "yes"}
@@ -182,6 +210,56 @@ ROWS = [
         allowed=400,
         unchanged=service_state,
     ),
+    # Likely duplicates: compared side by side, merged from there, or marked as not duplicates (and
+    # undone), by moderators only; not even the entries' own organisation's members.
+    *for_every_role("directory:duplicate-compare", "directory.moderate", query=pair_query),
+    *[
+        replace(case, why=f"{case.why} (merge)")
+        for case in for_every_role(
+            "directory:duplicates",
+            "directory.moderate",
+            method="post",
+            data=lambda w: {"keep": w.service.pk, "duplicate": w.twin.pk},
+            allowed=302,
+            unchanged=entries_and_decisions,
+        )
+    ],
+    *for_every_role("directory:not-duplicates", "directory.moderate"),
+    *for_every_role(
+        "directory:not-duplicates",
+        "directory.moderate",
+        method="post",
+        data=lambda w: {"first": w.twin.pk, "second": w.service.pk},
+        allowed=302,
+        unchanged=entries_and_decisions,
+    ),
+    *for_every_role(
+        "directory:not-duplicate-undo",
+        "directory.moderate",
+        method="post",
+        data=lambda w: {"decision": w.not_duplicate.pk},
+        allowed=302,
+        unchanged=entries_and_decisions,
+    ),
+    *[
+        Case(
+            url,
+            "receiving_member",
+            403,
+            method=method,
+            query=query,
+            data=data,
+            refusal_audited=True,
+            unchanged=entries_and_decisions if method == "post" else None,
+            why="(the entries' own organisation)",
+        )
+        for url, method, query, data in (
+            ("directory:duplicate-compare", "get", pair_query, None),
+            ("directory:duplicates", "post", "", lambda w: {"keep": w.service.pk, "duplicate": w.twin.pk}),
+            ("directory:not-duplicates", "post", "", lambda w: {"first": w.twin.pk, "second": w.service.pk}),
+            ("directory:not-duplicate-undo", "post", "", lambda w: {"decision": w.not_duplicate.pk}),
+        )
+    ],
     *for_every_role(
         "directory:problem-resolve",
         "directory.moderate",

@@ -176,7 +176,7 @@ def test_the_history_shows_to_moderators_only(signed_in_provider, moderator):
     assert 'data-testid="history"' not in Client().get(f"/directory/services/{service.pk}/").content.decode()
 
 
-def test_likely_duplicates_are_suggested_and_merged(moderator):
+def test_likely_duplicates_are_suggested_compared_and_merged(moderator):
     taxonomies_load()
     hub = OrganisationFactory(name="Hub")
     other = OrganisationFactory(name="Other")
@@ -185,16 +185,22 @@ def test_likely_duplicates_are_suggested_and_merged(moderator):
     def make(organisation, name):
         return ServiceFactory(organisation=organisation, name=name, last_modified=now)
 
-    a, b = make(hub, "Stay and Play"), make(other, "Stay and play!")
+    a, b = make(hub, "Stay and Play"), make(hub, "Stay and play!")
     c, d = make(hub, "Stay and Plays"), make(hub, "Swimming club")
+    elsewhere = make(other, "Stay and Play")  # the same name at another organisation, nowhere in common
     term = TaxonomyTerm.objects.get(taxonomy__name=SEND_NEEDS, name="Autism")
     b.terms.add(term)
     pairs = {(frozenset({x.pk, y.pk}), why) for x, y, why in selectors.likely_duplicates()}
-    assert (frozenset({a.pk, b.pk}), "the same name") in pairs
+    assert (frozenset({a.pk, b.pk}), "the same name, same organisation") in pairs
     assert (frozenset({a.pk, c.pk}), "nearly the same name, same organisation") in pairs
-    assert not any(d.pk in pair for pair, _ in pairs)
+    assert not any(d.pk in pair or elsewhere.pk in pair for pair, _ in pairs)
     page = moderator.get("/directory/moderation/duplicates/")
-    assert page.status_code == 200 and "Stay and play!" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "Stay and play!" in html
+    assert 'name="keep"' not in html  # no merging from the list: compare first
+    compare = f"/directory/moderation/duplicates/compare/?keep={a.pk}&duplicate={b.pk}"
+    assert compare.replace("&", "&amp;") in html
+    assert "Merge into Stay and Play" in moderator.get(compare).content.decode()
     moderator.post("/directory/moderation/duplicates/", {"keep": a.pk, "duplicate": b.pk})
     a.refresh_from_db()
     b.refresh_from_db()
