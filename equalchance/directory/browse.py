@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from equalchance.directory import postcodes
+from equalchance.directory import childcare, postcodes
 from equalchance.directory.importers.taxonomies import FAMILY_HUBS, SEND_NEEDS
 from equalchance.directory.models import Service, ServiceAtLocation, TaxonomyTerm
 from equalchance.directory.selectors import services_listed, services_public
@@ -31,10 +31,12 @@ class Category:
 
 
 def support_categories() -> list[Category]:
-    """The Family Hubs categories, each top-level one with its children (a top-level page lists the
-    services of its children too, as search does)."""
-    parents = TaxonomyTerm.objects.filter(taxonomy__name=FAMILY_HUBS, parent=None).prefetch_related(
-        "children"
+    """The Family Hubs categories and Childcare, each top-level one with its children (a top-level page
+    lists the services of its children too, as search does), A to Z as the search offers them."""
+    parents = (
+        TaxonomyTerm.objects.filter(taxonomy__name__in=[FAMILY_HUBS, childcare.TAXONOMY], parent=None)
+        .prefetch_related("children")
+        .order_by("name")
     )
     categories = []
     for parent in parents:

@@ -106,7 +106,11 @@ class SearchForm(forms.Form):
     )
     free = forms.BooleanField(label="Free services only", required=False)
     postcode = forms.CharField(
-        label="Near postcode", required=False, max_length=10, help_text="For example, B37 7UH"
+        label="Near postcode",
+        required=False,
+        max_length=10,
+        help_text="For example, B37 7UH",
+        error_messages={"max_length": "Enter a real postcode, like B37 7UH"},
     )
     within = forms.ChoiceField(label="Within", choices=DISTANCES, required=False, initial="5")
     everywhere = forms.BooleanField(

@@ -93,10 +93,19 @@ def search_document(service: Service) -> tuple[str, str]:
             service.eligibility_description,
             service.fees_description,
             *(service.details.get("local_offer") or {}).values(),
+            _ofsted_words(service.details.get("childcare") or {}),
         ]
         if part
     )
     return folded(service.name), folded(body)
+
+
+def _ofsted_words(details: dict) -> str:
+    """An Ofsted-registered provider is found by "Ofsted", its registration number and its grade."""
+    if not details.get("ofsted_urn"):
+        return ""
+    grade = str(details.get("ofsted_grade") or "").replace("_", " ")
+    return f"Ofsted {details['ofsted_urn']} {grade}".strip()
 
 
 def _db_id(service_id: uuid.UUID) -> str:
@@ -396,7 +405,8 @@ def search(query: Query) -> Results:
     problems = {}
     if query.postcode and place is None:
         problems["postcode"] = (
-            "We do not have that postcode: enter a postcode in Solihull, Rotherham or Redditch, like B37 7UH"
+            "We can only search near postcodes in Solihull, Rotherham and Redditch, and this is not one of "
+            "them: enter a postcode in the area, like B37 7UH, or search without one"
             if postcodes.normalise(query.postcode)
             else "Enter a real postcode, like B37 7UH"
         )

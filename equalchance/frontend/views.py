@@ -12,7 +12,7 @@ from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_refusal_record
 from equalchance.common import request_context
 from equalchance.directory import browse
-from equalchance.scorecards.selectors import public_snapshots
+from equalchance.scorecards.selectors import public_snapshots, snapshot_data_up_to
 
 PUBLISHED_ON_HOME = 10
 
@@ -22,6 +22,8 @@ def home(request):
     """The public front door: find support in the directory, read the scorecards the partnership has
     published, and sign in (or, signed in, go to your work)."""
     snapshots = list(public_snapshots()[: PUBLISHED_ON_HOME + 1])
+    for snapshot in snapshots:  # the end of the latest period held, never the year asked for
+        snapshot.data_up_to = snapshot_data_up_to(snapshot)
     return render(
         request,
         "frontend/home.html",

@@ -298,3 +298,20 @@ def test_the_synthetic_demo_has_childcare_in_every_ward_labelled_and_never_linke
     assert f"Ofsted registration number {service.details['childcare']['ofsted_urn']}" in html
     assert "reports.ofsted.gov.uk" not in html
     assert "not a real registration" in html and "Latest Ofsted grade: Good (inspected " in html
+
+
+def test_childcare_can_be_browsed_and_its_providers_found_by_ofsted_and_their_number(client):
+    """The defects (outside probe): childcare was not among the browse pages, the front door or the
+    sitemap, and "ofsted" found nothing."""
+    from equalchance.directory.search import Query, search, search_index_refresh
+
+    directory_generate(district="E08000029", services=60, by=system_actor())
+    search_index_refresh()
+    page = client.get("/directory/browse/support/childcare/")
+    assert page.status_code == 200 and "Childminders" in page.content.decode()
+    assert 'href="/directory/browse/support/childcare/"' in client.get("/").content.decode()
+    assert "/directory/browse/support/childcare/" in client.get("/sitemap.xml").content.decode()
+    provider = Service.objects.filter(details__has_key="childcare").first()
+    urn = provider.details["childcare"]["ofsted_urn"]
+    assert search(Query(words="ofsted")).total > 0
+    assert [hit.service.pk for hit in search(Query(words=urn)).hits] == [provider.pk]

@@ -34,7 +34,11 @@ def test_a_correction_that_would_find_nothing_is_never_offered(directory):
 
 @pytest.mark.parametrize(
     "postcode, says",
-    [("BS1 4DJ", "We do not have that postcode"), ("NOTAPCODE", "Enter a real postcode")],
+    [
+        ("BS1 4DJ", "We can only search near postcodes in Solihull, Rotherham and Redditch"),
+        ("NOTAPCODE", "Enter a real postcode"),
+        ("not a postcode at all", "Enter a real postcode"),  # too long: the same plain words
+    ],
 )
 def test_a_postcode_that_cannot_be_placed_lists_nothing_and_says_why(client, directory, postcode, says):
     results = search(Query(postcode=postcode))
@@ -87,3 +91,12 @@ def test_a_page_of_results_is_drawn_on_a_map_numbered_as_the_list(client, direct
     pinned = re.findall(r"<title>(\d+)\. ([^<]+)</title>", area_map)
     assert sorted(listed) == sorted(pinned) and len(pinned) == 3  # every result has a place here
     assert "<title>B37 7UH</title>" in area_map and "the black square is B37 7UH" in area_map
+
+
+def test_no_page_of_the_directory_shows_a_template_note_as_text(client, directory):
+    """The defect (outside probe): a multi-line {# #} note showed above "Filter results"."""
+    pages = ["/directory/", "/directory/browse/", f"/directory/services/{directory['swim'].pk}/"]
+    answered = client.post("/directory/", {"q": "swimming"})["Location"].split("#")[0]
+    for address in [*pages, answered]:
+        html = client.get(address).content.decode()
+        assert "{#" not in html and "#}" not in html and "{% comment" not in html, address

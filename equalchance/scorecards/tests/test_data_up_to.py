@@ -79,3 +79,17 @@ def test_a_snapshot_frozen_before_period_ends_were_kept_reads_them_from_its_labe
     assert data_up_to(data) == date(2025, 8, 31)
     assert data_up_to(data, published=date(2025, 6, 1)) == date(2025, 6, 1)
     assert data_up_to({"as_at": "2026-12-31", "themes": []}) is None
+
+
+def test_the_front_door_gives_a_published_scorecard_the_end_of_its_data_never_the_year_asked_for(
+    client, published
+):
+    """The defect (outside probe): the home page said "Data up to 31 December 2026" for a scorecard
+    published in November 2026, whose data end in 2025; its own page said 31 August 2025."""
+    from equalchance.scorecards.snapshots import data_up_to
+
+    snapshot = published(title="For everyone", public=True, as_at=date(2026, 12, 31))
+    held = data_up_to(snapshot.data)
+    assert held is not None and held < date(2026, 1, 1)
+    html = client.get("/").content.decode()
+    assert f"Data up to {held.day} {held:%B %Y}" in html and "31 December 2026" not in html
