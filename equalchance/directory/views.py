@@ -129,12 +129,16 @@ def _with_map(location, service):
     return location
 
 
-@login_not_required
-def service_detail(request, pk):
+def _public_service_or_404(pk) -> Service:
     try:
-        service = selectors.service_public_get(id=pk)
+        return selectors.service_public_get(id=pk)
     except Service.DoesNotExist:
         raise Http404 from None
+
+
+@login_not_required
+def service_detail(request, pk):
+    service = _public_service_or_404(pk)
     return render(
         request,
         "directory/service_detail.html",
@@ -335,10 +339,7 @@ def currency_dashboard(request):
 @login_not_required
 def report_problem(request, pk):
     """Anyone may tell the moderators that an entry is wrong (rate-limited, CSRF-protected)."""
-    try:
-        service = selectors.service_public_get(id=pk)
-    except Service.DoesNotExist:
-        raise Http404 from None
+    service = _public_service_or_404(pk)
     form = ProblemReportForm(request.POST or None)
     if request.method == "POST":
         if too_many(request, "problem"):

@@ -56,6 +56,18 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
 
 
+def _picture(parts: list[str], *, width: int, height: int, title: str) -> str:
+    """The chart's SVG element around its parts (drawn from numbers and escaped names)."""
+    return format_html(
+        '<svg class="app-chart" viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" '
+        'font-family="arial, sans-serif" fill="#0b0c0c">{}</svg>',
+        width,
+        height,
+        title,
+        mark_safe("".join(parts)),  # noqa: S308 - escaped where built
+    )
+
+
 def _hline(x1: float, x2: float, y: float, style: str) -> str:
     return f'<line x1="{x1}" x2="{x2}" y1="{y:.1f}" y2="{y:.1f}" {style}/>'
 
@@ -140,14 +152,7 @@ def line_chart(
         parts.append(
             f'<text x="{legend_x + 16:.1f}" y="{legend_y:.1f}" font-size="13">{escape(s.name)}</text>'
         )
-    return format_html(
-        '<svg class="app-chart" viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" '
-        'font-family="arial, sans-serif" fill="#0b0c0c">{}</svg>',
-        width,
-        height,
-        title,
-        mark_safe("".join(parts)),
-    )
+    return _picture(parts, width=width, height=height, title=title)
 
 
 # Better, similar or worse than a benchmark: shape and colour together, always with words beside them
@@ -262,11 +267,4 @@ def compare_chart(
             f'<text x="{x(value):.1f}" y="{top - 12 - 16 * number}" text-anchor="{anchor}" font-size="12" '
             f'font-weight="bold">{escape(name)}</text>'
         )
-    return format_html(
-        '<svg class="app-chart" viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" '
-        'font-family="arial, sans-serif" fill="#0b0c0c">{}</svg>',
-        width,
-        height,
-        title,
-        mark_safe("".join(parts)),  # noqa: S308 - built above from numbers and escaped names
-    )
+    return _picture(parts, width=width, height=height, title=title)
