@@ -275,11 +275,19 @@ def directory_generate(*, district: str, by, services: int = 300, seed: int = 20
                 organisations.append((organisation, ward))
         made = []
         regular = services - round(services * CHILDCARE_SHARE)
+        first = None
         for n in range(regular):
             sub = subcategories[n % len(subcategories)]
             organisation, ward = rng.choice(organisations)
             patterns, description, (low, high), free_chance = STYLES[sub.parent.name]
             name = rng.choice(patterns).format(place=ward, sub=sub.name)
+            if n == 0:
+                first = (sub, organisation, ward, name)
+            elif n == regular - 1:
+                # The last is the first entered again by its organisation, as real directories hold
+                # such slips: moderators always have a likely duplicate to compare in the demo.
+                sub, organisation, ward, name = first
+                patterns, description, (low, high), free_chance = STYLES[sub.parent.name]
             day = rng.choice(DAYS)
             opens = rng.choice(["09:00", "09:30", "10:00", "13:00", "15:30", "17:00"])
             closes = f"{int(opens[:2]) + rng.choice([1, 2, 3]):02d}:{opens[3:]}"

@@ -57,7 +57,7 @@ def test_near_a_postcode_by_real_distance(directory):
 
 def test_a_postcode_we_cannot_place_is_explained(directory):
     assert "real postcode" in search(Query(postcode="not one")).problems["postcode"]
-    assert "Solihull, Rotherham or Redditch" in search(Query(postcode="SW1A 1AA")).problems["postcode"]
+    assert "Solihull, Rotherham and Redditch" in search(Query(postcode="SW1A 1AA")).problems["postcode"]
 
 
 def test_sorting_and_paging(directory):
