@@ -28,6 +28,17 @@ PUBLIC = {
     "openid_connect_login",
     "openid_connect_callback",
     "accessibility",
+    # Plans, their elements and actions: public ones for everyone, the rest for those who may see them.
+    "plans:list",
+    "plans:plan",
+    "plans:element",
+    "plans:action",
+    "plans:bodies",
+    "plans:body",
+    "plans:body-calendar",
+    "plans:meeting",
+    "plans:meeting-calendar",
+    "plans:exceptions",
     "scorecards:public-snapshot",
     "api:public-snapshot",
     # The directory is for the public: its search and published services.

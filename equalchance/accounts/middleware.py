@@ -14,6 +14,8 @@ OPEN_TO_EVERY_USER = (
     "/static/",
     "/scorecards/public/",
     "/api/public/",
+    # Plans decide for themselves (plans.selectors): public ones, and actions a partner's provider owns.
+    "/plans/",
 )
 
 # The public front door, the robots file and sitemap, and "Your work" (which lists what each may open).

@@ -62,6 +62,8 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
     MODERATOR = "moderator", "Directory moderator"
     PROVIDER = "provider", "Service provider (own directory entries only)"
+    # Shapes plans: creates plans, their elements and actions, records decisions, manages any meeting.
+    PLAN_EDITOR = "plan_editor", "Plan editor"
     # The named actor of automated work (loads, scheduled tasks, commands). It cannot sign in.
     SYSTEM = "system", "Automated work (cannot sign in)"
 

@@ -4,18 +4,18 @@ from equalchance.accounts.models import Role
 
 CAPABILITIES: dict[str, set[str]] = {
     # The partnership's own pages (places, indicators, scorecards); providers see only the directory.
-    "partnership.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER, Role.MODERATOR},
+    "partnership.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER, Role.MODERATOR, Role.PLAN_EDITOR},
     "directory.submit": {Role.ADMINISTRATOR, Role.PROVIDER},
     "directory.moderate": {Role.ADMINISTRATOR, Role.MODERATOR},
     "directory.refer": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
-    "places.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
+    "places.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER, Role.PLAN_EDITOR},
     "places.export": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
     "priority_areas.manage": {Role.ADMINISTRATOR, Role.ANALYST, Role.SYSTEM},
     "reference_data.manage": {Role.ADMINISTRATOR, Role.SYSTEM},
-    "indicators.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
+    "indicators.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER, Role.PLAN_EDITOR},
     "indicators.edit": {Role.ADMINISTRATOR, Role.ANALYST},
     "indicators.import": {Role.ADMINISTRATOR, Role.ANALYST, Role.SYSTEM},
-    "scorecards.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER},
+    "scorecards.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER, Role.PLAN_EDITOR},
     "scorecards.define": {Role.ADMINISTRATOR, Role.ANALYST, Role.SYSTEM},
     "scorecards.publish": {Role.ADMINISTRATOR, Role.ANALYST},
     # Every ward and district in England at once (a background task; scheduled runs as the system).
@@ -23,6 +23,12 @@ CAPABILITIES: dict[str, set[str]] = {
     "directory.import": {Role.ADMINISTRATOR, Role.SYSTEM},
     # E-mailing organisations whose entries fall due for checking (scheduled, or started by hand).
     "directory.remind": {Role.ADMINISTRATOR, Role.MODERATOR, Role.SYSTEM},
+    # Plans and governance. Reading the partnership's plans, boards and meetings (restricted ones only
+    # for those they concern: see plans.selectors); shaping plans, recording decisions, any meeting.
+    # Posting an update is the action's owner's or delegate's, and a board's secretary manages its
+    # meetings: relationships, decided in plans.selectors.
+    "plans.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER, Role.PLAN_EDITOR},
+    "plans.edit": {Role.ADMINISTRATOR, Role.PLAN_EDITOR, Role.SYSTEM},
     # Organisations of the partnership and who belongs to them.
     "organisations.manage": {Role.ADMINISTRATOR, Role.SYSTEM},
     # Personal data: applying the retention rules, and erasing on request.

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "equalchance.privacy",
     "equalchance.serving",
     "equalchance.background",
+    "equalchance.plans",
 ]
 
 MIDDLEWARE = [

@@ -20,7 +20,13 @@ DIRECTORY_SECTIONS = {
     "entry-new": "entries",
     "entry-edit": "entries",
 }
-SECTIONS = {"places": "places", "scorecards": "scorecards", "indicators": "indicators", "audit": "audit"}
+SECTIONS = {
+    "places": "places",
+    "scorecards": "scorecards",
+    "indicators": "indicators",
+    "audit": "audit",
+    "plans": "plans",
+}
 
 
 def partnership(request):
@@ -32,6 +38,7 @@ def partnership(request):
         "sees_places": user_can(request.user, "places.view"),
         "sees_scorecards": user_can(request.user, "scorecards.view"),
         "sees_indicators": user_can(request.user, "indicators.view"),
+        "sees_plans": user_can(request.user, "plans.view") or user_can(request.user, "plans.edit"),
         "moderates_directory": user_can(request.user, "directory.moderate"),
         "submits_entries": user_can(request.user, "directory.submit"),
         "reads_audit": user_can(request.user, "audit.view"),

@@ -6,7 +6,17 @@ from django.utils import timezone
 from tests.authorization.harness import World
 
 # Each part of the product adds its rows (and the records they refer to) in this module of its tests.
-PARTS = ["accounts", "audit", "directory", "places", "indicators", "scorecards", "background", "frontend"]
+PARTS = [
+    "accounts",
+    "audit",
+    "directory",
+    "places",
+    "indicators",
+    "scorecards",
+    "background",
+    "frontend",
+    "plans",
+]
 
 
 def parts():
@@ -32,6 +42,7 @@ def world(db, user_with_role):
     people["administrator"] = user_with_role(
         "administrator", username="a-admin", is_staff=True, is_superuser=True
     )
+    people["plan_editor"] = user_with_role("plan_editor", username="a-plan-editor")
     people["referrer"] = user_with_role("viewer", username="referrer")
     people["receiving_member"] = user_with_role(
         "provider", username="receiving-member", email_verified_at=timezone.now()

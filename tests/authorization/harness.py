@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from equalchance.accounts.permissions import CAPABILITIES
 
-ROLES = ["administrator", "analyst", "viewer", "moderator", "provider"]
+ROLES = ["administrator", "analyst", "viewer", "moderator", "provider", "plan_editor"]
 
 
 @dataclass(frozen=True)

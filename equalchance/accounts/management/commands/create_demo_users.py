@@ -12,11 +12,12 @@ DEMO_USERS = [
     ("viewer", "Vic", "Viewer", Role.VIEWER),
     ("admin", "Alex", "Administrator", Role.ADMINISTRATOR),
     ("moderator", "Mo", "Moderator", Role.MODERATOR),
+    ("planner", "Pat", "Planner", Role.PLAN_EDITOR),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create demo users (analyst, viewer, admin, moderator) with one password, for local trials only."
+    help = "Create demo users (analyst, viewer, admin, moderator, planner) with one password, for trials."
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default="equal-chance-demo")
@@ -53,7 +54,7 @@ class Command(BaseCommand):
                 )
                 Membership.objects.get_or_create(user=user, organisation=council, ended_at=None)
         self.stdout.write(
-            "Demo sign-in: username analyst (or viewer, admin, moderator), password " + password
+            "Demo sign-in: username analyst (or viewer, admin, moderator, planner), password " + password
         )
         if not with_second_factor:
             self.stdout.write("The demo accounts sign in without a second factor; every page says so.")

@@ -1,0 +1,304 @@
+"""Forms for plans and governance. Choices are limited to what the user may see; the services check
+again and name the field of any refusal."""
+
+from django import forms
+from django.utils.text import slugify
+
+from equalchance.accounts.models import Organisation, User
+from equalchance.indicators.models import Indicator
+from equalchance.places.models import PriorityArea
+from equalchance.plans import workflow
+from equalchance.plans.models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Body,
+    ElementKind,
+    Escalation,
+    Plan,
+    PlanElement,
+)
+
+DATE_HINT = "For example, 31 3 2027"
+
+
+class DateField(forms.DateField):
+    """A date as people type it: 31/3/2027, 31 3 2027 or 2027-03-31."""
+
+    input_formats = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("error_messages", {"invalid": "Enter a real date, for example 31 3 2027"})
+        kwargs.setdefault("help_text", DATE_HINT)
+        super().__init__(*args, **kwargs)
+
+
+def _people():
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(role="system")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _person_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+class PlanForm(forms.ModelForm):
+    period_start = DateField(label="Period starts")
+    period_end = DateField(label="Period ends")
+
+    class Meta:
+        model = Plan
+        fields = [
+            "title",
+            "type",
+            "parent",
+            "body",
+            "lead",
+            "lead_role",
+            "period_start",
+            "period_end",
+            "visibility",
+            "priority_area",
+            "summary",
+        ]
+        labels = {
+            "title": "Title",
+            "type": "Type of plan",
+            "parent": "Sits under (the plan it delivers)",
+            "body": "Owning board",
+            "lead": "Lead",
+            "lead_role": "Lead's post",
+            "visibility": "Who may see it",
+            "priority_area": "Priority area (area action plans)",
+            "summary": "Summary or vision",
+        }
+        help_texts = {
+            "visibility": "Public plans are shown to everyone once out of draft; restricted ones only to "
+            "plan editors, the lead, the owning board and action owners",
+        }
+        error_messages = {"title": {"required": "Enter the plan's title"}}
+
+    def __init__(self, *args, plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = plans if plans is not None else Plan.objects.all()
+        self.fields["parent"].empty_label = "None: it is a top-level strategy"
+        self.fields["body"].empty_label = "None"
+        self.fields["lead"].queryset = _people()
+        self.fields["lead"].label_from_instance = _person_label
+        self.fields["lead"].empty_label = "Nobody yet"
+        self.fields["priority_area"].queryset = PriorityArea.objects.select_related("district")
+        self.fields["priority_area"].empty_label = "None"
+        self.fields["priority_area"].label_from_instance = lambda a: f"{a.name} ({a.district.name})"
+        if self.instance.pk:
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)
+
+    def key(self) -> str:
+        base = slugify(self.cleaned_data["title"])[:60] or "plan"
+        key, n = base, 1
+        while Plan.objects.filter(key=key).exists():
+            n += 1
+            key = f"{base}-{n}"
+        return key
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="New status", widget=forms.RadioSelect)
+    decision_text = forms.CharField(
+        label="The decision, as recorded",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Needed to approve, re-approve or close a plan: the minute or resolution",
+    )
+    decided_on = DateField(label="Date of the decision")
+    body = forms.ModelChoiceField(
+        label="Board that decided",
+        queryset=Body.objects.all(),
+        required=False,
+        empty_label="The owning board",
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (s, workflow.LABELS[s].capitalize()) for s in workflow.TRANSITIONS.get(plan.status, ())
+        ]
+
+
+class ElementForm(forms.Form):
+    kind = forms.ModelChoiceField(
+        label="Kind",
+        queryset=ElementKind.objects.all(),
+        error_messages={"required": "Choose the kind of element"},
+    )
+    code = forms.CharField(label="Code", max_length=20, help_text="For example 2 or 2.a")
+    title = forms.CharField(label="Title", max_length=500)
+    parent = forms.ModelChoiceField(
+        label="Sits under",
+        queryset=PlanElement.objects.none(),
+        required=False,
+        empty_label="Nothing: top level",
+    )
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
+    current_position = forms.CharField(label="Current position", required=False, widget=forms.Textarea)
+    indicator = forms.ModelChoiceField(
+        label="Measured by (scorecard indicator)",
+        queryset=Indicator.objects.order_by("name"),
+        required=False,
+        empty_label="None",
+    )
+    measure_text = forms.CharField(
+        label="Or a measure in words", required=False, max_length=500, help_text="As the plan names it"
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = plan.elements.order_by("order")
+        self.fields["parent"].label_from_instance = lambda e: f"{e.code} {e.title[:80]}"
+
+
+class ActionForm(forms.ModelForm):
+    start = DateField(label="Start")
+    due = DateField(label="Due")
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "description",
+            "element",
+            "parent",
+            "type",
+            "category",
+            "owner",
+            "delegate",
+            "lead_organisation",
+            "body",
+            "start",
+            "due",
+            "visibility",
+        ]
+        labels = {
+            "element": "Part of the plan it delivers",
+            "parent": "Sub-action of",
+            "owner": "Owner",
+            "delegate": "Delegate (may post updates for the owner)",
+            "lead_organisation": "Lead organisation",
+            "body": "Accountable board",
+            "visibility": "Who may see it",
+        }
+        error_messages = {"title": {"required": "Enter what the action is"}}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["element"].queryset = plan.elements.order_by("order")
+        self.fields["element"].label_from_instance = lambda e: f"{e.code} {e.title[:80]}"
+        self.fields["parent"].queryset = plan.actions.order_by("order")
+        for name in ("owner", "delegate"):
+            self.fields[name].queryset = _people()
+            self.fields[name].label_from_instance = _person_label
+            self.fields[name].empty_label = "Nobody yet" if name == "owner" else "None"
+        self.fields["lead_organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["category"].required = False
+        for name in ("element", "parent", "lead_organisation", "body"):
+            self.fields[name].empty_label = "None"
+
+
+class UpdateForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=Action.Status.choices, widget=forms.RadioSelect)
+    progress = forms.CharField(label="Progress since the last update", widget=forms.Textarea, required=False)
+    next_steps = forms.CharField(label="Next steps", widget=forms.Textarea, required=False)
+    blockers = forms.CharField(label="Issues or blockers", widget=forms.Textarea, required=False)
+    percent_complete = forms.IntegerField(
+        label="Per cent complete (optional)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "invalid": "Enter per cent complete as a whole number from 0 to 100",
+            "min_value": "Per cent complete must be a whole number from 0 to 100",
+            "max_value": "Per cent complete must be a whole number from 0 to 100",
+        },
+    )
+    forecast_completion = DateField(label="Forecast completion (optional)")
+    completed = DateField(label="Completed on (if complete)")
+    self_assessed = forms.ChoiceField(
+        label="Your assessment (optional)",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("", "No assessment")] + list(ActionUpdate.Rag.choices),
+        help_text="Green: no issues or risks. Amber: issues or risks identified. "
+        "Red: significant issues or risks.",
+    )
+    rag_reason = forms.CharField(label="Why this colour", required=False, widget=forms.Textarea)
+    override_reason = forms.CharField(
+        label="Reason for overriding the computed status (only if yours is better)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Every report shows an override and its reason",
+    )
+    revised_due = DateField(label="Revised due date (if it has moved)")
+    revised_due_reason = forms.CharField(
+        label="Why the due date moved", required=False, widget=forms.Textarea
+    )
+    escalate_to = forms.ModelChoiceField(
+        label="Escalate a blockage to a board (optional)",
+        queryset=Body.objects.filter(active=True),
+        required=False,
+        empty_label="Do not escalate",
+        help_text="It goes on the board's next agenda",
+    )
+    escalation_summary = forms.CharField(
+        label="What the board is asked to do", required=False, widget=forms.Textarea
+    )
+
+
+class MeetingForm(forms.Form):
+    day = DateField(label="Date", required=True, help_text="For example, 14 1 2027")
+    starts = forms.TimeField(
+        label="Starts at",
+        help_text="For example, 14:00",
+        error_messages={"invalid": "Enter a time such as 14:00"},
+    )
+    ends = forms.TimeField(
+        label="Ends at (optional)", required=False, error_messages={"invalid": "Enter a time such as 16:00"}
+    )
+    venue = forms.CharField(label="Venue or link", required=False, max_length=300)
+    public = forms.BooleanField(label="Held in public (shown to everyone)", required=False)
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the item's title"}
+    )
+    purpose = forms.ChoiceField(label="Purpose", choices=AgendaItem.Purpose.choices, widget=forms.RadioSelect)
+    presenter = forms.CharField(label="Presented by (post)", required=False, max_length=200)
+    escalation = forms.ModelChoiceField(
+        label="A blockage escalated to the board (optional)",
+        queryset=Escalation.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+
+    def __init__(self, *args, escalations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if escalations is not None:
+            self.fields["escalation"].queryset = escalations
+        self.fields["escalation"].label_from_instance = lambda e: (
+            f"{e.action.title[:80]} (raised {e.raised_at:%d/%m/%Y})"
+        )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label="The decision, as minuted", widget=forms.Textarea)
+    agenda_item = forms.ModelChoiceField(
+        label="Agenda item", queryset=AgendaItem.objects.none(), required=False, empty_label="None"
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda.all()
+        self.fields["agenda_item"].label_from_instance = lambda item: f"{item.order}. {item.title[:80]}"

@@ -1,0 +1,379 @@
+"""Reads for plans and governance, and the one place that decides who may see or change what:
+which plans, actions, boards, meetings and report issues a user may see (`*_visible_to`), who may post
+an update on an action (`may_update_action`), who may manage a board's meetings (`may_manage_meetings`).
+Views and the API ask these; they never re-derive a rule."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from equalchance.accounts.permissions import user_can
+from equalchance.plans import status as rules
+from equalchance.plans.models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Body,
+    BodyMember,
+    Decision,
+    Escalation,
+    Meeting,
+    Plan,
+    PlanElement,
+    ReportingCycle,
+    ReportIssue,
+    Visibility,
+)
+
+VIEW = "plans.view"
+EDIT = "plans.edit"
+# Plans the public may see once marked public: never a draft.
+PUBLISHED_STATUSES = ("consultation", "approved", "active", "under_review", "superseded", "archived")
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def may_edit_plans(user) -> bool:
+    return user_can(user, EDIT)
+
+
+def _concerns(user) -> Q:
+    """Plans a signed-in user has a part in: they lead it, own or stand in for one of its actions,
+    or sit (now) on the board that owns it."""
+    return (
+        Q(lead=user)
+        | Q(actions__owner=user)
+        | Q(actions__delegate=user)
+        | Q(body__members__user=user, body__members__ended_on__isnull=True)
+    )
+
+
+def _public_plans() -> Q:
+    return Q(visibility=Visibility.PUBLIC, status__in=PUBLISHED_STATUSES)
+
+
+def plans_visible_to(*, user) -> QuerySet[Plan]:
+    """Every plan for plan editors; the partnership's plans except restricted ones (unless the reader
+    has a part in them) for roles that read plans; public plans and those they have a part in for
+    anyone else signed in; public plans only for the public."""
+    plans = Plan.objects.select_related("body", "parent", "priority_area")
+    if may_edit_plans(user):
+        return plans
+    if user_can(user, VIEW):
+        return plans.filter(
+            Q(pk__in=Plan.objects.filter(~Q(visibility=Visibility.RESTRICTED) | _concerns(user)))
+        )
+    if _signed_in(user):
+        return plans.filter(pk__in=Plan.objects.filter(_public_plans() | _concerns(user)))
+    return plans.filter(_public_plans())
+
+
+def actions_visible_to(*, user) -> QuerySet[Action]:
+    """Actions of the plans a user may see, leaving out restricted actions (and, for the public,
+    anything not marked public) unless the reader owns or stands in for the action."""
+    actions = Action.objects.select_related(
+        "plan", "element", "owner", "delegate", "lead_organisation", "body"
+    )
+    visible_plans = plans_visible_to(user=user).values("pk")
+    if may_edit_plans(user):
+        return actions
+    own = Q(owner=user) | Q(delegate=user) if _signed_in(user) else Q(pk__in=[])
+    if user_can(user, VIEW):
+        return actions.filter(Q(plan__in=visible_plans) & (~Q(visibility=Visibility.RESTRICTED) | own))
+    return actions.filter(
+        (Q(plan__in=visible_plans) & Q(visibility=Visibility.PUBLIC, plan__visibility=Visibility.PUBLIC))
+        | own
+    )
+
+
+def actions_owned_by(*, user) -> QuerySet[Action]:
+    """The actions a user owns or stands in for (the ones they post updates on)."""
+    if not _signed_in(user):
+        return Action.objects.none()
+    return actions_visible_to(user=user).filter(Q(owner=user) | Q(delegate=user))
+
+
+def may_update_action(user, action: Action) -> bool:
+    """Only the action's owner and their delegate post updates on it, whatever their role."""
+    return _signed_in(user) and user.pk in (action.owner_id, action.delegate_id)
+
+
+def bodies_visible_to(*, user) -> QuerySet[Body]:
+    bodies = Body.objects.select_related("reports_to")
+    if may_edit_plans(user):
+        return bodies
+    if user_can(user, VIEW):
+        return bodies.filter(
+            pk__in=Body.objects.filter(
+                ~Q(visibility=Visibility.RESTRICTED) | Q(members__user=user, members__ended_on__isnull=True)
+            )
+        )
+    return bodies.filter(visibility=Visibility.PUBLIC)
+
+
+def may_manage_meetings(user, body: Body) -> bool:
+    """Plan editors and the board's current secretary."""
+    if may_edit_plans(user):
+        return True
+    return (
+        _signed_in(user)
+        and BodyMember.objects.filter(
+            body=body, user=user, role=BodyMember.Role.SECRETARY, ended_on__isnull=True
+        ).exists()
+    )
+
+
+def meetings_visible_to(*, user) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.select_related("body")
+    bodies = bodies_visible_to(user=user).values("pk")
+    if user_can(user, VIEW) or may_edit_plans(user):
+        return meetings.filter(body__in=bodies)
+    return meetings.filter(body__in=bodies, public=True)
+
+
+def report_issues_visible_to(*, user) -> QuerySet[ReportIssue]:
+    issues = ReportIssue.objects.select_related("plan", "body")
+    if may_edit_plans(user):
+        return issues
+    scope = Q(plan__in=plans_visible_to(user=user).values("pk")) | Q(
+        plan__isnull=True, body__in=bodies_visible_to(user=user).values("pk")
+    )
+    if user_can(user, VIEW):
+        return issues.filter(scope)
+    return issues.filter(scope, public=True)
+
+
+# --- Status -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ActionRow:
+    """An action with its computed status, as every page, report and the API show it."""
+
+    action: Action
+    result: rules.ActionStatus
+    latest: ActionUpdate | None
+    update_missing: bool = False
+    exceptions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def cycle_current(*, plan: Plan, today: date) -> ReportingCycle | None:
+    """The reporting cycle the plan is in today: its own, or the partnership-wide one."""
+    cycles = ReportingCycle.objects.filter(Q(plan=plan) | Q(plan__isnull=True), period_start__lte=today)
+    return cycles.order_by("-period_start", "-plan_id").first()
+
+
+def update_missing(*, cycle: ReportingCycle | None, latest: ActionUpdate | None, today: date) -> bool:
+    """No update posted in the cycle by its update-due date (and none since)."""
+    if cycle is None or today <= cycle.update_due:
+        return False
+    return latest is None or latest.posted_at.date() < cycle.period_start
+
+
+def action_row(action: Action, *, today: date, cycle: ReportingCycle | None = None) -> ActionRow:
+    updates = getattr(action, "latest_updates", None)
+    if updates is not None:
+        latest = updates[0] if updates else None
+    else:
+        latest = action.updates.order_by("-posted_at", "-pk").first()
+    result = rules.action_status(
+        status=action.status,
+        start=action.start,
+        due=action.due,
+        original_due=action.original_due,
+        today=today,
+        completed=action.completed,
+        percent_complete=action.percent_complete,
+        forecast_completion=latest.forecast_completion if latest else None,
+        self_assessed=(latest.self_assessed or None) if latest else None,
+        override_reason=(latest.override_reason or None) if latest else None,
+    )
+    missing = action.status not in ("completed", "cancelled", "deferred") and update_missing(
+        cycle=cycle, latest=latest, today=today
+    )
+    closed_with_decision = any(d.kind == Decision.Kind.CLOSE_ACTION for d in _decisions(action))
+    exceptions = rules.action_exceptions(
+        result=result,
+        has_owner=action.owner_id is not None,
+        has_due=action.due is not None,
+        closed_with_decision=closed_with_decision,
+        update_missing=missing,
+    )
+    return ActionRow(action, result, latest, missing, exceptions)
+
+
+def _decisions(action: Action) -> list[Decision]:
+    held = getattr(action, "closing_decisions", None)
+    return held if held is not None else list(action.decisions.all())
+
+
+def _with_latest(actions: QuerySet[Action]) -> QuerySet[Action]:
+    return actions.prefetch_related(
+        Prefetch(
+            "updates", queryset=ActionUpdate.objects.order_by("-posted_at", "-pk"), to_attr="latest_updates"
+        ),
+        Prefetch("decisions", queryset=Decision.objects.all(), to_attr="closing_decisions"),
+    )
+
+
+def action_rows(
+    *, user, plan: Plan | None = None, today: date, actions: QuerySet[Action] | None = None
+) -> list[ActionRow]:
+    """Visible actions (of one plan, or all) with their computed status, in plan order."""
+    if actions is None:
+        actions = actions_visible_to(user=user)
+        if plan is not None:
+            actions = actions.filter(plan=plan)
+    cycles: dict[int, ReportingCycle | None] = {}
+    rows = []
+    for action in _with_latest(actions.order_by("plan", "order", "pk")):
+        if action.plan_id not in cycles:
+            cycles[action.plan_id] = cycle_current(plan=action.plan, today=today)
+        rows.append(action_row(action, today=today, cycle=cycles[action.plan_id]))
+    return rows
+
+
+# --- Trees --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ElementNode:
+    element: PlanElement
+    children: list["ElementNode"] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    depth: int = 0
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def plan_tree(*, plan: Plan, rows: list[ActionRow]) -> tuple[list[ElementNode], list[ActionRow]]:
+    """The plan's elements as a tree in their order, each with its actions; and the actions that
+    hang from no element."""
+    elements = list(
+        plan.elements.select_related("kind").prefetch_related("measures__indicator").order_by("order", "pk")
+    )
+    nodes = {e.pk: ElementNode(e) for e in elements}
+    roots = []
+    for element in elements:
+        node = nodes[element.pk]
+        parent = nodes.get(element.parent_id)
+        (parent.children if parent else roots).append(node)
+    loose = []
+    for row in rows:
+        node = nodes.get(row.action.element_id)
+        (node.actions if node else loose).append(row)
+
+    def depth(node, level):
+        node.depth = level
+        for child in node.children:
+            depth(child, level + 1)
+
+    for root in roots:
+        depth(root, 0)
+    return roots, loose
+
+
+def golden_thread(plan: Plan) -> list[Plan]:
+    """The plan's ancestors, top first (the golden thread up to the community strategy)."""
+    chain, seen, current = [], {plan.pk}, plan.parent
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.parent
+    return list(reversed(chain))
+
+
+def escalations_pending(*, body: Body) -> QuerySet[Escalation]:
+    """Blockages raised to the board and not yet placed on an agenda."""
+    return body.escalations.filter(agenda_item__isnull=True).select_related("action")
+
+
+def next_meeting(*, body: Body, today: date) -> Meeting | None:
+    return (
+        body.meetings.filter(status=Meeting.Status.SCHEDULED, starts_at__date__gte=today)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def agenda_of(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return meeting.agenda.select_related("paper").prefetch_related("decisions")
+
+
+# --- Measured by --------------------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    """A population indicator an element is measured by, with its latest gap and direction of travel
+    in the partnership's scorecard (when the reader may see scorecards and one carries it)."""
+
+    text: str
+    indicator: object | None
+    scorecard: object | None = None
+    line: object | None = None  # scorecards.compute.LineResult
+
+
+def element_measures(*, user, element: PlanElement) -> list[Measured]:
+    from equalchance.scorecards import selectors as scorecards
+
+    cards = list(scorecards.scorecards_visible_to(user=user).order_by("pk"))
+    area = element.plan.priority_area_id
+    cards.sort(key=lambda card: (card.target_id != area, card.pk))  # the plan's own area's first
+    found = []
+    for measure in element.measures.select_related("indicator"):
+        item = Measured(
+            measure.text or (measure.indicator.name if measure.indicator else ""), measure.indicator
+        )
+        for card in cards if measure.indicator else []:
+            lines = [
+                line
+                for theme in scorecards.scorecard_results(scorecard=card)
+                for line in theme.lines
+                if line.indicator.pk == measure.indicator.pk
+            ]
+            if lines:
+                item.scorecard, item.line = card, lines[0]
+                break
+        found.append(item)
+    return found
+
+
+# --- Exceptions ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Blind:
+    """An element of a kind that should be measured, with no indicator or measure linked."""
+
+    element: PlanElement
+    why: str
+
+
+def exceptions(*, user, today: date, plan: Plan | None = None) -> tuple[list[ActionRow], list[Blind]]:
+    """The exception report's rows the reader may see: each action listed with why (guide 6.4, 7), and
+    each "blind" element (6.4, 6). Measures' rows (6.4, 1-5 and 8) come with performance measures."""
+    rows = [row for row in action_rows(user=user, plan=plan, today=today) if row.exceptions]
+    plans = plans_visible_to(user=user)
+    if plan is not None:
+        plans = plans.filter(pk=plan.pk)
+    elements = (
+        PlanElement.objects.filter(plan__in=plans.values("pk"), kind__measurable=True, measures__isnull=True)
+        .select_related("plan", "kind")
+        .order_by("plan__title", "order")
+    )
+    blind = [
+        Blind(
+            e,
+            f"{e.kind.label} {e.code} has no indicator or measure linked, "
+            "so nobody can tell whether it is working.",
+        )
+        for e in elements
+    ]
+    return rows, blind

@@ -1,0 +1,71 @@
+"""The exception report lists each action that needs a board's attention and says why, and each
+objective nothing measures."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from equalchance.plans import selectors, services
+from equalchance.plans.tests.factories import action_make, element_make
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_update_that_turns_an_action_red_puts_it_on_the_report_with_why(client, action, owner, planner):
+    today = timezone.localdate()
+    # Make the schedule plain whatever day the test runs: started a year ago, due in a month.
+    action.start = date.fromordinal(today.toordinal() - 335)
+    action.due = action.original_due = date.fromordinal(today.toordinal() + 30)
+    action.save()
+    rows, _ = selectors.exceptions(user=planner, today=today)
+    assert action.pk not in [r.action.pk for r in rows]
+    services.action_update_post(
+        by=owner, action=action, status="in_progress", progress="Venue fell through.", percent_complete=10
+    )
+    client.force_login(planner)
+    page = client.get(reverse("plans:exceptions")).content.decode()
+    assert action.title in page
+    assert "Red." in page and "10% complete" in page
+
+
+def test_an_action_without_an_owner_or_due_date_is_listed_for_each(planner, plan):
+    action_make(by=planner, plan=plan, title="Nobody's job", start=None, due=None)
+    rows, _ = selectors.exceptions(user=planner, today=date(2026, 11, 30))
+    (row,) = [r for r in rows if r.action.title == "Nobody's job"]
+    assert [code for code, _ in row.exceptions] == ["no_owner", "no_due_date"]
+
+
+def test_a_goal_nothing_measures_is_listed_as_blind_until_an_indicator_is_linked(planner, plan):
+    from equalchance.indicators.models import Indicator
+
+    goal = element_make(by=planner, plan=plan, code="2", title="Fewer children in need", kind="goal")
+    element_make(by=planner, plan=plan, code="V", title="A vision", kind="vision")  # not measurable
+    _, blind = selectors.exceptions(user=planner, today=date(2026, 11, 30))
+    assert [b.element.code for b in blind if b.element.plan == plan] == ["2"]
+    services.element_measure_link(by=planner, element=goal, indicator=Indicator.objects.get(code="cpp-rate"))
+    _, blind = selectors.exceptions(user=planner, today=date(2026, 11, 30))
+    assert [b.element.code for b in blind if b.element.plan == plan] == []
+
+
+def test_an_update_missing_in_the_current_cycle_is_flagged_after_its_due_date(planner, action, owner):
+    from equalchance.plans.models import ReportingCycle
+
+    ReportingCycle.objects.create(
+        name="Q3 2026/27",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 12, 31),
+        update_due=date(2026, 10, 31),
+    )
+    row = selectors.action_row(
+        action,
+        today=date(2026, 10, 31),
+        cycle=selectors.cycle_current(plan=action.plan, today=date(2026, 10, 31)),
+    )
+    assert not row.update_missing  # not yet late on the due date itself
+    later = date(2026, 11, 1)
+    row = selectors.action_row(
+        action, today=later, cycle=selectors.cycle_current(plan=action.plan, today=later)
+    )
+    assert row.update_missing and "update_missing" in [c for c, _ in row.exceptions]

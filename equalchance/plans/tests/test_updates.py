@@ -1,0 +1,118 @@
+"""Owners' updates: only the owner or delegate posts them, they are never overwritten, and the owner can
+make the RAG worse but not better without an override that carries a reason."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from equalchance.audit.models import AuditEvent
+from equalchance.plans import selectors, services
+from equalchance.plans.models import Action, ActionUpdate, Body, Escalation
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 30)
+
+
+def post(action, by, **fields):
+    fields.setdefault("status", "in_progress")
+    fields.setdefault("progress", "Went to the partnership board.")
+    return services.action_update_post(by=by, action=action, today=TODAY, **fields)
+
+
+def test_someone_elses_action_cannot_be_updated_and_nothing_is_written(action, stranger, planner):
+    for who in (stranger, planner):
+        with pytest.raises(PermissionDenied):
+            post(action, who)
+    assert not ActionUpdate.objects.exists()
+    assert Action.objects.get(pk=action.pk).status == "not_started"
+    assert (
+        AuditEvent.objects.filter(action="access.refused", object_id=str(action.pk), refused=True).count()
+        == 2
+    )
+
+
+def test_the_delegate_may_post_for_the_owner(action, planner, stranger):
+    services.action_edit(by=planner, action=action, delegate=stranger)
+    post(action, stranger, percent_complete=95)
+    assert Action.objects.get(pk=action.pk).percent_complete == 95
+
+
+def test_an_update_is_kept_as_posted_and_a_second_one_does_not_overwrite_it(action, owner):
+    first = post(action, owner, percent_complete=90, progress="First")
+    post(action, owner, percent_complete=95, progress="Second")
+    assert list(ActionUpdate.objects.order_by("pk").values_list("progress", flat=True)) == ["First", "Second"]
+    first.progress = "Rewritten"
+    with pytest.raises(ValueError, match="never overwritten"):
+        first.save()
+    assert ActionUpdate.objects.get(pk=first.pk).progress == "First"
+
+
+def test_an_owner_can_make_the_rag_worse_by_saying_why(action, owner):
+    # 11 of 12 months gone and 95% done: on schedule, green. The owner says amber.
+    post(
+        action, owner, percent_complete=95, self_assessed="amber", rag_reason="Partner capacity is stretched."
+    )
+    row = selectors.action_row(Action.objects.get(pk=action.pk), today=TODAY)
+    assert (row.result.computed_rag, row.result.rag, row.result.state) == ("green", "amber", "at_risk")
+
+
+def test_an_owner_cannot_make_a_red_action_look_green_without_an_override_reason(action, owner):
+    # 11 of 12 months gone and 20% done: 22% of the expected 91%, red.
+    with pytest.raises(ValidationError) as refused:
+        post(action, owner, percent_complete=20, self_assessed="green", rag_reason="All fine.")
+    assert "override_reason" in refused.value.message_dict
+    assert "red" in refused.value.message_dict["override_reason"][0]
+    assert not ActionUpdate.objects.exists()
+    assert Action.objects.get(pk=action.pk).percent_complete is None
+
+
+def test_an_override_with_a_reason_stands_and_is_flagged(action, owner):
+    post(
+        action,
+        owner,
+        percent_complete=20,
+        self_assessed="green",
+        rag_reason="Funding agreed.",
+        override_reason="The remaining 80% is one purchase, signed off yesterday.",
+    )
+    row = selectors.action_row(Action.objects.get(pk=action.pk), today=TODAY)
+    assert row.result.rag == "green" and row.result.computed_rag == "red"
+    assert "override" in row.result.flags
+
+
+def test_a_moved_due_date_needs_a_reason_and_shows_as_slippage(action, owner):
+    with pytest.raises(ValidationError) as refused:
+        post(action, owner, revised_due=date(2027, 3, 31))
+    assert "revised_due_reason" in refused.value.message_dict
+    post(action, owner, revised_due=date(2027, 3, 31), revised_due_reason="Waiting for the new contract.")
+    moved = Action.objects.get(pk=action.pk)
+    assert (moved.due, moved.original_due) == (date(2027, 3, 31), date(2026, 12, 31))
+    row = selectors.action_row(moved, today=TODAY)
+    assert row.result.slippage_days == 90 and "slipped" in row.result.flags
+
+
+def test_a_blockage_escalated_to_a_board_waits_for_its_next_agenda(action, owner, planner):
+    board = services.body_create(by=planner, key="ehb", name="Early Help Board", type="thematic_group")
+    post(action, owner, blockers="No venue.", escalate_to=board, escalation_summary="Find a venue.")
+    assert [e.action_id for e in selectors.escalations_pending(body=board)] == [action.pk]
+    with pytest.raises(ValidationError):
+        post(action, owner, escalate_to=board)  # no summary: nothing asked of the board
+    assert Escalation.objects.count() == 1
+
+
+def test_audit_events_of_an_update_hold_no_typed_text(action, owner):
+    post(
+        action, owner, progress="Met Jo Bloggs at 1 High Street", self_assessed="red", rag_reason="Jo is ill"
+    )
+    event = AuditEvent.objects.get(action="plans.action_update_post")
+    assert "Jo" not in str(event.changes) and "High Street" not in str(event.changes)
+
+
+def test_a_viewer_cannot_create_or_edit_plans_or_actions(action, owner, plan):
+    with pytest.raises(PermissionDenied):
+        services.action_edit(by=owner, action=action, title="Mine now")
+    with pytest.raises(PermissionDenied):
+        services.plan_update(by=owner, plan=plan, title="Mine now")
+    assert Action.objects.get(pk=action.pk).title == "Publish the action plan"
+    assert not Body.objects.exists()

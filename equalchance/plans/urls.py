@@ -1,0 +1,28 @@
+from django.urls import path
+
+from equalchance.plans import board_views, views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("new/", views.plan_new, name="plan-new"),
+    path("<int:pk>/", views.plan_detail, name="plan"),
+    path("<int:pk>/edit/", views.plan_edit, name="plan-edit"),
+    path("<int:pk>/status/", views.plan_status, name="plan-status"),
+    path("<int:pk>/elements/new/", views.element_new, name="element-new"),
+    path("<int:pk>/actions/new/", views.action_new, name="action-new"),
+    path("elements/<int:pk>/", views.element_detail, name="element"),
+    path("actions/<int:pk>/", views.action_detail, name="action"),
+    path("actions/<int:pk>/update/", views.action_update, name="action-update"),
+    path("your-actions/", views.my_actions, name="my-actions"),
+    path("exceptions/", views.exception_report, name="exceptions"),
+    path("boards/", board_views.body_list, name="bodies"),
+    path("boards/<int:pk>/", board_views.body_detail, name="body"),
+    path("boards/<int:pk>/meetings.ics", board_views.body_calendar, name="body-calendar"),
+    path("boards/<int:pk>/meetings/new/", board_views.meeting_new, name="meeting-new"),
+    path("meetings/<int:pk>/", board_views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/meeting.ics", board_views.meeting_calendar, name="meeting-calendar"),
+    path("meetings/<int:pk>/agenda/new/", board_views.agenda_item_new, name="agenda-item-new"),
+    path("meetings/<int:pk>/decisions/new/", board_views.decision_new, name="decision-new"),
+]
