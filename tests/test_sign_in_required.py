@@ -39,6 +39,9 @@ PUBLIC = {
     "plans:meeting",
     "plans:meeting-calendar",
     "plans:exceptions",
+    "plans:reports",
+    "plans:report",
+    "plans:report-download",
     "scorecards:public-snapshot",
     "api:public-snapshot",
     # The directory is for the public: its search and published services.

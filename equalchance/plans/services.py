@@ -605,3 +605,42 @@ def decision_record(
         )
         audit_event_record(actor=by, action=Audit.DECISION_RECORD, obj=decision, changes={"kind": kind})
     return decision
+
+
+# --- Reports ------------------------------------------------------------------------------------
+
+
+def report_issue_create(*, by, kind: str, plan: Plan, public: bool = False, today: date | None = None):
+    """Produce and freeze a report of a plan the author may see. Staff who read plans produce
+    partnership issues; only plan editors produce public ones, built as the public sees the plan."""
+    from equalchance.accounts.permissions import user_can
+    from equalchance.plans import reports
+    from equalchance.plans.models import ReportIssue
+
+    if kind not in reports.BUILDERS:
+        raise ValidationError({"kind": "Choose a kind of report."})
+    may_read = user_can(by, "plans.view") or selectors.may_edit_plans(by)
+    if not may_read or not selectors.plans_visible_to(user=by).filter(pk=plan.pk).exists():
+        audit_refusal_record(
+            actor=by, action=Audit.ACCESS_REFUSED, object_type="plan", object_id=plan.pk, why="report"
+        )
+        raise PermissionDenied("You cannot produce reports of this plan.")
+    if public and not selectors.may_edit_plans(by):
+        raise PermissionDenied("Only plan editors can publish a report.")
+    today = today or timezone.localdate()
+    data = reports.BUILDERS[kind](user=by, plan=plan, today=today, public=public)
+    with transaction.atomic():
+        issue = ReportIssue.objects.create(
+            kind=kind,
+            title=f"{reports.KINDS[kind]}: {plan.title}"[:300],
+            plan=plan,
+            body=plan.body,
+            as_at=today,
+            public=public,
+            data=data,
+            generated_by=by,
+        )
+        audit_event_record(
+            actor=by, action=Audit.REPORT_ISSUE, obj=issue, changes={"kind": kind, "public": public}
+        )
+    return issue

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from equalchance.plans import board_views, views
+from equalchance.plans import board_views, report_views, views
 
 app_name = "plans"
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path("actions/<int:pk>/update/", views.action_update, name="action-update"),
     path("your-actions/", views.my_actions, name="my-actions"),
     path("exceptions/", views.exception_report, name="exceptions"),
+    path("<int:pk>/reports/", report_views.report_list, name="reports"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report"),
+    re_path(
+        r"^reports/(?P<pk>[0-9]+)/report\.(?P<file_format>html|pdf)$",
+        report_views.report_download,
+        name="report-download",
+    ),
     path("boards/", board_views.body_list, name="bodies"),
     path("boards/<int:pk>/", board_views.body_detail, name="body"),
     path("boards/<int:pk>/meetings.ics", board_views.body_calendar, name="body-calendar"),

@@ -1,18 +1,17 @@
 """The board-ready PDF of a scorecard: a cover, a summary of the directions of travel, and one section
 per theme with its commentary, table and gap sparklines. Drawn by WeasyPrint from HTML as a tagged
-PDF (PDF/UA-1), with its language and title. It is the only PDF the product makes."""
+PDF (PDF/UA-1), with its language and title (`frontend.pdf.tagged_pdf`, as every PDF the product makes)."""
 
 from collections import Counter
 
 from django.template.loader import render_to_string
 
+from equalchance.frontend.pdf import tagged_pdf
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 from equalchance.scorecards.snapshots import data_up_to as data_up_to_of
 from equalchance.scorecards.snapshots import worded
 from equalchance.scorecards.sparklines import gap_sparkline
 from equalchance.stats import Estimate
-
-PDF_VARIANT = "pdf/ua-1"
 
 ORDER = [
     "narrowing",
@@ -63,12 +62,8 @@ def report_context(
 def scorecard_pdf(
     data: dict, *, title: str, scorecard, commentary: dict[str, str] | None = None, data_up_to=None
 ) -> bytes:
-    from weasyprint import HTML  # imported when needed: it loads Pango
-
     html = render_to_string(
         "scorecards/report.html",
         report_context(data, title=title, scorecard=scorecard, commentary=commentary, data_up_to=data_up_to),
     )
-    # Tagged (PDF/UA-1): a structure tree, marked content, the document's language (the page's lang,
-    # en-GB) and its title shown by viewers, so screen readers can read the board pack.
-    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+    return tagged_pdf(html)

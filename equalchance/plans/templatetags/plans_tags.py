@@ -15,3 +15,17 @@ def rag(result):
 def person(user) -> str:
     """A person's name as shown beside what they own or wrote."""
     return (user.get_full_name() or user.username) if user else ""
+
+
+@register.filter
+def isodate(value):
+    """A date kept in frozen report data (ISO text) as a date, for the date filter."""
+    from datetime import date
+
+    return date.fromisoformat(value) if value else None
+
+
+@register.inclusion_tag("plans/includes/frozen_rag.html")
+def frozen_rag(action: dict):
+    """A status as frozen in a report: the same words, shape and colour as on the pages."""
+    return {"a": action}

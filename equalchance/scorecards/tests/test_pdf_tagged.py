@@ -1,7 +1,6 @@
 """Every PDF the product makes is tagged (PDF/UA): a structure tree, marked content, a language and a
-title. The board pack is the only one (a repository check below keeps it so)."""
+title. One module draws them all (a repository check below keeps it so)."""
 
-import io
 import re
 import subprocess
 from datetime import date
@@ -9,22 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from equalchance.frontend.tests.tagged import assert_tagged
 from equalchance.scorecards.publishing import snapshot_publish
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def assert_tagged(content: bytes, title: str) -> None:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(content))
-    catalog = reader.trailer["/Root"]
-    assert "/StructTreeRoot" in catalog
-    assert bool(catalog["/MarkInfo"]["/Marked"])
-    assert catalog["/Lang"] == "en-GB"
-    assert reader.metadata.title == title
-    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
 
 
 def test_every_pdf_of_a_scorecard_is_tagged_with_its_language_and_title(client, scorecard, analyst):
@@ -49,7 +37,7 @@ def test_every_pdf_of_a_scorecard_is_tagged_with_its_language_and_title(client, 
     assert_tagged(pdf.scorecard_pdf(data, title=scorecard.name, scorecard=scorecard), scorecard.name)
 
 
-def test_the_board_pack_is_the_only_place_a_pdf_is_drawn():
+def test_one_module_draws_every_pdf_and_always_tagged():
     found = subprocess.run(
         ["git", "grep", "-l", "-E", r"write_pdf|from weasyprint|import weasyprint", "--", "*.py"],
         cwd=ROOT,
@@ -58,5 +46,5 @@ def test_the_board_pack_is_the_only_place_a_pdf_is_drawn():
         check=False,
     ).stdout.split()
     drawn = [path for path in found if "/tests/" not in path]
-    assert drawn == ["equalchance/scorecards/pdf.py"]
+    assert drawn == ["equalchance/frontend/pdf.py"]
     assert re.search(r"write_pdf\(pdf_variant=PDF_VARIANT\)", (ROOT / drawn[0]).read_text())

@@ -1,0 +1,60 @@
+"""Frozen reports of a plan: produce one, read it as a page, download it as HTML or tagged PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from equalchance.accounts.permissions import user_can
+from equalchance.plans import reports, selectors, services
+from equalchance.plans.views import found
+
+
+@login_not_required  # public issues of public plans for everyone; the selectors decide
+def report_list(request, pk: int):
+    plan = found(request, selectors.plans_visible_to(user=request.user), pk)
+    may_produce = user_can(request.user, "plans.view") or selectors.may_edit_plans(request.user)
+    if request.method == "POST":
+        if not may_produce:
+            raise PermissionDenied("You cannot produce reports of this plan.")
+        try:
+            issue = services.report_issue_create(
+                by=request.user,
+                kind=request.POST.get("kind", ""),
+                plan=plan,
+                public=request.POST.get("public") == "on",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
+        else:
+            return redirect("plans:report", pk=issue.pk)
+    return render(
+        request,
+        "plans/report_list.html",
+        {
+            "plan": plan,
+            "issues": selectors.report_issues_visible_to(user=request.user).filter(plan=plan),
+            "kinds": reports.KINDS.items(),
+            "may_produce": may_produce,
+            "may_publish": selectors.may_edit_plans(request.user),
+        },
+    )
+
+
+@login_not_required
+def report_detail(request, pk: int):
+    issue = found(request, selectors.report_issues_visible_to(user=request.user), pk)
+    return render(request, "plans/report_detail.html", reports.context(issue))
+
+
+@login_not_required
+def report_download(request, pk: int, file_format: str):
+    issue = found(request, selectors.report_issues_visible_to(user=request.user), pk)
+    name = f"{issue.kind}-{issue.pk}.{file_format}"
+    if file_format == "pdf":
+        response = HttpResponse(reports.pdf(issue), content_type="application/pdf")
+    else:
+        response = HttpResponse(reports.html_document(issue), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
