@@ -173,7 +173,9 @@ def worse_rag(first: Rag, second: Rag) -> Rag:
 def _percent(value: Fraction) -> str:
     """For display: one decimal place at most, no trailing zero (42, 56.3)."""
     shown = round(float(value), 1)
-    return f"{shown:g}" if shown == int(shown) else f"{shown:.1f}"
+    if shown == 0 and value > 0:
+        return "under 0.1"
+    return f"{int(shown)}" if shown == int(shown) else f"{shown:.1f}"
 
 
 def _percent_down(value: Fraction) -> str:
@@ -199,7 +201,8 @@ def _check_percent(value) -> Fraction | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
         raise ActionStatusError(f"percent_complete must be a number from 0 to 100, not {value!r}")
-    if not isfinite(value) or not 0 <= value <= 100:
+    finite = value.is_finite() if isinstance(value, Decimal) else isfinite(value)
+    if not finite or not 0 <= value <= 100:
         raise ActionStatusError(f"percent_complete must be a number from 0 to 100, not {value!r}")
     # A float is read as the decimal it prints as (37.8, not 37.79999999999999715782905696), so that a
     # value typed as 37.8 against 42% expected is exactly 90% of schedule, as the person meant.
@@ -214,7 +217,9 @@ def _check_choice(name: str, value, kind: type[StrEnum], allowed: Iterable[StrEn
     raise ActionStatusError(f"Unknown {name} {value!r}: expected one of {names}")
 
 
-def _schedule(*, start: date, due: date, today: date, pc: Fraction) -> tuple[Rag, Fraction, Fraction, str]:
+def _schedule(
+    *, start: date, due: date, today: date, pc: Fraction
+) -> tuple[Rag, Fraction, Fraction | None, str]:
     """Camms: expected % = 100 x elapsed / duration, clipped to 0-100; performance = 100 x pc / expected."""
     duration = (due - start).days
     if duration <= 0:  # a one-day action (or due before start): all of it is expected from the due date
@@ -401,8 +406,8 @@ def _result(
         slippage_days=slippage,
         completed_late=completed_late,
         flags=frozenset(str(f) for f in flags),
-        reason=reason,
-        computed_reason=computed_reason,
+        reason=reason[0].upper() + reason[1:],
+        computed_reason=computed_reason[0].upper() + computed_reason[1:],
         status=Status(status),
         **(extra or {}),
     )

@@ -523,6 +523,11 @@ def test_an_overridden_result_keeps_the_computed_reason_beside_the_final_one():
     assert result.expected_percent == 50 and result.performance == 40
 
 
+def test_a_tiny_share_of_a_long_schedule_is_not_shown_as_nothing_expected():
+    result = status_of(start=D("2000-01-01"), due=D("2030-01-01"), today=D("2000-01-02"), percent_complete=1)
+    assert result.reason.startswith("1% complete against under 0.1% expected by now")
+
+
 def test_dates_are_written_as_people_write_them():
     assert long_date(D("2026-03-01")) == "1 March 2026"
     assert long_date(D("2026-11-29")) == "29 November 2026"
@@ -562,6 +567,11 @@ def test_percent_complete_may_be_a_decimal_from_the_database():
             {"percent_complete": float("nan")},
             "percent_complete must be a number from 0 to 100",
             id="not a number is refused",
+        ),
+        pytest.param(
+            {"percent_complete": Decimal("sNaN")},
+            "percent_complete must be a number from 0 to 100",
+            id="a signalling not-a-number decimal is refused",
         ),
         pytest.param(
             {"percent_complete": True}, "percent_complete must be a number", id="a true or false is refused"
