@@ -4,11 +4,15 @@ Unless a row says otherwise: start 1 January 2026, due 11 April 2026 (100 days l
 1% of the schedule), original due = due, today 20 February 2026 (day 50: 50% of the schedule expected).
 """
 
+import ast
+import sys
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from equalchance.plans import status as module
 from equalchance.plans.status import (
     FORECAST_AMBER_DAYS,
     SCHEDULE_AMBER_FROM,
@@ -754,3 +758,10 @@ def test_no_actions_say_so():
     assert summary_sentence(counts) == "No actions."
     assert counts.percent_of_in_progress(0) is None
     assert set(counts.by_state.values()) == {0}
+
+
+def test_the_rules_module_imports_the_standard_library_only():
+    tree = ast.parse(Path(module.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported and {name.split(".")[0] for name in imported} <= sys.stdlib_module_names
