@@ -7,6 +7,7 @@ the demo's owners."""
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -56,8 +57,10 @@ def _published(document: dict) -> date | None:
 
 
 def _cite(document: dict, source: str | None) -> str:
-    title = document["document"]["title"]
-    return f"{title} (seed {document['document']['seed']}){': ' + source if source else ''}"[:300]
+    """'<document title> (seed 003), sections 3-7': the document named once, then where in it."""
+    named = f"{document['document']['title']} (seed {document['document']['seed']})"
+    where = re.sub(r"^Seed \d+,?\s*", "", source or "")
+    return f"{named}{', ' + where if where else ''}"[:300]
 
 
 def _bodies(documents, system) -> dict[str, Body]:

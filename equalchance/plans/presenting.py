@@ -1,6 +1,7 @@
 """How a status is shown everywhere (pages, reports, files): always words and a shape as well as a
 colour, never colour alone. No Django imports."""
 
+import re
 from dataclasses import dataclass
 
 STATE_WORDS = {
@@ -33,3 +34,8 @@ def shown(state: str, rag: str | None) -> Shown:
     if rag in ("green", "amber", "red"):
         words = f"{RAG_WORDS[rag]}: {words.lower()}"
     return Shown(words, SHAPES.get(rag, "✓"), rag or "", CSS.get(rag, "blue"))
+
+
+def natural_key(text: str) -> list:
+    """Sort "area 2" before "area 10"."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]

@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 190, 64, 14, 44, 8
+from equalchance.plans.presenting import natural_key
+
+BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 190, 76, 14, 40, 8
+ROW_WIDTH = 940  # subtrees wrap onto new rows past this, so the chart fits a page
+STACK_FROM = 4  # a body with this many groups and none below them lists them in a column
+INDENT = 28
 
 
 @dataclass
@@ -22,7 +27,7 @@ def tree(bodies) -> list[Node]:
     """Bodies under the body they report to; a body whose parent is not among them is a root."""
     nodes = {b.pk: Node(b) for b in bodies}
     roots = []
-    for node in sorted(nodes.values(), key=lambda n: n.body.name):
+    for node in sorted(nodes.values(), key=lambda n: natural_key(n.body.name)):
         parent = nodes.get(node.body.reports_to_id)
         seen, up = {node.body.pk}, parent
         while up is not None and up.body.pk not in seen:  # a loop of reports_to: treat as a root
@@ -34,10 +39,15 @@ def tree(bodies) -> list[Node]:
 
 def _place(node: Node, left: float, depth: int) -> float:
     """Lay the subtree out from `left`; returns its width."""
-    node.y = MARGIN + depth * (BOX_H + GAP_Y)
+    node.y = depth * (BOX_H + GAP_Y)
     if not node.children:
         node.x = left
         return BOX_W
+    if len(node.children) >= STACK_FROM and not any(child.children for child in node.children):
+        node.x = left
+        for i, child in enumerate(node.children, start=1):
+            child.x, child.y = left + INDENT, node.y + i * (BOX_H + GAP_X)
+        return BOX_W + INDENT
     width = 0.0
     for child in node.children:
         width += _place(child, left + width, depth + 1) + GAP_X
@@ -52,10 +62,37 @@ def _walk(nodes):
         yield from _walk(node.children)
 
 
-def chart_svg(roots: list[Node], *, title: str) -> str:
-    left = MARGIN
+def _shift(node: Node, dx: float, dy: float) -> None:
+    node.x, node.y = node.x + dx, node.y + dy
+    for child in node.children:
+        _shift(child, dx, dy)
+
+
+def _layout(roots: list[Node]) -> None:
+    """Each top-level body's tree side by side, wrapping onto a new row past ROW_WIDTH."""
+    left, top, row_height = MARGIN, MARGIN, 0.0
     for root in roots:
-        left += _place(root, left, 0) + GAP_X * 2
+        width = _place(root, 0, 0)
+        height = max(n.y for n in _walk([root])) + BOX_H
+        if left > MARGIN and left + width > ROW_WIDTH:
+            left, top, row_height = MARGIN, top + row_height + GAP_Y, 0.0
+        _shift(root, left, top)
+        left += width + GAP_X * 3
+        row_height = max(row_height, height)
+
+
+def _line(parent: Node, child: Node) -> str:
+    if child.x > parent.x and child.x - parent.x == INDENT and child.y > parent.y + BOX_H:  # stacked
+        x = parent.x + INDENT / 2
+        return f"M{x:.1f} {parent.y + BOX_H:.1f} V{child.y + BOX_H / 2:.1f} H{child.x:.1f}"
+    x1, y1 = parent.x + BOX_W / 2, parent.y + BOX_H
+    x2, y2 = child.x + BOX_W / 2, child.y
+    mid = y1 + GAP_Y / 2
+    return f"M{x1:.1f} {y1:.1f} V{mid:.1f} H{x2:.1f} V{y2:.1f}"
+
+
+def chart_svg(roots: list[Node], *, title: str) -> str:
+    _layout(roots)
     nodes = list(_walk(roots))
     if not nodes:
         return ""
@@ -64,15 +101,11 @@ def chart_svg(roots: list[Node], *, title: str) -> str:
     parts = []
     for node in nodes:
         for child in node.children:
-            x1, y1 = node.x + BOX_W / 2, node.y + BOX_H
-            x2, y2 = child.x + BOX_W / 2, child.y
-            mid = y1 + GAP_Y / 2
-            parts.append(
-                f'<path d="M{x1:.1f} {y1:.1f} V{mid:.1f} H{x2:.1f} V{y2:.1f}" fill="none" stroke="#505a5f" '
-                'stroke-width="1.5"/>'
-            )
+            parts.append(f'<path d="{_line(node, child)}" fill="none" stroke="#505a5f" stroke-width="1.5"/>')
     for node in nodes:
-        lines = textwrap.wrap(node.body.name, 26)[:3]
+        lines = textwrap.wrap(node.body.name, 26)
+        if len(lines) > 4:
+            lines = lines[:3] + [textwrap.shorten(" ".join(lines[3:]), 25, placeholder="…")]
         parts.append(
             f'<rect x="{node.x:.1f}" y="{node.y:.1f}" width="{BOX_W}" height="{BOX_H}" rx="3" '
             f'fill="#f3f2f1" stroke="#0b0c0c" stroke-width="{2 if not node.body.reports_to_id else 1}"/>'

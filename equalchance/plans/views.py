@@ -11,6 +11,7 @@ from django.utils import timezone
 from equalchance.plans import selectors, services, status
 from equalchance.plans.forms import ActionForm, ElementForm, PlanForm, StatusForm, UpdateForm
 from equalchance.plans.models import Plan, PlanElement
+from equalchance.plans.presenting import natural_key
 
 
 def found(request, queryset, pk):
@@ -34,7 +35,7 @@ def form_errors(form, error: ValidationError) -> None:
 
 @login_not_required  # open to all: the selectors decide what each reader sees
 def plan_list(request):
-    plans = list(selectors.plans_visible_to(user=request.user).order_by("title"))
+    plans = sorted(selectors.plans_visible_to(user=request.user), key=lambda p: natural_key(p.title))
     visible = {p.pk for p in plans}
     children: dict[int | None, list[Plan]] = {}
     for plan in plans:
