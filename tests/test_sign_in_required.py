@@ -32,6 +32,7 @@ PUBLIC = {
     "plans:list",
     "plans:plan",
     "plans:element",
+    "plans:area-baseline",
     "plans:action",
     "plans:bodies",
     "plans:body",

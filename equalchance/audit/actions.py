@@ -72,6 +72,7 @@ class Action(models.TextChoices):
     PLAN_CREATE = "plans.plan_create", "Created a plan"
     PLAN_UPDATE = "plans.plan_update", "Changed a plan"
     PLAN_STATUS = "plans.plan_status", "Changed a plan's status"
+    PLAN_BASELINE = "plans.plan_baseline", "Froze an area plan's baseline"
     ELEMENT_CREATE = "plans.element_create", "Added a plan element"
     ELEMENT_UPDATE = "plans.element_update", "Changed a plan element"
     ELEMENT_MEASURE_LINK = "plans.element_measure_link", "Linked a plan element to a measure"

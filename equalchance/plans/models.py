@@ -497,11 +497,16 @@ class CommunityAsset(models.Model):
 
 class PlanBaseline(models.Model):
     """An area plan's baseline: the area's deprivation profile and scorecard values, frozen on the
-    day the plan was approved, so later progress is read against what was known then."""
+    day the plan was approved, so later progress is read against what was known then. Approving it
+    again after a review (a re-baseline) freezes a new one; the earlier ones are kept."""
 
-    plan = models.OneToOneField(Plan, on_delete=models.PROTECT, related_name="baseline")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="baselines")
+    decision = models.ForeignKey("Decision", null=True, on_delete=models.PROTECT, related_name="+")
     frozen_on = models.DateField()
     data = models.JSONField()
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        ordering = ["-frozen_on", "-pk"]

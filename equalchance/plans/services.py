@@ -144,6 +144,8 @@ def plan_status_change(
                 recorded_by=by,
             )
             audit_event_record(actor=by, action=Audit.DECISION_RECORD, obj=decision, changes={"kind": kind})
+        if status == workflow.APPROVED and plan.type == Plan.Type.AREA_ACTION_PLAN:
+            _baseline_freeze(plan=plan, decision=decision, by=by)
         before = plan.status
         plan.version = workflow.version_after(before, status, plan.version)
         plan.status = status
@@ -160,6 +162,17 @@ def plan_status_change(
             },
         )
     return decision
+
+
+def _baseline_freeze(*, plan: Plan, decision: Decision, by) -> None:
+    """An area plan's approval freezes its area's measures as they stand: its baseline."""
+    from equalchance.plans.baselines import area_measures
+    from equalchance.plans.models import PlanBaseline
+
+    baseline = PlanBaseline.objects.create(
+        plan=plan, decision=decision, frozen_on=decision.decided_on, data=area_measures(plan), frozen_by=by
+    )
+    audit_event_record(actor=by, action=Audit.PLAN_BASELINE, obj=baseline, changes={"plan": plan.pk})
 
 
 # --- Elements -----------------------------------------------------------------------------------

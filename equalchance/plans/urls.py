@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.plan_status, name="plan-status"),
     path("<int:pk>/elements/new/", views.element_new, name="element-new"),
     path("<int:pk>/actions/new/", views.action_new, name="action-new"),
+    path("<int:pk>/baseline/", views.area_baseline, name="area-baseline"),
     path("elements/<int:pk>/", views.element_detail, name="element"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path("actions/<int:pk>/update/", views.action_update, name="action-update"),

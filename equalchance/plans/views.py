@@ -279,3 +279,27 @@ def exception_report(request):
         "plans/exceptions.html",
         {"rows": rows, "blind": blind, "plan": plan, "plans": plans.order_by("title")},
     )
+
+
+@login_not_required  # open to all: the selectors decide what each reader sees
+def area_baseline(request, pk: int):
+    """An area plan's progress against its baseline (seed 001: 'comparing progress against baseline')."""
+    from equalchance.plans import baselines
+
+    plan = found(
+        request, selectors.plans_visible_to(user=request.user).filter(type=Plan.Type.AREA_ACTION_PLAN), pk
+    )
+    baseline = plan.baselines.select_related("decision").first()
+    today = timezone.localdate()
+    rows = selectors.action_rows(user=request.user, plan=plan, today=today)
+    return render(
+        request,
+        "plans/area_baseline.html",
+        {
+            "plan": plan,
+            "baseline": baseline,
+            "progress": baselines.progress(baseline.data, baselines.area_measures(plan)) if baseline else [],
+            "counts": status.rag_counts([row.result for row in rows]),
+            "escalations": plan.actions.filter(escalations__isnull=False).distinct().count(),
+        },
+    )

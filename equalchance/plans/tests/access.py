@@ -37,6 +37,12 @@ def populate(world) -> None:
     restricted = plan_make(by=system, title="Restricted plan", visibility="restricted")
     world.records["restricted_plan"] = restricted
     world.records["owned_action"] = action_make(by=system, plan=restricted, title="Owned action", owner=owner)
+    from equalchance.places.models import Area, PriorityArea
+
+    area = PriorityArea.objects.create(name="Matrix area", district=Area.objects.get(code="E08000029"))
+    world.records["area_plan"] = plan_make(
+        by=system, title="Area plan", type="area_action_plan", priority_area=area, visibility="partnership"
+    )
     # Boards: a public one with a public and a private meeting; a partnership one whose secretary is a
     # viewer (the "referrer"), who may manage its meetings and nothing else.
     board = services.body_create(
@@ -108,6 +114,13 @@ ROWS = [
         for who in ("anonymous", "viewer", "provider")
     ],
     Case("plans:action", "plan_editor", 200, args=plan_args("hidden_action")),
+    # An area plan's progress against its baseline: as its plan.
+    *[Case("plans:area-baseline", who, 200, args=plan_args("area_plan")) for who in READERS],
+    *[
+        Case("plans:area-baseline", who, 404, args=plan_args("area_plan"))
+        for who in (*NON_READERS, "anonymous")
+    ],
+    Case("plans:area-baseline", "anonymous", 404, args=plan_args("public_plan"), why="(not an area plan)"),
     # A partnership plan: roles that read plans; 404 for anyone else (nothing said about whether it exists).
     *[Case("plans:plan", who, 200, args=plan_args("partnership_plan")) for who in READERS],
     *[
