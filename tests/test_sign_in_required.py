@@ -33,6 +33,7 @@ PUBLIC = {
     "plans:plan",
     "plans:element",
     "plans:area-baseline",
+    "plans:area-map",
     "plans:action",
     "plans:bodies",
     "plans:body",

@@ -13,6 +13,7 @@ from equalchance.plans.models import (
     ActionUpdate,
     AgendaItem,
     Body,
+    CommunityAsset,
     ElementKind,
     Escalation,
     Plan,
@@ -302,3 +303,27 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda.all()
         self.fields["agenda_item"].label_from_instance = lambda item: f"{item.order}. {item.title[:80]}"
+
+
+class AssetForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the asset's name"}
+    )
+    type = forms.ChoiceField(label="Kind", choices=CommunityAsset.Type.choices, widget=forms.RadioSelect)
+    postcode = forms.CharField(label="Postcode", max_length=10, help_text="Where it is, for the map")
+    owner = forms.CharField(label="Owner or who runs it", required=False, max_length=200)
+    contact = forms.CharField(
+        label="Contact (optional)",
+        required=False,
+        max_length=200,
+        help_text="A public contact for the place, such as its office phone; not a private person's details",
+    )
+    description = forms.CharField(label="What it offers", required=False, widget=forms.Textarea)
+
+
+class AssetImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: name, type, owner, contact, postcode, description. Up to 2 MB.",
+        error_messages={"required": "Choose a CSV file"},
+    )

@@ -377,3 +377,118 @@ def exceptions(*, user, today: date, plan: Plan | None = None) -> tuple[list[Act
         for e in elements
     ]
     return rows, blind
+
+
+# --- The area map -------------------------------------------------------------------------------
+
+
+def may_see_assets(user) -> bool:
+    """The community asset register may hold a contact's details: staff who read plans only."""
+    return user_can(user, VIEW) or may_edit_plans(user)
+
+
+def assets_visible_to(*, user):
+    from equalchance.plans.models import CommunityAsset
+
+    if not may_see_assets(user):
+        return CommunityAsset.objects.none()
+    return CommunityAsset.objects.select_related("lsoa")
+
+
+def area_map_for(*, user, plan: Plan):
+    """What the map of an area plan shows this reader: the area's LSOAs (IoD2025 deciles, 2021
+    boundaries), listed directory services placed inside them, community assets in them (staff only)
+    and the plan's actions placed in them, each layer numbered in a stable order."""
+    import json
+
+    from django.urls import reverse
+
+    from equalchance.directory.maps import Area as Shape
+    from equalchance.directory.maps import contains
+    from equalchance.directory.selectors import services_listed
+    from equalchance.frontend.area_maps import _centroid, _ring_area, rings
+    from equalchance.places import selectors as places
+    from equalchance.places.models import Boundary, Geography
+    from equalchance.plans.area_map import AreaMap, Feature
+
+    area = plan.priority_area
+    version = area.versions.order_by("-number").first() if area else None
+    if version is None:
+        return AreaMap()
+    codes = set(places.priority_area_lsoas(version, Geography.G2024))
+    deciles = {
+        row.code: row.deciles.get("imd")
+        for row in places.lsoas_in_district(release=2025, district=area.district_id)
+    }
+    shapes, lsoas = [], []
+    for code, name, geometry in Boundary.objects.filter(
+        geography=Geography.G2024, area_id__in=codes
+    ).values_list("area_id", "area__name", "geometry"):
+        geometry = json.loads(geometry)
+        area_rings = rings(geometry)
+        xs = [x for ring in area_rings for x, _ in ring]
+        ys = [y for ring in area_rings for _, y in ring]
+        shapes.append(Shape(code, name, tuple(area_rings), (min(xs), min(ys), max(xs), max(ys))))
+        lsoas.append({"code": code, "name": name, "decile": deciles.get(code), "geometry": geometry})
+    lsoas.sort(key=lambda lsoa: lsoa["code"])
+    if not shapes:
+        return AreaMap(lsoas=lsoas)
+    west, south = min(s.box[0] for s in shapes), min(s.box[1] for s in shapes)
+    east, north = max(s.box[2] for s in shapes), max(s.box[3] for s in shapes)
+
+    def inside(lon, lat) -> bool:
+        return west <= lon <= east and south <= lat <= north and any(contains(s, lon, lat) for s in shapes)
+
+    services, seen = [], set()
+    listed = services_listed().filter(
+        service_at_locations__location__latitude__range=(south, north),
+        service_at_locations__location__longitude__range=(west, east),
+    )
+    for service in listed.prefetch_related("service_at_locations__location").order_by("name", "pk"):
+        for link in service.service_at_locations.all():
+            place = link.location
+            if (
+                service.pk not in seen
+                and place.latitude is not None
+                and inside(place.longitude, place.latitude)
+            ):
+                seen.add(service.pk)
+                services.append(
+                    Feature(
+                        len(services) + 1,
+                        service.name,
+                        place.latitude,
+                        place.longitude,
+                        place.postcode,
+                        reverse("directory:service", args=[service.pk]),
+                    )
+                )
+    assets = [
+        Feature(i, a.name, a.latitude, a.longitude, f"{a.get_type_display()}, {a.postcode}")
+        for i, a in enumerate(
+            assets_visible_to(user=user).filter(lsoa_id__in=codes).order_by("name", "pk"), start=1
+        )
+    ]
+    actions = []
+    placed = actions_visible_to(user=user).filter(plan=plan, area__isnull=False).order_by("order", "pk")
+    boundaries = dict(
+        Boundary.objects.filter(area_id__in=placed.values("area_id"))
+        .order_by("area_id", "geography")  # the newest geography last, so it is kept
+        .values_list("area_id", "geometry")
+    )
+    for action in placed:
+        geometry = boundaries.get(action.area_id)
+        if geometry is None:
+            continue
+        lon, lat = _centroid(list(max(rings(json.loads(geometry)), key=_ring_area)))
+        actions.append(
+            Feature(
+                len(actions) + 1,
+                action.title,
+                lat,
+                lon,
+                action.area.name,
+                reverse("plans:action", args=[action.pk]),
+            )
+        )
+    return AreaMap(lsoas=lsoas, layers={"services": services, "assets": assets, "actions": actions})

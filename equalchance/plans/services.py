@@ -657,3 +657,140 @@ def report_issue_create(*, by, kind: str, plan: Plan, public: bool = False, toda
             actor=by, action=Audit.REPORT_ISSUE, obj=issue, changes={"kind": kind, "public": public}
         )
     return issue
+
+
+# --- Community assets ---------------------------------------------------------------------------
+
+
+def _asset_place(postcode: str) -> tuple[str, float, float, str | None]:
+    """The postcode as written, its centroid, and the LSOA the centroid falls in; ValueError if the
+    postcode is not one the product holds (the partnership's districts)."""
+    from equalchance.directory.maps import areas, contains
+    from equalchance.directory.postcodes import normalise, postcode_find
+
+    if not normalise(postcode or ""):
+        raise ValueError(f"{postcode!r} is not a postcode, such as B37 7UH")
+    found = postcode_find(postcode)
+    if found is None:
+        raise ValueError(f"{normalise(postcode)} is not a postcode in the partnership's districts")
+    lsoa = next((a.code for a in areas("lsoa") if contains(a, found.longitude, found.latitude)), None)
+    return found.postcode, found.latitude, found.longitude, lsoa
+
+
+def asset_create(
+    *, by, name: str, type: str, postcode: str, owner: str = "", contact: str = "", description: str = ""
+):
+    """Add a community asset to the register, placed by its postcode."""
+    from equalchance.plans.models import CommunityAsset
+
+    _check_editor(by, what="add community assets", obj_type="community_asset")
+    errors = {}
+    if not _text(name):
+        errors["name"] = "Enter the asset's name."
+    if type not in CommunityAsset.Type.values:
+        errors["type"] = "Choose the kind of asset."
+    try:
+        postcode, latitude, longitude, lsoa = _asset_place(postcode)
+    except ValueError as problem:
+        errors["postcode"] = f"{problem}."
+    if errors:
+        raise ValidationError(errors)
+    asset = CommunityAsset(
+        name=_text(name),
+        type=type,
+        owner=_text(owner),
+        contact=_text(contact),
+        postcode=postcode,
+        latitude=latitude,
+        longitude=longitude,
+        lsoa_id=lsoa,
+        description=_text(description),
+        created_by=by,
+    )
+    asset.full_clean()
+    with transaction.atomic():
+        asset.save()
+        audit_event_record(actor=by, action=Audit.ASSET_CREATE, obj=asset, changes={"type": type})
+    return asset
+
+
+def assets_import(*, by, path, file_name: str | None = None) -> int:
+    """Community assets from a CSV file (name, type, owner, contact, postcode, description), validated
+    whole: any problem names file, row and column, and nothing is written. Assets already held (the
+    same name and postcode) are left as they are, so importing a file again adds nothing. Returns how
+    many were added."""
+    from equalchance.common.validated_csv import Column, DataFileError, Problem, read_rows
+    from equalchance.plans.models import CommunityAsset
+
+    _check_editor(by, what="import community assets", obj_type="community_asset")
+    types = {v: v for v in CommunityAsset.Type.values} | {
+        label.lower(): v for v, label in CommunityAsset.Type.choices
+    }
+
+    def required(limit):
+        def parse(cell):
+            text = cell.strip()
+            if not text:
+                raise ValueError("is empty; enter a value")
+            if len(text) > limit:
+                raise ValueError(f"is longer than {limit} characters")
+            return text
+
+        return parse
+
+    def optional(limit):
+        def parse(cell):
+            if len(cell.strip()) > limit:
+                raise ValueError(f"is longer than {limit} characters")
+            return cell.strip()
+
+        return parse
+
+    def kind(cell):
+        value = types.get(cell.strip().lower())
+        if value is None:
+            raise ValueError(
+                f"{cell!r} is not a kind of asset; use one of {', '.join(CommunityAsset.Type.values)}"
+            )
+        return value
+
+    columns = [
+        Column("name", required(200)),
+        Column("type", kind),
+        Column("owner", optional(200)),
+        Column("contact", optional(200)),
+        Column("postcode", _asset_place),
+        Column("description", optional(2000)),
+    ]
+    try:
+        table = read_rows(path, columns, key=("name", "postcode"))
+    except DataFileError as refused:
+        if file_name:  # the name the user uploaded, not the temporary file's
+            refused.problems = [Problem(file_name, p.row, p.column, p.reason) for p in refused.problems]
+            raise DataFileError(refused.problems) from None
+        raise
+    held = set(CommunityAsset.objects.values_list("name", "postcode"))
+    added = 0
+    with transaction.atomic():
+        for row in table.rows():
+            postcode, latitude, longitude, lsoa = row["postcode"]
+            if (row["name"], postcode) in held:
+                continue
+            CommunityAsset.objects.create(
+                name=row["name"],
+                type=row["type"],
+                owner=row["owner"],
+                contact=row["contact"],
+                postcode=postcode,
+                latitude=latitude,
+                longitude=longitude,
+                lsoa_id=lsoa,
+                description=row["description"],
+                created_by=by,
+            )
+            held.add((row["name"], postcode))
+            added += 1
+        audit_event_record(
+            actor=by, action=Audit.ASSET_IMPORT, object_type="community_asset", changes={"added": added}
+        )
+    return added

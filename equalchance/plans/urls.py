@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from equalchance.plans import board_views, report_views, views
+from equalchance.plans import asset_views, board_views, report_views, views
 
 app_name = "plans"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/elements/new/", views.element_new, name="element-new"),
     path("<int:pk>/actions/new/", views.action_new, name="action-new"),
     path("<int:pk>/baseline/", views.area_baseline, name="area-baseline"),
+    path("<int:pk>/map/", views.area_map, name="area-map"),
     path("elements/<int:pk>/", views.element_detail, name="element"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path("actions/<int:pk>/update/", views.action_update, name="action-update"),
@@ -25,6 +26,9 @@ urlpatterns = [
         report_views.report_download,
         name="report-download",
     ),
+    path("assets/", asset_views.asset_list, name="assets"),
+    path("assets/new/", asset_views.asset_new, name="asset-new"),
+    path("assets/import/", asset_views.asset_import, name="asset-import"),
     path("boards/", board_views.body_list, name="bodies"),
     path("boards/<int:pk>/", board_views.body_detail, name="body"),
     path("boards/<int:pk>/meetings.ics", board_views.body_calendar, name="body-calendar"),

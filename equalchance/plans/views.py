@@ -303,3 +303,33 @@ def area_baseline(request, pk: int):
             "escalations": plan.actions.filter(escalations__isnull=False).distinct().count(),
         },
     )
+
+
+@login_not_required  # open to all: the selectors decide each layer for each reader
+def area_map(request, pk: int):
+    """The area plan's map with its layers, and a table per layer numbered as the map."""
+    from equalchance.plans.area_map import LAYERS, map_svg
+
+    plan = found(
+        request, selectors.plans_visible_to(user=request.user).filter(type=Plan.Type.AREA_ACTION_PLAN), pk
+    )
+    asked = [layer for layer in request.GET.getlist("layers") if layer in LAYERS]
+    shown = set(asked) if "layers" in request.GET or request.GET.get("chosen") else set(LAYERS)
+    area_map = selectors.area_map_for(user=request.user, plan=plan)
+    may_see_assets = selectors.may_see_assets(request.user)
+    layers = [
+        {"key": key, "label": label, "shown": key in shown, "features": area_map.layers.get(key, [])}
+        for key, label in LAYERS.items()
+        if key != "assets" or may_see_assets
+    ]
+    return render(
+        request,
+        "plans/area_map.html",
+        {
+            "plan": plan,
+            "map": map_svg(area_map, title=f"Map of {plan.priority_area.name}", shown=shown),
+            "layers": layers,
+            "lsoas": area_map.lsoas,
+            "shown": shown,
+        },
+    )

@@ -73,6 +73,12 @@ def meetings(world):
     return list(Meeting.objects.order_by("pk").values_list("pk", "starts_at")), AgendaItem.objects.count()
 
 
+def assets(world):
+    from equalchance.plans.models import CommunityAsset
+
+    return CommunityAsset.objects.count()
+
+
 def plan_state(world):
     return list(Plan.objects.order_by("pk").values_list("title", "status", "visibility"))
 
@@ -121,6 +127,20 @@ ROWS = [
         for who in (*NON_READERS, "anonymous")
     ],
     Case("plans:area-baseline", "anonymous", 404, args=plan_args("public_plan"), why="(not an area plan)"),
+    *[Case("plans:area-map", who, 200, args=plan_args("area_plan")) for who in READERS],
+    *[Case("plans:area-map", who, 404, args=plan_args("area_plan")) for who in (*NON_READERS, "anonymous")],
+    # The community asset register: staff who read plans; plan editors add to it.
+    *for_every_role("plans:assets", "plans.view"),
+    *for_every_role("plans:asset-new", "plans.edit"),
+    *for_every_role(
+        "plans:asset-new",
+        "plans.edit",
+        method="post",
+        data=lambda w: {"name": "Hall", "type": "community_centre", "postcode": "B37 7UH"},
+        allowed=(200, 302),
+        unchanged=assets,
+    ),
+    *for_every_role("plans:asset-import", "plans.edit"),
     # A partnership plan: roles that read plans; 404 for anyone else (nothing said about whether it exists).
     *[Case("plans:plan", who, 200, args=plan_args("partnership_plan")) for who in READERS],
     *[
