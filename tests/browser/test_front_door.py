@@ -50,7 +50,7 @@ def test_the_staff_navigation_is_one_row_at_1280_pixels_and_a_menu_on_a_phone(pa
     sign_in(page, site, username="admin")  # the role that sees the most items
     items = navigation_items(page)
     assert [i["text"] for i in items] == [
-        *["Your work", "Places", "Scorecards", "Indicators", "Directory", "Referrals", "Moderation"],
+        *["Your work", "Places", "Scorecards", "Plans", "Indicators", "Directory", "Referrals", "Moderation"],
         *["Audit", "Admin"],
     ]
     assert page.url.endswith("/start/")
