@@ -1,7 +1,7 @@
 """The kinds of background work: who may start each, what parameters it takes, and what it runs.
 
 Each runs the same function the command line and the tests call synchronously (`open_data_load`,
-`national_recompute`, `scorecard_pdf`, `reminders_send`), as the person who started it, telling
+`national_recompute`, `scorecard_pdf`, the directory's and the plans' `reminders_send`), as the person who started it, telling
 `progress(done, total, step)` how far it has got."""
 
 import csv
@@ -134,9 +134,19 @@ def _directory_reminders(*, by, parameters: dict, progress: Progress) -> Outcome
     return Outcome(f"Sent {sent} reminder e-mail{'' if sent == 1 else 's'} to organisations.")
 
 
+def _plans_reminders(*, by, parameters: dict, progress: Progress) -> Outcome:
+    from equalchance.plans.reminders import reminders_send
+
+    progress(0, 1, "Sending the reminders")
+    sent = reminders_send(by=by, today=timezone.localdate())
+    progress(1, 1, "Sent")
+    return Outcome(f"Sent {sent} reminder e-mail{'' if sent == 1 else 's'} to action owners.")
+
+
 KINDS: dict[str, KindSpec] = {
     Kind.OPEN_DATA_LOAD: KindSpec("reference_data.manage", _open_data_load),
     Kind.NATIONAL_RECOMPUTE: KindSpec("scorecards.recompute", _national_recompute),
     Kind.SCORECARD_PDF: KindSpec("scorecards.view", _scorecard_pdf, _scorecard_parameters),
     Kind.DIRECTORY_REMINDERS: KindSpec("directory.remind", _directory_reminders),
+    Kind.PLANS_REMINDERS: KindSpec("plans.edit", _plans_reminders),
 }

@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     NATIONAL_RECOMPUTE = "national-recompute", "Recompute the scorecard for every ward and district"
     SCORECARD_PDF = "scorecard-pdf", "Prepare a scorecard's board pack (PDF)"
     DIRECTORY_REMINDERS = "directory-reminders", "Send the directory's review reminders"
+    PLANS_REMINDERS = "plans-reminders", "Remind action owners that their updates are due"
 
 
 class State(models.TextChoices):

@@ -510,3 +510,14 @@ class PlanBaseline(models.Model):
 
     class Meta:
         ordering = ["-frozen_on", "-pk"]
+
+
+class UpdateReminder(models.Model):
+    """An owner was e-mailed that an action's update is due in a reporting cycle (once per cycle)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["action", "cycle"], name="one_reminder_per_cycle")]
