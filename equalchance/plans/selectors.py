@@ -6,8 +6,9 @@ Views and the API ask these; they never re-derive a rule."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from equalchance.accounts.models import User
 from equalchance.accounts.permissions import user_can
 from equalchance.plans import status as rules
 from equalchance.plans.models import (
@@ -210,13 +211,27 @@ def _decisions(action: Action) -> list[Decision]:
     return held if held is not None else list(action.decisions.all())
 
 
-def _with_latest(actions: QuerySet[Action]) -> QuerySet[Action]:
-    return actions.prefetch_related(
-        Prefetch(
-            "updates", queryset=ActionUpdate.objects.order_by("-posted_at", "-pk"), to_attr="latest_updates"
-        ),
-        Prefetch("decisions", queryset=Decision.objects.all(), to_attr="closing_decisions"),
+def _with_latest(actions: QuerySet[Action]) -> list[Action]:
+    """The actions, each with its latest update only (`latest_updates`, a list of one or none) and
+    its decisions: two queries besides the actions', however many updates each has."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-posted_at", "-pk").values("pk")[:1]
+    fetched = list(
+        actions.annotate(latest_update_id=Subquery(latest)).prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.all(), to_attr="closing_decisions")
+        )
     )
+    updates = ActionUpdate.objects.in_bulk([a.latest_update_id for a in fetched if a.latest_update_id])
+    # Each plan, element and owner read once and shared (not one copy per action, as a join would).
+    plans = Plan.objects.in_bulk({a.plan_id for a in fetched})
+    elements = PlanElement.objects.in_bulk({a.element_id for a in fetched if a.element_id})
+    owners = User.objects.in_bulk({a.owner_id for a in fetched if a.owner_id})
+    for action in fetched:
+        update = updates.get(action.latest_update_id)
+        action.latest_updates = [update] if update else []
+        action.plan = plans[action.plan_id]
+        action.element = elements.get(action.element_id)
+        action.owner = owners.get(action.owner_id)
+    return fetched
 
 
 def action_rows(
@@ -227,6 +242,7 @@ def action_rows(
         actions = actions_visible_to(user=user)
         if plan is not None:
             actions = actions.filter(plan=plan)
+    actions = actions.select_related(None)  # the plan, element and owner are read once each below
     cycles: dict[int, ReportingCycle | None] = {}
     rows = []
     for action in _with_latest(actions.order_by("plan", "order", "pk")):
