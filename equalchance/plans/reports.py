@@ -13,7 +13,14 @@ from equalchance.plans import selectors
 from equalchance.plans.presenting import shown
 from equalchance.plans.status import rag_counts
 
-KINDS = {"tracker": "Action plan tracker", "exceptions": "Exception report"}
+KINDS = {
+    "tracker": "Action plan tracker",
+    "exceptions": "Exception report",
+    "plan-on-a-page": "Plan on a page",
+    "scrutiny": "Partnership monitoring report",
+    "area-baseline": "Area progress against baseline",
+}
+HEADLINE_KINDS = ("vision", "purpose", "ambition")
 
 
 def _person(user) -> str:
@@ -132,7 +139,156 @@ def exceptions_data(*, user, plan, today: date, public: bool = False) -> dict:
     }
 
 
-BUILDERS = {"tracker": tracker_data, "exceptions": exceptions_data}
+def _plan_summary(plan) -> dict:
+    return {"id": plan.pk, "title": plan.title, "status": plan.get_status_display(), "version": plan.version}
+
+
+def plan_on_a_page_data(*, user, plan, today: date, public: bool = False) -> dict:
+    """Seed 004's council plan on a page: vision, purpose and ambition, then each priority with its
+    sub-priorities and key programmes, with a count of its actions by status."""
+    reader = _reader(user, public)
+    rows = selectors.action_rows(user=reader, plan=plan, today=today)
+    roots, _ = selectors.plan_tree(plan=plan, rows=rows)
+    headline = [
+        {"kind": r.element.kind.label, "text": r.element.title}
+        for r in roots
+        if r.element.kind.key in HEADLINE_KINDS
+    ]
+    blocks = []
+    for root in roots:
+        if root.element.kind.key in HEADLINE_KINDS:
+            continue
+        nodes = list(root.walk())
+        counts = rag_counts([row.result for node in nodes for row in node.actions])
+        children = {}
+        for child in root.children:
+            children.setdefault(child.element.kind.label, []).append(
+                f"{child.element.code} {child.element.title}"
+            )
+        blocks.append(
+            {
+                "code": root.element.code,
+                "kind": root.element.kind.label,
+                "title": root.element.title,
+                "children": [{"kind": kind, "items": items} for kind, items in children.items()],
+                "summary": counts.summary_sentence() if counts.total else "",
+            }
+        )
+    return {
+        "plan": _plan_summary(plan),
+        "as_at": today.isoformat(),
+        "headline": headline or ([{"kind": "Summary", "text": plan.summary}] if plan.summary else []),
+        "blocks": blocks,
+        "synthetic": any(r.latest and r.latest.synthetic for r in rows),
+        "public": public,
+    }
+
+
+def _body_tree(body, bodies) -> list:
+    below = [b for b in bodies if b.reports_to_id == body.pk]
+    return [body] + [b for child in below for b in _body_tree(child, [x for x in bodies if x.pk != body.pk])]
+
+
+def scrutiny_data(*, user, plan, today: date, public: bool = False) -> dict:
+    """Seed 002's Overview & Scrutiny monitoring report: the strategy and its priorities, the structure
+    under its board, and per board or group its chair, purpose, frequency, focus, priorities and
+    progress, with its actions' status."""
+    from equalchance.plans import structure
+
+    reader = _reader(user, public)
+    bodies = list(selectors.bodies_visible_to(user=reader))
+    top = next((b for b in bodies if b.pk == plan.body_id), None)
+    within = _body_tree(top, bodies) if top else []
+    roots = structure.tree(within)
+    rows = selectors.action_rows(user=reader, today=today)
+    groups = []
+    for body in within:
+        owned = [
+            r
+            for r in rows
+            if r.action.body_id == body.pk or (r.action.body_id is None and r.action.plan.body_id == body.pk)
+        ]
+        counts = rag_counts([r.result for r in owned])
+        groups.append(
+            {
+                "name": body.name,
+                "type": body.get_type_display(),
+                "chair": body.chair_role,
+                "purpose": body.purpose,
+                "frequency": body.meeting_frequency,
+                "focus": body.current_focus,
+                "priorities": [line for line in body.priorities.splitlines() if line.strip()],
+                "progress": body.progress,
+                "actions": counts.summary_sentence() if counts.total else "",
+            }
+        )
+    priorities = [
+        f"{e.code} {e.title}"
+        for e in plan.elements.filter(parent__isnull=True)
+        .exclude(kind__key__in=HEADLINE_KINDS)
+        .order_by("order")
+    ]
+    return {
+        "plan": _plan_summary(plan),
+        "as_at": today.isoformat(),
+        "summary": plan.summary,
+        "priorities": priorities,
+        "chart": str(structure.chart_svg(roots, title=f"The structure under {top.name}")) if top else "",
+        "tree": [_tree_item(node) for node in roots],
+        "groups": groups,
+        "synthetic": False,
+        "public": public,
+    }
+
+
+def _tree_item(node) -> dict:
+    return {"name": node.body.name, "children": [_tree_item(child) for child in node.children]}
+
+
+def area_baseline_data(*, user, plan, today: date, public: bool = False) -> dict:
+    """Seed 001's report to Cabinet: the area's measures at the baseline and now, the action plan's
+    status, blockages escalated and decisions taken."""
+    from equalchance.plans import baselines
+
+    reader = _reader(user, public)
+    baseline = plan.baselines.first()
+    rows = selectors.action_rows(user=reader, plan=plan, today=today)
+    counts = rag_counts([r.result for r in rows])
+    visible = {r.action.pk for r in rows}
+    return {
+        "plan": _plan_summary(plan),
+        "as_at": today.isoformat(),
+        "area": plan.priority_area.name if plan.priority_area else "",
+        "baseline_on": baseline.frozen_on.isoformat() if baseline else None,
+        "progress": baselines.progress(baseline.data, baselines.area_measures(plan)) if baseline else [],
+        "summary": counts.summary_sentence() if counts.total else "No actions.",
+        "escalations": [
+            {
+                "action": e.action.title,
+                "summary": e.summary,
+                "raised": e.raised_at.date().isoformat(),
+                "placed": bool(e.agenda_item_id),
+            }
+            for e in selectors.Escalation.objects.filter(
+                action__plan=plan, action_id__in=visible
+            ).select_related("action")
+        ],
+        "decisions": [
+            {"on": d.decided_on.isoformat(), "text": d.text, "kind": d.get_kind_display()}
+            for d in plan.decisions.all()
+        ],
+        "synthetic": any(r.latest and r.latest.synthetic for r in rows),
+        "public": public,
+    }
+
+
+BUILDERS = {
+    "tracker": tracker_data,
+    "exceptions": exceptions_data,
+    "plan-on-a-page": plan_on_a_page_data,
+    "scrutiny": scrutiny_data,
+    "area-baseline": area_baseline_data,
+}
 
 
 def context(issue) -> dict:

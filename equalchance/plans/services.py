@@ -632,6 +632,8 @@ def report_issue_create(*, by, kind: str, plan: Plan, public: bool = False, toda
 
     if kind not in reports.BUILDERS:
         raise ValidationError({"kind": "Choose a kind of report."})
+    if kind == "area-baseline" and plan.type != Plan.Type.AREA_ACTION_PLAN:
+        raise ValidationError({"kind": "Progress against a baseline is a report of an area action plan."})
     may_read = user_can(by, "plans.view") or selectors.may_edit_plans(by)
     if not may_read or not selectors.plans_visible_to(user=by).filter(pk=plan.pk).exists():
         audit_refusal_record(
