@@ -327,3 +327,37 @@ class AssetImportForm(forms.Form):
         help_text="Columns: name, type, owner, contact, postcode, description. Up to 2 MB.",
         error_messages={"required": "Choose a CSV file"},
     )
+
+
+class CoverForm(forms.Form):
+    """Seed 001's cover report (Rotherham's cabinet report layout), typed by the report's author."""
+
+    meeting = forms.CharField(label="Meeting", max_length=200, help_text="For example, Cabinet")
+    meeting_date = DateField(label="Date of the meeting", required=True)
+    title = forms.CharField(label="Title", max_length=300)
+    directorate = forms.CharField(label="Directorate", max_length=200, required=False)
+    summary = forms.CharField(label="Summary", widget=forms.Textarea)
+    recommendations = forms.CharField(
+        label="Recommendations", widget=forms.Textarea, help_text="One recommendation per line"
+    )
+    proposals = forms.CharField(label="Proposals and details", widget=forms.Textarea, required=False)
+    finance = forms.CharField(label="Finance", widget=forms.Textarea, required=False)
+    risks = forms.CharField(label="Risks and uncertainties", widget=forms.Textarea, required=False)
+    implications = forms.CharField(
+        label="Policy and performance agenda implications", widget=forms.Textarea, required=False
+    )
+    contacts = forms.CharField(
+        label="Contacts", widget=forms.Textarea, required=False, help_text="Posts to contact, one per line"
+    )
+    appendices = forms.ModelMultipleChoiceField(
+        label="Appendices (reports of this plan already produced)",
+        queryset=Plan.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, issues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if issues is not None:
+            self.fields["appendices"].queryset = issues
+        self.fields["appendices"].label_from_instance = lambda i: f"{i.title} ({i.generated_at:%-d %B %Y})"

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from equalchance.accounts.permissions import user_can
 from equalchance.plans import reports, selectors, services
+from equalchance.plans.forms import CoverForm
 from equalchance.plans.views import found
 
 
@@ -35,7 +36,11 @@ def report_list(request, pk: int):
         {
             "plan": plan,
             "issues": selectors.report_issues_visible_to(user=request.user).filter(plan=plan),
-            "kinds": reports.KINDS.items(),
+            "kinds": [
+                (k, label)
+                for k, label in reports.KINDS.items()
+                if k != "area-baseline" or plan.type == "area_action_plan"
+            ],
             "may_produce": may_produce,
             "may_publish": selectors.may_edit_plans(request.user),
         },
@@ -58,3 +63,19 @@ def report_download(request, pk: int, file_format: str):
         response = HttpResponse(reports.html_document(issue), content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def cover_new(request, pk: int):
+    """Write a cover report for a board (seed 001's layout) with the plan's reports as appendices."""
+    plan = found(request, selectors.plans_visible_to(user=request.user), pk)
+    if not (user_can(request.user, "plans.view") or selectors.may_edit_plans(request.user)):
+        raise PermissionDenied("You cannot produce reports of this plan.")
+    issues = selectors.report_issues_visible_to(user=request.user).filter(plan=plan).exclude(kind="cover")
+    form = CoverForm(request.POST or None, issues=issues)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "appendices"}
+        issue = services.cover_report_create(
+            by=request.user, plan=plan, fields=fields, appendices=form.cleaned_data["appendices"]
+        )
+        return redirect("plans:report", pk=issue.pk)
+    return render(request, "plans/cover_form.html", {"form": form, "plan": plan})

@@ -796,3 +796,51 @@ def assets_import(*, by, path, file_name: str | None = None) -> int:
             actor=by, action=Audit.ASSET_IMPORT, object_type="community_asset", changes={"added": added}
         )
     return added
+
+
+def cover_report_create(*, by, plan: Plan, fields: dict, appendices=()):
+    """Seed 001's cover report for a board: what its author typed, with the plan's frozen reports as
+    appendices, itself frozen."""
+    from equalchance.accounts.permissions import user_can
+    from equalchance.plans.models import ReportIssue
+
+    if (
+        not (user_can(by, "plans.view") or selectors.may_edit_plans(by))
+        or not selectors.plans_visible_to(user=by).filter(pk=plan.pk).exists()
+    ):
+        audit_refusal_record(
+            actor=by, action=Audit.ACCESS_REFUSED, object_type="plan", object_id=plan.pk, why="report"
+        )
+        raise PermissionDenied("You cannot produce reports of this plan.")
+    appendices = [a for a in appendices if a.plan_id == plan.pk]
+    data = {
+        "plan": {
+            "id": plan.pk,
+            "title": plan.title,
+            "status": plan.get_status_display(),
+            "version": plan.version,
+        },
+        "as_at": timezone.localdate().isoformat(),
+        **{k: (v.isoformat() if isinstance(v, date) else _text(v)) for k, v in fields.items()},
+        "recommendations": [
+            line.strip() for line in fields.get("recommendations", "").splitlines() if line.strip()
+        ],
+        "contacts": [line.strip() for line in fields.get("contacts", "").splitlines() if line.strip()],
+        "appendices": [
+            {"id": a.pk, "title": a.title, "on": a.generated_at.date().isoformat()} for a in appendices
+        ],
+        "synthetic": False,
+        "public": False,
+    }
+    with transaction.atomic():
+        issue = ReportIssue.objects.create(
+            kind=ReportIssue.Kind.COVER,
+            title=_text(fields["title"])[:300],
+            plan=plan,
+            body=plan.body,
+            as_at=timezone.localdate(),
+            data=data,
+            generated_by=by,
+        )
+        audit_event_record(actor=by, action=Audit.REPORT_ISSUE, obj=issue, changes={"kind": "cover"})
+    return issue

@@ -20,6 +20,7 @@ urlpatterns = [
     path("your-actions/", views.my_actions, name="my-actions"),
     path("exceptions/", views.exception_report, name="exceptions"),
     path("<int:pk>/reports/", report_views.report_list, name="reports"),
+    path("<int:pk>/reports/cover/", report_views.cover_new, name="cover-new"),
     path("reports/<int:pk>/", report_views.report_detail, name="report"),
     re_path(
         r"^reports/(?P<pk>[0-9]+)/report\.(?P<file_format>html|pdf)$",

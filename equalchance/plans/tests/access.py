@@ -73,6 +73,12 @@ def meetings(world):
     return list(Meeting.objects.order_by("pk").values_list("pk", "starts_at")), AgendaItem.objects.count()
 
 
+def issues(world):
+    from equalchance.plans.models import ReportIssue
+
+    return ReportIssue.objects.count()
+
+
 def assets(world):
     from equalchance.plans.models import CommunityAsset
 
@@ -246,6 +252,30 @@ ROWS = [
         unchanged=plan_state,
     ),
     *for_every_role("plans:element-new", "plans.edit", args=plan_args("public_plan")),
+    # Reports of a plan: staff who read plans produce them (a cover report among them).
+    *[Case("plans:cover-new", who, 200, args=plan_args("partnership_plan")) for who in READERS],
+    *[Case("plans:cover-new", who, 404, args=plan_args("partnership_plan")) for who in NON_READERS],
+    Case("plans:cover-new", "anonymous", 302, args=plan_args("partnership_plan")),
+    *[
+        Case(
+            "plans:reports",
+            who,
+            404,
+            method="post",
+            args=plan_args("partnership_plan"),
+            data=lambda w: {"kind": "tracker"},
+            unchanged=issues,
+        )
+        for who in NON_READERS
+    ],
+    Case(
+        "plans:reports",
+        "viewer",
+        302,
+        method="post",
+        args=plan_args("partnership_plan"),
+        data=lambda w: {"kind": "tracker"},
+    ),
     # Boards and meetings: public ones for everyone; a private meeting for roles that read plans.
     Case("plans:bodies", "anonymous", 200, shows=("Open board",), hides=("Quiet group",)),
     Case("plans:bodies", "viewer", 200, shows=("Open board", "Quiet group")),

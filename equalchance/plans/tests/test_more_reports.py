@@ -73,3 +73,27 @@ def test_the_area_report_page_and_pdf_say_the_same(client, system, planner):
         plan.priority_area.name[:20],
     ):
         assert said in page and said in text, said
+
+
+def test_a_cover_report_keeps_what_its_author_wrote_and_lists_the_appendices(client, planner, plan, action):
+    tracker = services.report_issue_create(by=planner, kind="tracker", plan=plan)
+    client.force_login(planner)
+    response = client.post(
+        reverse("plans:cover-new", args=[plan.pk]),
+        {
+            "meeting": "Cabinet",
+            "meeting_date": "20/6/2027",
+            "title": "Early help: progress",
+            "summary": "Progress on the strategy.",
+            "recommendations": "Note the progress.\nAgree the revised dates.",
+            "appendices": [tracker.pk],
+        },
+    )
+    issue = plan.report_issues.get(kind="cover")
+    assert response.url == reverse("plans:report", args=[issue.pk])
+    text = " ".join(pdf_text(reports.pdf(issue)).split())
+    for said in ("1. Meeting Cabinet", "20 June 2027", "Agree the revised dates.", tracker.title):
+        assert said in text, said
+    refused = client.post(reverse("plans:cover-new", args=[plan.pk]), {"meeting": "Cabinet", "title": "x"})
+    assert refused.status_code == 200 and plan.report_issues.filter(kind="cover").count() == 1
+    assert 'value="Cabinet"' in refused.content.decode()  # what was typed is kept
