@@ -1,7 +1,8 @@
 """The kinds of background work: who may start each, what parameters it takes, and what it runs.
 
 Each runs the same function the command line and the tests call synchronously (`open_data_load`,
-`national_recompute`, `scorecard_pdf`, the directory's and the plans' `reminders_send`), as the person who started it, telling
+`national_recompute`, `scorecard_pdf`, the directory's and the plans' `reminders_send`, a plan's
+report), as the person who started it, telling
 `progress(done, total, step)` how far it has got."""
 
 import csv
@@ -143,10 +144,43 @@ def _plans_reminders(*, by, parameters: dict, progress: Progress) -> Outcome:
     return Outcome(f"Sent {sent} reminder e-mail{'' if sent == 1 else 's'} to action owners.")
 
 
+def _plans_report_parameters(parameters: dict) -> dict:
+    from equalchance.plans.reports import BUILDERS
+
+    plan = _whole_number(str(parameters.get("plan", "")).strip(), digits=19)
+    kind = str(parameters.get("report", "")).strip()
+    if plan is None:
+        raise WorkRefused("Say which plan the report is of.")
+    if kind not in BUILDERS:
+        raise WorkRefused(f"There is no kind of report called {kind[:30]!r}.")
+    return {"plan": plan, "report": kind}
+
+
+def _plans_report(*, by, parameters: dict, progress: Progress) -> Outcome:
+    """A long pack: the report is frozen, then drawn as tagged PDF, with progress."""
+    from equalchance.plans import reports, selectors, services
+
+    plan = selectors.plans_visible_to(user=by).filter(pk=parameters["plan"]).first()
+    if plan is None:
+        raise WorkRefused("There is no such plan, or you may not see it.")
+    progress(0, 2, "Reading the plan and freezing the report")
+    issue = services.report_issue_create(by=by, kind=parameters["report"], plan=plan)
+    progress(1, 2, "Drawing the PDF")
+    content = reports.pdf(issue)
+    progress(2, 2, "Drawn")
+    return Outcome(
+        f"{issue.title}, frozen on {issue.as_at:%-d %B %Y} ({len(content) // 1024:,} KB).",
+        file_name=f"{issue.kind}-{issue.pk}.pdf",
+        content_type="application/pdf",
+        content=content,
+    )
+
+
 KINDS: dict[str, KindSpec] = {
     Kind.OPEN_DATA_LOAD: KindSpec("reference_data.manage", _open_data_load),
     Kind.NATIONAL_RECOMPUTE: KindSpec("scorecards.recompute", _national_recompute),
     Kind.SCORECARD_PDF: KindSpec("scorecards.view", _scorecard_pdf, _scorecard_parameters),
     Kind.DIRECTORY_REMINDERS: KindSpec("directory.remind", _directory_reminders),
     Kind.PLANS_REMINDERS: KindSpec("plans.edit", _plans_reminders),
+    Kind.PLANS_REPORT: KindSpec("plans.view", _plans_report, _plans_report_parameters),
 }

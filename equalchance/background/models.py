@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     SCORECARD_PDF = "scorecard-pdf", "Prepare a scorecard's board pack (PDF)"
     DIRECTORY_REMINDERS = "directory-reminders", "Send the directory's review reminders"
     PLANS_REMINDERS = "plans-reminders", "Remind action owners that their updates are due"
+    PLANS_REPORT = "plans-report", "Produce a plan's report for a board (PDF)"
 
 
 class State(models.TextChoices):

@@ -31,10 +31,16 @@ def plans_reminders_task(record_id: int) -> str:
     return services.background_task_run(record_id=record_id).state
 
 
+@task()
+def plans_report_task(record_id: int) -> str:
+    return services.background_task_run(record_id=record_id).state
+
+
 TASKS = {
     "open-data-load": open_data_load_task,
     "national-recompute": national_recompute_task,
     "scorecard-pdf": scorecard_pdf_task,
     "directory-reminders": directory_reminders_task,
     "plans-reminders": plans_reminders_task,
+    "plans-report": plans_report_task,
 }

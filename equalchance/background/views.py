@@ -63,7 +63,7 @@ def task_start(request, kind: str):
         task = services.background_task_start(
             kind=kind,
             by=request.user,
-            parameters={k: request.POST.get(k, "") for k in ("scorecard", "as_at")},
+            parameters={k: request.POST.get(k, "") for k in ("scorecard", "as_at", "plan", "report")},
         )
     except WorkRefused as problem:
         messages.error(request, str(problem))

@@ -85,3 +85,15 @@ def test_the_public_read_only_public_issues_and_a_provider_cannot_produce_one(
     issue = services.report_issue_create(by=planner, kind="exceptions", plan=plan)
     assert client.get(reverse("plans:report", args=[issue.pk])).status_code == 404
     assert client.get(reverse("plans:report-download", args=[issue.pk, "pdf"])).status_code == 404
+
+
+def test_a_long_pack_is_prepared_as_background_work_with_its_pdf(client, plan, slipped, stranger):
+    from equalchance.background.models import BackgroundTask
+
+    client.force_login(stranger)
+    response = client.post("/background/start/plans-report/", {"plan": plan.pk, "report": "tracker"})
+    task = BackgroundTask.objects.get()
+    assert response.status_code == 302 and task.state == "succeeded" and task.done == task.total == 2
+    assert_tagged(bytes(task.file.content), ReportIssue.objects.get().title)
+    refused = client.post("/background/start/plans-report/", {"plan": plan.pk, "report": "poems"})
+    assert refused.status_code == 302 and BackgroundTask.objects.count() == 1
