@@ -76,6 +76,7 @@ class Action(models.TextChoices):
     ELEMENT_CREATE = "plans.element_create", "Added a plan element"
     ELEMENT_UPDATE = "plans.element_update", "Changed a plan element"
     ELEMENT_MEASURE_LINK = "plans.element_measure_link", "Linked a plan element to a measure"
+    CONTRIBUTION_LINK = "plans.contribution_link", "Linked what contributes to a plan element"
     ACTION_CREATE = "plans.action_create", "Added an action"
     ACTION_UPDATE = "plans.action_update", "Changed an action"
     ACTION_REBASELINE = "plans.action_rebaseline", "Re-baselined an action"

@@ -20,7 +20,15 @@ from equalchance.places import selectors as places
 from equalchance.places import services as places_services
 from equalchance.places.models import Area, PriorityArea
 from equalchance.plans import services
-from equalchance.plans.models import Action, ActionUpdate, Body, ElementKind, Plan, ReportingCycle
+from equalchance.plans.models import (
+    Action,
+    ActionUpdate,
+    Body,
+    ElementKind,
+    Plan,
+    PlanElement,
+    ReportingCycle,
+)
 
 DATA = Path(__file__).parent / "data"
 ROTHERHAM = "E08000018"
@@ -176,7 +184,8 @@ def _kind(key: str) -> ElementKind:
     return kind
 
 
-def _elements(plan, specs, document, system, parent=None, codes=None):
+def _elements(plan, specs, document, system, links: list, parent=None, codes=None):
+    """The element tree; each `contributes_to` is noted in `links` until every plan is loaded."""
     codes = {} if codes is None else codes
     from equalchance.indicators.models import Indicator
 
@@ -193,6 +202,8 @@ def _elements(plan, specs, document, system, parent=None, codes=None):
             source=_cite(document, spec.get("source")),
         )
         codes[spec["code"]] = element
+        if spec.get("contributes_to"):
+            links.append((element, spec["contributes_to"], _cite(document, spec.get("source"))))
         for measure in spec.get("measured_by") or []:
             indicator = Indicator.objects.filter(code=measure.get("indicator") or "").first()
             services.element_measure_link(
@@ -201,11 +212,11 @@ def _elements(plan, specs, document, system, parent=None, codes=None):
                 indicator=indicator,
                 text="" if indicator else measure.get("text", ""),
             )
-        _elements(plan, spec.get("children") or [], document, system, element, codes)
+        _elements(plan, spec.get("children") or [], document, system, links, element, codes)
     return codes
 
 
-def _plan(spec, document, system, bodies, areas, plans) -> Plan:
+def _plan(spec, document, system, bodies, areas, plans, links) -> Plan:
     summary = "\n\n".join(t for t in (spec.get("vision"), spec.get("description")) if t)
     area = areas.get(spec.get("area")) if spec.get("type") == "area_action_plan" or spec.get("area") else None
     plan = services.plan_create(
@@ -223,7 +234,7 @@ def _plan(spec, document, system, bodies, areas, plans) -> Plan:
         summary=summary,
         source=_cite(document, spec.get("source")),
     )
-    codes = _elements(plan, spec.get("elements") or [], document, system)
+    codes = _elements(plan, spec.get("elements") or [], document, system, links)
     for item in spec.get("actions") or []:
         due = _date(item.get("due"))
         services.action_create(
@@ -260,6 +271,7 @@ def seeds_load(*, by) -> dict[str, int]:
     """Everything the seed documents hold, once. Returns how many plans it added."""
     documents = seed_documents()
     added = 0
+    links: list = []  # (element, {"plan": key, "element": code}, source)
     with transaction.atomic():
         bodies = _bodies(documents, by)
         areas = _priority_areas(documents, by)
@@ -280,9 +292,13 @@ def seeds_load(*, by) -> dict[str, int]:
                 raise ValueError(f"Plans whose parents never resolve: {', '.join(pending)}")
             for key in ready:
                 spec, document = specs[key]
-                plans[key] = _plan(spec, document, by, bodies, areas, plans)
+                plans[key] = _plan(spec, document, by, bodies, areas, plans, links)
                 pending.remove(key)
                 added += 1
+        for element, target, source in links:  # the golden thread the documents draw
+            to = PlanElement.objects.filter(plan__key=target["plan"], code=target["element"]).first()
+            if to is not None:
+                services.contribution_link(by=by, from_element=element, to_element=to, source=source)
     return {"plans": added, "bodies": len(bodies)}
 
 

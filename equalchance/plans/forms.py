@@ -361,3 +361,28 @@ class CoverForm(forms.Form):
         if issues is not None:
             self.fields["appendices"].queryset = issues
         self.fields["appendices"].label_from_instance = lambda i: f"{i.title} ({i.generated_at:%-d %B %Y})"
+
+
+class ContributionForm(forms.Form):
+    to_element = forms.ModelChoiceField(
+        label="Contributes to",
+        queryset=PlanElement.objects.none(),
+        error_messages={
+            "required": "Choose what it contributes to",
+            "invalid_choice": "Choose what it contributes to",
+        },
+    )
+    strength = forms.ChoiceField(
+        label="How strongly",
+        choices=[("strong", "Strong: delivers it directly"), ("weak", "Weak: helps it")],
+        widget=forms.RadioSelect,
+        initial="strong",
+    )
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if targets is not None:
+            self.fields["to_element"].queryset = targets
+        self.fields["to_element"].label_from_instance = lambda e: (
+            f"{e.plan.title[:50]}: {e.code} {e.title[:60]}"
+        )

@@ -521,3 +521,33 @@ class UpdateReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["action", "cycle"], name="one_reminder_per_cycle")]
+
+
+class Contribution(models.Model):
+    """An element or action of one plan contributing to an element of another (the golden thread):
+    strongly or weakly, as the policy deployment (X-)matrix marks it."""
+
+    class Strength(models.TextChoices):
+        STRONG = "strong", "Strong"
+        WEAK = "weak", "Weak"
+
+    from_element = models.ForeignKey(
+        PlanElement, null=True, blank=True, on_delete=models.CASCADE, related_name="contributes_to"
+    )
+    from_action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.CASCADE, related_name="contributes_to"
+    )
+    to_element = models.ForeignKey(PlanElement, on_delete=models.CASCADE, related_name="contributions")
+    strength = models.CharField(max_length=6, choices=Strength.choices, default=Strength.STRONG)
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_element__isnull=False, from_action__isnull=True)
+                | Q(from_element__isnull=True, from_action__isnull=False),
+                name="contribution_from_one_thing",
+            ),
+            models.UniqueConstraint(fields=["from_element", "to_element"], name="one_link_per_element_pair"),
+            models.UniqueConstraint(fields=["from_action", "to_element"], name="one_link_per_action_pair"),
+        ]

@@ -6,6 +6,7 @@ Renderers draw HTML and tagged PDF from the frozen data only."""
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from equalchance.frontend.pdf import tagged_pdf
@@ -19,6 +20,7 @@ KINDS = {
     "plan-on-a-page": "Plan on a page",
     "scrutiny": "Partnership monitoring report",
     "area-baseline": "Area progress against baseline",
+    "matrix": "Policy deployment matrix",
 }
 HEADLINE_KINDS = ("vision", "purpose", "ambition")
 
@@ -282,7 +284,56 @@ def area_baseline_data(*, user, plan, today: date, public: bool = False) -> dict
     }
 
 
+def matrix_data(*, user, plan, today: date, public: bool = False) -> dict:
+    """The policy deployment (X-)matrix (seed 004) as a grid: down the side, the plan's elements and
+    actions that contribute to the plans above it; across the top, what they contribute to; in each
+    cell, strong, weak or nothing; the owner of each action beside it."""
+    from equalchance.plans.models import Contribution
+
+    reader = _reader(user, public)
+    visible_plans = selectors.plans_visible_to(user=reader).values("pk")
+    visible_actions = selectors.actions_visible_to(user=reader).filter(plan=plan)
+    links = list(
+        Contribution.objects.filter(Q(from_element__plan=plan) | Q(from_action__in=visible_actions))
+        .filter(to_element__plan__in=visible_plans)
+        .select_related("from_element__kind", "from_action__owner", "to_element__plan", "to_element__kind")
+    )
+    columns = sorted({link.to_element for link in links}, key=lambda e: (e.plan.title, e.order, e.pk))
+    rows: dict[tuple, dict] = {}
+    for link in links:
+        origin = link.from_element or link.from_action
+        key = ("element" if link.from_element else "action", origin.pk)
+        row = rows.setdefault(
+            key,
+            {
+                "kind": origin.kind.label if link.from_element else origin.get_type_display(),
+                "code": getattr(origin, "code", ""),
+                "title": origin.title,
+                "owner": _person(getattr(origin, "owner", None)) or getattr(origin, "lead_text", ""),
+                "order": (0 if link.from_element else 1, getattr(origin, "order", 0), origin.pk),
+                "links": {},
+            },
+        )
+        row["links"][link.to_element.pk] = link.strength
+    ordered = sorted(rows.values(), key=lambda r: r["order"])
+    return {
+        "plan": _plan_summary(plan),
+        "as_at": today.isoformat(),
+        "columns": [
+            {"code": e.code, "title": e.title, "plan": e.plan.title, "kind": e.kind.label} for e in columns
+        ],
+        "rows": [
+            {k: v for k, v in r.items() if k not in ("order", "links")}
+            | {"cells": [r["links"].get(e.pk) for e in columns]}
+            for r in ordered
+        ],
+        "synthetic": False,
+        "public": public,
+    }
+
+
 BUILDERS = {
+    "matrix": matrix_data,
     "tracker": tracker_data,
     "exceptions": exceptions_data,
     "plan-on-a-page": plan_on_a_page_data,

@@ -251,6 +251,34 @@ def element_measure_link(*, by, element: PlanElement, indicator=None, text: str 
     return measure
 
 
+def contribution_link(
+    *, by, to_element: PlanElement, strength: str = "strong", from_element=None, from_action=None, source=""
+):
+    """Say that an element or an action contributes (strongly or weakly) to an element of another plan."""
+    from equalchance.plans.models import Contribution
+
+    _check_editor(by, what="change plans", obj_type="plan_element", obj_id=to_element.pk)
+    errors = {}
+    if (from_element is None) == (from_action is None):
+        errors["from_element"] = "Choose one element or one action that contributes."
+    origin_plan = (from_element or from_action).plan_id if (from_element or from_action) else None
+    if origin_plan == to_element.plan_id:
+        errors["to_element"] = "A contribution links to an element of another plan (the one it delivers)."
+    if strength not in Contribution.Strength.values:
+        errors["strength"] = "Choose strong or weak."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        link, _ = Contribution.objects.update_or_create(
+            from_element=from_element,
+            from_action=from_action,
+            to_element=to_element,
+            defaults={"strength": strength, "source": source[:300]},
+        )
+        audit_event_record(actor=by, action=Audit.CONTRIBUTION_LINK, obj=link, changes={"strength": strength})
+    return link
+
+
 # --- Actions ------------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/baseline/", views.area_baseline, name="area-baseline"),
     path("<int:pk>/map/", views.area_map, name="area-map"),
     path("elements/<int:pk>/", views.element_detail, name="element"),
+    path("elements/<int:pk>/contributes/", views.contribution_new, name="contribution-new"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path("actions/<int:pk>/update/", views.action_update, name="action-update"),
     path("your-actions/", views.my_actions, name="my-actions"),

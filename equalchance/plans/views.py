@@ -9,7 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from equalchance.plans import selectors, services, status
-from equalchance.plans.forms import ActionForm, ElementForm, PlanForm, StatusForm, UpdateForm
+from equalchance.plans.forms import (
+    ActionForm,
+    ContributionForm,
+    ElementForm,
+    PlanForm,
+    StatusForm,
+    UpdateForm,
+)
 from equalchance.plans.models import Plan, PlanElement
 from equalchance.plans.presenting import natural_key
 
@@ -100,6 +107,12 @@ def element_detail(request, pk: int):
             "element": element,
             "plan": element.plan,
             "children": element.children.select_related("kind").order_by("order"),
+            "contributes_to": element.contributes_to.filter(
+                to_element__plan__in=selectors.plans_visible_to(user=request.user).values("pk")
+            ).select_related("to_element__plan"),
+            "delivered_by": element.contributions.filter(
+                from_element__plan__in=selectors.plans_visible_to(user=request.user).values("pk")
+            ).select_related("from_element__plan"),
             "measures": selectors.element_measures(user=request.user, element=element),
             "rows": rows,
             "counts": status.rag_counts([row.result for row in rows]),
@@ -333,3 +346,21 @@ def area_map(request, pk: int):
             "shown": shown,
         },
     )
+
+
+def contribution_new(request, pk: int):
+    """Link an element to what it contributes to in another plan (plan editors)."""
+    _require_editor(request)
+    elements = PlanElement.objects.filter(plan__in=selectors.plans_visible_to(user=request.user).values("pk"))
+    element = found(request, elements.select_related("plan"), pk)
+    targets = elements.exclude(plan=element.plan).select_related("plan").order_by("plan__title", "order")
+    form = ContributionForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_link(by=request.user, from_element=element, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "Contribution recorded.")
+            return redirect("plans:element", pk=element.pk)
+    return render(request, "plans/contribution_form.html", {"form": form, "element": element})

@@ -370,6 +370,7 @@ ROWS = [
     ],
     Case("plans:meeting-new", "anonymous", 302, args=plan_args("group")),
     *for_every_role("plans:action-new", "plans.edit", args=plan_args("public_plan")),
+    *for_every_role("plans:contribution-new", "plans.edit", args=plan_args("public_element")),
 ]
 
 from equalchance.plans.tests.access_api import ROWS as API_ROWS  # noqa: E402 - the API's rows

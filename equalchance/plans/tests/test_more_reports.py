@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from equalchance.frontend.tests.tagged import assert_tagged, pdf_text
 from equalchance.plans import demo, reports, services
-from equalchance.plans.models import Body, Plan
+from equalchance.plans.models import Body, Contribution, Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,38 @@ def test_a_cover_report_keeps_what_its_author_wrote_and_lists_the_appendices(cli
     refused = client.post(reverse("plans:cover-new", args=[plan.pk]), {"meeting": "Cabinet", "title": "x"})
     assert refused.status_code == 200 and plan.report_issues.filter(kind="cover").count() == 1
     assert 'value="Cabinet"' in refused.content.decode()  # what was typed is kept
+
+
+def test_the_policy_deployment_matrix_marks_what_the_business_plan_delivers_of_the_council_plan(
+    system, planner
+):
+    demo.seeds_load(by=system)
+    plan = Plan.objects.get(key="solihull-children-skills-business-plan-2014-17")
+    issue = services.report_issue_create(by=planner, kind="matrix", plan=plan)
+    links = Contribution.objects.filter(from_element__plan=plan)
+    assert issue.data["rows"] and len(issue.data["rows"]) == links.values("from_element").distinct().count()
+    assert sum(cell == "strong" for row in issue.data["rows"] for cell in row["cells"]) == links.count()
+    assert {c["plan"] for c in issue.data["columns"]} == {"The Solihull Council Plan 2014 to 2020"}
+    text = " ".join(pdf_text(reports.pdf(issue)).split())
+    assert "strong" in text and issue.data["columns"][0]["title"][:20] in text
+
+
+def test_a_contribution_must_link_to_another_plan_and_a_viewer_cannot_make_one(
+    planner, stranger, plan, element
+):
+    from django.core.exceptions import PermissionDenied
+
+    from equalchance.plans.tests.factories import element_make, plan_make
+
+    other = element_make(
+        by=planner, plan=plan_make(by=planner, title="Council plan", type="council_plan"), code="1"
+    )
+    with pytest.raises(ValidationError):
+        services.contribution_link(
+            by=planner, from_element=element, to_element=element_make(by=planner, plan=plan, code="2")
+        )
+    with pytest.raises(PermissionDenied):
+        services.contribution_link(by=stranger, from_element=element, to_element=other)
+    assert not Contribution.objects.exists()
+    services.contribution_link(by=planner, from_element=element, to_element=other, strength="weak")
+    assert Contribution.objects.get().strength == "weak"
