@@ -386,3 +386,11 @@ class ContributionForm(forms.Form):
         self.fields["to_element"].label_from_instance = lambda e: (
             f"{e.plan.title[:50]}: {e.code} {e.title[:60]}"
         )
+
+
+class PlansImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="In the layout below. Up to 5 MB.",
+        error_messages={"required": "Choose a CSV or XLSX file"},
+    )

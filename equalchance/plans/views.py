@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from equalchance.accounts.permissions import user_can
 from equalchance.plans import selectors, services, status
 from equalchance.plans.forms import (
     ActionForm,
@@ -364,3 +365,75 @@ def contribution_new(request, pk: int):
             messages.success(request, "Contribution recorded.")
             return redirect("plans:element", pk=element.pk)
     return render(request, "plans/contribution_form.html", {"form": form, "element": element})
+
+
+def plans_import(request):
+    """Plans, elements and actions from a spreadsheet (plan editors); refused whole with reasons."""
+    import tempfile
+    from pathlib import Path
+
+    from equalchance.common.validated_csv import DataFileError
+    from equalchance.plans.forms import PlansImportForm
+    from equalchance.plans.importing import plans_import as run_import
+
+    _require_editor(request)
+    form = PlansImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in (".csv", ".xlsx") or upload.size > 5 * 1024 * 1024:
+            form.add_error("file", "Choose a CSV or XLSX file of up to 5 MB")
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / f"plans{suffix}"
+                path.write_bytes(upload.read())
+                try:
+                    counts = run_import(by=request.user, path=path, file_name=Path(upload.name).name)
+                except DataFileError as refused:
+                    problems = [str(p) for p in refused.problems[:20]]
+                    form.add_error(
+                        "file", f"The file was refused: {len(refused.problems)} problem(s); nothing was added"
+                    )
+                else:
+                    messages.success(
+                        request,
+                        f"Imported {counts['plans']} plans, {counts['elements']} elements "
+                        f"and {counts['actions']} actions.",
+                    )
+                    return redirect("plans:list")
+    return render(request, "plans/plans_import.html", {"form": form, "problems": problems})
+
+
+def plan_export(request, pk: int, file_format: str):
+    """The plan in the import layout, as CSV or XLSX (what is exported imports back)."""
+    from django.http import HttpResponse
+
+    from equalchance.common.spreadsheets import csv_text, row_safe
+    from equalchance.plans.importing import plan_rows
+
+    plan = found(request, selectors.plans_visible_to(user=request.user), pk)
+    if not (selectors.may_edit_plans(request.user) or user_can(request.user, "plans.view")):
+        raise PermissionDenied("Exports of plans are for the partnership's staff.")
+    header, *rows = plan_rows(plan)
+    if file_format == "csv":
+        response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+    else:
+        import io
+
+        import xlsxwriter
+
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(
+            buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
+        sheet = book.add_worksheet("plan")
+        for r, row in enumerate([header, *rows]):
+            sheet.write_row(r, 0, row_safe(row))
+        book.close()
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{plan.key}.{file_format}"'
+    return response

@@ -371,6 +371,22 @@ ROWS = [
     Case("plans:meeting-new", "anonymous", 302, args=plan_args("group")),
     *for_every_role("plans:action-new", "plans.edit", args=plan_args("public_plan")),
     *for_every_role("plans:contribution-new", "plans.edit", args=plan_args("public_element")),
+    *for_every_role("plans:import", "plans.edit"),
+    *[
+        Case("plans:export", who, 200, args=lambda w: {"pk": w.partnership_plan.pk, "file_format": "csv"})
+        for who in READERS
+    ],
+    *[
+        Case("plans:export", who, 404, args=lambda w: {"pk": w.partnership_plan.pk, "file_format": "xlsx"})
+        for who in (*NON_READERS, "anonymous")
+    ],
+    Case(
+        "plans:export",
+        "anonymous",
+        302,
+        args=lambda w: {"pk": w.public_plan.pk, "file_format": "csv"},
+        why="(staff only)",
+    ),
 ]
 
 from equalchance.plans.tests.access_api import ROWS as API_ROWS  # noqa: E402 - the API's rows

@@ -1,0 +1,92 @@
+"""Plans in and out of spreadsheets: a bad file is refused whole, naming file, row, column and reason,
+with nothing written; a good one imports; importing it again changes nothing; an export imports back."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from equalchance.common.validated_csv import DataFileError
+from equalchance.plans.importing import plans_import
+from equalchance.plans.models import Action, Plan, PlanElement
+
+pytestmark = pytest.mark.django_db
+HEADER = (
+    "record,plan,code,parent,kind,title,type,category,owner,lead,start,due,status,percent_complete,"
+    "visibility\n"
+)
+GOOD = HEADER + (
+    "plan,early-help-2027,,,,Early Help Strategy 2027,strategy,,,,1/4/2027,31/3/2030,,,partnership\n"
+    "element,early-help-2027,1,,goal,Families get help early,,,,,,,,,\n"
+    "element,early-help-2027,1.a,1,objective,Fewer crises,,,,,,,,,\n"
+    'action,early-help-2027,1.a,,,"=HYPERLINK(""http://x"")",quick_win,,owner,Family Hub,'
+    "1/4/2027,30/9/2027,in_progress,20,\n"
+)
+
+
+def write(tmp_path, text, name="plans.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_bad_file_is_refused_whole_naming_row_and_column(planner, owner, tmp_path):
+    bad = (
+        GOOD.replace("goal,Families", "aim,Families")
+        .replace("30/9/2027", "31/2/2027")
+        .replace("quick_win,,owner", "quick_win,,nobody")
+    )
+    with pytest.raises(DataFileError) as refused:
+        plans_import(by=planner, path=write(tmp_path, bad))
+    said = [str(p) for p in refused.value.problems]
+    assert any(s.startswith("plans.csv, row 3, column kind: 'aim' is not a kind of element") for s in said)
+    assert any(s.startswith("plans.csv, row 5, column due: '31/2/2027' is not a date") for s in said)
+    assert any(
+        s.startswith("plans.csv, row 5, column owner: there is no active user called 'nobody'") for s in said
+    )
+    assert not Plan.objects.filter(key="early-help-2027").exists() and not PlanElement.objects.exists()
+
+
+def test_a_good_file_imports_and_importing_it_again_changes_nothing(planner, owner, tmp_path):
+    path = write(tmp_path, GOOD)
+    assert plans_import(by=planner, path=path) == {"plans": 1, "elements": 2, "actions": 1}
+    plan = Plan.objects.get(key="early-help-2027")
+    action = Action.objects.get(plan=plan)
+    assert action.element.code == "1.a" and action.owner == owner and action.percent_complete == 20
+    assert action.title == '=HYPERLINK("http://x")' and action.original_due == action.due
+    assert PlanElement.objects.get(plan=plan, code="1.a").parent.code == "1"
+    assert plans_import(by=planner, path=path) == {"plans": 0, "elements": 0, "actions": 0}
+
+
+def test_an_export_imports_back_into_the_same_records_and_keeps_formulas_as_text(
+    client, planner, owner, tmp_path
+):
+    plans_import(by=planner, path=write(tmp_path, GOOD))
+    plan = Plan.objects.get(key="early-help-2027")
+    client.force_login(planner)
+    exported = client.get(reverse("plans:export", args=[plan.pk, "csv"])).content.decode()
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert rows[-1][5] == '\'=HYPERLINK("http://x")'  # shown as text by spreadsheet programs
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("plans:export", args=[plan.pk, "xlsx"])).content)
+    )
+    assert workbook.active["F5"].data_type == "s"
+    Action.objects.all().delete()
+    assert plans_import(by=planner, path=write(tmp_path, exported, "export.csv")) == {
+        "plans": 0,
+        "elements": 0,
+        "actions": 1,
+    }
+    assert Action.objects.get().title == '=HYPERLINK("http://x")'
+
+
+def test_a_viewer_cannot_import_and_an_upload_that_is_not_a_spreadsheet_is_refused(client, planner, stranger):
+    client.force_login(stranger)
+    assert client.get(reverse("plans:import")).status_code == 403
+    client.force_login(planner)
+    response = client.post(
+        reverse("plans:import"), {"file": io.BytesIO(b"\x00\x01binary")}, format="multipart"
+    )
+    assert response.status_code == 200 and not Plan.objects.exists()
