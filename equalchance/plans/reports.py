@@ -71,11 +71,16 @@ def _reader(user, public: bool):
     return AnonymousUser() if public else user
 
 
+def _rows(*, user, plans, today: date, public: bool) -> list:
+    """The report's actions (`selectors.actions_for_report`) with their computed status."""
+    actions = selectors.actions_for_report(plans=plans, public=public)
+    return selectors.action_rows(user=_reader(user, public), today=today, actions=actions)
+
+
 def tracker_data(*, user, plan, today: date, public: bool = False) -> dict:
     """Per goal (each top-level element and its sub-elements): current position, then each action with
     owner, due, original due, status, RAG, slippage and latest update; closed actions listed apart."""
-    reader = _reader(user, public)
-    rows = selectors.action_rows(user=reader, plan=plan, today=today)
+    rows = _rows(user=user, plans=[plan], today=today, public=public)
     roots, loose = selectors.plan_tree(plan=plan, rows=rows)
     closed_states = {"closed_not_delivered"}
     sections = []
@@ -119,8 +124,8 @@ def tracker_data(*, user, plan, today: date, public: bool = False) -> dict:
 
 
 def exceptions_data(*, user, plan, today: date, public: bool = False) -> dict:
-    reader = _reader(user, public)
-    rows, blind = selectors.exceptions(user=reader, today=today, plan=plan)
+    rows = [r for r in _rows(user=user, plans=[plan], today=today, public=public) if r.exceptions]
+    _, blind = selectors.exceptions(user=_reader(user, public), today=today, plan=plan)
     return {
         "plan": {
             "id": plan.pk,
@@ -148,8 +153,7 @@ def _plan_summary(plan) -> dict:
 def plan_on_a_page_data(*, user, plan, today: date, public: bool = False) -> dict:
     """Seed 004's council plan on a page: vision, purpose and ambition, then each priority with its
     sub-priorities and key programmes, with a count of its actions by status."""
-    reader = _reader(user, public)
-    rows = selectors.action_rows(user=reader, plan=plan, today=today)
+    rows = _rows(user=user, plans=[plan], today=today, public=public)
     roots, _ = selectors.plan_tree(plan=plan, rows=rows)
     headline = [
         {"kind": r.element.kind.label, "text": r.element.title}
@@ -198,11 +202,19 @@ def scrutiny_data(*, user, plan, today: date, public: bool = False) -> dict:
     from equalchance.plans import structure
 
     reader = _reader(user, public)
-    bodies = list(selectors.bodies_visible_to(user=reader))
+    # Not what only some of the report's readers may see (see selectors.actions_for_report).
+    bodies = list(selectors.bodies_visible_to(user=reader).exclude(visibility="restricted"))
     top = next((b for b in bodies if b.pk == plan.body_id), None)
     within = _body_tree(top, bodies) if top else []
     roots = structure.tree(within)
-    rows = selectors.action_rows(user=reader, today=today)
+    rows = _rows(
+        user=user,
+        plans=selectors.plans_visible_to(user=reader)
+        .filter(body__in=within)
+        .exclude(visibility="restricted"),
+        today=today,
+        public=public,
+    )
     groups = []
     for body in within:
         owned = [
@@ -238,7 +250,7 @@ def scrutiny_data(*, user, plan, today: date, public: bool = False) -> dict:
         "chart": str(structure.chart_svg(roots, title=f"The structure under {top.name}")) if top else "",
         "tree": [_tree_item(node) for node in roots],
         "groups": groups,
-        "synthetic": False,
+        "synthetic": any(r.latest and r.latest.synthetic for r in rows),
         "public": public,
     }
 
@@ -252,9 +264,8 @@ def area_baseline_data(*, user, plan, today: date, public: bool = False) -> dict
     status, blockages escalated and decisions taken."""
     from equalchance.plans import baselines
 
-    reader = _reader(user, public)
     baseline = plan.baselines.first()
-    rows = selectors.action_rows(user=reader, plan=plan, today=today)
+    rows = _rows(user=user, plans=[plan], today=today, public=public)
     counts = rag_counts([r.result for r in rows])
     visible = {r.action.pk for r in rows}
     return {
@@ -291,8 +302,8 @@ def matrix_data(*, user, plan, today: date, public: bool = False) -> dict:
     from equalchance.plans.models import Contribution
 
     reader = _reader(user, public)
-    visible_plans = selectors.plans_visible_to(user=reader).values("pk")
-    visible_actions = selectors.actions_visible_to(user=reader).filter(plan=plan)
+    visible_plans = selectors.plans_visible_to(user=reader).exclude(visibility="restricted").values("pk")
+    visible_actions = selectors.actions_for_report(plans=[plan], public=public)
     links = list(
         Contribution.objects.filter(Q(from_element__plan=plan) | Q(from_action__in=visible_actions))
         .filter(to_element__plan__in=visible_plans)

@@ -6,6 +6,7 @@ Views and the API ask these; they never re-derive a rule."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from equalchance.accounts.models import User
@@ -88,6 +89,16 @@ def actions_visible_to(*, user) -> QuerySet[Action]:
         (Q(plan__in=visible_plans) & Q(visibility=Visibility.PUBLIC, plan__visibility=Visibility.PUBLIC))
         | own
     )
+
+
+def actions_for_report(*, plans, public: bool) -> QuerySet[Action]:
+    """What a frozen report of these plans holds, whoever produces it: a public issue, the actions the
+    public may see; a partnership issue, every action of the plans except restricted ones (a report is
+    read by everyone who may see its plan, so it never carries what only some of them may see)."""
+    actions = Action.objects.filter(plan__in=plans)
+    if public:
+        return actions.filter(pk__in=actions_visible_to(user=AnonymousUser()).values("pk"))
+    return actions.exclude(visibility=Visibility.RESTRICTED)
 
 
 def actions_owned_by(*, user) -> QuerySet[Action]:

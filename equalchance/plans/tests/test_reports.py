@@ -72,7 +72,7 @@ def test_a_public_issue_leaves_out_restricted_actions_and_only_plan_editors_publ
     titles = [a["title"] for s in issue.data["sections"] for a in s["actions"]]
     assert "Open work" in titles and "Quiet work" not in titles
     private = services.report_issue_create(by=planner, kind="tracker", plan=plan)
-    assert "Quiet work" in [a["title"] for s in private.data["sections"] for a in s["actions"]]
+    assert [a["title"] for s in private.data["sections"] for a in s["actions"]] == ["Open work"]
 
 
 def test_the_public_read_only_public_issues_and_a_provider_cannot_produce_one(
@@ -97,3 +97,19 @@ def test_a_long_pack_is_prepared_as_background_work_with_its_pdf(client, plan, s
     assert_tagged(bytes(task.file.content), ReportIssue.objects.get().title)
     refused = client.post("/background/start/plans-report/", {"plan": plan.pk, "report": "poems"})
     assert refused.status_code == 302 and BackgroundTask.objects.count() == 1
+
+
+def test_a_partnership_issue_leaves_out_restricted_actions_whoever_produces_it(planner, analyst_reader, plan):
+    """Everyone who may see the plan reads its issues, so none carries what only some of them may see."""
+    action_make(by=planner, plan=plan, title="Open work", visibility="partnership")
+    action_make(by=planner, plan=plan, title="Safeguarding review", visibility="restricted")
+    issue = services.report_issue_create(by=planner, kind="tracker", plan=plan)
+    titles = [a["title"] for s in issue.data["sections"] for a in s["actions"]]
+    assert "Open work" in titles and "Safeguarding review" not in titles
+    exceptions = services.report_issue_create(by=planner, kind="exceptions", plan=plan)
+    assert "Safeguarding review" not in str(exceptions.data)
+
+
+@pytest.fixture
+def analyst_reader(user_with_role):
+    return user_with_role("analyst", username="reader")
