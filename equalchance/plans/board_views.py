@@ -73,6 +73,9 @@ def meeting_detail(request, pk: int):
             "agenda": selectors.agenda_of(meeting),
             "decisions": meeting.decisions.select_related("agenda_item"),
             "arising": visible_actions.filter(source_meeting=meeting),
+            "visible_actions": set(
+                visible_actions.filter(escalations__agenda_item__meeting=meeting).values_list("pk", flat=True)
+            ),
             "manages": selectors.may_manage_meetings(request.user, meeting.body),
         },
     )

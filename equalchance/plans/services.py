@@ -28,6 +28,7 @@ from equalchance.plans.models import (
 )
 
 RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
+SELF_ASSESSED_STATES = {"on_track", "at_risk", "off_track", "ongoing"}
 
 
 def _check_editor(by, *, what: str, obj_type: str, obj_id="") -> None:
@@ -474,12 +475,27 @@ def action_update_post(
         status=status,
         start=action.start,
         due=due,
-        original_due=action.original_due,
+        original_due=action.original_due or action.due,
         today=today,
         completed=completed,
         percent_complete=pc,
         forecast_completion=forecast_completion,
     )
+    if (
+        self_assessed
+        and computed.state not in SELF_ASSESSED_STATES
+        and computed.rag in RAG_ORDER
+        and RAG_ORDER[self_assessed] < RAG_ORDER[computed.rag]
+    ):
+        # The rules take an owner's view only of work on, at risk of or off its schedule: an overdue
+        # action is red however it is assessed, so an override here would be shown nowhere.
+        raise ValidationError(
+            {
+                "self_assessed": f"This action is {computed.rag} because it is "
+                f"{computed.state.replace('_', ' ')}: your assessment cannot change that. Move its due date "
+                "(with a reason) or complete it."
+            }
+        )
     if (
         self_assessed
         and computed.rag in RAG_ORDER
@@ -513,9 +529,11 @@ def action_update_post(
             revised_due_reason=_text(revised_due_reason),
             synthetic=synthetic,
         )
+        if action.original_due is None and action.due is not None and due != action.due:
+            action.original_due = action.due  # the date first set is the baseline the move is measured from
         action.status, action.percent_complete, action.due = status, pc, due
         action.completed = completed if status == Action.Status.COMPLETED else None
-        action.save(update_fields=["status", "percent_complete", "due", "completed"])
+        action.save(update_fields=["status", "percent_complete", "due", "original_due", "completed"])
         audit_event_record(
             actor=by,
             action=Audit.ACTION_UPDATE_POST,

@@ -127,3 +127,26 @@ def test_a_meeting_ending_before_it_starts_is_refused_with_the_form_kept(client,
     page = response.content.decode()
     assert "The meeting must end after it starts." in page and 'value="Hall"' in page
     assert not boards.meetings.exists()
+
+
+def test_a_public_meeting_does_not_name_an_escalated_action_the_public_may_not_see(
+    client, boards, action, owner, planner
+):
+    services.action_update_post(
+        by=owner,
+        action=action,
+        status="in_progress",
+        progress="Stuck.",
+        escalate_to=boards,
+        escalation_summary="Secret.",
+    )
+    meeting = services.meeting_create(
+        by=planner, body=boards, starts_at=datetime(2027, 1, 14, 14, tzinfo=UTC), public=True
+    )
+    services.agenda_item_add(
+        by=planner, meeting=meeting, title="Blockages", escalation=boards.escalations.get()
+    )
+    page = client.get(reverse("plans:meeting", args=[meeting.pk])).content.decode()
+    assert action.title not in page and "Secret." not in page and "not public" in page
+    client.force_login(planner)
+    assert action.title in client.get(reverse("plans:meeting", args=[meeting.pk])).content.decode()

@@ -116,3 +116,29 @@ def test_a_viewer_cannot_create_or_edit_plans_or_actions(action, owner, plan):
         services.plan_update(by=owner, plan=plan, title="Mine now")
     assert Action.objects.get(pk=action.pk).title == "Publish the action plan"
     assert not Body.objects.exists()
+
+
+def test_an_overdue_action_cannot_be_assessed_green_even_with_a_reason_and_nothing_is_written(action, owner):
+    # Due 31 December 2026; on 1 February 2027 it is overdue, red whatever the owner says.
+    with pytest.raises(ValidationError) as refused:
+        services.action_update_post(
+            by=owner,
+            action=action,
+            today=date(2027, 2, 1),
+            status="in_progress",
+            progress="Nearly there.",
+            self_assessed="green",
+            rag_reason="Fine",
+            override_reason="The board agreed",
+        )
+    assert "overdue" in refused.value.message_dict["self_assessed"][0]
+    assert not ActionUpdate.objects.exists()
+
+
+def test_the_first_move_of_a_due_date_with_no_baseline_keeps_the_old_date_as_the_baseline(action, owner):
+    Action.objects.filter(pk=action.pk).update(original_due=None)
+    action.refresh_from_db()
+    post(action, owner, revised_due=date(2027, 6, 30), revised_due_reason="Partner capacity")
+    moved = Action.objects.get(pk=action.pk)
+    assert moved.original_due == date(2026, 12, 31)
+    assert selectors.action_row(moved, today=TODAY).result.slippage_days == 181
