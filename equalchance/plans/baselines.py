@@ -32,14 +32,14 @@ def area_measures(plan, *, release: int = RELEASE) -> dict:
     for _, summaries in profile.summaries[:1]:  # the area itself
         for row in summaries:
             if (row.domain, row.measure) in KEPT:
+                share = row.measure == "proportion_most_deprived_10pc"  # MHCLG gives it as 0 to 1
                 rows.append(
                     {
                         "key": f"{row.domain}-{row.measure}",
                         "label": f"{DOMAIN_LABELS.get(row.domain, row.domain)}: "
                         f"{MEASURE_LABELS[row.measure].lower()}",
-                        "value": row.value,
-                        "display": row.display,
-                        "unit": "",
+                        "value": round(100 * row.value, 1) if share else row.value,
+                        "unit": "%" if share else "",
                         "worse_when": "higher",
                     }
                 )

@@ -2,6 +2,7 @@
 again and name the field of any refusal."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.text import slugify
 
 from equalchance.accounts.models import Organisation, User
@@ -21,6 +22,22 @@ from equalchance.plans.models import (
 )
 
 DATE_HINT = "For example, 31 3 2027"
+TEXT_LIMIT = 10_000  # characters of typed text in any one box
+
+
+class LimitedText:
+    """Every text box of a plans form takes at most TEXT_LIMIT characters (and says so), unless the
+    field sets a smaller limit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field, forms.CharField):
+                continue
+            if field.max_length is None:
+                field.max_length = TEXT_LIMIT
+                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+            field.error_messages["max_length"] = f"Keep it to {field.max_length:,} characters or fewer"
 
 
 class DateField(forms.DateField):
@@ -47,7 +64,7 @@ def _person_label(user) -> str:
     return user.get_full_name() or user.username
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(LimitedText, forms.ModelForm):
     period_start = DateField(label="Period starts")
     period_end = DateField(label="Period ends")
 
@@ -106,7 +123,7 @@ class PlanForm(forms.ModelForm):
         return key
 
 
-class StatusForm(forms.Form):
+class StatusForm(LimitedText, forms.Form):
     status = forms.ChoiceField(label="New status", widget=forms.RadioSelect)
     decision_text = forms.CharField(
         label="The decision, as recorded",
@@ -129,7 +146,7 @@ class StatusForm(forms.Form):
         ]
 
 
-class ElementForm(forms.Form):
+class ElementForm(LimitedText, forms.Form):
     kind = forms.ModelChoiceField(
         label="Kind",
         queryset=ElementKind.objects.all(),
@@ -161,7 +178,7 @@ class ElementForm(forms.Form):
         self.fields["parent"].label_from_instance = lambda e: f"{e.code} {e.title[:80]}"
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(LimitedText, forms.ModelForm):
     start = DateField(label="Start")
     due = DateField(label="Due")
 
@@ -208,11 +225,15 @@ class ActionForm(forms.ModelForm):
             self.fields[name].empty_label = "None"
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(LimitedText, forms.Form):
     status = forms.ChoiceField(label="Status", choices=Action.Status.choices, widget=forms.RadioSelect)
-    progress = forms.CharField(label="Progress since the last update", widget=forms.Textarea, required=False)
+    progress = forms.CharField(
+        label="Progress since the last update", widget=forms.Textarea, required=False, max_length=5000
+    )
     next_steps = forms.CharField(label="Next steps", widget=forms.Textarea, required=False)
-    blockers = forms.CharField(label="Issues or blockers", widget=forms.Textarea, required=False)
+    blockers = forms.CharField(
+        label="Issues or blockers", widget=forms.Textarea, required=False, max_length=5000
+    )
     percent_complete = forms.IntegerField(
         label="Per cent complete (optional)",
         required=False,
@@ -234,7 +255,9 @@ class UpdateForm(forms.Form):
         help_text="Green: no issues or risks. Amber: issues or risks identified. "
         "Red: significant issues or risks.",
     )
-    rag_reason = forms.CharField(label="Why this colour", required=False, widget=forms.Textarea)
+    rag_reason = forms.CharField(
+        label="Why this colour", required=False, widget=forms.Textarea, max_length=5000
+    )
     override_reason = forms.CharField(
         label="Reason for overriding the computed status (only if yours is better)",
         required=False,
@@ -257,7 +280,7 @@ class UpdateForm(forms.Form):
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(LimitedText, forms.Form):
     day = DateField(label="Date", required=True, help_text="For example, 14 1 2027")
     starts = forms.TimeField(
         label="Starts at",
@@ -271,7 +294,7 @@ class MeetingForm(forms.Form):
     public = forms.BooleanField(label="Held in public (shown to everyone)", required=False)
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(LimitedText, forms.Form):
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Enter the item's title"}
     )
@@ -293,7 +316,7 @@ class AgendaItemForm(forms.Form):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(LimitedText, forms.Form):
     text = forms.CharField(label="The decision, as minuted", widget=forms.Textarea)
     agenda_item = forms.ModelChoiceField(
         label="Agenda item", queryset=AgendaItem.objects.none(), required=False, empty_label="None"
@@ -305,7 +328,7 @@ class DecisionForm(forms.Form):
         self.fields["agenda_item"].label_from_instance = lambda item: f"{item.order}. {item.title[:80]}"
 
 
-class AssetForm(forms.Form):
+class AssetForm(LimitedText, forms.Form):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the asset's name"}
     )
@@ -321,7 +344,7 @@ class AssetForm(forms.Form):
     description = forms.CharField(label="What it offers", required=False, widget=forms.Textarea)
 
 
-class AssetImportForm(forms.Form):
+class AssetImportForm(LimitedText, forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: name, type, owner, contact, postcode, description. Up to 2 MB.",
@@ -329,7 +352,7 @@ class AssetImportForm(forms.Form):
     )
 
 
-class CoverForm(forms.Form):
+class CoverForm(LimitedText, forms.Form):
     """Seed 001's cover report (Rotherham's cabinet report layout), typed by the report's author."""
 
     meeting = forms.CharField(label="Meeting", max_length=200, help_text="For example, Cabinet")
@@ -363,7 +386,7 @@ class CoverForm(forms.Form):
         self.fields["appendices"].label_from_instance = lambda i: f"{i.title} ({i.generated_at:%-d %B %Y})"
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(LimitedText, forms.Form):
     to_element = forms.ModelChoiceField(
         label="Contributes to",
         queryset=PlanElement.objects.none(),
@@ -388,7 +411,7 @@ class ContributionForm(forms.Form):
         )
 
 
-class PlansImportForm(forms.Form):
+class PlansImportForm(LimitedText, forms.Form):
     file = forms.FileField(
         label="CSV or XLSX file",
         help_text="In the layout below. Up to 5 MB.",

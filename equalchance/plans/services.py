@@ -2,7 +2,7 @@
 in one transaction with its audit event, and refuses bad values with a ValidationError that names the
 field. Audit events hold references and codes, never typed text."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,6 +29,7 @@ from equalchance.plans.models import (
 
 RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
 SELF_ASSESSED_STATES = {"on_track", "at_risk", "off_track", "ongoing"}
+REPEAT_WINDOW = timedelta(minutes=10)  # the same post again within this is a repeated submission
 
 
 def _check_editor(by, *, what: str, obj_type: str, obj_id="") -> None:
@@ -134,6 +135,13 @@ def plan_status_change(
                 errors["decided_on"] = "Enter the date of the decision."
             elif decided_on > timezone.localdate():
                 errors["decided_on"] = "The date of the decision must be today or in the past."
+            elif (
+                latest := plan.decisions.order_by("-decided_on").first()
+            ) and decided_on < latest.decided_on:
+                errors["decided_on"] = (
+                    f"The plan's last decision was on {latest.decided_on:%-d %B %Y}: "
+                    "this one cannot be earlier."
+                )
             if errors:
                 raise ValidationError(errors)
             decision = Decision.objects.create(
@@ -510,6 +518,14 @@ def action_update_post(
         )
     with transaction.atomic():
         action = Action.objects.select_for_update().get(pk=action.pk)
+        last = action.updates.filter(author=by).order_by("-posted_at", "-pk").first()
+        if (
+            last is not None
+            and timezone.now() - last.posted_at < REPEAT_WINDOW
+            and (last.status, last.progress, last.percent_complete)
+            == (status, _text(progress), percent_complete)
+        ):
+            raise ValidationError({"progress": "This update has already been posted (it was sent twice)."})
         cycle = selectors.cycle_current(plan=action.plan, today=today)
         update = ActionUpdate.objects.create(
             action=action,
@@ -652,6 +668,10 @@ def decision_record(
         raise ValidationError({"text": "Enter the decision as minuted."})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": "That agenda item belongs to another meeting."})
+    if meeting.starts_at.date() > timezone.localdate():
+        raise ValidationError({"text": "A decision is recorded once the meeting has been held."})
+    if meeting.decisions.filter(text=_text(text)).exists():
+        raise ValidationError({"text": "This decision is already recorded for the meeting."})
     with transaction.atomic():
         decision = Decision.objects.create(
             kind=kind,
@@ -741,6 +761,8 @@ def asset_create(
         postcode, latitude, longitude, lsoa = _asset_place(postcode)
     except ValueError as problem:
         errors["postcode"] = f"{problem}."
+    if not errors and CommunityAsset.objects.filter(name=_text(name), postcode=postcode).exists():
+        errors["name"] = f"The register already holds {_text(name)} at {postcode}."
     if errors:
         raise ValidationError(errors)
     asset = CommunityAsset(

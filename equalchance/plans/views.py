@@ -152,7 +152,8 @@ def my_actions(request):
     rows = selectors.action_rows(user=request.user, today=today, actions=mine)
     rank = {"red": 0, "amber": 1, "grey": 2, "green": 3, None: 4}
     rows.sort(key=lambda row: (rank.get(row.result.rag, 4), row.action.due or today))
-    return render(request, "plans/my_actions.html", {"rows": rows})
+    synthetic = any(row.latest and row.latest.synthetic for row in rows)
+    return render(request, "plans/my_actions.html", {"rows": rows, "synthetic": synthetic})
 
 
 def plan_new(request):
@@ -314,6 +315,7 @@ def area_baseline(request, pk: int):
             "baseline": baseline,
             "progress": baselines.progress(baseline.data, baselines.area_measures(plan)) if baseline else [],
             "counts": status.rag_counts([row.result for row in rows]),
+            "synthetic": any(row.latest and row.latest.synthetic for row in rows),
             "escalations": plan.actions.filter(escalations__isnull=False).distinct().count(),
         },
     )

@@ -150,3 +150,16 @@ def test_a_public_meeting_does_not_name_an_escalated_action_the_public_may_not_s
     assert action.title not in page and "Secret." not in page and "not public" in page
     client.force_login(planner)
     assert action.title in client.get(reverse("plans:meeting", args=[meeting.pk])).content.decode()
+
+
+def test_a_decision_needs_a_held_meeting_and_is_recorded_once(boards, planner):
+    from django.core.exceptions import ValidationError
+
+    future = services.meeting_create(by=planner, body=boards, starts_at=datetime(2099, 1, 14, 14, tzinfo=UTC))
+    with pytest.raises(ValidationError):
+        services.decision_record(by=planner, meeting=future, text="Agreed.")
+    held = services.meeting_create(by=planner, body=boards, starts_at=datetime(2026, 10, 1, 14, tzinfo=UTC))
+    services.decision_record(by=planner, meeting=held, text="Agreed.")
+    with pytest.raises(ValidationError):
+        services.decision_record(by=planner, meeting=held, text="Agreed.")
+    assert held.decisions.count() == 1 and not future.decisions.exists()

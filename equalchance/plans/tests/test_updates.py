@@ -142,3 +142,22 @@ def test_the_first_move_of_a_due_date_with_no_baseline_keeps_the_old_date_as_the
     moved = Action.objects.get(pk=action.pk)
     assert moved.original_due == date(2026, 12, 31)
     assert selectors.action_row(moved, today=TODAY).result.slippage_days == 181
+
+
+def test_the_same_update_sent_twice_is_kept_once(action, owner):
+    post(action, owner, percent_complete=95)
+    with pytest.raises(ValidationError) as refused:
+        post(action, owner, percent_complete=95)
+    assert "already been posted" in refused.value.message_dict["progress"][0]
+    assert ActionUpdate.objects.count() == 1
+
+
+def test_update_text_is_limited_and_a_long_one_is_refused_with_what_was_typed_kept(client, action, owner):
+    from django.urls import reverse
+
+    client.force_login(owner)
+    response = client.post(
+        reverse("plans:action-update", args=[action.pk]), {"status": "in_progress", "progress": "x" * 5_001}
+    )
+    assert response.status_code == 200 and "5,000 characters or fewer" in response.content.decode()
+    assert not ActionUpdate.objects.exists()

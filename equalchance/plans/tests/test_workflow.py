@@ -82,3 +82,17 @@ def test_a_decision_dated_in_the_future_is_refused(plan, planner):
             decided_on=date(2099, 1, 1),
         )
     assert "decided_on" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_decision_cannot_be_dated_before_the_plans_last_one(plan, planner):
+    services.plan_status_change(
+        by=planner, plan=plan, status="approved", decision_text="Minute 12", decided_on=date(2026, 6, 1)
+    )
+    services.plan_status_change(by=planner, plan=plan, status="under_review")
+    with pytest.raises(ValidationError) as refused:
+        services.plan_status_change(
+            by=planner, plan=plan, status="approved", decision_text="Back-dated", decided_on=date(1990, 1, 1)
+        )
+    assert "1 June 2026" in refused.value.message_dict["decided_on"][0]
+    assert Plan.objects.get(pk=plan.pk).version == 1
