@@ -344,3 +344,24 @@ def test_huge_page_numbers_and_odd_ids_answer_without_a_server_error(client, wor
         for pk in ("abc", "-1", "0", "1.5", str(2**63), huge, "%C2%B2"):
             response = client.get(f"/api/plans/{kind}{pk}/")
             assert response.status_code == 404 and response.json()["detail"], (kind, pk)
+
+
+def test_a_plan_costs_the_same_number_of_queries_however_many_actions_it_has(client, planner, owner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = plan_make(by=planner, title="Counted")
+    element = element_make(by=planner, plan=plan)
+    client.force_login(planner)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            get(client, f"/api/plans/{plan.pk}/")
+        return len(captured)
+
+    action_make(by=planner, plan=plan, element=element, owner=owner)
+    few = queries()
+    for n in range(10):
+        action = action_make(by=planner, plan=plan, element=element, owner=owner, title=f"Action {n}")
+        services.action_update_post(by=owner, action=action, status="in_progress", progress="Going.")
+    assert queries() == few
