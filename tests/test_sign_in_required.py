@@ -46,6 +46,13 @@ PUBLIC = {
     "plans:report-download",
     "scorecards:public-snapshot",
     "api:public-snapshot",
+    # The plans JSON API: the same, as the pages (public ones for everyone; plans.selectors decide).
+    "api:plans",
+    "api:plan",
+    "api:plan-action",
+    "api:plan-boards",
+    "api:plan-board",
+    "api:plan-meeting",
     # The directory is for the public: its search and published services.
     "directory:search",
     "directory:service",

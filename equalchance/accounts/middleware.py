@@ -16,6 +16,7 @@ OPEN_TO_EVERY_USER = (
     "/api/public/",
     # Plans decide for themselves (plans.selectors): public ones, and actions a partner's provider owns.
     "/plans/",
+    "/api/plans/",  # the same, as JSON
 )
 
 # The public front door, the robots file and sitemap, and "Your work" (which lists what each may open).

@@ -160,9 +160,20 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Equal Chance API",
     "DESCRIPTION": "Narrowing the Gap scorecards as JSON: every value with its 95% interval, the gaps and "
-    "the direction of travel. Values generated for small areas are marked synthetic.",
+    "the direction of travel. Values generated for small areas are marked synthetic. Plans with their "
+    "element trees, actions with their computed status, boards and meetings (/api/plans/), each as the "
+    "caller may see them on the pages.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Fields called "type" and "status" take different values in plans, actions, boards and meetings.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanTypeEnum": "equalchance.plans.models.Plan.Type",
+        "PlanStatusEnum": "equalchance.plans.models.Plan.Status",
+        "ActionTypeEnum": "equalchance.plans.models.Action.Type",
+        "ActionStatusEnum": "equalchance.plans.models.Action.Status",
+        "BoardTypeEnum": "equalchance.plans.models.Body.Type",
+        "MeetingStatusEnum": "equalchance.plans.models.Meeting.Status",
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -223,21 +223,24 @@ def _decisions(action: Action) -> list[Decision]:
 
 
 def _with_latest(actions: QuerySet[Action]) -> list[Action]:
-    """The actions, each with its latest update only (`latest_updates`, a list of one or none) and
-    its decisions: two queries besides the actions', however many updates each has."""
-    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-posted_at", "-pk").values("pk")[:1]
+    """The actions, each with its latest update only (`latest_updates`, a list of one or none), its
+    decisions, and its plan, element and owner read once each and shared (not one copy per action, as
+    a join would make): the same few queries however many actions and updates there are."""
     fetched = list(
-        actions.annotate(latest_update_id=Subquery(latest)).prefetch_related(
+        actions.prefetch_related(
             Prefetch("decisions", queryset=Decision.objects.all(), to_attr="closing_decisions")
         )
     )
-    updates = ActionUpdate.objects.in_bulk([a.latest_update_id for a in fetched if a.latest_update_id])
-    # Each plan, element and owner read once and shared (not one copy per action, as a join would).
-    plans = Plan.objects.in_bulk({a.plan_id for a in fetched})
-    elements = PlanElement.objects.in_bulk({a.element_id for a in fetched if a.element_id})
-    owners = User.objects.in_bulk({a.owner_id for a in fetched if a.owner_id})
+    chosen = Action.objects.filter(pk__in=[a.pk for a in fetched])
+    latest = (
+        ActionUpdate.objects.filter(action=OuterRef("action")).order_by("-posted_at", "-pk").values("pk")[:1]
+    )
+    updates = {u.action_id: u for u in ActionUpdate.objects.filter(action__in=chosen, pk=Subquery(latest))}
+    plans = {p.pk: p for p in Plan.objects.filter(pk__in=chosen.values("plan_id"))}
+    elements = {e.pk: e for e in PlanElement.objects.filter(pk__in=chosen.values("element_id"))}
+    owners = {u.pk: u for u in User.objects.filter(pk__in=chosen.values("owner_id"))}
     for action in fetched:
-        update = updates.get(action.latest_update_id)
+        update = updates.get(action.pk)
         action.latest_updates = [update] if update else []
         action.plan = plans[action.plan_id]
         action.element = elements.get(action.element_id)

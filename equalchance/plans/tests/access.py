@@ -378,7 +378,7 @@ ROWS = [
     ],
     *[
         Case("plans:export", who, 404, args=lambda w: {"pk": w.partnership_plan.pk, "file_format": "xlsx"})
-        for who in (*NON_READERS, "anonymous")
+        for who in NON_READERS
     ],
     Case(
         "plans:export",

@@ -30,7 +30,9 @@ def test_the_api_keeps_to_its_openapi_document(client, scorecard, analyst, conne
     schema = schemathesis.openapi.from_dict(document.get_json())
     schema.app = app
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 4  # every operation in the document is exercised
+    # every scorecard operation in the document is exercised (plans: equalchance/plans/tests)
+    operations = [operation for operation in operations if not operation.path.startswith("/api/plans/")]
+    assert len(operations) == 4
 
     for operation in operations:
 
