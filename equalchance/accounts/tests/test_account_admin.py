@@ -141,8 +141,14 @@ def test_the_demo_accounts_command_is_audited(system, audit_events, settings):
     settings.DEBUG = True
     call_command("create_demo_users", password=STRONG, stdout=open("/dev/null", "w"))
     made = audit_events("accounts.user_create")
-    assert len(made) == 4 and {event.actor_id for event in made} == {system.pk}
-    assert {event.changes["role"] for event in made} == {"analyst", "viewer", "administrator", "moderator"}
+    assert len(made) == 5 and {event.actor_id for event in made} == {system.pk}
+    assert {event.changes["role"] for event in made} == {
+        "analyst",
+        "viewer",
+        "administrator",
+        "moderator",
+        "plan_editor",
+    }
     assert (
         User.objects.get(username="admin").is_superuser and not User.objects.get(username="viewer").is_staff
     )

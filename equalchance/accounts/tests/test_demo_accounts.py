@@ -28,6 +28,7 @@ def test_demo_moderators_and_administrators_sign_in_without_a_second_factor_and_
         "viewer",
         "admin",
         "moderator",
+        "planner",
     }
     moderator = demo_sign_in("moderator")
     # Moderators have no places.view (the partnership's pages refuse them): directory pages here.

@@ -96,9 +96,9 @@ def test_a_production_configuration_on_a_database_with_the_demo_users_fails_chec
     }
     checked = run(production, "check", "--deploy", "--fail-level", "WARNING")
     assert checked.returncode != 0
-    assert "serving.E001" in checked.stderr and "4 active accounts" in checked.stderr
+    assert "serving.E001" in checked.stderr and "5 active accounts" in checked.stderr
     served = run(production, "serve")
-    assert served.returncode != 0 and "Refusing to start: 4 active accounts" in served.stderr
+    assert served.returncode != 0 and "Refusing to start: 5 active accounts" in served.stderr
     with socket.socket() as s:  # nothing was left listening
         assert s.connect_ex(("127.0.0.1", port)) != 0
     allowed = run(
