@@ -1,4 +1,5 @@
-"""Frozen reports of a plan: produce one, read it as a page, download it as HTML or tagged PDF."""
+"""Frozen reports of a plan: produce one, read it as a page, download it as HTML, tagged PDF, DOCX, ODT,
+XLSX or CSV."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -7,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from equalchance.accounts.permissions import user_can
-from equalchance.plans import reports, selectors, services
+from equalchance.plans import report_files, reports, selectors, services
 from equalchance.plans.forms import CoverForm
 from equalchance.plans.views import found
 
@@ -56,11 +57,9 @@ def report_detail(request, pk: int):
 @login_not_required
 def report_download(request, pk: int, file_format: str):
     issue = found(request, selectors.report_issues_visible_to(user=request.user), pk)
-    name = f"{issue.kind}-{issue.pk}.{file_format}"
-    if file_format == "pdf":
-        response = HttpResponse(reports.pdf(issue), content_type="application/pdf")
-    else:
-        response = HttpResponse(reports.html_document(issue), content_type="text/html; charset=utf-8")
+    content = report_files.render(issue, file_format)
+    response = HttpResponse(content, content_type=report_files.FORMATS[file_format])
+    name = report_files.file_name(issue, file_format)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
