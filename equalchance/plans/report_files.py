@@ -66,6 +66,12 @@ COLOURS = {
 }
 
 
+# A4 landscape, as the PDF: the tables need the width.
+PAGE_MM = (297, 210)
+MARGIN_MM = 15
+WIDTH_MM = PAGE_MM[0] - 2 * MARGIN_MM
+
+
 def day_shown(value: str | date | None) -> str:
     """A date as the report's tables show it: "31 Dec 2026"."""
     if not value:
@@ -98,6 +104,7 @@ class Table:
     headers: list[str]
     rows: list[list[list[list[Run]]]]  # row, cell, paragraph, runs
     numeric: set[int] = field(default_factory=set)  # columns aligned right
+    widths: list[int] = field(default_factory=list)  # per cent of the page's width, per column
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,7 @@ def _tracker_blocks(data: dict) -> list[Block]:
                     ],
                     rows=rows,
                     numeric={5},
+                    widths=[21, 10, 9, 9, 16, 7, 28],
                 ),
             )
         )
@@ -222,6 +230,7 @@ def _exceptions_blocks(data: dict) -> list[Block]:
                     caption="Actions listed, with why",
                     headers=["Action", "Owner", "Status", "Why it is listed"],
                     rows=rows,
+                    widths=[32, 14, 18, 36],
                 ),
             )
         )
@@ -319,10 +328,12 @@ def _docx_table(document, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Mm
 
     made = document.add_table(rows=1, cols=len(table.headers))
     made.style = "Table Grid"
     made.alignment = WD_TABLE_ALIGNMENT.LEFT
+    made.autofit = False
     caption = OxmlElement("w:tblCaption")  # the table's title for screen readers (Word's alt text)
     caption.set(qn("w:val"), table.caption)
     made._tbl.tblPr.append(caption)
@@ -343,6 +354,11 @@ def _docx_table(document, table: Table) -> None:
                 _docx_runs(paragraph, runs)
                 if column in table.numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for column, share in enumerate(table.widths):
+        width = Mm(WIDTH_MM * share / 100)
+        made.columns[column].width = width
+        for cell in made.columns[column].cells:
+            cell.width = width
 
 
 def docx_bytes(issue) -> bytes:
@@ -360,9 +376,9 @@ def docx_bytes(issue) -> bytes:
     _docx_language(document)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(15))
+        setattr(section, side, Mm(MARGIN_MM))
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(10)
@@ -385,6 +401,25 @@ def docx_bytes(issue) -> bytes:
 # ODT (odfdo)
 
 
+def _odt_page(document) -> None:
+    """A4 landscape with the PDF's margins; headings without the template's outline numbers."""
+    for layout in document.styles.get_elements("//style:page-layout-properties"):
+        layout.set_attribute("fo:page-width", f"{PAGE_MM[0] / 10}cm")
+        layout.set_attribute("fo:page-height", f"{PAGE_MM[1] / 10}cm")
+        layout.set_attribute("style:print-orientation", "landscape")
+        for side in ("top", "bottom", "left", "right"):
+            layout.set_attribute(f"fo:margin-{side}", f"{MARGIN_MM / 10}cm")
+    for text in document.styles.get_elements("//style:default-style[@style:family='paragraph']"):
+        properties = text.get_element("style:text-properties")
+        properties.set_attribute("style:font-name", "Liberation Sans")  # Arial's metrics, as the PDF
+        properties.set_attribute("fo:font-size", "10pt")
+    for level in document.styles.get_elements("//text:outline-level-style"):
+        level.set_attribute("style:num-format", "")
+        for name in ("style:num-suffix", "loext:num-list-format"):
+            if level.get_attribute(name) is not None:
+                level.del_attribute(name)
+
+
 def _odt_styles(document) -> dict[str, str]:
     from odfdo import Style
 
@@ -399,9 +434,9 @@ def _odt_styles(document) -> dict[str, str]:
         Style("table-cell", name="Report_cell", border="0.5pt solid #b1b4b6", padding="0.1cm"),
         automatic=True,
     )
-    names["right"] = document.insert_style(
-        Style("paragraph", name="Report_number", area="paragraph", align="end"), automatic=True
-    )
+    right = Style("paragraph", name="Report_number")
+    right.set_properties({"fo:text-align": "end"}, area="paragraph")
+    names["right"] = document.insert_style(right, automatic=True)
     return names
 
 
@@ -429,12 +464,23 @@ def _odt_cell(paragraphs, styles: dict[str, str], right: str | None):
     return cell
 
 
-def _odt_table(table: Table, styles: dict[str, str], number: int):
-    from odfdo import Column, HeaderRows, Row
+def _odt_table(document, table: Table, styles: dict[str, str], number: int):
+    from odfdo import Column, HeaderRows, Row, Style
     from odfdo import Table as OdfTable
 
-    made = OdfTable(f"Table{number}")
-    made.append(Column(repeated=len(table.headers)))
+    width = f"{WIDTH_MM / 10}cm"
+    made = OdfTable(
+        f"Table{number}",
+        style=document.insert_style(
+            Style("table", name=f"Report_table_{number}", width=width, align="left"), automatic=True
+        ),
+    )
+    for column, share in enumerate(table.widths or [100 // len(table.headers)] * len(table.headers)):
+        column_style = Style("table-column", name=f"Report_table_{number}_{column}")
+        column_style.set_properties(
+            {"style:column-width": f"{WIDTH_MM * share / 1000:.2f}cm", "style:rel-column-width": f"{share}*"}
+        )
+        made.append(Column(style=document.insert_style(column_style, automatic=True)))
     header_rows = HeaderRows()
     header = Row()
     for column, text in enumerate(table.headers):
@@ -460,11 +506,13 @@ def odt_bytes(issue) -> bytes:
     document.meta.set_title(issue.title)
     document.meta.set_subject(issue.get_kind_display())
     document.meta.set_description(introduction(issue))
+    _odt_page(document)
     styles = _odt_styles(document)
     tables = 0
     for block in blocks(issue):
         if block.kind == "heading":
-            document.body.append(Header(block.level, block.runs[0].text))
+            style = f"Heading_20_{block.level}"
+            document.body.append(Header(block.level, block.runs[0].text, style=style))
         elif block.kind == "paragraph":
             document.body.append(_odt_paragraph(block.runs, styles))
         elif block.kind == "bullets":
@@ -472,7 +520,7 @@ def odt_bytes(issue) -> bytes:
         else:
             tables += 1
             document.body.append(_odt_paragraph([Run(block.table.caption)], styles))
-            document.body.append(_odt_table(block.table, styles, tables))
+            document.body.append(_odt_table(document, block.table, styles, tables))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -524,8 +572,12 @@ def _annex_row(code: str, title: str, a: dict) -> list:
         _day(latest.get("date")),
         latest.get("progress", ""),
         _yes(latest.get("synthetic")) if latest else "",
-        "; ".join(e["why"] for e in a.get("exceptions") or []),
+        " ".join(_sentence(e["why"]) for e in a.get("exceptions") or []),
     ]
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def annex_rows(issue) -> list[list]:
