@@ -702,10 +702,16 @@ RENDERERS = {
 }
 
 
+def formats_for(kind: str) -> list[str]:
+    """The formats a kind of report is written in: every kind as HTML and PDF; the kinds laid out here
+    (`SECTIONS`) as DOCX, ODT, XLSX and CSV too."""
+    return list(FORMATS) if kind in SECTIONS else ["html", "pdf"]
+
+
 def render(issue, file_format: str) -> bytes:
-    """The issue as a file of the format (one of FORMATS)."""
-    if file_format not in RENDERERS:
-        raise ValueError(f"Unknown file format {file_format!r}: choose one of {', '.join(FORMATS)}.")
+    """The issue as a file of one of the formats its kind is written in (`formats_for`)."""
+    if file_format not in formats_for(issue.kind):
+        raise ValueError(f"A {issue.get_kind_display().lower()} is not written as {file_format!r}.")
     return RENDERERS[file_format](issue)
 
 

@@ -4,7 +4,7 @@ XLSX or CSV."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from equalchance.accounts.permissions import user_can
@@ -51,12 +51,15 @@ def report_list(request, pk: int):
 @login_not_required
 def report_detail(request, pk: int):
     issue = found(request, selectors.report_issues_visible_to(user=request.user), pk)
-    return render(request, "plans/report_detail.html", reports.context(issue))
+    formats = report_files.formats_for(issue.kind)
+    return render(request, "plans/report_detail.html", reports.context(issue) | {"formats": formats})
 
 
 @login_not_required
 def report_download(request, pk: int, file_format: str):
     issue = found(request, selectors.report_issues_visible_to(user=request.user), pk)
+    if file_format not in report_files.formats_for(issue.kind):
+        raise Http404("This kind of report is not written in that format.")
     content = report_files.render(issue, file_format)
     response = HttpResponse(content, content_type=report_files.FORMATS[file_format])
     name = report_files.file_name(issue, file_format)

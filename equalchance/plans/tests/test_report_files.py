@@ -19,7 +19,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from equalchance.audit.models import AuditEvent
-from equalchance.plans import report_files, services
+from equalchance.plans import report_files, reports, services
 from equalchance.plans.models import ReportIssue
 from equalchance.plans.tests.factories import action_make
 
@@ -326,6 +326,24 @@ def test_each_download_has_its_content_type_and_a_file_name_that_says_what_it_is
     assert reverse("plans:report-download", args=[issue.pk, file_format]) in page
 
 
+def test_a_kind_without_a_file_layout_is_offered_and_served_as_html_and_pdf_only(
+    client, actions, stranger, tmp_path
+):
+    issue = services.report_issue_create(by=stranger, kind="plan-on-a-page", plan=actions, today=TODAY)
+    assert report_files.formats_for("plan-on-a-page") == ["html", "pdf"]
+    client.force_login(stranger)
+    page = client.get(reverse("plans:report", args=[issue.pk])).content.decode()
+    for file_format in report_files.FORMATS:
+        address = reverse("plans:report-download", args=[issue.pk, file_format])
+        offered = file_format in ("html", "pdf")
+        assert (address in page) == offered
+        assert client.get(address).status_code == (200 if offered else 404)
+    output = tmp_path / "page.html"
+    args = ["--plan", str(actions.pk), "--format", "html", "--output", str(output)]
+    call_command("plans", "report", "plan-on-a-page", *args, "--as", "stranger", stdout=io.StringIO())
+    assert issue.title in output.read_text()
+
+
 def test_an_unknown_download_format_is_not_found(client, actions, stranger):
     issue = services.report_issue_create(by=stranger, kind="tracker", plan=actions, today=TODAY)
     client.force_login(stranger)
@@ -391,11 +409,12 @@ def test_load_demo_still_works_beside_the_report_command(system):
 @pytest.mark.parametrize(
     ("kind", "plan_id", "file_format", "where", "said"),
     [
-        ("cover", None, "pdf", "output.pdf", "The kinds are: tracker, exceptions"),
+        ("cover", None, "pdf", "output.pdf", f"The kinds are: {', '.join(reports.BUILDERS)} "),
         ("nonsense", None, "pdf", "output.pdf", "KIND: there is no report of kind 'nonsense'"),
         ("tracker", "abc", "pdf", "output.pdf", "--plan: 'abc' is not a plan id"),
         ("tracker", "99999", "pdf", "output.pdf", "--plan: there is no plan with id 99999"),
         ("tracker", None, "rtf", "output.rtf", "--format: 'rtf' is not a format"),
+        ("plan-on-a-page", None, "docx", "page.docx", "is written as html or pdf for now, not docx"),
         ("tracker", None, "docx", "missing/output.docx", "does not exist"),
         ("tracker", None, "docx", ".", "is a folder"),
     ],

@@ -3,6 +3,7 @@ progress for the demo's owners (labelled synthetic wherever it shows). Running i
 
 `equalchance plans report KIND --plan ID --format FORMAT --output FILE [--public]`: produce (freeze) a
 report of a plan and write it as a file, as the user given with `--as` (default: the system actor).
+Every kind is written as HTML and PDF; the tracker and exception report as DOCX, ODT, XLSX and CSV too.
 Bad input (an unknown kind, plan or format, an output that cannot be written) is refused with what and
 where, before anything is frozen or written."""
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             help="Usernames (comma-separated) who own the demo's actions and post its synthetic updates",
         )
         report = sub.add_parser("report", help="Produce a frozen report of a plan and write it as a file")
-        report.add_argument("kind", metavar="KIND", help="The kind of report: tracker or exceptions")
+        report.add_argument("kind", metavar="KIND", help="The kind of report: tracker, exceptions, ...")
         report.add_argument("--plan", required=True, metavar="ID", help="The plan's id (as in its address)")
         report.add_argument(
             "--format", dest="file_format", required=True, metavar="FORMAT", help=", ".join(FORMATS)
@@ -74,16 +75,21 @@ class Command(BaseCommand):
         from equalchance.plans.models import Plan, ReportIssue
 
         if kind not in reports.BUILDERS:
-            later = [k for k in ReportIssue.Kind.values if k not in reports.BUILDERS]
+            elsewhere = [k for k in ReportIssue.Kind.values if k not in reports.BUILDERS]
             raise CommandError(
-                f"KIND: there is no report of kind {kind!r} yet. The kinds are: {', '.join(reports.BUILDERS)}"
-                f" (to come: {', '.join(later)})."
+                f"KIND: there is no report of kind {kind!r} to produce here. The kinds are: "
+                f"{', '.join(reports.BUILDERS)} (not from the command line yet: {', '.join(elsewhere)})."
             )
         file_format = file_format.lower()
         if file_format not in report_files.FORMATS:
             raise CommandError(
                 f"--format: {file_format!r} is not a format the report is written in. "
                 f"Choose one of: {', '.join(report_files.FORMATS)}."
+            )
+        if file_format not in report_files.formats_for(kind):
+            raise CommandError(
+                f"--format: a report of kind {kind!r} is written as "
+                f"{' or '.join(report_files.formats_for(kind))} for now, not {file_format}."
             )
         if not (plan.isascii() and plan.isdigit() and len(plan) <= 18):
             raise CommandError(f"--plan: {plan!r} is not a plan id (a whole number, as in its address).")
