@@ -11,7 +11,7 @@ text that someone typed goes through `common.spreadsheets.cell_safe`, so a title
 import io
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import xlsxwriter
 from django.utils import timezone
@@ -85,6 +85,13 @@ def _day(value: str | None) -> date | None:
 
 def frozen_on(issue) -> date:
     return timezone.localdate(issue.generated_at) if issue.generated_at else issue.as_at
+
+
+def frozen_at(issue) -> datetime:
+    """When the issue was frozen (UTC, to the second): the files' own dates, so that an issue's file
+    says when its content was fixed, and is the same whenever it is drawn."""
+    at = issue.generated_at or datetime.combine(issue.as_at, time(), tzinfo=UTC)
+    return at.astimezone(UTC).replace(microsecond=0)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -373,6 +380,8 @@ def docx_bytes(issue) -> bytes:
     properties.subject = issue.get_kind_display()
     properties.author = "Equal Chance"
     properties.comments = introduction(issue)
+    properties.created = properties.modified = frozen_at(issue)
+    properties.last_modified_by = "Equal Chance"
     _docx_language(document)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -506,6 +515,8 @@ def odt_bytes(issue) -> bytes:
     document.meta.set_title(issue.title)
     document.meta.set_subject(issue.get_kind_display())
     document.meta.set_description(introduction(issue))
+    document.meta.set_creation_date(frozen_at(issue))
+    document.meta.set_modification_date(frozen_at(issue))
     _odt_page(document)
     styles = _odt_styles(document)
     tables = 0
@@ -651,7 +662,13 @@ def xlsx_bytes(issue) -> bytes:
     workbook = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
-    workbook.set_properties({"title": issue.title, "subject": issue.get_kind_display()})
+    workbook.set_properties(
+        {
+            "title": issue.title,
+            "subject": issue.get_kind_display(),
+            "created": frozen_at(issue).replace(tzinfo=None),  # xlsxwriter writes it as UTC
+        }
+    )
     formats = {
         "date": workbook.add_format({"num_format": "d mmm yyyy", "valign": "top"}),
         "text": workbook.add_format({"text_wrap": True, "valign": "top"}),
