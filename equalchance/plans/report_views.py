@@ -1,13 +1,14 @@
-"""Frozen reports of a plan: produce one, read it as a page, download it as HTML or tagged PDF."""
+"""Frozen reports of a plan: produce one, read it as a page, download it as HTML, tagged PDF, DOCX, ODT,
+XLSX or CSV."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from equalchance.accounts.permissions import user_can
-from equalchance.plans import reports, selectors, services
+from equalchance.plans import report_files, reports, selectors, services
 from equalchance.plans.forms import CoverForm
 from equalchance.plans.views import found
 
@@ -50,17 +51,18 @@ def report_list(request, pk: int):
 @login_not_required
 def report_detail(request, pk: int):
     issue = found(request, selectors.report_issues_visible_to(user=request.user), pk)
-    return render(request, "plans/report_detail.html", reports.context(issue))
+    formats = report_files.formats_for(issue.kind)
+    return render(request, "plans/report_detail.html", reports.context(issue) | {"formats": formats})
 
 
 @login_not_required
 def report_download(request, pk: int, file_format: str):
     issue = found(request, selectors.report_issues_visible_to(user=request.user), pk)
-    name = f"{issue.kind}-{issue.pk}.{file_format}"
-    if file_format == "pdf":
-        response = HttpResponse(reports.pdf(issue), content_type="application/pdf")
-    else:
-        response = HttpResponse(reports.html_document(issue), content_type="text/html; charset=utf-8")
+    if file_format not in report_files.formats_for(issue.kind):
+        raise Http404("This kind of report is not written in that format.")
+    content = report_files.render(issue, file_format)
+    response = HttpResponse(content, content_type=report_files.FORMATS[file_format])
+    name = report_files.file_name(issue, file_format)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

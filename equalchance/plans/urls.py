@@ -26,7 +26,7 @@ urlpatterns = [
     path("<int:pk>/reports/cover/", report_views.cover_new, name="cover-new"),
     path("reports/<int:pk>/", report_views.report_detail, name="report"),
     re_path(
-        r"^reports/(?P<pk>[0-9]+)/report\.(?P<file_format>html|pdf)$",
+        r"^reports/(?P<pk>[0-9]+)/report\.(?P<file_format>html|pdf|docx|odt|xlsx|csv)$",
         report_views.report_download,
         name="report-download",
     ),

@@ -1,17 +1,34 @@
 """`equalchance plans load-demo`: the plans, boards and areas of the five seed documents, with synthetic
-progress for the demo's owners (labelled synthetic wherever it shows). Running it again adds nothing."""
+progress for the demo's owners (labelled synthetic wherever it shows). Running it again adds nothing.
 
-from django.core.exceptions import PermissionDenied
+`equalchance plans report KIND --plan ID --format FORMAT --output FILE [--public]`: produce (freeze) a
+report of a plan and write it as a file, as the user given with `--as` (default: the system actor).
+Every kind is written as HTML and PDF; the tracker and exception report as DOCX, ODT, XLSX and CSV too.
+Bad input (an unknown kind, plan or format, an output that cannot be written) is refused with what and
+where, before anything is frozen or written."""
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from equalchance.accounts.models import User
 from equalchance.common.commands import actor_argument_add, command_actor
 
 
 class Command(BaseCommand):
-    help = "Plans commands. load-demo: the seed documents' plans, boards and areas, with synthetic progress."
+    help = (
+        "Plans commands. load-demo: the seed documents' plans, boards and areas, with synthetic progress. "
+        "report: produce a frozen report of a plan and write it as HTML, PDF, DOCX, ODT, XLSX or CSV."
+    )
 
     def add_arguments(self, parser):
+        from equalchance.plans.report_files import FORMATS
+
         actor_argument_add(parser)
         sub = parser.add_subparsers(dest="action", required=True)
         demo = sub.add_parser("load-demo", help="Load the seed documents' plans (and synthetic progress)")
@@ -20,8 +37,24 @@ class Command(BaseCommand):
             default="viewer,analyst",
             help="Usernames (comma-separated) who own the demo's actions and post its synthetic updates",
         )
+        report = sub.add_parser("report", help="Produce a frozen report of a plan and write it as a file")
+        report.add_argument("kind", metavar="KIND", help="The kind of report: tracker, exceptions, ...")
+        report.add_argument("--plan", required=True, metavar="ID", help="The plan's id (as in its address)")
+        report.add_argument(
+            "--format", dest="file_format", required=True, metavar="FORMAT", help=", ".join(FORMATS)
+        )
+        report.add_argument("--output", required=True, metavar="FILE", help="The file to write")
+        report.add_argument(
+            "--public",
+            action="store_true",
+            help="The public version: restricted items left out (plan editors only)",
+        )
+        # `--as` after the subcommand too; SUPPRESS keeps one given before it.
+        report.add_argument("--as", dest="as_user", metavar="USERNAME", default=argparse.SUPPRESS)
 
-    def handle(self, *args, action: str, as_user, **options):
+    def handle(self, *args, action: str, as_user=None, **options):
+        if action == "report":
+            return self._report(as_user, **options)
         from equalchance.plans import demo
 
         by = command_actor(as_user)
@@ -36,3 +69,86 @@ class Command(BaseCommand):
             self.stdout.write(f"Synthetic updates posted: {posted} (labelled synthetic wherever they show).")
         else:
             self.stdout.write("No demo owners found: actions are left without owners or progress.")
+
+    def _report(self, as_user, *, kind: str, plan: str, file_format: str, output: str, public: bool, **_):
+        from equalchance.plans import report_files, reports, services
+        from equalchance.plans.models import Plan, ReportIssue
+
+        if kind not in reports.BUILDERS:
+            elsewhere = [k for k in ReportIssue.Kind.values if k not in reports.BUILDERS]
+            raise CommandError(
+                f"KIND: there is no report of kind {kind!r} to produce here. The kinds are: "
+                f"{', '.join(reports.BUILDERS)} (not from the command line yet: {', '.join(elsewhere)})."
+            )
+        file_format = file_format.lower()
+        if file_format not in report_files.FORMATS:
+            raise CommandError(
+                f"--format: {file_format!r} is not a format the report is written in. "
+                f"Choose one of: {', '.join(report_files.FORMATS)}."
+            )
+        if file_format not in report_files.formats_for(kind):
+            raise CommandError(
+                f"--format: a report of kind {kind!r} is written as "
+                f"{' or '.join(report_files.formats_for(kind))} for now, not {file_format}."
+            )
+        if not (plan.isascii() and plan.isdigit() and len(plan) <= 18):
+            raise CommandError(f"--plan: {plan!r} is not a plan id (a whole number, as in its address).")
+        found = Plan.objects.filter(pk=int(plan)).first()
+        if found is None:
+            raise CommandError(f"--plan: there is no plan with id {plan}.")
+        target = _writable(output)
+        by = command_actor(as_user)
+        refused = None
+        try:
+            with transaction.atomic():  # the issue is kept only if its file is written
+                try:
+                    issue = services.report_issue_create(by=by, kind=kind, plan=found, public=public)
+                except (PermissionDenied, ValidationError) as problem:
+                    refused = problem  # caught inside, so that the refusal's audit event is kept
+                else:
+                    _write(target, report_files.render(issue, file_format))
+        except OSError as problem:
+            raise CommandError(f"--output: {target} could not be written ({problem.strerror}).") from None
+        if refused is not None:
+            raise CommandError(f"--as {by.username}: {' '.join(_messages(refused))}")
+        self.stdout.write(
+            f"Wrote {target}: {issue.title}, issue {issue.pk}, data as at {issue.as_at:%Y-%m-%d}"
+            f"{' (public version)' if public else ''}."
+        )
+
+
+def _messages(problem) -> list[str]:
+    if isinstance(problem, ValidationError):
+        return list(problem.messages)
+    return [str(problem) or "Not allowed."]
+
+
+def _writable(output: str) -> Path:
+    """The output file, if it can be written: its folder exists and may be written in, and it is not a
+    folder itself. Refused with what is wrong and where."""
+    if not output or output == "-":
+        raise CommandError("--output: give the file to write (the report is a file, not text on the screen).")
+    target = Path(output).expanduser().absolute()
+    folder = target.parent
+    if target.is_dir():
+        raise CommandError(f"--output: {target} is a folder; give a file name inside it.")
+    if not folder.is_dir():
+        raise CommandError(f"--output: the folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise CommandError(f"--output: {target} cannot be written (no permission).")
+    return target
+
+
+def _write(target: Path, content: bytes) -> None:
+    """Write the whole file or none of it: into a temporary file beside it, then moved into place."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        mask = os.umask(0)  # the permissions a new file gets (mkstemp's are owner-only)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

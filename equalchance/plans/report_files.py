@@ -1,0 +1,738 @@
+"""A frozen report (`ReportIssue`) as the files a board's officers use: DOCX and ODT for papers they
+edit, XLSX and CSV for the data annex, beside the HTML and tagged PDF of `reports`. Every file is drawn
+from the frozen data only, so it says what the page of the same issue says.
+
+DOCX and ODT carry the page's content in the same order (title, how to read, summary, a heading and a
+table per section, the closed list) from one description of it (`blocks`). A status is always its
+shape and words, shaded in its colour as well, never colour alone. The annex has one row per action;
+text that someone typed goes through `common.spreadsheets.cell_safe`, so a title such as
+"=HYPERLINK(...)" stays text in a spreadsheet."""
+
+import io
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+import xlsxwriter
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.text import slugify
+
+from equalchance.common.spreadsheets import cell_safe, csv_text
+from equalchance.plans import reports
+from equalchance.plans.presenting import RAG_WORDS, STATE_WORDS
+
+LANGUAGE = "en-GB"
+
+FORMATS = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+FORMAT_NAMES = {
+    "html": "a web page (HTML)",
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "odt": "OpenDocument text (ODT)",
+    "xlsx": "a spreadsheet (XLSX)",
+    "csv": "CSV",
+}
+
+# The key printed on every report (the same words as plans/reports/body.html; a test holds them equal).
+KEY_HEADING = "How to read this report"
+KEY = (
+    "Each status is given in words, with a shape and a colour: ● green, on track; ▲ amber, at risk; "
+    "■ red, off track or overdue; ◆ grey, on hold, closed or not yet started; ✓ complete. It is worked "
+    "out from the dates, the per cent complete or the owner's forecast; an owner may make it worse, and "
+    "can make it better only with a reason, shown as an override. Slippage is how many days the due "
+    "date has moved from the date first agreed."
+)
+SYNTHETIC = (
+    "Synthetic progress.",
+    " The plan is transcribed from a published document; the progress updates are made up for the demo.",
+)
+
+# The colours of the tags on the page (plans/reports/document.html): background and text.
+COLOURS = {
+    "green": ("CCE2D8", "005A30"),
+    "yellow": ("FFF7BF", "594D00"),
+    "red": ("F4CDC6", "942514"),
+    "grey": ("E5E6E7", "282D30"),
+    "blue": ("BBD4EA", "0C2D4A"),
+    "purple": ("DBD5E9", "3D2375"),
+}
+
+
+# A4 landscape, as the PDF: the tables need the width.
+PAGE_MM = (297, 210)
+MARGIN_MM = 15
+WIDTH_MM = PAGE_MM[0] - 2 * MARGIN_MM
+
+
+def day_shown(value: str | date | None) -> str:
+    """A date as the report's tables show it: "31 Dec 2026"."""
+    if not value:
+        return ""
+    return date_format(date.fromisoformat(value) if isinstance(value, str) else value, "j M Y")
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def frozen_on(issue) -> date:
+    return timezone.localdate(issue.generated_at) if issue.generated_at else issue.as_at
+
+
+def frozen_at(issue) -> datetime:
+    """When the issue was frozen (UTC, to the second): the files' own dates, so that an issue's file
+    says when its content was fixed, and is the same whenever it is drawn."""
+    at = issue.generated_at or datetime.combine(issue.as_at, time(), tzinfo=UTC)
+    return at.astimezone(UTC).replace(microsecond=0)
+
+
+# ---------------------------------------------------------------------------------------------------
+# One description of the document, drawn as DOCX and as ODT.
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    tag: str = ""  # a colour of COLOURS: the run is drawn as a tag (shaded, bold)
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[list[list[Run]]]]  # row, cell, paragraph, runs
+    numeric: set[int] = field(default_factory=set)  # columns aligned right
+    widths: list[int] = field(default_factory=list)  # per cent of the page's width, per column
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # heading, paragraph, table, bullets
+    level: int = 0
+    runs: tuple = ()
+    table: Table | None = None
+    items: tuple = ()
+
+
+def _heading(level: int, text: str) -> Block:
+    return Block("heading", level=level, runs=(Run(text),))
+
+
+def _paragraph(*runs: Run) -> Block:
+    return Block("paragraph", runs=tuple(runs))
+
+
+def _status(a: dict) -> list[Run]:
+    """The status tag of the page: shape and words, shaded in its colour; an override tagged apart."""
+    shown = a["shown"]
+    runs = [Run(f"{shown['shape']} {shown['words']}", bold=True, tag=shown["css"])]
+    if a.get("override"):
+        runs += [Run(" "), Run("Owner's override", bold=True, tag="purple")]
+    return runs
+
+
+def _latest(a: dict) -> list[Run]:
+    latest = a.get("latest_update")
+    if latest:
+        text = day_shown(latest["date"]) + (" (synthetic)" if latest.get("synthetic") else "")
+        text += f": {latest['progress']}"
+        if latest.get("next_steps"):
+            text += f" Next: {latest['next_steps']}"
+    else:
+        text = "None"
+    runs = [Run(text)]
+    if a.get("update_missing"):
+        runs += [Run(" "), Run("Update missing.", bold=True)]
+    return runs
+
+
+def _due(a: dict) -> str:
+    return day_shown(a["due"]) if a.get("due") else (a.get("due_text") or "No due date")
+
+
+def _tracker_blocks(data: dict) -> list[Block]:
+    blocks = [_paragraph(Run("Summary:", bold=True), Run(f" {data['summary']}."))]
+    for section in data["sections"]:
+        prefix = f"{section['kind']} {section['code']}: " if section.get("kind") else ""
+        blocks.append(_heading(2, prefix + section["title"]))
+        if section.get("current_position"):
+            blocks.append(
+                _paragraph(Run("Current position:", bold=True), Run(f" {section['current_position']}"))
+            )
+        if not section["actions"]:
+            blocks.append(_paragraph(Run("No actions.")))
+            continue
+        rows = []
+        for a in section["actions"]:
+            status_line = a["status"] + (f". Override: {a['override_reason']}" if a.get("override") else "")
+            rows.append(
+                [
+                    [[Run(a["title"])]],
+                    [[Run(a["owner"] or "No owner")]],
+                    [[Run(_due(a))]],
+                    [[Run(day_shown(a["original_due"]) if a.get("original_due") else "Not set")]],
+                    [_status(a), [Run(status_line)]],
+                    [[Run(str(a["slippage_days"]))]],
+                    [_latest(a)],
+                ]
+            )
+        blocks.append(
+            Block(
+                "table",
+                table=Table(
+                    caption=f"Actions for {section['title']}",
+                    headers=[
+                        "Action",
+                        "Owner",
+                        "Due",
+                        "Originally due",
+                        "Status",
+                        "Slippage (days)",
+                        "Latest update",
+                    ],
+                    rows=rows,
+                    numeric={5},
+                    widths=[21, 10, 9, 9, 16, 7, 28],
+                ),
+            )
+        )
+    if data.get("closed"):
+        blocks.append(_heading(2, "Closed or deferred"))
+        items = []
+        for a in data["closed"]:
+            why = "".join(f". {e['why']}" for e in a.get("exceptions") or [])
+            items.append(f"{a['title']}: {a['status'].lower()}{why}")
+        blocks.append(Block("bullets", items=tuple(items)))
+    return blocks
+
+
+def _exceptions_blocks(data: dict) -> list[Block]:
+    actions = data["actions"]
+    blocks = [_heading(2, f"Actions ({len(actions)})")]
+    if actions:
+        rows = []
+        for a in actions:
+            action = [[Run(a["title"])]] + ([] if data.get("plan") else [[Run(a.get("plan", ""))]])
+            rows.append(
+                [
+                    action,
+                    [[Run(a["owner"] or "No owner")]],
+                    [_status(a)],
+                    [[Run(e["why"])] for e in a.get("exceptions") or []] or [[Run("")]],
+                ]
+            )
+        blocks.append(
+            Block(
+                "table",
+                table=Table(
+                    caption="Actions listed, with why",
+                    headers=["Action", "Owner", "Status", "Why it is listed"],
+                    rows=rows,
+                    widths=[32, 14, 18, 36],
+                ),
+            )
+        )
+    else:
+        blocks.append(_paragraph(Run("No action needs attention.")))
+    blind = data.get("blind") or []
+    blocks.append(_heading(2, f"Not measured ({len(blind)})"))
+    if blind:
+        blocks.append(Block("bullets", items=tuple(f"{b['title']}: {b['why']}" for b in blind)))
+    else:
+        blocks.append(_paragraph(Run("Every theme, objective and goal has a measure.")))
+    return blocks
+
+
+SECTIONS = {"tracker": _tracker_blocks, "exceptions": _exceptions_blocks}
+
+
+def introduction(issue) -> str:
+    data = issue.data
+    public = "; the public version (restricted items left out)" if data.get("public") else ""
+    return (
+        f"{issue.get_kind_display()}, frozen on {date_format(frozen_on(issue), 'j F Y')} "
+        f"with data as at {date_format(date.fromisoformat(data['as_at']), 'j F Y')}{public}."
+    )
+
+
+def blocks(issue) -> list[Block]:
+    """The report's content in the order of the page: title, introduction, synthetic note, key, sections."""
+    data = issue.data
+    if issue.kind not in SECTIONS:
+        raise ValueError(f"No file layout for reports of kind {issue.kind!r}.")
+    out = [_heading(1, issue.title), _paragraph(Run(introduction(issue)))]
+    if data.get("synthetic"):
+        out.append(_paragraph(Run(SYNTHETIC[0], bold=True), Run(SYNTHETIC[1])))
+    out += [_heading(2, KEY_HEADING), _paragraph(Run(KEY))]
+    return out + SECTIONS[issue.kind](data)
+
+
+# ---------------------------------------------------------------------------------------------------
+# DOCX (python-docx)
+
+
+def _docx_shade(element, fill: str) -> None:
+    """A w:shd on a run's or cell's properties (appended last, where the schema puts it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    element.append(shading)
+
+
+def _docx_runs(paragraph, runs) -> None:
+    from docx.shared import RGBColor
+
+    for run in runs:
+        made = paragraph.add_run(run.text)
+        if run.bold or run.tag:
+            made.bold = True
+        if run.tag:
+            fill, ink = COLOURS[run.tag]
+            made.font.color.rgb = RGBColor.from_string(ink)
+            _docx_shade(made._r.get_or_add_rPr(), fill)
+
+
+def _docx_language(document) -> None:
+    """en-GB as the language of every style (Word's proofing and screen readers read it there)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    language = properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        properties.append(language)
+    language.set(qn("w:val"), LANGUAGE)
+
+
+def _docx_table(document, table: Table) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    made = document.add_table(rows=1, cols=len(table.headers))
+    made.style = "Table Grid"
+    made.alignment = WD_TABLE_ALIGNMENT.LEFT
+    made.autofit = False
+    caption = OxmlElement("w:tblCaption")  # the table's title for screen readers (Word's alt text)
+    caption.set(qn("w:val"), table.caption)
+    made._tbl.tblPr.append(caption)
+    header = made.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
+    for column, (cell, text) in enumerate(zip(header.cells, table.headers)):
+        paragraph = cell.paragraphs[0]
+        paragraph.add_run(text).bold = True
+        if column in table.numeric:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in table.rows:
+        cells = made.add_row().cells
+        cells_properties = made.rows[-1]._tr.get_or_add_trPr()
+        cells_properties.append(OxmlElement("w:cantSplit"))
+        for column, (cell, paragraphs) in enumerate(zip(cells, row)):
+            for number, runs in enumerate(paragraphs):
+                paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+                _docx_runs(paragraph, runs)
+                if column in table.numeric:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for column, share in enumerate(table.widths):
+        width = Mm(WIDTH_MM * share / 100)
+        made.columns[column].width = width
+        for cell in made.columns[column].cells:
+            cell.width = width
+
+
+def docx_bytes(issue) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    properties = document.core_properties
+    properties.title = issue.title
+    properties.language = LANGUAGE
+    properties.subject = issue.get_kind_display()
+    properties.author = "Equal Chance"
+    properties.comments = introduction(issue)
+    properties.created = properties.modified = frozen_at(issue)
+    properties.last_modified_by = "Equal Chance"
+    _docx_language(document)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(MARGIN_MM))
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10)
+    for block in blocks(issue):
+        if block.kind == "heading":
+            document.add_heading(block.runs[0].text, level=block.level)
+        elif block.kind == "paragraph":
+            _docx_runs(document.add_paragraph(), block.runs)
+        elif block.kind == "bullets":
+            for item in block.items:
+                document.add_paragraph(item, style="List Bullet")
+        else:
+            _docx_table(document, block.table)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------
+# ODT (odfdo)
+
+
+def _odt_page(document) -> None:
+    """A4 landscape with the PDF's margins; headings without the template's outline numbers."""
+    for layout in document.styles.get_elements("//style:page-layout-properties"):
+        layout.set_attribute("fo:page-width", f"{PAGE_MM[0] / 10}cm")
+        layout.set_attribute("fo:page-height", f"{PAGE_MM[1] / 10}cm")
+        layout.set_attribute("style:print-orientation", "landscape")
+        for side in ("top", "bottom", "left", "right"):
+            layout.set_attribute(f"fo:margin-{side}", f"{MARGIN_MM / 10}cm")
+    for text in document.styles.get_elements("//style:default-style[@style:family='paragraph']"):
+        properties = text.get_element("style:text-properties")
+        properties.set_attribute("style:font-name", "Liberation Sans")  # Arial's metrics, as the PDF
+        properties.set_attribute("fo:font-size", "10pt")
+    for level in document.styles.get_elements("//text:outline-level-style"):
+        level.set_attribute("style:num-format", "")
+        for name in ("style:num-suffix", "loext:num-list-format"):
+            if level.get_attribute(name) is not None:
+                level.del_attribute(name)
+
+
+def _odt_styles(document) -> dict[str, str]:
+    from odfdo import Style
+
+    names = {}
+    for key, (fill, ink) in COLOURS.items():
+        names[key] = document.insert_style(
+            Style("text", name=f"Tag_{key}", color=f"#{ink}", background_color=f"#{fill}", bold=True),
+            automatic=True,
+        )
+    names["bold"] = document.insert_style(Style("text", name="Strong_text", bold=True), automatic=True)
+    names["cell"] = document.insert_style(
+        Style("table-cell", name="Report_cell", border="0.5pt solid #b1b4b6", padding="0.1cm"),
+        automatic=True,
+    )
+    right = Style("paragraph", name="Report_number")
+    right.set_properties({"fo:text-align": "end"}, area="paragraph")
+    names["right"] = document.insert_style(right, automatic=True)
+    return names
+
+
+def _odt_paragraph(runs, styles: dict[str, str], style: str | None = None):
+    from odfdo import Paragraph, Span
+
+    paragraph = Paragraph("", style=style)
+    for run in runs:
+        if run.tag:
+            paragraph.append(Span(run.text, style=styles[run.tag]))
+        elif run.bold:
+            paragraph.append(Span(run.text, style=styles["bold"]))
+        else:
+            paragraph.append(run.text)
+    return paragraph
+
+
+def _odt_cell(paragraphs, styles: dict[str, str], right: str | None):
+    from odfdo import Cell
+
+    cell = Cell(style=styles["cell"])
+    cell.type = "string"  # text, for readers that take a table's values
+    for runs in paragraphs:
+        cell.append(_odt_paragraph(runs, styles, right))
+    return cell
+
+
+def _odt_table(document, table: Table, styles: dict[str, str], number: int):
+    from odfdo import Column, HeaderRows, Row, Style
+    from odfdo import Table as OdfTable
+
+    width = f"{WIDTH_MM / 10}cm"
+    made = OdfTable(
+        f"Table{number}",
+        style=document.insert_style(
+            Style("table", name=f"Report_table_{number}", width=width, align="left"), automatic=True
+        ),
+    )
+    for column, share in enumerate(table.widths or [100 // len(table.headers)] * len(table.headers)):
+        column_style = Style("table-column", name=f"Report_table_{number}_{column}")
+        column_style.set_properties(
+            {"style:column-width": f"{WIDTH_MM * share / 1000:.2f}cm", "style:rel-column-width": f"{share}*"}
+        )
+        made.append(Column(style=document.insert_style(column_style, automatic=True)))
+    header_rows = HeaderRows()
+    header = Row()
+    for column, text in enumerate(table.headers):
+        right = styles["right"] if column in table.numeric else None
+        header.append(_odt_cell([[Run(text, bold=True)]], styles, right))
+    header_rows.append(header)
+    made.append(header_rows)
+    for row in table.rows:
+        made_row = Row()
+        for column, paragraphs in enumerate(row):
+            right = styles["right"] if column in table.numeric else None
+            made_row.append(_odt_cell(paragraphs, styles, right))
+        made.append(made_row)
+    return made
+
+
+def odt_bytes(issue) -> bytes:
+    from odfdo import Document, Header, List
+
+    document = Document("text")
+    document.body.clear()
+    document.set_language(LANGUAGE)
+    document.meta.set_title(issue.title)
+    document.meta.set_subject(issue.get_kind_display())
+    document.meta.set_description(introduction(issue))
+    document.meta.set_creation_date(frozen_at(issue))
+    document.meta.set_modification_date(frozen_at(issue))
+    _odt_page(document)
+    styles = _odt_styles(document)
+    tables = 0
+    for block in blocks(issue):
+        if block.kind == "heading":
+            style = f"Heading_20_{block.level}"
+            document.body.append(Header(block.level, block.runs[0].text, style=style))
+        elif block.kind == "paragraph":
+            document.body.append(_odt_paragraph(block.runs, styles))
+        elif block.kind == "bullets":
+            document.body.append(List(list(block.items)))
+        else:
+            tables += 1
+            document.body.append(_odt_paragraph([Run(block.table.caption)], styles))
+            document.body.append(_odt_table(document, block.table, styles, tables))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------
+# The data annex: XLSX and CSV, one row per action.
+
+ANNEX_COLUMNS = [
+    "Section code",
+    "Section title",
+    "Action",
+    "Owner",
+    "Due",
+    "Original due",
+    "Status",
+    "State",
+    "RAG",
+    "Slippage (days)",
+    "Override reason",
+    "Update missing",
+    "Latest update date",
+    "Latest progress",
+    "Latest update synthetic",
+    "Why listed",
+]
+DATE_COLUMNS = {4, 5, 12}
+
+
+def _yes(value) -> str:
+    return "Yes" if value else "No"
+
+
+def _annex_row(code: str, title: str, a: dict) -> list:
+    latest = a.get("latest_update") or {}
+    return [
+        code,
+        title,
+        a["title"],
+        a["owner"] or "",
+        _day(a.get("due")) or (a.get("due_text") or ""),
+        _day(a.get("original_due")),
+        a["status"],
+        STATE_WORDS.get(a["state"], a["state"]),
+        RAG_WORDS.get(a.get("rag"), a.get("rag") or ""),
+        a["slippage_days"],
+        (a.get("override_reason") or "") if a.get("override") else "",
+        _yes(a.get("update_missing")),
+        _day(latest.get("date")),
+        latest.get("progress", ""),
+        _yes(latest.get("synthetic")) if latest else "",
+        " ".join(_sentence(e["why"]) for e in a.get("exceptions") or []),
+    ]
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def annex_rows(issue) -> list[list]:
+    """One row per action, in the order of the report (values as Python values; dates as dates)."""
+    data = issue.data
+    if issue.kind == "tracker":
+        rows = [
+            _annex_row(section.get("code", ""), section["title"], a)
+            for section in data["sections"]
+            for a in section["actions"]
+        ]
+        return rows + [_annex_row("", "Closed or deferred", a) for a in data.get("closed") or []]
+    if issue.kind == "exceptions":
+        return [_annex_row("", a.get("plan", ""), a) for a in data["actions"]]
+    raise ValueError(f"No file layout for reports of kind {issue.kind!r}.")
+
+
+def csv_bytes(issue) -> bytes:
+    """The annex as CSV: dates as ISO 8601 (2026-12-31), text made safe."""
+    rows = [[v.isoformat() if isinstance(v, date) else v for v in row] for row in annex_rows(issue)]
+    return csv_text(ANNEX_COLUMNS, rows).encode("utf-8")
+
+
+def _write(sheet, row: int, column: int, value, formats: dict) -> None:
+    """A cell by its type, never by xlsxwriter's guessing `write`: text is always a (safe) string."""
+    if value is None or value == "":
+        sheet.write_blank(row, column, None)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, column, value, formats["date"])
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, int | float) and math.isfinite(value):
+        sheet.write_number(row, column, value)
+    else:
+        sheet.write_string(row, column, cell_safe(str(value)), formats.get("text"))
+
+
+def about_rows(issue) -> list[tuple[str, object]]:
+    data = issue.data
+    plan = data.get("plan") or {}
+    rows = [
+        ("Report", issue.title),
+        ("Kind", issue.get_kind_display()),
+        ("Plan", f"{plan['title']} (version {plan['version']}, {plan['status'].lower()})" if plan else ""),
+        ("Data as at", date.fromisoformat(data["as_at"])),
+        ("Frozen on", frozen_on(issue)),
+        (
+            "Public",
+            "Yes: the public version, with restricted items left out"
+            if data.get("public")
+            else "No: for the partnership, not for publication",
+        ),
+        ("Actions", len(annex_rows(issue))),
+    ]
+    if "summary" in data:
+        rows.append(("Summary", data["summary"]))
+    rows += [
+        ("Synthetic", "".join(SYNTHETIC) if data.get("synthetic") else "No synthetic progress."),
+        (KEY_HEADING, KEY),
+        (
+            "Text in cells",
+            "Text that begins with = + - or @ starts with an apostrophe, so that a spreadsheet never "
+            "runs it as a formula.",
+        ),
+    ]
+    return rows
+
+
+def xlsx_bytes(issue) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    workbook.set_properties(
+        {
+            "title": issue.title,
+            "subject": issue.get_kind_display(),
+            "created": frozen_at(issue).replace(tzinfo=None),  # xlsxwriter writes it as UTC
+        }
+    )
+    formats = {
+        "date": workbook.add_format({"num_format": "d mmm yyyy", "valign": "top"}),
+        "text": workbook.add_format({"text_wrap": True, "valign": "top"}),
+        "bold": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+    }
+    about = workbook.add_worksheet("About")
+    for number, (label, value) in enumerate(about_rows(issue)):
+        about.write_string(number, 0, label, formats["bold"])
+        _write(about, number, 1, value, formats)
+    about.set_column(0, 0, 22)
+    about.set_column(1, 1, 110)
+    sheet = workbook.add_worksheet("Actions")
+    for column, name in enumerate(ANNEX_COLUMNS):
+        sheet.write_string(0, column, name, formats["bold"])
+    rows = annex_rows(issue)
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            _write(sheet, number, column, value, formats)
+    sheet.freeze_panes(1, 3)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(ANNEX_COLUMNS) - 1)
+    sheet.set_column(0, 0, 9)
+    sheet.set_column(1, 2, 36)
+    sheet.set_column(3, 12, 14)
+    sheet.set_column(13, 13, 60)
+    sheet.set_column(14, 14, 12)
+    sheet.set_column(15, 15, 50)
+    if issue.kind == "exceptions":
+        blind = workbook.add_worksheet("Not measured")
+        for column, name in enumerate(["Element", "Plan", "Why"]):
+            blind.write_string(0, column, name, formats["bold"])
+        for number, b in enumerate(issue.data.get("blind") or [], start=1):
+            for column, value in enumerate([b["title"], b["plan"], b["why"]]):
+                _write(blind, number, column, value, formats)
+        blind.set_column(0, 2, 50)
+    workbook.close()
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------
+
+RENDERERS = {
+    "html": lambda issue: reports.html_document(issue).encode("utf-8"),
+    "pdf": reports.pdf,
+    "docx": docx_bytes,
+    "odt": odt_bytes,
+    "xlsx": xlsx_bytes,
+    "csv": csv_bytes,
+}
+
+
+def formats_for(kind: str) -> list[str]:
+    """The formats a kind of report is written in: every kind as HTML and PDF; the kinds laid out here
+    (`SECTIONS`) as DOCX, ODT, XLSX and CSV too."""
+    return list(FORMATS) if kind in SECTIONS else ["html", "pdf"]
+
+
+def render(issue, file_format: str) -> bytes:
+    """The issue as a file of one of the formats its kind is written in (`formats_for`)."""
+    if file_format not in formats_for(issue.kind):
+        raise ValueError(f"A {issue.get_kind_display().lower()} is not written as {file_format!r}.")
+    return RENDERERS[file_format](issue)
+
+
+def file_name(issue, file_format: str) -> str:
+    """What the file is, said in its name: "action-plan-tracker-early-help-strategy-2026-11-30.pdf"."""
+    words = slugify(issue.title)[:80].strip("-") or slugify(issue.kind) or "report"
+    return f"{words}-{issue.as_at:%Y-%m-%d}.{file_format}"
