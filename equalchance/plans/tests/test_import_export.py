@@ -90,3 +90,15 @@ def test_a_viewer_cannot_import_and_an_upload_that_is_not_a_spreadsheet_is_refus
         reverse("plans:import"), {"file": io.BytesIO(b"\x00\x01binary")}, format="multipart"
     )
     assert response.status_code == 200 and not Plan.objects.exists()
+
+
+def test_the_command_imports_a_file_and_refuses_a_bad_one_naming_row_and_column(planner, owner, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("plans", "import", str(write(tmp_path, GOOD)), "--as", "planner", stdout=out)
+    assert "Imported 1 plans, 2 elements and 1 actions." in out.getvalue()
+    with pytest.raises(CommandError, match=r"bad\.csv, row 2, column type"):
+        call_command("plans", "import", str(write(tmp_path, GOOD.replace("strategy,", "poem,"), "bad.csv")))
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("plans", "import", str(tmp_path / "missing.csv"))

@@ -1,6 +1,9 @@
 """`equalchance plans load-demo`: the plans, boards and areas of the five seed documents, with synthetic
 progress for the demo's owners (labelled synthetic wherever it shows). Running it again adds nothing.
 
+`equalchance plans import FILE`: plans, elements and actions from a CSV or XLSX file in the layout of
+`plans/importing.py`, checked whole (nothing written on any problem); importing again changes nothing.
+
 `equalchance plans report KIND --plan ID --format FORMAT --output FILE [--public]`: produce (freeze) a
 report of a plan and write it as a file, as the user given with `--as` (default: the system actor).
 Every kind is written as HTML and PDF; the tracker and exception report as DOCX, ODT, XLSX and CSV too.
@@ -51,10 +54,15 @@ class Command(BaseCommand):
         )
         # `--as` after the subcommand too; SUPPRESS keeps one given before it.
         report.add_argument("--as", dest="as_user", metavar="USERNAME", default=argparse.SUPPRESS)
+        imported = sub.add_parser("import", help="Import plans, elements and actions from a CSV or XLSX file")
+        imported.add_argument("file", metavar="FILE", help="In the layout of equalchance/plans/importing.py")
+        imported.add_argument("--as", dest="as_user", metavar="USERNAME", default=argparse.SUPPRESS)
 
     def handle(self, *args, action: str, as_user=None, **options):
         if action == "report":
             return self._report(as_user, **options)
+        if action == "import":
+            return self._import(as_user, options["file"])
         from equalchance.plans import demo
 
         by = command_actor(as_user)
@@ -114,6 +122,25 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Wrote {target}: {issue.title}, issue {issue.pk}, data as at {issue.as_at:%Y-%m-%d}"
             f"{' (public version)' if public else ''}."
+        )
+
+    def _import(self, as_user, file: str) -> None:
+        from equalchance.common.validated_csv import DataFileError
+        from equalchance.plans.importing import plans_import
+
+        by = command_actor(as_user)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: there is no such file.")
+        try:
+            counts = plans_import(by=by, path=path)
+        except PermissionDenied as refused:
+            raise CommandError(str(refused)) from None
+        except DataFileError as refused:
+            raise CommandError(str(refused)) from None
+        self.stdout.write(
+            f"Imported {counts['plans']} plans, {counts['elements']} elements "
+            f"and {counts['actions']} actions."
         )
 
 
