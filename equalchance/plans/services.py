@@ -357,27 +357,41 @@ def action_edit(*, by, action: Action, **fields) -> Action:
     return action
 
 
+def _action_decision(
+    *, by, action: Action, kind: str, decision_text: str, decided_on: date | None, body
+) -> Decision:
+    """The decision that re-baselines or closes an action: its words and its date, today or earlier."""
+    errors = {}
+    if not _text(decision_text):
+        errors["decision_text"] = "Enter the decision as it was recorded (for example the minute)."
+    if decided_on is None or decided_on > timezone.localdate():
+        errors["decided_on"] = "Enter the date of the decision, today or in the past."
+    if errors:
+        raise ValidationError(errors)
+    return Decision.objects.create(
+        kind=kind,
+        text=_text(decision_text),
+        decided_on=decided_on,
+        body=body or action.body or action.plan.body,
+        plan=action.plan,
+        action=action,
+        recorded_by=by,
+    )
+
+
 def action_rebaseline(
     *, by, action: Action, original_due: date, decision_text: str, decided_on: date, body=None
 ):
     """Move the baseline (original due date): only by a recorded decision."""
     _check_editor(by, what="re-baseline actions", obj_type="action", obj_id=action.pk)
-    errors = {}
-    if not _text(decision_text):
-        errors["decision_text"] = "Enter the decision that agreed the new baseline."
-    if decided_on is None or decided_on > timezone.localdate():
-        errors["decided_on"] = "Enter the date of the decision, today or in the past."
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
-        decision = Decision.objects.create(
-            kind=Decision.Kind.REBASELINE_ACTION,
-            text=_text(decision_text),
-            decided_on=decided_on,
-            body=body or action.body or action.plan.body,
-            plan=action.plan,
+        decision = _action_decision(
+            by=by,
             action=action,
-            recorded_by=by,
+            kind=Decision.Kind.REBASELINE_ACTION,
+            decision_text=decision_text,
+            decided_on=decided_on,
+            body=body,
         )
         before = action.original_due
         action.original_due = original_due
@@ -401,17 +415,14 @@ def action_close(
     _check_editor(by, what="close actions", obj_type="action", obj_id=action.pk)
     if status not in (Action.Status.CANCELLED, Action.Status.DEFERRED):
         raise ValidationError({"status": "An action is closed as cancelled or deferred."})
-    if not _text(decision_text) or decided_on is None or decided_on > timezone.localdate():
-        raise ValidationError({"decision_text": "Enter the decision and its date (today or in the past)."})
     with transaction.atomic():
-        decision = Decision.objects.create(
-            kind=Decision.Kind.CLOSE_ACTION,
-            text=_text(decision_text),
-            decided_on=decided_on,
-            body=body or action.body or action.plan.body,
-            plan=action.plan,
+        decision = _action_decision(
+            by=by,
             action=action,
-            recorded_by=by,
+            kind=Decision.Kind.CLOSE_ACTION,
+            decision_text=decision_text,
+            decided_on=decided_on,
+            body=body,
         )
         action.status = status
         action.save(update_fields=["status"])

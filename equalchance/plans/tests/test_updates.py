@@ -161,3 +161,34 @@ def test_update_text_is_limited_and_a_long_one_is_refused_with_what_was_typed_ke
     )
     assert response.status_code == 200 and "5,000 characters or fewer" in response.content.decode()
     assert not ActionUpdate.objects.exists()
+
+
+def test_re_baselining_or_closing_an_action_needs_a_decision_and_a_closed_one_leaves_the_exceptions(
+    action, owner, planner
+):
+    with pytest.raises(ValidationError) as refused:
+        services.action_rebaseline(
+            by=planner, action=action, original_due=date(2027, 6, 30), decision_text="", decided_on=None
+        )
+    assert set(refused.value.message_dict) == {"decision_text", "decided_on"}
+    assert Action.objects.get(pk=action.pk).original_due == date(2026, 12, 31)
+    services.action_rebaseline(
+        by=planner,
+        action=action,
+        original_due=date(2027, 6, 30),
+        decision_text="Board, minute 9",
+        decided_on=TODAY,
+    )
+    moved = Action.objects.get(pk=action.pk)
+    assert (moved.original_due, moved.due) == (date(2027, 6, 30), date(2027, 6, 30))
+    post(moved, owner, status="cancelled", progress="Stopped.")
+    closed = selectors.action_row(Action.objects.get(pk=action.pk), today=TODAY)
+    assert [code for code, _ in closed.exceptions] == ["closed_without_approval"]
+    services.action_close(
+        by=planner, action=moved, status="cancelled", decision_text="Board, minute 10", decided_on=TODAY
+    )
+    assert selectors.action_row(Action.objects.get(pk=action.pk), today=TODAY).exceptions == []
+    with pytest.raises(PermissionDenied):
+        services.action_close(
+            by=owner, action=moved, status="deferred", decision_text="Mine", decided_on=TODAY
+        )
