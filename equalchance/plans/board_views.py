@@ -44,10 +44,7 @@ def body_detail(request, pk: int):
             "plans": selectors.plans_visible_to(user=request.user).filter(body=body),
             "forward_plan": meetings.filter(starts_at__date__gte=today).prefetch_related("agenda"),
             "past": meetings.filter(starts_at__date__lt=today).order_by("-starts_at")[:12],
-            "decisions": body.decisions.filter(meeting__in=meetings).select_related("meeting")
-            | body.decisions.filter(
-                meeting__isnull=True, plan__in=selectors.plans_visible_to(user=request.user)
-            ),
+            "decisions": selectors.decisions_visible_to(user=request.user).filter(body=body),
             "escalations": selectors.escalations_pending(body=body).filter(action__in=visible_actions),
             "manages": selectors.may_manage_meetings(request.user, body),
         },

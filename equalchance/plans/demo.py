@@ -64,6 +64,18 @@ def _published(document: dict) -> date | None:
     return None
 
 
+def _date_note(document: dict) -> str:
+    """Said beside a decision dated from a document that gives only a year or a month."""
+    text = (document["document"].get("date") or "").strip()
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        if text:
+            return f" The document is dated {text} only, so the first day of that is recorded."
+        return " The document is not dated, so the start of the plan's period is recorded."
+    return ""
+
+
 def _cite(document: dict, source: str | None) -> str:
     """'<document title> (seed 003), sections 3-7': the document named once, then where in it."""
     named = f"{document['document']['title']} (seed {document['document']['seed']})"
@@ -260,7 +272,7 @@ def _plan(spec, document, system, bodies, areas, plans, links) -> Plan:
             plan=plan,
             status="approved",
             decision_text=f"Approved as published: {document['document']['title']}. "
-            "Transcribed from the document.",
+            "Transcribed from the document." + _date_note(document),
             decided_on=min(published, timezone.localdate()),
         )
         services.plan_status_change(by=system, plan=plan, status="active")
@@ -352,6 +364,8 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
             action.owner = owner
             due = action.due or (action.plan.period_end or today)
             fate = _pick(action, 10)
+            ended = action.plan.period_end
+            historic = ended is not None and ended < today - timedelta(days=365)
             start = action.start or (due - timedelta(days=365))
             halfway = min(start + (due - start) / 2, today)
             _post(
@@ -376,6 +390,31 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
                     progress=f"{SYNTHETIC} Delivered.",
                 )
                 action.status, action.percent_complete, action.completed = "completed", 100, done
+            elif fate <= 7 and historic:  # a plan long ended: re-planned by a year, then delivered late
+                revised = due + timedelta(days=365)
+                _post(
+                    action,
+                    owner,
+                    min(due - timedelta(days=30), today),
+                    status="in_progress",
+                    percent_complete=70,
+                    progress=f"{SYNTHETIC} Re-planned with partners.",
+                    revised_due=revised,
+                    revised_due_reason="Partners agreed a later date.",
+                )
+                done = min(revised - timedelta(days=10), today)
+                _post(
+                    action,
+                    owner,
+                    done,
+                    status="completed",
+                    percent_complete=100,
+                    progress=f"{SYNTHETIC} Delivered.",
+                )
+                posted += 1
+                action.original_due = action.original_due or due  # the date first agreed, kept
+                action.status, action.percent_complete, action.completed = "completed", 100, done
+                action.due = revised
             elif fate <= 7:  # re-planned into next year, in progress at various paces
                 revised = date(today.year + 1, 3, 31)
                 pc = (90, 70, 45)[fate - 5]
@@ -398,6 +437,7 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
                     revised_due=revised,
                     revised_due_reason="The refreshed strategy moved the date.",
                 )
+                action.original_due = action.original_due or due  # the date first agreed, kept
                 action.status, action.percent_complete, action.due = "in_progress", pc, revised
             elif fate == 8:
                 _post(
@@ -411,5 +451,7 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
             else:
                 action.status = "in_progress"  # no word since halfway: overdue, update missing
             posted += 1 if fate != 9 else 0
-            action.save(update_fields=["owner", "status", "percent_complete", "completed", "due"])
+            action.save(
+                update_fields=["owner", "status", "percent_complete", "completed", "due", "original_due"]
+            )
     return posted

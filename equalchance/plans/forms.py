@@ -7,8 +7,8 @@ from django.utils.text import slugify
 
 from equalchance.accounts.models import Organisation, User
 from equalchance.indicators.models import Indicator
-from equalchance.places.models import PriorityArea
-from equalchance.plans import workflow
+from equalchance.places.models import Area, PriorityArea
+from equalchance.plans import selectors, workflow
 from equalchance.plans.models import (
     Action,
     ActionUpdate,
@@ -195,11 +195,13 @@ class ActionForm(LimitedText, forms.ModelForm):
             "delegate",
             "lead_organisation",
             "body",
+            "area",
             "start",
             "due",
             "visibility",
         ]
         labels = {
+            "area": "Where it happens (optional): an LSOA of the priority area, placed on the area's map",
             "element": "Part of the plan it delivers",
             "parent": "Sub-action of",
             "owner": "Owner",
@@ -223,6 +225,13 @@ class ActionForm(LimitedText, forms.ModelForm):
         self.fields["category"].required = False
         for name in ("element", "parent", "lead_organisation", "body"):
             self.fields[name].empty_label = "None"
+        codes = selectors.plan_area_codes(plan)
+        if codes:  # only an area plan's actions are placed on its map
+            self.fields["area"].queryset = Area.objects.filter(code__in=codes).order_by("name")
+            self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.code})"
+            self.fields["area"].empty_label = "Not placed"
+        else:
+            del self.fields["area"]
 
 
 class UpdateForm(LimitedText, forms.Form):

@@ -66,7 +66,7 @@ def _date(text: str) -> date | None:
 def plans_import(*, by, path: Path, file_name: str | None = None) -> dict[str, int]:
     from equalchance.indicators.importers.observations import read_table
 
-    services._check_editor(by, what="import plans", obj_type="plan")
+    services.plan_editor_check(by, what="import plans", obj_type="plan")
     name = file_name or path.name
     header, rows = read_table(path, name)
     header = [h.lower() for h in header]
@@ -164,8 +164,17 @@ def plans_import(*, by, path: Path, file_name: str | None = None) -> dict[str, i
     if problems:
         raise DataFileError(problems)
     counts = {"plans": 0, "elements": 0, "actions": 0}
+    held = _held_rows({row["plan"] for _, _, row, _ in records})
+    left = []
     with transaction.atomic():
         for number, kind, row, parsed in records:
+            differs = _differences(held, kind, row, parsed)
+            if differs:
+                what = row["code"] if kind == "element" else row["title"] if kind == "action" else row["plan"]
+                left.append(
+                    f"{name}, row {number}: the {kind} {what!r} is already held and was left as it is; "
+                    f"the file differs in {', '.join(differs)}"
+                )
             try:
                 _write(by, kind, row, parsed, kinds, users, counts)
             except (
@@ -177,7 +186,37 @@ def plans_import(*, by, path: Path, file_name: str | None = None) -> dict[str, i
                     [Problem(name, number, field or None, " ".join(text)) for field, text in messages.items()]
                 ) from None
         audit_event_record(actor=by, action=Audit.PLANS_IMPORT, object_type="plan", changes=counts)
-    return counts
+    return counts | {"left_as_held": left}
+
+
+def _identity(record: str, row) -> tuple:
+    """How a row is matched with what is held: a plan by its key, an element by its code, an action by
+    its title (the columns `plan_rows` writes)."""
+    return (record, row[1], row[2] if record == "element" else row[5] if record == "action" else "")
+
+
+def _held_rows(keys: set[str]) -> dict[tuple, dict[str, str]]:
+    held = {}
+    for plan in Plan.objects.filter(key__in=keys):
+        for row in plan_rows(plan)[1:]:
+            held[_identity(row[0], row)] = dict(zip(COLUMNS, row, strict=True))
+    return held
+
+
+def _differences(held: dict, kind: str, row: dict, parsed: dict) -> list[str]:
+    """The columns in which a row of the file differs from the record already held (a re-import
+    leaves what is held as it is: changes are made on the record's page, where they are recorded)."""
+    current = held.get(_identity(kind, [row.get(c, "") for c in COLUMNS]))
+    if current is None:
+        return []
+    differs = []
+    for column in COLUMNS[2:]:
+        given = row.get(column, "")
+        if column in ("start", "due"):
+            given = parsed[column].isoformat() if parsed.get(column) else ""
+        if given and given != current[column]:
+            differs.append(column)
+    return differs
 
 
 def _write(by, kind, row, parsed, kinds, users, counts) -> None:

@@ -108,7 +108,7 @@ class Run:
 @dataclass
 class Table:
     caption: str
-    headers: list[str]
+    headers: list[str]  # none: a table of particulars, whose first column heads each row
     rows: list[list[list[list[Run]]]]  # row, cell, paragraph, runs
     numeric: set[int] = field(default_factory=set)  # columns aligned right
     widths: list[int] = field(default_factory=list)  # per cent of the page's width, per column
@@ -116,19 +116,44 @@ class Table:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # heading, paragraph, table, bullets
+    kind: str  # heading, paragraph, table, bullets, numbered
     level: int = 0
     runs: tuple = ()
     table: Table | None = None
-    items: tuple = ()
+    items: tuple = ()  # of a list: (text, depth) pairs, depth 0 at the top
+    new_page: bool = False  # a heading that starts a new page (a bound appendix)
 
 
-def _heading(level: int, text: str) -> Block:
-    return Block("heading", level=level, runs=(Run(text),))
+def _heading(level: int, text: str, *, new_page: bool = False) -> Block:
+    return Block("heading", level=level, runs=(Run(text),), new_page=new_page)
 
 
 def _paragraph(*runs: Run) -> Block:
     return Block("paragraph", runs=tuple(runs))
+
+
+def _lines(text: str) -> list[Block]:
+    """Text typed over several lines, a paragraph per line (the page breaks the lines)."""
+    return [_paragraph(Run(line)) for line in text.splitlines() if line.strip()]
+
+
+def _list(items, *, numbered: bool = False) -> Block:
+    return Block("numbered" if numbered else "bullets", items=tuple((text, 0) for text in items))
+
+
+def _cell(*texts: str) -> list[list[Run]]:
+    return [[Run(text)] for text in texts]
+
+
+def _particulars(caption: str, rows: list[tuple[str, list[list[Run]]]], widths=(25, 75)) -> Block:
+    """A table of label and value, as the page's tables whose rows each have a heading."""
+    table = Table(
+        caption=caption,
+        headers=[],
+        rows=[[[[Run(label, bold=True)]], value] for label, value in rows],
+        widths=list(widths),
+    )
+    return Block("table", table=table)
 
 
 def _status(a: dict) -> list[Run]:
@@ -211,7 +236,7 @@ def _tracker_blocks(data: dict) -> list[Block]:
         for a in data["closed"]:
             why = "".join(f". {e['why']}" for e in a.get("exceptions") or [])
             items.append(f"{a['title']}: {a['status'].lower()}{why}")
-        blocks.append(Block("bullets", items=tuple(items)))
+        blocks.append(_list(items))
     return blocks
 
 
@@ -246,13 +271,193 @@ def _exceptions_blocks(data: dict) -> list[Block]:
     blind = data.get("blind") or []
     blocks.append(_heading(2, f"Not measured ({len(blind)})"))
     if blind:
-        blocks.append(Block("bullets", items=tuple(f"{b['title']}: {b['why']}" for b in blind)))
+        blocks.append(_list(f"{b['title']}: {b['why']}" for b in blind))
     else:
         blocks.append(_paragraph(Run("Every theme, objective and goal has a measure.")))
     return blocks
 
 
-SECTIONS = {"tracker": _tracker_blocks, "exceptions": _exceptions_blocks}
+def _plan_on_a_page_blocks(data: dict) -> list[Block]:
+    blocks = [
+        _paragraph(Run(f"{item['kind']}:", bold=True), Run(f" {item['text']}")) for item in data["headline"]
+    ]
+    for block in data["blocks"]:
+        blocks.append(_heading(2, f"{block['kind']} {block['code']}: {block['title']}"))
+        for group in block["children"]:
+            blocks += [_heading(3, group["kind"]), _list(group["items"])]
+        if block.get("summary"):
+            blocks.append(_paragraph(Run("Actions:", bold=True), Run(f" {block['summary']}.")))
+    return blocks
+
+
+def _tree_items(nodes, depth: int = 0):
+    for node in nodes:
+        yield node["name"], depth
+        yield from _tree_items(node["children"], depth + 1)
+
+
+def _not_recorded(text: str) -> list[list[Run]]:
+    return _cell(text or "Not recorded")
+
+
+def _scrutiny_blocks(data: dict) -> list[Block]:
+    blocks = _lines(data.get("summary") or "")
+    if data.get("priorities"):
+        blocks += [_heading(2, "The strategy's priorities"), _list(data["priorities"])]
+    blocks.append(_heading(2, "The partnership's structure"))
+    if data.get("chart"):
+        blocks.append(
+            _paragraph(Run("The structure, as a list (the PDF and the page draw it as a chart as well):"))
+        )
+        blocks.append(Block("bullets", items=tuple(_tree_items(data["tree"]))))
+    else:
+        blocks.append(_paragraph(Run("The plan has no owning board, so no structure is shown.")))
+    for group in data["groups"]:
+        progress = _not_recorded(group["progress"])
+        if group.get("actions"):
+            progress.append([Run(f"Actions: {group['actions']}.")])
+        blocks += [
+            _heading(2, group["name"]),
+            _particulars(
+                group["name"],
+                [
+                    ("Type", _cell(group["type"])),
+                    ("Chair", _not_recorded(group["chair"])),
+                    ("Purpose", _not_recorded(group["purpose"])),
+                    ("Meets", _not_recorded(group["frequency"])),
+                    ("Current focus", _not_recorded(group["focus"])),
+                    ("Action plan priorities", _cell(*group["priorities"]) or _not_recorded("")),
+                    ("Progress", progress),
+                ],
+            ),
+        ]
+    return blocks
+
+
+def measure_figure(value, unit: str) -> str:
+    """A value at the baseline or now, as the page shows it (one decimal place; "%" for percentages)."""
+    from equalchance.frontend.templatetags.numbers import amount
+
+    return amount(value, 1) + ("%" if unit == "%" and value is not None else "")
+
+
+def measure_change(row: dict) -> str:
+    from equalchance.frontend.templatetags.numbers import gap
+
+    if row.get("same_data"):
+        return "No newer data yet"
+    if row.get("change") is None:
+        return "Cannot be given"
+    return str(gap(row["change"], row))
+
+
+def _long_day(value: str) -> str:
+    return date_format(date.fromisoformat(value), "j F Y")
+
+
+def _area_baseline_blocks(data: dict) -> list[Block]:
+    if data.get("baseline_on"):
+        frozen = f"Baseline as at {_long_day(data['baseline_on'])}, the date the plan was approved."
+    else:
+        frozen = "No baseline yet: it is frozen when the plan is approved."
+    blocks = [_paragraph(Run("Area:", bold=True), Run(f" {data['area']}. {frozen}"))]
+    if data.get("progress"):
+        rows = [
+            [
+                [[Run(row["label"], bold=True)]],
+                _cell(f"{measure_figure(row['before'], row['unit'])} ({row['before_period']})"),
+                _cell(f"{measure_figure(row['after'], row['unit'])} ({row['after_period']})"),
+                _cell(measure_change(row)),
+            ]
+            for row in data["progress"]
+        ]
+        table = Table(
+            caption="The area's measures at the baseline and now",
+            headers=["Measure", "At the baseline", "Now", "Change"],
+            rows=rows,
+            numeric={1, 2, 3},
+            widths=[40, 20, 20, 20],
+        )
+        blocks += [_heading(2, table.caption), Block("table", table=table)]
+    blocks += [_heading(2, "The action plan"), _paragraph(Run(data["summary"]))]
+    blocks.append(_heading(2, "Blockages escalated"))
+    escalations = [
+        f"{e['action']}: {e['summary']} (raised {_long_day(e['raised'])}, "
+        f"{'on a board' + chr(39) + 's agenda' if e['placed'] else 'waiting for a board'})"
+        for e in data["escalations"]
+    ]
+    blocks.append(_list(escalations) if escalations else _paragraph(Run("None.")))
+    blocks.append(_heading(2, "Decisions"))
+    decisions = [f"{_long_day(d['on'])}: {d['kind']}. {d['text']}" for d in data["decisions"]]
+    blocks += [_paragraph(Run(d)) for d in decisions] or [_paragraph(Run("None recorded."))]
+    return blocks
+
+
+MATRIX_KEY = (
+    "Down the side, what this plan does; across the top, what it contributes to in the plans above it. "
+    "● strong: delivers it directly; ○ weak: helps it."
+)
+MATRIX_CELLS = {"strong": "● strong", "weak": "○ weak", None: "none"}
+
+
+def _matrix_blocks(data: dict) -> list[Block]:
+    blocks = [_paragraph(Run(MATRIX_KEY))]
+    if not data["rows"]:
+        return blocks + [_paragraph(Run("Nothing in this plan is yet linked to the plans above it."))]
+    headers = [data["plan"]["title"], "Owner"]
+    headers += [f"{c['kind']} {c['code']}: {c['title']}\n{c['plan']}" for c in data["columns"]]
+    rows = [
+        [
+            [[Run(f"{r['kind']}{' ' + r['code'] if r['code'] else ''}: {r['title']}", bold=True)]],
+            _cell(r["owner"] or ""),
+        ]
+        + [_cell(MATRIX_CELLS.get(cell, "none")) for cell in r["cells"]]
+        for r in data["rows"]
+    ]
+    table = Table(caption="Contributions: rows contribute to columns", headers=headers, rows=rows)
+    return blocks + [Block("table", table=table)]
+
+
+def _cover_blocks(data: dict) -> list[Block]:
+    blocks = [
+        _particulars(
+            "The report's particulars",
+            [
+                ("1. Meeting", _cell(data["meeting"])),
+                ("2. Date", _cell(_long_day(data["meeting_date"]))),
+                ("3. Title", _cell(data["title"])),
+                ("4. Directorate", _cell(data.get("directorate") or "Not given")),
+            ],
+        ),
+        _heading(2, "5. Summary"),
+        *_lines(data["summary"]),
+        _heading(2, "6. Recommendations"),
+        _list(data["recommendations"], numbered=True),
+    ]
+    for number, heading, key in (
+        (7, "Proposals and details", "proposals"),
+        (8, "Finance", "finance"),
+        (9, "Risks and uncertainties", "risks"),
+        (10, "Policy and performance agenda implications", "implications"),
+    ):
+        blocks += [_heading(2, f"{number}. {heading}"), *(_lines(data.get(key) or "") or _lines("None."))]
+    blocks.append(_heading(2, "11. Contacts"))
+    blocks.append(_list(data["contacts"]) if data["contacts"] else _paragraph(Run("None given.")))
+    blocks.append(_heading(2, "Appendices"))
+    appendices = [f"{a['title']} (frozen {_long_day(a['on'])})" for a in data["appendices"]]
+    blocks.append(_list(appendices, numbered=True) if appendices else _paragraph(Run("None.")))
+    return blocks
+
+
+SECTIONS = {
+    "tracker": _tracker_blocks,
+    "exceptions": _exceptions_blocks,
+    "plan-on-a-page": _plan_on_a_page_blocks,
+    "scrutiny": _scrutiny_blocks,
+    "area-baseline": _area_baseline_blocks,
+    "matrix": _matrix_blocks,
+    "cover": _cover_blocks,
+}
 
 
 def introduction(issue) -> str:
@@ -265,11 +470,18 @@ def introduction(issue) -> str:
 
 
 def blocks(issue) -> list[Block]:
-    """The report's content in the order of the page: title, introduction, synthetic note, key, sections."""
+    """The report's content in the order of the page: title, introduction, synthetic note, key, sections;
+    then a cover report's appendices, bound in, each from a new page (`reports.appendices`)."""
+    out = _issue_blocks(issue, _heading(1, issue.title))
+    for number, appendix in reports.appendices(issue):
+        title = _heading(1, f"Appendix {number}: {appendix.title}", new_page=True)
+        out += _issue_blocks(appendix, title)
+    return out
+
+
+def _issue_blocks(issue, title: Block) -> list[Block]:
     data = issue.data
-    if issue.kind not in SECTIONS:
-        raise ValueError(f"No file layout for reports of kind {issue.kind!r}.")
-    out = [_heading(1, issue.title), _paragraph(Run(introduction(issue)))]
+    out = [title, _paragraph(Run(introduction(issue)))]
     if data.get("synthetic"):
         out.append(_paragraph(Run(SYNTHETIC[0], bold=True), Run(SYNTHETIC[1])))
     out += [_heading(2, KEY_HEADING), _paragraph(Run(KEY))]
@@ -337,20 +549,22 @@ def _docx_table(document, table: Table) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
-    made = document.add_table(rows=1, cols=len(table.headers))
+    columns = len(table.headers or table.rows[0])
+    made = document.add_table(rows=1 if table.headers else 0, cols=columns)
     made.style = "Table Grid"
     made.alignment = WD_TABLE_ALIGNMENT.LEFT
-    made.autofit = False
+    made.autofit = not table.widths
     caption = OxmlElement("w:tblCaption")  # the table's title for screen readers (Word's alt text)
     caption.set(qn("w:val"), table.caption)
     made._tbl.tblPr.append(caption)
-    header = made.rows[0]
-    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
-    for column, (cell, text) in enumerate(zip(header.cells, table.headers)):
-        paragraph = cell.paragraphs[0]
-        paragraph.add_run(text).bold = True
-        if column in table.numeric:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if table.headers:
+        header = made.rows[0]
+        header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on every page
+        for column, (cell, text) in enumerate(zip(header.cells, table.headers)):
+            paragraph = cell.paragraphs[0]
+            paragraph.add_run(text).bold = True
+            if column in table.numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in table.rows:
         cells = made.add_row().cells
         cells_properties = made.rows[-1]._tr.get_or_add_trPr()
@@ -393,12 +607,15 @@ def docx_bytes(issue) -> bytes:
     normal.font.size = Pt(10)
     for block in blocks(issue):
         if block.kind == "heading":
+            if block.new_page:
+                document.add_page_break()
             document.add_heading(block.runs[0].text, level=block.level)
         elif block.kind == "paragraph":
             _docx_runs(document.add_paragraph(), block.runs)
-        elif block.kind == "bullets":
-            for item in block.items:
-                document.add_paragraph(item, style="List Bullet")
+        elif block.kind in ("bullets", "numbered"):
+            style = "List Number" if block.kind == "numbered" else "List Bullet"
+            for text, depth in block.items:
+                document.add_paragraph(text, style=style + (f" {depth + 1}" if depth else ""))
         else:
             _docx_table(document, block.table)
     buffer = io.BytesIO()
@@ -446,7 +663,26 @@ def _odt_styles(document) -> dict[str, str]:
     right = Style("paragraph", name="Report_number")
     right.set_properties({"fo:text-align": "end"}, area="paragraph")
     names["right"] = document.insert_style(right, automatic=True)
+    new_page = Style("paragraph", name="Appendix_heading", parent_style="Heading_20_1", break_before="page")
+    names["new_page"] = document.insert_style(new_page, automatic=True)
     return names
+
+
+def _odt_list(items):
+    """A list, nested by each item's depth."""
+    from odfdo import List, ListItem
+
+    top = List()
+    open_lists, last = [top], None
+    for text, depth in items:
+        while depth > len(open_lists) - 1 and last is not None:
+            nested = List()
+            last.append(nested)
+            open_lists.append(nested)
+        del open_lists[depth + 1 :]
+        last = ListItem(text)
+        open_lists[-1].append(last)
+    return top
 
 
 def _odt_paragraph(runs, styles: dict[str, str], style: str | None = None):
@@ -484,19 +720,21 @@ def _odt_table(document, table: Table, styles: dict[str, str], number: int):
             Style("table", name=f"Report_table_{number}", width=width, align="left"), automatic=True
         ),
     )
-    for column, share in enumerate(table.widths or [100 // len(table.headers)] * len(table.headers)):
+    columns = len(table.headers or table.rows[0])
+    for column, share in enumerate(table.widths or [100 // columns] * columns):
         column_style = Style("table-column", name=f"Report_table_{number}_{column}")
         column_style.set_properties(
             {"style:column-width": f"{WIDTH_MM * share / 1000:.2f}cm", "style:rel-column-width": f"{share}*"}
         )
         made.append(Column(style=document.insert_style(column_style, automatic=True)))
-    header_rows = HeaderRows()
-    header = Row()
-    for column, text in enumerate(table.headers):
-        right = styles["right"] if column in table.numeric else None
-        header.append(_odt_cell([[Run(text, bold=True)]], styles, right))
-    header_rows.append(header)
-    made.append(header_rows)
+    if table.headers:
+        header_rows = HeaderRows()
+        header = Row()
+        for column, text in enumerate(table.headers):
+            right = styles["right"] if column in table.numeric else None
+            header.append(_odt_cell([[Run(text, bold=True)]], styles, right))
+        header_rows.append(header)
+        made.append(header_rows)
     for row in table.rows:
         made_row = Row()
         for column, paragraphs in enumerate(row):
@@ -507,7 +745,7 @@ def _odt_table(document, table: Table, styles: dict[str, str], number: int):
 
 
 def odt_bytes(issue) -> bytes:
-    from odfdo import Document, Header, List
+    from odfdo import Document, Header
 
     document = Document("text")
     document.body.clear()
@@ -522,12 +760,15 @@ def odt_bytes(issue) -> bytes:
     tables = 0
     for block in blocks(issue):
         if block.kind == "heading":
-            style = f"Heading_20_{block.level}"
+            style = styles["new_page"] if block.new_page else f"Heading_20_{block.level}"
             document.body.append(Header(block.level, block.runs[0].text, style=style))
         elif block.kind == "paragraph":
             document.body.append(_odt_paragraph(block.runs, styles))
         elif block.kind == "bullets":
-            document.body.append(List(list(block.items)))
+            document.body.append(_odt_list(block.items))
+        elif block.kind == "numbered":  # numbered as typed: the template has no numbered list style
+            for number, (text, _) in enumerate(block.items, start=1):
+                document.body.append(_odt_paragraph([Run(f"{number}. {text}")], styles))
         else:
             tables += 1
             document.body.append(_odt_paragraph([Run(block.table.caption)], styles))
@@ -538,7 +779,7 @@ def odt_bytes(issue) -> bytes:
 
 
 # ---------------------------------------------------------------------------------------------------
-# The data annex: XLSX and CSV, one row per action.
+# The data annex: XLSX (a sheet about the report, then the kind's sheets) and CSV (the first of them).
 
 ANNEX_COLUMNS = [
     "Section code",
@@ -558,7 +799,6 @@ ANNEX_COLUMNS = [
     "Latest update synthetic",
     "Why listed",
 ]
-DATE_COLUMNS = {4, 5, 12}
 
 
 def _yes(value) -> str:
@@ -591,25 +831,168 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def annex_rows(issue) -> list[list]:
-    """One row per action, in the order of the report (values as Python values; dates as dates)."""
-    data = issue.data
-    if issue.kind == "tracker":
-        rows = [
-            _annex_row(section.get("code", ""), section["title"], a)
-            for section in data["sections"]
-            for a in section["actions"]
+@dataclass
+class Sheet:
+    """A sheet of the annex: a header row, then rows of Python values (dates as dates, numbers as
+    numbers); `widths` in characters per column."""
+
+    name: str
+    columns: list[str]
+    rows: list[list]
+    widths: list[int] = field(default_factory=list)
+
+
+def _actions_sheet(rows: list[list]) -> Sheet:
+    return Sheet("Actions", ANNEX_COLUMNS, rows, [9, 36, 36] + [14] * 10 + [60, 12, 50])
+
+
+def _tracker_sheets(data: dict) -> list[Sheet]:
+    rows = [
+        _annex_row(section.get("code", ""), section["title"], a)
+        for section in data["sections"]
+        for a in section["actions"]
+    ]
+    rows += [_annex_row("", "Closed or deferred", a) for a in data.get("closed") or []]
+    return [_actions_sheet(rows)]
+
+
+def _exceptions_sheets(data: dict) -> list[Sheet]:
+    blind = [[b["title"], b["plan"], b["why"]] for b in data.get("blind") or []]
+    return [
+        _actions_sheet([_annex_row("", a.get("plan", ""), a) for a in data["actions"]]),
+        Sheet("Not measured", ["Element", "Plan", "Why"], blind, [50, 50, 50]),
+    ]
+
+
+def _plan_on_a_page_sheets(data: dict) -> list[Sheet]:
+    rows = [["", item["kind"], item["text"], ""] for item in data["headline"]]
+    for block in data["blocks"]:
+        rows.append([block["code"], block["kind"], block["title"], block.get("summary", "")])
+        rows += [
+            [block["code"], group["kind"], item, ""] for group in block["children"] for item in group["items"]
         ]
-        return rows + [_annex_row("", "Closed or deferred", a) for a in data.get("closed") or []]
-    if issue.kind == "exceptions":
-        return [_annex_row("", a.get("plan", ""), a) for a in data["actions"]]
-    raise ValueError(f"No file layout for reports of kind {issue.kind!r}.")
+    return [Sheet("Plan", ["Priority", "Kind", "Text", "Actions"], rows, [10, 18, 80, 50])]
+
+
+def _scrutiny_sheets(data: dict) -> list[Sheet]:
+    columns = [
+        "Board or group",
+        "Type",
+        "Chair",
+        "Purpose",
+        "Meets",
+        "Current focus",
+        "Action plan priorities",
+        "Progress",
+        "Actions",
+    ]
+    keys = ["name", "type", "chair", "purpose", "frequency", "focus", "priorities", "progress", "actions"]
+    rows = [
+        [("\n".join(g[key]) if key == "priorities" else g[key]) or "" for key in keys] for g in data["groups"]
+    ]
+    return [Sheet("Boards and groups", columns, rows, [36, 14, 24, 50, 18, 50, 50, 50, 40])]
+
+
+def _area_baseline_sheets(data: dict) -> list[Sheet]:
+    columns = [
+        "Measure",
+        "Part",
+        "Unit",
+        "At the baseline",
+        "Baseline period",
+        "Now",
+        "Period now",
+        "Change",
+        "Change shown",
+        "Synthetic",
+    ]
+    rows = [
+        [
+            row["label"],
+            "Deprivation" if row["part"] == "deprivation" else "Scorecard",
+            row["unit"],
+            row["before"],
+            row["before_period"],
+            row["after"],
+            row["after_period"],
+            None if row.get("same_data") else row["change"],
+            measure_change(row),
+            _yes(row.get("synthetic")),
+        ]
+        for row in data["progress"]
+    ]
+    escalations = [
+        [e["action"], e["summary"], _day(e["raised"]), _yes(e["placed"])] for e in data["escalations"]
+    ]
+    decisions = [[_day(d["on"]), d["kind"], d["text"]] for d in data["decisions"]]
+    return [
+        Sheet("Measures", columns, rows, [50, 12, 8, 14, 16, 14, 16, 14, 24, 10]),
+        Sheet("Escalations", ["Action", "Blockage", "Raised", "On an agenda"], escalations, [40, 60, 14, 12]),
+        Sheet("Decisions", ["Decided on", "Kind", "Decision"], decisions, [14, 20, 80]),
+    ]
+
+
+def _matrix_sheets(data: dict) -> list[Sheet]:
+    targets = [f"{c['kind']} {c['code']}: {c['title']} ({c['plan']})" for c in data["columns"]]
+    rows = [
+        [r["kind"], r["code"], r["title"], r["owner"] or ""] + [cell or "" for cell in r["cells"]]
+        for r in data["rows"]
+    ]
+    columns = ["Kind", "Code", "Title", "Owner", *targets]
+    return [Sheet("Matrix", columns, rows, [14, 8, 50, 24] + [24] * len(targets))]
+
+
+def _cover_sheets(data: dict) -> list[Sheet]:
+    rows = [
+        [1, "Meeting", data["meeting"]],
+        [2, "Date", _day(data["meeting_date"])],
+        [3, "Title", data["title"]],
+        [4, "Directorate", data.get("directorate") or ""],
+        [5, "Summary", data["summary"]],
+        [6, "Recommendations", "\n".join(data["recommendations"])],
+        [7, "Proposals and details", data.get("proposals") or ""],
+        [8, "Finance", data.get("finance") or ""],
+        [9, "Risks and uncertainties", data.get("risks") or ""],
+        [10, "Policy and performance agenda implications", data.get("implications") or ""],
+        [11, "Contacts", "\n".join(data["contacts"])],
+    ]
+    appendices = [[n, a["title"], _day(a["on"])] for n, a in enumerate(data["appendices"], start=1)]
+    return [
+        Sheet("Cover report", ["Section", "Heading", "Text"], rows, [8, 30, 100]),
+        Sheet("Appendices", ["Appendix", "Report", "Frozen on"], appendices, [10, 80, 14]),
+    ]
+
+
+# Each kind's annex: its sheets, the first of which is also its CSV; and what a row of that first is.
+ANNEXES = {
+    "tracker": (_tracker_sheets, "one row per action"),
+    "exceptions": (_exceptions_sheets, "one row per action listed"),
+    "plan-on-a-page": (_plan_on_a_page_sheets, "one row per statement, priority and item under it"),
+    "scrutiny": (_scrutiny_sheets, "one row per board or group"),
+    "area-baseline": (_area_baseline_sheets, "one row per measure"),
+    "matrix": (_matrix_sheets, "one row per element or action, a column per thing it contributes to"),
+    "cover": (_cover_sheets, "one row per section of the cover report"),
+}
+
+
+def annex(issue) -> list[Sheet]:
+    return ANNEXES[issue.kind][0](issue.data)
+
+
+def annex_described(kind: str) -> str:
+    return ANNEXES[kind][1]
+
+
+def annex_rows(issue) -> list[list]:
+    """The rows of the annex's first sheet (the CSV), in the order of the report."""
+    return annex(issue)[0].rows
 
 
 def csv_bytes(issue) -> bytes:
-    """The annex as CSV: dates as ISO 8601 (2026-12-31), text made safe."""
-    rows = [[v.isoformat() if isinstance(v, date) else v for v in row] for row in annex_rows(issue)]
-    return csv_text(ANNEX_COLUMNS, rows).encode("utf-8")
+    """The annex's first sheet as CSV: dates as ISO 8601 (2026-12-31), text made safe."""
+    sheet = annex(issue)[0]
+    rows = [[v.isoformat() if isinstance(v, date) else v for v in row] for row in sheet.rows]
+    return csv_text(sheet.columns, rows).encode("utf-8")
 
 
 def _write(sheet, row: int, column: int, value, formats: dict) -> None:
@@ -641,7 +1024,7 @@ def about_rows(issue) -> list[tuple[str, object]]:
             if data.get("public")
             else "No: for the partnership, not for publication",
         ),
-        ("Actions", len(annex_rows(issue))),
+        *((f"Rows on '{sheet.name}'", len(sheet.rows)) for sheet in annex(issue)),
     ]
     if "summary" in data:
         rows.append(("Summary", data["summary"]))
@@ -680,29 +1063,17 @@ def xlsx_bytes(issue) -> bytes:
         _write(about, number, 1, value, formats)
     about.set_column(0, 0, 22)
     about.set_column(1, 1, 110)
-    sheet = workbook.add_worksheet("Actions")
-    for column, name in enumerate(ANNEX_COLUMNS):
-        sheet.write_string(0, column, name, formats["bold"])
-    rows = annex_rows(issue)
-    for number, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            _write(sheet, number, column, value, formats)
-    sheet.freeze_panes(1, 3)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(ANNEX_COLUMNS) - 1)
-    sheet.set_column(0, 0, 9)
-    sheet.set_column(1, 2, 36)
-    sheet.set_column(3, 12, 14)
-    sheet.set_column(13, 13, 60)
-    sheet.set_column(14, 14, 12)
-    sheet.set_column(15, 15, 50)
-    if issue.kind == "exceptions":
-        blind = workbook.add_worksheet("Not measured")
-        for column, name in enumerate(["Element", "Plan", "Why"]):
-            blind.write_string(0, column, name, formats["bold"])
-        for number, b in enumerate(issue.data.get("blind") or [], start=1):
-            for column, value in enumerate([b["title"], b["plan"], b["why"]]):
-                _write(blind, number, column, value, formats)
-        blind.set_column(0, 2, 50)
+    for sheet in annex(issue):
+        made = workbook.add_worksheet(sheet.name)
+        for column, name in enumerate(sheet.columns):
+            made.write_string(0, column, name, formats["bold"])
+        for number, row in enumerate(sheet.rows, start=1):
+            for column, value in enumerate(row):
+                _write(made, number, column, value, formats)
+        made.freeze_panes(1, min(3, len(sheet.columns) - 1))
+        made.autofilter(0, 0, max(len(sheet.rows), 1), len(sheet.columns) - 1)
+        for column, width in enumerate(sheet.widths):
+            made.set_column(column, column, width)
     workbook.close()
     return buffer.getvalue()
 
@@ -719,16 +1090,10 @@ RENDERERS = {
 }
 
 
-def formats_for(kind: str) -> list[str]:
-    """The formats a kind of report is written in: every kind as HTML and PDF; the kinds laid out here
-    (`SECTIONS`) as DOCX, ODT, XLSX and CSV too."""
-    return list(FORMATS) if kind in SECTIONS else ["html", "pdf"]
-
-
 def render(issue, file_format: str) -> bytes:
-    """The issue as a file of one of the formats its kind is written in (`formats_for`)."""
-    if file_format not in formats_for(issue.kind):
-        raise ValueError(f"A {issue.get_kind_display().lower()} is not written as {file_format!r}.")
+    """The issue as a file of one of `FORMATS` (every kind of report is laid out in every format)."""
+    if file_format not in FORMATS:
+        raise ValueError(f"A report is not written as {file_format!r}.")
     return RENDERERS[file_format](issue)
 
 

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from equalchance.accounts.permissions import user_can
 from equalchance.plans import report_files, reports, selectors, services
 from equalchance.plans.forms import CoverForm
 from equalchance.plans.views import found
@@ -16,11 +15,9 @@ from equalchance.plans.views import found
 @login_not_required  # public issues of public plans for everyone; the selectors decide
 def report_list(request, pk: int):
     plan = found(request, selectors.plans_visible_to(user=request.user), pk)
-    may_produce = user_can(request.user, "plans.view") or selectors.may_edit_plans(request.user)
+    may_produce = selectors.may_produce_reports(request.user, plan=plan)
     if request.method == "POST":
-        if not may_produce:
-            raise PermissionDenied("You cannot produce reports of this plan.")
-        try:
+        try:  # the service refuses (and audits) anyone who may not produce reports of the plan
             issue = services.report_issue_create(
                 by=request.user,
                 kind=request.POST.get("kind", ""),
@@ -51,15 +48,18 @@ def report_list(request, pk: int):
 @login_not_required
 def report_detail(request, pk: int):
     issue = found(request, selectors.report_issues_visible_to(user=request.user), pk)
-    formats = report_files.formats_for(issue.kind)
-    return render(request, "plans/report_detail.html", reports.context(issue) | {"formats": formats})
+    extra = {
+        "annex": report_files.annex_described(issue.kind),
+        "appendices": len(reports.appendices(issue)),
+    }
+    return render(request, "plans/report_detail.html", reports.context(issue) | extra)
 
 
 @login_not_required
 def report_download(request, pk: int, file_format: str):
     issue = found(request, selectors.report_issues_visible_to(user=request.user), pk)
-    if file_format not in report_files.formats_for(issue.kind):
-        raise Http404("This kind of report is not written in that format.")
+    if file_format not in report_files.FORMATS:
+        raise Http404("A report is not written in that format.")
     content = report_files.render(issue, file_format)
     response = HttpResponse(content, content_type=report_files.FORMATS[file_format])
     name = report_files.file_name(issue, file_format)
@@ -70,7 +70,7 @@ def report_download(request, pk: int, file_format: str):
 def cover_new(request, pk: int):
     """Write a cover report for a board (seed 001's layout) with the plan's reports as appendices."""
     plan = found(request, selectors.plans_visible_to(user=request.user), pk)
-    if not (user_can(request.user, "plans.view") or selectors.may_edit_plans(request.user)):
+    if not selectors.may_produce_reports(request.user, plan=plan):
         raise PermissionDenied("You cannot produce reports of this plan.")
     issues = selectors.report_issues_visible_to(user=request.user).filter(plan=plan).exclude(kind="cover")
     form = CoverForm(request.POST or None, issues=issues)

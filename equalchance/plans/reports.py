@@ -363,9 +363,24 @@ def context(issue) -> dict:
     }
 
 
+def appendices(issue) -> list:
+    """A cover report's appendices, to be bound in: (number, issue) for each frozen report of its plan
+    that it names, numbered as its list of appendices numbers them (never another cover)."""
+    from equalchance.plans.models import ReportIssue
+
+    if issue.kind != ReportIssue.Kind.COVER:
+        return []
+    wanted = [a["id"] for a in issue.data.get("appendices") or []]
+    kept = ReportIssue.objects.filter(pk__in=wanted, plan_id=issue.plan_id).exclude(kind=issue.kind)
+    by_id = {appendix.pk: appendix for appendix in kept}
+    return [(number, by_id[pk]) for number, pk in enumerate(wanted, start=1) if pk in by_id]
+
+
 def html_document(issue) -> str:
-    """The report as a standalone accessible HTML document (also what the PDF is drawn from)."""
-    return render_to_string("plans/reports/document.html", context(issue))
+    """The report as a standalone accessible HTML document (also what the PDF is drawn from), with a
+    cover report's appendices bound in after it, each from a new page."""
+    bound = [context(appendix) | {"number": number} for number, appendix in appendices(issue)]
+    return render_to_string("plans/reports/document.html", context(issue) | {"bound": bound})
 
 
 def pdf(issue) -> bytes:

@@ -42,6 +42,13 @@ def may_edit_plans(user) -> bool:
     return user_can(user, EDIT)
 
 
+def may_produce_reports(user, *, plan=None) -> bool:
+    """Staff who read plans, and plan editors, produce (freeze) reports of the plans they may see."""
+    if not (user_can(user, VIEW) or may_edit_plans(user)):
+        return False
+    return plan is None or plans_visible_to(user=user).filter(pk=plan.pk).exists()
+
+
 def _concerns(user) -> Q:
     """Plans a signed-in user has a part in: they lead it, own or stand in for one of its actions,
     or sit (now) on the board that owns it."""
@@ -144,6 +151,15 @@ def meetings_visible_to(*, user) -> QuerySet[Meeting]:
     if user_can(user, VIEW) or may_edit_plans(user):
         return meetings.filter(body__in=bodies)
     return meetings.filter(body__in=bodies, public=True)
+
+
+def decisions_visible_to(*, user) -> QuerySet[Decision]:
+    """Decisions minuted at meetings the reader may see, and decisions on plans they may see that were
+    taken outside a meeting (a plan's approval recorded with its words and date)."""
+    return Decision.objects.filter(
+        Q(meeting__in=meetings_visible_to(user=user).values("pk"))
+        | Q(meeting__isnull=True, plan__in=plans_visible_to(user=user).values("pk"))
+    ).select_related("meeting")
 
 
 def report_issues_visible_to(*, user) -> QuerySet[ReportIssue]:
@@ -356,20 +372,25 @@ def element_measures(*, user, element: PlanElement) -> list[Measured]:
     cards = list(scorecards.scorecards_visible_to(user=user).order_by("pk"))
     area = element.plan.priority_area_id
     cards.sort(key=lambda card: (card.target_id != area, card.pk))  # the plan's own area's first
+    results = {}  # each card's lines by indicator, worked out once however many measures use it
+
+    def line_of(card, indicator_pk: int):
+        if card.pk not in results:
+            results[card.pk] = {}
+            for theme in scorecards.scorecard_results(scorecard=card):
+                for line in theme.lines:
+                    results[card.pk].setdefault(line.indicator.pk, line)
+        return results[card.pk].get(indicator_pk)
+
     found = []
     for measure in element.measures.select_related("indicator"):
         item = Measured(
             measure.text or (measure.indicator.name if measure.indicator else ""), measure.indicator
         )
         for card in cards if measure.indicator else []:
-            lines = [
-                line
-                for theme in scorecards.scorecard_results(scorecard=card)
-                for line in theme.lines
-                if line.indicator.pk == measure.indicator.pk
-            ]
-            if lines:
-                item.scorecard, item.line = card, lines[0]
+            line = line_of(card, measure.indicator.pk)
+            if line is not None:
+                item.scorecard, item.line = card, line
                 break
         found.append(item)
     return found
@@ -425,6 +446,16 @@ def assets_visible_to(*, user):
     return CommunityAsset.objects.select_related("lsoa")
 
 
+def plan_area_codes(plan: Plan) -> set[str]:
+    """The LSOAs (2021 codes) of an area plan's priority area as it now stands; none for other plans."""
+    from equalchance.places import selectors as places
+    from equalchance.places.models import Geography
+
+    area = plan.priority_area
+    version = area.versions.order_by("-number").first() if area else None
+    return set(places.priority_area_lsoas(version, Geography.G2024)) if version else set()
+
+
 def area_map_for(*, user, plan: Plan):
     """What the map of an area plan shows this reader: the area's LSOAs (IoD2025 deciles, 2021
     boundaries), listed directory services placed inside them, community assets in them (staff only)
@@ -442,10 +473,9 @@ def area_map_for(*, user, plan: Plan):
     from equalchance.plans.area_map import AreaMap, Feature
 
     area = plan.priority_area
-    version = area.versions.order_by("-number").first() if area else None
-    if version is None:
+    codes = plan_area_codes(plan)
+    if not codes:
         return AreaMap()
-    codes = set(places.priority_area_lsoas(version, Geography.G2024))
     deciles = {
         row.code: row.deciles.get("imd")
         for row in places.lsoas_in_district(release=2025, district=area.district_id)

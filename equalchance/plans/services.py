@@ -32,7 +32,7 @@ SELF_ASSESSED_STATES = {"on_track", "at_risk", "off_track", "ongoing"}
 REPEAT_WINDOW = timedelta(minutes=10)  # the same post again within this is a repeated submission
 
 
-def _check_editor(by, *, what: str, obj_type: str, obj_id="") -> None:
+def plan_editor_check(by, *, what: str, obj_type: str, obj_id="") -> None:
     if not selectors.may_edit_plans(by):
         audit_refusal_record(
             actor=by, action=Audit.ACCESS_REFUSED, object_type=obj_type, object_id=obj_id, why=what
@@ -65,7 +65,7 @@ def _plan_check(plan: Plan) -> None:
 
 
 def plan_create(*, by, key: str, title: str, type: str, **fields) -> Plan:
-    _check_editor(by, what="create plans", obj_type="plan")
+    plan_editor_check(by, what="create plans", obj_type="plan")
     plan = Plan(key=key, title=_text(title), type=type, created_by=by, **fields)
     _plan_check(plan)
     plan.full_clean()
@@ -93,7 +93,7 @@ PLAN_FIELDS = (
 
 def plan_update(*, by, plan: Plan, **fields) -> Plan:
     """Change a plan's description. Its status changes only through `plan_status_change`."""
-    _check_editor(by, what="change plans", obj_type="plan", obj_id=plan.pk)
+    plan_editor_check(by, what="change plans", obj_type="plan", obj_id=plan.pk)
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise ValueError(f"Not a plan field that can be changed here: {', '.join(sorted(unknown))}")
@@ -119,7 +119,7 @@ def plan_status_change(
 ) -> Decision | None:
     """Move a plan along its workflow. Approving, re-approving after review (a new version) and
     closing need a recorded decision: its words, its date and the board that took it."""
-    _check_editor(by, what="change a plan's status", obj_type="plan", obj_id=plan.pk)
+    plan_editor_check(by, what="change a plan's status", obj_type="plan", obj_id=plan.pk)
     decision = None
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -199,7 +199,7 @@ def element_add(
     current_position: str = "",
     source: str = "",
 ) -> PlanElement:
-    _check_editor(by, what="change plans", obj_type="plan", obj_id=plan.pk)
+    plan_editor_check(by, what="change plans", obj_type="plan", obj_id=plan.pk)
     errors = {}
     if parent is not None and parent.plan_id != plan.pk:
         errors["parent"] = "The element it sits under must belong to the same plan."
@@ -232,7 +232,7 @@ def element_add(
 def element_update(
     *, by, element: PlanElement, title: str, description: str, current_position: str
 ) -> PlanElement:
-    _check_editor(by, what="change plans", obj_type="plan_element", obj_id=element.pk)
+    plan_editor_check(by, what="change plans", obj_type="plan_element", obj_id=element.pk)
     element.title, element.description = _text(title), _text(description)
     element.current_position = _text(current_position)
     element.full_clean()
@@ -244,7 +244,7 @@ def element_update(
 
 def element_measure_link(*, by, element: PlanElement, indicator=None, text: str = "") -> ElementMeasure:
     """'Measured by': an indicator of the scorecard, or a metric named in words."""
-    _check_editor(by, what="change plans", obj_type="plan_element", obj_id=element.pk)
+    plan_editor_check(by, what="change plans", obj_type="plan_element", obj_id=element.pk)
     if indicator is None and not _text(text):
         raise ValidationError({"indicator": "Choose an indicator, or describe the measure in words."})
     if indicator is not None and element.measures.filter(indicator=indicator).exists():
@@ -266,7 +266,7 @@ def contribution_link(
     """Say that an element or an action contributes (strongly or weakly) to an element of another plan."""
     from equalchance.plans.models import Contribution
 
-    _check_editor(by, what="change plans", obj_type="plan_element", obj_id=to_element.pk)
+    plan_editor_check(by, what="change plans", obj_type="plan_element", obj_id=to_element.pk)
     errors = {}
     if (from_element is None) == (from_action is None):
         errors["from_element"] = "Choose one element or one action that contributes."
@@ -299,6 +299,8 @@ def _action_check(action: Action) -> None:
         errors["parent"] = "A sub-action must belong to the same plan as its parent."
     if action.start and action.due and action.due < action.start:
         errors["due"] = "The due date must be on or after the start date."
+    if action.area_id and action.area_id not in selectors.plan_area_codes(action.plan):
+        errors["area"] = "Choose an LSOA in the plan's priority area."
     if action.percent_complete is not None and not 0 <= action.percent_complete <= 100:
         errors["percent_complete"] = "Per cent complete must be a whole number from 0 to 100."
     if errors:
@@ -308,7 +310,7 @@ def _action_check(action: Action) -> None:
 def action_create(*, by, plan: Plan, title: str, **fields) -> Action:
     """A new action; its original due date is the due date it starts with (re-baselining it later
     needs a decision)."""
-    _check_editor(by, what="add actions", obj_type="plan", obj_id=plan.pk)
+    plan_editor_check(by, what="add actions", obj_type="plan", obj_id=plan.pk)
     action = Action(plan=plan, title=_text(title), **fields)
     if action.original_due is None:
         action.original_due = action.due
@@ -342,7 +344,7 @@ ACTION_FIELDS = (
 def action_edit(*, by, action: Action, **fields) -> Action:
     """Plan editors change an action's description and who owns it. Its dates and status move by
     updates (the owner's) and decisions (re-baselining, closing), never here."""
-    _check_editor(by, what="change actions", obj_type="action", obj_id=action.pk)
+    plan_editor_check(by, what="change actions", obj_type="action", obj_id=action.pk)
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise ValueError(f"Not an action field that can be changed here: {', '.join(sorted(unknown))}")
@@ -383,7 +385,7 @@ def action_rebaseline(
     *, by, action: Action, original_due: date, decision_text: str, decided_on: date, body=None
 ):
     """Move the baseline (original due date): only by a recorded decision."""
-    _check_editor(by, what="re-baseline actions", obj_type="action", obj_id=action.pk)
+    plan_editor_check(by, what="re-baseline actions", obj_type="action", obj_id=action.pk)
     with transaction.atomic():
         decision = _action_decision(
             by=by,
@@ -412,7 +414,7 @@ def action_close(
 ) -> Decision:
     """Cancel or defer an action by a recorded decision (without one it is flagged 'closed without
     approval')."""
-    _check_editor(by, what="close actions", obj_type="action", obj_id=action.pk)
+    plan_editor_check(by, what="close actions", obj_type="action", obj_id=action.pk)
     if status not in (Action.Status.CANCELLED, Action.Status.DEFERRED):
         raise ValidationError({"status": "An action is closed as cancelled or deferred."})
     with transaction.atomic():
@@ -556,17 +558,18 @@ def action_update_post(
             revised_due_reason=_text(revised_due_reason),
             synthetic=synthetic,
         )
-        if action.original_due is None and action.due is not None and due != action.due:
-            action.original_due = action.due  # the date first set is the baseline the move is measured from
+        if action.original_due is None and due is not None:
+            # The date first set is the baseline any later move is measured from.
+            action.original_due = action.due or due
         action.status, action.percent_complete, action.due = status, pc, due
         action.completed = completed if status == Action.Status.COMPLETED else None
         action.save(update_fields=["status", "percent_complete", "due", "original_due", "completed"])
         audit_event_record(
             actor=by,
             action=Audit.ACTION_UPDATE_POST,
-            obj=update,
+            obj=action,  # so that the action's own trail shows each update
             changes={
-                "action": action.pk,
+                "update": update.pk,
                 "status": status,
                 "rag": self_assessed or None,
                 "due_moved": due != action.original_due,
@@ -581,7 +584,10 @@ def action_update_post(
                 raised_by=by,
             )
             audit_event_record(
-                actor=by, action=Audit.ESCALATION_RAISE, obj=escalation, changes={"body": escalate_to.pk}
+                actor=by,
+                action=Audit.ESCALATION_RAISE,
+                obj=action,
+                changes={"escalation": escalation.pk, "body": escalate_to.pk},
             )
     return update
 
@@ -590,7 +596,7 @@ def action_update_post(
 
 
 def body_create(*, by, key: str, name: str, type: str, **fields) -> Body:
-    _check_editor(by, what="create boards", obj_type="body")
+    plan_editor_check(by, what="create boards", obj_type="body")
     body = Body(key=key, name=_text(name), type=type, **fields)
     if body.reports_to_id and body.reports_to_id == body.pk:
         raise ValidationError({"reports_to": "A board cannot report to itself."})
@@ -604,7 +610,7 @@ def body_create(*, by, key: str, name: str, type: str, **fields) -> Body:
 def body_member_add(
     *, by, body: Body, role: str, title: str = "", user=None, organisation=None, started_on=None
 ):
-    _check_editor(by, what="change who sits on boards", obj_type="body", obj_id=body.pk)
+    plan_editor_check(by, what="change who sits on boards", obj_type="body", obj_id=body.pk)
     member = BodyMember(
         body=body, role=role, title=_text(title), user=user, organisation=organisation, started_on=started_on
     )
@@ -625,12 +631,21 @@ def _check_meetings(by, body: Body) -> None:
         raise PermissionDenied("Only the board's secretary and plan editors can manage its meetings.")
 
 
+MEETING_YEARS_AHEAD = 10
+
+
 def meeting_create(
     *, by, body: Body, starts_at, ends_at=None, venue: str = "", public: bool = False
 ) -> Meeting:
     _check_meetings(by, body)
     if ends_at is not None and ends_at <= starts_at:
         raise ValidationError({"ends_at": "The meeting must end after it starts."})
+    today = timezone.localdate()
+    earliest, latest = date(2000, 1, 1), date(today.year + MEETING_YEARS_AHEAD, 12, 31)
+    if not earliest <= timezone.localdate(starts_at) <= latest:  # a mistyped year, such as 1900 or 2207
+        raise ValidationError(
+            {"day": f"Enter a date from {earliest:%-d %B %Y} to {latest:%-d %B %Y}, for example 14 1 2027."}
+        )
     with transaction.atomic():
         meeting = Meeting.objects.create(
             body=body, starts_at=starts_at, ends_at=ends_at, venue=_text(venue), public=public, created_by=by
@@ -654,6 +669,8 @@ def agenda_item_add(
         raise ValidationError({"title": "Enter the agenda item's title."})
     if escalation is not None and escalation.body_id != meeting.body_id:
         raise ValidationError({"escalation": "That escalation was raised to another board."})
+    if meeting.agenda.filter(title=_text(title)).exists():  # a repeated post, or the same item twice
+        raise ValidationError({"title": "The meeting's agenda already has an item with this title."})
     with transaction.atomic():
         order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
         item = AgendaItem.objects.create(
@@ -703,7 +720,6 @@ def decision_record(
 def report_issue_create(*, by, kind: str, plan: Plan, public: bool = False, today: date | None = None):
     """Produce and freeze a report of a plan the author may see. Staff who read plans produce
     partnership issues; only plan editors produce public ones, built as the public sees the plan."""
-    from equalchance.accounts.permissions import user_can
     from equalchance.plans import reports
     from equalchance.plans.models import ReportIssue
 
@@ -711,8 +727,7 @@ def report_issue_create(*, by, kind: str, plan: Plan, public: bool = False, toda
         raise ValidationError({"kind": "Choose a kind of report."})
     if kind == "area-baseline" and plan.type != Plan.Type.AREA_ACTION_PLAN:
         raise ValidationError({"kind": "Progress against a baseline is a report of an area action plan."})
-    may_read = user_can(by, "plans.view") or selectors.may_edit_plans(by)
-    if not may_read or not selectors.plans_visible_to(user=by).filter(pk=plan.pk).exists():
+    if not selectors.may_produce_reports(by, plan=plan):
         audit_refusal_record(
             actor=by, action=Audit.ACCESS_REFUSED, object_type="plan", object_id=plan.pk, why="report"
         )
@@ -762,7 +777,7 @@ def asset_create(
     """Add a community asset to the register, placed by its postcode."""
     from equalchance.plans.models import CommunityAsset
 
-    _check_editor(by, what="add community assets", obj_type="community_asset")
+    plan_editor_check(by, what="add community assets", obj_type="community_asset")
     errors = {}
     if not _text(name):
         errors["name"] = "Enter the asset's name."
@@ -803,7 +818,7 @@ def assets_import(*, by, path, file_name: str | None = None) -> int:
     from equalchance.common.validated_csv import Column, DataFileError, Problem, read_rows
     from equalchance.plans.models import CommunityAsset
 
-    _check_editor(by, what="import community assets", obj_type="community_asset")
+    plan_editor_check(by, what="import community assets", obj_type="community_asset")
     types = {v: v for v in CommunityAsset.Type.values} | {
         label.lower(): v for v, label in CommunityAsset.Type.choices
     }
@@ -880,18 +895,21 @@ def assets_import(*, by, path, file_name: str | None = None) -> int:
 def cover_report_create(*, by, plan: Plan, fields: dict, appendices=()):
     """Seed 001's cover report for a board: what its author typed, with the plan's frozen reports as
     appendices, itself frozen."""
-    from equalchance.accounts.permissions import user_can
     from equalchance.plans.models import ReportIssue
 
-    if (
-        not (user_can(by, "plans.view") or selectors.may_edit_plans(by))
-        or not selectors.plans_visible_to(user=by).filter(pk=plan.pk).exists()
-    ):
+    if not selectors.may_produce_reports(by, plan=plan):
         audit_refusal_record(
             actor=by, action=Audit.ACCESS_REFUSED, object_type="plan", object_id=plan.pk, why="report"
         )
         raise PermissionDenied("You cannot produce reports of this plan.")
-    appendices = [a for a in appendices if a.plan_id == plan.pk]
+    # Only the plan's own reports that the author may read, never another cover.
+    allowed = set(
+        selectors.report_issues_visible_to(user=by)
+        .filter(plan=plan)
+        .exclude(kind=ReportIssue.Kind.COVER)
+        .values_list("pk", flat=True)
+    )
+    appendices = [a for a in appendices if a.pk in allowed]
     data = {
         "plan": {
             "id": plan.pk,

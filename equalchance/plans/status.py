@@ -242,7 +242,7 @@ def _schedule(
         rag = Rag.RED
     said = (
         f"{_percent(pc)}% complete against {_percent(expected)}% expected by now "
-        f"({_percent_down(performance)}% of schedule)"
+        f"({_percent_down(performance)}% of the progress expected)"
     )
     return rag, expected, performance, said
 

@@ -403,6 +403,10 @@ def plans_import(request):
                         f"Imported {counts['plans']} plans, {counts['elements']} elements "
                         f"and {counts['actions']} actions.",
                     )
+                    for note in counts["left_as_held"][:20]:
+                        messages.warning(
+                            request, f"{note}. Change it on its page, where the change is recorded."
+                        )
                     return redirect("plans:list")
     return render(request, "plans/plans_import.html", {"form": form, "problems": problems})
 

@@ -123,5 +123,31 @@ def test_the_public_see_the_map_without_the_asset_register(client, planner, area
         by=planner, name="Community hub", type="community_centre", postcode=postcode_in(area_plan)
     )
     page = client.get(reverse("plans:area-map", args=[area_plan.pk])).content.decode()
-    assert "Community hub" not in page and "Community assets" not in page
+    assert "Community hub" not in page and "community assets" not in page.lower()  # nor in the key
     assert client.get(reverse("plans:assets")).status_code == 302
+
+
+def test_an_area_plans_action_is_placed_in_an_lsoa_of_its_area_and_nowhere_else(client, planner, area_plan):
+    inside = sorted(selectors.plan_area_codes(area_plan))[0]
+    outside = Area.objects.filter(level="lsoa").exclude(code__in=selectors.plan_area_codes(area_plan)).first()
+    client.force_login(planner)
+    form = client.get(reverse("plans:action-new", args=[area_plan.pk])).content.decode()
+    assert f'value="{inside}"' in form and f'value="{outside.code}"' not in form
+    response = client.post(
+        reverse("plans:action-new", args=[area_plan.pk]),
+        {"title": "Open a food bank", "type": "key_action", "visibility": "public", "area": outside.code},
+    )
+    assert response.status_code == 200 and not area_plan.actions.exists()
+    assert "Select a valid choice" in response.content.decode()
+    with pytest.raises(ValidationError) as refused:  # the service holds the rule, whatever the form
+        services.action_create(by=planner, plan=area_plan, title="Open a food bank", area=outside)
+    assert "priority area" in str(refused.value) and not area_plan.actions.exists()
+    client.post(
+        reverse("plans:action-new", args=[area_plan.pk]),
+        {"title": "Open a food bank", "type": "key_action", "visibility": "public", "area": inside},
+    )
+    assert area_plan.actions.get().area_id == inside
+    (placed,) = selectors.area_map_for(user=planner, plan=area_plan).layers["actions"]
+    assert placed.name == "Open a food bank"
+    other = plan_make(by=planner, title="A strategy")
+    assert 'name="area"' not in client.get(reverse("plans:action-new", args=[other.pk])).content.decode()

@@ -2,7 +2,7 @@
 forward plan, decision log and the blockages escalated to it; meetings download as iCalendar."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import icalendar
 import pytest
@@ -155,7 +155,7 @@ def test_a_public_meeting_does_not_name_an_escalated_action_the_public_may_not_s
 def test_a_decision_needs_a_held_meeting_and_is_recorded_once(boards, planner):
     from django.core.exceptions import ValidationError
 
-    future = services.meeting_create(by=planner, body=boards, starts_at=datetime(2099, 1, 14, 14, tzinfo=UTC))
+    future = services.meeting_create(by=planner, body=boards, starts_at=datetime(2030, 1, 14, 14, tzinfo=UTC))
     with pytest.raises(ValidationError):
         services.decision_record(by=planner, meeting=future, text="Agreed.")
     held = services.meeting_create(by=planner, body=boards, starts_at=datetime(2026, 10, 1, 14, tzinfo=UTC))
@@ -163,3 +163,57 @@ def test_a_decision_needs_a_held_meeting_and_is_recorded_once(boards, planner):
     with pytest.raises(ValidationError):
         services.decision_record(by=planner, meeting=held, text="Agreed.")
     assert held.decisions.count() == 1 and not future.decisions.exists()
+
+
+def test_an_agenda_item_posted_twice_is_kept_once(client, boards, planner):
+    meeting = services.meeting_create(
+        by=planner, body=boards, starts_at=datetime(2027, 1, 14, 14, tzinfo=UTC)
+    )
+    client.force_login(planner)
+    address = reverse("plans:agenda-item-new", args=[meeting.pk])
+    posted = {"title": "Early help progress", "purpose": "decision", "presenter": "Head of Early Help"}
+    assert client.post(address, posted).status_code == 302
+    again = client.post(address, posted)
+    assert again.status_code == 200 and "already has an item with this title" in again.content.decode()
+    assert meeting.agenda.count() == 1
+
+
+@pytest.mark.parametrize("day", ["1/3/1900", "1/3/2207"])
+def test_a_meeting_in_a_mistyped_year_is_refused_with_the_form_kept(client, boards, planner, day):
+    client.force_login(planner)
+    response = client.post(
+        reverse("plans:meeting-new", args=[boards.pk]), {"day": day, "starts": "10:00", "venue": "Hall"}
+    )
+    page = response.content.decode()
+    assert (
+        response.status_code == 200 and "Enter a date from 1 January 2000" in page and 'value="Hall"' in page
+    )
+    assert not boards.meetings.exists()
+
+
+def test_the_decision_log_shows_the_public_only_decisions_of_public_meetings_and_public_plans(
+    client, boards, planner, plan
+):
+    held = services.meeting_create(by=planner, body=boards, starts_at=datetime(2026, 10, 1, 14, tzinfo=UTC))
+    open_meeting = services.meeting_create(
+        by=planner, body=boards, starts_at=datetime(2026, 10, 8, 14, tzinfo=UTC), public=True
+    )
+    services.decision_record(by=planner, meeting=held, text="Agreed in private session.")
+    services.decision_record(by=planner, meeting=open_meeting, text="Agreed in public.")
+    plan.body = boards
+    plan.save()
+    services.plan_status_change(
+        by=planner,
+        plan=plan,
+        status="approved",
+        decision_text="Approved the draft.",
+        decided_on=date(2026, 9, 1),
+    )
+    public = client.get(reverse("plans:body", args=[boards.pk])).content.decode()
+    assert "Agreed in public." in public
+    assert (
+        "Agreed in private session." not in public and "Approved the draft." not in public
+    )  # plan not public
+    client.force_login(planner)
+    staff = client.get(reverse("plans:body", args=[boards.pk])).content.decode()
+    assert all(d in staff for d in ("Agreed in public.", "Agreed in private session.", "Approved the draft."))

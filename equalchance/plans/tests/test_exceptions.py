@@ -69,3 +69,15 @@ def test_an_update_missing_in_the_current_cycle_is_flagged_after_its_due_date(pl
         action, today=later, cycle=selectors.cycle_current(plan=action.plan, today=later)
     )
     assert row.update_missing and "update_missing" in [c for c, _ in row.exceptions]
+
+
+def test_the_public_are_told_an_indicator_is_not_yet_on_a_published_scorecard(client, planner, plan):
+    from equalchance.indicators.models import Indicator
+
+    plan.visibility, plan.status = "public", "active"
+    plan.save()
+    goal = element_make(by=planner, plan=plan, code="2", title="Fewer children in need", kind="goal")
+    services.element_measure_link(by=planner, element=goal, indicator=Indicator.objects.get(code="cpp-rate"))
+    page = client.get(reverse("plans:element", args=[goal.pk])).content.decode()
+    assert "Not on a scorecard the partnership has published yet" in page
+    assert "you can see" not in page

@@ -2,10 +2,13 @@
 with nothing written; a good one imports; importing it again changes nothing; an export imports back."""
 
 import csv
+import html
 import io
+from datetime import date
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from equalchance.common.validated_csv import DataFileError
@@ -51,13 +54,37 @@ def test_a_bad_file_is_refused_whole_naming_row_and_column(planner, owner, tmp_p
 
 def test_a_good_file_imports_and_importing_it_again_changes_nothing(planner, owner, tmp_path):
     path = write(tmp_path, GOOD)
-    assert plans_import(by=planner, path=path) == {"plans": 1, "elements": 2, "actions": 1}
+    nothing_left = {"left_as_held": []}
+    assert plans_import(by=planner, path=path) == {"plans": 1, "elements": 2, "actions": 1} | nothing_left
     plan = Plan.objects.get(key="early-help-2027")
     action = Action.objects.get(plan=plan)
     assert action.element.code == "1.a" and action.owner == owner and action.percent_complete == 20
     assert action.title == '=HYPERLINK("http://x")' and action.original_due == action.due
     assert PlanElement.objects.get(plan=plan, code="1.a").parent.code == "1"
-    assert plans_import(by=planner, path=path) == {"plans": 0, "elements": 0, "actions": 0}
+    assert plans_import(by=planner, path=path) == {"plans": 0, "elements": 0, "actions": 0} | nothing_left
+
+
+def test_a_re_import_that_differs_from_what_is_held_says_which_rows_and_columns_it_left(
+    client, planner, owner, tmp_path
+):
+    plans_import(by=planner, path=write(tmp_path, GOOD))
+    changed = GOOD.replace("30/9/2027,in_progress,20", "30/6/2027,completed,100").replace(
+        "Fewer crises", "Fewer family crises"
+    )
+    result = plans_import(by=planner, path=write(tmp_path, changed))
+    assert result["actions"] == 0 and result["elements"] == 0
+    assert result["left_as_held"] == [
+        "plans.csv, row 4: the element '1.a' is already held and was left as it is; "
+        "the file differs in title",
+        "plans.csv, row 5: the action '=HYPERLINK(\"http://x\")' is already held and was left as it is; "
+        "the file differs in due, status, percent_complete",
+    ]
+    action = Action.objects.get()
+    assert action.due == date(2027, 9, 30) and action.percent_complete == 20  # nothing changed
+    client.force_login(planner)
+    upload = SimpleUploadedFile("plans.csv", changed.encode(), content_type="text/csv")
+    page = client.post(reverse("plans:import"), {"file": upload}, follow=True).content.decode()
+    assert "the file differs in due, status, percent_complete" in html.unescape(page)
 
 
 def test_an_export_imports_back_into_the_same_records_and_keeps_formulas_as_text(
@@ -74,10 +101,12 @@ def test_an_export_imports_back_into_the_same_records_and_keeps_formulas_as_text
     )
     assert workbook.active["F5"].data_type == "s"
     Action.objects.all().delete()
+    # What is held and exported is what the file says: nothing is reported as differing.
     assert plans_import(by=planner, path=write(tmp_path, exported, "export.csv")) == {
         "plans": 0,
         "elements": 0,
         "actions": 1,
+        "left_as_held": [],
     }
     assert Action.objects.get().title == '=HYPERLINK("http://x")'
 

@@ -470,13 +470,13 @@ def test_the_thresholds_are_the_camms_and_bromsgrove_defaults():
         pytest.param(
             # 75 of 100 days gone: 75% expected; 42 / 75 = 56%
             {"today": D("2026-03-17"), "percent_complete": 42},
-            "42% complete against 75% expected by now (56% of schedule): off track.",
+            "42% complete against 75% expected by now (56% of the progress expected): off track.",
             id="a schedule rating says what was done against what was expected",
         ),
         pytest.param(
             # 44.99 / 50 = 89.98%: shown rounded down so that it never reads as 90 next to at risk
             {"percent_complete": 44.99},
-            "45% complete against 50% expected by now (89.9% of schedule): at risk.",
+            "45% complete against 50% expected by now (89.9% of the progress expected): at risk.",
             id="a performance just under a threshold is never shown as reaching it",
         ),
         pytest.param(
@@ -523,7 +523,9 @@ def test_reason_sentence(inputs, reason):
 
 def test_an_overridden_result_keeps_the_computed_reason_beside_the_final_one():
     result = status_of(percent_complete=20, self_assessed="green", override_reason="Signed")
-    assert result.computed_reason == "20% complete against 50% expected by now (40% of schedule): off track."
+    assert result.computed_reason == (
+        "20% complete against 50% expected by now (40% of the progress expected): off track."
+    )
     assert result.expected_percent == 50 and result.performance == 40
 
 
@@ -622,7 +624,7 @@ def test_an_action_on_track_with_an_owner_and_its_update_is_not_an_exception():
 def test_a_red_action_is_listed_with_the_reason_it_is_red():
     pairs = exceptions_of(status_of(percent_complete=20))
     assert pairs == [
-        ("red", "Red. 20% complete against 50% expected by now (40% of schedule): off track."),
+        ("red", "Red. 20% complete against 50% expected by now (40% of the progress expected): off track."),
     ]
 
 

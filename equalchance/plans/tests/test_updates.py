@@ -144,6 +144,34 @@ def test_the_first_move_of_a_due_date_with_no_baseline_keeps_the_old_date_as_the
     assert selectors.action_row(moved, today=TODAY).result.slippage_days == 181
 
 
+def test_a_due_date_set_for_the_first_time_is_the_baseline_a_later_move_slips_from(action, owner):
+    Action.objects.filter(pk=action.pk).update(due=None, original_due=None)
+    action.refresh_from_db()
+    post(action, owner, revised_due=date(2027, 3, 31), revised_due_reason="Agreed at the board")
+    dated = Action.objects.get(pk=action.pk)
+    assert dated.original_due == date(2027, 3, 31)
+    assert selectors.action_row(dated, today=TODAY).result.slippage_days == 0
+    post(
+        dated, owner, progress="Later.", revised_due=date(2027, 6, 30), revised_due_reason="Partner capacity"
+    )
+    moved = Action.objects.get(pk=action.pk)
+    assert moved.original_due == date(2027, 3, 31)
+    assert selectors.action_row(moved, today=TODAY).result.slippage_days == 91
+
+
+def test_the_actions_own_audit_trail_holds_its_updates_and_escalations(action, owner, planner):
+    board = services.body_create(by=planner, key="ehb", name="Early Help Board", type="thematic_group")
+    update = post(action, owner, blockers="No venue.", escalate_to=board, escalation_summary="Find a venue.")
+    trail = AuditEvent.objects.filter(object_type="plans.action", object_id=str(action.pk))
+    assert [e.action for e in trail.order_by("pk")] == [
+        "plans.action_create",
+        "plans.action_update_post",
+        "plans.escalation_raise",
+    ]
+    assert trail.get(action="plans.action_update_post").changes["update"] == update.pk
+    assert trail.get(action="plans.escalation_raise").changes["escalation"] == Escalation.objects.get().pk
+
+
 def test_the_same_update_sent_twice_is_kept_once(action, owner):
     post(action, owner, percent_complete=95)
     with pytest.raises(ValidationError) as refused:

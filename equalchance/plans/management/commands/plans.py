@@ -6,11 +6,14 @@ progress for the demo's owners (labelled synthetic wherever it shows). Running i
 
 `equalchance plans report KIND --plan ID --format FORMAT --output FILE [--public]`: produce (freeze) a
 report of a plan and write it as a file, as the user given with `--as` (default: the system actor).
-Every kind is written as HTML and PDF; the tracker and exception report as DOCX, ODT, XLSX and CSV too.
-Bad input (an unknown kind, plan or format, an output that cannot be written) is refused with what and
-where, before anything is frozen or written."""
+Every kind is written in every format. A cover report (KIND `cover`) takes what its author would type
+in the browser from `--fields FILE` (a JSON object with the cover form's fields) and binds in the
+plan's frozen reports given with `--appendix ID` (repeatable). Bad input (an unknown kind, plan or
+format, an output that cannot be written) is refused with what and where, before anything is frozen
+or written."""
 
 import argparse
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -52,6 +55,21 @@ class Command(BaseCommand):
             action="store_true",
             help="The public version: restricted items left out (plan editors only)",
         )
+        report.add_argument(
+            "--fields",
+            metavar="FILE",
+            help="KIND cover only: a JSON object with the cover report's fields (meeting, meeting_date, "
+            "title, directorate, summary, recommendations, proposals, finance, risks, implications, "
+            "contacts)",
+        )
+        report.add_argument(
+            "--appendix",
+            dest="appendices",
+            action="append",
+            default=[],
+            metavar="ID",
+            help="KIND cover only: a frozen report of the plan to bind in (repeat for more)",
+        )
         # `--as` after the subcommand too; SUPPRESS keeps one given before it.
         report.add_argument("--as", dest="as_user", metavar="USERNAME", default=argparse.SUPPRESS)
         imported = sub.add_parser("import", help="Import plans, elements and actions from a CSV or XLSX file")
@@ -78,26 +96,29 @@ class Command(BaseCommand):
         else:
             self.stdout.write("No demo owners found: actions are left without owners or progress.")
 
-    def _report(self, as_user, *, kind: str, plan: str, file_format: str, output: str, public: bool, **_):
-        from equalchance.plans import report_files, reports, services
+    def _report(
+        self, as_user, *, kind: str, plan: str, file_format: str, output: str, public: bool, **options
+    ):
+        from equalchance.plans import report_files, services
         from equalchance.plans.models import Plan, ReportIssue
 
-        if kind not in reports.BUILDERS:
-            elsewhere = [k for k in ReportIssue.Kind.values if k not in reports.BUILDERS]
+        if kind not in ReportIssue.Kind.values:
             raise CommandError(
-                f"KIND: there is no report of kind {kind!r} to produce here. The kinds are: "
-                f"{', '.join(reports.BUILDERS)} (not from the command line yet: {', '.join(elsewhere)})."
+                f"KIND: there is no report of kind {kind!r}. "
+                f"The kinds are: {', '.join(ReportIssue.Kind.values)}."
             )
+        cover = kind == ReportIssue.Kind.COVER
+        if cover and not options.get("fields"):
+            raise CommandError("--fields: a cover report needs its fields (a JSON file); see --help.")
+        if not cover and (options.get("fields") or options.get("appendices")):
+            raise CommandError("--fields and --appendix are for a cover report (KIND cover) only.")
+        if cover and public:
+            raise CommandError("--public: a cover report is for the partnership, not a public version.")
         file_format = file_format.lower()
         if file_format not in report_files.FORMATS:
             raise CommandError(
                 f"--format: {file_format!r} is not a format the report is written in. "
                 f"Choose one of: {', '.join(report_files.FORMATS)}."
-            )
-        if file_format not in report_files.formats_for(kind):
-            raise CommandError(
-                f"--format: a report of kind {kind!r} is written as "
-                f"{' or '.join(report_files.formats_for(kind))} for now, not {file_format}."
             )
         if not (plan.isascii() and plan.isdigit() and len(plan) <= 18):
             raise CommandError(f"--plan: {plan!r} is not a plan id (a whole number, as in its address).")
@@ -106,11 +127,18 @@ class Command(BaseCommand):
             raise CommandError(f"--plan: there is no plan with id {plan}.")
         target = _writable(output)
         by = command_actor(as_user)
+        if cover:
+            fields, appendices = _cover_fields(by, found, options["fields"], options["appendices"])
         refused = None
         try:
             with transaction.atomic():  # the issue is kept only if its file is written
                 try:
-                    issue = services.report_issue_create(by=by, kind=kind, plan=found, public=public)
+                    if cover:
+                        issue = services.cover_report_create(
+                            by=by, plan=found, fields=fields, appendices=appendices
+                        )
+                    else:
+                        issue = services.report_issue_create(by=by, kind=kind, plan=found, public=public)
                 except (PermissionDenied, ValidationError) as problem:
                     refused = problem  # caught inside, so that the refusal's audit event is kept
                 else:
@@ -142,6 +170,38 @@ class Command(BaseCommand):
             f"Imported {counts['plans']} plans, {counts['elements']} elements "
             f"and {counts['actions']} actions."
         )
+        for note in counts["left_as_held"]:
+            self.stdout.write(f"{note}.")
+
+
+def _cover_fields(by, plan, path: str, appendix_ids: list[str]):
+    """The cover report's fields from a JSON file, checked by the browser's form (the same rules and
+    messages), and its appendices: reports of the plan that `by` may read."""
+    from equalchance.plans import selectors
+    from equalchance.plans.forms import CoverForm
+
+    try:
+        typed = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as problem:
+        raise CommandError(f"--fields: {path} could not be read ({problem.strerror}).") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
+        raise CommandError(f"--fields: {path} is not JSON text ({problem}).") from None
+    if not isinstance(typed, dict):
+        raise CommandError(f"--fields: {path} must hold one JSON object of field names and text.")
+    for number in appendix_ids:
+        if not (number.isascii() and number.isdigit() and len(number) <= 18):
+            raise CommandError(f"--appendix: {number!r} is not a report id (a whole number).")
+    issues = selectors.report_issues_visible_to(user=by).filter(plan=plan).exclude(kind="cover")
+    data = {k: "\n".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in typed.items()}
+    form = CoverForm(data={**data, "appendices": appendix_ids}, issues=issues)
+    if not form.is_valid():
+        problems = [
+            f"{'--appendix' if name == 'appendices' else f'{path}, field {name!r}'}: {' '.join(messages)}"
+            for name, messages in form.errors.items()
+        ]
+        raise CommandError("\n".join(problems))
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "appendices"}
+    return fields, list(form.cleaned_data["appendices"])
 
 
 def _messages(problem) -> list[str]:
