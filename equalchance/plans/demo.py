@@ -319,6 +319,52 @@ def seeds_load(*, by) -> dict[str, int]:
 SYNTHETIC = "Synthetic: made up for the demo."
 
 
+ASSET_KINDS = ("community_centre", "green_space", "voluntary_group")
+
+
+def assets_generate(*, per_area: int = 3) -> int:
+    """A few synthetic community assets inside each area plan's priority area, so that the area maps'
+    asset layer has something to show: no register of real assets ships with the product. Each is
+    labelled synthetic (register, map and tables); running it again adds nothing."""
+    from equalchance.directory.maps import areas as shapes_of
+    from equalchance.directory.maps import contains
+    from equalchance.directory.postcodes import all_postcodes
+    from equalchance.plans.models import CommunityAsset
+    from equalchance.plans.selectors import plan_area_codes
+
+    lsoas = {a.code: a for a in shapes_of("lsoa")}
+    postcodes = sorted(all_postcodes(), key=lambda p: p.postcode)
+    added = 0
+    with transaction.atomic():
+        for plan in Plan.objects.filter(type="area_action_plan").exclude(priority_area=None).order_by("pk"):
+            codes = sorted(plan_area_codes(plan))
+            if CommunityAsset.objects.filter(synthetic=True, lsoa_id__in=codes).exists():
+                continue
+            inside = [
+                (p, code)
+                for p in postcodes
+                for code in codes
+                if code in lsoas and contains(lsoas[code], p.longitude, p.latitude)
+            ]
+            step = max(len(inside) // per_area, 1)
+            for number, (postcode, code) in enumerate(inside[::step][:per_area]):
+                kind = ASSET_KINDS[number % len(ASSET_KINDS)]
+                label = CommunityAsset.Type(kind).label
+                CommunityAsset.objects.create(
+                    name=f"{label} near {postcode.postcode}",
+                    type=kind,
+                    postcode=postcode.postcode,
+                    latitude=postcode.latitude,
+                    longitude=postcode.longitude,
+                    lsoa_id=code,
+                    description=f"Synthetic: made up for the demo map of {plan.priority_area.name}.",
+                    synthetic=True,
+                    source="Synthetic (demo)",
+                )
+                added += 1
+    return added
+
+
 def _pick(action: Action, n: int) -> int:
     return (
         int.from_bytes(hashlib.sha256(f"{action.plan.key}|{action.pk}|{action.title}".encode()).digest()[:4])

@@ -484,7 +484,8 @@ def _issue_blocks(issue, title: Block) -> list[Block]:
     out = [title, _paragraph(Run(introduction(issue)))]
     if data.get("synthetic"):
         out.append(_paragraph(Run(SYNTHETIC[0], bold=True), Run(SYNTHETIC[1])))
-    out += [_heading(2, KEY_HEADING), _paragraph(Run(KEY))]
+    if issue.kind in reports.KEYED:
+        out += [_heading(2, KEY_HEADING), _paragraph(Run(KEY))]
     return out + SECTIONS[issue.kind](data)
 
 
@@ -1030,7 +1031,7 @@ def about_rows(issue) -> list[tuple[str, object]]:
         rows.append(("Summary", data["summary"]))
     rows += [
         ("Synthetic", "".join(SYNTHETIC) if data.get("synthetic") else "No synthetic progress."),
-        (KEY_HEADING, KEY),
+        *([(KEY_HEADING, KEY)] if issue.kind in reports.KEYED else []),
         (
             "Text in cells",
             "Text that begins with = + - or @ starts with an apostrophe, so that a spreadsheet never "

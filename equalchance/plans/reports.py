@@ -23,6 +23,8 @@ KINDS = {
     "matrix": "Policy deployment matrix",
 }
 HEADLINE_KINDS = ("vision", "purpose", "ambition")
+# The kinds that show actions' statuses, and so carry the key to reading them.
+KEYED = ("tracker", "exceptions")
 
 
 def _person(user) -> str:
@@ -360,6 +362,7 @@ def context(issue) -> dict:
         "data": data,
         "as_at": date.fromisoformat(data["as_at"]),
         "template": f"plans/reports/{issue.kind}.html",
+        "keyed": issue.kind in KEYED,
     }
 
 

@@ -524,7 +524,13 @@ def area_map_for(*, user, plan: Plan):
                     )
                 )
     assets = [
-        Feature(i, a.name, a.latitude, a.longitude, f"{a.get_type_display()}, {a.postcode}")
+        Feature(
+            i,
+            a.name + (" (synthetic)" if a.synthetic else ""),
+            a.latitude,
+            a.longitude,
+            f"{a.get_type_display()}, {a.postcode}",
+        )
         for i, a in enumerate(
             assets_visible_to(user=user).filter(lsoa_id__in=codes).order_by("name", "pk"), start=1
         )

@@ -114,3 +114,50 @@ def test_synthetic_progress_is_labelled_and_owned_by_the_demo_owners(system, use
     assert set(ActionUpdate.objects.values_list("author__username", flat=True)) == {"viewer", "analyst"}
     assert not Action.objects.filter(owner__isnull=True).exists()
     assert demo.progress_generate(owners=owners, today=date(2026, 11, 30)) == 0  # once
+
+
+def test_each_area_map_has_synthetic_community_assets_inside_its_area_labelled_so(
+    system, client, user_with_role
+):
+    from equalchance.plans import selectors
+    from equalchance.plans.models import CommunityAsset
+
+    demo.seeds_load(by=system)
+    added = demo.assets_generate()
+    area_plans = Plan.objects.filter(type="area_action_plan")
+    assert added == 3 * area_plans.count() and demo.assets_generate() == 0
+    assert not CommunityAsset.objects.filter(synthetic=False).exists()
+    planner = user_with_role("plan_editor", username="planner")
+    for plan in area_plans:
+        features = selectors.area_map_for(user=planner, plan=plan).layers["assets"]
+        assert len(features) == 3 and all(f.name.endswith("(synthetic)") for f in features)
+    for asset in CommunityAsset.objects.all():  # each inside the area whose map it is made for
+        assert any(asset.lsoa_id in selectors.plan_area_codes(p) for p in area_plans)
+    client.force_login(planner)
+    register = client.get("/plans/assets/").content.decode()
+    assert register.count('govuk-tag--yellow">Synthetic') == CommunityAsset.objects.count()
+
+
+def test_synthetic_progress_keeps_the_date_first_agreed_and_leaves_no_ended_plan_running_years_on(
+    system, user_with_role
+):
+    from datetime import timedelta
+
+    from equalchance.plans import selectors
+
+    demo.seeds_load(by=system)
+    owners = [user_with_role("viewer", username="viewer")]
+    today = date(2026, 11, 30)
+    demo.progress_generate(owners=owners, today=today)
+    moved = Action.objects.filter(updates__revised_due__isnull=False).distinct()
+    assert moved.exists() and not moved.filter(original_due__isnull=True).exists()
+    for action in moved:  # a moved date shows as slippage
+        assert (
+            selectors.action_row(action, today=today).result.slippage_days
+            == (action.due - action.original_due).days
+            != 0
+        )
+    ended = Action.objects.filter(plan__period_end__lt=today - timedelta(days=365))
+    assert ended.exists()
+    for action in ended.exclude(status__in=["completed", "cancelled", "deferred"]):
+        assert action.due is None or action.due <= action.plan.period_end + timedelta(days=366), action.title

@@ -427,6 +427,9 @@ def test_every_kind_of_report_is_written_in_every_format_and_says_what_its_page_
     for text in [page, *documents.values()]:
         for words_said in wanted + [issue.title, report_files.introduction(issue)]:
             assert " ".join(words_said.split()) in text, words_said
+        # The key to the statuses only where statuses are shown (not, say, on a cover, whose files
+        # carry it with the tracker bound in).
+        assert (report_files.KEY in text) == (kind in reports.KEYED or (kind == "cover" and text != page))
     # Cell for cell, the documents' tables are the page's tables.
     content = report_files.render(issue, "docx")
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in Document(io.BytesIO(content)).tables]

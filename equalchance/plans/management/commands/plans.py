@@ -89,6 +89,10 @@ class Command(BaseCommand):
         except PermissionDenied as problem:
             raise CommandError(str(problem)) from None
         self.stdout.write(f"Plans added: {loaded['plans']}; boards and groups: {loaded['bodies']}.")
+        assets = demo.assets_generate()
+        self.stdout.write(
+            f"Synthetic community assets added for the area maps: {assets} (labelled synthetic)."
+        )
         owners = list(User.objects.filter(username__in=options["owners"].split(","), is_active=True))
         if owners:
             posted = demo.progress_generate(owners=owners)
