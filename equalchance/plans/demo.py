@@ -395,6 +395,11 @@ def _post(action, owner, when: date, **fields) -> None:
     ActionUpdate.objects.create(action=action, author=owner, posted_at=moment, synthetic=True, **fields)
 
 
+def _delivered(action, owner, done: date) -> None:
+    _post(action, owner, done, status="completed", percent_complete=100, progress=f"{SYNTHETIC} Delivered.")
+    action.status, action.percent_complete, action.completed = "completed", 100, done
+
+
 def progress_generate(*, owners: list[User], today: date | None = None) -> int:
     """Give each dated action of the seeded plans an owner from `owners` and a synthetic history of
     updates: most delivered (some late), some re-planned and in progress, some stuck, one or two on
@@ -426,16 +431,7 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
             posted += 1
             if fate <= 4:  # delivered; fate 0 late
                 done = due + timedelta(days=45) if fate == 0 else due - timedelta(days=10)
-                done = min(done, today)
-                _post(
-                    action,
-                    owner,
-                    done,
-                    status="completed",
-                    percent_complete=100,
-                    progress=f"{SYNTHETIC} Delivered.",
-                )
-                action.status, action.percent_complete, action.completed = "completed", 100, done
+                _delivered(action, owner, min(done, today))
             elif fate <= 7 and historic:  # a plan long ended: re-planned by a year, then delivered late
                 revised = due + timedelta(days=365)
                 _post(
@@ -448,18 +444,9 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
                     revised_due=revised,
                     revised_due_reason="Partners agreed a later date.",
                 )
-                done = min(revised - timedelta(days=10), today)
-                _post(
-                    action,
-                    owner,
-                    done,
-                    status="completed",
-                    percent_complete=100,
-                    progress=f"{SYNTHETIC} Delivered.",
-                )
+                _delivered(action, owner, min(revised - timedelta(days=10), today))
                 posted += 1
                 action.original_due = action.original_due or due  # the date first agreed, kept
-                action.status, action.percent_complete, action.completed = "completed", 100, done
                 action.due = revised
             elif fate <= 7:  # re-planned into next year, in progress at various paces
                 revised = date(today.year + 1, 3, 31)
