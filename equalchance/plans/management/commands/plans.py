@@ -44,7 +44,12 @@ class Command(BaseCommand):
             help="Usernames (comma-separated) who own the demo's actions and post its synthetic updates",
         )
         report = sub.add_parser("report", help="Produce a frozen report of a plan and write it as a file")
-        report.add_argument("kind", metavar="KIND", help="The kind of report: tracker, exceptions, ...")
+        report.add_argument(
+            "kind",
+            metavar="KIND",
+            help="The kind of report: cover, tracker, plan-on-a-page, matrix, scrutiny, area-baseline or "
+            "exceptions",
+        )
         report.add_argument("--plan", required=True, metavar="ID", help="The plan's id (as in its address)")
         report.add_argument(
             "--format", dest="file_format", required=True, metavar="FORMAT", help=", ".join(FORMATS)
