@@ -68,7 +68,9 @@ def meeting_detail(request, pk: int):
         {
             "meeting": meeting,
             "agenda": selectors.agenda_of(meeting),
-            "decisions": meeting.decisions.select_related("agenda_item"),
+            "decisions": selectors.decisions_visible_to(user=request.user)
+            .filter(meeting=meeting)
+            .select_related("agenda_item"),
             "arising": visible_actions.filter(source_meeting=meeting),
             "visible_actions": set(
                 visible_actions.filter(escalations__agenda_item__meeting=meeting).values_list("pk", flat=True)

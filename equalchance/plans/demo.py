@@ -419,6 +419,10 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
             historic = ended is not None and ended < today - timedelta(days=365)
             start = action.start or (due - timedelta(days=365))
             halfway = min(start + (due - start) / 2, today)
+            # The made-up history says the action was held from its first update on.
+            action.created_at = min(
+                action.created_at, timezone.make_aware(datetime.combine(halfway, time(9)))
+            )
             _post(
                 action,
                 owner,
@@ -485,6 +489,14 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
                 action.status = "in_progress"  # no word since halfway: overdue, update missing
             posted += 1 if fate != 9 else 0
             action.save(
-                update_fields=["owner", "status", "percent_complete", "completed", "due", "original_due"]
+                update_fields=[
+                    "owner",
+                    "status",
+                    "percent_complete",
+                    "completed",
+                    "due",
+                    "original_due",
+                    "created_at",
+                ]
             )
     return posted

@@ -3,6 +3,7 @@ again and name the field of any refusal."""
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.text import slugify
 
 from equalchance.accounts.models import Organisation, User
@@ -289,6 +290,14 @@ class UpdateForm(LimitedText, forms.Form):
     )
 
 
+def _meeting_day(form, name: str):
+    day = form.cleaned_data.get(name)
+    problem = day and workflow.meeting_day_problem(day, today=timezone.localdate())
+    if problem:
+        raise forms.ValidationError(problem)
+    return day
+
+
 class MeetingForm(LimitedText, forms.Form):
     day = DateField(label="Date", required=True, help_text="For example, 14 1 2027")
     starts = forms.TimeField(
@@ -301,6 +310,9 @@ class MeetingForm(LimitedText, forms.Form):
     )
     venue = forms.CharField(label="Venue or link", required=False, max_length=300)
     public = forms.BooleanField(label="Held in public (shown to everyone)", required=False)
+
+    def clean_day(self):
+        return _meeting_day(self, "day")
 
 
 class AgendaItemForm(LimitedText, forms.Form):
@@ -388,11 +400,16 @@ class CoverForm(LimitedText, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def clean_meeting_date(self):
+        return _meeting_day(self, "meeting_date")
+
     def __init__(self, *args, issues=None, **kwargs):
         super().__init__(*args, **kwargs)
         if issues is not None:
             self.fields["appendices"].queryset = issues
-        self.fields["appendices"].label_from_instance = lambda i: f"{i.title} ({i.generated_at:%-d %B %Y})"
+        self.fields["appendices"].label_from_instance = lambda i: (
+            f"{i.title}{', public version' if i.public else ''} (frozen {i.generated_at:%-d %B %Y, %H:%M})"
+        )
 
 
 class ContributionForm(LimitedText, forms.Form):

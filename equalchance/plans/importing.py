@@ -26,7 +26,7 @@ from equalchance.audit.actions import Action as Audit
 from equalchance.audit.services import audit_event_record
 from equalchance.common.spreadsheets import cell_text
 from equalchance.common.validated_csv import DataFileError, Problem
-from equalchance.plans import services
+from equalchance.plans import selectors, services
 from equalchance.plans.models import Action, ElementKind, Plan, PlanElement, Visibility
 
 COLUMNS = [
@@ -164,7 +164,7 @@ def plans_import(*, by, path: Path, file_name: str | None = None) -> dict[str, i
     if problems:
         raise DataFileError(problems)
     counts = {"plans": 0, "elements": 0, "actions": 0}
-    held = _held_rows({row["plan"] for _, _, row, _ in records})
+    held = _held_rows({row["plan"] for _, _, row, _ in records}, by)
     left = []
     with transaction.atomic():
         for number, kind, row, parsed in records:
@@ -189,16 +189,34 @@ def plans_import(*, by, path: Path, file_name: str | None = None) -> dict[str, i
     return counts | {"left_as_held": left}
 
 
+def import_said(counts: dict) -> tuple[bool, str]:
+    """What an import did, in words: whether everything in the file is now as given, and a sentence
+    that says first what was left as held (and why), then what was added."""
+    added = (
+        f"Imported {counts['plans']} plans, {counts['elements']} elements and {counts['actions']} actions."
+    )
+    left = counts["left_as_held"]
+    if not left:
+        return True, added
+    rows = f"{len(left)} rows already held differ" if len(left) > 1 else "1 row already held differs"
+    listed = "; ".join(left[:10]) + (f"; and {len(left) - 10} more" if len(left) > 10 else "")
+    return False, (
+        f"{rows} from the file and {'were' if len(left) > 1 else 'was'} left as held (change "
+        f"{'them' if len(left) > 1 else 'it'} on {'their pages' if len(left) > 1 else 'its page'}, "
+        f"where each change is recorded). {added} {listed}."
+    )
+
+
 def _identity(record: str, row) -> tuple:
     """How a row is matched with what is held: a plan by its key, an element by its code, an action by
     its title (the columns `plan_rows` writes)."""
     return (record, row[1], row[2] if record == "element" else row[5] if record == "action" else "")
 
 
-def _held_rows(keys: set[str]) -> dict[tuple, dict[str, str]]:
+def _held_rows(keys: set[str], by) -> dict[tuple, dict[str, str]]:
     held = {}
     for plan in Plan.objects.filter(key__in=keys):
-        for row in plan_rows(plan)[1:]:
+        for row in plan_rows(plan, user=by)[1:]:
             held[_identity(row[0], row)] = dict(zip(COLUMNS, row, strict=True))
     return held
 
@@ -269,8 +287,9 @@ def _write(by, kind, row, parsed, kinds, users, counts) -> None:
     counts["actions"] += 1
 
 
-def plan_rows(plan: Plan) -> list[list]:
-    """The plan in the import layout (its rows only, header first): what is exported imports back."""
+def plan_rows(plan: Plan, *, user) -> list[list]:
+    """The plan in the import layout (its rows only, header first) as `user` may read it: what is
+    exported imports back. Actions the user may not see are left out (`selectors.actions_visible_to`)."""
     rows = [COLUMNS]
 
     def day(value):
@@ -319,7 +338,8 @@ def plan_rows(plan: Plan) -> list[list]:
                 e.current_position,
             ]
         )
-    for a in plan.actions.select_related("element", "owner").order_by("order", "pk"):
+    actions = selectors.actions_visible_to(user=user).filter(plan=plan)
+    for a in actions.select_related("element", "owner").order_by("order", "pk"):
         rows.append(
             [
                 "action",

@@ -711,7 +711,9 @@ def _odt_cell(paragraphs, styles: dict[str, str], right: str | None):
 
 
 def _odt_table(document, table: Table, styles: dict[str, str], number: int):
-    from odfdo import Column, HeaderRows, Row, Style
+    from xml.sax.saxutils import escape
+
+    from odfdo import Column, Element, HeaderRows, Row, Style
     from odfdo import Table as OdfTable
 
     width = f"{WIDTH_MM / 10}cm"
@@ -728,6 +730,8 @@ def _odt_table(document, table: Table, styles: dict[str, str], number: int):
             {"style:column-width": f"{WIDTH_MM * share / 1000:.2f}cm", "style:rel-column-width": f"{share}*"}
         )
         made.append(Column(style=document.insert_style(column_style, automatic=True)))
+    # The table's title for screen readers, as the page's (visually hidden) caption and DOCX's tblCaption.
+    made.insert(Element.from_tag(f"<table:title>{escape(table.caption)}</table:title>"), position=0)
     if table.headers:
         header_rows = HeaderRows()
         header = Row()
@@ -762,7 +766,9 @@ def odt_bytes(issue) -> bytes:
     for block in blocks(issue):
         if block.kind == "heading":
             style = styles["new_page"] if block.new_page else f"Heading_20_{block.level}"
-            document.body.append(Header(block.level, block.runs[0].text, style=style))
+            header = Header(block.level, block.runs[0].text)
+            header.style = style  # set after: odfdo's Header leaves a style given to it unset
+            document.body.append(header)
         elif block.kind == "paragraph":
             document.body.append(_odt_paragraph(block.runs, styles))
         elif block.kind == "bullets":
@@ -772,7 +778,6 @@ def odt_bytes(issue) -> bytes:
                 document.body.append(_odt_paragraph([Run(f"{number}. {text}")], styles))
         else:
             tables += 1
-            document.body.append(_odt_paragraph([Run(block.table.caption)], styles))
             document.body.append(_odt_table(document, block.table, styles, tables))
     buffer = io.BytesIO()
     document.save(buffer)

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from equalchance.accounts.models import User
 from equalchance.accounts.permissions import user_can
@@ -154,11 +155,14 @@ def meetings_visible_to(*, user) -> QuerySet[Meeting]:
 
 
 def decisions_visible_to(*, user) -> QuerySet[Decision]:
-    """Decisions minuted at meetings the reader may see, and decisions on plans they may see that were
-    taken outside a meeting (a plan's approval recorded with its words and date)."""
+    """Decisions minuted at meetings the reader may see, and decisions taken outside a meeting (a plan's
+    approval recorded with its words and date); never a decision about a plan the reader may not see,
+    even one minuted at a public meeting."""
+    plans = plans_visible_to(user=user).values("pk")
     return Decision.objects.filter(
-        Q(meeting__in=meetings_visible_to(user=user).values("pk"))
-        | Q(meeting__isnull=True, plan__in=plans_visible_to(user=user).values("pk"))
+        Q(meeting__in=meetings_visible_to(user=user).values("pk")) | Q(meeting__isnull=True),
+        Q(plan__isnull=True) | Q(plan__in=plans),
+        Q(action__isnull=True) | Q(action__in=actions_visible_to(user=user).values("pk")),
     ).select_related("meeting")
 
 
@@ -194,9 +198,12 @@ def cycle_current(*, plan: Plan, today: date) -> ReportingCycle | None:
     return cycles.order_by("-period_start", "-plan_id").first()
 
 
-def update_missing(*, cycle: ReportingCycle | None, latest: ActionUpdate | None, today: date) -> bool:
-    """No update posted in the cycle by its update-due date (and none since)."""
-    if cycle is None or today <= cycle.update_due:
+def update_missing(
+    *, cycle: ReportingCycle | None, latest: ActionUpdate | None, today: date, added: date | None = None
+) -> bool:
+    """No update posted in the cycle by its update-due date (and none since). An action added after
+    that date was never asked for one in the cycle."""
+    if cycle is None or today <= cycle.update_due or (added is not None and added > cycle.update_due):
         return False
     return latest is None or latest.posted_at.date() < cycle.period_start
 
@@ -220,7 +227,10 @@ def action_row(action: Action, *, today: date, cycle: ReportingCycle | None = No
         override_reason=(latest.override_reason or None) if latest else None,
     )
     missing = action.status not in ("completed", "cancelled", "deferred") and update_missing(
-        cycle=cycle, latest=latest, today=today
+        cycle=cycle,
+        latest=latest,
+        today=today,
+        added=timezone.localdate(action.created_at) if action.created_at else None,
     )
     closed_with_decision = any(d.kind == Decision.Kind.CLOSE_ACTION for d in _decisions(action))
     exceptions = rules.action_exceptions(

@@ -631,21 +631,15 @@ def _check_meetings(by, body: Body) -> None:
         raise PermissionDenied("Only the board's secretary and plan editors can manage its meetings.")
 
 
-MEETING_YEARS_AHEAD = 10
-
-
 def meeting_create(
     *, by, body: Body, starts_at, ends_at=None, venue: str = "", public: bool = False
 ) -> Meeting:
     _check_meetings(by, body)
     if ends_at is not None and ends_at <= starts_at:
         raise ValidationError({"ends_at": "The meeting must end after it starts."})
-    today = timezone.localdate()
-    earliest, latest = date(2000, 1, 1), date(today.year + MEETING_YEARS_AHEAD, 12, 31)
-    if not earliest <= timezone.localdate(starts_at) <= latest:  # a mistyped year, such as 1900 or 2207
-        raise ValidationError(
-            {"day": f"Enter a date from {earliest:%-d %B %Y} to {latest:%-d %B %Y}, for example 14 1 2027."}
-        )
+    problem = workflow.meeting_day_problem(timezone.localdate(starts_at), today=timezone.localdate())
+    if problem:
+        raise ValidationError({"day": problem})
     with transaction.atomic():
         meeting = Meeting.objects.create(
             body=body, starts_at=starts_at, ends_at=ends_at, venue=_text(venue), public=public, created_by=by
@@ -902,6 +896,9 @@ def cover_report_create(*, by, plan: Plan, fields: dict, appendices=()):
             actor=by, action=Audit.ACCESS_REFUSED, object_type="plan", object_id=plan.pk, why="report"
         )
         raise PermissionDenied("You cannot produce reports of this plan.")
+    problem = workflow.meeting_day_problem(fields["meeting_date"], today=timezone.localdate())
+    if problem:
+        raise ValidationError({"meeting_date": problem})
     # Only the plan's own reports that the author may read, never another cover.
     allowed = set(
         selectors.report_issues_visible_to(user=by)

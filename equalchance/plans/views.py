@@ -376,6 +376,7 @@ def plans_import(request):
 
     from equalchance.common.validated_csv import DataFileError
     from equalchance.plans.forms import PlansImportForm
+    from equalchance.plans.importing import import_said
     from equalchance.plans.importing import plans_import as run_import
 
     _require_editor(request)
@@ -398,15 +399,8 @@ def plans_import(request):
                         "file", f"The file was refused: {len(refused.problems)} problem(s); nothing was added"
                     )
                 else:
-                    messages.success(
-                        request,
-                        f"Imported {counts['plans']} plans, {counts['elements']} elements "
-                        f"and {counts['actions']} actions.",
-                    )
-                    for note in counts["left_as_held"][:20]:
-                        messages.warning(
-                            request, f"{note}. Change it on its page, where the change is recorded."
-                        )
+                    as_given, said = import_said(counts)
+                    (messages.success if as_given else messages.warning)(request, said)
                     return redirect("plans:list")
     return render(request, "plans/plans_import.html", {"form": form, "problems": problems})
 
@@ -421,7 +415,7 @@ def plan_export(request, pk: int, file_format: str):
     plan = found(request, selectors.plans_visible_to(user=request.user), pk)
     if not (selectors.may_edit_plans(request.user) or user_can(request.user, "plans.view")):
         raise PermissionDenied("Exports of plans are for the partnership's staff.")
-    header, *rows = plan_rows(plan)
+    header, *rows = plan_rows(plan, user=request.user)
     if file_format == "csv":
         response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     else:

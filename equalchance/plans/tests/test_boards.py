@@ -217,3 +217,20 @@ def test_the_decision_log_shows_the_public_only_decisions_of_public_meetings_and
     client.force_login(planner)
     staff = client.get(reverse("plans:body", args=[boards.pk])).content.decode()
     assert all(d in staff for d in ("Agreed in public.", "Agreed in private session.", "Approved the draft."))
+
+
+def test_a_decision_about_a_plan_the_public_may_not_see_stays_hidden_even_from_a_public_meeting(
+    client, boards, planner, plan
+):
+    held = services.meeting_create(
+        by=planner, body=boards, starts_at=datetime(2026, 10, 8, 14, tzinfo=UTC), public=True
+    )
+    decision = services.decision_record(by=planner, meeting=held, text="Agreed the draft plan.")
+    decision.plan = plan  # a partnership plan, not public
+    decision.save()
+    services.decision_record(by=planner, meeting=held, text="Agreed the venue.")
+    for address in (reverse("plans:body", args=[boards.pk]), reverse("plans:meeting", args=[held.pk])):
+        page = client.get(address).content.decode()
+        assert "Agreed the venue." in page and "Agreed the draft plan." not in page
+    client.force_login(planner)
+    assert "Agreed the draft plan." in client.get(reverse("plans:meeting", args=[held.pk])).content.decode()

@@ -1,7 +1,7 @@
 """The exception report lists each action that needs a board's attention and says why, and each
 objective nothing measures."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
@@ -58,6 +58,7 @@ def test_an_update_missing_in_the_current_cycle_is_flagged_after_its_due_date(pl
         period_end=date(2026, 12, 31),
         update_due=date(2026, 10, 31),
     )
+    action.created_at = datetime(2026, 9, 1, 9, tzinfo=UTC)  # held before the cycle's update was due
     row = selectors.action_row(
         action,
         today=date(2026, 10, 31),
@@ -69,6 +70,12 @@ def test_an_update_missing_in_the_current_cycle_is_flagged_after_its_due_date(pl
         action, today=later, cycle=selectors.cycle_current(plan=action.plan, today=later)
     )
     assert row.update_missing and "update_missing" in [c for c, _ in row.exceptions]
+    # An action added after the update was due was never asked for one in this cycle.
+    action.created_at = datetime(2026, 11, 1, 9, tzinfo=UTC)
+    row = selectors.action_row(
+        action, today=later, cycle=selectors.cycle_current(plan=action.plan, today=later)
+    )
+    assert not row.update_missing and "update_missing" not in [c for c, _ in row.exceptions]
 
 
 def test_the_public_are_told_an_indicator_is_not_yet_on_a_published_scorecard(client, planner, plan):

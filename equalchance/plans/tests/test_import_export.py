@@ -4,6 +4,7 @@ with nothing written; a good one imports; importing it again changes nothing; an
 import csv
 import html
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -14,6 +15,7 @@ from django.urls import reverse
 from equalchance.common.validated_csv import DataFileError
 from equalchance.plans.importing import plans_import
 from equalchance.plans.models import Action, Plan, PlanElement
+from equalchance.plans.tests.factories import action_make
 
 pytestmark = pytest.mark.django_db
 HEADER = (
@@ -83,8 +85,14 @@ def test_a_re_import_that_differs_from_what_is_held_says_which_rows_and_columns_
     assert action.due == date(2027, 9, 30) and action.percent_complete == 20  # nothing changed
     client.force_login(planner)
     upload = SimpleUploadedFile("plans.csv", changed.encode(), content_type="text/csv")
-    page = client.post(reverse("plans:import"), {"file": upload}, follow=True).content.decode()
-    assert "the file differs in due, status, percent_complete" in html.unescape(page)
+    page = html.unescape(client.post(reverse("plans:import"), {"file": upload}, follow=True).content.decode())
+    # One banner, not a success: it says what was left and why, before anything else.
+    banners = re.findall(r'class="govuk-notification-banner(?: [^"]*)?"', page)
+    assert len(banners) == 1 and "--success" not in banners[0]
+    banner = page[page.index(banners[0]) :]
+    assert banner.index("2 rows already held differ from the file") < banner.index(
+        "the file differs in due, status, percent_complete"
+    )
 
 
 def test_an_export_imports_back_into_the_same_records_and_keeps_formulas_as_text(
@@ -131,3 +139,24 @@ def test_the_command_imports_a_file_and_refuses_a_bad_one_naming_row_and_column(
         call_command("plans", "import", str(write(tmp_path, GOOD.replace("strategy,", "poem,"), "bad.csv")))
     with pytest.raises(CommandError, match="no such file"):
         call_command("plans", "import", str(tmp_path / "missing.csv"))
+
+
+def test_an_export_holds_only_the_actions_its_reader_may_see(client, planner, stranger, plan):
+    action_make(by=planner, plan=plan, title="Partners' work", visibility="partnership")
+    action_make(by=planner, plan=plan, title="Quiet work", visibility="restricted", description="Secret")
+    client.force_login(stranger)  # reads partnership plans, not restricted actions
+    for file_format in ("csv", "xlsx"):
+        content = client.get(reverse("plans:export", args=[plan.pk, file_format])).content
+        text = (
+            content.decode()
+            if file_format == "csv"
+            else str(
+                [
+                    [c.value for c in row]
+                    for row in openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows()
+                ]
+            )
+        )
+        assert "Partners" in text and "Quiet work" not in text and "Secret" not in text
+    client.force_login(planner)
+    assert "Quiet work" in client.get(reverse("plans:export", args=[plan.pk, "csv"])).content.decode()

@@ -197,6 +197,7 @@ def test_the_odt_has_its_title_language_headings_and_tables_with_header_rows(act
     assert (2, f"Actions ({len(issue.data['actions'])})") in headers
     (table,) = document.body.get_tables()
     assert table.get_elements("table:table-header-rows")
+    assert table.get_element("table:title").text == "Actions listed, with why"
     values = table.get_values()
     assert values[0] == ["Action", "Owner", "Status", "Why it is listed"]
     assert {row[0] for row in values[1:]} == {a["title"] for a in issue.data["actions"]}
@@ -479,6 +480,13 @@ def test_a_cover_reports_files_bind_in_its_appendices_each_from_a_new_page(clien
     assert headings == [cover.title, f"Appendix 1: {tracker.title}", f"Appendix 2: {exceptions.title}"]
     breaks = document.element.body.findall(f".//{qn('w:br')}")
     assert [b.get(qn("w:type")) for b in breaks].count("page") == 2
+    # In the ODT, each appendix's heading has a style that starts a new page; other headings are headings.
+    odt = odfdo.Document(io.BytesIO(report_files.render(cover, "odt")))
+    headers = {h.text_recursive: h.style for h in odt.body.get_headers()}
+    for title in (f"Appendix 1: {tracker.title}", f"Appendix 2: {exceptions.title}"):
+        style = odt.get_style("paragraph", headers[title])
+        assert style.get_properties(area="paragraph")["fo:break-before"] == "page"
+    assert headers[cover.title] == "Heading_20_1" and headers["5. Summary"] == "Heading_20_2"
     for file_format, text in (
         ("docx", docx_text(report_files.render(cover, "docx"))),
         ("odt", odt_text(report_files.render(cover, "odt"))),
@@ -655,6 +663,16 @@ def test_the_command_writes_a_cover_report_from_its_fields_with_its_appendices_b
     [
         ("{not json", None, "is not JSON text"),
         ('["a list"]', None, "must hold one JSON object"),
+        (
+            json.dumps(COVER | {"finanse": "Within budget."}),
+            None,
+            "fields a cover report does not have: 'finanse'",
+        ),
+        (
+            json.dumps(COVER | {"meeting_date": "1/1/1900"}),
+            None,
+            "field 'meeting_date': Enter a date from 1 January 2000",
+        ),
         (json.dumps(COVER | {"meeting_date": "31/2/2027"}), None, "field 'meeting_date': Enter a real date"),
         (json.dumps({k: v for k, v in COVER.items() if k != "summary"}), None, "field 'summary'"),
         (json.dumps(COVER), "abc", "--appendix: 'abc' is not a report id"),

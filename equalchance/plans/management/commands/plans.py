@@ -163,7 +163,7 @@ class Command(BaseCommand):
 
     def _import(self, as_user, file: str) -> None:
         from equalchance.common.validated_csv import DataFileError
-        from equalchance.plans.importing import plans_import
+        from equalchance.plans.importing import import_said, plans_import
 
         by = command_actor(as_user)
         path = Path(file)
@@ -175,12 +175,7 @@ class Command(BaseCommand):
             raise CommandError(str(refused)) from None
         except DataFileError as refused:
             raise CommandError(str(refused)) from None
-        self.stdout.write(
-            f"Imported {counts['plans']} plans, {counts['elements']} elements "
-            f"and {counts['actions']} actions."
-        )
-        for note in counts["left_as_held"]:
-            self.stdout.write(f"{note}.")
+        self.stdout.write(import_said(counts)[1])
 
 
 def _cover_fields(by, plan, path: str, appendix_ids: list[str]):
@@ -197,6 +192,13 @@ def _cover_fields(by, plan, path: str, appendix_ids: list[str]):
         raise CommandError(f"--fields: {path} is not JSON text ({problem}).") from None
     if not isinstance(typed, dict):
         raise CommandError(f"--fields: {path} must hold one JSON object of field names and text.")
+    known = [name for name in CoverForm.base_fields if name != "appendices"]
+    unknown = sorted(set(typed) - set(known))
+    if unknown:  # a misspelt field would otherwise leave its section empty without a word
+        raise CommandError(
+            f"--fields: {path} has fields a cover report does not have: {', '.join(map(repr, unknown))}. "
+            f"Its fields are: {', '.join(known)}."
+        )
     for number in appendix_ids:
         if not (number.isascii() and number.isdigit() and len(number) <= 18):
             raise CommandError(f"--appendix: {number!r} is not a report id (a whole number).")
