@@ -34,7 +34,8 @@ Decisions where the issue and guide leave a case open (the tests pin each):
   variance); the tolerance is always absolute, in the measure's units, whatever ``tolerance_type`` says
   (so the default 0.05 is 0.05 units). One bound alone leaves the range open on the other side.
 - ``variance`` and ``percent_of_target`` are ``None`` without a target, without an actual, and when the
-  target is 0 (division by 0).
+  target is 0 (division by 0); any figure too large to hold as a float (a target a hair from 0, such
+  as 1e-300) is ``None`` rather than an error.
 - Percentages (``is_percentage=True``) say differences in percentage points, never per cent, and give
   a relative tolerance in percentage points too.
 
@@ -46,8 +47,16 @@ Direction of travel (``direction_of_travel``), guide 6.2: the change from the pr
 same period last year, as the caller chooses) is improving / worsening by polarity, or increasing /
 decreasing with polarity ``none``, when its size is more than ``threshold``; otherwise no change. For
 ``in_range`` the change is in the distance from the range: moving towards it (or into it) by more than
-the threshold is improving, away from it is worsening, and moving about inside it is no change.
-A missing value on either side gives ``None``: no direction can be said.
+the threshold is improving, away from it is worsening, and moving about inside it is no change (so
+``in_range`` needs its range here, or the call is refused). A missing value on either side gives
+``None``: no direction can be said.
+
+Against forecast (``against_forecast``), guide 6.2, the status of measures and indicators with no
+target (seed 000: "the direction of travel ... and not progress against set targets"): better or worse
+than forecast when better or worse by more than the threshold, else in line with it; above or below the
+forecast with polarity ``none``. Change from baseline (``change_from_baseline``): current - baseline
+and (current - baseline) / baseline against the declared baseline, the relative change ``None`` when
+the baseline is 0 (the reason then gives the absolute change only), with its direction of travel.
 
 Current trend (``current_trend``), guide 6.2 (Clear Impact's column): the direction ``up`` / ``down`` /
 ``flat`` of the most recent change and the number of consecutive most recent changes in that same
@@ -103,6 +112,7 @@ STABILISED_CHANGES = 2
 VALUE_PLACES = 2
 RELATIVE_PLACES = 1
 _MOST_PLACES = 10
+_SETTING_PLACES = 6
 MINUS = "−"  # a true minus sign in reasons, as on the scorecard pages (indicators.numbers)
 
 
@@ -310,6 +320,14 @@ def _number(name: str, value, *, optional: bool = True) -> Fraction | None:
     return _exact(_checked(name, value, optional=optional))
 
 
+def _float(value: Fraction) -> float | None:
+    """An exact result as a float; None when it is too large for one (a target a hair from 0)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return None
+
+
 def _not_negative(name: str, value) -> Fraction:
     number = _number(name, value, optional=False)
     if number < 0:
@@ -392,21 +410,38 @@ def _shown(value: Fraction, places: int, *, fixed: bool = False, apart: Iterable
 class _Say:
     is_percentage: bool
     decimals: int | None
+    at_least: int = 0  # places for amounts (and values, unless the measure sets its decimals), so
+    # that they are shown as finely as the tolerance is set
 
     @property
     def places(self) -> int:
-        return VALUE_PLACES if self.decimals is None else self.decimals
+        return max(VALUE_PLACES if self.decimals is None else self.decimals, self.at_least)
 
     def value(self, value: Fraction, *, apart=()) -> str:
-        text = _shown(value, self.places, fixed=self.decimals is not None, apart=apart)
+        fixed = self.decimals is not None
+        text = _shown(value, self.decimals if fixed else self.places, fixed=fixed, apart=apart)
         return f"{text}%" if self.is_percentage else text
 
-    def amount(self, value: Fraction, *, apart=()) -> str:
-        """A difference, always positive: in percentage points for a percentage."""
-        text = _shown(value, self.places, apart=apart)
+    def amount(self, value: Fraction, *, apart=(), setting: bool = False) -> str:
+        """A difference, always positive: in percentage points for a percentage. A ``setting`` (a
+        tolerance, or the band it makes) is shown as set, to up to six places, never rounded off."""
+        text = _shown(value, _SETTING_PLACES if setting else self.places, apart=apart)
         if not self.is_percentage:
             return text
         return f"{text} percentage point" + ("" if text == "1" else "s")
+
+
+def _places_of(value: Fraction) -> int:
+    """How many decimal places show ``value`` exactly (at most the places a setting is shown to)."""
+    places = 0
+    while places < _SETTING_PLACES and 10**places % value.denominator:
+        places += 1
+    return places
+
+
+def _setting_percent(value: Fraction) -> str:
+    """A relative tolerance as a percentage, as set (0.0525 is 5.25)."""
+    return _shown(value * 100, _SETTING_PLACES)
 
 
 def _relative(value: Fraction, *, apart=()) -> str:
@@ -445,12 +480,12 @@ def measure_status(
 
     variance = percent = difference = outside = None
     if a is not None and t is not None:
-        difference = float(a - t)
+        difference = _float(a - t)
         if t != 0:
-            variance = float((a - t) / t)
-            percent = float(a / t * 100)
+            variance = _float((a - t) / t)
+            percent = _float(a / t * 100)
     if a is not None and polarity == Polarity.IN_RANGE and (low is not None or high is not None):
-        outside = float(_distance(a, low, high))
+        outside = _float(_distance(a, low, high))
 
     def result(state: State, reason: str) -> MeasureStatus:
         return MeasureStatus(
@@ -496,8 +531,10 @@ def _against_target(a, t, polarity, tau, tolerance_type, say: _Say) -> tuple[Sta
     gain = a - t if polarity == Polarity.HIGHER_BETTER else t - a  # more than 0: better than target
     relative = tolerance_type == ToleranceType.RELATIVE
     band = tau * abs(t) if relative else tau
+    say = replace(say, at_least=_places_of(band))
     words = POLARITY_WORDS[polarity]
-    head = f"{say.value(a, apart=[t])} against a target of {say.value(t, apart=[a])} ({words})"
+    value = say.value(a, apart=[t, t - band, t + band])
+    head = f"{value} against a target of {say.value(t, apart=[a])} ({words})"
     if gain == 0:
         return State.GREEN, f"{head}: on target: green."
     where = "above" if a > t else "below"
@@ -513,11 +550,11 @@ def _against_target(a, t, polarity, tau, tolerance_type, say: _Say) -> tuple[Sta
     if tau == 0:
         return State.RED, f"{said}, with no tolerance: red."
     if relative and say.is_percentage:
-        clause = f"the tolerance of {_relative(tau)}% of the target ({say.amount(band)})"
+        clause = f"the tolerance of {_setting_percent(tau)}% of the target ({say.amount(band, setting=True)})"
     elif relative:
-        clause = f"the {_relative(tau)}% tolerance"
+        clause = f"the {_setting_percent(tau)}% tolerance"
     else:
-        clause = f"the tolerance of {say.amount(tau)}"
+        clause = f"the tolerance of {say.amount(tau, setting=True)}"
     if -gain <= band:
         return State.AMBER, f"{said}, within {clause}: amber."
     return State.RED, f"{said}, outside {clause}: red."
@@ -533,13 +570,15 @@ def _distance(a: Fraction, low: Fraction | None, high: Fraction | None) -> Fract
 
 
 def _in_range(a, low, high, tau, say: _Say) -> tuple[State, str]:
+    say = replace(say, at_least=_places_of(tau))
     if low is not None and high is not None:
         bounds = f"a range of {say.value(low)} to {say.value(high)}"
     elif low is not None:
         bounds = f"a range of {say.value(low)} or more"
     else:
         bounds = f"a range of {say.value(high)} or less"
-    head = f"{say.value(a, apart=[low, high])} against {bounds}"
+    edges = [edge for bound in (low, high) if bound is not None for edge in (bound - tau, bound, bound + tau)]
+    head = f"{say.value(a, apart=edges)} against {bounds}"
     distance = _distance(a, low, high)
     if distance == 0:
         return State.GREEN, f"{head}: within the range: green."
@@ -548,8 +587,8 @@ def _in_range(a, low, high, tau, say: _Say) -> tuple[State, str]:
     if tau == 0:
         return State.RED, f"{said}, with no tolerance: red."
     if distance <= tau:
-        return State.AMBER, f"{said}, within the tolerance of {say.amount(tau)}: amber."
-    return State.RED, f"{said}, outside the tolerance of {say.amount(tau)}: red."
+        return State.AMBER, f"{said}, within the tolerance of {say.amount(tau, setting=True)}: amber."
+    return State.RED, f"{said}, outside the tolerance of {say.amount(tau, setting=True)}: red."
 
 
 def forecast_status(
@@ -686,8 +725,8 @@ def change_from_baseline(
             said += f" ({_relative(abs(change / base), apart=[0])}% {higher} than the baseline)"
     verdict = "" if direction == Direction.NO_CHANGE and change == 0 else f": {_WORDS[direction]}"
     return BaselineChange(
-        change=float(change),
-        relative_change=None if relative is None else float(relative),
+        change=_float(change),
+        relative_change=None if relative is None else _float(relative),
         direction=direction,
         reason=f"{head}: {said}{verdict}.",
     )
@@ -768,14 +807,17 @@ def area_trajectory(
     if polarity == Polarity.NONE:
         return None
     latest = series.travel(series.last, polarity, threshold, low, high)
-    before = series.travel(series.last - 1, polarity, threshold, low, high)
     if latest == Direction.IMPROVING:
         return Trajectory.IMPROVING
     if latest == Direction.WORSENING:
         return Trajectory.WORSENING
-    if latest is None or before is None:
+    recent = [
+        series.travel(series.last - back, polarity, threshold, low, high)
+        for back in range(STABILISED_CHANGES)
+    ]
+    if None in recent:  # a missing value, or too few values, to show it held steady
         return None
-    if before == Direction.WORSENING:
+    if Direction.WORSENING in recent:  # no change, but too soon after a worsening to call it stable
         return Trajectory.WORSENING
     return Trajectory.STABILISED
 

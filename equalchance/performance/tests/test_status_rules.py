@@ -558,6 +558,26 @@ def test_labels_are_words():
             id="a value a hair from the target is never shown equal to it",
         ),
         pytest.param(
+            {
+                "actual": 9.994,
+                "target": 10,
+                "polarity": HIGHER,
+                "tolerance": 0.005,
+                "tolerance_type": "absolute",
+            },
+            # to the usual two places 9.994 would read 9.99 and the difference 0.01
+            "9.994 against a target of 10 (higher is better): 0.006 below target (0.1% below it), "
+            "outside the tolerance of 0.005: red.",
+            id="a tolerance set finer than two places shows the figures as finely",
+        ),
+        pytest.param(
+            {"actual": 61.75, "target": 65, "polarity": HIGHER, "is_percentage": True, "decimals": 1},
+            # to the measure's one place 61.75 would read 61.8, as if inside the band rather than on its edge
+            "61.75% against a target of 65.0% (higher is better): 3.25 percentage points below target, "
+            "within the tolerance of 5% of the target (3.25 percentage points): amber.",
+            id="a value on the edge of the amber band is shown exactly whatever the measure's decimals",
+        ),
+        pytest.param(
             {"actual": 1234567.891, "target": 1200000, "polarity": HIGHER},
             "1,234,567.89 against a target of 1,200,000 (higher is better): 34,567.89 above target "
             "(2.9% above it), better than the target: green.",
@@ -1397,3 +1417,12 @@ def test_the_rules_module_imports_the_standard_library_only():
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported and {name.split(".")[0] for name in imported} <= sys.stdlib_module_names
+
+
+def test_a_target_a_hair_from_0_gives_no_variance_rather_than_an_error():
+    # 1 / 1e-320 is far beyond the largest float (about 1.8e308): found by Hypothesis
+    result = measure_status(actual=1, target=1e-320, polarity=HIGHER)
+    assert (result.state, result.variance, result.percent_of_target) == ("green", None, None)
+    assert result.difference == 1
+    far = measure_status(actual=1e308, target=-1e308, polarity=LOWER, tolerance=0)
+    assert (far.state, far.difference) == ("red", None)
