@@ -3,6 +3,8 @@ results, the programmes that contribute to them, and the performance measures of
 their values, targets, baselines and forecasts. The rules (status, trend, periods) are pure modules
 beside this one (`status.py`, `periods.py`); who may see or change what is decided in `selectors.py`."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -132,7 +134,7 @@ class Measure(models.Model):
         default=False, help_text="Year to date: each value counts from the year's start."
     )
     data_lag_days = models.PositiveIntegerField(default=0)
-    tolerance = models.DecimalField(max_digits=18, decimal_places=6, default=0.05)
+    tolerance = models.DecimalField(max_digits=18, decimal_places=6, default=Decimal("0.05"))
     tolerance_type = models.CharField(
         max_length=20, choices=ToleranceType.choices, default=ToleranceType.RELATIVE
     )
