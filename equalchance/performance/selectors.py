@@ -3,10 +3,14 @@ user may see (`measures_visible_to`), which of a measure's values (`values_visib
 measure's values (`may_enter_values`) and who approves one (`may_approve_value`). Views ask these; they
 never re-derive a rule."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from equalchance.accounts.permissions import user_can
-from equalchance.performance.models import Measure, MeasureValue, Programme, Visibility
+from equalchance.performance import periods, presenting
+from equalchance.performance import status as rules
+from equalchance.performance.models import Measure, MeasureValue, Programme, Target, Visibility
 
 VIEW = "performance.view"
 DEFINE = "performance.define"
@@ -100,3 +104,70 @@ def approvals_waiting_for(*, user) -> QuerySet[MeasureValue]:
         .select_related("measure", "entered_by")
         .order_by("period_start", "measure__code")
     )
+
+
+# --- Rows as pages show them ----------------------------------------------------------------------
+
+
+@dataclass
+class ValueRow:
+    """One period of a measure: its value (if any the reader may see), target, status and direction."""
+
+    period: periods.Period
+    value: MeasureValue | None
+    target: Target | None
+    status: rules.MeasureStatus
+    direction: str | None
+
+
+def value_rows(*, user, measure: Measure) -> list[ValueRow]:
+    """The measure's periods that have a value the reader may see or a target, oldest first; status and
+    direction of travel are judged on approved values only (a draft is shown, never judged)."""
+    values = {v.period_start: v for v in values_visible_to(user=user, measure=measure)}
+    targets = {t.period_start: t for t in measure.targets.all()}
+    rows, previous = [], None
+    for start in sorted(set(values) | set(targets)):
+        value, target = values.get(start), targets.get(start)
+        end = value.period_end if value else target.period_end
+        approved = value.value if value and value.status == MeasureValue.Status.APPROVED else None
+        result, direction = presenting.judged(
+            actual=approved, target=target.value if target else None, previous=previous, measure=measure
+        )
+        rows.append(ValueRow(measure.period_of(start, end), value, target, result, direction))
+        if approved is not None:
+            previous = approved
+    return rows
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    latest: ValueRow | None  # the latest period with an approved value
+
+
+def measure_rows(*, user) -> list[MeasureRow]:
+    """Every measure the reader may see with its latest approved value, status and direction of travel."""
+    measures = measures_visible_to(user=user).prefetch_related("targets")
+    approved = MeasureValue.objects.filter(
+        measure__in=measures.values("pk"), status=MeasureValue.Status.APPROVED
+    ).order_by("period_start")
+    by_measure: dict[int, list[MeasureValue]] = {}
+    for value in approved:
+        by_measure.setdefault(value.measure_id, []).append(value)
+    rows = []
+    for measure in measures:
+        history = by_measure.get(measure.pk, [])
+        if not history:
+            rows.append(MeasureRow(measure, None))
+            continue
+        latest = history[-1]
+        previous = history[-2].value if len(history) > 1 else None
+        target = next((t for t in measure.targets.all() if t.period_start == latest.period_start), None)
+        result, direction = presenting.judged(
+            actual=latest.value, target=target.value if target else None, previous=previous, measure=measure
+        )
+        row = ValueRow(
+            measure.period_of(latest.period_start, latest.period_end), latest, target, result, direction
+        )
+        rows.append(MeasureRow(measure, row))
+    return rows

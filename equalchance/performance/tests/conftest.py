@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from equalchance.performance.tests.factories import measure_make, programme_make
 
@@ -11,7 +12,7 @@ def definer(user_with_role):
 @pytest.fixture
 def enterer(user_with_role):
     """Enters the measure's values; a provider, to show that the relationship decides, not the role."""
-    return user_with_role("provider", username="enterer")
+    return user_with_role("provider", username="enterer", email_verified_at=timezone.now())
 
 
 @pytest.fixture
