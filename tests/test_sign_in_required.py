@@ -44,6 +44,9 @@ PUBLIC = {
     "plans:reports",
     "plans:report",
     "plans:report-download",
+    # Performance measures: published ones for everyone, the rest for those who may see them.
+    "performance:list",
+    "performance:measure",
     "scorecards:public-snapshot",
     "api:public-snapshot",
     # The plans JSON API: the same, as the pages (public ones for everyone; plans.selectors decide).

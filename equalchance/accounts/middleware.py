@@ -17,6 +17,9 @@ OPEN_TO_EVERY_USER = (
     # Plans decide for themselves (plans.selectors): public ones, and actions a partner's provider owns.
     "/plans/",
     "/api/plans/",  # the same, as JSON
+    # Performance decides for itself (performance.selectors): published measures, and the measures a
+    # partner's provider enters values for or approves.
+    "/performance/",
 )
 
 # The public front door, the robots file and sitemap, and "Your work" (which lists what each may open).

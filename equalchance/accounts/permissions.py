@@ -29,6 +29,11 @@ CAPABILITIES: dict[str, set[str]] = {
     # meetings: relationships, decided in plans.selectors.
     "plans.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER, Role.PLAN_EDITOR},
     "plans.edit": {Role.ADMINISTRATOR, Role.PLAN_EDITOR, Role.SYSTEM},
+    # Performance (RBA): reading the partnership's measures, and defining results, programmes and
+    # measures (their definition sheets, targets and baselines). Entering a value is the measure's
+    # data-entry people's, approving it its approver's: relationships, decided in performance.selectors.
+    "performance.view": {Role.ADMINISTRATOR, Role.ANALYST, Role.VIEWER, Role.PLAN_EDITOR},
+    "performance.define": {Role.ADMINISTRATOR, Role.ANALYST, Role.PLAN_EDITOR, Role.SYSTEM},
     # Organisations of the partnership and who belongs to them.
     "organisations.manage": {Role.ADMINISTRATOR, Role.SYSTEM},
     # Personal data: applying the retention rules, and erasing on request.

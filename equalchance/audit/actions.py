@@ -97,6 +97,17 @@ class Action(models.TextChoices):
     PLANS_IMPORT = "plans.import", "Imported plans from a spreadsheet"
     ASSET_CREATE = "plans.asset_create", "Added a community asset"
     ASSET_IMPORT = "plans.asset_import", "Imported community assets"
+    # Performance (Results Based Accountability)
+    RESULT_CREATE = "performance.result_create", "Added a population result"
+    PROGRAMME_CREATE = "performance.programme_create", "Added a programme"
+    MEASURE_CREATE = "performance.measure_create", "Defined a performance measure"
+    MEASURE_UPDATE = "performance.measure_update", "Changed a performance measure's definition"
+    VALUE_ENTER = "performance.value_enter", "Entered a measure's value"
+    VALUE_SUBMIT = "performance.value_submit", "Submitted a measure's value for approval"
+    VALUE_APPROVE = "performance.value_approve", "Approved a measure's value"
+    VALUE_RETURN = "performance.value_return", "Returned a measure's value"
+    TARGET_SET = "performance.target_set", "Set a measure's target"
+    BASELINE_DECLARE = "performance.baseline_declare", "Declared a measure's baseline"
     # Background work
     TASK_ENQUEUE = "tasks.enqueue", "Started background work"
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "equalchance.serving",
     "equalchance.background",
     "equalchance.plans",
+    "equalchance.performance",
 ]
 
 MIDDLEWARE = [

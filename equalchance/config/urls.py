@@ -15,6 +15,7 @@ urlpatterns = [
     path("indicators/", include("equalchance.indicators.urls")),
     path("scorecards/", include("equalchance.scorecards.urls")),
     path("plans/", include("equalchance.plans.urls")),
+    path("performance/", include("equalchance.performance.urls")),
     path("directory/browse/", include("equalchance.directory.browse_urls")),
     path("directory/", include("equalchance.directory.urls")),
     path("api/oruk/", include("equalchance.directory.api_urls")),

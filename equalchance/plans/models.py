@@ -414,6 +414,7 @@ class Decision(models.Model):
         CLOSE_PLAN = "close_plan", "Close a plan"
         REBASELINE_ACTION = "rebaseline_action", "Re-baseline an action"
         CLOSE_ACTION = "close_action", "Close or defer an action"
+        SET_TARGET = "set_target", "Set a performance measure's targets"
         OTHER = "other", "Other"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)

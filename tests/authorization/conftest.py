@@ -16,6 +16,7 @@ PARTS = [
     "background",
     "frontend",
     "plans",
+    "performance",
 ]
 
 

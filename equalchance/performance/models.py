@@ -1,0 +1,297 @@
+"""Performance in Results Based Accountability's terms (issue 12; plans-performance guide 4.3): population
+results, the programmes that contribute to them, and the performance measures of those programmes with
+their values, targets, baselines and forecasts. The rules (status, trend, periods) are pure modules
+beside this one (`status.py`, `periods.py`); who may see or change what is decided in `selectors.py`."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from equalchance.accounts.models import Organisation
+from equalchance.indicators.models import Indicator
+from equalchance.performance import periods
+from equalchance.places.models import Area
+from equalchance.plans.models import Decision, PlanElement
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    PARTNERSHIP = "partnership", "Partnership"
+
+
+class Result(models.Model):
+    """A population result: a condition of wellbeing, in plain words, for a population in an area."""
+
+    title = models.CharField(max_length=300)
+    population = models.CharField(max_length=300, blank=True)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    plan_elements = models.ManyToManyField(PlanElement, blank=True, related_name="results")
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="results")
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Programme(models.Model):
+    """An RBA programme: a service, an agency or a service system, with its customers and providers."""
+
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    customers = models.TextField(blank=True, help_text="Who the programme's customers are.")
+    providers = models.ManyToManyField(Organisation, blank=True, related_name="programmes")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    results = models.ManyToManyField(Result, blank=True, related_name="programmes")
+    plan_elements = models.ManyToManyField(PlanElement, blank=True, related_name="programmes")
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="programme_teams")
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PARTNERSHIP)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measure(models.Model):
+    """A performance measure, typed by RBA category and form so it falls in its quadrant, with its
+    definition sheet."""
+
+    class Category(models.TextChoices):
+        HOW_MUCH = "how_much", "How much did we do?"
+        HOW_WELL = "how_well", "How well did we do it?"
+        BETTER_OFF = "better_off", "Is anyone better off?"
+
+    class Form(models.TextChoices):
+        NUMBER = "number", "Number"
+        PERCENTAGE = "percentage", "Percentage"
+
+    class Quadrant(models.TextChoices):
+        QUANTITY_OF_EFFORT = "quantity_of_effort", "How much did we do?"
+        QUALITY_OF_EFFORT = "quality_of_effort", "How well did we do it?"
+        QUANTITY_OF_EFFECT = "quantity_of_effect", "Is anyone better off? (number)"
+        QUALITY_OF_EFFECT = "quality_of_effect", "Is anyone better off? (percentage)"
+
+    class ValueType(models.TextChoices):
+        COUNT = "count", "Count"
+        PERCENTAGE = "percentage", "Percentage"
+        RATE = "rate", "Rate"
+        MEAN = "mean", "Mean"
+        CURRENCY = "currency", "Currency"
+        DURATION = "duration", "Duration (days)"
+        SCORE = "score", "Score"
+
+    class Polarity(models.TextChoices):
+        HIGHER_BETTER = "higher_better", "Higher is better"
+        LOWER_BETTER = "lower_better", "Lower is better"
+        IN_RANGE = "in_range", "Within a range is better"
+        NONE = "none", "No better direction"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = periods.Frequency.MONTHLY, "Monthly"
+        QUARTERLY = periods.Frequency.QUARTERLY, "Quarterly"
+        SIX_MONTHLY = periods.Frequency.SIX_MONTHLY, "Six-monthly"
+        ANNUAL = periods.Frequency.ANNUAL, "Annual"
+
+    class YearCalendar(models.TextChoices):
+        FINANCIAL = periods.YearCalendar.FINANCIAL, "Financial year (1 April to 31 March)"
+        ACADEMIC = periods.YearCalendar.ACADEMIC, "Academic year (1 September to 31 August)"
+
+    class ToleranceType(models.TextChoices):
+        RELATIVE = "relative", "Relative (a share of the target)"
+        ABSOLUTE = "absolute", "Absolute (units, or percentage points)"
+
+    code = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=300)
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="measures"
+    )
+    plan_element = models.ForeignKey(
+        PlanElement, null=True, blank=True, on_delete=models.PROTECT, related_name="performance_measures"
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    data_entry = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="measures_entered")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    form = models.CharField(max_length=20, choices=Form.choices, default=Form.NUMBER)
+    headline = models.BooleanField(default=False)
+    data_only = models.BooleanField(default=False)
+    value_type = models.CharField(max_length=20, choices=ValueType.choices, default=ValueType.COUNT)
+    unit = models.CharField(max_length=40, blank=True)
+    decimal_places = models.PositiveSmallIntegerField(default=0)
+    polarity = models.CharField(max_length=20, choices=Polarity.choices, default=Polarity.HIGHER_BETTER)
+    range_low = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    range_high = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY)
+    calendar = models.CharField(max_length=20, choices=YearCalendar.choices, default=YearCalendar.FINANCIAL)
+    cumulative = models.BooleanField(
+        default=False, help_text="Year to date: each value counts from the year's start."
+    )
+    data_lag_days = models.PositiveIntegerField(default=0)
+    tolerance = models.DecimalField(max_digits=18, decimal_places=6, default=Decimal("0.05"))
+    tolerance_type = models.CharField(
+        max_length=20, choices=ToleranceType.choices, default=ToleranceType.RELATIVE
+    )
+    # The definition sheet.
+    definition = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+    source = models.TextField(blank=True)
+    collection = models.TextField(blank=True)
+    calculation = models.TextField(blank=True)
+    quality_assurance = models.TextField(blank=True)
+    known_issues = models.TextField(blank=True)
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PARTNERSHIP)
+    synthetic = models.BooleanField(default=False, help_text="Made-up values for demonstration.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(range_low__isnull=True)
+                | Q(range_high__isnull=True)
+                | Q(range_low__lte=F("range_high")),
+                name="measure_range_in_order",
+            ),
+            models.CheckConstraint(condition=Q(tolerance__gte=0), name="measure_tolerance_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def quadrant(self) -> str:
+        """The RBA quadrant follows from category and form: "better off" splits by number/percentage."""
+        if self.category == self.Category.HOW_MUCH:
+            return self.Quadrant.QUANTITY_OF_EFFORT
+        if self.category == self.Category.HOW_WELL:
+            return self.Quadrant.QUALITY_OF_EFFORT
+        if self.form == self.Form.PERCENTAGE:
+            return self.Quadrant.QUALITY_OF_EFFECT
+        return self.Quadrant.QUANTITY_OF_EFFECT
+
+    def period_of(self, start, end) -> periods.Period:
+        return periods.period_of(start, end, self.frequency, self.calendar)
+
+
+class MeasureChange(models.Model):
+    """The definition sheet's change log: when, who, and what changed, in words."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    what = models.TextField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class MeasureValue(models.Model):
+    """A measure's value for one period, with its approval state (draft, submitted, approved, or
+    returned with a reason). An approved value is never changed: its approver returns it first."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for approval"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=18, decimal_places=6)
+    numerator = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    n = models.PositiveIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    provisional = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    return_reason = models.TextField(blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["measure", "period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_start"], name="measure_value_one_per_period"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="measure_value_period"
+            ),
+        ]
+
+    @property
+    def period(self) -> periods.Period:
+        return self.measure.period_of(self.period_start, self.period_end)
+
+
+class Target(models.Model):
+    """A measure's target for a period, set by a recorded decision (plans.Decision)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=18, decimal_places=6)
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="targets")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_start"], name="target_one_per_period"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="target_period"),
+        ]
+
+
+class Baseline(models.Model):
+    """A measure's declared baseline: the value of one period that change is measured from."""
+
+    measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="baseline")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=18, decimal_places=6)
+    comment = models.TextField(blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declared_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="baseline_period"),
+        ]
+
+
+class ForecastPoint(models.Model):
+    """Where a measure's curve is heading for a period if nothing changes (drawn dashed)."""
+
+    class Method(models.TextChoices):
+        MANUAL = "manual", "Entered by hand"
+        LINEAR_TREND = "linear_trend", "Linear trend"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="forecast")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=18, decimal_places=6)
+    method = models.CharField(max_length=20, choices=Method.choices, default=Method.MANUAL)
+    made_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["measure", "period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_start"], name="forecast_one_per_period"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="forecast_period"),
+        ]

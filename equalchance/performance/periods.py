@@ -1,0 +1,151 @@
+"""The reporting periods of a performance measure: pure rules, standard library only, no Django.
+
+A measure is reported monthly, quarterly, six-monthly or annually within a year that starts on
+1 April (the UK financial year, the default) or on 1 September (the academic year). Periods are named
+as people write them: "April 2026", "Q1 2026/27", "H2 2026/27" (the second half of the year) and
+"2026/27". A value is due a measure's data lag (days) after the end of its period.
+"""
+
+import calendar as _calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SIX_MONTHLY = "six_monthly"
+    ANNUAL = "annual"
+
+
+class YearCalendar(StrEnum):
+    FINANCIAL = "financial"
+    ACADEMIC = "academic"
+
+
+# The month each kind of year starts in, and the length in months of a period of each frequency.
+YEAR_START_MONTH = {YearCalendar.FINANCIAL: 4, YearCalendar.ACADEMIC: 9}
+MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.SIX_MONTHLY: 6, Frequency.ANNUAL: 12}
+
+
+class PeriodError(ValueError):
+    """A frequency or calendar this module does not know, or dates that are not one of its periods."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: date
+    end: date
+    frequency: Frequency
+    calendar: YearCalendar
+    year: int  # the year the period's reporting year starts in (2026 for 2026/27)
+    number: int  # 1 for the first period of the year
+
+    @property
+    def label(self) -> str:
+        year = year_label(self.year)
+        if self.frequency == Frequency.MONTHLY:
+            return f"{_calendar.month_name[self.start.month]} {self.start.year}"
+        if self.frequency == Frequency.QUARTERLY:
+            return f"Q{self.number} {year}"
+        if self.frequency == Frequency.SIX_MONTHLY:
+            return f"H{self.number} {year}"
+        return year
+
+    def due(self, data_lag_days: int = 0) -> date:
+        return due_date(self.end, data_lag_days)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _frequency(value) -> Frequency:
+    try:
+        return Frequency(value)
+    except ValueError:
+        raise PeriodError(f"Unknown frequency {value!r}: one of {', '.join(Frequency)}.") from None
+
+
+def _year_calendar(value) -> YearCalendar:
+    try:
+        return YearCalendar(value)
+    except ValueError:
+        raise PeriodError(f"Unknown calendar {value!r}: one of {', '.join(YearCalendar)}.") from None
+
+
+def year_label(year: int) -> str:
+    """The reporting year starting in `year` as people write it: 2026 -> "2026/27", 1999 -> "1999/00"."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, _calendar.monthrange(year, month)[1])
+
+
+def reporting_year(day: date, calendar=YearCalendar.FINANCIAL) -> int:
+    """The year the reporting year containing `day` starts in (31 March 2027 -> 2026, financial)."""
+    start_month = YEAR_START_MONTH[_year_calendar(calendar)]
+    return day.year if day.month >= start_month else day.year - 1
+
+
+def periods_of_year(year: int, frequency, calendar=YearCalendar.FINANCIAL) -> list[Period]:
+    """The periods of the reporting year starting in `year`, in order."""
+    frequency, calendar = _frequency(frequency), _year_calendar(calendar)
+    size = MONTHS[frequency]
+    periods = []
+    for number in range(1, 12 // size + 1):
+        first_year, first_month = _add_months(year, YEAR_START_MONTH[calendar], (number - 1) * size)
+        last_year, last_month = _add_months(first_year, first_month, size - 1)
+        periods.append(
+            Period(
+                start=date(first_year, first_month, 1),
+                end=_last_day(last_year, last_month),
+                frequency=frequency,
+                calendar=calendar,
+                year=year,
+                number=number,
+            )
+        )
+    return periods
+
+
+def period_containing(day: date, frequency, calendar=YearCalendar.FINANCIAL) -> Period:
+    """The period of this frequency and calendar that `day` falls in."""
+    for period in periods_of_year(reporting_year(day, calendar), frequency, calendar):
+        if period.start <= day <= period.end:
+            return period
+    raise AssertionError("every day falls in a period of its year")  # pragma: no cover
+
+
+def period_of(start: date, end: date, frequency, calendar=YearCalendar.FINANCIAL) -> Period:
+    """The period running from `start` to `end`, or PeriodError saying which periods fit instead."""
+    period = period_containing(start, frequency, calendar)
+    if period.start != start or period.end != end:
+        raise PeriodError(
+            f"{start:%-d %B %Y} to {end:%-d %B %Y} is not a {_frequency(frequency).value.replace('_', '-')} "
+            f"period of the {_year_calendar(calendar).value} year: the one containing {start:%-d %B %Y} "
+            f"is {period.label}, {period.start:%-d %B %Y} to {period.end:%-d %B %Y}."
+        )
+    return period
+
+
+def periods_between(first: date, last: date, frequency, calendar=YearCalendar.FINANCIAL) -> list[Period]:
+    """Every period from the one containing `first` to the one containing `last`, in order."""
+    periods, period = [], period_containing(first, frequency, calendar)
+    while period.start <= last:
+        periods.append(period)
+        period = period_containing(period.end + timedelta(days=1), frequency, calendar)
+    return periods
+
+
+def due_date(period_end: date, data_lag_days: int = 0) -> date:
+    """The date a value for a period ending `period_end` is due: the data lag (days) after its end."""
+    if isinstance(data_lag_days, bool) or not isinstance(data_lag_days, int) or data_lag_days < 0:
+        raise PeriodError(f"The data lag is a whole number of days, 0 or more, not {data_lag_days!r}.")
+    return period_end + timedelta(days=data_lag_days)

@@ -1,0 +1,86 @@
+"""How a measure's status and direction of travel are shown everywhere: words and a shape as well as a
+colour, never colour alone (the shapes are those of plans.presenting). No Django imports."""
+
+from dataclasses import dataclass
+
+from equalchance.performance import status as rules
+from equalchance.plans.presenting import CSS, SHAPES
+
+STATE_WORDS = {
+    "no_data": "No data",
+    "data_only": "Data only",
+    "green": "Green: on or better than target",
+    "amber": "Amber: within tolerance of target",
+    "red": "Red: worse than target",
+}
+STATE_RAG = {"green": "green", "amber": "amber", "red": "red", "no_data": "grey", "data_only": None}
+DIRECTION_WORDS = {
+    "improving": ("Improving", "↑", "green"),
+    "worsening": ("Worsening", "↓", "red"),
+    "no_change": ("No change", "→", "grey"),
+    "increasing": ("Increasing", "↑", "grey"),
+    "decreasing": ("Decreasing", "↓", "grey"),
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    words: str
+    shape: str
+    colour: str  # green, amber, red, grey or "" (data only)
+    css: str  # the GOV.UK tag modifier
+
+
+def state_shown(state: str) -> Shown:
+    rag = STATE_RAG.get(state)
+    return Shown(STATE_WORDS.get(state, state), SHAPES.get(rag, "✓"), rag or "", CSS.get(rag, "blue"))
+
+
+def direction_shown(direction: str | None) -> Shown | None:
+    """Improving, worsening... with an arrow (the words carry the meaning; the arrow is decoration)."""
+    if direction is None:
+        return None
+    words, arrow, colour = DIRECTION_WORDS[str(direction)]
+    return Shown(words, arrow, colour, CSS.get(colour, "grey"))
+
+
+def judged(*, actual, target, previous, measure) -> tuple[rules.MeasureStatus, str | None]:
+    """The status of a value against its target, and its direction of travel from the previous value,
+    by the measure's settings (`measure` has polarity, tolerance, tolerance_type, data_only, range_low,
+    range_high, form and decimal_places)."""
+    result = rules.measure_status(
+        actual=actual,
+        target=target,
+        polarity=measure.polarity,
+        tolerance=measure.tolerance,
+        tolerance_type=measure.tolerance_type,
+        data_only=measure.data_only,
+        range_low=measure.range_low,
+        range_high=measure.range_high,
+        is_percentage=measure.form == "percentage" or measure.value_type == "percentage",
+        decimals=measure.decimal_places,
+    )
+    direction = None
+    if (
+        actual is not None
+        and previous is not None
+        and (
+            measure.polarity != "in_range" or measure.range_low is not None or measure.range_high is not None
+        )
+    ):
+        direction = rules.direction_of_travel(
+            current=actual,
+            previous=previous,
+            polarity=measure.polarity,
+            range_low=measure.range_low,
+            range_high=measure.range_high,
+        )
+    return result, direction
+
+
+def figure(value, places: int, *, percentage: bool = False) -> str:
+    """A value as the measure shows it: its decimal places, thousands separated, % for percentages."""
+    if value is None:
+        return ""
+    text = f"{value:,.{places}f}"
+    return f"{text}%" if percentage else text

@@ -1,0 +1,582 @@
+"""Writes for performance. Each checks who may make the change (asking `selectors`), writes in one
+transaction with its audit event, and refuses bad values with a ValidationError that names the field.
+Audit events hold references and codes, never typed text (a comment, a reason, a definition).
+
+A value goes draft -> submitted -> approved, or back to returned (with a reason) from submitted. An
+approved value is never changed in place: its approver returns it (with a reason), and the data-entry
+people then correct and submit it again. While a value waits for approval it is not changed either: the
+approver approves or returns it first."""
+
+import math
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from equalchance.audit.actions import Action as Audit
+from equalchance.audit.services import audit_event_record, audit_refusal_record
+from equalchance.performance import periods, selectors
+from equalchance.performance.models import (
+    Baseline,
+    Measure,
+    MeasureChange,
+    MeasureValue,
+    Programme,
+    Result,
+    Target,
+)
+from equalchance.plans.models import Decision
+
+# What the database holds: 18 digits, 6 of them after the point.
+LARGEST = Decimal("1e12")
+PLACES = Decimal("0.000001")
+# The fields of a measure a definer sets (the rest are kept by the product).
+MEASURE_FIELDS = (
+    "title",
+    "programme",
+    "plan_element",
+    "owner",
+    "approver",
+    "category",
+    "form",
+    "headline",
+    "data_only",
+    "value_type",
+    "unit",
+    "decimal_places",
+    "polarity",
+    "range_low",
+    "range_high",
+    "frequency",
+    "calendar",
+    "cumulative",
+    "data_lag_days",
+    "tolerance",
+    "tolerance_type",
+    "definition",
+    "rationale",
+    "source",
+    "collection",
+    "calculation",
+    "quality_assurance",
+    "known_issues",
+    "visibility",
+    "synthetic",
+)
+# Definition sheet text: the change log says it changed, not what it said.
+LONG_TEXT = {
+    "definition",
+    "rationale",
+    "source",
+    "collection",
+    "calculation",
+    "quality_assurance",
+    "known_issues",
+}
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _refuse(by, *, what: str, obj_type: str, obj_id="", message: str) -> None:
+    audit_refusal_record(
+        actor=by, action=Audit.ACCESS_REFUSED, object_type=obj_type, object_id=obj_id, why=what
+    )
+    raise PermissionDenied(message)
+
+
+def _define_check(by, *, what: str, obj_type: str, obj_id="") -> None:
+    if not selectors.may_define_measures(by):
+        _refuse(
+            by,
+            what=what,
+            obj_type=obj_type,
+            obj_id=obj_id,
+            message=f"Only administrators, analysts and plan editors can {what}.",
+        )
+
+
+def _number(field: str, value, *, label: str, required: bool = False) -> Decimal | None:
+    """A number the database can hold, or a ValidationError naming the field."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError({field: f"Enter the {label}."})
+        return None
+    if isinstance(value, bool):
+        raise ValidationError({field: f"The {label} must be a number."})
+    try:
+        number = Decimal(str(value).strip().replace(",", "")) if not isinstance(value, Decimal) else value
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: f"The {label} must be a number, like 42 or 61.5."}) from None
+    if not number.is_finite() or (isinstance(value, float) and not math.isfinite(value)):
+        raise ValidationError({field: f"The {label} must be a number, like 42 or 61.5."})
+    if abs(number) >= LARGEST:
+        raise ValidationError({field: f"The {label} must be smaller than 1,000,000,000,000."})
+    return number.quantize(PLACES)
+
+
+def _period(measure: Measure, period_start, period_end, *, field: str = "period_start") -> periods.Period:
+    if not isinstance(period_start, date) or not isinstance(period_end, date):
+        raise ValidationError({field: "Choose the period."})
+    try:
+        return measure.period_of(period_start, period_end)
+    except periods.PeriodError as error:
+        raise ValidationError({field: str(error)}) from None
+
+
+def _audit_fields(fields) -> list[str]:
+    return sorted(fields)
+
+
+# --- Results and programmes ---------------------------------------------------------------------
+
+
+def result_create(
+    *, by, title: str, population: str = "", area=None, plan_elements=(), indicators=()
+) -> Result:
+    _define_check(by, what="add population results", obj_type="performance.result")
+    if not _text(title):
+        raise ValidationError({"title": "Enter the result: a condition of wellbeing, in plain words."})
+    with transaction.atomic():
+        result = Result.objects.create(title=_text(title), population=_text(population), area=area)
+        result.plan_elements.set(plan_elements)
+        result.indicators.set(indicators)
+        audit_event_record(actor=by, action=Audit.RESULT_CREATE, obj=result)
+    return result
+
+
+def programme_create(
+    *,
+    by,
+    name: str,
+    description: str = "",
+    customers: str = "",
+    area=None,
+    visibility: str = "partnership",
+    providers=(),
+    results=(),
+    plan_elements=(),
+    team=(),
+) -> Programme:
+    _define_check(by, what="add programmes", obj_type="performance.programme")
+    programme = Programme(
+        name=_text(name),
+        description=_text(description),
+        customers=_text(customers),
+        area=area,
+        visibility=visibility,
+    )
+    programme.full_clean()
+    with transaction.atomic():
+        programme.save()
+        programme.providers.set(providers)
+        programme.results.set(results)
+        programme.plan_elements.set(plan_elements)
+        programme.team.set(team)
+        audit_event_record(
+            actor=by, action=Audit.PROGRAMME_CREATE, obj=programme, changes={"visibility": visibility}
+        )
+    return programme
+
+
+# --- Measures and their definition sheets ------------------------------------------------------
+
+
+def _measure_check(measure: Measure) -> None:
+    errors = {}
+    try:
+        measure.full_clean(exclude=["data_entry"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if (
+        measure.polarity == Measure.Polarity.IN_RANGE
+        and measure.range_low is None
+        and measure.range_high is None
+    ):
+        errors["range_low"] = ["A measure that is better within a range needs its lower or upper bound."]
+    if (
+        measure.range_low is not None
+        and measure.range_high is not None
+        and measure.range_low > measure.range_high
+    ):
+        errors["range_high"] = ["The upper bound must be at or above the lower bound."]
+    if measure.decimal_places is not None and measure.decimal_places > 6:
+        errors["decimal_places"] = ["Show at most 6 decimal places."]
+    if measure.data_entry_ids is not None and measure.approver_id in measure.data_entry_ids:
+        errors["approver"] = ["The approver must not also enter the values: choose someone else."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def measure_create(*, by, code: str, title: str, category: str, owner, data_entry=(), **fields) -> Measure:
+    """Define a measure: its identity, RBA category and form, how it is judged, and its definition sheet."""
+    _define_check(by, what="define measures", obj_type="performance.measure")
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown measure fields: {', '.join(sorted(unknown))}")
+    measure = Measure(code=_text(code), title=_text(title), category=category, owner=owner, **fields)
+    measure.data_entry_ids = {user.pk for user in data_entry}
+    _measure_check(measure)
+    with transaction.atomic():
+        measure.save()
+        measure.data_entry.set(data_entry)
+        MeasureChange.objects.create(measure=measure, by=by, what="Defined the measure.")
+        audit_event_record(
+            actor=by,
+            action=Audit.MEASURE_CREATE,
+            obj=measure,
+            changes={"category": measure.category, "form": measure.form, "visibility": measure.visibility},
+        )
+    return measure
+
+
+def _shown(measure: Measure, name: str, value) -> str:
+    field = Measure._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def measure_update(*, by, measure: Measure, note: str = "", data_entry=None, **fields) -> Measure:
+    """Change a measure's definition; the change log says what changed, in words (and the definer's
+    note, if any). The code never changes: values and reports refer to it."""
+    _define_check(by, what="change measures", obj_type="performance.measure", obj_id=measure.pk)
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown measure fields: {', '.join(sorted(unknown))}")
+    measure = Measure.objects.get(pk=measure.pk)
+    before = {name: getattr(measure, name) for name in fields}
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    old_entry = set(measure.data_entry.values_list("pk", flat=True))
+    new_entry = old_entry if data_entry is None else {user.pk for user in data_entry}
+    measure.data_entry_ids = new_entry
+    _measure_check(measure)
+    changed = [name for name in fields if _normal(before[name]) != _normal(getattr(measure, name))]
+    words = []
+    for name in changed:
+        label = Measure._meta.get_field(name).verbose_name
+        if name in LONG_TEXT:
+            words.append(f"Changed the {label}.")
+        elif Measure._meta.get_field(name).is_relation:
+            words.append(f"Changed the {label}.")
+        else:
+            words.append(
+                f"Changed the {label} from {_shown(measure, name, before[name])} "
+                f"to {_shown(measure, name, getattr(measure, name))}."
+            )
+    if new_entry != old_entry:
+        words.append("Changed who enters the values.")
+        changed.append("data_entry")
+    if not words:
+        return measure
+    if _text(note):
+        words.append(_text(note))
+    with transaction.atomic():
+        measure.save()
+        if data_entry is not None:
+            measure.data_entry.set(data_entry)
+        change = MeasureChange.objects.create(measure=measure, by=by, what=" ".join(words))
+        audit_event_record(
+            actor=by,
+            action=Audit.MEASURE_UPDATE,
+            obj=measure,
+            changes={"fields": _audit_fields(changed), "change": change.pk},
+        )
+    return measure
+
+
+def _normal(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        try:
+            return Decimal(str(value)) if not isinstance(value, str) or value.strip() else value
+        except InvalidOperation:
+            return value
+    return value
+
+
+# --- Values --------------------------------------------------------------------------------------
+
+
+def _enter_check(by, measure: Measure, *, what: str) -> None:
+    if not selectors.may_enter_values(by, measure):
+        _refuse(
+            by,
+            what=what,
+            obj_type="performance.measure",
+            obj_id=measure.pk,
+            message="Only the measure's data-entry people can enter and submit its values.",
+        )
+
+
+def _percentage(measure: Measure) -> bool:
+    return measure.form == Measure.Form.PERCENTAGE or measure.value_type == Measure.ValueType.PERCENTAGE
+
+
+def value_enter(
+    *,
+    by,
+    measure: Measure,
+    period_start: date,
+    period_end: date,
+    value=None,
+    numerator=None,
+    denominator=None,
+    n=None,
+    comment: str = "",
+    provisional: bool = False,
+    synthetic: bool = False,
+) -> MeasureValue:
+    """Enter a measure's value for a period as a draft, or replace a draft or returned one. For a
+    percentage given as numerator and denominator the value is computed from them."""
+    _enter_check(by, measure, what="enter values")
+    period = _period(measure, period_start, period_end)
+    errors = {}
+    try:
+        numerator = _number("numerator", numerator, label="numerator")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        denominator = _number("denominator", denominator, label="denominator")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if n is not None and not isinstance(n, bool) and isinstance(n, str) and n.strip() == "":
+        n = None
+    if n is not None:
+        try:
+            n = int(str(n).strip())
+            if n < 0:
+                raise ValueError
+        except ValueError:
+            errors["n"] = "The number of people or responses (n) must be a whole number, 0 or more."
+    if numerator is not None and numerator < 0:
+        errors["numerator"] = "The numerator must be 0 or more."
+    if denominator is not None and denominator <= 0:
+        errors["denominator"] = "The denominator must be more than 0."
+    if (
+        (numerator is None) != (denominator is None)
+        and "numerator" not in errors
+        and "denominator" not in errors
+    ):
+        missing = "denominator" if denominator is None else "numerator"
+        errors[missing] = f"Enter the {missing} too, or neither."
+    if period.start > timezone.localdate():
+        errors["period_start"] = (
+            f"{period.label} has not begun: a value is entered once its period has begun."
+        )
+    if errors:
+        raise ValidationError(errors)
+    if numerator is not None and _percentage(measure):
+        if numerator > denominator:
+            raise ValidationError({"numerator": "The numerator must not be more than the denominator."})
+        computed = (numerator * 100 / denominator).quantize(PLACES)
+        typed = _number("value", value, label="value")
+        places = Decimal(1).scaleb(-measure.decimal_places)
+        shown = computed.quantize(places)
+        if typed is not None and typed.quantize(places) != shown:
+            raise ValidationError(
+                {"value": f"The value must be the numerator divided by the denominator: {shown}%."}
+            )
+        value = computed
+    else:
+        value = _number("value", value, label="value", required=True)
+        if _percentage(measure) and not (0 <= value <= 100):
+            raise ValidationError({"value": "A percentage must be between 0 and 100."})
+    with transaction.atomic():
+        existing = (
+            MeasureValue.objects.select_for_update()
+            .filter(measure=measure, period_start=period.start)
+            .first()
+        )
+        if existing is not None and existing.status in (
+            MeasureValue.Status.SUBMITTED,
+            MeasureValue.Status.APPROVED,
+        ):
+            state = (
+                "waits for approval" if existing.status == MeasureValue.Status.SUBMITTED else "is approved"
+            )
+            raise ValidationError(
+                {"value": f"The value for {period.label} {state}: its approver returns it before it changes."}
+            )
+        record = existing or MeasureValue(measure=measure, period_start=period.start, period_end=period.end)
+        record.value, record.numerator, record.denominator, record.n = value, numerator, denominator, n
+        record.comment, record.provisional, record.synthetic = (
+            _text(comment),
+            bool(provisional),
+            bool(synthetic),
+        )
+        record.status, record.entered_by = MeasureValue.Status.DRAFT, by
+        record.approved_by, record.approved_at = None, None
+        record.save()
+        audit_event_record(
+            actor=by,
+            action=Audit.VALUE_ENTER,
+            obj=record,
+            changes={"measure": measure.pk, "period_start": period.start, "replaced": existing is not None},
+        )
+    return record
+
+
+def value_submit(*, by, value: MeasureValue) -> MeasureValue:
+    """Send a draft or returned value to the measure's approver."""
+    _enter_check(by, value.measure, what="submit values")
+    with transaction.atomic():
+        value = MeasureValue.objects.select_for_update().select_related("measure").get(pk=value.pk)
+        if value.status not in (MeasureValue.Status.DRAFT, MeasureValue.Status.RETURNED):
+            raise ValidationError({"status": f"This value is {value.get_status_display().lower()} already."})
+        if value.measure.approver_id is None:
+            raise ValidationError(
+                {"status": "The measure has no approver: ask whoever defines it to name one."}
+            )
+        value.status, value.return_reason = MeasureValue.Status.SUBMITTED, ""
+        value.save(update_fields=["status", "return_reason"])
+        audit_event_record(
+            actor=by, action=Audit.VALUE_SUBMIT, obj=value, changes={"measure": value.measure_id}
+        )
+    return value
+
+
+def _approve_check(by, value: MeasureValue, *, what: str) -> None:
+    if not selectors.may_approve_value(by, value):
+        _refuse(
+            by,
+            what=what,
+            obj_type="performance.measurevalue",
+            obj_id=value.pk,
+            message="Only the measure's approver approves or returns its values, never a value they entered.",
+        )
+
+
+def value_approve(*, by, value: MeasureValue) -> MeasureValue:
+    _approve_check(by, value, what="approve values")
+    with transaction.atomic():
+        value = MeasureValue.objects.select_for_update().select_related("measure").get(pk=value.pk)
+        if value.status != MeasureValue.Status.SUBMITTED:
+            raise ValidationError({"status": "Only a value submitted for approval can be approved."})
+        value.status, value.approved_by, value.approved_at = MeasureValue.Status.APPROVED, by, timezone.now()
+        value.save(update_fields=["status", "approved_by", "approved_at"])
+        audit_event_record(
+            actor=by, action=Audit.VALUE_APPROVE, obj=value, changes={"measure": value.measure_id}
+        )
+    return value
+
+
+def value_return(*, by, value: MeasureValue, reason: str) -> MeasureValue:
+    """Return a submitted value, or an approved one that needs correcting, to its data-entry people
+    with the reason (shown to them; never in the audit trail)."""
+    _approve_check(by, value, what="return values")
+    if not _text(reason):
+        raise ValidationError({"reason": "Say why the value is returned, so it can be put right."})
+    with transaction.atomic():
+        value = MeasureValue.objects.select_for_update().select_related("measure").get(pk=value.pk)
+        if value.status not in (MeasureValue.Status.SUBMITTED, MeasureValue.Status.APPROVED):
+            raise ValidationError({"status": "Only a submitted or approved value can be returned."})
+        was = value.status
+        value.status, value.return_reason = MeasureValue.Status.RETURNED, _text(reason)
+        value.approved_by, value.approved_at = None, None
+        value.save(update_fields=["status", "return_reason", "approved_by", "approved_at"])
+        audit_event_record(
+            actor=by, action=Audit.VALUE_RETURN, obj=value, changes={"measure": value.measure_id, "from": was}
+        )
+    return value
+
+
+# --- Targets and baselines -----------------------------------------------------------------------
+
+
+def target_set(
+    *,
+    by,
+    measure: Measure,
+    period_start: date,
+    period_end: date,
+    value,
+    decision: Decision | None = None,
+    decision_text: str = "",
+    decided_on: date | None = None,
+    body=None,
+) -> Target:
+    """Set (or change) a measure's target for a period, by a recorded decision: one already minuted
+    (`decision`, e.g. from plans.services.decision_record), or one recorded here with its words and its
+    date (a decision of kind "set_target")."""
+    _define_check(by, what="set targets", obj_type="performance.measure", obj_id=measure.pk)
+    measure = Measure.objects.get(pk=measure.pk)  # as defined now, not as the caller last read it
+    period = _period(measure, period_start, period_end)
+    number = _number("value", value, label="target", required=True)
+    if measure.data_only:
+        raise ValidationError({"value": "This measure is data only: it has no targets."})
+    if decision is None:
+        errors = {}
+        if not _text(decision_text):
+            errors["decision_text"] = "Enter the decision that set the target, as it was recorded."
+        if decided_on is None or decided_on > timezone.localdate():
+            errors["decided_on"] = "Enter the date of the decision, today or in the past."
+        if errors:
+            raise ValidationError(errors)
+    with transaction.atomic():
+        if decision is None:
+            decision = Decision.objects.create(
+                kind=Decision.Kind.SET_TARGET,
+                text=_text(decision_text),
+                decided_on=decided_on,
+                body=body,
+                recorded_by=by,
+            )
+            audit_event_record(
+                actor=by, action=Audit.DECISION_RECORD, obj=decision, changes={"kind": decision.kind}
+            )
+        target, created = Target.objects.update_or_create(
+            measure=measure,
+            period_start=period.start,
+            defaults={"period_end": period.end, "value": number, "decision": decision, "set_by": by},
+        )
+        audit_event_record(
+            actor=by,
+            action=Audit.TARGET_SET,
+            obj=target,
+            changes={
+                "measure": measure.pk,
+                "period_start": period.start,
+                "decision": decision.pk,
+                "replaced": not created,
+            },
+        )
+    return target
+
+
+def baseline_declare(
+    *, by, measure: Measure, period_start: date, period_end: date, value, comment: str = ""
+) -> Baseline:
+    """Declare the baseline change is measured from (replacing an earlier declaration)."""
+    _define_check(by, what="declare baselines", obj_type="performance.measure", obj_id=measure.pk)
+    period = _period(measure, period_start, period_end)
+    number = _number("value", value, label="baseline", required=True)
+    with transaction.atomic():
+        baseline, created = Baseline.objects.update_or_create(
+            measure=measure,
+            defaults={
+                "period_start": period.start,
+                "period_end": period.end,
+                "value": number,
+                "comment": _text(comment),
+                "declared_by": by,
+            },
+        )
+        audit_event_record(
+            actor=by,
+            action=Audit.BASELINE_DECLARE,
+            obj=baseline,
+            changes={"measure": measure.pk, "period_start": period.start, "replaced": not created},
+        )
+    return baseline

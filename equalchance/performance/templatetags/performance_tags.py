@@ -1,0 +1,23 @@
+from django import template
+
+from equalchance.performance import presenting
+
+register = template.Library()
+
+
+@register.inclusion_tag("performance/includes/state.html")
+def state(result):
+    """A status against target as words, shape and colour."""
+    return {"shown": presenting.state_shown(result.state), "result": result}
+
+
+@register.inclusion_tag("performance/includes/direction.html")
+def direction(value):
+    return {"shown": presenting.direction_shown(value)}
+
+
+@register.simple_tag
+def figure(measure, value):
+    """A value as the measure shows it (its decimal places; % for percentages)."""
+    percentage = measure.form == "percentage" or measure.value_type == "percentage"
+    return presenting.figure(value, measure.decimal_places, percentage=percentage)

@@ -1,0 +1,197 @@
+"""Performance's rows of the authorisation matrix (see tests/authorization/harness.py): published
+measures for everyone; the partnership's measures for roles that read performance and for the people a
+measure names; entering a value only by the measure's data-entry people (here a partner's provider, the
+"receiving member"); approving or returning it only by its approver (here a viewer, the "referrer"),
+whatever anyone else's role."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from equalchance.performance.models import MeasureValue
+from equalchance.performance.periods import period_containing
+from tests.authorization.harness import Case, for_every_signed_in
+
+READERS = ("administrator", "analyst", "viewer", "plan_editor")
+
+STRANGERS = ("moderator", "other_member")
+
+
+def populate(world) -> None:
+    from equalchance.accounts.services import system_actor
+    from equalchance.performance import services
+
+    system = system_actor()
+    enterer, approver = world.people["receiving_member"], world.people["referrer"]
+    public = services.programme_create(by=system, name="Open programme", visibility="public")
+    quiet = services.programme_create(by=system, name="Quiet programme")
+    world.records["public_measure"] = services.measure_create(
+        by=system,
+        code="PM1",
+        title="Open measure",
+        category="how_much",
+        owner=system,
+        programme=public,
+        visibility="public",
+    )
+    measure = services.measure_create(
+        by=system,
+        code="PM2",
+        title="Partnership measure",
+        category="how_well",
+        owner=system,
+        programme=quiet,
+        data_entry=[enterer],
+        approver=approver,
+    )
+    world.records["measure"] = measure
+    value = services.value_enter(
+        by=enterer, measure=measure, period_start=date(2025, 4, 1), period_end=date(2025, 6, 30), value=7
+    )
+    world.records["submitted_value"] = services.value_submit(by=enterer, value=value)
+
+
+def pk_of(key):
+    return lambda world: {"pk": world.records[key].pk}
+
+
+def values(world):
+    return list(MeasureValue.objects.order_by("pk").values_list("pk", "value", "status"))
+
+
+def entry(world):
+    current = period_containing(timezone.localdate(), "quarterly")
+    return {"period": current.start.isoformat(), "value": "5"}
+
+
+ROWS = [
+    # The list: everyone, each seeing what they may.
+    Case("performance:list", "anonymous", 200, shows=("Open measure",), hides=("Partnership measure",)),
+    *[Case("performance:list", who, 200, shows=("Open measure", "Partnership measure")) for who in READERS],
+    *[Case("performance:list", who, 200, hides=("Partnership measure",)) for who in STRANGERS],
+    Case(
+        "performance:list", "receiving_member", 200, shows=("Partnership measure",), why="(enters its values)"
+    ),
+    # A published measure: everyone.
+    Case("performance:measure", "anonymous", 200, args=pk_of("public_measure")),
+    Case("performance:measure", "provider", 200, args=pk_of("public_measure")),
+    # A partnership measure: roles that read performance and the people it names; 404 for anyone else.
+    *[Case("performance:measure", who, 200, args=pk_of("measure")) for who in READERS],
+    *[
+        Case("performance:measure", who, 200, args=pk_of("measure"), why="(named by the measure)")
+        for who in ("receiving_member", "referrer")
+    ],
+    *[
+        Case("performance:measure", who, 404, args=pk_of("measure"), hides=("Partnership measure",))
+        for who in (*STRANGERS, "anonymous")
+    ],
+    Case(
+        "performance:measure",
+        "receiving_member",
+        200,
+        args=pk_of("measure"),
+        shows=("Enter a value",),
+        why="(enters its values)",
+    ),
+    Case("performance:measure", "administrator", 200, args=pk_of("measure"), hides=("Enter a value",)),
+    # Entering a value: the measure's data-entry people only, whatever anyone else's role.
+    Case("performance:value-new", "receiving_member", 200, args=pk_of("measure")),
+    Case(
+        "performance:value-new",
+        "receiving_member",
+        302,
+        method="post",
+        args=pk_of("measure"),
+        data=entry,
+        why="(enters its values)",
+    ),
+    *[
+        Case("performance:value-new", who, 403, args=pk_of("measure"), refusal_audited=True)
+        for who in (*READERS, "referrer")
+    ],
+    *[
+        Case(
+            "performance:value-new",
+            who,
+            403,
+            method="post",
+            args=pk_of("measure"),
+            data=entry,
+            refusal_audited=True,
+            unchanged=values,
+        )
+        for who in (*READERS, "referrer")
+    ],
+    *[
+        Case(
+            "performance:value-new",
+            who,
+            404,
+            method="post",
+            args=pk_of("measure"),
+            data=entry,
+            unchanged=values,
+        )
+        for who in STRANGERS
+    ],
+    Case("performance:value-new", "anonymous", 302, method="post", args=pk_of("measure"), data=entry),
+    # The approver's queue: every signed-in user sees only what waits for them.
+    *for_every_signed_in("performance:approvals", hides=("Partnership measure",)),
+    Case("performance:approvals", "referrer", 200, shows=("Partnership measure",), why="(its approver)"),
+    Case(
+        "performance:approvals", "receiving_member", 200, hides=("Partnership measure",), why="(entered it)"
+    ),
+    # Approving or returning: the measure's approver only, never the person who entered the value.
+    Case(
+        "performance:value-decide",
+        "referrer",
+        302,
+        method="post",
+        args=pk_of("submitted_value"),
+        data=lambda w: {"decision": "approve"},
+        why="(its approver)",
+    ),
+    Case(
+        "performance:value-decide",
+        "referrer",
+        302,
+        method="post",
+        args=pk_of("submitted_value"),
+        data=lambda w: {"decision": "return", "reason": "Recount"},
+        why="(its approver, returning)",
+    ),
+    *[
+        Case(
+            "performance:value-decide",
+            who,
+            403,
+            method="post",
+            args=pk_of("submitted_value"),
+            data=lambda w: {"decision": "approve"},
+            refusal_audited=True,
+            unchanged=values,
+        )
+        for who in (*READERS, "receiving_member")
+    ],
+    *[
+        Case(
+            "performance:value-decide",
+            who,
+            404,
+            method="post",
+            args=pk_of("submitted_value"),
+            data=lambda w: {"decision": "return", "reason": "Hijacked"},
+            unchanged=values,
+        )
+        for who in STRANGERS
+    ],
+    Case(
+        "performance:value-decide",
+        "anonymous",
+        302,
+        method="post",
+        args=pk_of("submitted_value"),
+        data=lambda w: {"decision": "approve"},
+        unchanged=values,
+    ),
+]

@@ -1,0 +1,134 @@
+"""The performance pages: the measures by programme and quadrant, a measure's definition sheet and
+values, entering a value, and the approver's queue."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from equalchance.performance import services
+from equalchance.performance.models import MeasureValue
+from equalchance.performance.tests.factories import measure_make, programme_make
+
+Q1 = {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30)}
+Q2 = {"period_start": date(2026, 7, 1), "period_end": date(2026, 9, 30)}
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 11, 30))
+
+
+def approved(measure, enterer, approver, period, value):
+    record = services.value_enter(by=enterer, measure=measure, **period, value=value)
+    services.value_submit(by=enterer, value=record)
+    return services.value_approve(by=approver, value=record)
+
+
+@pytest.fixture
+def red_measure(measure, definer, enterer, approver):
+    for period, value, target in ((Q1, 100, 100), (Q2, 80, 120)):
+        services.target_set(
+            by=definer,
+            measure=measure,
+            **period,
+            value=target,
+            decision_text="Minute 4",
+            decided_on=date(2026, 3, 1),
+        )
+        approved(measure, enterer, approver, period, value)
+    return measure
+
+
+def test_the_list_groups_measures_by_programme_and_quadrant_with_status_in_words_and_direction(
+    client, red_measure, percentage, stranger
+):
+    client.force_login(stranger)
+    page = client.get(reverse("performance:list")).content.decode()
+    assert "Family Help" in page
+    assert page.index('data-quadrant="quantity_of_effort"') < page.index('data-quadrant="quality_of_effect"')
+    assert "Red: worse than target" in page and "■" in page and "govuk-tag--red" in page
+    assert "Worsening" in page and "Q2 2026/27" in page
+    assert "No data" in page  # the percentage measure has no approved value
+
+
+def test_the_public_list_shows_published_measures_only(client, definer):
+    public = programme_make(by=definer, name="Open programme", visibility="public")
+    measure_make(by=definer, code="PUB1", title="Published measure", programme=public, visibility="public")
+    measure_make(by=definer, code="PRV1", title="Partnership measure", programme=public)
+    page = client.get(reverse("performance:list")).content.decode()
+    assert "Published measure" in page and "Partnership measure" not in page
+
+
+def test_the_definition_sheet_shows_values_targets_status_and_the_change_log(
+    client, red_measure, definer, stranger
+):
+    services.measure_update(by=definer, measure=red_measure, definition="Families counted at quarter end.")
+    client.force_login(stranger)
+    page = client.get(reverse("performance:measure", args=[red_measure.pk])).content.decode()
+    assert page.index("Q2 2026/27") < page.index("Q1 2026/27")  # newest first
+    assert "Green: on or better than target" in page and "Red: worse than target" in page
+    assert "Families counted at quarter end." in page and "Changed the definition." in page
+    assert "Approved" not in page  # a reader the measure does not name sees no approval states
+
+
+def test_a_hidden_measure_is_not_found(client, measure, user_with_role):
+    client.force_login(user_with_role("moderator", username="mod"))
+    assert client.get(reverse("performance:measure", args=[measure.pk])).status_code == 404
+
+
+def test_a_data_entry_person_enters_and_sends_a_percentage_for_approval(client, percentage, enterer):
+    client.force_login(enterer)
+    url = reverse("performance:value-new", args=[percentage.pk])
+    form = client.get(url).content.decode()
+    assert "Q3 2026/27" in form and "Q4 2026/27" not in form
+    response = client.post(
+        url, {"period": "2026-07-01", "numerator": "45", "denominator": "60", "n": "60", "submit_now": "on"}
+    )
+    assert response.status_code == 302
+    value = MeasureValue.objects.get()
+    assert (value.value, value.status, value.period_start) == (75, "submitted", date(2026, 7, 1))
+
+
+def test_a_bad_value_is_refused_on_the_form_keeping_what_was_typed(client, percentage, enterer):
+    client.force_login(enterer)
+    response = client.post(
+        reverse("performance:value-new", args=[percentage.pk]),
+        {"period": "2026-07-01", "numerator": "61", "denominator": "60", "comment": "Typed note"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "The numerator must not be more than the denominator." in page
+    assert 'value="61"' in page and "Typed note" in page
+    assert MeasureValue.objects.count() == 0
+
+
+def test_someone_else_who_reads_the_measure_is_refused_the_value_form(client, measure, approver):
+    client.force_login(approver)
+    url = reverse("performance:value-new", args=[measure.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"period": "2026-07-01", "value": "5"}).status_code == 403
+    assert MeasureValue.objects.count() == 0
+
+
+def test_the_approver_approves_and_returns_from_the_queue(client, measure, enterer, approver):
+    first = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    second = services.value_enter(by=enterer, measure=measure, **Q2, value=12)
+    services.value_submit(by=enterer, value=first)
+    services.value_submit(by=enterer, value=second)
+    client.force_login(approver)
+    page = client.get(reverse("performance:approvals")).content.decode()
+    assert "Q1 2026/27" in page and "Q2 2026/27" in page
+    decide = reverse("performance:value-decide", args=[first.pk])
+    assert client.post(decide, {"decision": "approve"}).status_code == 302
+    refused = client.post(
+        reverse("performance:value-decide", args=[second.pk]), {"decision": "return", "reason": ""}
+    )
+    assert refused.status_code == 400 and "Say why the value is returned" in refused.content.decode()
+    client.post(
+        reverse("performance:value-decide", args=[second.pk]), {"decision": "return", "reason": "Recount"}
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status, second.return_reason) == ("approved", "returned", "Recount")
+    assert "Nothing is waiting" in client.get(reverse("performance:approvals")).content.decode()

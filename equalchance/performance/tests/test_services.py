@@ -1,0 +1,391 @@
+"""The performance services: who may define measures, enter, submit, approve and return values, set
+targets and declare baselines; each refusal leaves nothing written, and each change is audited with
+references only."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from equalchance.audit.models import AuditEvent
+from equalchance.performance import services
+from equalchance.performance.models import Baseline, Measure, MeasureChange, MeasureValue, Target
+from equalchance.performance.tests.factories import measure_make
+from equalchance.plans.models import Decision
+
+Q1 = {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30)}
+Q2 = {"period_start": date(2026, 7, 1), "period_end": date(2026, 9, 30)}
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 11, 30))
+
+
+def events(action):
+    return list(AuditEvent.objects.filter(action=action, refused=False).order_by("pk"))
+
+
+def refusals(user):
+    return AuditEvent.objects.filter(refused=True, actor=user).count()
+
+
+def snapshot():
+    return (
+        list(MeasureValue.objects.order_by("pk").values_list("pk", "value", "status", "entered_by")),
+        Target.objects.count(),
+        Baseline.objects.count(),
+        Measure.objects.count(),
+        MeasureChange.objects.count(),
+        Decision.objects.count(),
+    )
+
+
+# --- Defining measures ---------------------------------------------------------------------------
+
+
+def test_a_definer_defines_a_measure_with_a_first_change_log_entry_and_an_audit_event(measure, definer):
+    assert measure.quadrant == "quantity_of_effort"
+    assert [change.what for change in measure.changes.all()] == ["Defined the measure."]
+    (event,) = events("performance.measure_create")
+    assert event.actor == definer and event.object_id == str(measure.pk)
+    assert event.changes == {"category": "how_much", "form": "number", "visibility": "partnership"}
+
+
+@pytest.mark.parametrize("role", ["viewer", "provider", "moderator"])
+def test_roles_that_do_not_define_measures_are_refused_with_nothing_written(role, user_with_role):
+    user = user_with_role(role, username="someone")
+    with pytest.raises(PermissionDenied):
+        measure_make(by=user)
+    assert Measure.objects.count() == 0 and MeasureChange.objects.count() == 0
+    assert refusals(user) == 1
+
+
+def test_a_measure_whose_approver_also_enters_its_values_is_refused(definer, approver):
+    with pytest.raises(ValidationError) as error:
+        measure_make(by=definer, data_entry=[approver], approver=approver)
+    assert "approver" in error.value.message_dict
+    assert Measure.objects.count() == 0
+
+
+def test_a_measure_better_within_a_range_needs_a_bound_and_bounds_in_order(definer):
+    with pytest.raises(ValidationError) as error:
+        measure_make(by=definer, polarity="in_range")
+    assert "range_low" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        measure_make(by=definer, polarity="in_range", range_low=10, range_high=5)
+    assert "range_high" in error.value.message_dict
+    assert Measure.objects.count() == 0
+
+
+def test_a_measure_code_is_used_once(measure, definer):
+    with pytest.raises(ValidationError) as error:
+        measure_make(by=definer, code="EH1", title="Another")
+    assert "code" in error.value.message_dict
+    assert Measure.objects.count() == 1
+
+
+def test_changing_a_measure_writes_the_change_log_in_words_and_audits_field_names_only(measure, definer):
+    services.measure_update(
+        by=definer,
+        measure=measure,
+        polarity="lower_better",
+        tolerance="0.1",
+        definition="Families with an open early help plan, counted on the last day.",
+        note="Agreed at the March board.",
+    )
+    change = measure.changes.first()
+    assert change.what == (
+        "Changed the polarity from Higher is better to Lower is better. "
+        "Changed the tolerance from 0.05 to 0.1. "
+        "Changed the definition. Agreed at the March board."
+    )
+    assert change.by == definer
+    (event,) = events("performance.measure_update")
+    assert event.changes == {"fields": ["definition", "polarity", "tolerance"], "change": change.pk}
+    assert "March" not in str(event.changes) and "Families" not in str(event.changes)
+    measure.refresh_from_db()
+    assert measure.polarity == "lower_better" and measure.tolerance == Decimal("0.1")
+
+
+def test_a_change_that_changes_nothing_writes_nothing(measure, definer):
+    services.measure_update(by=definer, measure=measure, polarity="higher_better", tolerance="0.05")
+    assert measure.changes.count() == 1 and events("performance.measure_update") == []
+
+
+def test_a_viewer_cannot_change_a_measure(measure, stranger):
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        services.measure_update(by=stranger, measure=measure, title="Renamed")
+    assert snapshot() == before and refusals(stranger) == 1
+    measure.refresh_from_db()
+    assert measure.title == "Families supported"
+
+
+# --- Entering values -----------------------------------------------------------------------------
+
+
+def test_a_data_entry_person_enters_a_draft_value_audited_without_its_comment(measure, enterer):
+    value = services.value_enter(
+        by=enterer, measure=measure, **Q1, value="1,204", comment="Late returns", n=30
+    )
+    assert (value.value, value.status, value.entered_by, value.n) == (Decimal("1204"), "draft", enterer, 30)
+    (event,) = events("performance.value_enter")
+    assert event.changes == {"measure": measure.pk, "period_start": "2026-04-01", "replaced": False}
+
+
+@pytest.mark.parametrize("who", ["definer", "approver", "stranger"])
+def test_only_the_measures_data_entry_people_enter_values(who, measure, request):
+    user = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        services.value_enter(by=user, measure=measure, **Q1, value=5)
+    assert MeasureValue.objects.count() == 0 and refusals(user) == 1
+
+
+def test_a_percentage_is_computed_from_its_numerator_and_denominator(percentage, enterer):
+    value = services.value_enter(by=enterer, measure=percentage, **Q1, numerator=45, denominator=60)
+    assert value.value == Decimal("75") and (value.numerator, value.denominator) == (45, 60)
+    again = services.value_enter(
+        by=enterer, measure=percentage, **Q1, numerator=1, denominator=3, value="33.3"
+    )
+    assert again.pk == value.pk and again.value == Decimal("33.333333")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"numerator": 61, "denominator": 60}, "numerator"),
+        ({"numerator": 5, "denominator": 0}, "denominator"),
+        ({"numerator": -1, "denominator": 10}, "numerator"),
+        ({"numerator": 5}, "denominator"),
+        ({"numerator": 1, "denominator": 3, "value": "40"}, "value"),
+        ({"value": "101"}, "value"),
+        ({"value": 50, "n": -1}, "n"),
+        ({"value": 50, "n": "many"}, "n"),
+        ({"value": "abc"}, "value"),
+        ({"value": "NaN"}, "value"),
+        ({"value": float("inf")}, "value"),
+        ({"value": "1e15"}, "value"),
+        ({}, "value"),
+    ],
+)
+def test_bad_percentage_values_are_refused_naming_the_field_with_nothing_written(
+    fields, field, percentage, enterer
+):
+    with pytest.raises(ValidationError) as error:
+        services.value_enter(by=enterer, measure=percentage, **Q1, **fields)
+    assert field in error.value.message_dict
+    assert MeasureValue.objects.count() == 0 and events("performance.value_enter") == []
+
+
+def test_a_period_that_is_not_one_of_the_measures_is_refused_naming_the_one_that_fits(measure, enterer):
+    with pytest.raises(ValidationError) as error:
+        services.value_enter(
+            by=enterer, measure=measure, period_start=date(2026, 4, 1), period_end=date(2026, 4, 30), value=5
+        )
+    assert "Q1 2026/27, 1 April 2026 to 30 June 2026" in error.value.message_dict["period_start"][0]
+    assert MeasureValue.objects.count() == 0
+
+
+def test_a_period_that_has_not_begun_takes_no_value(measure, enterer):
+    with pytest.raises(ValidationError) as error:
+        services.value_enter(
+            by=enterer, measure=measure, period_start=date(2027, 1, 1), period_end=date(2027, 3, 31), value=5
+        )
+    assert "Q4 2026/27 has not begun" in error.value.message_dict["period_start"][0]
+    assert MeasureValue.objects.count() == 0
+
+
+def test_a_draft_is_replaced_but_a_value_waiting_for_approval_or_approved_is_not(measure, enterer, approver):
+    first = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    second = services.value_enter(by=enterer, measure=measure, **Q1, value=12)
+    assert second.pk == first.pk and MeasureValue.objects.get().value == 12
+    assert events("performance.value_enter")[-1].changes["replaced"] is True
+    services.value_submit(by=enterer, value=second)
+    with pytest.raises(ValidationError, match="waits for approval"):
+        services.value_enter(by=enterer, measure=measure, **Q1, value=13)
+    services.value_approve(by=approver, value=second)
+    with pytest.raises(ValidationError, match="is approved"):
+        services.value_enter(by=enterer, measure=measure, **Q1, value=14)
+    value = MeasureValue.objects.get()
+    assert (value.value, value.status) == (12, "approved")
+
+
+# --- Approval ------------------------------------------------------------------------------------
+
+
+def test_the_approver_approves_a_submitted_value_and_it_is_recorded(measure, enterer, approver):
+    value = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    services.value_submit(by=enterer, value=value)
+    services.value_approve(by=approver, value=value)
+    value.refresh_from_db()
+    assert (value.status, value.approved_by) == ("approved", approver) and value.approved_at is not None
+    assert [e.actor for e in events("performance.value_submit")] == [enterer]
+    (event,) = events("performance.value_approve")
+    assert event.actor == approver and event.changes == {"measure": measure.pk}
+
+
+@pytest.mark.parametrize("who", ["enterer", "definer", "stranger"])
+def test_only_the_measures_approver_approves_or_returns(who, measure, enterer, request):
+    value = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    services.value_submit(by=enterer, value=value)
+    user = request.getfixturevalue(who)
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        services.value_approve(by=user, value=value)
+    with pytest.raises(PermissionDenied):
+        services.value_return(by=user, value=value, reason="Wrong")
+    assert snapshot() == before and refusals(user) == 2
+    assert MeasureValue.objects.get().status == "submitted"
+
+
+def test_an_approver_never_approves_a_value_they_entered(measure, definer, enterer, user_with_role):
+    value = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    services.value_submit(by=enterer, value=value)
+    colleague = user_with_role("viewer", username="colleague")
+    services.measure_update(by=definer, measure=measure, approver=enterer, data_entry=[colleague])
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        services.value_approve(by=enterer, value=value)
+    assert snapshot() == before and refusals(enterer) == 1
+
+
+def test_a_value_is_returned_with_a_reason_kept_out_of_the_audit_trail_then_corrected(
+    measure, enterer, approver
+):
+    value = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    services.value_submit(by=enterer, value=value)
+    with pytest.raises(ValidationError) as error:
+        services.value_return(by=approver, value=value, reason="  ")
+    assert "reason" in error.value.message_dict and MeasureValue.objects.get().status == "submitted"
+    services.value_return(by=approver, value=value, reason="Count excludes the north locality")
+    value.refresh_from_db()
+    assert (value.status, value.return_reason) == ("returned", "Count excludes the north locality")
+    (event,) = events("performance.value_return")
+    assert event.changes == {"measure": measure.pk, "from": "submitted"}
+    corrected = services.value_enter(by=enterer, measure=measure, **Q1, value=11)
+    services.value_submit(by=enterer, value=corrected)
+    corrected.refresh_from_db()
+    assert (corrected.value, corrected.status, corrected.return_reason) == (11, "submitted", "")
+    assert not AuditEvent.objects.filter(changes__icontains="north").exists()
+
+
+def test_an_approved_value_is_changed_only_after_its_approver_returns_it(measure, enterer, approver):
+    value = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    services.value_submit(by=enterer, value=value)
+    services.value_approve(by=approver, value=value)
+    services.value_return(by=approver, value=value, reason="Restated by the source")
+    value.refresh_from_db()
+    assert (value.status, value.approved_by, value.approved_at) == ("returned", None, None)
+    assert events("performance.value_return")[0].changes["from"] == "approved"
+    assert services.value_enter(by=enterer, measure=measure, **Q1, value=9).value == 9
+
+
+def test_a_draft_cannot_be_approved_and_an_approved_value_is_not_submitted_again(measure, enterer, approver):
+    value = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    with pytest.raises(ValidationError):
+        services.value_approve(by=approver, value=value)
+    services.value_submit(by=enterer, value=value)
+    with pytest.raises(ValidationError):
+        services.value_submit(by=enterer, value=value)
+    assert MeasureValue.objects.get().status == "submitted"
+
+
+def test_a_value_of_a_measure_without_an_approver_is_not_submitted(definer, enterer):
+    measure = measure_make(by=definer, code="EH9", data_entry=[enterer])
+    value = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    with pytest.raises(ValidationError, match="no approver"):
+        services.value_submit(by=enterer, value=value)
+    assert MeasureValue.objects.get().status == "draft" and events("performance.value_submit") == []
+
+
+# --- Targets and baselines -----------------------------------------------------------------------
+
+
+def test_a_target_is_set_by_a_decision_recorded_with_its_words_and_date(measure, definer):
+    target = services.target_set(
+        by=definer,
+        measure=measure,
+        **Q1,
+        value=120,
+        decision_text="Board minute 14",
+        decided_on=date(2026, 3, 2),
+    )
+    assert target.value == 120 and target.decision.kind == "set_target"
+    assert target.decision.text == "Board minute 14" and target.decision.recorded_by == definer
+    (decided,) = events("plans.decision_record")
+    (event,) = events("performance.target_set")
+    assert decided.changes == {"kind": "set_target"}
+    assert event.changes == {
+        "measure": measure.pk,
+        "period_start": "2026-04-01",
+        "decision": target.decision.pk,
+        "replaced": False,
+    }
+
+
+def test_a_target_is_set_by_a_decision_already_minuted(measure, definer):
+    minuted = Decision.objects.create(kind="other", text="Minute 3", decided_on=date(2026, 3, 2))
+    target = services.target_set(by=definer, measure=measure, **Q2, value=130, decision=minuted)
+    assert target.decision == minuted and Decision.objects.count() == 1
+
+
+def test_a_target_without_a_decision_or_with_a_future_one_is_refused_with_nothing_written(measure, definer):
+    before = snapshot()
+    with pytest.raises(ValidationError) as error:
+        services.target_set(by=definer, measure=measure, **Q1, value=120)
+    assert {"decision_text", "decided_on"} <= set(error.value.message_dict)
+    with pytest.raises(ValidationError) as error:
+        services.target_set(
+            by=definer, measure=measure, **Q1, value=120, decision_text="Minute", decided_on=date(2027, 1, 1)
+        )
+    assert "decided_on" in error.value.message_dict
+    assert snapshot() == before
+
+
+def test_targets_are_set_only_by_definers_and_never_for_data_only_measures(measure, definer, stranger):
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        services.target_set(
+            by=stranger, measure=measure, **Q1, value=1, decision_text="Minute", decided_on=date(2026, 3, 2)
+        )
+    assert snapshot() == before and refusals(stranger) == 1
+    services.measure_update(by=definer, measure=measure, data_only=True)
+    with pytest.raises(ValidationError, match="data only"):
+        services.target_set(
+            by=definer, measure=measure, **Q1, value=1, decision_text="Minute", decided_on=date(2026, 3, 2)
+        )
+    assert Target.objects.count() == 0 and Decision.objects.count() == 0
+
+
+def test_changing_a_target_takes_a_new_decision(measure, definer):
+    services.target_set(
+        by=definer, measure=measure, **Q1, value=120, decision_text="M1", decided_on=date(2026, 3, 2)
+    )
+    target = services.target_set(
+        by=definer, measure=measure, **Q1, value=110, decision_text="M2", decided_on=date(2026, 6, 1)
+    )
+    assert (
+        Target.objects.get().value == 110 and target.decision.text == "M2" and Decision.objects.count() == 2
+    )
+    assert events("performance.target_set")[-1].changes["replaced"] is True
+
+
+def test_a_baseline_is_declared_and_redeclared_by_definers_only(measure, definer, enterer):
+    baseline = services.baseline_declare(
+        by=definer, measure=measure, **Q1, value="98.5", comment="First full quarter"
+    )
+    assert (baseline.value, baseline.comment) == (Decimal("98.5"), "First full quarter")
+    services.baseline_declare(by=definer, measure=measure, **Q2, value=100)
+    assert Baseline.objects.get().period_start == date(2026, 7, 1)
+    assert [e.changes["replaced"] for e in events("performance.baseline_declare")] == [False, True]
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        services.baseline_declare(by=enterer, measure=measure, **Q1, value=1)
+    assert snapshot() == before and refusals(enterer) == 1
+    with pytest.raises(ValidationError) as error:
+        services.baseline_declare(
+            by=definer, measure=measure, period_start=date(2026, 4, 1), period_end=date(2026, 5, 31), value=1
+        )
+    assert "period_start" in error.value.message_dict
