@@ -2,6 +2,7 @@
 colour, never colour alone (the shapes are those of plans.presenting). No Django imports."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from equalchance.performance import status as rules
 from equalchance.plans.presenting import CSS, SHAPES
@@ -31,9 +32,28 @@ class Shown:
     css: str  # the GOV.UK tag modifier
 
 
+DATA_ONLY_SHAPE = "○"  # not judged: neither a status's shape nor plans' tick for "complete"
+
+
 def state_shown(state: str) -> Shown:
     rag = STATE_RAG.get(state)
-    return Shown(STATE_WORDS.get(state, state), SHAPES.get(rag, "✓"), rag or "", CSS.get(rag, "blue"))
+    shape = SHAPES[rag] if rag else DATA_ONLY_SHAPE  # plans' shape for no RAG is its tick, "complete"
+    return Shown(STATE_WORDS.get(state, state), shape, rag or "", CSS.get(rag, "blue"))
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
+
+
+def tolerance_said(*, tolerance, tolerance_type: str, percentage: bool, unit: str = "") -> str:
+    """A measure's tolerance as a board member reads it: "5% of the target", "2 percentage points"."""
+    tolerance = Decimal(str(tolerance))
+    if tolerance_type == "relative":
+        return f"{_plain(tolerance * 100)}% of the target"
+    amount = _plain(tolerance)
+    if percentage:
+        return f"{amount} percentage point{'' if amount == '1' else 's'}"
+    return f"{amount} {unit}" if unit else f"{amount} (in the measure's units)"
 
 
 def direction_shown(direction: str | None) -> Shown | None:
@@ -84,3 +104,13 @@ def figure(value, places: int, *, percentage: bool = False) -> str:
         return ""
     text = f"{value:,.{places}f}"
     return f"{text}%" if percentage else text
+
+
+def reported_said(*, frequency: str, calendar: str, data_lag_days: int) -> str:
+    """ "Quarterly, by the financial year (1 April to 31 March); due 30 days after each period ends"."""
+    year = calendar[:1].lower() + calendar[1:]
+    if data_lag_days:
+        due = f"due {data_lag_days} day{'' if data_lag_days == 1 else 's'} after each period ends"
+    else:
+        due = "due when each period ends"
+    return f"{frequency}, by the {year}; {due}"

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from equalchance.performance import selectors, services
+from equalchance.performance import presenting, selectors, services
 from equalchance.performance.forms import ReturnForm, ValueForm
 from equalchance.performance.models import Measure, MeasureValue
 
@@ -81,6 +81,17 @@ def measure_detail(request, pk: int):
             "rows": rows,
             "changes": measure.changes.select_related("by"),
             "baseline": getattr(measure, "baseline", None),
+            "reported": presenting.reported_said(
+                frequency=measure.get_frequency_display(),
+                calendar=measure.get_calendar_display(),
+                data_lag_days=measure.data_lag_days,
+            ),
+            "tolerance": presenting.tolerance_said(
+                tolerance=measure.tolerance,
+                tolerance_type=measure.tolerance_type,
+                percentage=measure.form == "percentage" or measure.value_type == "percentage",
+                unit=measure.unit,
+            ),
             "may_enter": selectors.may_enter_values(request.user, measure),
             "sees_states": selectors.may_see_unapproved(request.user, measure),
         },

@@ -181,3 +181,16 @@ def test_public_directory_pages_are_titled_as_part_of_find_support(client):
     assert "<title>Speech and language support – Find support – Equal Chance" in html
     home = client.get("/").content.decode()
     assert re.search(r"<title>[^<]*find support[^<]*– Equal Chance</title>", home)
+
+
+@pytest.mark.parametrize(
+    "role", ["administrator", "analyst", "viewer", "plan_editor", "moderator", "provider"]
+)
+def test_every_link_on_your_work_opens_for_the_role_it_is_shown_to(client, user_with_role, role):
+    client.force_login(user_with_role(role))
+    links = {link for link in hrefs(client.get("/start/")) if link.startswith("/") and "sign-out" not in link}
+    assert links
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link
+    if role in ("analyst", "viewer", "plan_editor"):
+        assert {"/plans/", "/performance/", "/performance/approvals/"} <= links

@@ -132,3 +132,21 @@ def test_the_approver_approves_and_returns_from_the_queue(client, measure, enter
     second.refresh_from_db()
     assert (first.status, second.status, second.return_reason) == ("approved", "returned", "Recount")
     assert "Nothing is waiting" in client.get(reverse("performance:approvals")).content.decode()
+
+
+def test_the_definition_sheet_reads_as_a_board_member_would_say_it_and_a_draft_is_not_judged(
+    client, red_measure, enterer
+):
+    record = services.value_enter(
+        by=enterer,
+        measure=red_measure,
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 12, 31),
+        value=90,
+    )
+    services.value_submit(by=enterer, value=record)
+    client.force_login(enterer)
+    page = client.get(reverse("performance:measure", args=[red_measure.pk])).content.decode()
+    assert "5% of the target" in page and "(1 April to 31 March)" in page
+    assert "Judged once approved" in page  # the submitted Q3 value, not "No data"
+    assert "Red: worse than target" in page  # Q2, approved

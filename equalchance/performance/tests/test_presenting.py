@@ -1,0 +1,44 @@
+"""How a measure's settings read on its definition sheet."""
+
+from decimal import Decimal
+
+import pytest
+
+from equalchance.performance import presenting
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "kind", "percentage", "unit", "said"),
+    [
+        (Decimal("0.0500"), "relative", False, "", "5% of the target"),
+        (Decimal("0.125"), "relative", True, "%", "12.5% of the target"),
+        (Decimal("2.000"), "absolute", True, "%", "2 percentage points"),
+        (Decimal("1"), "absolute", True, "%", "1 percentage point"),
+        (Decimal("3.5"), "absolute", False, "days", "3.5 days"),
+        (Decimal("10"), "absolute", False, "", "10 (in the measure's units)"),
+    ],
+)
+def test_a_tolerance_reads_as_a_share_of_the_target_or_in_the_measures_units(
+    tolerance, kind, percentage, unit, said
+):
+    assert (
+        presenting.tolerance_said(tolerance=tolerance, tolerance_type=kind, percentage=percentage, unit=unit)
+        == said
+    )
+
+
+def test_when_a_measure_is_reported_keeps_the_months_capitals():
+    assert (
+        presenting.reported_said(
+            frequency="Quarterly", calendar="Financial year (1 April to 31 March)", data_lag_days=30
+        )
+        == "Quarterly, by the financial year (1 April to 31 March); due 30 days after each period ends"
+    )
+    assert presenting.reported_said(
+        frequency="Monthly", calendar="Academic year (1 September to 31 August)", data_lag_days=0
+    ).endswith("; due when each period ends")
+
+
+def test_a_data_only_measure_is_shown_without_the_tick_that_means_complete():
+    shown = presenting.state_shown("data_only")
+    assert shown.words == "Data only" and shown.shape == presenting.DATA_ONLY_SHAPE != "✓"
