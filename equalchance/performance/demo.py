@@ -1,0 +1,145 @@
+"""The demo's performance measures: the Solihull Early Help Strategy's (seed 003) examples of "How much
+did we do?" and "How well did we do it?", and outcomes it lists under "Is anyone better off?", as real
+definitions with their programmes and population results (`data/seed-003-measures.json` cites the
+section of each). The strategy publishes no figures and no targets, so every value and target is
+synthetic, labelled synthetic wherever it shows. Running it again adds nothing.
+
+Everything is written through `services`, as the people the demo names: a plan editor defines the
+measures, a data-entry person enters and submits each quarter's value, and an approver approves all but
+the latest, which waits in the approver's queue."""
+
+import hashlib
+import json
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from equalchance.performance import periods, services
+from equalchance.performance.models import Measure, Programme, Result
+
+DATA = Path(__file__).parent / "data" / "seed-003-measures.json"
+QUARTERS = 8
+DATA_LAG_DAYS = 30
+SYNTHETIC_TARGET = "Synthetic: a target set for the demo (the strategy sets none)."
+
+
+def _random(code: str) -> random.Random:
+    """The same made-up figures for a measure on every run."""
+    return random.Random(int(hashlib.sha256(code.encode()).hexdigest()[:12], 16))
+
+
+def _quarters(today: date) -> list[periods.Period]:
+    """The last QUARTERS quarters whose values are due by today (financial year)."""
+    latest = periods.period_containing(today, "quarterly")
+    while latest.due(DATA_LAG_DAYS) > today:
+        latest = periods.period_containing(latest.start - timedelta(days=1), "quarterly")
+    found = [latest]
+    while len(found) < QUARTERS:
+        found.insert(0, periods.period_containing(found[0].start - timedelta(days=1), "quarterly"))
+    return found
+
+
+def _figures(spec: dict) -> list[dict]:
+    """A quarter's made-up figures: counts that grow unevenly; percentages as numerator of a sample."""
+    rng = _random(spec["code"])
+    out = []
+    if spec["form"] == "percentage":
+        share = rng.uniform(0.62, 0.9)
+        for _ in range(QUARTERS):
+            share = min(max(share + rng.uniform(-0.05, 0.045), 0.4), 0.97)
+            asked = rng.randint(40, 220)
+            out.append({"numerator": round(share * asked), "denominator": asked, "n": asked})
+    else:
+        level = rng.randint(20, 400)
+        for _ in range(QUARTERS):
+            level = max(0, round(level * rng.uniform(0.9, 1.15)))
+            out.append({"value": level})
+    return out
+
+
+def measures_load(*, by, owner, enterer, approver, today: date | None = None) -> dict[str, int]:
+    """Load the seed's results, programmes and measures with synthetic values (once)."""
+    today = today or timezone.localdate()
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    added = {"results": 0, "programmes": 0, "measures": 0, "values": 0}
+    with transaction.atomic():
+        results = {}
+        for spec in data["results"]:
+            result = Result.objects.filter(title=spec["title"]).first()
+            if result is None:
+                result = services.result_create(by=by, title=spec["title"], population=spec["population"])
+                added["results"] += 1
+            results[spec["key"]] = result
+        programmes = {}
+        for spec in data["programmes"]:
+            programme = Programme.objects.filter(name=spec["name"]).first()
+            if programme is None:
+                programme = services.programme_create(
+                    by=by,
+                    name=spec["name"],
+                    description=f"A service of Solihull's early help system. {spec['source']}.",
+                    customers=spec["customers"],
+                    visibility="public",
+                    results=[results[key] for key in spec["results"]],
+                )
+                added["programmes"] += 1
+            programmes[spec["key"]] = programme
+        quarters = _quarters(today)
+        for spec in data["measures"]:
+            if Measure.objects.filter(code=spec["code"]).exists():
+                continue
+            added["values"] += _measure_load(by, spec, programmes, owner, enterer, approver, quarters)
+            added["measures"] += 1
+    return added
+
+
+def _measure_load(by, spec, programmes, owner, enterer, approver, quarters) -> int:
+    percentage = spec["form"] == "percentage"
+    measure = services.measure_create(
+        by=by,
+        code=spec["code"],
+        title=spec["title"],
+        category=spec["category"],
+        owner=owner,
+        data_entry=[enterer],
+        approver=approver,
+        programme=programmes[spec["programme"]],
+        form=spec["form"],
+        value_type=spec["value_type"],
+        unit="%" if percentage else "",
+        decimal_places=1 if percentage else 0,
+        polarity=spec["polarity"],
+        headline=spec.get("headline", False),
+        frequency="quarterly",
+        data_lag_days=DATA_LAG_DAYS,
+        definition=f"As the Solihull Early Help Strategy names it: {spec['title']}.",
+        source=f"{spec['source']}. The values are synthetic: the strategy publishes none.",
+        visibility="public",
+        synthetic=True,
+    )
+    for number, (quarter, figures) in enumerate(zip(quarters, _figures(spec), strict=True)):
+        if spec.get("target") is not None:
+            services.target_set(
+                by=by,
+                measure=measure,
+                period_start=quarter.start,
+                period_end=quarter.end,
+                value=spec["target"],
+                decision_text=SYNTHETIC_TARGET,
+                decided_on=quarter.start - timedelta(days=1),
+            )
+        value = services.value_enter(
+            by=enterer,
+            measure=measure,
+            period_start=quarter.start,
+            period_end=quarter.end,
+            synthetic=True,
+            **figures,
+        )
+        services.value_submit(by=enterer, value=value)
+        if number < len(quarters) - 1:  # the latest waits in the approver's queue
+            services.value_approve(by=approver, value=value)
+    return len(quarters)

@@ -1,0 +1,43 @@
+"""`equalchance performance load-demo`: the Early Help Strategy's (seed 003) measures, programmes and
+population results as real definitions, with synthetic values (labelled synthetic wherever they show)
+entered by the demo's `viewer`, approved by `analyst` (the latest quarter waits in the queue), defined
+by `planner`. Running it again adds nothing; without those demo users it says so and adds nothing."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from equalchance.accounts.models import User
+from equalchance.common.commands import actor_argument_add, command_actor
+
+PEOPLE = {"owner": "planner", "enterer": "viewer", "approver": "analyst"}
+
+
+class Command(BaseCommand):
+    help = "Performance commands. load-demo: the seed's measures with synthetic values, labelled synthetic."
+
+    def add_arguments(self, parser):
+        actor_argument_add(parser)
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("load-demo", help="Load the Early Help Strategy's measures (synthetic values)")
+
+    def handle(self, *args, action: str, as_user=None, **options):
+        from equalchance.performance import demo
+
+        people = {
+            role: User.objects.filter(username=name, is_active=True).first() for role, name in PEOPLE.items()
+        }
+        missing = [PEOPLE[role] for role, user in people.items() if user is None]
+        if missing:
+            self.stdout.write(
+                f"No demo users {', '.join(missing)} (run create_demo_users first): no measures loaded."
+            )
+            return
+        by = command_actor(as_user) if as_user else people["owner"]
+        try:
+            added = demo.measures_load(by=by, **people)
+        except PermissionDenied as refused:
+            raise CommandError(str(refused)) from None
+        self.stdout.write(
+            f"Measures added: {added['measures']} (values: {added['values']}, labelled synthetic); "
+            f"programmes: {added['programmes']}; population results: {added['results']}."
+        )
