@@ -290,7 +290,13 @@ def area_baseline_data(*, user, plan, today: date, public: bool = False) -> dict
         ],
         "decisions": [
             {"on": d.decided_on.isoformat(), "text": d.text, "kind": d.get_kind_display()}
-            for d in plan.decisions.all()
+            # Decisions a reader of the issue may see, and never one about an action the issue leaves out.
+            for d in selectors.decisions_visible_to(user=_reader(user, public))
+            .filter(plan=plan)
+            .filter(
+                Q(action__isnull=True)
+                | Q(action__in=selectors.actions_for_report(plans=[plan], public=public))
+            )
         ],
         "synthetic": any(r.latest and r.latest.synthetic for r in rows),
         "public": public,

@@ -358,7 +358,9 @@ class PlanDetail(PlansApiView):
             "actions": [action_shape(row, actions=actions) for row in rows],
             "counts": counts_shape(rules.rag_counts([row.result for row in rows])),
             "contains_synthetic_data": any(row.latest and row.latest.synthetic for row in rows),
-            "decisions": [decision_shape(d) for d in plan.decisions.all()[:10]],
+            "decisions": [
+                decision_shape(d) for d in selectors.decisions_visible_to(user=user).filter(plan=plan)[:10]
+            ],
         }
         return Response(shapes.PlanDetailSerializer(body).data)
 
@@ -393,7 +395,9 @@ class ActionDetail(PlansApiView):
                 {"id": board.pk, "name": board.name} if board is not None and board.pk in bodies else None
             ),
             "sub_actions": sub_actions,
-            "decisions": [decision_shape(d) for d in action.decisions.all()],
+            "decisions": [
+                decision_shape(d) for d in selectors.decisions_visible_to(user=user).filter(action=action)
+            ],
         }
         return Response(shapes.ActionDetailSerializer(body).data)
 
@@ -476,6 +480,12 @@ class MeetingDetail(PlansApiView):
         papers = _visible_ids(
             selectors.report_issues_visible_to(user=user).filter(agenda_items__meeting=meeting)
         )
+        shown = list(
+            selectors.decisions_visible_to(user=user)
+            .filter(meeting=meeting)
+            .select_related("agenda_item")
+            .order_by("decided_on", "pk")
+        )
         agenda = []
         for item in selectors.agenda_of(meeting).select_related("escalation"):
             escalation = getattr(item, "escalation", None)
@@ -495,7 +505,7 @@ class MeetingDetail(PlansApiView):
                         if escalation is not None and escalation.action_id in visible_actions
                         else None
                     ),
-                    "decisions": [d.pk for d in item.decisions.all()],
+                    "decisions": [d.pk for d in shown if d.agenda_item_id == item.pk],
                 }
             )
         decisions = [
@@ -505,7 +515,7 @@ class MeetingDetail(PlansApiView):
                 "plan": d.plan_id if d.plan_id in plans else None,
                 "action": d.action_id if d.action_id in visible_actions else None,
             }
-            for d in meeting.decisions.select_related("agenda_item").order_by("decided_on", "pk")
+            for d in shown
         ]
         body = {
             **meeting_summary(meeting),

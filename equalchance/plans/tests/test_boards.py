@@ -234,3 +234,23 @@ def test_a_decision_about_a_plan_the_public_may_not_see_stays_hidden_even_from_a
         assert "Agreed the venue." in page and "Agreed the draft plan." not in page
     client.force_login(planner)
     assert "Agreed the draft plan." in client.get(reverse("plans:meeting", args=[held.pk])).content.decode()
+
+
+def test_a_decision_on_an_agenda_item_about_a_hidden_plan_is_left_out_of_the_meeting_page_and_api(
+    client, boards, planner, plan
+):
+    held = services.meeting_create(
+        by=planner, body=boards, starts_at=datetime(2026, 10, 8, 14, tzinfo=UTC), public=True
+    )
+    item = services.agenda_item_add(by=planner, meeting=held, title="The draft strategy")
+    decision = services.decision_record(
+        by=planner, meeting=held, text="Agreed the draft plan.", agenda_item=item
+    )
+    decision.plan = plan  # a partnership plan, not public
+    decision.save()
+    page = client.get(reverse("plans:meeting", args=[held.pk])).content.decode()
+    api = client.get(f"/api/plans/meetings/{held.pk}/").json()
+    assert "The draft strategy" in page and "Agreed the draft plan." not in page
+    assert api["decisions"] == [] and all(i["decisions"] == [] for i in api["agenda"])
+    client.force_login(planner)
+    assert "Agreed the draft plan." in client.get(reverse("plans:meeting", args=[held.pk])).content.decode()

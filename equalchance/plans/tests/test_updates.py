@@ -220,3 +220,25 @@ def test_re_baselining_or_closing_an_action_needs_a_decision_and_a_closed_one_le
         services.action_close(
             by=owner, action=moved, status="deferred", decision_text="Mine", decided_on=TODAY
         )
+
+
+def test_a_decision_about_a_restricted_action_stays_off_the_plan_page_api_and_reports(
+    client, plan, planner, stranger
+):
+    from django.urls import reverse
+
+    from equalchance.plans.tests.factories import action_make
+
+    quiet = action_make(by=planner, plan=plan, title="Quiet work", visibility="restricted")
+    services.action_close(
+        by=planner,
+        action=quiet,
+        status="cancelled",
+        decision_text="Stopped the quiet work.",
+        decided_on=TODAY,
+    )
+    client.force_login(stranger)  # reads partnership plans, not restricted actions
+    assert "Stopped the quiet work." not in client.get(reverse("plans:plan", args=[plan.pk])).content.decode()
+    assert "Stopped the quiet work." not in str(client.get(f"/api/plans/{plan.pk}/").json())
+    client.force_login(planner)
+    assert "Stopped the quiet work." in client.get(reverse("plans:plan", args=[plan.pk])).content.decode()
