@@ -1,0 +1,287 @@
+"""Where a measure stands: its latest due period judged by the status rules, its year-end forecast, its
+trend and the reasons it belongs on the exception report. Pure: standard library and the other pure
+modules only, no Django.
+
+The caller (``selectors``) gives the measure's settings and its series: every period from the first it
+has anything for up to the latest period whose data is due by today (or later, when a value for a later
+period is already approved), oldest first, each with its approved value (``None`` when there is none),
+its target and its forecast. Decisions the issue and the guide leave open, each pinned by a test in
+``tests/test_standing.py``:
+
+- **The current period** is the last of the series. When it has no approved value its data is overdue
+  (its due date has passed, or it would not be in the series), so its status is "no data" (guide 6.1,
+  rule 1), whatever earlier periods said. The latest value the board knows is given beside it.
+- **Direction of travel** compares the current period with the one before it. A missing value on
+  either side gives no direction, as a missing period ends a trend's run (guide 6.2).
+- **The year's target** is the target set for the last period of the reporting year. For a cumulative
+  (year-to-date) measure that is the annual target; for any other measure it is the level the year
+  should end at. Guide 6.1: a cumulative measure compares its year-to-date actual with the profiled
+  year-to-date target, which is the target set for that period, so profiling is whoever sets targets.
+- **The year-end forecast**, first that applies: the year's last period has an approved value (the
+  outturn is known); a forecast is recorded for that period (by hand or a linear trend); a cumulative
+  measure's latest year-to-date value this year scaled up at its rate so far (straight line: value x
+  periods in the year / periods elapsed); otherwise a least-squares line through the year's approved
+  values so far (at least two) carried to the year's last period. With none of these, no forecast.
+- **A worsening run** is the number of consecutive most recent changes that are worsening by polarity
+  (guide 6.4, exception 3, needs three or more). Unlike ``current_trend``'s up/down run it is judged by
+  polarity, so a measure kept within a range counts moves away from the range.
+- **Exceptions** (guide 6.4, the measure rules 1-5 and 8), in that order: red; amber and worsening;
+  a worsening run of three or more; worse than forecast; neglected (red or amber, or a worsening run,
+  with no live action linked); data overdue.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from equalchance.performance import periods
+from equalchance.performance import status as rules
+
+WORSENING_RUN_LISTED = 3  # guide 6.4, exception 3
+TREND_POINTS = 8  # a linear trend is drawn through at most this many most recent values
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The measure's settings the rules need (the model's fields, as plain values)."""
+
+    polarity: str
+    tolerance: object = rules.DEFAULT_TOLERANCE
+    tolerance_type: str = "relative"
+    data_only: bool = False
+    range_low: object = None
+    range_high: object = None
+    is_percentage: bool = False
+    decimals: int | None = None
+    cumulative: bool = False
+    frequency: str = periods.Frequency.QUARTERLY
+    calendar: str = periods.YearCalendar.FINANCIAL
+    data_lag_days: int = 0
+
+    @property
+    def judged_by_direction(self) -> bool:
+        """Whether a direction can be said: an in-range measure needs a range to move towards."""
+        return self.polarity != "in_range" or self.range_low is not None or self.range_high is not None
+
+    def status(self, actual, target) -> rules.MeasureStatus:
+        return rules.measure_status(
+            actual=actual,
+            target=target,
+            polarity=self.polarity,
+            tolerance=self.tolerance,
+            tolerance_type=self.tolerance_type,
+            data_only=self.data_only,
+            range_low=self.range_low,
+            range_high=self.range_high,
+            is_percentage=self.is_percentage,
+            decimals=self.decimals,
+        )
+
+    def direction(self, current, previous) -> rules.Direction | None:
+        if not self.judged_by_direction:
+            return None
+        return rules.direction_of_travel(
+            current=current,
+            previous=previous,
+            polarity=self.polarity,
+            range_low=self.range_low,
+            range_high=self.range_high,
+        )
+
+
+@dataclass(frozen=True)
+class Point:
+    """One period of a measure: its approved value, target and forecast (each ``None`` if there is none)."""
+
+    period: periods.Period
+    actual: object = None
+    target: object = None
+    forecast: object = None
+
+
+@dataclass
+class Standing:
+    """Where a measure stands at its current period; every field is ``None`` when it cannot be said."""
+
+    current: Point | None
+    status: rules.MeasureStatus
+    latest: Point | None  # the latest period with an approved value
+    direction: rules.Direction | None
+    trend: rules.CurrentTrend
+    worsening_run: int
+    trajectory: rules.Trajectory | None
+    against_forecast: rules.AgainstForecast | None
+    baseline_change: rules.BaselineChange | None
+    year: str | None  # the reporting year of the current period, as people write it
+    year_target: object
+    year_forecast: object
+    year_forecast_how: str
+    forecast_status: rules.MeasureStatus | None
+    overdue_since: date | None  # the due date of the current period when its value is missing
+    exceptions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _exact(value) -> Fraction | None:
+    if value is None or isinstance(value, Fraction):
+        return value
+    return Fraction(str(value))  # a float as the decimal it prints as, as in status.py
+
+
+def worsening_run(values: Sequence, settings: Settings) -> int:
+    """How many of the most recent changes in a row are worsening by polarity (a gap ends the run)."""
+    run = 0
+    for i in range(len(values) - 1, 0, -1):
+        if values[i] is None or values[i - 1] is None:
+            break
+        if settings.direction(values[i], values[i - 1]) != rules.Direction.WORSENING:
+            break
+        run += 1
+    return run
+
+
+def linear_trend(points: Sequence[tuple[int, object]], at: Sequence[int]) -> list[Fraction] | None:
+    """The least-squares straight line through ``(x, y)`` points, read off at each ``x`` in ``at``,
+    exactly. ``None`` with fewer than two distinct ``x``."""
+    xs = [Fraction(x) for x, _ in points]
+    ys = [_exact(y) for _, y in points]
+    if len(set(xs)) < 2:
+        return None
+    n = len(xs)
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
+    return [mean_y + slope * (Fraction(x) - mean_x) for x in at]
+
+
+def _year_forecast(
+    series: Sequence[Point], settings: Settings, year_periods: list[periods.Period], at_end: Point | None
+):
+    """(forecast outturn, how it was made) for the year of the series' last period; see the module text."""
+    in_year = {p.period.start: p for p in series if year_periods[0].start <= p.period.start}
+    if at_end is not None and at_end.actual is not None:
+        return _exact(at_end.actual), "the year's outturn"
+    if at_end is not None and at_end.forecast is not None:
+        return _exact(at_end.forecast), "the forecast recorded for the year's last period"
+    index = {period.start: i for i, period in enumerate(year_periods)}
+    known = [
+        (index[start], p.actual) for start, p in in_year.items() if p.actual is not None and start in index
+    ]
+    if not known:
+        return None, ""
+    if settings.cumulative:
+        elapsed, latest = max(known)
+        return _exact(latest) * len(year_periods) / (elapsed + 1), "the year to date at its rate so far"
+    line = linear_trend(known[-TREND_POINTS:], [len(year_periods) - 1])
+    if line is None:
+        return None, ""
+    return line[0], "a straight line through this year's values"
+
+
+def standing(
+    series: Sequence[Point],
+    settings: Settings,
+    *,
+    baseline=None,
+    year_end: Point | None = None,
+    has_live_action: bool = False,
+) -> Standing:
+    """Where the measure stands at the last period of ``series`` (see the module text). ``year_end`` is
+    the current reporting year's last period, with its target and forecast, when the series does not
+    reach it yet."""
+    values = [p.actual for p in series]
+    current = series[-1] if series else None
+    latest = next((p for p in reversed(series) if p.actual is not None), None)
+    trend_settings = {
+        "polarity": settings.polarity,
+        "range_low": settings.range_low,
+        "range_high": settings.range_high,
+    }
+    judged = settings.judged_by_direction
+    result = settings.status(current.actual if current else None, current.target if current else None)
+    direction = settings.direction(values[-1], values[-2]) if len(values) > 1 else None
+    trend = rules.current_trend(values, **trend_settings) if judged else rules.CurrentTrend("flat", 0, None)
+    run = worsening_run(values, settings)
+    trajectory = rules.area_trajectory(values, **trend_settings) if judged else None
+    versus = None
+    if current is not None and judged:
+        versus = rules.against_forecast(actual=current.actual, forecast=current.forecast, **trend_settings)
+    change = None
+    if baseline is not None and latest is not None:
+        change = rules.change_from_baseline(
+            current=latest.actual,
+            baseline=baseline,
+            is_percentage=settings.is_percentage,
+            decimals=settings.decimals,
+            **trend_settings,
+        )
+    year = year_target = forecast = None
+    how, forecast_result = "", None
+    if current is not None:
+        first_year = periods.reporting_year(current.period.start, settings.calendar)
+        year_periods = periods.periods_of_year(first_year, settings.frequency, settings.calendar)
+        year = periods.year_label(first_year)
+        in_series = next((p for p in series if p.period.start == year_periods[-1].start), None)
+        year_end = in_series or (year_end if year_end and year_end.period == year_periods[-1] else None)
+        year_target = year_end.target if year_end else None
+        forecast, how = _year_forecast(series, settings, year_periods, year_end)
+        if forecast is not None:
+            forecast_result = rules.forecast_status(
+                forecast=forecast,
+                target=year_target,
+                polarity=settings.polarity,
+                tolerance=settings.tolerance,
+                tolerance_type=settings.tolerance_type,
+                data_only=settings.data_only,
+                range_low=settings.range_low,
+                range_high=settings.range_high,
+                is_percentage=settings.is_percentage,
+                decimals=settings.decimals,
+            )
+    overdue = (
+        current.period.due(settings.data_lag_days) if current is not None and current.actual is None else None
+    )
+    found = Standing(
+        current=current,
+        status=result,
+        latest=latest,
+        direction=direction,
+        trend=trend,
+        worsening_run=run,
+        trajectory=trajectory,
+        against_forecast=versus,
+        baseline_change=change,
+        year=year,
+        year_target=year_target,
+        year_forecast=forecast,
+        year_forecast_how=how,
+        forecast_status=forecast_result,
+        overdue_since=overdue,
+    )
+    found.exceptions = exceptions(found, has_live_action=has_live_action)
+    return found
+
+
+def exceptions(found: Standing, *, has_live_action: bool) -> list[tuple[str, str]]:
+    """Why a measure is on the exception report (guide 6.4, 1-5 and 8), as (code, sentence) pairs."""
+    reasons = []
+    state = found.status.state
+    label = found.current.period.label if found.current else ""
+    if state == rules.State.RED:
+        reasons.append(("red", f"Red in {label}. {found.status.reason}"))
+    if state == rules.State.AMBER and found.direction == rules.Direction.WORSENING:
+        reasons.append(("amber_worsening", f"Amber in {label} and worse than the period before."))
+    if found.worsening_run >= WORSENING_RUN_LISTED:
+        reasons.append(("worsening_run", f"Worse in each of the last {found.worsening_run} periods."))
+    if found.against_forecast == rules.AgainstForecast.WORSE:
+        reasons.append(("worse_than_forecast", f"Worse than forecast in {label}."))
+    troubled = state in (rules.State.RED, rules.State.AMBER) or found.worsening_run >= WORSENING_RUN_LISTED
+    if troubled and not has_live_action:
+        reasons.append(
+            ("neglected", "No live action is linked to it: nobody is recorded as turning the curve.")
+        )
+    if found.overdue_since is not None:
+        due = f"{found.overdue_since.day} {found.overdue_since:%B %Y}"
+        reasons.append(("data_overdue", f"No approved value for {label}: it was due by {due}."))
+    return reasons

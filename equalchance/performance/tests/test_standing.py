@@ -1,0 +1,189 @@
+"""Where a measure stands (``performance.standing``), against cases worked out by hand from guide
+sections 6.1, 6.2 and 6.4 and the decisions in the module's text. Quarters are of the financial year
+2026/27 (Q1 April to June ... Q4 January to March 2027) unless a case says otherwise."""
+
+import ast
+from fractions import Fraction
+from pathlib import Path
+
+import numpy
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from equalchance.performance import periods
+from equalchance.performance import standing as module
+from equalchance.performance.standing import Point, Settings, linear_trend, standing, worsening_run
+
+QUARTERS = periods.periods_of_year(2026, "quarterly", "financial")
+HIGHER = Settings(polarity="higher_better")
+
+
+def series(*values, targets=(), forecasts=(), year=QUARTERS):
+    """Points for the year's first periods with these approved values (None for none)."""
+    targets = list(targets) + [None] * (len(values) - len(targets))
+    forecasts = list(forecasts) + [None] * (len(values) - len(forecasts))
+    return [
+        Point(period, actual, target, forecast)
+        for period, actual, target, forecast in zip(year, values, targets, forecasts, strict=False)
+    ]
+
+
+def codes(found):
+    return [code for code, _ in found.exceptions]
+
+
+def test_the_module_imports_no_django():
+    tree = ast.parse(Path(module.__file__).read_text())
+    imported = {
+        (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert "django" not in imported
+
+
+def test_a_current_period_with_no_approved_value_is_no_data_and_overdue_from_its_due_date():
+    found = standing(
+        series(50, 60, None, targets=(50, 55, 60)), Settings(polarity="higher_better", data_lag_days=30)
+    )
+    assert found.status.state == "no_data"
+    # Q3 ends on 31 December 2026; 30 days' lag makes it due on 30 January 2027.
+    assert found.overdue_since.isoformat() == "2027-01-30"
+    assert found.latest.period.label == "Q2 2026/27" and found.latest.actual == 60
+    assert codes(found) == ["data_overdue"]
+    assert found.exceptions[0][1] == "No approved value for Q3 2026/27: it was due by 30 January 2027."
+    # A missing period gives no direction of travel.
+    assert found.direction is None
+
+
+def test_a_red_measure_with_no_live_action_is_red_and_neglected_and_with_one_only_red():
+    points = series(50, 40, targets=(50, 50))  # 40 against 50: 20% short, outside 5%
+    assert codes(standing(points, HIGHER)) == ["red", "neglected"]
+    assert codes(standing(points, HIGHER, has_live_action=True)) == ["red"]
+
+
+def test_amber_is_listed_only_when_it_is_also_worse_than_the_period_before():
+    # 48 against 50 is within 5% (47.5): amber.
+    worse = standing(series(49, 48, targets=(50, 50)), HIGHER, has_live_action=True)
+    better = standing(series(47, 48, targets=(50, 50)), HIGHER, has_live_action=True)
+    assert worse.status.state == better.status.state == "amber"
+    assert codes(worse) == ["amber_worsening"]
+    assert codes(better) == []
+
+
+def test_a_run_of_three_worsening_periods_is_listed_whatever_the_status_and_two_is_not():
+    monthly = periods.periods_of_year(2026, "monthly", "financial")
+    four = standing(series(50, 48, 46, 44, year=monthly), HIGHER)
+    three = standing(series(50, 48, 46, year=monthly), HIGHER)
+    assert four.worsening_run == 3 and four.status.state == "data_only"
+    assert codes(four) == ["worsening_run", "neglected"]
+    assert three.worsening_run == 2 and codes(three) == []
+
+
+@pytest.mark.parametrize(
+    ("values", "polarity", "run"),
+    [
+        ((50, 48, 46, 44), "higher_better", 3),
+        ((44, 46, 48, 50), "lower_better", 3),
+        ((50, 48, None, 46, 44), "higher_better", 1),  # a gap ends the run
+        ((50, 48, 48, 46), "higher_better", 1),  # no change ends it
+        ((50, 52, 48), "higher_better", 1),
+        ((50,), "higher_better", 0),
+        ((), "higher_better", 0),
+        ((1, 2, 3), "none", 0),  # no better direction: nothing worsens
+    ],
+)
+def test_the_worsening_run_counts_the_most_recent_worsening_changes_in_a_row(values, polarity, run):
+    assert worsening_run(list(values), Settings(polarity=polarity)) == run
+
+
+def test_an_in_range_measure_worsens_by_moving_away_from_its_range_whichever_way():
+    kept = Settings(polarity="in_range", range_low=10, range_high=20)
+    assert worsening_run([15, 21, 23, 26], kept) == 3  # leaving the range (15 to 21) is a worsening too
+    assert worsening_run([12, 18, 19], kept) == 0  # moving about inside it is no change
+    assert worsening_run([9, 8, 7, 6], kept) == 3
+    # With no range there is nothing to move towards: no direction, trend or run.
+    loose = standing(series(1, 2, 3), Settings(polarity="in_range"))
+    assert (loose.direction, loose.worsening_run, tuple(loose.trend)) == (None, 0, ("flat", 0))
+
+
+def test_worse_than_forecast_is_listed_for_a_measure_with_no_target():
+    found = standing(series(40, 38, forecasts=(None, 41)), HIGHER, has_live_action=True)
+    assert found.status.state == "data_only"
+    assert str(found.against_forecast) == "worse_than_forecast"
+    assert codes(found) == ["worse_than_forecast"]
+
+
+def test_the_year_end_forecast_is_a_straight_line_through_this_years_values_against_q4s_target():
+    # Q1 10, Q2 12: the line rises 2 a quarter, so Q4 is 16. The year's target is Q4's, 15: green.
+    found = standing(series(10, 12), HIGHER, year_end=Point(QUARTERS[3], target=15))
+    assert found.year == "2026/27"
+    assert found.year_forecast == 16 and found.year_forecast_how.startswith("a straight line")
+    assert found.year_target == 15 and found.forecast_status.state == "green"
+    # Another year's last period is not this year's end.
+    other = periods.periods_of_year(2025, "quarterly", "financial")[3]
+    assert standing(series(10, 12), HIGHER, year_end=Point(other, target=15)).year_target is None
+    # One value is no line.
+    assert standing(series(10), HIGHER).year_forecast is None
+
+
+def test_a_forecast_recorded_for_the_years_last_period_wins_over_the_line():
+    found = standing(series(10, 12, 13), HIGHER, year_end=Point(QUARTERS[3], target=15, forecast=14))
+    assert found.year_target == 15 and found.year_forecast == 14
+    # 14 against 15 with 5% (14.25): red at the year end, while the current status is no data.
+    assert found.forecast_status.state == "red"
+    assert found.forecast_status.reason.startswith("Forecast for the year end:")
+    assert found.status.state == "data_only"  # Q3 has no target
+
+
+def test_the_years_outturn_is_the_forecast_once_the_last_period_has_its_value():
+    points = series(10, 12, 13, 17, targets=(None, None, None, 15), forecasts=(None, None, None, 14))
+    found = standing(points, HIGHER)
+    assert found.year_forecast == 17 and found.year_forecast_how == "the year's outturn"
+    assert found.forecast_status.state == "green" and found.status.state == "green"
+
+
+def test_a_cumulative_measure_forecasts_the_year_at_its_rate_so_far_against_its_annual_target():
+    ytd = Settings(polarity="higher_better", cumulative=True)
+    # 55 by the end of Q2 of four: 110 by the year end.
+    found = standing(series(30, 55, targets=(25, 50)), ytd)
+    assert found.year_forecast == 110
+    assert found.status.state == "green"  # 55 against the profiled year-to-date target of 50
+    # Q3 is overdue; the year to date at Q2 still forecasts 110, against the year's 120 with 5% (114): red.
+    annual = series(30, 55, None, targets=(25, 50, 75))
+    found = standing(annual, ytd, year_end=Point(QUARTERS[3], target=120), has_live_action=True)
+    assert found.year_target == 120 and found.year_forecast == 110
+    assert found.forecast_status.state == "red"
+
+
+def test_the_change_from_baseline_is_from_the_latest_approved_value():
+    found = standing(series(60, None), HIGHER, baseline=50)
+    assert found.baseline_change.change == 10 and found.baseline_change.relative_change == 0.2
+
+
+def test_an_empty_series_stands_nowhere_without_error():
+    found = standing([], HIGHER)
+    assert found.status.state == "no_data" and found.current is None and found.exceptions == []
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-50, 50), st.integers(-10_000, 10_000)),
+        min_size=2,
+        max_size=12,
+        unique_by=lambda p: p[0],
+    ),
+    st.integers(-60, 60),
+)
+def test_the_linear_trend_agrees_with_numpys_least_squares_fit(points, at):
+    slope, intercept = numpy.polyfit([x for x, _ in points], [y for _, y in points], 1)
+    (ours,) = linear_trend(points, [at])
+    assert float(ours) == pytest.approx(slope * at + intercept, rel=1e-9, abs=1e-6)
+
+
+def test_a_linear_trend_needs_two_different_periods():
+    assert linear_trend([(1, 5)], [2]) is None
+    assert linear_trend([(1, 5), (1, 7)], [2]) is None
+    assert linear_trend([(0, 1), (2, 2)], [1]) == [Fraction(3, 2)]
