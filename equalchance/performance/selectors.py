@@ -4,13 +4,16 @@ measure's values (`may_enter_values`) and who approves one (`may_approve_value`)
 never re-derive a rule."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
 from equalchance.accounts.permissions import user_can
 from equalchance.performance import periods, presenting
+from equalchance.performance import standing as standing_rules
 from equalchance.performance import status as rules
-from equalchance.performance.models import Measure, MeasureValue, Programme, Target, Visibility
+from equalchance.performance.models import ForecastPoint, Measure, MeasureValue, Programme, Target, Visibility
+from equalchance.plans.models import Action
 
 VIEW = "performance.view"
 DEFINE = "performance.define"
@@ -171,3 +174,120 @@ def measure_rows(*, user) -> list[MeasureRow]:
         )
         rows.append(MeasureRow(measure, row))
     return rows
+
+
+# --- Where each measure stands (standing.py's rules over the database) -----------------------------
+
+# A series is at most this many periods long: five years of months, enough for any trend a page draws.
+SERIES_LIMIT = 60
+CLOSED_ACTIONS = ("completed", "cancelled", "deferred")
+
+
+@dataclass
+class MeasureStanding:
+    measure: Measure
+    standing: standing_rules.Standing
+
+
+def settings_of(measure: Measure) -> standing_rules.Settings:
+    return standing_rules.Settings(
+        polarity=measure.polarity,
+        tolerance=measure.tolerance,
+        tolerance_type=measure.tolerance_type,
+        data_only=measure.data_only,
+        range_low=measure.range_low,
+        range_high=measure.range_high,
+        is_percentage=measure.form == Measure.Form.PERCENTAGE
+        or measure.value_type == Measure.ValueType.PERCENTAGE,
+        decimals=measure.decimal_places,
+        cumulative=measure.cumulative,
+        frequency=measure.frequency,
+        calendar=measure.calendar,
+        data_lag_days=measure.data_lag_days,
+    )
+
+
+def current_period(measure: Measure, *, today: date) -> periods.Period:
+    """The latest period whose data-due date has passed by ``today`` (guide 6.1, rule 1)."""
+    period = periods.period_containing(today, measure.frequency, measure.calendar)
+    while period.due(measure.data_lag_days) >= today:
+        period = periods.period_containing(
+            period.start - timedelta(days=1), measure.frequency, measure.calendar
+        )
+    return period
+
+
+def _series(
+    measure, approved, targets, forecasts, *, today: date
+) -> tuple[list, standing_rules.Point | None]:
+    """The measure's periods from its first value, target or start up to the current period (or a later
+    approved value), each as a standing Point; and the current year's last period if beyond them."""
+    frequency, calendar = measure.frequency, measure.calendar
+    last = current_period(measure, today=today)
+    if approved:
+        last = max(last, measure.period_of(approved[-1].period_start, approved[-1].period_end))
+    starts = [v.period_start for v in approved] + [
+        t.period_start for t in targets if t.period_start <= last.start
+    ]
+    first_day = min([*starts, measure.created_at.date()] if starts else [measure.created_at.date()])
+    first = periods.period_containing(min(first_day, last.start), frequency, calendar)
+    spans = periods.periods_between(first.start, last.end, frequency, calendar)[-SERIES_LIMIT:]
+    values = {v.period_start: v.value for v in approved}
+    aims = {t.period_start: t.value for t in targets}
+    ahead = {f.period_start: f.value for f in forecasts}
+    points = [
+        standing_rules.Point(p, values.get(p.start), aims.get(p.start), ahead.get(p.start)) for p in spans
+    ]
+    year_end = periods.periods_of_year(last.year, frequency, calendar)[-1]
+    end_point = standing_rules.Point(
+        year_end, values.get(year_end.start), aims.get(year_end.start), ahead.get(year_end.start)
+    )
+    return points, end_point
+
+
+def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -> list[MeasureStanding]:
+    """Where each measure the reader may see stands today (one query per kind of record, however many
+    measures). Statuses are judged on approved values only."""
+    visible = measures_visible_to(user=user)
+    if measures is not None:
+        visible = visible.filter(pk__in=measures.values("pk"))
+    visible = list(visible.select_related("baseline").order_by("code"))
+    ids = [m.pk for m in visible]
+    approved, targets, forecasts = {}, {}, {}
+    for value in MeasureValue.objects.filter(measure__in=ids, status=MeasureValue.Status.APPROVED).order_by(
+        "period_start"
+    ):
+        approved.setdefault(value.measure_id, []).append(value)
+    for target in Target.objects.filter(measure__in=ids).order_by("period_start"):
+        targets.setdefault(target.measure_id, []).append(target)
+    for point in ForecastPoint.objects.filter(measure__in=ids).order_by("period_start"):
+        forecasts.setdefault(point.measure_id, []).append(point)
+    elements = {m.plan_element_id for m in visible if m.plan_element_id}
+    live = set(
+        Action.objects.filter(element__in=elements)
+        .exclude(status__in=CLOSED_ACTIONS)
+        .values_list("element", flat=True)
+    )
+    found = []
+    for measure in visible:
+        points, year_end = _series(
+            measure,
+            approved.get(measure.pk, []),
+            targets.get(measure.pk, []),
+            forecasts.get(measure.pk, []),
+            today=today,
+        )
+        baseline = getattr(measure, "baseline", None)
+        found.append(
+            MeasureStanding(
+                measure,
+                standing_rules.standing(
+                    points,
+                    settings_of(measure),
+                    baseline=baseline.value if baseline else None,
+                    year_end=year_end,
+                    has_live_action=measure.plan_element_id in live,
+                ),
+            )
+        )
+    return found

@@ -1,5 +1,7 @@
 """Programmes and measures made through the services, as a definer would make them."""
 
+from datetime import date
+
 from equalchance.performance import services
 
 
@@ -10,4 +12,25 @@ def programme_make(*, by, name="Family Help", visibility="partnership", **fields
 def measure_make(*, by, code="EH1", title="Families supported", category="how_much", owner=None, **fields):
     return services.measure_create(
         by=by, code=code, title=title, category=category, owner=owner or by, **fields
+    )
+
+
+def value_approved_make(*, measure, enterer, approver, period_start, period_end, value, **fields):
+    """A value entered, submitted and approved, as the two people would do it."""
+    record = services.value_enter(
+        by=enterer, measure=measure, period_start=period_start, period_end=period_end, value=value, **fields
+    )
+    services.value_submit(by=enterer, value=record)
+    return services.value_approve(by=approver, value=record)
+
+
+def target_make(*, by, measure, period_start, period_end, value):
+    return services.target_set(
+        by=by,
+        measure=measure,
+        period_start=period_start,
+        period_end=period_end,
+        value=value,
+        decision_text="Minute 4 of the board",
+        decided_on=date(2026, 3, 1),
     )

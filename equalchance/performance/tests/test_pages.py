@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from equalchance.performance import services
 from equalchance.performance.models import MeasureValue
-from equalchance.performance.tests.factories import measure_make, programme_make
+from equalchance.performance.tests.factories import measure_make, programme_make, value_approved_make
 
 Q1 = {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30)}
 Q2 = {"period_start": date(2026, 7, 1), "period_end": date(2026, 9, 30)}
@@ -20,9 +20,7 @@ def _today(monkeypatch):
 
 
 def approved(measure, enterer, approver, period, value):
-    record = services.value_enter(by=enterer, measure=measure, **period, value=value)
-    services.value_submit(by=enterer, value=record)
-    return services.value_approve(by=approver, value=record)
+    return value_approved_make(measure=measure, enterer=enterer, approver=approver, **period, value=value)
 
 
 @pytest.fixture
