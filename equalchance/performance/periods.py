@@ -149,3 +149,13 @@ def due_date(period_end: date, data_lag_days: int = 0) -> date:
     if isinstance(data_lag_days, bool) or not isinstance(data_lag_days, int) or data_lag_days < 0:
         raise PeriodError(f"The data lag is a whole number of days, 0 or more, not {data_lag_days!r}.")
     return period_end + timedelta(days=data_lag_days)
+
+
+def latest_overdue(today: date, frequency, calendar=YearCalendar.FINANCIAL, data_lag_days: int = 0) -> Period:
+    """The latest period whose value is late by `today` if it is missing: its due date has passed (on the
+    due date itself the value is not yet late). Guide 6.1: "no approved value for the latest period whose
+    data-due date has passed" is no data."""
+    period = period_containing(today, frequency, calendar)
+    while period.due(data_lag_days) >= today:
+        period = period_containing(period.start - timedelta(days=1), frequency, calendar)
+    return period

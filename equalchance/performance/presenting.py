@@ -3,6 +3,7 @@ colour, never colour alone (the shapes are those of plans.presenting). No Django
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from equalchance.performance import status as rules
 from equalchance.plans.presenting import CSS, SHAPES
@@ -102,6 +103,8 @@ def figure(value, places: int, *, percentage: bool = False) -> str:
     """A value as the measure shows it: its decimal places, thousands separated, % for percentages."""
     if value is None:
         return ""
+    if isinstance(value, Fraction):  # a forecast, worked exactly; Python 3.11 cannot format a Fraction
+        value = Decimal(value.numerator) / Decimal(value.denominator)
     text = f"{value:,.{places}f}"
     return f"{text}%" if percentage else text
 
@@ -114,3 +117,23 @@ def reported_said(*, frequency: str, calendar: str, data_lag_days: int) -> str:
     else:
         due = "due when each period ends"
     return f"{frequency}, by the {year}; {due}"
+
+
+TREND_WORDS = {"up": "Up", "down": "Down", "flat": "Flat"}
+AGAINST_FORECAST_WORDS = {
+    "better_than_forecast": "Better than forecast",
+    "worse_than_forecast": "Worse than forecast",
+    "in_line_with_forecast": "In line with forecast",
+    "above_forecast": "Above forecast",
+    "below_forecast": "Below forecast",
+}
+TRAJECTORY_WORDS = {"worsening": "Worsening", "stabilised": "Stabilised", "improving": "Improving"}
+
+
+def trend_said(trend) -> str:
+    """Clear Impact's current trend in words: "Up for 3 periods in a row", "Flat"."""
+    direction, run = trend
+    if run == 0:
+        return "Flat: no change in the latest period" if trend.judgement else "Not yet known"
+    periods = "the latest period" if run == 1 else f"{run} periods in a row"
+    return f"{TREND_WORDS[str(direction)]} for {periods}"

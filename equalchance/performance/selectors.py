@@ -4,7 +4,7 @@ measure's values (`may_enter_values`) and who approves one (`may_approve_value`)
 never re-derive a rule."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Q, QuerySet
 
@@ -142,40 +142,6 @@ def value_rows(*, user, measure: Measure) -> list[ValueRow]:
     return rows
 
 
-@dataclass
-class MeasureRow:
-    measure: Measure
-    latest: ValueRow | None  # the latest period with an approved value
-
-
-def measure_rows(*, user) -> list[MeasureRow]:
-    """Every measure the reader may see with its latest approved value, status and direction of travel."""
-    measures = measures_visible_to(user=user).prefetch_related("targets")
-    approved = MeasureValue.objects.filter(
-        measure__in=measures.values("pk"), status=MeasureValue.Status.APPROVED
-    ).order_by("period_start")
-    by_measure: dict[int, list[MeasureValue]] = {}
-    for value in approved:
-        by_measure.setdefault(value.measure_id, []).append(value)
-    rows = []
-    for measure in measures:
-        history = by_measure.get(measure.pk, [])
-        if not history:
-            rows.append(MeasureRow(measure, None))
-            continue
-        latest = history[-1]
-        previous = history[-2].value if len(history) > 1 else None
-        target = next((t for t in measure.targets.all() if t.period_start == latest.period_start), None)
-        result, direction = presenting.judged(
-            actual=latest.value, target=target.value if target else None, previous=previous, measure=measure
-        )
-        row = ValueRow(
-            measure.period_of(latest.period_start, latest.period_end), latest, target, result, direction
-        )
-        rows.append(MeasureRow(measure, row))
-    return rows
-
-
 # --- Where each measure stands (standing.py's rules over the database) -----------------------------
 
 # A series is at most this many periods long: five years of months, enough for any trend a page draws.
@@ -209,12 +175,7 @@ def settings_of(measure: Measure) -> standing_rules.Settings:
 
 def current_period(measure: Measure, *, today: date) -> periods.Period:
     """The latest period whose data-due date has passed by ``today`` (guide 6.1, rule 1)."""
-    period = periods.period_containing(today, measure.frequency, measure.calendar)
-    while period.due(measure.data_lag_days) >= today:
-        period = periods.period_containing(
-            period.start - timedelta(days=1), measure.frequency, measure.calendar
-        )
-    return period
+    return periods.latest_overdue(today, measure.frequency, measure.calendar, measure.data_lag_days)
 
 
 def _series(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from equalchance.performance import presenting, selectors, services
 from equalchance.performance.forms import ReturnForm, ValueForm
 from equalchance.performance.models import Measure, MeasureValue
+from equalchance.plans import selectors as plan_selectors
 
 QUADRANTS = list(Measure.Quadrant)
 
@@ -34,7 +35,7 @@ def form_errors(form, error: ValidationError) -> None:
 def measure_list(request):
     """Measures grouped by programme, and within each by RBA quadrant."""
     groups: OrderedDict = OrderedDict()
-    rows = selectors.measure_rows(user=request.user)
+    rows = selectors.standings(user=request.user, today=timezone.localdate())
     rows.sort(
         key=lambda r: (
             r.measure.programme is None,
@@ -71,6 +72,9 @@ def measure_list(request):
 @login_not_required  # open to all: the selectors decide what each reader sees
 def measure_detail(request, pk: int):
     measure = found(selectors.measures_visible_to(user=request.user), pk)
+    (where,) = selectors.standings(
+        user=request.user, today=timezone.localdate(), measures=Measure.objects.filter(pk=measure.pk)
+    )
     rows = selectors.value_rows(user=request.user, measure=measure)
     rows.reverse()  # newest first
     return render(
@@ -78,6 +82,7 @@ def measure_detail(request, pk: int):
         "performance/measure_detail.html",
         {
             "measure": measure,
+            "where": where.standing,
             "rows": rows,
             "changes": measure.changes.select_related("by"),
             "baseline": getattr(measure, "baseline", None),
@@ -173,3 +178,35 @@ def value_decide(request, pk: int):
         f"{value.measure.code}, {label}: {'approved' if decision == 'approve' else 'returned'}.",
     )
     return redirect("performance:approvals")
+
+
+@login_not_required  # open to all: only what the reader may see is listed
+def exception_report(request):
+    """Guide 6.4's exception report, joining measures and plans: each measure, action and unmeasured
+    objective listed with why. A plan narrows it to that plan's measures, actions and objectives."""
+    plans = plan_selectors.plans_visible_to(user=request.user)
+    plan = None
+    if request.GET.get("plan"):
+        plan = plans.filter(pk=request.GET["plan"]).first() if request.GET["plan"].isdigit() else None
+        if plan is None:
+            raise Http404("No such plan, or you may not see it.")
+    today = timezone.localdate()
+    measures = Measure.objects.filter(plan_element__plan=plan) if plan else None
+    listed = [
+        row
+        for row in selectors.standings(user=request.user, today=today, measures=measures)
+        if row.standing.exceptions
+    ]
+    actions, blind = plan_selectors.exceptions(user=request.user, today=today, plan=plan)
+    return render(
+        request,
+        "performance/exceptions.html",
+        {
+            "measures": listed,
+            "rows": actions,
+            "blind": blind,
+            "plan": plan,
+            "plans": plans.order_by("title"),
+            "synthetic": any(row.measure.synthetic for row in listed),
+        },
+    )

@@ -425,7 +425,12 @@ def exceptions(*, user, today: date, plan: Plan | None = None) -> tuple[list[Act
     if plan is not None:
         plans = plans.filter(pk=plan.pk)
     elements = (
-        PlanElement.objects.filter(plan__in=plans.values("pk"), kind__measurable=True, measures__isnull=True)
+        PlanElement.objects.filter(
+            plan__in=plans.values("pk"),
+            kind__measurable=True,
+            measures__isnull=True,
+            performance_measures__isnull=True,  # a performance measure (issue 12) measures it too
+        )
         .select_related("plan", "kind")
         .order_by("plan__title", "order")
     )

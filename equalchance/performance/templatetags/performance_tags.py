@@ -21,3 +21,18 @@ def figure(measure, value):
     """A value as the measure shows it (its decimal places; % for percentages)."""
     percentage = measure.form == "percentage" or measure.value_type == "percentage"
     return presenting.figure(value, measure.decimal_places, percentage=percentage)
+
+
+@register.simple_tag
+def trend(value):
+    return presenting.trend_said(value)
+
+
+@register.simple_tag
+def trajectory(value):
+    return presenting.TRAJECTORY_WORDS.get(str(value), "")
+
+
+@register.simple_tag
+def against(value):
+    return presenting.AGAINST_FORECAST_WORDS.get(str(value), "")

@@ -72,6 +72,13 @@ ROWS = [
     Case(
         "performance:list", "receiving_member", 200, shows=("Partnership measure",), why="(enters its values)"
     ),
+    # The exception report: everyone, listing only what each may see (both measures' data are overdue).
+    Case("performance:exceptions", "anonymous", 200, shows=("Open measure",), hides=("Partnership measure",)),
+    *[
+        Case("performance:exceptions", who, 200, shows=("Open measure", "Partnership measure"))
+        for who in READERS
+    ],
+    *[Case("performance:exceptions", who, 200, hides=("Partnership measure",)) for who in STRANGERS],
     # A published measure: everyone.
     Case("performance:measure", "anonymous", 200, args=pk_of("public_measure")),
     Case("performance:measure", "provider", 200, args=pk_of("public_measure")),

@@ -38,9 +38,10 @@ def test_the_seeds_measures_load_once_with_synthetic_values_in_every_quadrant(pe
     # Eight quarters each, the latest due by today (Q2 2026/27 ends 30 September, due 30 October).
     latest = MeasureValue.objects.order_by("-period_start").first()
     assert latest.period_start == date(2026, 7, 1) and MeasureValue.objects.count() == 8 * added["measures"]
-    # All approved by the approver but the latest, which waits in the approver's queue.
+    # All approved by the approver but the latest of two measures, which waits in the queue.
     queue = selectors.approvals_waiting_for(user=people["approver"])
-    assert queue.count() == added["measures"]
+    assert sorted(v.measure.code for v in queue) == list(demo.QUEUED) == ["EH-M5", "EH-M6"]
+    assert {v.period_start for v in queue} == {date(2026, 7, 1)}
     assert not MeasureValue.objects.filter(status="approved").exclude(approved_by=people["approver"]).exists()
     assert demo.measures_load(by=people["owner"], **people, today=TODAY) == {
         "results": 0,

@@ -1,6 +1,7 @@
 """The performance pages: the measures by programme and quadrant, a measure's definition sheet and
 values, entering a value, and the approver's queue."""
 
+import html
 from datetime import date
 
 import pytest
@@ -148,3 +149,44 @@ def test_the_definition_sheet_reads_as_a_board_member_would_say_it_and_a_draft_i
     assert "5% of the target" in page and "(1 April to 31 March)" in page
     assert "Judged once approved" in page  # the submitted Q3 value, not "No data"
     assert "Red: worse than target" in page  # Q2, approved
+
+
+def test_the_exception_report_lists_a_red_measure_with_why_beside_the_plans_actions(
+    client, red_measure, stranger
+):
+    client.force_login(stranger)
+    page = client.get(reverse("performance:exceptions")).content.decode()
+    assert 'data-testid="exception-measures"' in page and "EH1 Families supported" in page
+    assert "Red in Q2 2026/27." in page
+    assert "No live action is linked to it" in page
+    assert "Actions (" in page and "Not measured (" in page
+
+
+def test_the_exception_report_refuses_a_plan_the_reader_may_not_see_or_a_bad_id(client, stranger):
+    client.force_login(stranger)
+    assert client.get(reverse("performance:exceptions"), {"plan": "99999"}).status_code == 404
+    assert client.get(reverse("performance:exceptions"), {"plan": "1 OR 1=1"}).status_code == 404
+
+
+def test_the_measure_page_says_where_it_stands_now_and_at_the_year_end(
+    client, red_measure, definer, stranger
+):
+    services.target_set(
+        by=definer,
+        measure=red_measure,
+        period_start=date(2027, 1, 1),
+        period_end=date(2027, 3, 31),
+        value=130,
+        decision_text="Minute 4",
+        decided_on=date(2026, 3, 1),
+    )
+    client.force_login(stranger)
+    page = client.get(reverse("performance:measure", args=[red_measure.pk])).content.decode()
+    standing = html.unescape(page[page.index('data-testid="standing"') :])
+    assert "Status now (Q2 2026/27)" in standing and "Red: worse than target" in standing
+    # 100 then 80: a straight line falls 20 a quarter to 40 by Q4, against the year's target of 130.
+    assert "Forecast for the year end (2026/27)" in standing
+    assert (
+        "40, from a straight line through this year's values, against the year's target of 130." in standing
+    )
+    assert "Down for the latest period" in standing

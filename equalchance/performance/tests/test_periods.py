@@ -136,3 +136,18 @@ def test_every_day_of_a_leap_year_falls_in_exactly_one_period_of_each_frequency(
             assert days == 366, (frequency, calendar)
             ends = {"financial": date(2028, 3, 31), "academic": date(2028, 8, 31)}
             assert year[-1].end == ends[calendar], (frequency, calendar)
+
+
+@pytest.mark.parametrize(
+    ("today", "frequency", "lag", "label"),
+    [
+        (date(2026, 11, 30), "quarterly", 0, "Q2 2026/27"),  # Q3 ends 31 December
+        (date(2026, 10, 30), "quarterly", 30, "Q1 2026/27"),  # Q2 is due today: not yet late
+        (date(2026, 10, 31), "quarterly", 30, "Q2 2026/27"),
+        (date(2026, 4, 1), "monthly", 0, "March 2026"),
+        (date(2026, 4, 1), "annual", 0, "2025/26"),
+        (date(2026, 3, 31), "annual", 0, "2024/25"),  # 2025/26 ends today
+    ],
+)
+def test_the_latest_overdue_period_is_the_last_whose_due_date_has_passed(today, frequency, lag, label):
+    assert periods.latest_overdue(today, frequency, "financial", lag).label == label
