@@ -108,6 +108,7 @@ class Action(models.TextChoices):
     VALUE_RETURN = "performance.value_return", "Returned a measure's value"
     TARGET_SET = "performance.target_set", "Set a measure's target"
     BASELINE_DECLARE = "performance.baseline_declare", "Declared a measure's baseline"
+    FORECAST_SET = "performance.forecast_set", "Recorded a measure's forecast"
     # Background work
     TASK_ENQUEUE = "tasks.enqueue", "Started background work"
 

@@ -8,7 +8,7 @@ people then correct and submit it again. While a value waits for approval it is 
 approver approves or returns it first."""
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from equalchance.audit.actions import Action as Audit
 from equalchance.audit.services import audit_event_record, audit_refusal_record
-from equalchance.performance import periods, selectors
+from equalchance.performance import periods, selectors, standing
 from equalchance.performance.models import (
     Baseline,
+    ForecastPoint,
     Measure,
     MeasureChange,
     MeasureValue,
@@ -580,3 +581,91 @@ def baseline_declare(
             changes={"measure": measure.pk, "period_start": period.start, "replaced": not created},
         )
     return baseline
+
+
+# --- Forecasts (drawn dashed: where the curve is heading if nothing changes) ------------------------
+
+# A linear trend is drawn from the approved values of at most this many most recent periods.
+TREND_FROM = standing.TREND_POINTS
+
+
+def forecast_set(*, by, measure: Measure, period_start: date, period_end: date, value) -> ForecastPoint:
+    """Record a forecast for one period by hand (replacing any forecast for it)."""
+    _define_check(by, what="record forecasts", obj_type="performance.measure", obj_id=measure.pk)
+    period = _period(measure, period_start, period_end)
+    number = _number("value", value, label="forecast", required=True)
+    with transaction.atomic():
+        point, created = ForecastPoint.objects.update_or_create(
+            measure=measure,
+            period_start=period.start,
+            defaults={"period_end": period.end, "value": number, "method": ForecastPoint.Method.MANUAL},
+        )
+        audit_event_record(
+            actor=by,
+            action=Audit.FORECAST_SET,
+            obj=point,
+            changes={
+                "measure": measure.pk,
+                "period_start": period.start,
+                "method": "manual",
+                "replaced": not created,
+            },
+        )
+    return point
+
+
+def forecast_trend_make(*, by, measure: Measure, today: date) -> list[ForecastPoint]:
+    """Draw a straight line (least squares) through the measure's latest approved values and record it as
+    the forecast for each period after the latest value to the end of the reporting year (today's, or the
+    next one's when the latest value closes a year), so a board sees where the curve is heading.
+    Forecasts entered by hand are kept; earlier trend points are replaced."""
+    _define_check(by, what="record forecasts", obj_type="performance.measure", obj_id=measure.pk)
+    approved = list(
+        measure.values.filter(status=MeasureValue.Status.APPROVED).order_by("-period_start")[:TREND_FROM]
+    )[::-1]
+    if len(approved) < 2:
+        raise ValidationError({"method": "A trend needs approved values for at least two periods."})
+    last = measure.period_of(approved[-1].period_start, approved[-1].period_end)
+    following = periods.period_containing(last.end + timedelta(days=1), measure.frequency, measure.calendar)
+    year = max(following.year, periods.reporting_year(today, measure.calendar))
+    year_end = periods.periods_of_year(year, measure.frequency, measure.calendar)[-1]
+    series = periods.periods_between(
+        approved[0].period_start, year_end.end, measure.frequency, measure.calendar
+    )
+    index = {period.start: i for i, period in enumerate(series)}
+    ahead = [p for p in series if p.start > last.start]
+    line = standing.linear_trend(
+        [(index[v.period_start], v.value) for v in approved], [index[p.start] for p in ahead]
+    )
+    manual = set(
+        measure.forecast.filter(method=ForecastPoint.Method.MANUAL).values_list("period_start", flat=True)
+    )
+    made = []
+    with transaction.atomic():
+        measure.forecast.filter(method=ForecastPoint.Method.LINEAR_TREND).delete()
+        for period, value in zip(ahead, line, strict=True):
+            if period.start in manual:
+                continue
+            rounded = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(PLACES)
+            if abs(rounded) >= LARGEST:
+                raise ValidationError({"method": "The trend runs beyond the numbers a measure can hold."})
+            made.append(
+                ForecastPoint.objects.create(
+                    measure=measure,
+                    period_start=period.start,
+                    period_end=period.end,
+                    value=rounded,
+                    method=ForecastPoint.Method.LINEAR_TREND,
+                )
+            )
+        audit_event_record(
+            actor=by,
+            action=Audit.FORECAST_SET,
+            obj=measure,
+            changes={
+                "method": "linear_trend",
+                "points": len(made),
+                "from_values": len(approved),
+            },
+        )
+    return made
