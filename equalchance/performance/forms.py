@@ -6,7 +6,8 @@ from django import forms
 
 from equalchance.performance import periods
 from equalchance.performance.models import Measure
-from equalchance.plans.forms import LimitedText
+from equalchance.performance.services import MEASURE_FIELDS
+from equalchance.plans.forms import DateField, LimitedText, people_offered, person_label
 
 PERIODS_OFFERED = 8  # the periods a value may be entered for: the current one and those before it
 
@@ -65,3 +66,148 @@ class ReturnForm(LimitedText, forms.Form):
         error_messages={"required": "Say why the value is returned, so it can be put right"},
         help_text="The data-entry people see this. Do not include anyone's personal details.",
     )
+
+
+class MeasureForm(LimitedText, forms.ModelForm):
+    """A measure's definition: what it counts and for whom, how it is judged, and its definition sheet.
+    The form offers choices; `services.measure_create`/`measure_update` check them again."""
+
+    note = forms.CharField(
+        label="Why is it changing? (optional)",
+        required=False,
+        max_length=1000,
+        help_text="Goes into the definition sheet's change log.",
+    )
+
+    class Meta:
+        model = Measure
+        fields = ["code", *MEASURE_FIELDS[:4], "data_entry", *MEASURE_FIELDS[4:]]
+        labels = {
+            "code": "Code",
+            "title": "Title",
+            "programme": "Programme (optional)",
+            "plan_element": "Part of a plan it measures (optional)",
+            "owner": "Owner",
+            "data_entry": "Who enters its values",
+            "approver": "Who approves its values",
+            "category": "Which question it answers",
+            "form": "Number or percentage",
+            "headline": "A headline measure",
+            "data_only": "Data only: it has no target",
+            "value_type": "Kind of value",
+            "unit": "Unit (optional)",
+            "decimal_places": "Decimal places shown",
+            "polarity": "Which way is better",
+            "range_low": "Lower bound of the range (when within a range is better)",
+            "range_high": "Upper bound of the range (when within a range is better)",
+            "frequency": "How often it is reported",
+            "calendar": "Year",
+            "cumulative": "Year to date: each value counts from the year's start",
+            "data_lag_days": "Days after a period ends that its value is due",
+            "tolerance": "Tolerance",
+            "tolerance_type": "Tolerance is",
+            "quality_assurance": "Quality assurance",
+            "known_issues": "Known issues",
+            "visibility": "Who may see it",
+            "synthetic": "Its values are made up, for a demonstration",
+        }
+        help_texts = {
+            "code": "A short code reports use, for example EH-W1. It never changes.",
+            "category": "How much did we do, how well did we do it, or is anyone better off.",
+            "tolerance": "How far worse than the target is still amber: 0.05, relative, is 5%.",
+            "approver": "Someone who does not enter its values.",
+        }
+        widgets = {"data_entry": forms.CheckboxSelectMultiple}
+        error_messages = {
+            "code": {"required": "Enter the measure's code", "unique": "Another measure has this code"},
+            "title": {"required": "Enter what the measure counts"},
+            "owner": {"required": "Choose the measure's owner"},
+            "category": {"required": "Choose which question it answers"},
+        }
+
+    def __init__(self, *args, plan_elements, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = people_offered()
+        for name in ("owner", "approver", "data_entry"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = person_label
+        self.fields["approver"].empty_label = "Nobody yet"
+        self.fields["programme"].queryset = programmes
+        self.fields["programme"].empty_label = "None"
+        self.fields["plan_element"].queryset = plan_elements.select_related("plan")
+        self.fields["plan_element"].label_from_instance = lambda e: (
+            f"{e.plan.title[:50]}: {e.code} {e.title[:60]}"
+        )
+        self.fields["plan_element"].empty_label = "None"
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+        else:
+            del self.fields["note"]
+
+    def _post_clean(self):
+        """The services check the measure as a whole (one rule, one place), naming the field in words; the
+        model form's own check would say "Constraint ... is violated"."""
+
+    def definition(self) -> dict:
+        """The fields as the services take them."""
+        data = dict(self.cleaned_data)
+        data.pop("code", None)
+        data.pop("note", None)
+        return data
+
+
+def future_period_choices(measure: Measure, today, *, years_ahead: int = 2) -> list[tuple[str, str]]:
+    """Periods from the start of last reporting year to the end of `years_ahead` years from now."""
+    year = periods.reporting_year(today, measure.calendar)
+    found = []
+    for y in range(year - 1, year + years_ahead + 1):
+        found.extend(periods.periods_of_year(y, measure.frequency, measure.calendar))
+    return [(p.start.isoformat(), p.label) for p in found]
+
+
+class PeriodValueForm(LimitedText, forms.Form):
+    """A period and a number: the base of the target, baseline and forecast forms."""
+
+    period = forms.ChoiceField(label="Period", error_messages={"required": "Choose the period"})
+    value = forms.CharField(label="Value", max_length=40, error_messages={"required": "Enter the value"})
+
+    def __init__(self, *args, measure: Measure, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.fields["period"].choices = choices
+
+    def cleaned_period(self) -> periods.Period:
+        start = date.fromisoformat(self.cleaned_data["period"])
+        return periods.period_containing(start, self.measure.frequency, self.measure.calendar)
+
+
+class TargetForm(PeriodValueForm):
+    decision_text = forms.CharField(
+        label="The decision that set it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="As it was recorded, for example: Early Help Board, 4 March 2026, minute 7.",
+        error_messages={"required": "Enter the decision that set the target, as it was recorded"},
+    )
+    decided_on = DateField(label="Date of the decision", required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].label = "Target"
+        self.fields["decided_on"].error_messages["required"] = "Enter the date of the decision"
+
+
+class BaselineForm(PeriodValueForm):
+    comment = forms.CharField(
+        label="Comment (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].label = "Baseline value"
+
+
+class ForecastForm(PeriodValueForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].label = "Forecast"

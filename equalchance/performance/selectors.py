@@ -121,22 +121,28 @@ class ValueRow:
     target: Target | None
     status: rules.MeasureStatus
     direction: str | None
+    forecast: ForecastPoint | None = None
+    not_yet_due: bool = False  # no value, and its data is not yet late
 
 
-def value_rows(*, user, measure: Measure) -> list[ValueRow]:
-    """The measure's periods that have a value the reader may see or a target, oldest first; status and
-    direction of travel are judged on approved values only (a draft is shown, never judged)."""
+def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
+    """The measure's periods that have a value the reader may see, a target or a forecast, oldest first;
+    status and direction of travel are judged on approved values only (a draft is shown, never judged)."""
+    current = current_period(measure, today=today)
     values = {v.period_start: v for v in values_visible_to(user=user, measure=measure)}
     targets = {t.period_start: t for t in measure.targets.all()}
+    forecasts = {f.period_start: f for f in measure.forecast.all()}
     rows, previous = [], None
-    for start in sorted(set(values) | set(targets)):
-        value, target = values.get(start), targets.get(start)
-        end = value.period_end if value else target.period_end
+    for start in sorted(set(values) | set(targets) | set(forecasts)):
+        value, target, forecast = values.get(start), targets.get(start), forecasts.get(start)
+        end = (value or target or forecast).period_end
         approved = value.value if value and value.status == MeasureValue.Status.APPROVED else None
         result, direction = presenting.judged(
             actual=approved, target=target.value if target else None, previous=previous, measure=measure
         )
-        rows.append(ValueRow(measure.period_of(start, end), value, target, result, direction))
+        period = measure.period_of(start, end)
+        waiting = value is None and period.start > current.start
+        rows.append(ValueRow(period, value, target, result, direction, forecast, waiting))
         if approved is not None:
             previous = approved
     return rows

@@ -192,6 +192,8 @@ def _measure_check(measure: Measure) -> None:
         measure.full_clean(exclude=["data_entry"])
     except ValidationError as error:
         errors.update(error.message_dict)
+    if Measure.objects.filter(code=measure.code).exclude(pk=measure.pk).exists():
+        errors["code"] = ["Another measure has this code: choose another."]
     if (
         measure.polarity == Measure.Polarity.IN_RANGE
         and measure.range_low is None

@@ -6,7 +6,18 @@ app_name = "performance"
 
 urlpatterns = [
     path("", views.measure_list, name="list"),
+    path("measures/new/", views.measure_new, name="measure-new"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure-edit"),
+    path("measures/<int:pk>/targets/new/", views.measure_period_value, {"kind": "target"}, name="target-new"),
+    path("measures/<int:pk>/baseline/", views.measure_period_value, {"kind": "baseline"}, name="baseline"),
+    path(
+        "measures/<int:pk>/forecasts/new/",
+        views.measure_period_value,
+        {"kind": "forecast"},
+        name="forecast-new",
+    ),
+    path("measures/<int:pk>/forecasts/trend/", views.forecast_trend, name="forecast-trend"),
     path("measures/<int:pk>/values/new/", views.value_new, name="value-new"),
     path("approvals/", views.approvals, name="approvals"),
     path("exceptions/", views.exception_report, name="exceptions"),

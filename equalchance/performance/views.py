@@ -11,9 +11,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from equalchance.performance import presenting, selectors, services
-from equalchance.performance.forms import ReturnForm, ValueForm
+from equalchance.performance.forms import (
+    BaselineForm,
+    ForecastForm,
+    MeasureForm,
+    ReturnForm,
+    TargetForm,
+    ValueForm,
+    future_period_choices,
+)
 from equalchance.performance.models import Measure, MeasureValue
 from equalchance.plans import selectors as plan_selectors
+from equalchance.plans.models import PlanElement
 
 QUADRANTS = list(Measure.Quadrant)
 
@@ -64,6 +73,7 @@ def measure_list(request):
         {
             "sections": sections,
             "approvals": selectors.approvals_waiting_for(user=request.user).count(),
+            "may_define": selectors.may_define_measures(request.user),
             "synthetic": any(row.measure.synthetic for row in rows),
         },
     )
@@ -75,7 +85,7 @@ def measure_detail(request, pk: int):
     (where,) = selectors.standings(
         user=request.user, today=timezone.localdate(), measures=Measure.objects.filter(pk=measure.pk)
     )
-    rows = selectors.value_rows(user=request.user, measure=measure)
+    rows = selectors.value_rows(user=request.user, measure=measure, today=timezone.localdate())
     rows.reverse()  # newest first
     return render(
         request,
@@ -98,6 +108,7 @@ def measure_detail(request, pk: int):
                 unit=measure.unit,
             ),
             "may_enter": selectors.may_enter_values(request.user, measure),
+            "may_define": selectors.may_define_measures(request.user),
             "sees_states": selectors.may_see_unapproved(request.user, measure),
         },
     )
@@ -210,3 +221,129 @@ def exception_report(request):
             "synthetic": any(row.measure.synthetic for row in listed),
         },
     )
+
+
+# --- Defining measures, their targets, baselines and forecasts (definers only) ----------------------
+
+
+def _definer(request) -> None:
+    if not selectors.may_define_measures(request.user):
+        raise PermissionDenied("Only analysts, plan editors and administrators define measures.")
+
+
+def _measure_form(request, instance=None):
+    return MeasureForm(
+        request.POST or None,
+        instance=instance,
+        plan_elements=PlanElement.objects.filter(
+            plan__in=plan_selectors.plans_visible_to(user=request.user).values("pk")
+        ).order_by("plan__title", "order"),
+        programmes=selectors.programmes_visible_to(user=request.user).order_by("name"),
+    )
+
+
+def measure_new(request):
+    _definer(request)
+    form = _measure_form(request)
+    if request.method == "POST" and form.is_valid():
+        fields = form.definition()
+        try:
+            measure = services.measure_create(by=request.user, code=form.cleaned_data["code"], **fields)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"{measure.code} is defined.")
+            return redirect("performance:measure", pk=measure.pk)
+    return render(request, "performance/measure_form.html", {"form": form, "measure": None})
+
+
+def measure_edit(request, pk: int):
+    _definer(request)
+    measure = found(selectors.measures_visible_to(user=request.user), pk)
+    form = _measure_form(request, instance=Measure.objects.get(pk=measure.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(
+                by=request.user, measure=measure, note=form.cleaned_data.get("note", ""), **form.definition()
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"{measure.code}'s definition is saved.")
+            return redirect("performance:measure", pk=measure.pk)
+    return render(request, "performance/measure_form.html", {"form": form, "measure": measure})
+
+
+PERIOD_FORMS = {
+    "target": (TargetForm, "Set a target", "Set the target"),
+    "baseline": (BaselineForm, "Declare the baseline", "Declare the baseline"),
+    "forecast": (ForecastForm, "Record a forecast", "Record the forecast"),
+}
+
+
+def _period_write(kind: str, *, by, measure, period, data):
+    if kind == "target":
+        return services.target_set(
+            by=by,
+            measure=measure,
+            period_start=period.start,
+            period_end=period.end,
+            value=data["value"],
+            decision_text=data["decision_text"],
+            decided_on=data["decided_on"],
+        )
+    if kind == "baseline":
+        return services.baseline_declare(
+            by=by,
+            measure=measure,
+            period_start=period.start,
+            period_end=period.end,
+            value=data["value"],
+            comment=data["comment"],
+        )
+    return services.forecast_set(
+        by=by, measure=measure, period_start=period.start, period_end=period.end, value=data["value"]
+    )
+
+
+def measure_period_value(request, pk: int, kind: str):
+    """Set a target (by a recorded decision), declare the baseline, or record a forecast by hand."""
+    _definer(request)
+    measure = found(selectors.measures_visible_to(user=request.user), pk)
+    form_class, heading, submit = PERIOD_FORMS[kind]
+    form = form_class(
+        request.POST or None,
+        measure=measure,
+        choices=future_period_choices(measure, timezone.localdate()),
+    )
+    if request.method == "POST" and form.is_valid():
+        period = form.cleaned_period()
+        try:
+            _period_write(kind, by=request.user, measure=measure, period=period, data=form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"{heading.split(' ', 1)[1].capitalize()} for {period.label}: saved.")
+            return redirect("performance:measure", pk=measure.pk)
+    return render(
+        request,
+        "performance/period_value_form.html",
+        {"form": form, "measure": measure, "heading": heading, "submit": submit, "kind": kind},
+    )
+
+
+@require_POST
+def forecast_trend(request, pk: int):
+    """Draw the linear trend through the latest approved values as the forecast (hand forecasts kept)."""
+    _definer(request)
+    measure = found(selectors.measures_visible_to(user=request.user), pk)
+    try:
+        made = services.forecast_trend_make(by=request.user, measure=measure, today=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"The trend is drawn as the forecast for {len(made)} period{'s' if len(made) != 1 else ''}.",
+        )
+    return redirect("performance:measure", pk=measure.pk)

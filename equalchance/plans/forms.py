@@ -53,7 +53,8 @@ class DateField(forms.DateField):
         super().__init__(*args, **kwargs)
 
 
-def _people():
+def people_offered():
+    """The people a form offers as owners, leads and the like: active accounts, not the system."""
     return (
         User.objects.filter(is_active=True)
         .exclude(role="system")
@@ -61,7 +62,7 @@ def _people():
     )
 
 
-def _person_label(user) -> str:
+def person_label(user) -> str:
     return user.get_full_name() or user.username
 
 
@@ -106,8 +107,8 @@ class PlanForm(LimitedText, forms.ModelForm):
         self.fields["parent"].queryset = plans if plans is not None else Plan.objects.all()
         self.fields["parent"].empty_label = "None: it is a top-level strategy"
         self.fields["body"].empty_label = "None"
-        self.fields["lead"].queryset = _people()
-        self.fields["lead"].label_from_instance = _person_label
+        self.fields["lead"].queryset = people_offered()
+        self.fields["lead"].label_from_instance = person_label
         self.fields["lead"].empty_label = "Nobody yet"
         self.fields["priority_area"].queryset = PriorityArea.objects.select_related("district")
         self.fields["priority_area"].empty_label = "None"
@@ -219,8 +220,8 @@ class ActionForm(LimitedText, forms.ModelForm):
         self.fields["element"].label_from_instance = lambda e: f"{e.code} {e.title[:80]}"
         self.fields["parent"].queryset = plan.actions.order_by("order")
         for name in ("owner", "delegate"):
-            self.fields[name].queryset = _people()
-            self.fields[name].label_from_instance = _person_label
+            self.fields[name].queryset = people_offered()
+            self.fields[name].label_from_instance = person_label
             self.fields[name].empty_label = "Nobody yet" if name == "owner" else "None"
         self.fields["lead_organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["category"].required = False

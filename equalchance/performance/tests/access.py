@@ -16,6 +16,9 @@ READERS = ("administrator", "analyst", "viewer", "plan_editor")
 
 STRANGERS = ("moderator", "other_member")
 
+DEFINERS = ("administrator", "analyst", "plan_editor")
+NOT_DEFINERS = ("viewer", "moderator", "provider", "receiving_member", "referrer")
+
 
 def populate(world) -> None:
     from equalchance.accounts.services import system_actor
@@ -57,6 +60,59 @@ def pk_of(key):
 
 def values(world):
     return list(MeasureValue.objects.order_by("pk").values_list("pk", "value", "status"))
+
+
+def definitions(world):
+    from equalchance.performance.models import Baseline, ForecastPoint, Measure, Target
+
+    return (
+        list(Measure.objects.order_by("pk").values_list("pk", "title", "tolerance")),
+        Target.objects.count(),
+        Baseline.objects.count(),
+        list(ForecastPoint.objects.values_list("pk", "value")),
+    )
+
+
+def definition(world):
+    return {"code": "PMX", "title": "Hijacked", "category": "how_much", "owner": world.people["referrer"].pk}
+
+
+def period_value(world):
+    return {"period": "2026-04-01", "value": "9", "decision_text": "Minute 1", "decided_on": "1/3/2026"}
+
+
+def refused_definer_rows():
+    """Defining, changing and setting targets, baselines and forecasts: definers only; the rest are refused
+    (and audited) with nothing written, whatever their relationship to the measure."""
+    rows = []
+    posts = [
+        ("performance:measure-new", None, definition),
+        ("performance:measure-edit", pk_of("measure"), definition),
+        ("performance:target-new", pk_of("measure"), period_value),
+        ("performance:baseline", pk_of("measure"), period_value),
+        ("performance:forecast-new", pk_of("measure"), period_value),
+        ("performance:forecast-trend", pk_of("measure"), lambda w: {}),
+    ]
+    for url, args, data in posts:
+        for who in NOT_DEFINERS:
+            if url != "performance:forecast-trend":
+                rows.append(Case(url, who, 403, args=args, refusal_audited=True))
+            rows.append(
+                Case(
+                    url,
+                    who,
+                    403,
+                    method="post",
+                    args=args,
+                    data=data,
+                    refusal_audited=True,
+                    unchanged=definitions,
+                )
+            )
+        rows.append(Case(url, "anonymous", 302, method="post", args=args, data=data, unchanged=definitions))
+        if url != "performance:forecast-trend":
+            rows.extend(Case(url, who, 200, args=args) for who in DEFINERS)
+    return rows
 
 
 def entry(world):
@@ -142,6 +198,20 @@ ROWS = [
         for who in STRANGERS
     ],
     Case("performance:value-new", "anonymous", 302, method="post", args=pk_of("measure"), data=entry),
+    # Defining measures and their targets, baselines and forecasts: definers only.
+    *refused_definer_rows(),
+    Case(
+        "performance:measure",
+        "analyst",
+        200,
+        args=pk_of("measure"),
+        shows=("Change the definition", "Set a target"),
+        why="(defines measures)",
+    ),
+    *[
+        Case("performance:measure", who, 200, args=pk_of("public_measure"), hides=("Change the definition",))
+        for who in NOT_DEFINERS
+    ],
     # The approver's queue: every signed-in user sees only what waits for them.
     *for_every_signed_in("performance:approvals", hides=("Partnership measure",)),
     Case("performance:approvals", "referrer", 200, shows=("Partnership measure",), why="(its approver)"),
