@@ -24,6 +24,7 @@ class Point:
 class Series:
     name: str
     points: list[Point]
+    dashed: bool = False  # a forecast or projection: drawn dashed, in the legend too
 
 
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -144,13 +145,22 @@ def line_chart(
                     )
         if len(present) > 1:
             points = " ".join(f"{x(p.label):.1f},{y(p.value):.1f}" for p in present)
-            parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+            parts.append(
+                f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+            )
         parts += [_marker(marker, x(p.label), y(p.value), colour) for p in present]
         legend_x = left + (index % 3) * plot_w / 3
         legend_y = top + plot_h + 40 + 22 * (index // 3)
+        if s.dashed:
+            parts.append(
+                f'<line x1="{legend_x - 8:.1f}" x2="{legend_x + 20:.1f}" y1="{legend_y - 4:.1f}" '
+                f'y2="{legend_y - 4:.1f}" stroke="{colour}" stroke-width="2" stroke-dasharray="6 4"/>'
+            )
         parts.append(_marker(marker, legend_x + 6, legend_y - 4, colour))
         parts.append(
-            f'<text x="{legend_x + 16:.1f}" y="{legend_y:.1f}" font-size="13">{escape(s.name)}</text>'
+            f'<text x="{legend_x + (26 if s.dashed else 16):.1f}" y="{legend_y:.1f}" font-size="13">'
+            f"{escape(s.name)}</text>"
         )
     return _picture(parts, width=width, height=height, title=title)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from equalchance.performance import presenting, selectors, services
+from equalchance.performance.charts import measure_chart
 from equalchance.performance.forms import (
     BaselineForm,
     ForecastForm,
@@ -86,6 +87,7 @@ def measure_detail(request, pk: int):
         user=request.user, today=timezone.localdate(), measures=Measure.objects.filter(pk=measure.pk)
     )
     rows = selectors.value_rows(user=request.user, measure=measure, today=timezone.localdate())
+    chart = measure_chart(measure, rows)
     rows.reverse()  # newest first
     return render(
         request,
@@ -93,6 +95,7 @@ def measure_detail(request, pk: int):
         {
             "measure": measure,
             "where": where.standing,
+            "chart": chart,
             "rows": rows,
             "changes": measure.changes.select_related("by"),
             "baseline": getattr(measure, "baseline", None),

@@ -45,3 +45,17 @@ def test_ticks_cover_the_values_with_round_steps():
         and ticks[-1] >= 118.3
         and len(set(round(b - a, 9) for a, b in zip(ticks, ticks[1:]))) == 1
     )
+
+
+def test_a_dashed_series_is_drawn_dashed_and_so_is_its_legend_entry():
+    svg = line_chart(
+        [
+            Series("Actual", [Point("Q1", 10), Point("Q2", 12), Point("Q3", None)]),
+            Series("Forecast", [Point("Q1", None), Point("Q2", 12), Point("Q3", 14)], dashed=True),
+        ],
+        title="A measure",
+        y_label="families",
+    )
+    assert svg.count('stroke-dasharray="6 4"') == 2  # the line and its legend
+    solid = re.findall(r"<polyline [^>]*/>", svg)
+    assert len(solid) == 2 and "stroke-dasharray" not in solid[0]

@@ -2,6 +2,7 @@
 values, entering a value, and the approver's queue."""
 
 import html
+import re
 from datetime import date
 
 import pytest
@@ -190,3 +191,19 @@ def test_the_measure_page_says_where_it_stands_now_and_at_the_year_end(
         "40, from a straight line through this year's values, against the year's target of 130." in standing
     )
     assert "Down for the latest period" in standing
+
+
+def test_the_measure_page_draws_values_targets_and_the_forecast_dashed_from_the_latest_value(
+    client, red_measure, definer, stranger
+):
+    services.forecast_trend_make(by=definer, measure=red_measure, today=date(2026, 11, 30))
+    client.force_login(stranger)
+    page = client.get(reverse("performance:measure", args=[red_measure.pk])).content.decode()
+    chart = page[page.index('data-testid="chart"') : page.index("</figure>")]
+    assert 'role="img"' in chart and "Forecast (dashed)" in chart
+    lines = re.findall(r'<polyline points="([^"]+)"[^>]*?( stroke-dasharray="6 4")?/>', chart)
+    assert len(lines) == 3  # values, targets, forecast
+    values, _, forecast = lines
+    # The dashed forecast (Q2's 80, then 60 and 40) starts where the values end, at Q2.
+    assert forecast[1] and values[0].split()[-1] == forecast[0].split()[0]
+    assert len(forecast[0].split()) == 3
