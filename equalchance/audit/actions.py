@@ -109,6 +109,7 @@ class Action(models.TextChoices):
     TARGET_SET = "performance.target_set", "Set a measure's target"
     BASELINE_DECLARE = "performance.baseline_declare", "Declared a measure's baseline"
     FORECAST_SET = "performance.forecast_set", "Recorded a measure's forecast"
+    VALUE_REMIND = "performance.value_remind", "Reminded people about measures' values"
     # Background work
     TASK_ENQUEUE = "tasks.enqueue", "Started background work"
 

@@ -144,6 +144,15 @@ def _plans_reminders(*, by, parameters: dict, progress: Progress) -> Outcome:
     return Outcome(f"Sent {sent} reminder e-mail{'' if sent == 1 else 's'} to action owners.")
 
 
+def _performance_reminders(*, by, parameters: dict, progress: Progress) -> Outcome:
+    from equalchance.performance.reminders import reminders_send
+
+    progress(0, 1, "Sending the reminders")
+    sent = reminders_send(by=by, today=timezone.localdate())
+    progress(1, 1, "Sent")
+    return Outcome(f"Sent {sent} reminder e-mail{'' if sent == 1 else 's'} about measures' values.")
+
+
 def _plans_report_parameters(parameters: dict) -> dict:
     from equalchance.plans.reports import BUILDERS
 
@@ -183,4 +192,5 @@ KINDS: dict[str, KindSpec] = {
     Kind.DIRECTORY_REMINDERS: KindSpec("directory.remind", _directory_reminders),
     Kind.PLANS_REMINDERS: KindSpec("plans.edit", _plans_reminders),
     Kind.PLANS_REPORT: KindSpec("plans.view", _plans_report, _plans_report_parameters),
+    Kind.PERFORMANCE_REMINDERS: KindSpec("performance.define", _performance_reminders),
 }

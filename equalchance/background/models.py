@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     DIRECTORY_REMINDERS = "directory-reminders", "Send the directory's review reminders"
     PLANS_REMINDERS = "plans-reminders", "Remind action owners that their updates are due"
     PLANS_REPORT = "plans-report", "Produce a plan's report for a board (PDF)"
+    PERFORMANCE_REMINDERS = "performance-reminders", "Remind data-entry people and approvers about values"
 
 
 class State(models.TextChoices):

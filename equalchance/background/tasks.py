@@ -36,6 +36,11 @@ def plans_report_task(record_id: int) -> str:
     return services.background_task_run(record_id=record_id).state
 
 
+@task()
+def performance_reminders_task(record_id: int) -> str:
+    return services.background_task_run(record_id=record_id).state
+
+
 TASKS = {
     "open-data-load": open_data_load_task,
     "national-recompute": national_recompute_task,
@@ -43,4 +48,5 @@ TASKS = {
     "directory-reminders": directory_reminders_task,
     "plans-reminders": plans_reminders_task,
     "plans-report": plans_report_task,
+    "performance-reminders": performance_reminders_task,
 }

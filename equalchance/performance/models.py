@@ -295,3 +295,26 @@ class ForecastPoint(models.Model):
             models.UniqueConstraint(fields=["measure", "period_start"], name="forecast_one_per_period"),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="forecast_period"),
         ]
+
+
+class ValueReminder(models.Model):
+    """A person was e-mailed about one period of a measure: its value is due soon, it is late, or it
+    waits for their approval. Once each, so nobody is e-mailed twice about the same thing."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", "Due soon"
+        LATE = "late", "Late"
+        APPROVE = "approve", "Waiting for approval"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reminders")
+    period_start = models.DateField()
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period_start", "person", "kind"], name="one_value_reminder_each"
+            )
+        ]
