@@ -122,8 +122,10 @@ def _measure_load(by, spec, programmes, owner, enterer, approver, quarters) -> i
         visibility="public",
         synthetic=True,
     )
-    for number, (quarter, figures) in enumerate(zip(quarters, _figures(spec), strict=True)):
-        if spec.get("target") is not None:
+    if spec.get("target") is not None:
+        # Targets for every quarter shown and the rest of the latest one's year, so the year end has one.
+        rest = periods.periods_of_year(quarters[-1].year, "quarterly")
+        for quarter in [*quarters, *(q for q in rest if q.start > quarters[-1].start)]:
             services.target_set(
                 by=by,
                 measure=measure,
@@ -131,8 +133,9 @@ def _measure_load(by, spec, programmes, owner, enterer, approver, quarters) -> i
                 period_end=quarter.end,
                 value=spec["target"],
                 decision_text=SYNTHETIC_TARGET,
-                decided_on=quarter.start - timedelta(days=1),
+                decided_on=min(quarter.start, quarters[-1].end) - timedelta(days=1),
             )
+    for number, (quarter, figures) in enumerate(zip(quarters, _figures(spec), strict=True)):
         value = services.value_enter(
             by=enterer,
             measure=measure,

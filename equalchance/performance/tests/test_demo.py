@@ -59,6 +59,10 @@ def test_the_public_list_shows_the_demo_measures_with_their_synthetic_label_and_
     assert any(
         words in page for words in ("Green: on or better than target", "Amber:", "Red: worse than target")
     )
+    # The year's last quarter has its target, so the year-end forecast of a measure with targets is judged.
+    w1 = Measure.objects.get(code="EH-W1")
+    assert w1.targets.filter(period_start=date(2027, 1, 1), value=90).exists()
+    assert "by the end of 2026/27" in page
 
 
 def test_the_command_loads_the_measures_and_says_so_and_refuses_nothing_without_its_people(people):
