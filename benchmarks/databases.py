@@ -1,10 +1,12 @@
-"""Running a benchmark once per database, each in a fresh process with its own settings."""
+"""Running a benchmark once per database, each in a fresh process with its own settings; and timing."""
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 
 def child_database_url() -> str | None | bool:
@@ -42,3 +44,13 @@ def django_setup(database_url: str | None) -> None:
     import django
 
     django.setup()
+
+
+def timed(call, repeats: int) -> float:
+    """The median wall-clock time of `repeats` calls, in seconds."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)

@@ -9,20 +9,30 @@ against a floor measured in the same run: a bare numpy pass over the same values
 change, `np.sign(np.diff(values))`). For scale, also the exact one-measure-at-a-time rules
 (`performance.status`) over a sample, scaled up. Medians over BENCH_REPEATS runs.
 
-Target (issue 12): within 5 times the floor. (The exception report and report card, which need the
-measures' records, are timed once they land.)
+Then, for each database (SQLite, and PostgreSQL when PG_URL is set): BENCH_PAGE_MEASURES measures
+(default 500) over 10 programmes, each with 12 approved quarters and targets for half, time
+- where every measure stands (`selectors.standings`: the exact rules, with reasons, year-end forecast
+  and exception reasons), against the floor of reading the same rows from the database alone;
+- the exception report page's server time (Django's test client: middleware, selectors, template),
+  against the floor of a bare page in the same run.
+
+Targets (issue 12): the arrays within 5 times the floor; the exception report page under 300 ms.
+(The report card PDF is timed once it lands.)
 Run: bin/benchmark
 """
 
+import json
 import os
-import statistics
 import sys
-import time
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from databases import child_database_url, django_setup, run_per_database  # noqa: E402
+from databases import timed as median_time  # noqa: E402
 
 from equalchance.performance import arrays, status  # noqa: E402
 
@@ -30,15 +40,12 @@ MEASURES = int(os.environ.get("BENCH_MEASURES", "5000"))
 PERIODS = int(os.environ.get("BENCH_PERIODS", "60"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 SAMPLE = 200
+PAGE_MEASURES = int(os.environ.get("BENCH_PAGE_MEASURES", "500"))
+QUARTERS = 12
 
 
 def timed(call, repeats=REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return median_time(call, repeats)
 
 
 def made():
@@ -108,7 +115,104 @@ def exact(data, rows: range):
             status.direction_of_travel(current=series[-1], previous=series[-2], polarity=polarity, **bounds)
 
 
+def pages(database_url: str | None) -> dict:
+    django_setup(database_url)
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from equalchance.accounts.models import User
+    from equalchance.accounts.services import system_actor
+    from equalchance.performance import periods, selectors, services
+    from equalchance.performance.models import Measure, MeasureValue, Target
+    from equalchance.plans.models import Decision
+
+    call_command("migrate", verbosity=0)
+    system = system_actor()
+    reader = User.objects.create(username="bench-reader", role="analyst")
+    enterer = User.objects.create(username="bench-enterer", role="viewer")
+    today = timezone.localdate()
+    quarters = [periods.latest_overdue(today, "quarterly")]
+    while len(quarters) < QUARTERS:
+        quarters.insert(0, periods.period_containing(quarters[0].start - timedelta(days=1), "quarterly"))
+    programmes = [services.programme_create(by=system, name=f"Programme {n}") for n in range(10)]
+    Measure.objects.bulk_create(
+        Measure(
+            code=f"B{i}",
+            title=f"Measure {i}",
+            programme=programmes[i % 10],
+            owner=system,
+            category=("how_much", "how_well", "better_off")[i % 3],
+            polarity=("higher_better", "lower_better", "none")[i % 3] if i % 7 else "higher_better",
+            synthetic=True,
+        )
+        for i in range(PAGE_MEASURES)
+    )
+    measures = list(Measure.objects.order_by("pk"))
+    generator = np.random.default_rng(3)
+    MeasureValue.objects.bulk_create(
+        (
+            MeasureValue(
+                measure=m,
+                period_start=q.start,
+                period_end=q.end,
+                value=round(float(50 + generator.normal(0, 10)), 1),
+                status="approved",
+                entered_by=enterer,
+                synthetic=True,
+            )
+            for m in measures
+            for q in quarters
+            if not (m.pk % 13 == 0 and q == quarters[-1])  # some overdue
+        ),
+        batch_size=2000,
+    )
+    decision = Decision.objects.create(kind="set_target", text="Benchmark targets", decided_on=today)
+    Target.objects.bulk_create(
+        (
+            Target(measure=m, period_start=q.start, period_end=q.end, value=50, decision=decision)
+            for m in measures[::2]
+            for q in quarters
+        ),
+        batch_size=2000,
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+    def everything():
+        return selectors.standings(user=reader, today=today)
+
+    def floor():
+        list(Measure.objects.values_list("pk", "polarity", "tolerance", "frequency"))
+        list(
+            MeasureValue.objects.filter(status="approved").values_list("measure_id", "period_start", "value")
+        )
+        list(Target.objects.values_list("measure_id", "period_start", "value"))
+
+    listed = sum(1 for row in everything() if row.standing.exceptions)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(reader)
+    answered = client.get("/performance/exceptions/").status_code
+    if answered != 200:
+        raise SystemExit(f"The exception report answered {answered}")
+    return {
+        "database": connection.vendor,
+        "measures": PAGE_MEASURES,
+        "listed": listed,
+        "all_median": timed(everything),
+        "floor_median": timed(floor),
+        "page_median": timed(lambda: client.get("/performance/exceptions/")),
+        "bare_median": timed(lambda: client.get("/accessibility/")),
+    }
+
+
 def main() -> None:
+    url = child_database_url()
+    if url is not False:
+        print(json.dumps(pages(url)))
+        return
     data = made()
     print(
         f"Performance benchmark: {MEASURES:,} measures x {PERIODS} periods, {REPEATS} repeats; "
@@ -126,6 +230,21 @@ def main() -> None:
         f"  the exact rules one measure at a time (with reasons), {SAMPLE} measures: median "
         f"{sample * 1000:,.0f} ms, about {sample * MEASURES / SAMPLE:,.1f} s for {MEASURES:,}"
     )
+    for name, r in run_per_database(__file__):
+        ms = lambda seconds: f"{seconds * 1000:,.0f} ms"  # noqa: E731
+        print(
+            f"\n{name}: {r['measures']:,} measures of {QUARTERS} quarters; "
+            f"{r['listed']:,} on the exception report"
+        )
+        print(
+            f"  where every measure stands (exact rules, reasons, exceptions): median {ms(r['all_median'])}; "
+            f"floor (reading the rows alone) {ms(r['floor_median'])}; "
+            f"ratio {r['all_median'] / r['floor_median']:.1f} x"
+        )
+        print(
+            f"  exception report page: median {ms(r['page_median'])} (target < 300 ms); "
+            f"floor (a bare page) {ms(r['bare_median'])}"
+        )
 
 
 if __name__ == "__main__":

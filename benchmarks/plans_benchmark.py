@@ -18,11 +18,11 @@ Run: bin/benchmark
 
 import json
 import os
-import statistics
 import time
 from datetime import timedelta
 
-from databases import child_database_url, django_setup, run_per_database  # benchmarks/ is on sys.path
+from databases import child_database_url, django_setup, run_per_database
+from databases import timed as median_time  # benchmarks/ is on sys.path
 
 ACTIONS = int(os.environ.get("BENCH_ACTIONS", "10000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
@@ -30,12 +30,7 @@ PLANS = 50
 
 
 def timed(call, repeats=REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return median_time(call, repeats)
 
 
 def measure(database_url: str | None) -> dict:

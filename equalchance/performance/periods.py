@@ -7,6 +7,7 @@ as people write them: "April 2026", "Q1 2026/27", "H2 2026/27" (the second half 
 """
 
 import calendar as _calendar
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -96,7 +97,11 @@ def reporting_year(day: date, calendar=YearCalendar.FINANCIAL) -> int:
 
 def periods_of_year(year: int, frequency, calendar=YearCalendar.FINANCIAL) -> list[Period]:
     """The periods of the reporting year starting in `year`, in order."""
-    frequency, calendar = _frequency(frequency), _year_calendar(calendar)
+    return list(_periods_of_year(year, _frequency(frequency), _year_calendar(calendar)))
+
+
+@functools.lru_cache(maxsize=1024)  # pages judge hundreds of measures over the same few years
+def _periods_of_year(year: int, frequency: Frequency, calendar: YearCalendar) -> tuple[Period, ...]:
     size = MONTHS[frequency]
     periods = []
     for number in range(1, 12 // size + 1):
@@ -112,7 +117,7 @@ def periods_of_year(year: int, frequency, calendar=YearCalendar.FINANCIAL) -> li
                 number=number,
             )
         )
-    return periods
+    return tuple(periods)
 
 
 def period_containing(day: date, frequency, calendar=YearCalendar.FINANCIAL) -> Period:
@@ -137,11 +142,14 @@ def period_of(start: date, end: date, frequency, calendar=YearCalendar.FINANCIAL
 
 def periods_between(first: date, last: date, frequency, calendar=YearCalendar.FINANCIAL) -> list[Period]:
     """Every period from the one containing `first` to the one containing `last`, in order."""
-    periods, period = [], period_containing(first, frequency, calendar)
-    while period.start <= last:
-        periods.append(period)
-        period = period_containing(period.end + timedelta(days=1), frequency, calendar)
-    return periods
+    found = []
+    for year in range(reporting_year(first, calendar), reporting_year(last, calendar) + 1):
+        found.extend(
+            period
+            for period in periods_of_year(year, frequency, calendar)
+            if period.end >= first and period.start <= last
+        )
+    return found
 
 
 def due_date(period_end: date, data_lag_days: int = 0) -> date:

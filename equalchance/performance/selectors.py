@@ -192,16 +192,12 @@ def _series(
     frequency, calendar = measure.frequency, measure.calendar
     last = current_period(measure, today=today)
     if approved:
-        last = max(last, measure.period_of(approved[-1].period_start, approved[-1].period_end))
-    starts = [v.period_start for v in approved] + [
-        t.period_start for t in targets if t.period_start <= last.start
-    ]
+        last = max(last, periods.period_containing(approved[-1][0], frequency, calendar))
+    starts = [start for start, _ in approved] + [start for start, _ in targets if start <= last.start]
     first_day = min([*starts, measure.created_at.date()] if starts else [measure.created_at.date()])
     first = periods.period_containing(min(first_day, last.start), frequency, calendar)
     spans = periods.periods_between(first.start, last.end, frequency, calendar)[-SERIES_LIMIT:]
-    values = {v.period_start: v.value for v in approved}
-    aims = {t.period_start: t.value for t in targets}
-    ahead = {f.period_start: f.value for f in forecasts}
+    values, aims, ahead = dict(approved), dict(targets), dict(forecasts)
     points = [
         standing_rules.Point(p, values.get(p.start), aims.get(p.start), ahead.get(p.start)) for p in spans
     ]
@@ -218,17 +214,20 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
     visible = measures_visible_to(user=user)
     if measures is not None:
         visible = visible.filter(pk__in=measures.values("pk"))
+    ids = visible.values("pk")
     visible = list(visible.select_related("baseline").order_by("code"))
-    ids = [m.pk for m in visible]
+    # (period start, value) pairs per measure, oldest first: plain rows, not model instances, because a
+    # page judges hundreds of measures.
     approved, targets, forecasts = {}, {}, {}
-    for value in MeasureValue.objects.filter(measure__in=ids, status=MeasureValue.Status.APPROVED).order_by(
-        "period_start"
+    for found_in, rows in (
+        (approved, MeasureValue.objects.filter(measure__in=ids, status=MeasureValue.Status.APPROVED)),
+        (targets, Target.objects.filter(measure__in=ids)),
+        (forecasts, ForecastPoint.objects.filter(measure__in=ids)),
     ):
-        approved.setdefault(value.measure_id, []).append(value)
-    for target in Target.objects.filter(measure__in=ids).order_by("period_start"):
-        targets.setdefault(target.measure_id, []).append(target)
-    for point in ForecastPoint.objects.filter(measure__in=ids).order_by("period_start"):
-        forecasts.setdefault(point.measure_id, []).append(point)
+        for measure_id, start, value in rows.order_by("period_start").values_list(
+            "measure_id", "period_start", "value"
+        ):
+            found_in.setdefault(measure_id, []).append((start, value))
     elements = {m.plan_element_id for m in visible if m.plan_element_id}
     live = set(
         Action.objects.filter(element__in=elements)

@@ -125,7 +125,13 @@ class Standing:
 def _exact(value) -> Fraction | None:
     if value is None or isinstance(value, Fraction):
         return value
-    return Fraction(str(value))  # a float as the decimal it prints as, as in status.py
+    if isinstance(value, float):
+        return Fraction(repr(value))  # a float as the decimal it prints as, as in status.py
+    return Fraction(value)
+
+
+def _exact_point(point: Point) -> Point:
+    return Point(point.period, _exact(point.actual), _exact(point.target), _exact(point.forecast))
 
 
 def worsening_run(values: Sequence, settings: Settings) -> int:
@@ -190,6 +196,8 @@ def standing(
     """Where the measure stands at the last period of ``series`` (see the module text). ``year_end`` is
     the current reporting year's last period, with its target and forecast, when the series does not
     reach it yet."""
+    series = [_exact_point(p) for p in series]  # once, not in every rule (pages judge hundreds)
+    year_end = _exact_point(year_end) if year_end else None
     values = [p.actual for p in series]
     current = series[-1] if series else None
     latest = next((p for p in reversed(series) if p.actual is not None), None)

@@ -297,8 +297,8 @@ def _checked(name: str, value, *, optional: bool = True):
     """The value itself once it is known to be a finite number (or None, when that is allowed)."""
     if value is None and optional:
         return None
-    if type(value) is int or type(value) is float and isfinite(value):  # the common case, quickly
-        return value
+    if type(value) is int or type(value) is Fraction or type(value) is float and isfinite(value):
+        return value  # the common cases, quickly
     if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
         raise MeasureStatusError(f"{name} must be a number, not {value!r}")
     finite = value.is_finite() if isinstance(value, Decimal) else isfinite(value)
@@ -309,8 +309,8 @@ def _checked(name: str, value, *, optional: bool = True):
 
 def _exact(value) -> Fraction | None:
     """A checked number as an exact fraction; a float as the decimal it prints as."""
-    if value is None:
-        return None
+    if value is None or type(value) is Fraction:
+        return value
     if isinstance(value, (Rational, Decimal)):
         return Fraction(value)
     return Fraction(repr(float(value)))
