@@ -110,6 +110,8 @@ class Action(models.TextChoices):
     BASELINE_DECLARE = "performance.baseline_declare", "Declared a measure's baseline"
     FORECAST_SET = "performance.forecast_set", "Recorded a measure's forecast"
     VALUE_REMIND = "performance.value_remind", "Reminded people about measures' values"
+    TURN_THE_CURVE_WRITE = "performance.turn_the_curve_write", "Wrote a measure's turn-the-curve entry"
+    TURN_THE_CURVE_CLEAR = "performance.turn_the_curve_clear", "Cleared a measure's turn-the-curve entry"
     # Background work
     TASK_ENQUEUE = "tasks.enqueue", "Started background work"
 

@@ -211,3 +211,55 @@ class ForecastForm(PeriodValueForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].label = "Forecast"
+
+
+class TurnTheCurveForm(LimitedText, forms.Form):
+    """RBA's turn-the-curve talk for one period, in the words of the plans-performance guide (4.3)."""
+
+    period = forms.ChoiceField(label="Period", error_messages={"required": "Choose the period"})
+    story = forms.CharField(
+        label="The story behind the curve",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Why the curve looks as it does. Do not include anyone's personal details.",
+        error_messages={"required": "Tell the story behind the curve: why it looks as it does"},
+    )
+    helping = forms.CharField(
+        label="What is helping (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    hurting = forms.CharField(
+        label="What is hurting (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    partners = forms.CharField(
+        label="Partners with a role to play (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    what_works = forms.CharField(
+        label="What works: the evidence (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    proposals = forms.CharField(
+        label="What we propose to do (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    actions = forms.ModelMultipleChoiceField(
+        label="Plan actions that turn the curve (optional)",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    data_development = forms.CharField(
+        label="Data development agenda (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="The data we need and do not yet have.",
+    )
+
+    def __init__(self, *args, measure: Measure, today, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.fields["period"].choices = period_choices(measure, today)
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = lambda a: f"{a.title[:90]} ({a.plan.title[:50]})"
+
+    def cleaned_period(self) -> periods.Period:
+        start = date.fromisoformat(self.cleaned_data["period"])
+        return periods.period_containing(start, self.measure.frequency, self.measure.calendar)

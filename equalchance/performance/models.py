@@ -318,3 +318,47 @@ class ValueReminder(models.Model):
                 fields=["measure", "period_start", "person", "kind"], name="one_value_reminder_each"
             )
         ]
+
+
+class TurnTheCurve(models.Model):
+    """Turning the curve for one measure and period (RBA's "turn the curve" talk, guide 4.3): the story
+    behind the curve, what helps and hurts, partners with a role, what works, the actions proposed
+    (linked to plan actions) and the data development agenda. Written as a draft, then cleared by a
+    named person other than its author before it shows beyond the people who may write it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CLEARED = "cleared", "Cleared"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="turn_the_curve")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    story = models.TextField("story behind the curve")
+    helping = models.TextField("what is helping", blank=True)
+    hurting = models.TextField("what is hurting", blank=True)
+    partners = models.TextField("partners with a role to play", blank=True)
+    what_works = models.TextField("what works", blank=True)
+    proposals = models.TextField("what we propose to do", blank=True)
+    actions = models.ManyToManyField("plans.Action", blank=True, related_name="turn_the_curve")
+    data_development = models.TextField("data development agenda", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["measure", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_start"], name="turn_the_curve_one_per_period"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="turn_the_curve_period"
+            ),
+        ]
+
+    @property
+    def period(self) -> periods.Period:
+        return self.measure.period_of(self.period_start, self.period_end)

@@ -90,6 +90,24 @@ def may_see_unapproved(user, measure: Measure) -> bool:
     )
 
 
+def may_write_turn_the_curve(user, measure: Measure) -> bool:
+    """The measure's owner and those who define measures write its turn-the-curve entries."""
+    return _signed_in(user) and (measure.owner_id == user.pk or may_define_measures(user))
+
+
+def may_clear_turn_the_curve(user, entry) -> bool:
+    """A writer other than the entry's author clears it: a second pair of eyes before it is shown."""
+    return may_write_turn_the_curve(user, entry.measure) and entry.author_id != user.pk
+
+
+def turn_the_curve_visible_to(*, user, measure: Measure):
+    """Cleared entries for everyone who sees the measure; drafts too for those who may write them."""
+    entries = measure.turn_the_curve.select_related("author", "cleared_by").prefetch_related("actions")
+    if may_write_turn_the_curve(user, measure):
+        return entries
+    return entries.filter(status="cleared")
+
+
 def values_visible_to(*, user, measure: Measure) -> QuerySet[MeasureValue]:
     values = measure.values.select_related("entered_by", "approved_by").order_by("period_start")
     if may_see_unapproved(user, measure):

@@ -27,6 +27,7 @@ from equalchance.performance.models import (
     Programme,
     Result,
     Target,
+    TurnTheCurve,
 )
 from equalchance.plans.models import Decision
 
@@ -671,3 +672,85 @@ def forecast_trend_make(*, by, measure: Measure, today: date) -> list[ForecastPo
             },
         )
     return made
+
+
+# --- Turning the curve ---------------------------------------------------------------------------
+
+TURN_THE_CURVE_TEXT = ("helping", "hurting", "partners", "what_works", "proposals", "data_development")
+
+
+def turn_the_curve_write(
+    *, by, measure: Measure, period_start: date, period_end: date, story: str, actions=(), **texts
+) -> TurnTheCurve:
+    """Write (or rewrite) the turn-the-curve entry for one period of a measure. A rewritten entry is a
+    draft again, to be cleared afresh. Actions must be ones the writer may see."""
+    from equalchance.plans.selectors import actions_visible_to
+
+    measure = Measure.objects.get(pk=measure.pk)  # its owner as now, not as the caller last read it
+    if not selectors.may_write_turn_the_curve(by, measure):
+        _refuse(
+            by,
+            what="write turn-the-curve entries",
+            obj_type="performance.measure",
+            obj_id=measure.pk,
+            message="Only the measure's owner and those who define measures write its turn-the-curve.",
+        )
+    unknown = set(texts) - set(TURN_THE_CURVE_TEXT)
+    if unknown:
+        raise TypeError(f"Unknown turn-the-curve fields: {', '.join(sorted(unknown))}")
+    period = _period(measure, period_start, period_end)
+    if not _text(story):
+        raise ValidationError({"story": "Tell the story behind the curve: why it looks as it does."})
+    action_ids = {a.pk for a in actions}
+    if action_ids - set(actions_visible_to(user=by).filter(pk__in=action_ids).values_list("pk", flat=True)):
+        raise ValidationError({"actions": "Choose actions from the plans you may see."})
+    fields = {name: _text(texts.get(name, "")) for name in TURN_THE_CURVE_TEXT}
+    with transaction.atomic():
+        entry, created = TurnTheCurve.objects.update_or_create(
+            measure=measure,
+            period_start=period.start,
+            defaults={
+                "period_end": period.end,
+                "story": _text(story),
+                **fields,
+                "status": TurnTheCurve.Status.DRAFT,
+                "author": by,
+                "cleared_by": None,
+                "cleared_at": None,
+            },
+        )
+        entry.actions.set(action_ids)
+        audit_event_record(
+            actor=by,
+            action=Audit.TURN_THE_CURVE_WRITE,
+            obj=entry,
+            changes={
+                "measure": measure.pk,
+                "period_start": period.start,
+                "created": created,
+                "actions": len(action_ids),
+            },
+        )
+    return entry
+
+
+def turn_the_curve_clear(*, by, entry: TurnTheCurve) -> TurnTheCurve:
+    """Clear a draft entry for showing with the measure: someone who may write it, not its author."""
+    entry = TurnTheCurve.objects.select_related("measure").get(pk=entry.pk)
+    if not selectors.may_clear_turn_the_curve(by, entry):
+        _refuse(
+            by,
+            what="clear turn-the-curve entries",
+            obj_type="performance.turn_the_curve",
+            obj_id=entry.pk,
+            message="Someone other than its author, who may write it, clears a turn-the-curve entry.",
+        )
+    if entry.status == TurnTheCurve.Status.CLEARED:
+        raise ValidationError("This entry is already cleared.")
+    with transaction.atomic():
+        entry.status, entry.cleared_by, entry.cleared_at = TurnTheCurve.Status.CLEARED, by, timezone.now()
+        entry.save(update_fields=["status", "cleared_by", "cleared_at"])
+        audit_event_record(
+            actor=by, action=Audit.TURN_THE_CURVE_CLEAR, obj=entry, changes={"measure": entry.measure_id}
+        )
+    return entry

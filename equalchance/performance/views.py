@@ -1,15 +1,18 @@
 """Performance pages. Thin: `selectors` decide who sees what and `services` make every change."""
 
 from collections import OrderedDict
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from equalchance.frontend.pdf import tagged_pdf
 from equalchance.performance import presenting, selectors, services
 from equalchance.performance.charts import measure_chart
 from equalchance.performance.forms import (
@@ -18,10 +21,11 @@ from equalchance.performance.forms import (
     MeasureForm,
     ReturnForm,
     TargetForm,
+    TurnTheCurveForm,
     ValueForm,
     future_period_choices,
 )
-from equalchance.performance.models import Measure, MeasureValue
+from equalchance.performance.models import Measure, MeasureValue, TurnTheCurve
 from equalchance.plans import selectors as plan_selectors
 from equalchance.plans.models import PlanElement
 
@@ -350,3 +354,116 @@ def forecast_trend(request, pk: int):
             f"The trend is drawn as the forecast for {len(made)} period{'s' if len(made) != 1 else ''}.",
         )
     return redirect("performance:measure", pk=measure.pk)
+
+
+# --- Turning the curve, and the turn-the-curve report card --------------------------------------
+
+
+def _actions_offered(user, measure):
+    """Plan actions the writer may see, from the plans the measure (or its programme) measures."""
+    from equalchance.plans.models import Plan
+
+    elements = [measure.plan_element_id] if measure.plan_element_id else []
+    if measure.programme_id:
+        elements += list(measure.programme.plan_elements.values_list("pk", flat=True))
+    plans = Plan.objects.filter(elements__in=elements)
+    return (
+        plan_selectors.actions_visible_to(user=user)
+        .filter(plan__in=plans)
+        .select_related("plan")
+        .order_by("plan__title", "order")
+    )
+
+
+def turn_the_curve_write(request, pk: int):
+    measure = found(selectors.measures_visible_to(user=request.user), pk)
+    if not selectors.may_write_turn_the_curve(request.user, measure):
+        raise PermissionDenied(
+            "Only the measure's owner and those who define measures write its turn-the-curve."
+        )
+    today = timezone.localdate()
+    initial = {}
+    existing = None
+    asked = request.GET.get("period", "")
+    if asked:
+        try:
+            existing = measure.turn_the_curve.filter(period_start=date.fromisoformat(asked)).first()
+        except ValueError:
+            existing = None  # not a date: an empty form
+    if existing is not None:
+        initial = {name: getattr(existing, name) for name in ("story", *services.TURN_THE_CURVE_TEXT)}
+        initial |= {"period": existing.period_start.isoformat(), "actions": list(existing.actions.all())}
+    offered = _actions_offered(request.user, measure)
+    form = TurnTheCurveForm(
+        request.POST or None, initial=initial, measure=measure, today=today, actions=offered
+    )
+    if request.method == "POST" and form.is_valid():
+        period, data = form.cleaned_period(), form.cleaned_data
+        try:
+            services.turn_the_curve_write(
+                by=request.user,
+                measure=measure,
+                period_start=period.start,
+                period_end=period.end,
+                story=data["story"],
+                actions=data["actions"],
+                **{name: data[name] for name in services.TURN_THE_CURVE_TEXT},
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request, f"The turn-the-curve entry for {period.label} is saved as a draft, to be cleared."
+            )
+            return redirect("performance:card", pk=measure.pk)
+    return render(request, "performance/turn_the_curve_form.html", {"form": form, "measure": measure})
+
+
+@require_POST
+def turn_the_curve_clear(request, pk: int):
+    visible = selectors.measures_visible_to(user=request.user).values("pk")
+    entry = found(TurnTheCurve.objects.filter(measure__in=visible).select_related("measure"), pk)
+    try:
+        services.turn_the_curve_clear(by=request.user, entry=entry)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The turn-the-curve entry for {entry.period.label} is cleared.")
+    return redirect("performance:card", pk=entry.measure_id)
+
+
+def _card(request, pk: int) -> dict:
+    measure = found(selectors.measures_visible_to(user=request.user), pk)
+    today = timezone.localdate()
+    (where,) = selectors.standings(
+        user=request.user, today=today, measures=Measure.objects.filter(pk=measure.pk)
+    )
+    rows = selectors.value_rows(user=request.user, measure=measure, today=today)
+    approved_rows = [r for r in rows if (r.value is None or r.value.status == "approved")]
+    entries = list(selectors.turn_the_curve_visible_to(user=request.user, measure=measure))
+    return {
+        "measure": measure,
+        "where": where.standing,
+        "chart": measure_chart(measure, approved_rows),
+        "rows": list(reversed(approved_rows)),
+        "entry": entries[0] if entries else None,
+        "may_write": selectors.may_write_turn_the_curve(request.user, measure),
+        "may_clear": bool(entries) and selectors.may_clear_turn_the_curve(request.user, entries[0]),
+        "as_at": today,
+    }
+
+
+@login_not_required  # open to all: the selectors decide what each reader sees
+def card(request, pk: int):
+    """The turn-the-curve report card (guide section 7, report 5): the curve, where it stands, and the
+    latest turn-the-curve entry the reader may see."""
+    return render(request, "performance/card.html", _card(request, pk))
+
+
+@login_not_required  # open to all: the selectors decide what each reader sees
+def card_pdf(request, pk: int):
+    context = _card(request, pk)
+    content = tagged_pdf(render_to_string("performance/card_document.html", context, request=request))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="turn-the-curve-{context["measure"].code}.pdf"'
+    return response

@@ -73,6 +73,12 @@ def definitions(world):
     )
 
 
+def turn_the_curve(world):
+    from equalchance.performance.models import TurnTheCurve
+
+    return list(TurnTheCurve.objects.values_list("pk", "story"))
+
+
 def definition(world):
     return {"code": "PMX", "title": "Hijacked", "category": "how_much", "owner": world.people["referrer"].pk}
 
@@ -198,6 +204,37 @@ ROWS = [
         for who in STRANGERS
     ],
     Case("performance:value-new", "anonymous", 302, method="post", args=pk_of("measure"), data=entry),
+    # The turn-the-curve report card, as a page and a PDF: whoever sees the measure.
+    *[
+        Case(url, who, 200, args=pk_of("public_measure"))
+        for url in ("performance:card", "performance:card-pdf")
+        for who in ("anonymous", "provider", "analyst")
+    ],
+    *[
+        Case(url, who, 404, args=pk_of("measure"), hides=("Partnership measure",))
+        for url in ("performance:card", "performance:card-pdf")
+        for who in (*STRANGERS, "anonymous")
+    ],
+    *[Case("performance:card", who, 200, args=pk_of("measure")) for who in READERS],
+    # Writing turn-the-curve entries: the measure's owner (here the system) and definers only.
+    *[Case("performance:turn-the-curve", who, 200, args=pk_of("measure")) for who in DEFINERS],
+    *[
+        Case("performance:turn-the-curve", who, 403, args=pk_of("measure"), refusal_audited=True)
+        for who in ("viewer", "receiving_member", "referrer")
+    ],
+    *[
+        Case(
+            "performance:turn-the-curve",
+            who,
+            403,
+            method="post",
+            args=pk_of("measure"),
+            data=lambda w: {"period": "2026-04-01", "story": "Hijacked"},
+            refusal_audited=True,
+            unchanged=turn_the_curve,
+        )
+        for who in ("viewer", "receiving_member", "referrer")
+    ],
     # Defining measures and their targets, baselines and forecasts: definers only.
     *refused_definer_rows(),
     Case(
