@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from equalchance.performance import periods, services
-from equalchance.performance.models import Measure, Programme, Result
+from equalchance.performance.models import Measure, Programme, Result, TurnTheCurve
 
 DATA = Path(__file__).parent / "data" / "seed-003-measures.json"
 QUARTERS = 8
@@ -95,7 +95,34 @@ def measures_load(*, by, owner, enterer, approver, today: date | None = None) ->
                 continue
             added["values"] += _measure_load(by, spec, programmes, owner, enterer, approver, quarters)
             added["measures"] += 1
+        _turn_the_curve_load(owner, approver, quarters[-1])
     return added
+
+
+# A synthetic turn-the-curve entry for one measure, so the report card shows the whole talk.
+TURNED = "EH-W2"
+
+
+def _turn_the_curve_load(owner, approver, quarter) -> None:
+    measure = Measure.objects.filter(code=TURNED).first()
+    if measure is None or measure.turn_the_curve.exists():
+        return
+    entry = services.turn_the_curve_write(
+        by=owner,
+        measure=measure,
+        period_start=quarter.start,
+        period_end=quarter.end,
+        story="Synthetic, for the demo. Satisfaction fell as groups grew while two facilitators' posts "
+        "were vacant; parents who left early said sessions felt rushed.",
+        helping="Synthetic. Evening sessions at the family hubs; volunteers trained as co-facilitators.",
+        hurting="Synthetic. Vacant posts; waiting lists over eight weeks in the east of the borough.",
+        partners="Synthetic. Family hubs, the Parenting Team, health visitors, the voluntary sector forum.",
+        what_works="Synthetic. Smaller groups and a named contact between sessions (parents' comments).",
+        proposals="Synthetic. Cap groups at twelve; recruit to both posts; ring parents who leave early.",
+        data_development="Synthetic. Ask why parents leave; record waiting times by family hub.",
+    )
+    TurnTheCurve.objects.filter(pk=entry.pk).update(synthetic=True)
+    services.turn_the_curve_clear(by=approver, entry=entry)
 
 
 def _measure_load(by, spec, programmes, owner, enterer, approver, quarters) -> int:

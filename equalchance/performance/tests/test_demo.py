@@ -63,6 +63,14 @@ def test_the_public_list_shows_the_demo_measures_with_their_synthetic_label_and_
     w1 = Measure.objects.get(code="EH-W1")
     assert w1.targets.filter(period_start=date(2027, 1, 1), value=90).exists()
     assert "by the end of 2026/27" in page
+    # One measure's report card tells the turn-the-curve talk, cleared, labelled synthetic.
+    card = client.get(
+        reverse("performance:card", args=[Measure.objects.get(code="EH-W2").pk])
+    ).content.decode()
+    assert (
+        "Synthetic, for the demo. Satisfaction fell" in card
+        and "This entry is made up, for the demo." in card
+    )
 
 
 def test_the_command_loads_the_measures_and_says_so_and_refuses_nothing_without_its_people(people):
