@@ -65,3 +65,16 @@ class ReturnForm(LimitedText, forms.Form):
         error_messages={"required": "Say why the value is returned, so it can be put right"},
         help_text="The data-entry people see this. Do not include anyone's personal details.",
     )
+
+
+class ValuesImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="In the layout below, up to 2 MB and 5,000 rows.",
+        error_messages={"required": "Choose a CSV or XLSX file", "empty": "The file is empty"},
+    )
+    submit_now = forms.BooleanField(
+        label="Send every value for approval",
+        required=False,
+        help_text="Leave unticked to keep them as drafts, which you can change by importing again.",
+    )

@@ -71,18 +71,19 @@ def _refuse(name: str, reason: str, row: int | None = None, column: str | None =
     raise DataFileError([Problem(name, row, column, reason)])
 
 
-def _type_and_size_check(path: Path, name: str) -> None:
+def file_check(name: str, size: int, path: Path | None = None) -> None:
+    """The file as a whole, before its rows are read: its type and its size (and, for a workbook,
+    its size unpacked). A page asks this before it keeps an upload."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         _refuse(
             name, "is not a CSV or XLSX file: save the sheet as CSV UTF-8 or as an Excel workbook (.xlsx)"
         )
-    size = path.stat().st_size
     if size == 0:
         _refuse(name, "is empty")
     if size > MAX_BYTES:
         _refuse(name, f"is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files")
-    if suffix == ".xlsx":
+    if suffix == ".xlsx" and path is not None:
         try:
             with zipfile.ZipFile(path) as book:
                 unpacked = sum(info.file_size for info in book.infolist())
@@ -178,7 +179,7 @@ def values_import(*, by, path: Path, file_name: str | None = None, submit: bool 
     """Enter (and with `submit`, submit for approval) every value in the file as `by`, or nothing:
     DataFileError lists every problem."""
     name = file_name or path.name
-    _type_and_size_check(path, name)
+    file_check(name, path.stat().st_size, path)
     header, rows = _read(path, name)
     _formulas_check(path, name, header)
     mine = {m.code: m for m in selectors.measures_entered_by(user=by)}

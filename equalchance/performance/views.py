@@ -63,6 +63,7 @@ def measure_list(request):
         {
             "sections": sections,
             "approvals": selectors.approvals_waiting_for(user=request.user).count(),
+            "may_import": selectors.measures_entered_by(user=request.user).exists(),
             "synthetic": any(row.measure.synthetic for row in rows),
         },
     )

@@ -6,6 +6,7 @@ whatever anyone else's role."""
 
 from datetime import date
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from equalchance.performance.models import MeasureValue
@@ -63,6 +64,66 @@ def entry(world):
     current = period_containing(timezone.localdate(), "quarterly")
     return {"period": current.start.isoformat(), "value": "5"}
 
+
+def upload(world):
+    """A file of one value for the partnership measure's second quarter of 2025/26."""
+    text = b"measure_code,period,value\nPM2,Q2 2025/26,5\n"
+    return {"file": SimpleUploadedFile("values.csv", text, content_type="text/csv")}
+
+
+# Importing values, and the template to fill in: only people who enter some measure's values.
+NOT_ENTERERS = (*READERS, *STRANGERS, "referrer")
+
+IMPORT_ROWS = [
+    Case("performance:values-import", "receiving_member", 200, why="(enters a measure's values)"),
+    Case(
+        "performance:values-import",
+        "receiving_member",
+        302,
+        method="post",
+        data=upload,
+        why="(enters a measure's values)",
+    ),
+    *[Case("performance:values-import", who, 403, refusal_audited=True) for who in NOT_ENTERERS],
+    *[
+        Case(
+            "performance:values-import",
+            who,
+            403,
+            method="post",
+            data=upload,
+            refusal_audited=True,
+            unchanged=values,
+        )
+        for who in NOT_ENTERERS
+    ],
+    Case("performance:values-import", "anonymous", 302),
+    Case("performance:values-import", "anonymous", 302, method="post", data=upload, unchanged=values),
+    Case(
+        "performance:values-import-template",
+        "receiving_member",
+        200,
+        shows=("measure_code,period,value", "PM2,"),
+        hides=("PM1",),
+        why="(enters a measure's values)",
+    ),
+    *[Case("performance:values-import-template", who, 403, refusal_audited=True) for who in NOT_ENTERERS],
+    Case("performance:values-import-template", "anonymous", 302),
+    # The measure list links to the import for those who may use it.
+    Case(
+        "performance:list",
+        "receiving_member",
+        200,
+        shows=("Import values from a spreadsheet",),
+        why="(enters a measure's values: the import link)",
+    ),
+    *[
+        Case(
+            "performance:list", who, 200, hides=("Import values from a spreadsheet",), why="(no import link)"
+        )
+        for who in ("anonymous", *NOT_ENTERERS)
+    ],
+]
 
 ROWS = [
     # The list: everyone, each seeing what they may.
@@ -195,3 +256,4 @@ ROWS = [
         unchanged=values,
     ),
 ]
+ROWS += IMPORT_ROWS
