@@ -1,10 +1,13 @@
 """Measures' values in from a spreadsheet: a good file enters every value (and submits them when asked);
 a bad one is refused whole, each problem naming file, row, column and reason, with nothing written."""
 
+import io
 from datetime import date
 
 import pytest
 import xlsxwriter
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from equalchance.audit.actions import Action
 from equalchance.audit.models import AuditEvent
@@ -309,3 +312,29 @@ def test_the_formula_scan_names_the_cell_of_the_formula_not_an_empty_cell_before
         (b"C", b"2"),
         (b"AB", b"3"),
     ]
+
+
+def test_the_command_imports_as_the_named_person_and_submits_when_asked(enterer, measure, tmp_path):
+    out = io.StringIO()
+    path = write(tmp_path, HEADER + "EH1,Q1 2025/26,12,,,,,\nEH1,Q2 2025/26,13,,,,,\n")
+    call_command("performance", "import-values", str(path), "--as", "enterer", "--submit", stdout=out)
+    assert out.getvalue().strip() == "Imported 2 values for 1 measure and sent them for approval."
+    assert list(measure.values.values_list("status", "entered_by")) == [("submitted", enterer.pk)] * 2
+
+
+def test_the_command_refuses_with_the_same_messages_and_writes_nothing(enterer, measure, stranger, tmp_path):
+    path = write(tmp_path, HEADER + "EH1,Q1 2025/26,12,,,,,\nEH1,Q9 2025/26,13,,,,,\n")
+    before = written()
+    with pytest.raises(CommandError) as refused:
+        call_command("performance", "import-values", str(path), "--as", "enterer")
+    assert str(refused.value) == (
+        "1 problem(s); nothing was written:\n"
+        '  values.csv, row 3, column period: "Q9 2025/26" is not a quarter of the financial year: Q1 to Q4.'
+    )
+    with pytest.raises(CommandError, match="there is no measure 'EH1' that you enter values for"):
+        call_command("performance", "import-values", str(path), "--as", "stranger")
+    with pytest.raises(CommandError, match="Name the person entering the values with --as USERNAME"):
+        call_command("performance", "import-values", str(path))
+    with pytest.raises(CommandError, match="there is no such file"):
+        call_command("performance", "import-values", str(tmp_path / "missing.csv"), "--as", "enterer")
+    assert written() == before
