@@ -106,6 +106,7 @@ class Action(models.TextChoices):
     VALUE_SUBMIT = "performance.value_submit", "Submitted a measure's value for approval"
     VALUE_APPROVE = "performance.value_approve", "Approved a measure's value"
     VALUE_RETURN = "performance.value_return", "Returned a measure's value"
+    VALUES_IMPORT = "performance.values_import", "Imported measures' values from a spreadsheet"
     TARGET_SET = "performance.target_set", "Set a measure's target"
     BASELINE_DECLARE = "performance.baseline_declare", "Declared a measure's baseline"
     FORECAST_SET = "performance.forecast_set", "Recorded a measure's forecast"

@@ -263,3 +263,16 @@ class TurnTheCurveForm(LimitedText, forms.Form):
     def cleaned_period(self) -> periods.Period:
         start = date.fromisoformat(self.cleaned_data["period"])
         return periods.period_containing(start, self.measure.frequency, self.measure.calendar)
+
+
+class ValuesImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or XLSX file",
+        help_text="In the layout below, up to 2 MB and 2,000 rows.",
+        error_messages={"required": "Choose a CSV or XLSX file", "empty": "The file is empty"},
+    )
+    submit_now = forms.BooleanField(
+        label="Send every value for approval",
+        required=False,
+        help_text="Leave unticked to keep them as drafts, which you can change by importing again.",
+    )

@@ -8,6 +8,7 @@ as people write them: "April 2026", "Q1 2026/27", "H2 2026/27" (the second half 
 
 import calendar as _calendar
 import functools
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -167,3 +168,84 @@ def latest_overdue(today: date, frequency, calendar=YearCalendar.FINANCIAL, data
     while period.due(data_lag_days) >= today:
         period = period_containing(period.start - timedelta(days=1), frequency, calendar)
     return period
+
+
+# --- Reading a period as people write it ----------------------------------------------------------
+
+_NOUN = {
+    Frequency.MONTHLY: "month",
+    Frequency.QUARTERLY: "quarter",
+    Frequency.SIX_MONTHLY: "half",
+    Frequency.ANNUAL: "year",
+}
+_MONTHS = {name.lower(): number for number, name in enumerate(_calendar.month_name) if name} | {
+    name.lower(): number for number, name in enumerate(_calendar.month_abbr) if name
+}
+_NUMBERED = re.compile(r"^([QH])\s*(\d+)\s+(\d{4})\s*[/-]\s*(\d{2}|\d{4})$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
+_MONTH = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
+_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?$")
+
+
+def _reporting_year_of(first: str, second: str, text: str) -> int:
+    """2026 from "2026" and "27" (or "2027"); PeriodError when the second year does not follow the first."""
+    year = int(first)
+    follows = year + 1
+    if (len(second) == 2 and int(second) != follows % 100) or (len(second) == 4 and int(second) != follows):
+        raise PeriodError(
+            f'"{text}" does not name a reporting year: '
+            f"the year starting in {year} is written {year_label(year)}."
+        )
+    return year
+
+
+def period_from_label(text: str, frequency, calendar=YearCalendar.FINANCIAL) -> Period:
+    """The period of this frequency and calendar that `text` names, as `Period.label` writes it ("April
+    2026", "Q1 2026/27", "H2 2026/27", "2026/27"), or by its first day (2026-04-01). PeriodError says
+    why not, in words a person can act on."""
+    frequency, calendar = _frequency(frequency), _year_calendar(calendar)
+    text = " ".join(str(text).split())
+    year_kind = f"{calendar.value} year"
+    example = periods_of_year(2026, frequency, calendar)[0]
+    written = f'written like "{example.label}" or by its first day, {example.start.isoformat()}'
+    if not text:
+        raise PeriodError(f"is empty: enter the period, {written}.")
+    iso = _ISO.match(text)
+    if iso:
+        try:
+            day = date.fromisoformat(iso.group(1))
+        except ValueError:
+            raise PeriodError(f'"{text}" is not a date.') from None
+        period = period_containing(day, frequency, calendar)
+        if period.start != day:
+            raise PeriodError(
+                f"{day.isoformat()} is not the first day of a {_NOUN[frequency]} of the {year_kind}: "
+                f"the {_NOUN[frequency]} containing it is {period.label}, which starts on "
+                f"{period.start.isoformat()}."
+            )
+        return period
+    not_one = f'"{text}" is not a {_NOUN[frequency]} of the {year_kind} ({written})'
+    if frequency == Frequency.MONTHLY:
+        month = _MONTH.match(text)
+        if not month or month.group(1).lower() not in _MONTHS:
+            raise PeriodError(f"{not_one}.")
+        return period_containing(
+            date(int(month.group(2)), _MONTHS[month.group(1).lower()], 1), frequency, calendar
+        )
+    if frequency == Frequency.ANNUAL:
+        year = _YEAR.match(text)
+        if not year:
+            raise PeriodError(f"{not_one}.")
+        return periods_of_year(_reporting_year_of(year.group(1), year.group(2), text), frequency, calendar)[0]
+    numbered = _NUMBERED.match(text)
+    letter = "Q" if frequency == Frequency.QUARTERLY else "H"
+    if not numbered or numbered.group(1).upper() != letter:
+        raise PeriodError(f"{not_one}.")
+    count = 12 // MONTHS[frequency]
+    number = int(numbered.group(2))
+    if not 1 <= number <= count:
+        raise PeriodError(
+            f'"{text}" is not a {_NOUN[frequency]} of the {year_kind}: {letter}1 to {letter}{count}.'
+        )
+    year = _reporting_year_of(numbered.group(3), numbered.group(4), text)
+    return periods_of_year(year, frequency, calendar)[number - 1]

@@ -73,6 +73,13 @@ def may_enter_values(user, measure: Measure) -> bool:
     return _signed_in(user) and measure.data_entry.filter(pk=user.pk).exists()
 
 
+def measures_entered_by(*, user) -> QuerySet[Measure]:
+    """The measures whose values this user enters: `may_enter_values` for a whole list."""
+    if not _signed_in(user):
+        return Measure.objects.none()
+    return Measure.objects.filter(data_entry=user).order_by("code")
+
+
 def may_approve_value(user, value: MeasureValue) -> bool:
     """Only the measure's approver, and never the person who entered that value."""
     return _signed_in(user) and value.measure.approver_id == user.pk and value.entered_by_id != user.pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equalchance.performance import views
+from equalchance.performance import import_views, views
 
 app_name = "performance"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("exceptions/", views.exception_report, name="exceptions"),
     path("values/<int:pk>/decide/", views.value_decide, name="value-decide"),
+    path("values/import/", import_views.values_import, name="values-import"),
+    path("values/import/template.csv", import_views.values_import_template, name="values-import-template"),
 ]

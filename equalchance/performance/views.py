@@ -79,6 +79,7 @@ def measure_list(request):
             "sections": sections,
             "approvals": selectors.approvals_waiting_for(user=request.user).count(),
             "may_define": selectors.may_define_measures(request.user),
+            "may_import": selectors.measures_entered_by(user=request.user).exists(),
             "synthetic": any(row.measure.synthetic for row in rows),
         },
     )

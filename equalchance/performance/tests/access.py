@@ -6,6 +6,7 @@ whatever anyone else's role."""
 
 from datetime import date
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from equalchance.performance.models import MeasureValue
@@ -52,6 +53,13 @@ def populate(world) -> None:
         by=enterer, measure=measure, period_start=date(2025, 4, 1), period_end=date(2025, 6, 30), value=7
     )
     world.records["submitted_value"] = services.value_submit(by=enterer, value=value)
+    world.records["draft_entry"] = services.turn_the_curve_write(
+        by=system,
+        measure=measure,
+        period_start=date(2025, 4, 1),
+        period_end=date(2025, 6, 30),
+        story="Partnership story",
+    )
 
 
 def pk_of(key):
@@ -77,6 +85,12 @@ def turn_the_curve(world):
     from equalchance.performance.models import TurnTheCurve
 
     return list(TurnTheCurve.objects.values_list("pk", "story"))
+
+
+def entry_states(world):
+    from equalchance.performance.models import TurnTheCurve
+
+    return list(TurnTheCurve.objects.values_list("pk", "status", "cleared_by"))
 
 
 def definition(world):
@@ -125,6 +139,66 @@ def entry(world):
     current = period_containing(timezone.localdate(), "quarterly")
     return {"period": current.start.isoformat(), "value": "5"}
 
+
+def upload(world):
+    """A file of one value for the partnership measure's second quarter of 2025/26."""
+    text = b"measure_code,period,value\nPM2,Q2 2025/26,5\n"
+    return {"file": SimpleUploadedFile("values.csv", text, content_type="text/csv")}
+
+
+# Importing values, and the template to fill in: only people who enter some measure's values.
+NOT_ENTERERS = (*READERS, *STRANGERS, "referrer")
+
+IMPORT_ROWS = [
+    Case("performance:values-import", "receiving_member", 200, why="(enters a measure's values)"),
+    Case(
+        "performance:values-import",
+        "receiving_member",
+        302,
+        method="post",
+        data=upload,
+        why="(enters a measure's values)",
+    ),
+    *[Case("performance:values-import", who, 403, refusal_audited=True) for who in NOT_ENTERERS],
+    *[
+        Case(
+            "performance:values-import",
+            who,
+            403,
+            method="post",
+            data=upload,
+            refusal_audited=True,
+            unchanged=values,
+        )
+        for who in NOT_ENTERERS
+    ],
+    Case("performance:values-import", "anonymous", 302),
+    Case("performance:values-import", "anonymous", 302, method="post", data=upload, unchanged=values),
+    Case(
+        "performance:values-import-template",
+        "receiving_member",
+        200,
+        shows=("measure_code,period,value", "PM2,"),
+        hides=("PM1",),
+        why="(enters a measure's values)",
+    ),
+    *[Case("performance:values-import-template", who, 403, refusal_audited=True) for who in NOT_ENTERERS],
+    Case("performance:values-import-template", "anonymous", 302),
+    # The measure list links to the import for those who may use it.
+    Case(
+        "performance:list",
+        "receiving_member",
+        200,
+        shows=("Import values from a spreadsheet",),
+        why="(enters a measure's values: the import link)",
+    ),
+    *[
+        Case(
+            "performance:list", who, 200, hides=("Import values from a spreadsheet",), why="(no import link)"
+        )
+        for who in ("anonymous", *NOT_ENTERERS)
+    ],
+]
 
 ROWS = [
     # The list: everyone, each seeing what they may.
@@ -235,6 +309,46 @@ ROWS = [
         )
         for who in ("viewer", "receiving_member", "referrer")
     ],
+    # Clearing a turn-the-curve entry: one who may write it, not its author (here the system).
+    Case(
+        "performance:turn-the-curve-clear",
+        "analyst",
+        302,
+        method="post",
+        args=pk_of("draft_entry"),
+        why="(defines measures)",
+    ),
+    *[
+        Case(
+            "performance:turn-the-curve-clear",
+            who,
+            403,
+            method="post",
+            args=pk_of("draft_entry"),
+            refusal_audited=True,
+            unchanged=entry_states,
+        )
+        for who in ("viewer", "receiving_member", "referrer")
+    ],
+    *[
+        Case(
+            "performance:turn-the-curve-clear",
+            who,
+            404,
+            method="post",
+            args=pk_of("draft_entry"),
+            unchanged=entry_states,
+        )
+        for who in STRANGERS
+    ],
+    Case(
+        "performance:turn-the-curve-clear",
+        "anonymous",
+        302,
+        method="post",
+        args=pk_of("draft_entry"),
+        unchanged=entry_states,
+    ),
     # Defining measures and their targets, baselines and forecasts: definers only.
     *refused_definer_rows(),
     Case(
@@ -309,3 +423,4 @@ ROWS = [
         unchanged=values,
     ),
 ]
+ROWS += IMPORT_ROWS

@@ -151,3 +151,50 @@ def test_every_day_of_a_leap_year_falls_in_exactly_one_period_of_each_frequency(
 )
 def test_the_latest_overdue_period_is_the_last_whose_due_date_has_passed(today, frequency, lag, label):
     assert periods.latest_overdue(today, frequency, "financial", lag).label == label
+
+
+@pytest.mark.parametrize("frequency", list(periods.Frequency))
+@pytest.mark.parametrize("calendar", list(periods.YearCalendar))
+def test_every_period_reads_back_from_its_label_and_from_its_first_day(frequency, calendar):
+    for year in (1999, 2026, 2027):
+        for period in periods_of_year(year, frequency, calendar):
+            assert periods.period_from_label(period.label, frequency, calendar) == period
+            assert periods.period_from_label(period.start.isoformat(), frequency, calendar) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency", "start"),
+    [
+        ("q3 2026/27", "quarterly", date(2026, 10, 1)),
+        ("Q3  2026-27", "quarterly", date(2026, 10, 1)),
+        ("Q1 2026/2027", "quarterly", date(2026, 4, 1)),
+        ("h2 2026/27", "six_monthly", date(2026, 10, 1)),
+        ("Mar 2027", "monthly", date(2027, 3, 1)),
+        ("march 2027", "monthly", date(2027, 3, 1)),
+        ("2026-27", "annual", date(2026, 4, 1)),
+        ("2026-07-01 00:00:00", "quarterly", date(2026, 7, 1)),
+    ],
+)
+def test_a_label_is_read_as_people_type_it(text, frequency, start):
+    assert periods.period_from_label(text, frequency).start == start
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency", "calendar", "reason"),
+    [
+        ("Q5 2026/27", "quarterly", "financial", '"Q5 2026/27" is not a quarter of the financial year'),
+        ("H3 2026/27", "six_monthly", "academic", '"H3 2026/27" is not a half of the academic year'),
+        ("April 2026", "quarterly", "financial", 'written like "Q1 2026/27"'),
+        ("Q1 2026/27", "monthly", "financial", 'written like "April 2026"'),
+        ("Q1 2026/28", "quarterly", "financial", "the year starting in 2026 is written 2026/27"),
+        ("2026-04-15", "quarterly", "financial", "the quarter containing it is Q1 2026/27"),
+        ("2026-04-01", "quarterly", "academic", "is not the first day of a quarter of the academic year"),
+        ("2026-02-30", "quarterly", "financial", "is not a date"),
+        ("Smarch 2026", "monthly", "financial", "is not a month of the financial year"),
+        ("", "annual", "financial", "is empty"),
+    ],
+)
+def test_a_label_that_names_no_period_of_the_measure_says_why(text, frequency, calendar, reason):
+    with pytest.raises(PeriodError) as refused:
+        periods.period_from_label(text, frequency, calendar)
+    assert reason in str(refused.value)

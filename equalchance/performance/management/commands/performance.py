@@ -1,7 +1,15 @@
 """`equalchance performance load-demo`: the Early Help Strategy's (seed 003) measures, programmes and
 population results as real definitions, with synthetic values (labelled synthetic wherever they show)
 entered by the demo's `viewer`, approved by `analyst` (the latest quarter waits in the queue), defined
-by `planner`. Running it again adds nothing; without those demo users it says so and adds nothing."""
+by `planner`. Running it again adds nothing; without those demo users it says so and adds nothing.
+
+`equalchance performance import-values FILE --as USERNAME [--submit]`: measures' values from a CSV or
+XLSX file in the layout of `performance/importing.py`, entered as USERNAME (one of the measures'
+data-entry people) and, with --submit, sent for approval; checked whole, nothing written on any problem
+(the problems are listed and the command exits non-zero)."""
+
+import argparse
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
@@ -19,8 +27,16 @@ class Command(BaseCommand):
         actor_argument_add(parser)
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("load-demo", help="Load the Early Help Strategy's measures (synthetic values)")
+        imported = sub.add_parser("import-values", help="Import measures' values from a CSV or XLSX file")
+        imported.add_argument(
+            "file", metavar="FILE", help="In the layout of equalchance/performance/importing.py"
+        )
+        imported.add_argument("--as", dest="as_user", metavar="USERNAME", default=argparse.SUPPRESS)
+        imported.add_argument("--submit", action="store_true", help="Send every imported value for approval")
 
     def handle(self, *args, action: str, as_user=None, **options):
+        if action == "import-values":
+            return self._import(as_user, options["file"], submit=options["submit"])
         from equalchance.performance import demo
 
         people = {
@@ -41,3 +57,19 @@ class Command(BaseCommand):
             f"Measures added: {added['measures']} (values: {added['values']}, labelled synthetic); "
             f"programmes: {added['programmes']}; population results: {added['results']}."
         )
+
+    def _import(self, as_user, file: str, *, submit: bool) -> None:
+        from equalchance.common.validated_csv import DataFileError
+        from equalchance.performance.importing import values_import
+
+        if not as_user:
+            raise CommandError("Name the person entering the values with --as USERNAME.")
+        by = command_actor(as_user)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: there is no such file.")
+        try:
+            done = values_import(by=by, path=path, submit=submit)
+        except DataFileError as refused:
+            raise CommandError(str(refused)) from None
+        self.stdout.write(done.said())
