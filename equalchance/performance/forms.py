@@ -268,7 +268,7 @@ class TurnTheCurveForm(LimitedText, forms.Form):
 class ValuesImportForm(forms.Form):
     file = forms.FileField(
         label="CSV or XLSX file",
-        help_text="In the layout below, up to 2 MB and 2,000 rows.",
+        help_text="In the layout above, up to 2 MB and 2,000 rows.",
         error_messages={"required": "Choose a CSV or XLSX file", "empty": "The file is empty"},
     )
     submit_now = forms.BooleanField(
