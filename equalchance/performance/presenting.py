@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from equalchance.performance import status as rules
 from equalchance.plans.presenting import CSS, SHAPES
 
 STATE_WORDS = {
@@ -63,40 +62,6 @@ def direction_shown(direction: str | None) -> Shown | None:
         return None
     words, arrow, colour = DIRECTION_WORDS[str(direction)]
     return Shown(words, arrow, colour, CSS.get(colour, "grey"))
-
-
-def judged(*, actual, target, previous, measure) -> tuple[rules.MeasureStatus, str | None]:
-    """The status of a value against its target, and its direction of travel from the previous value,
-    by the measure's settings (`measure` has polarity, tolerance, tolerance_type, data_only, range_low,
-    range_high, form and decimal_places)."""
-    result = rules.measure_status(
-        actual=actual,
-        target=target,
-        polarity=measure.polarity,
-        tolerance=measure.tolerance,
-        tolerance_type=measure.tolerance_type,
-        data_only=measure.data_only,
-        range_low=measure.range_low,
-        range_high=measure.range_high,
-        is_percentage=measure.form == "percentage" or measure.value_type == "percentage",
-        decimals=measure.decimal_places,
-    )
-    direction = None
-    if (
-        actual is not None
-        and previous is not None
-        and (
-            measure.polarity != "in_range" or measure.range_low is not None or measure.range_high is not None
-        )
-    ):
-        direction = rules.direction_of_travel(
-            current=actual,
-            previous=previous,
-            polarity=measure.polarity,
-            range_low=measure.range_low,
-            range_high=measure.range_high,
-        )
-    return result, direction
 
 
 def figure(value, places: int, *, percentage: bool = False) -> str:

@@ -4,12 +4,12 @@ measure's values (`may_enter_values`) and who approves one (`may_approve_value`)
 never re-derive a rule."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
 from equalchance.accounts.permissions import user_can
-from equalchance.performance import periods, presenting
+from equalchance.performance import periods
 from equalchance.performance import standing as standing_rules
 from equalchance.performance import status as rules
 from equalchance.performance.models import ForecastPoint, Measure, MeasureValue, Programme, Target, Visibility
@@ -157,19 +157,19 @@ def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
     values = {v.period_start: v for v in values_visible_to(user=user, measure=measure)}
     targets = {t.period_start: t for t in measure.targets.all()}
     forecasts = {f.period_start: f for f in measure.forecast.all()}
-    rows, previous = [], None
+    approved = {s: v.value for s, v in values.items() if v.status == MeasureValue.Status.APPROVED}
+    settings = settings_of(measure)
+    rows = []
     for start in sorted(set(values) | set(targets) | set(forecasts)):
         value, target, forecast = values.get(start), targets.get(start), forecasts.get(start)
-        end = (value or target or forecast).period_end
-        approved = value.value if value and value.status == MeasureValue.Status.APPROVED else None
-        result, direction = presenting.judged(
-            actual=approved, target=target.value if target else None, previous=previous, measure=measure
-        )
-        period = measure.period_of(start, end)
+        period = measure.period_of(start, (value or target or forecast).period_end)
+        before = periods.period_containing(start - timedelta(days=1), measure.frequency, measure.calendar)
+        actual = approved.get(start)
+        result = settings.status(actual, target.value if target else None)
+        # As on the standing: the period just before, so a missing period gives no direction.
+        direction = settings.direction(actual, approved.get(before.start))
         waiting = value is None and period.start > current.start
         rows.append(ValueRow(period, value, target, result, direction, forecast, waiting))
-        if approved is not None:
-            previous = approved
     return rows
 
 

@@ -64,19 +64,23 @@ class Settings:
         """Whether a direction can be said: an in-range measure needs a range to move towards."""
         return self.polarity != "in_range" or self.range_low is not None or self.range_high is not None
 
+    def _judging(self) -> dict:
+        return {
+            "polarity": self.polarity,
+            "tolerance": self.tolerance,
+            "tolerance_type": self.tolerance_type,
+            "data_only": self.data_only,
+            "range_low": self.range_low,
+            "range_high": self.range_high,
+            "is_percentage": self.is_percentage,
+            "decimals": self.decimals,
+        }
+
     def status(self, actual, target) -> rules.MeasureStatus:
-        return rules.measure_status(
-            actual=actual,
-            target=target,
-            polarity=self.polarity,
-            tolerance=self.tolerance,
-            tolerance_type=self.tolerance_type,
-            data_only=self.data_only,
-            range_low=self.range_low,
-            range_high=self.range_high,
-            is_percentage=self.is_percentage,
-            decimals=self.decimals,
-        )
+        return rules.measure_status(actual=actual, target=target, **self._judging())
+
+    def forecast_status(self, forecast, target) -> rules.MeasureStatus:
+        return rules.forecast_status(forecast=forecast, target=target, **self._judging())
 
     def direction(self, current, previous) -> rules.Direction | None:
         if not self.judged_by_direction:
@@ -235,18 +239,7 @@ def standing(
         year_target = year_end.target if year_end else None
         forecast, how = _year_forecast(series, settings, year_periods, year_end)
         if forecast is not None:
-            forecast_result = rules.forecast_status(
-                forecast=forecast,
-                target=year_target,
-                polarity=settings.polarity,
-                tolerance=settings.tolerance,
-                tolerance_type=settings.tolerance_type,
-                data_only=settings.data_only,
-                range_low=settings.range_low,
-                range_high=settings.range_high,
-                is_percentage=settings.is_percentage,
-                decimals=settings.decimals,
-            )
+            forecast_result = settings.forecast_status(forecast, year_target)
     overdue = (
         current.period.due(settings.data_lag_days) if current is not None and current.actual is None else None
     )
