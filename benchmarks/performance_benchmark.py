@@ -16,8 +16,11 @@ Then, for each database (SQLite, and PostgreSQL when PG_URL is set): BENCH_PAGE_
 - the exception report page's server time (Django's test client: middleware, selectors, template),
   against the floor of a bare page in the same run.
 
-Targets (issue 12): the arrays within 5 times the floor; the exception report page under 300 ms.
-(The report card PDF is timed once it lands.)
+- a turn-the-curve report card as tagged PDF (a measure of 12 quarters), against a one-page tagged PDF
+  drawn by the same function.
+
+Targets (issue 12): the arrays within 5 times the floor; the exception report page under 300 ms; the
+report card PDF under 3 s.
 Run: bin/benchmark
 """
 
@@ -197,7 +200,16 @@ def pages(database_url: str | None) -> dict:
     answered = client.get("/performance/exceptions/").status_code
     if answered != 200:
         raise SystemExit(f"The exception report answered {answered}")
+    from equalchance.frontend.pdf import tagged_pdf
+
+    card = f"/performance/measures/{measures[1].pk}/card.pdf"
+    if client.get(card).status_code != 200:
+        raise SystemExit("The report card PDF was refused")
     return {
+        "card_median": timed(lambda: client.get(card), repeats=3),
+        "tiny_pdf_median": timed(
+            lambda: tagged_pdf("<html lang='en-GB'><title>x</title><p>x</p></html>"), repeats=3
+        ),
         "database": connection.vendor,
         "measures": PAGE_MEASURES,
         "listed": listed,
@@ -244,6 +256,10 @@ def main() -> None:
         print(
             f"  exception report page: median {ms(r['page_median'])} (target < 300 ms); "
             f"floor (a bare page) {ms(r['bare_median'])}"
+        )
+        print(
+            f"  turn-the-curve report card PDF: median {r['card_median']:.2f} s (target < 3 s); "
+            f"floor (a 1-page PDF) {ms(r['tiny_pdf_median'])}"
         )
 
 
