@@ -108,6 +108,12 @@ class Action(models.TextChoices):
     VALUE_RETURN = "performance.value_return", "Returned a measure's value"
     TARGET_SET = "performance.target_set", "Set a measure's target"
     BASELINE_DECLARE = "performance.baseline_declare", "Declared a measure's baseline"
+    FEEDBACK_FORM_CREATE = "performance.feedback_form_create", "Made a feedback form"
+    FEEDBACK_FORM_OPEN = "performance.feedback_form_open", "Opened or closed a feedback form"
+    FEEDBACK_COMMENT_MODERATE = "performance.feedback_comment_moderate", "Moderated a feedback comment"
+    FEEDBACK_IMPORT = "performance.feedback_import", "Imported feedback responses"
+    FEEDBACK_INVITATIONS_LOG = "performance.feedback_invitations_log", "Logged feedback invitations"
+    FEEDBACK_MEASURE_LINK = "performance.feedback_measure_link", "Linked a measure to a feedback question"
     # Background work
     TASK_ENQUEUE = "tasks.enqueue", "Started background work"
 

@@ -35,4 +35,3 @@ def test_an_exports_words_are_matched_to_the_scales_answers_ignoring_case_and_cu
     assert scales.answer_from_words(scales.SATISFACTION5, "  very SATISFIED ") == "very_satisfied"
     assert scales.answer_from_words(scales.AGREE5, "Yes, a lot") == "strongly_agree"
     assert scales.answer_from_words(scales.AGREE5, "Maybe") is None
-
