@@ -115,3 +115,16 @@ def test_only_definers_link_measures_and_only_percentage_measures_of_a_programme
             by=definer, measure=percentage, question=FeedbackQuestion.objects.get(code="improve_comment")
         )
     assert not FeedbackMeasureLink.objects.exists()
+
+
+def test_the_measure_page_says_it_is_fed_by_feedback_and_which_periods_are_suppressed(
+    client, answered, satisfaction
+):
+    satisfaction.visibility = "public"
+    satisfaction.save()
+    satisfaction.programme.visibility = "public"
+    satisfaction.programme.save()
+    page = client.get(f"/performance/measures/{satisfaction.pk}/").content.decode()
+    assert "Fed by what service users say" in page
+    assert "Not shown, fewer than 5 responses: Q2 2026/27." in page
+    assert "Shorter waits" not in page  # nor any comment or individual answer
