@@ -73,6 +73,16 @@ class QuestionSummary:
     period_start: object
     result: rules.PercentPositive
     counts: list[tuple[str, int]]
+    positive: int = 0
+    total: int = 0
+    direction: str = ""  # against the quarter before, by rules.feedback_direction
+
+
+DIRECTION_WORDS = {
+    rules.FeedbackDirection.IMPROVING: "Improving (significant at 95%)",
+    rules.FeedbackDirection.WORSENING: "Worsening (significant at 95%)",
+    rules.FeedbackDirection.NO_SIGNIFICANT_CHANGE: "No significant change",
+}
 
 
 def form_summary(*, form: FeedbackForm) -> list[QuestionSummary]:
@@ -117,9 +127,34 @@ def form_summary(*, form: FeedbackForm) -> list[QuestionSummary]:
                     counts=[(words, counts.get(code, 0)) for code, words in scales.choices(question.scale)]
                     if not result.suppressed
                     else [],
+                    positive=positive,
+                    total=total,
                 )
             )
+    _directions(out)
     return out
+
+
+def _directions(rows: list[QuestionSummary]) -> None:
+    """Each quarter against the quarter before it (when both have answers), improving or worsening only
+    when their Wilson intervals do not overlap (`status.feedback_direction`); none when either is
+    suppressed."""
+    from datetime import timedelta
+
+    from equalchance.performance.feedback_services import quarter_of
+
+    by_key = {(row.code, row.period_start): row for row in rows}
+    for row in rows:
+        before = by_key.get((row.code, quarter_of(row.period_start - timedelta(days=1)).start))
+        if before is None:
+            continue
+        direction = rules.feedback_direction(
+            positive_now=row.positive,
+            total_now=row.total,
+            positive_before=before.positive,
+            total_before=before.total,
+        )
+        row.direction = DIRECTION_WORDS[direction] if direction else "Not compared: fewer than 5 responses"
 
 
 def waiting_comments(*, user) -> QuerySet[FeedbackComment]:

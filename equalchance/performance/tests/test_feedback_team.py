@@ -133,3 +133,42 @@ def test_a_form_is_made_by_its_programmes_team_or_a_definer_only(programme, stra
         feedback_services.feedback_form_create(
             by=stranger, programme=programme, title="T", audience="all", questions=["nhs_fft"]
         )
+
+
+def test_a_quarter_is_improving_only_when_the_change_is_significant_on_its_small_numbers(
+    client, feedback_form, team_member
+):
+    """Satisfaction: 1 of 14 positive in Q2, 12 of 14 in Q3 (95% Wilson intervals 1-31% and 60-96%, apart):
+    improving. Respect: 4 of 8, then 5 of 8 (intervals overlap): no significant change."""
+
+    def answer(day, satisfaction, respect=None):
+        answers = {"govuk_satisfaction": satisfaction}
+        if respect:
+            answers["treated_with_respect"] = respect
+        feedback_services.feedback_response_receive(form=feedback_form, answers=answers, received_on=day)
+
+    for number in range(10):
+        answer(
+            date(2026, 8, 3), "satisfied" if number < 1 else "dissatisfied", "agree" if number < 4 else None
+        )
+        answer(date(2026, 11, 3), "very_satisfied", "agree" if number < 5 else None)
+    for number in range(4):
+        answer(date(2026, 8, 4), "dissatisfied", "disagree")
+        answer(
+            date(2026, 11, 4),
+            "satisfied" if number < 2 else "neither_satisfied",
+            "disagree" if number < 3 else None,
+        )
+    rows = {(r.code, r.period_label): r for r in feedback_selectors.form_summary(form=feedback_form)}
+    satisfied_now = rows[("govuk_satisfaction", "Q3 2026/27")]
+    satisfied_before = rows[("govuk_satisfaction", "Q2 2026/27")]
+    assert (satisfied_now.positive, satisfied_now.total) == (12, 14)
+    assert (satisfied_before.positive, satisfied_before.total) == (1, 14)
+    assert satisfied_now.direction == "Improving (significant at 95%)"
+    respect_now = rows[("treated_with_respect", "Q3 2026/27")]
+    assert (respect_now.positive, respect_now.total) == (5, 8)
+    assert respect_now.direction == "No significant change"
+    assert satisfied_before.direction == ""  # no quarter before it
+    client.force_login(team_member)
+    page = client.get(reverse("feedback:form", kwargs={"pk": feedback_form.pk})).content.decode()
+    assert "Improving (significant at 95%)" in page and "No significant change" in page
