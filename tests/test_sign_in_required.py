@@ -47,6 +47,12 @@ PUBLIC = {
     # Performance measures: published ones for everyone, the rest for those who may see them.
     "performance:list",
     "performance:measure",
+    "performance:exceptions",
+    "performance:card",
+    "performance:card-pdf",
+    # A feedback form's link: answered without signing in (nothing about who answered is kept).
+    "feedback:answer",
+    "feedback:thanks",
     "scorecards:public-snapshot",
     "api:public-snapshot",
     # The plans JSON API: the same, as the pages (public ones for everyone; plans.selectors decide).

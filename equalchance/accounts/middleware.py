@@ -20,6 +20,9 @@ OPEN_TO_EVERY_USER = (
     # Performance decides for itself (performance.selectors): published measures, and the measures a
     # partner's provider enters values for or approves.
     "/performance/",
+    # Feedback forms are answered from their link by anyone; the team's pages decide for themselves
+    # (performance.feedback_selectors): a programme's team, whatever their role.
+    "/feedback/",
 )
 
 # The public front door, the robots file and sitemap, and "Your work" (which lists what each may open).

@@ -113,6 +113,12 @@ class Action(models.TextChoices):
     VALUE_REMIND = "performance.value_remind", "Reminded people about measures' values"
     TURN_THE_CURVE_WRITE = "performance.turn_the_curve_write", "Wrote a measure's turn-the-curve entry"
     TURN_THE_CURVE_CLEAR = "performance.turn_the_curve_clear", "Cleared a measure's turn-the-curve entry"
+    FEEDBACK_FORM_CREATE = "performance.feedback_form_create", "Made a feedback form"
+    FEEDBACK_FORM_OPEN = "performance.feedback_form_open", "Opened or closed a feedback form"
+    FEEDBACK_COMMENT_MODERATE = "performance.feedback_comment_moderate", "Moderated a feedback comment"
+    FEEDBACK_IMPORT = "performance.feedback_import", "Imported feedback responses"
+    FEEDBACK_INVITATIONS_LOG = "performance.feedback_invitations_log", "Logged feedback invitations"
+    FEEDBACK_MEASURE_LINK = "performance.feedback_measure_link", "Linked a measure to a feedback question"
     # Background work
     TASK_ENQUEUE = "tasks.enqueue", "Started background work"
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("scorecards/", include("equalchance.scorecards.urls")),
     path("plans/", include("equalchance.plans.urls")),
     path("performance/", include("equalchance.performance.urls")),
+    path("feedback/", include("equalchance.performance.feedback_urls")),
     path("directory/browse/", include("equalchance.directory.browse_urls")),
     path("directory/", include("equalchance.directory.urls")),
     path("api/oruk/", include("equalchance.directory.api_urls")),

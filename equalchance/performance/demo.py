@@ -17,8 +17,18 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from equalchance.performance import periods, services
-from equalchance.performance.models import Measure, Programme, Result, TurnTheCurve
+from equalchance.performance import feedback_scales as scales
+from equalchance.performance import feedback_services, periods, services
+from equalchance.performance.models import (
+    FeedbackComment,
+    FeedbackForm,
+    FeedbackQuestion,
+    Measure,
+    MeasureValue,
+    Programme,
+    Result,
+    TurnTheCurve,
+)
 
 DATA = Path(__file__).parent / "data" / "seed-003-measures.json"
 QUARTERS = 8
@@ -175,3 +185,160 @@ def _measure_load(by, spec, programmes, owner, enterer, approver, quarters) -> i
         if number < len(quarters) - 1 or spec["code"] not in QUEUED:
             services.value_approve(by=approver, value=value)
     return len(quarters)
+
+
+# --- Feedback (issue 12, item 6) -----------------------------------------------------------------
+
+FEEDBACK_FORMS = [
+    {
+        "title": "Parenting programmes: tell us what you think",
+        "programme": "Parenting programmes (Solihull Approach)",
+        "audience": "parents_carers",
+        "easy_read": False,
+        "questions": ["govuk_satisfaction", "treated_with_respect", "better_off_family", "improve_comment"],
+        "per_quarter": (10, 15),
+        "measure": {
+            "code": "EH-FB1",
+            "title": "Parents and carers satisfied with the parenting programme (feedback form)",
+            "category": "how_well",
+            "question": "govuk_satisfaction",
+        },
+    },
+    {
+        "title": "Children's centres: what young people think (easy read)",
+        "programme": "Children's centres",
+        "audience": "children_young_people",
+        "easy_read": True,
+        "questions": ["better_off_young_person", "treated_with_respect", "feel_safe", "improve_comment"],
+        "per_quarter": (3, 9),
+        "measure": {
+            "code": "EH-FB2",
+            "title": "Young people who say things are better for them since they got help (feedback form)",
+            "category": "better_off",
+            "question": "better_off_young_person",
+        },
+    },
+]
+SYNTHETIC_COMMENTS = [
+    ("The worker listened and never rushed us.", ["staff"]),
+    ("We waited six weeks for the first session.", ["waiting"]),
+    ("Evening sessions would help working parents.", ["access"]),
+    ("My son is calmer at bedtime now.", ["outcomes"]),
+    ("We had three different workers in two months.", ["continuity"]),
+    ("The leaflets were hard to follow.", ["communication"]),
+]
+
+
+def _answer(rng: random.Random, scale: str, lean: float) -> str:
+    """A made-up answer leaning positive by `lean` (0 to 1)."""
+    codes = [code for code, _ in scales.choices(scale)]
+    if scale == scales.FFT:
+        codes = codes[:5]
+    weights = [lean * 0.55, lean * 0.45, 0.18, (1 - lean) * 0.5, (1 - lean) * 0.3][: len(codes)]
+    return rng.choices(codes, weights=weights)[0]
+
+
+def feedback_load(*, by, owner, enterer, approver, today: date | None = None) -> dict[str, int]:
+    """Two synthetic feedback forms on the demo's programmes (parents and carers; young people, easy
+    read), about 150 synthetic responses over the demo's quarters, and a measure fed by each, its
+    quarters entered from the responses, submitted, and approved but the latest. Once."""
+
+    today = today or timezone.localdate()
+    added = {"forms": 0, "responses": 0, "measures": 0}
+    quarters = _quarters(today)
+    with transaction.atomic():
+        for spec in FEEDBACK_FORMS:
+            programme = Programme.objects.filter(name=spec["programme"]).first()
+            if programme is None or FeedbackForm.objects.filter(title=spec["title"]).exists():
+                continue
+            programme.team.add(enterer, approver)
+            form = feedback_services.feedback_form_create(
+                by=by,
+                programme=programme,
+                title=spec["title"],
+                audience=spec["audience"],
+                easy_read=spec["easy_read"],
+                questions=spec["questions"],
+                synthetic=True,
+            )
+            added["forms"] += 1
+            rng = _random(spec["title"])
+            questions = [q for q in form.ordered_questions() if q.scale != scales.FREE_TEXT]
+            lean = rng.uniform(0.6, 0.75)
+            for quarter in quarters:
+                lean = min(max(lean + rng.uniform(-0.04, 0.06), 0.45), 0.92)
+                for _ in range(rng.randint(*spec["per_quarter"])):
+                    day = quarter.start + timedelta(days=rng.randint(0, (quarter.end - quarter.start).days))
+                    comments = {}
+                    if rng.random() < 0.3:
+                        comments["improve_comment"] = rng.choice(SYNTHETIC_COMMENTS)[0]
+                    feedback_services.feedback_response_receive(
+                        form=form,
+                        answers={
+                            q.code: _answer(rng, q.scale, lean) for q in questions if rng.random() < 0.95
+                        },
+                        comments=comments,
+                        consent_to_quote=rng.random() < 0.6,
+                        received_on=min(day, today),
+                        synthetic=True,
+                    )
+                    added["responses"] += 1
+            _feedback_comments_moderate(form, enterer, rng)
+            added["measures"] += _feedback_measure_load(by, spec, programme, owner, enterer, approver)
+    return added
+
+
+def _feedback_comments_moderate(form, moderator, rng) -> None:
+
+    themes = dict(SYNTHETIC_COMMENTS)
+
+    for comment in FeedbackComment.objects.filter(response__form=form).order_by("pk"):
+        if rng.random() < 0.25:
+            continue  # some wait for moderation
+        feedback_services.feedback_comment_moderate(
+            by=moderator,
+            comment=comment,
+            text=comment.text,
+            themes=themes.get(comment.text, ["other"]),
+            decision="published" if rng.random() < 0.8 else "withheld",
+        )
+
+
+def _feedback_measure_load(by, spec, programme, owner, enterer, approver) -> int:
+
+    if Measure.objects.filter(code=spec["measure"]["code"]).exists():
+        return 0
+    measure = services.measure_create(
+        by=by,
+        code=spec["measure"]["code"],
+        title=spec["measure"]["title"],
+        category=spec["measure"]["category"],
+        owner=owner,
+        data_entry=[enterer],
+        approver=approver,
+        programme=programme,
+        form="percentage",
+        value_type="percentage",
+        unit="%",
+        decimal_places=1,
+        polarity="higher_better",
+        frequency="quarterly",
+        data_lag_days=DATA_LAG_DAYS,
+        definition=(
+            "The percentage of answers to the question that were positive (the two most positive points), "
+            "of everyone who answered it, 'neither' and 'don't know' included. Fewer than 5: not shown."
+        ),
+        source="The programme's feedback form. The responses are synthetic, made up for the demo.",
+        visibility="public",
+        synthetic=True,
+    )
+    feedback_services.feedback_measure_link(
+        by=by, measure=measure, question=FeedbackQuestion.objects.get(code=spec["measure"]["question"])
+    )
+    feedback_services.feedback_measure_refresh(by=feedback_services.system_actor(), measure=measure)
+    drafts = list(MeasureValue.objects.filter(measure=measure).order_by("period_start"))
+    for number, value in enumerate(drafts):
+        services.value_submit(by=enterer, value=value)
+        if number < len(drafts) - 1:
+            services.value_approve(by=approver, value=value)
+    return 1

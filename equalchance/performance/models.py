@@ -3,6 +3,7 @@ results, the programmes that contribute to them, and the performance measures of
 their values, targets, baselines and forecasts. The rules (status, trend, periods) are pure modules
 beside this one (`status.py`, `periods.py`); who may see or change what is decided in `selectors.py`."""
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db.models import F, Q
 
 from equalchance.accounts.models import Organisation
 from equalchance.indicators.models import Indicator
+from equalchance.performance import feedback_scales as scales
 from equalchance.performance import periods
 from equalchance.places.models import Area
 from equalchance.plans.models import Decision, PlanElement
@@ -362,3 +364,177 @@ class TurnTheCurve(models.Model):
     @property
     def period(self) -> periods.Period:
         return self.measure.period_of(self.period_start, self.period_end)
+
+
+# --- What service users say (issue 12, item 6; guide 4.5 and 5) -----------------------------------
+# Nothing here identifies anyone: a response keeps the date it was received (no time, no address, no
+# user), its answers, and comments redacted before they are stored (`redaction.py`).
+
+
+def _feedback_token() -> str:
+    """A random, unguessable key for a form's public link (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+class FeedbackAudience(models.TextChoices):
+    CHILDREN_YOUNG_PEOPLE = "children_young_people", "Children and young people"
+    PARENTS_CARERS = "parents_carers", "Parents and carers"
+    PROFESSIONALS = "professionals", "Professionals"
+    ALL = "all", "Everyone"
+
+
+class FeedbackQuestion(models.Model):
+    """A question of the bank (shipped as `data/feedback-questions.json`, loaded by migration
+    0004_feedback), with the answers that count as positive when it feeds a measure."""
+
+    class Scale(models.TextChoices):
+        SATISFACTION5 = scales.SATISFACTION5, scales.SCALE_NAMES[scales.SATISFACTION5]
+        FFT = scales.FFT, scales.SCALE_NAMES[scales.FFT]
+        AGREE5 = scales.AGREE5, scales.SCALE_NAMES[scales.AGREE5]
+        YES_NO = scales.YES_NO, scales.SCALE_NAMES[scales.YES_NO]
+        FREE_TEXT = scales.FREE_TEXT, scales.SCALE_NAMES[scales.FREE_TEXT]
+
+    code = models.CharField(max_length=40, unique=True)
+    wording = models.CharField(max_length=300)
+    easy_read_wording = models.CharField(max_length=300, blank=True)
+    audience = models.CharField(max_length=30, choices=FeedbackAudience.choices, default=FeedbackAudience.ALL)
+    scale = models.CharField(max_length=20, choices=Scale.choices)
+    positive_answers = models.JSONField(
+        default=list, blank=True, help_text="Answer codes counted as positive."
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.wording
+
+    def words(self, *, easy_read: bool = False) -> str:
+        return (self.easy_read_wording or self.wording) if easy_read else self.wording
+
+
+class FeedbackForm(models.Model):
+    """A short form for one programme's service users, answered without signing in from its link."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="feedback_forms")
+    title = models.CharField(max_length=200)
+    audience = models.CharField(max_length=30, choices=FeedbackAudience.choices)
+    easy_read = models.BooleanField(default=False)
+    questions = models.ManyToManyField(FeedbackQuestion, through="FeedbackFormQuestion", related_name="+")
+    is_open = models.BooleanField(default=True)
+    token = models.CharField(max_length=40, unique=True, default=_feedback_token, editable=False)
+    synthetic = models.BooleanField(default=False, help_text="Made-up responses for demonstration.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def ordered_questions(self) -> list[FeedbackQuestion]:
+        return [item.question for item in self.items.select_related("question").order_by("order", "pk")]
+
+
+class FeedbackFormQuestion(models.Model):
+    form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(FeedbackQuestion, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["form", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "question"], name="feedback_form_question_once"),
+        ]
+
+
+class FeedbackResponse(models.Model):
+    """One person's answers to a form. The period is the financial quarter it was received in; each
+    measure fed by it groups responses by its own frequency from `received_on`."""
+
+    class Source(models.TextChoices):
+        FORM = "form", "This product's form"
+        IMPORT = "import", "Imported from another tool"
+
+    form = models.ForeignKey(FeedbackForm, on_delete=models.PROTECT, related_name="responses")
+    received_on = models.DateField()
+    period_start = models.DateField()
+    period_end = models.DateField()
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
+    # A random value the form's page was served with, so a second press of "Send" writes nothing; it
+    # says nothing about who answered.
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["form", "-received_on", "-pk"]
+        indexes = [models.Index(fields=["form", "received_on"], name="feedback_response_form_day")]
+
+
+class FeedbackAnswer(models.Model):
+    """An answer to a question with a scale (its answer code). A free-text answer is the comment below,
+    redacted, and never here."""
+
+    response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(FeedbackQuestion, on_delete=models.PROTECT, related_name="answers")
+    value = models.CharField(max_length=30)
+
+    class Meta:
+        ordering = ["response", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="feedback_answer_once"),
+        ]
+
+
+class FeedbackComment(models.Model):
+    """A free-text answer, redacted before it was stored, waiting for a moderator of the programme's
+    team, who may redact it further, code it to themes, and publish or withhold it. Quoted outside the
+    team only when published and the person consented to be quoted."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for moderation"
+        PUBLISHED = "published", "Published"
+        WITHHELD = "withheld", "Withheld"
+
+    response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="comments")
+    question = models.ForeignKey(FeedbackQuestion, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(help_text="Redacted before it was stored.")
+    redactions = models.PositiveSmallIntegerField(default=0, help_text="How many details were removed.")
+    consent_to_quote = models.BooleanField(default=False)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.WAITING)
+    themes = models.JSONField(default=list, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["response", "pk"]
+
+
+class FeedbackInvitation(models.Model):
+    """How many people were invited to answer a form in a period (for the response rate)."""
+
+    form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="invitations")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    count = models.PositiveIntegerField()
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["form", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "period_start"], name="feedback_invitation_one_per_period"
+            ),
+        ]
+
+
+class FeedbackMeasureLink(models.Model):
+    """A percentage measure fed by a question: per period, the share of its programme's responses to
+    that question that were positive."""
+
+    measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="feedback_link")
+    question = models.ForeignKey(FeedbackQuestion, on_delete=models.PROTECT, related_name="measure_links")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField(auto_now_add=True)

@@ -65,6 +65,7 @@ def site_prepare(env: dict, *, services: int = 150) -> None:
         ["directory", "generate-synthetic", "--services", str(services)],
         ["create_demo_users"],
         ["plans", "load-demo"],
+        ["performance", "load-demo"],
     )
     for step in steps:
         result = subprocess.run(COMMAND + step, env=env, capture_output=True, text=True, timeout=900)

@@ -60,6 +60,22 @@ def populate(world) -> None:
         period_end=date(2025, 6, 30),
         story="Partnership story",
     )
+    # Feedback: the quiet programme's team is the partner's provider (the relationship decides).
+    from equalchance.performance import feedback_services
+
+    quiet.team.add(enterer)
+    form = feedback_services.feedback_form_create(
+        by=system,
+        programme=quiet,
+        title="Quiet feedback form",
+        audience="parents_carers",
+        questions=["govuk_satisfaction", "improve_comment"],
+    )
+    world.records["feedback_form"] = form
+    response = feedback_services.feedback_response_receive(
+        form=form, answers={"govuk_satisfaction": "satisfied"}, comments={"improve_comment": "Quiet comment"}
+    )
+    world.records["feedback_comment"] = response.comments.get()
 
 
 def pk_of(key):
@@ -133,6 +149,39 @@ def refused_definer_rows():
         if url != "performance:forecast-trend":
             rows.extend(Case(url, who, 200, args=args) for who in DEFINERS)
     return rows
+
+
+def feedback_state(world):
+    from equalchance.performance.models import (
+        FeedbackComment,
+        FeedbackForm,
+        FeedbackInvitation,
+        FeedbackResponse,
+    )
+
+    return (
+        list(FeedbackForm.objects.order_by("pk").values_list("pk", "is_open")),
+        list(FeedbackInvitation.objects.values_list("form", "count")),
+        list(FeedbackComment.objects.order_by("pk").values_list("text", "state", "themes")),
+        FeedbackResponse.objects.count(),
+    )
+
+
+def token_of(world):
+    return {"token": world.records["feedback_form"].token}
+
+
+DEFINERS = ("administrator", "analyst", "plan_editor")
+NOT_TEAM = ("viewer", "moderator", "other_member", "referrer")
+FEEDBACK_WRITES = [
+    ("feedback:form-open", pk_of("feedback_form"), lambda w: {"open": "no"}),
+    ("feedback:invitations", pk_of("feedback_form"), lambda w: {"count": "40"}),
+    (
+        "feedback:comment",
+        pk_of("feedback_comment"),
+        lambda w: {"text": "Hijacked", "decision": "published", "themes": ["staff"]},
+    ),
+]
 
 
 def entry(world):
@@ -422,5 +471,53 @@ ROWS = [
         data=lambda w: {"decision": "approve"},
         unchanged=values,
     ),
+    # Feedback forms: answered by anyone from the link.
+    *[
+        Case("feedback:answer", who, 200, args=token_of, shows=("Quiet feedback form",))
+        for who in ("anonymous", "provider", "viewer")
+    ],
+    Case("feedback:thanks", "anonymous", 200, args=token_of),
+    # Responses and comments: the programme's team (here a partner's provider) and those who define
+    # measures; everyone else sees neither the form's page nor its comments (404), whatever their role.
+    *for_every_signed_in("feedback:forms", hides=("Quiet comment",)),
+    Case("feedback:forms", "receiving_member", 200, shows=("Quiet feedback form",), why="(in its team)"),
+    *[Case("feedback:forms", who, 200, shows=("Quiet feedback form",)) for who in DEFINERS],
+    *[Case("feedback:forms", who, 200, hides=("Quiet feedback form",)) for who in NOT_TEAM],
+    *[
+        Case(url, who, 200, args=pk_of(key), shows=("Quiet comment",), why=why)
+        for url, key in (("feedback:form", "feedback_form"), ("feedback:comment", "feedback_comment"))
+        for who, why in (("receiving_member", "(in its team)"), *((d, "") for d in DEFINERS))
+    ],
+    Case("feedback:import", "receiving_member", 200, args=pk_of("feedback_form"), why="(in its team)"),
+    *[
+        Case(url, who, 404, args=pk_of(key), hides=("Quiet comment",))
+        for url, key in (
+            ("feedback:form", "feedback_form"),
+            ("feedback:comment", "feedback_comment"),
+            ("feedback:import", "feedback_form"),
+        )
+        for who in NOT_TEAM
+    ],
+    *[
+        Case(url, "anonymous", 302, args=pk_of(key))
+        for url, key in (
+            ("feedback:form", "feedback_form"),
+            ("feedback:comment", "feedback_comment"),
+            ("feedback:import", "feedback_form"),
+        )
+    ],
+    *[
+        Case(url, "receiving_member", 302, method="post", args=args, data=data, why="(in its team)")
+        for url, args, data in FEEDBACK_WRITES
+    ],
+    *[
+        Case(url, who, 404, method="post", args=args, data=data, unchanged=feedback_state)
+        for url, args, data in FEEDBACK_WRITES
+        for who in NOT_TEAM
+    ],
+    *[
+        Case(url, "anonymous", 302, method="post", args=args, data=data, unchanged=feedback_state)
+        for url, args, data in FEEDBACK_WRITES
+    ],
 ]
 ROWS += IMPORT_ROWS

@@ -53,3 +53,48 @@ def percentage(definer, enterer, approver, programme):
         approver=approver,
         frequency="quarterly",
     )
+
+
+@pytest.fixture
+def team_member(user_with_role):
+    """In the programme's team: sees its feedback responses and moderates its comments."""
+    return user_with_role("viewer", username="team-member")
+
+
+@pytest.fixture
+def feedback_form(definer, programme, team_member):
+    from equalchance.performance import feedback_services
+
+    programme.team.add(team_member)
+    return feedback_services.feedback_form_create(
+        by=definer,
+        programme=programme,
+        title="Tell us about Family Help",
+        audience="parents_carers",
+        questions=["govuk_satisfaction", "treated_with_respect", "improve_comment"],
+    )
+
+
+@pytest.fixture
+def satisfaction(definer, enterer, approver, programme):
+    """A "how well" percentage measure fed by the GOV.UK satisfaction question."""
+    from equalchance.performance import feedback_services
+    from equalchance.performance.models import FeedbackQuestion
+
+    measure = measure_make(
+        by=definer,
+        code="FB1",
+        title="Families satisfied with Family Help",
+        category="how_well",
+        form="percentage",
+        value_type="percentage",
+        decimal_places=1,
+        programme=programme,
+        data_entry=[enterer],
+        approver=approver,
+        frequency="quarterly",
+    )
+    feedback_services.feedback_measure_link(
+        by=definer, measure=measure, question=FeedbackQuestion.objects.get(code="govuk_satisfaction")
+    )
+    return measure

@@ -1,7 +1,8 @@
 """`equalchance performance load-demo`: the Early Help Strategy's (seed 003) measures, programmes and
 population results as real definitions, with synthetic values (labelled synthetic wherever they show)
 entered by the demo's `viewer`, approved by `analyst` (the latest quarter waits in the queue), defined
-by `planner`. Running it again adds nothing; without those demo users it says so and adds nothing.
+by `planner`; and two synthetic feedback forms with about 150 synthetic responses, each feeding a
+measure. Running it again adds nothing; without those demo users it says so and adds nothing.
 
 `equalchance performance import-values FILE --as USERNAME [--submit]`: measures' values from a CSV or
 XLSX file in the layout of `performance/importing.py`, entered as USERNAME (one of the measures'
@@ -51,11 +52,16 @@ class Command(BaseCommand):
         by = command_actor(as_user) if as_user else people["owner"]
         try:
             added = demo.measures_load(by=by, **people)
+            feedback = demo.feedback_load(by=by, **people)
         except PermissionDenied as refused:
             raise CommandError(str(refused)) from None
         self.stdout.write(
             f"Measures added: {added['measures']} (values: {added['values']}, labelled synthetic); "
             f"programmes: {added['programmes']}; population results: {added['results']}."
+        )
+        self.stdout.write(
+            f"Feedback forms added: {feedback['forms']} (responses: {feedback['responses']}, labelled "
+            f"synthetic); measures fed by feedback: {feedback['measures']}."
         )
 
     def _import(self, as_user, file: str, *, submit: bool) -> None:

@@ -1,0 +1,161 @@
+"""Reads for service users' feedback, and who may see what (issue 12, item 6): individual responses and
+comments only to the programme's team (`Programme.team`) and those who define measures; everyone else sees
+only the aggregated measure. A comment is quoted outside the team only when a moderator published it AND
+its writer consented to be quoted."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from equalchance.performance import feedback_scales as scales
+from equalchance.performance import selectors
+from equalchance.performance import status as rules
+from equalchance.performance.models import (
+    FeedbackAnswer,
+    FeedbackComment,
+    FeedbackForm,
+    FeedbackInvitation,
+    FeedbackResponse,
+    Programme,
+)
+
+
+def may_see_responses(user, programme: Programme) -> bool:
+    """The programme's team and those who define measures (administrators, analysts, plan editors)."""
+    if selectors.may_define_measures(user):
+        return True
+    return selectors._signed_in(user) and programme.team.filter(pk=user.pk).exists()
+
+
+def programmes_with_feedback_for(*, user) -> QuerySet[Programme]:
+    if selectors.may_define_measures(user):
+        return Programme.objects.all()
+    if not selectors._signed_in(user):
+        return Programme.objects.none()
+    return Programme.objects.filter(team=user)
+
+
+def forms_visible_to(*, user) -> QuerySet[FeedbackForm]:
+    """Forms (with their responses and comments) a user may manage: their programmes' forms."""
+    visible = programmes_with_feedback_for(user=user).values("pk")
+    return FeedbackForm.objects.filter(programme__in=visible).select_related("programme")
+
+
+def responses_visible_to(*, user) -> QuerySet[FeedbackResponse]:
+    return FeedbackResponse.objects.filter(form__in=forms_visible_to(user=user).values("pk"))
+
+
+def comments_visible_to(*, user) -> QuerySet[FeedbackComment]:
+    return FeedbackComment.objects.filter(
+        response__in=responses_visible_to(user=user).values("pk")
+    ).select_related("response", "response__form", "question")
+
+
+def comments_quotable(*, programme: Programme) -> QuerySet[FeedbackComment]:
+    """What may be quoted to anyone: published by a moderator and consented to by its writer."""
+    return FeedbackComment.objects.filter(
+        response__form__programme=programme, state=FeedbackComment.State.PUBLISHED, consent_to_quote=True
+    )
+
+
+def form_open_for_answers(token: str) -> FeedbackForm | None:
+    """The form behind a public link (open or closed), or None for a token that names none."""
+    if not isinstance(token, str) or not token.isascii() or len(token) > 40:
+        return None
+    return FeedbackForm.objects.select_related("programme").filter(token=token).first()
+
+
+@dataclass
+class QuestionSummary:
+    code: str
+    wording: str
+    period_label: str
+    period_start: object
+    result: rules.PercentPositive
+    counts: list[tuple[str, int]]
+    positive: int = 0
+    total: int = 0
+    direction: str = ""  # against the quarter before, by rules.feedback_direction
+
+
+DIRECTION_WORDS = {
+    rules.FeedbackDirection.IMPROVING: "Improving (significant at 95%)",
+    rules.FeedbackDirection.WORSENING: "Worsening (significant at 95%)",
+    rules.FeedbackDirection.NO_SIGNIFICANT_CHANGE: "No significant change",
+}
+
+
+def form_summary(*, form: FeedbackForm) -> list[QuestionSummary]:
+    """Per question with answers and per financial quarter: the percentage positive with n (suppressed
+    below 5, low base below 30) and the response rate where invitations were logged."""
+    from equalchance.performance.feedback_services import quarter_of
+
+    invited = {i.period_start: i.count for i in FeedbackInvitation.objects.filter(form=form)}
+    responses = dict(
+        FeedbackResponse.objects.filter(form=form).values_list("period_start").annotate(n=Count("pk"))
+    )
+    rows = (
+        FeedbackAnswer.objects.filter(response__form=form)
+        .values("question_id", "question__code", "response__period_start", "value")
+        .annotate(n=Count("pk"))
+    )
+    grouped: dict[tuple, dict[str, int]] = {}
+    for row in rows:
+        grouped.setdefault((row["question_id"], row["response__period_start"]), {})[row["value"]] = row["n"]
+    out = []
+    for question in form.ordered_questions():
+        if question.scale == scales.FREE_TEXT:
+            continue
+        for (question_id, start), counts in sorted(grouped.items(), key=lambda kv: kv[0][1], reverse=True):
+            if question_id != question.pk:
+                continue
+            total = sum(counts.values())
+            positive = sum(n for code, n in counts.items() if code in question.positive_answers)
+            rate_base = invited.get(start)
+            result = rules.percent_positive(
+                positive,
+                total,
+                invited=rate_base if rate_base is not None and rate_base >= responses.get(start, 0) else None,
+            )
+            out.append(
+                QuestionSummary(
+                    code=question.code,
+                    wording=question.wording,
+                    period_label=quarter_of(start).label,
+                    period_start=start,
+                    result=result,
+                    counts=[(words, counts.get(code, 0)) for code, words in scales.choices(question.scale)]
+                    if not result.suppressed
+                    else [],
+                    positive=positive,
+                    total=total,
+                )
+            )
+    _directions(out)
+    return out
+
+
+def _directions(rows: list[QuestionSummary]) -> None:
+    """Each quarter against the quarter before it (when both have answers), improving or worsening only
+    when their Wilson intervals do not overlap (`status.feedback_direction`); none when either is
+    suppressed."""
+    from datetime import timedelta
+
+    from equalchance.performance.feedback_services import quarter_of
+
+    by_key = {(row.code, row.period_start): row for row in rows}
+    for row in rows:
+        before = by_key.get((row.code, quarter_of(row.period_start - timedelta(days=1)).start))
+        if before is None:
+            continue
+        direction = rules.feedback_direction(
+            positive_now=row.positive,
+            total_now=row.total,
+            positive_before=before.positive,
+            total_before=before.total,
+        )
+        row.direction = DIRECTION_WORDS[direction] if direction else "Not compared: fewer than 5 responses"
+
+
+def waiting_comments(*, user) -> QuerySet[FeedbackComment]:
+    return comments_visible_to(user=user).filter(state=FeedbackComment.State.WAITING)

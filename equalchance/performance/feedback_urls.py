@@ -1,0 +1,19 @@
+"""Feedback's URLs, under /feedback/: a form's public link (a random token), and the programme team's
+pages under /feedback/manage/."""
+
+from django.urls import path
+
+from equalchance.performance import feedback_views as views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("manage/", views.forms_list, name="forms"),
+    path("manage/forms/<int:pk>/", views.form_detail, name="form"),
+    path("manage/forms/<int:pk>/open/", views.form_open, name="form-open"),
+    path("manage/forms/<int:pk>/invitations/", views.invitations_log, name="invitations"),
+    path("manage/forms/<int:pk>/import/", views.import_responses, name="import"),
+    path("manage/comments/<int:pk>/", views.comment_moderate, name="comment"),
+    path("<str:token>/", views.answer, name="answer"),
+    path("<str:token>/thank-you/", views.thanks, name="thanks"),
+]

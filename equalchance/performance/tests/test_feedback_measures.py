@@ -1,0 +1,130 @@
+"""A measure linked to a feedback question gets, per period, the percentage positive of its programme's
+answers with n, through the normal draft -> approval: counted by hand here."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from equalchance.performance import feedback_services, services
+from equalchance.performance.models import FeedbackMeasureLink, FeedbackQuestion, MeasureValue
+from equalchance.performance.tests.factories import programme_make
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 11, 30))
+
+
+def receive(form, day, satisfaction, **others):
+    return feedback_services.feedback_response_receive(
+        form=form, answers={"govuk_satisfaction": satisfaction, **others}, received_on=day
+    )
+
+
+# Hand count. Q1 2026/27 (April-June): 12 answers, 7 positive (very satisfied or satisfied), "neither"
+# counted in the denominator -> 58.3%, low base. Q2 (July-September): 3 answers -> suppressed. Q3
+# (October-November): 31 answers, 25 positive -> 80.6%, not low base.
+Q1 = [
+    ("very_satisfied", 3),
+    ("satisfied", 4),
+    ("neither_satisfied", 3),
+    ("dissatisfied", 1),
+    ("very_dissatisfied", 1),
+]
+Q2 = [("satisfied", 2), ("dissatisfied", 1)]
+Q3 = [("very_satisfied", 20), ("satisfied", 5), ("neither_satisfied", 4), ("very_dissatisfied", 2)]
+
+
+@pytest.fixture
+def answered(feedback_form, satisfaction):
+    for day, counts in ((date(2026, 5, 10), Q1), (date(2026, 8, 1), Q2), (date(2026, 11, 2), Q3)):
+        for answer, times in counts:
+            for _ in range(times):
+                receive(feedback_form, day, answer)
+    return feedback_form
+
+
+def test_percent_positive_per_period_matches_a_hand_count_with_suppression_and_low_base(
+    answered, satisfaction, system
+):
+    report = {
+        c.period.label: c for c in feedback_services.feedback_measure_refresh(by=system, measure=satisfaction)
+    }
+    assert [(c.positive, c.total) for c in report.values()] == [(7, 12), (2, 3), (25, 31)]
+    assert report["Q2 2026/27"].written == "suppressed" and report["Q2 2026/27"].result.value is None
+    values = {v.period_start: v for v in MeasureValue.objects.filter(measure=satisfaction)}
+    assert set(values) == {date(2026, 4, 1), date(2026, 10, 1)}  # the suppressed quarter has no value
+    q1, q3 = values[date(2026, 4, 1)], values[date(2026, 10, 1)]
+    assert (q1.numerator, q1.denominator, q1.n) == (7, 12, 12) and round(float(q1.value), 1) == 58.3
+    assert "low base" in q1.comment
+    assert (q3.numerator, q3.denominator, q3.n) == (25, 31, 31) and round(float(q3.value), 1) == 80.6
+    assert "low base" not in q3.comment
+    assert {v.status for v in values.values()} == {"draft"}
+
+
+def test_only_the_measures_programme_counts_and_the_measures_question(
+    answered, satisfaction, definer, system
+):
+    elsewhere = programme_make(by=definer, name="Youth Service")
+    other_form = feedback_services.feedback_form_create(
+        by=definer,
+        programme=elsewhere,
+        title="Youth",
+        audience="children_young_people",
+        questions=["govuk_satisfaction"],
+    )
+    for _ in range(9):
+        receive(other_form, date(2026, 5, 10), "very_dissatisfied")
+    counts = feedback_services.feedback_counts(measure=satisfaction)
+    assert [(c.positive, c.total) for c in counts] == [(7, 12), (2, 3), (25, 31)]
+
+
+def test_a_submitted_or_approved_value_is_never_changed_by_new_feedback(
+    answered, satisfaction, enterer, approver, feedback_form
+):
+    value = MeasureValue.objects.get(measure=satisfaction, period_start=date(2026, 4, 1))
+    services.value_submit(by=enterer, value=value)
+    services.value_approve(by=approver, value=value)
+    receive(feedback_form, date(2026, 5, 11), "very_dissatisfied")
+    value.refresh_from_db()
+    assert (value.numerator, value.denominator, value.status) == (7, 12, "approved")
+    counts = feedback_services.feedback_measure_refresh(by=enterer, measure=satisfaction)
+    assert counts[0].written == "kept: approved" and (counts[0].positive, counts[0].total) == (7, 13)
+
+
+def test_the_system_actor_enters_and_a_data_entry_person_submits_and_the_approver_approves(
+    answered, satisfaction, enterer, approver, system
+):
+    value = MeasureValue.objects.get(measure=satisfaction, period_start=date(2026, 10, 1))
+    assert value.entered_by == system
+    services.value_submit(by=enterer, value=value)
+    assert services.value_approve(by=approver, value=value).status == "approved"
+
+
+def test_only_definers_link_measures_and_only_percentage_measures_of_a_programme(
+    percentage, measure, stranger, definer
+):
+    question = FeedbackQuestion.objects.get(code="nhs_fft")
+    with pytest.raises(PermissionDenied):
+        feedback_services.feedback_measure_link(by=stranger, measure=percentage, question=question)
+    with pytest.raises(ValidationError, match="percentage"):
+        feedback_services.feedback_measure_link(by=definer, measure=measure, question=question)
+    with pytest.raises(ValidationError, match="no positive answers"):
+        feedback_services.feedback_measure_link(
+            by=definer, measure=percentage, question=FeedbackQuestion.objects.get(code="improve_comment")
+        )
+    assert not FeedbackMeasureLink.objects.exists()
+
+
+def test_the_measure_page_says_it_is_fed_by_feedback_and_which_periods_are_suppressed(
+    client, answered, satisfaction
+):
+    satisfaction.visibility = "public"
+    satisfaction.save()
+    satisfaction.programme.visibility = "public"
+    satisfaction.programme.save()
+    page = client.get(f"/performance/measures/{satisfaction.pk}/").content.decode()
+    assert "Fed by what service users say" in page
+    assert "Not shown, fewer than 5 responses: Q2 2026/27." in page
+    assert "Shorter waits" not in page  # nor any comment or individual answer

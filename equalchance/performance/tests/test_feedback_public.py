@@ -1,0 +1,172 @@
+"""Answering a feedback form without signing in: plain HTML (no JavaScript), GOV.UK radios, easy-read
+wording for an easy-read form, a warning not to type personal details, CSRF-protected, rate-limited,
+closed forms saying so, and nothing identifying stored. Each refusal writes nothing."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from equalchance.audit.models import AuditEvent
+from equalchance.performance import feedback_services
+from equalchance.performance.models import FeedbackAnswer, FeedbackComment, FeedbackResponse, MeasureValue
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 11, 30))
+
+
+def written():
+    return (FeedbackResponse.objects.count(), FeedbackAnswer.objects.count(), FeedbackComment.objects.count())
+
+
+def answers(key="k" * 24, **extra):
+    return {
+        "submission_key": key,
+        "q_govuk_satisfaction": "satisfied",
+        "q_treated_with_respect": "agree",
+        **extra,
+    }
+
+
+def url(form):
+    return reverse("feedback:answer", kwargs={"token": form.token})
+
+
+def test_the_form_is_plain_html_with_govuk_radios_and_the_personal_details_warning(client, feedback_form):
+    page = client.get(url(feedback_form)).content.decode()
+    assert "Overall, how did you feel about the service you received today?" in page
+    assert 'class="govuk-radios__input"' in page and 'value="very_dissatisfied"' in page
+    assert "Do not type your name or anyone&#x27;s personal details" in page
+    assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert "May we quote what you wrote" in page  # consent is its own question
+
+
+def test_an_easy_read_form_uses_the_easy_read_words(client, feedback_form):
+    feedback_form.easy_read = True
+    feedback_form.save()
+    page = client.get(url(feedback_form)).content.decode()
+    assert "How did you feel about the help you got today?" in page
+    assert "Very happy" in page and "Very satisfied" not in page
+
+
+def test_an_anonymous_visitor_answers_and_sees_the_thank_you_page_and_nothing_identifying_is_kept(
+    feedback_form,
+):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(url(feedback_form))
+    token = page.cookies["csrftoken"].value
+    comment = "Lovely staff. Call me on 07700 900123 or jo@example.org, I live at B91 3QB"
+    response = client.post(
+        url(feedback_form),
+        answers(q_improve_comment=comment, consent_to_quote="yes", csrfmiddlewaretoken=token),
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/thank-you/")
+    assert "Thank you" in client.get(response["Location"]).content.decode()
+    stored = FeedbackResponse.objects.get()
+    assert stored.received_on == date(2026, 11, 30) and (stored.period_start, stored.period_end) == (
+        date(2026, 10, 1),
+        date(2026, 12, 31),
+    )
+    assert stored.source == "form" and not stored.synthetic
+    assert {a.question.code: a.value for a in stored.answers.all()} == {
+        "govuk_satisfaction": "satisfied",
+        "treated_with_respect": "agree",
+    }
+    kept = stored.comments.get()
+    assert kept.text == (
+        "Lovely staff. Call me on [phone number removed] or [email address removed], "
+        "I live at [postcode removed]"
+    )
+    assert kept.redactions == 3 and kept.consent_to_quote and kept.state == "waiting"
+    # No user, time or address: the response's fields are the form, the day, the period and the source.
+    fields = {f.name for f in FeedbackResponse._meta.concrete_fields}
+    assert fields == {
+        "id",
+        "form",
+        "received_on",
+        "period_start",
+        "period_end",
+        "source",
+        "submission_key",
+        "synthetic",
+    }
+    assert not AuditEvent.objects.filter(object_type="performance.feedbackresponse").exists()
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_nothing_is_written(feedback_form):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(url(feedback_form), answers())
+    assert response.status_code == 403
+    assert written() == (0, 0, 0)
+
+
+def test_the_sixth_post_in_an_hour_from_one_address_is_refused_and_nothing_is_written(client, feedback_form):
+    for number in range(5):
+        assert client.post(url(feedback_form), answers(key=f"{number}" * 24)).status_code == 302
+    before = written()
+    response = client.post(url(feedback_form), answers(key="6" * 24))
+    assert response.status_code == 429
+    assert "Too many answers from here" in response.content.decode()
+    assert written() == before == (5, 10, 0)
+
+
+def test_a_closed_form_says_so_and_writes_nothing(client, feedback_form, definer):
+    feedback_services.feedback_form_open(by=definer, form=feedback_form, is_open=False)
+    assert "This form is closed" in client.get(url(feedback_form)).content.decode()
+    response = client.post(url(feedback_form), answers())
+    assert response.status_code == 410 and "This form is closed" in response.content.decode()
+    assert written() == (0, 0, 0)
+
+
+def test_a_token_that_names_no_form_is_not_found_and_nothing_is_written(client, feedback_form):
+    for token in ("not-a-real-token-at-all", feedback_form.token[:-1], "x" * 300):
+        assert client.get(f"/feedback/{token}/").status_code == 404
+        assert client.post(f"/feedback/{token}/", answers()).status_code == 404
+    assert written() == (0, 0, 0)
+
+
+def test_pressing_send_twice_writes_the_answers_once(client, feedback_form):
+    first = client.post(url(feedback_form), answers(key="same" * 6))
+    again = client.post(url(feedback_form), answers(key="same" * 6))
+    assert first.status_code == again.status_code == 302
+    assert written() == (1, 2, 0)
+
+
+def test_an_answer_not_on_the_scale_or_no_answer_at_all_is_refused_naming_it_and_nothing_is_written(
+    client, feedback_form
+):
+    bad = client.post(url(feedback_form), answers(q_govuk_satisfaction="ecstatic"))
+    assert bad.status_code == 400 and "Choose one of the answers" in bad.content.decode()
+    empty = client.post(url(feedback_form), {"submission_key": "e" * 24})
+    assert empty.status_code == 400 and "Answer at least one question" in empty.content.decode()
+    assert written() == (0, 0, 0)
+
+
+def test_answering_the_form_with_no_javascript_changes_the_how_well_measures_value(
+    client, feedback_form, satisfaction, enterer
+):
+    """Five anonymous answers (4 satisfied, 1 neither) make the quarter's draft 80.0% of 5, low base;
+    the sixth, from another address, makes it 66.7% of 6; the data-entry person sees it on the page."""
+    page = reverse("performance:measure", kwargs={"pk": satisfaction.pk})
+    for number, answer in enumerate(["very_satisfied", "satisfied", "satisfied", "neither_satisfied"]):
+        client.post(url(feedback_form), answers(key=f"{number}" * 24, q_govuk_satisfaction=answer))
+    assert not MeasureValue.objects.filter(measure=satisfaction).exists()  # 4 answers: suppressed
+    client.post(url(feedback_form), answers(key="5" * 24, q_govuk_satisfaction="very_satisfied"))
+    value = MeasureValue.objects.get(measure=satisfaction)
+    assert (value.numerator, value.denominator, value.n, value.status) == (4, 5, 5, "draft")
+    assert float(value.value) == 80.0 and "low base" in value.comment
+    reader = Client()
+    reader.force_login(enterer)
+    assert "80.0" in reader.get(page).content.decode()
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    other.post(url(feedback_form), answers(key="7" * 24, q_govuk_satisfaction="dissatisfied"))
+    value.refresh_from_db()
+    assert (value.numerator, value.denominator) == (4, 6)
+    assert "66.7" in reader.get(page).content.decode()
+    # The automatic entries hold no address or request of the anonymous sender.
+    entries = AuditEvent.objects.filter(action="performance.value_enter")
+    assert entries.count() == 2 and set(entries.values_list("client_ip", flat=True)) == {None}

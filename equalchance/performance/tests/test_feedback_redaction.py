@@ -1,0 +1,34 @@
+"""Personal details are removed from feedback comments before they are stored: a table of cases."""
+
+import pytest
+
+from equalchance.performance.redaction import redact
+
+CASES = [
+    # (what someone typed, what is stored, how many details removed)
+    ("Email me at jo.bloggs+x@example.co.uk please", "Email me at [email address removed] please", 1),
+    ("JO@EXAMPLE.ORG", "[email address removed]", 1),
+    ("Call 07700 900123 or +44 7700 900 123", "Call [phone number removed] or [phone number removed]", 2),
+    ("ring (0121) 704 6000 now", "ring [phone number removed] now", 1),
+    ("+44 (0)121 704 6000", "[phone number removed]", 1),
+    ("tel 01217046000.", "tel [phone number removed].", 1),
+    ("I live at B91 3QB near the park", "I live at [postcode removed] near the park", 1),
+    ("b913qb", "[postcode removed]", 1),
+    ("SW1A 1AA and M1 1AE", "[postcode removed] and [postcode removed]", 2),
+    ("NHS 943 476 5919", "NHS [number removed]", 1),
+    ("nhs no 9434765919", "nhs no [number removed]", 1),
+    ("943-476-5919", "[number removed]", 1),
+    ("card 4111 1111 1111 1111", "card [number removed]", 1),
+    ("case ref 12345678", "case ref [number removed]", 1),
+    # What is not personal stays as it was.
+    ("We waited 3 weeks in 2026, 12 visits", "We waited 3 weeks in 2026, 12 visits", 0),
+    ("Room 101 at 10:30 on 29/11/2026", "Room 101 at 10:30 on 29/11/2026", 0),
+    ("The worker was great 10/10", "The worker was great 10/10", 0),
+    ("Open 9 till 5, Mon to Fri", "Open 9 till 5, Mon to Fri", 0),
+    ("", "", 0),
+]
+
+
+@pytest.mark.parametrize(("typed", "stored", "removed"), CASES, ids=[c[0] or "empty" for c in CASES])
+def test_personal_details_are_redacted_and_the_rest_kept(typed, stored, removed):
+    assert redact(typed) == (stored, removed)

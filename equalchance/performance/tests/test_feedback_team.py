@@ -1,0 +1,174 @@
+"""Who sees what: individual responses and comments only to the programme's team and to those who define
+measures; moderation (redact further, themes, publish or withhold) by the team; quoted only when published
+and consented to."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from equalchance.audit.models import AuditEvent
+from equalchance.performance import feedback_selectors, feedback_services
+from equalchance.performance.models import FeedbackComment, FeedbackInvitation
+from equalchance.performance.tests.factories import programme_make
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 11, 30))
+
+
+@pytest.fixture
+def commented(feedback_form):
+    for consent in (True, False):
+        feedback_services.feedback_response_receive(
+            form=feedback_form,
+            answers={"govuk_satisfaction": "satisfied"},
+            comments={"improve_comment": "Shorter waits please, Mrs Smith at 12 High St was lovely"},
+            consent_to_quote=consent,
+        )
+    return feedback_form
+
+
+def comments_state():
+    return list(FeedbackComment.objects.order_by("pk").values_list("text", "state", "themes"))
+
+
+def test_the_team_and_definers_see_responses_and_other_readers_see_none(
+    commented, team_member, definer, stranger
+):
+    assert feedback_selectors.responses_visible_to(user=team_member).count() == 2
+    assert feedback_selectors.responses_visible_to(user=definer).count() == 2
+    assert feedback_selectors.responses_visible_to(user=stranger).count() == 0
+    assert feedback_selectors.comments_visible_to(user=stranger).count() == 0
+
+
+def test_another_programmes_team_is_refused_its_form_and_comments_and_nothing_is_written(
+    client, commented, user_with_role, definer
+):
+    other_team = user_with_role("viewer", username="youth-team")
+    programme_make(by=definer, name="Youth Service").team.add(other_team)
+    client.force_login(other_team)
+    comment = FeedbackComment.objects.first()
+    before = comments_state()
+    assert client.get(reverse("feedback:form", kwargs={"pk": commented.pk})).status_code == 404
+    assert client.get(reverse("feedback:comment", kwargs={"pk": comment.pk})).status_code == 404
+    posted = client.post(
+        reverse("feedback:comment", kwargs={"pk": comment.pk}), {"text": "x", "decision": "published"}
+    )
+    assert posted.status_code == 404 and comments_state() == before
+    with pytest.raises(PermissionDenied):
+        feedback_services.feedback_comment_moderate(
+            by=other_team, comment=comment, text="x", themes=[], decision="published"
+        )
+    assert comments_state() == before
+    assert AuditEvent.objects.filter(refused=True, actor=other_team).exists()
+
+
+def test_the_team_redacts_further_codes_themes_and_publishes_and_only_consented_comments_are_quotable(
+    client, commented, team_member
+):
+    client.force_login(team_member)
+    page = client.get(reverse("feedback:form", kwargs={"pk": commented.pk})).content.decode()
+    assert "Shorter waits please" in page and "Waiting for moderation" in page
+    consented, not_consented = FeedbackComment.objects.order_by("pk")
+    for comment in (consented, not_consented):
+        response = client.post(
+            reverse("feedback:comment", kwargs={"pk": comment.pk}),
+            {
+                "text": "Shorter waits please, [name removed] was lovely",
+                "themes": ["waiting", "staff"],
+                "decision": "published",
+            },
+        )
+        assert response.status_code == 302
+    consented.refresh_from_db()
+    assert consented.text == "Shorter waits please, [name removed] was lovely"
+    assert consented.themes == ["waiting", "staff"] and consented.moderated_by == team_member
+    assert list(feedback_selectors.comments_quotable(programme=commented.programme)) == [consented]
+    event = AuditEvent.objects.get(
+        action="performance.feedback_comment_moderate", object_id=str(consented.pk)
+    )
+    assert "lovely" not in str(event.changes)  # the audit trail holds no typed text
+
+
+def test_moderating_redacts_again_whatever_the_moderator_types(commented, team_member):
+    comment = FeedbackComment.objects.first()
+    feedback_services.feedback_comment_moderate(
+        by=team_member, comment=comment, text="Ring 07700 900123", themes=[], decision="withheld"
+    )
+    comment.refresh_from_db()
+    assert comment.text == "Ring [phone number removed]" and comment.state == "withheld"
+
+
+def test_the_forms_page_summarises_by_quarter_with_the_response_rate_where_invitations_are_logged(
+    client, feedback_form, team_member
+):
+    for answer in ["very_satisfied"] * 4 + ["dissatisfied"]:
+        feedback_services.feedback_response_receive(
+            form=feedback_form, answers={"govuk_satisfaction": answer}
+        )
+    client.force_login(team_member)
+    response = client.post(reverse("feedback:invitations", kwargs={"pk": feedback_form.pk}), {"count": "20"})
+    assert response.status_code == 302 and FeedbackInvitation.objects.get().count == 20
+    page = client.get(reverse("feedback:form", kwargs={"pk": feedback_form.pk})).content.decode()
+    assert "80% positive of 5 responses, low base; response rate 25% of 20 invited" in page
+    assert "Q3 2026/27" in page
+
+
+def test_fewer_than_five_answers_show_no_percentage_and_no_breakdown(client, feedback_form, team_member):
+    for _ in range(4):
+        feedback_services.feedback_response_receive(
+            form=feedback_form, answers={"govuk_satisfaction": "satisfied"}
+        )
+    client.force_login(team_member)
+    page = client.get(reverse("feedback:form", kwargs={"pk": feedback_form.pk})).content.decode()
+    assert "Fewer than 5 responses (4 responses): not shown" in page
+    assert "Satisfied: 4" not in page
+
+
+def test_a_form_is_made_by_its_programmes_team_or_a_definer_only(programme, stranger):
+    with pytest.raises(PermissionDenied):
+        feedback_services.feedback_form_create(
+            by=stranger, programme=programme, title="T", audience="all", questions=["nhs_fft"]
+        )
+
+
+def test_a_quarter_is_improving_only_when_the_change_is_significant_on_its_small_numbers(
+    client, feedback_form, team_member
+):
+    """Satisfaction: 1 of 14 positive in Q2, 12 of 14 in Q3 (95% Wilson intervals 1-31% and 60-96%, apart):
+    improving. Respect: 4 of 8, then 5 of 8 (intervals overlap): no significant change."""
+
+    def answer(day, satisfaction, respect=None):
+        answers = {"govuk_satisfaction": satisfaction}
+        if respect:
+            answers["treated_with_respect"] = respect
+        feedback_services.feedback_response_receive(form=feedback_form, answers=answers, received_on=day)
+
+    for number in range(10):
+        answer(
+            date(2026, 8, 3), "satisfied" if number < 1 else "dissatisfied", "agree" if number < 4 else None
+        )
+        answer(date(2026, 11, 3), "very_satisfied", "agree" if number < 5 else None)
+    for number in range(4):
+        answer(date(2026, 8, 4), "dissatisfied", "disagree")
+        answer(
+            date(2026, 11, 4),
+            "satisfied" if number < 2 else "neither_satisfied",
+            "disagree" if number < 3 else None,
+        )
+    rows = {(r.code, r.period_label): r for r in feedback_selectors.form_summary(form=feedback_form)}
+    satisfied_now = rows[("govuk_satisfaction", "Q3 2026/27")]
+    satisfied_before = rows[("govuk_satisfaction", "Q2 2026/27")]
+    assert (satisfied_now.positive, satisfied_now.total) == (12, 14)
+    assert (satisfied_before.positive, satisfied_before.total) == (1, 14)
+    assert satisfied_now.direction == "Improving (significant at 95%)"
+    respect_now = rows[("treated_with_respect", "Q3 2026/27")]
+    assert (respect_now.positive, respect_now.total) == (5, 8)
+    assert respect_now.direction == "No significant change"
+    assert satisfied_before.direction == ""  # no quarter before it
+    client.force_login(team_member)
+    page = client.get(reverse("feedback:form", kwargs={"pk": feedback_form.pk})).content.decode()
+    assert "Improving (significant at 95%)" in page and "No significant change" in page
