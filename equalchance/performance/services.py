@@ -18,6 +18,7 @@ from django.utils import timezone
 from equalchance.audit.actions import Action as Audit
 from equalchance.audit.services import audit_event_record, audit_refusal_record
 from equalchance.performance import periods, selectors, standing
+from equalchance.performance import status as rules
 from equalchance.performance.models import (
     Baseline,
     ForecastPoint,
@@ -379,6 +380,9 @@ def value_enter(
         errors["period_start"] = (
             f"{period.label} has not begun: a value is entered once its period has begun."
         )
+    problem = _suppression_problem(measure, n)
+    if problem and "n" not in errors:
+        errors["n"] = problem
     if errors:
         raise ValidationError(errors)
     if numerator is not None and _percentage(measure):
@@ -462,12 +466,28 @@ def _approve_check(by, value: MeasureValue, *, what: str) -> None:
         )
 
 
+def _suppression_problem(measure: Measure, n) -> str:
+    """A measure fed by feedback never holds a result of fewer than SUPPRESS_BELOW responses, however it
+    is entered (guide 5 and 6.5: it would say what a handful of people answered)."""
+    if not hasattr(measure, "feedback_link"):
+        return ""
+    if n is None or n < rules.SUPPRESS_BELOW:
+        return (
+            f"This measure is fed by feedback: give n, the number of responses, which must be "
+            f"{rules.SUPPRESS_BELOW} or more (fewer are never shown)."
+        )
+    return ""
+
+
 def value_approve(*, by, value: MeasureValue) -> MeasureValue:
     _approve_check(by, value, what="approve values")
     with transaction.atomic():
         value = MeasureValue.objects.select_for_update().select_related("measure").get(pk=value.pk)
         if value.status != MeasureValue.Status.SUBMITTED:
             raise ValidationError({"status": "Only a value submitted for approval can be approved."})
+        problem = _suppression_problem(value.measure, value.n)
+        if problem:
+            raise ValidationError({"status": problem})
         value.status, value.approved_by, value.approved_at = MeasureValue.Status.APPROVED, by, timezone.now()
         value.save(update_fields=["status", "approved_by", "approved_at"])
         audit_event_record(

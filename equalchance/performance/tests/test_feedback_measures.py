@@ -128,3 +128,42 @@ def test_the_measure_page_says_it_is_fed_by_feedback_and_which_periods_are_suppr
     assert "Fed by what service users say" in page
     assert "Not shown, fewer than 5 responses: Q2 2026/27." in page
     assert "Shorter waits" not in page  # nor any comment or individual answer
+
+
+def test_a_feedback_measure_never_takes_a_result_of_fewer_than_5_responses_however_it_is_entered(
+    satisfaction, enterer, approver, tmp_path
+):
+    """Probe finding: an import of "100%, n = 2" was approved and shown publicly beside the page's own
+    "not shown, fewer than 5 responses"."""
+    from equalchance.common.validated_csv import DataFileError
+    from equalchance.performance.importing import values_import
+
+    q1 = {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30)}
+    for n in (None, 2, 4):
+        with pytest.raises(ValidationError) as refused:
+            services.value_enter(by=enterer, measure=satisfaction, **q1, numerator=2, denominator=2, n=n)
+        assert "5 or more" in str(refused.value.message_dict["n"])
+    upload = tmp_path / "values.csv"
+    upload.write_text(
+        f"measure_code,period,value,numerator,denominator,n\n{satisfaction.code},Q1 2026/27,,2,2,2\n"
+    )
+    with pytest.raises(DataFileError) as refused:
+        values_import(by=enterer, path=upload, submit=True)
+    assert "column n" in str(refused.value) and "5 or more" in str(refused.value)
+    # One already waiting (from before the rule) is not approved.
+    waiting = MeasureValue.objects.create(
+        measure=satisfaction, **q1, value=100, n=2, status="submitted", entered_by=enterer
+    )
+    with pytest.raises(ValidationError):
+        services.value_approve(by=approver, value=waiting)
+    waiting.refresh_from_db()
+    assert waiting.status == "submitted" and not MeasureValue.objects.filter(status="approved").exists()
+    ok = services.value_enter(
+        by=enterer,
+        measure=satisfaction,
+        **{**q1, "period_start": date(2026, 7, 1), "period_end": date(2026, 9, 30)},
+        numerator=4,
+        denominator=5,
+        n=5,
+    )
+    assert ok.value == 80
