@@ -26,7 +26,7 @@ ANSWERS: dict[str, tuple[tuple[str, str, str], ...]] = {
     SATISFACTION5: (
         ("very_satisfied", "Very satisfied", "Very happy"),
         ("satisfied", "Satisfied", "Happy"),
-        ("neither_satisfied", "Neither satisfied or dissatisfied", "Not happy or unhappy"),
+        ("neither_satisfied", "Neither satisfied nor dissatisfied", "Not happy or unhappy"),
         ("dissatisfied", "Dissatisfied", "Unhappy"),
         ("very_dissatisfied", "Very dissatisfied", "Very unhappy"),
     ),

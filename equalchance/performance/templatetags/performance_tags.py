@@ -11,6 +11,17 @@ def state(result):
     return {"shown": presenting.state_shown(result.state), "result": result}
 
 
+@register.inclusion_tag("performance/includes/state.html")
+def year_end(where, measure):
+    """The year-end forecast's status; "No target for the year end" when a measure that has targets has
+    none for the year's last period (its "data only" would read as though the measure had no targets)."""
+    result = where.forecast_status
+    if result.state == "data_only" and where.year_target is None and not measure.data_only:
+        shown = presenting.Shown("No target for the year end", presenting.DATA_ONLY_SHAPE, "", "grey")
+        return {"shown": shown, "result": result}
+    return {"shown": presenting.state_shown(result.state), "result": result}
+
+
 @register.inclusion_tag("performance/includes/direction.html")
 def direction(value):
     return {"shown": presenting.direction_shown(value)}

@@ -207,3 +207,17 @@ def test_the_measure_page_draws_values_targets_and_the_forecast_dashed_from_the_
     # The dashed forecast (Q2's 80, then 60 and 40) starts where the values end, at Q2.
     assert forecast[1] and values[0].split()[-1] == forecast[0].split()[0]
     assert len(forecast[0].split()) == 3
+
+
+def test_a_missing_year_end_target_is_said_as_such_not_as_data_only_and_tables_say_no_target(
+    client, red_measure, stranger
+):
+    """Probe findings: a measure with targets showed "Data only" for its year-end forecast, and the
+    tables printed the word "None"."""
+    client.force_login(stranger)
+    for url in (reverse("performance:list"), reverse("performance:measure", args=[red_measure.pk])):
+        page = client.get(url).content.decode()
+        assert "No target for the year end" in page
+    page = client.get(reverse("performance:measure", args=[red_measure.pk])).content.decode()
+    table = page[page.index('data-testid="values"') :]
+    assert ">None<" not in table and "No forecast" in table
