@@ -12,7 +12,15 @@ from equalchance.accounts.permissions import user_can
 from equalchance.performance import periods
 from equalchance.performance import standing as standing_rules
 from equalchance.performance import status as rules
-from equalchance.performance.models import ForecastPoint, Measure, MeasureValue, Programme, Target, Visibility
+from equalchance.performance.models import (
+    FeedbackMeasureLink,
+    ForecastPoint,
+    Measure,
+    MeasureValue,
+    Programme,
+    Target,
+    Visibility,
+)
 from equalchance.plans.models import Action
 
 VIEW = "performance.view"
@@ -210,7 +218,7 @@ def current_period(measure: Measure, *, today: date) -> periods.Period:
 
 
 def _series(
-    measure, approved, targets, forecasts, *, today: date
+    measure, approved, targets, forecasts, *, today: date, withheld=frozenset()
 ) -> tuple[list, standing_rules.Point | None]:
     """The measure's periods from its first value, target or start up to the current period (or a later
     approved value), each as a standing Point; and the current year's last period if beyond them."""
@@ -224,13 +232,23 @@ def _series(
     spans = periods.periods_between(first.start, last.end, frequency, calendar)[-SERIES_LIMIT:]
     values, aims, ahead = dict(approved), dict(targets), dict(forecasts)
     points = [
-        standing_rules.Point(p, values.get(p.start), aims.get(p.start), ahead.get(p.start)) for p in spans
+        standing_rules.Point(
+            p, values.get(p.start), aims.get(p.start), ahead.get(p.start), p.start in withheld
+        )
+        for p in spans
     ]
     year_end = periods.periods_of_year(last.year, frequency, calendar)[-1]
     end_point = standing_rules.Point(
         year_end, values.get(year_end.start), aims.get(year_end.start), ahead.get(year_end.start)
     )
     return points, end_point
+
+
+def _withheld_periods(measure: Measure) -> frozenset:
+    """The starts of a feedback measure's periods whose result is withheld for too few responses."""
+    from equalchance.performance.feedback_services import feedback_counts
+
+    return frozenset(c.period.start for c in feedback_counts(measure=measure) if c.result.suppressed)
 
 
 def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -> list[MeasureStanding]:
@@ -253,6 +271,7 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
             "measure_id", "period_start", "value"
         ):
             found_in.setdefault(measure_id, []).append((start, value))
+    fed = set(FeedbackMeasureLink.objects.filter(measure__in=ids).values_list("measure_id", flat=True))
     elements = {m.plan_element_id for m in visible if m.plan_element_id}
     live = set(
         Action.objects.filter(element__in=elements)
@@ -261,12 +280,14 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
     )
     found = []
     for measure in visible:
+        withheld = _withheld_periods(measure) if measure.pk in fed else frozenset()
         points, year_end = _series(
             measure,
             approved.get(measure.pk, []),
             targets.get(measure.pk, []),
             forecasts.get(measure.pk, []),
             today=today,
+            withheld=withheld,
         )
         baseline = getattr(measure, "baseline", None)
         found.append(

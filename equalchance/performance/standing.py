@@ -25,6 +25,8 @@ its target and its forecast. Decisions the issue and the guide leave open, each 
 - **A worsening run** is the number of consecutive most recent changes that are worsening by polarity
   (guide 6.4, exception 3, needs three or more). Unlike ``current_trend``'s up/down run it is judged by
   polarity, so a measure kept within a range counts moves away from the range.
+- **A withheld feedback result** (fewer responses than status.SUPPRESS_BELOW) is no data, but not
+  overdue: nothing is missing that anyone could enter.
 - **Exceptions** (guide 6.4, the measure rules 1-5 and 8), in that order: red; amber and worsening;
   a worsening run of three or more; worse than forecast; neglected (red or amber, or a worsening run,
   with no live action linked); data overdue.
@@ -102,6 +104,7 @@ class Point:
     actual: object = None
     target: object = None
     forecast: object = None
+    suppressed: bool = False  # a feedback result of too few responses to show: not missing, withheld
 
 
 @dataclass
@@ -135,7 +138,9 @@ def _exact(value) -> Fraction | None:
 
 
 def _exact_point(point: Point) -> Point:
-    return Point(point.period, _exact(point.actual), _exact(point.target), _exact(point.forecast))
+    return Point(
+        point.period, _exact(point.actual), _exact(point.target), _exact(point.forecast), point.suppressed
+    )
 
 
 def worsening_run(values: Sequence, settings: Settings) -> int:
@@ -240,9 +245,8 @@ def standing(
         forecast, how = _year_forecast(series, settings, year_periods, year_end)
         if forecast is not None:
             forecast_result = settings.forecast_status(forecast, year_target)
-    overdue = (
-        current.period.due(settings.data_lag_days) if current is not None and current.actual is None else None
-    )
+    late = current is not None and current.actual is None and not current.suppressed
+    overdue = current.period.due(settings.data_lag_days) if late else None
     found = Standing(
         current=current,
         status=result,

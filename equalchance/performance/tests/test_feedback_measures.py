@@ -167,3 +167,21 @@ def test_a_feedback_measure_never_takes_a_result_of_fewer_than_5_responses_howev
         n=5,
     )
     assert ok.value == 80
+
+
+def test_a_quarter_withheld_for_too_few_responses_is_said_so_and_not_listed_as_overdue(
+    client, answered, satisfaction, system, stranger
+):
+    from django.urls import reverse
+
+    from equalchance.performance import selectors
+
+    feedback_services.feedback_measure_refresh(by=system, measure=satisfaction)
+    (row,) = [
+        r for r in selectors.standings(user=stranger, today=date(2026, 11, 30)) if r.measure == satisfaction
+    ]
+    assert row.standing.current.period.label == "Q2 2026/27" and row.standing.current.suppressed
+    assert "data_overdue" not in [code for code, _ in row.standing.exceptions]
+    client.force_login(stranger)
+    page = client.get(reverse("performance:measure", args=[satisfaction.pk])).content.decode()
+    assert "Not shown: fewer than 5 responses in Q2 2026/27." in page

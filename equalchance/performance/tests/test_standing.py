@@ -187,3 +187,11 @@ def test_a_linear_trend_needs_two_different_periods():
     assert linear_trend([(1, 5)], [2]) is None
     assert linear_trend([(1, 5), (1, 7)], [2]) is None
     assert linear_trend([(0, 1), (2, 2)], [1]) == [Fraction(3, 2)]
+
+
+def test_a_withheld_feedback_result_is_no_data_but_not_overdue():
+    """Probe finding: a quarter withheld for fewer than 5 responses was listed as data overdue."""
+    points = series(50, None)
+    points[-1] = Point(points[-1].period, None, None, None, suppressed=True)
+    found = standing(points, HIGHER)
+    assert found.status.state == "no_data" and found.overdue_since is None and found.exceptions == []
