@@ -21,6 +21,7 @@ DIRECTION_WORDS = {
     "no_change": ("No change", "→", "grey"),
     "increasing": ("Increasing", "↑", "grey"),
     "decreasing": ("Decreasing", "↓", "grey"),
+    "no_significant_change": ("No significant change", "→", "grey"),
 }
 
 

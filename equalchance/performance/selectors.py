@@ -165,17 +165,26 @@ def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
     values = {v.period_start: v for v in values_visible_to(user=user, measure=measure)}
     targets = {t.period_start: t for t in measure.targets.all()}
     forecasts = {f.period_start: f for f in measure.forecast.all()}
-    approved = {s: v.value for s, v in values.items() if v.status == MeasureValue.Status.APPROVED}
+    approved = {
+        start: standing_rules.Point(
+            None,
+            v.value,
+            counts=None if v.numerator is None else (int(v.numerator), int(v.denominator)),
+        )
+        for start, v in values.items()
+        if v.status == MeasureValue.Status.APPROVED
+    }
     settings = settings_of(measure)
+    nothing = standing_rules.Point(None)
     rows = []
     for start in sorted(set(values) | set(targets) | set(forecasts)):
         value, target, forecast = values.get(start), targets.get(start), forecasts.get(start)
         period = measure.period_of(start, (value or target or forecast).period_end)
         before = periods.period_containing(start - timedelta(days=1), measure.frequency, measure.calendar)
-        actual = approved.get(start)
-        result = settings.status(actual, target.value if target else None)
+        now = approved.get(start, nothing)
+        result = settings.status(now.actual, target.value if target else None)
         # As on the standing: the period just before, so a missing period gives no direction.
-        direction = settings.direction(actual, approved.get(before.start))
+        direction = settings.travel(now, approved.get(before.start, nothing))
         waiting = value is None and period.start > current.start
         rows.append(ValueRow(period, value, target, result, direction, forecast, waiting))
     return rows
@@ -194,8 +203,11 @@ class MeasureStanding:
     standing: standing_rules.Standing
 
 
-def settings_of(measure: Measure) -> standing_rules.Settings:
+def settings_of(measure: Measure, *, fed_by_feedback: bool | None = None) -> standing_rules.Settings:
+    if fed_by_feedback is None:
+        fed_by_feedback = FeedbackMeasureLink.objects.filter(measure=measure).exists()
     return standing_rules.Settings(
+        significance=fed_by_feedback,
         polarity=measure.polarity,
         tolerance=measure.tolerance,
         tolerance_type=measure.tolerance_type,
@@ -218,7 +230,7 @@ def current_period(measure: Measure, *, today: date) -> periods.Period:
 
 
 def _series(
-    measure, approved, targets, forecasts, *, today: date, withheld=frozenset()
+    measure, approved, targets, forecasts, *, today: date, withheld=frozenset(), counts=None
 ) -> tuple[list, standing_rules.Point | None]:
     """The measure's periods from its first value, target or start up to the current period (or a later
     approved value), each as a standing Point; and the current year's last period if beyond them."""
@@ -233,7 +245,12 @@ def _series(
     values, aims, ahead = dict(approved), dict(targets), dict(forecasts)
     points = [
         standing_rules.Point(
-            p, values.get(p.start), aims.get(p.start), ahead.get(p.start), p.start in withheld
+            p,
+            values.get(p.start),
+            aims.get(p.start),
+            ahead.get(p.start),
+            p.start in withheld,
+            (counts or {}).get(p.start),
         )
         for p in spans
     ]
@@ -272,6 +289,11 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
         ):
             found_in.setdefault(measure_id, []).append((start, value))
     fed = set(FeedbackMeasureLink.objects.filter(measure__in=ids).values_list("measure_id", flat=True))
+    counts: dict[int, dict] = {}  # a feedback measure's (positive, answered) per period
+    for measure_id, start, positive, answered in MeasureValue.objects.filter(
+        measure__in=fed, status=MeasureValue.Status.APPROVED, numerator__isnull=False
+    ).values_list("measure_id", "period_start", "numerator", "denominator"):
+        counts.setdefault(measure_id, {})[start] = (int(positive), int(answered))
     elements = {m.plan_element_id for m in visible if m.plan_element_id}
     live = set(
         Action.objects.filter(element__in=elements)
@@ -288,6 +310,7 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
             forecasts.get(measure.pk, []),
             today=today,
             withheld=withheld,
+            counts=counts.get(measure.pk),
         )
         baseline = getattr(measure, "baseline", None)
         found.append(
@@ -295,7 +318,7 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
                 measure,
                 standing_rules.standing(
                     points,
-                    settings_of(measure),
+                    settings_of(measure, fed_by_feedback=measure.pk in fed),
                     baseline=baseline.value if baseline else None,
                     year_end=year_end,
                     has_live_action=measure.plan_element_id in live,

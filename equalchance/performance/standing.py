@@ -60,6 +60,8 @@ class Settings:
     frequency: str = periods.Frequency.QUARTERLY
     calendar: str = periods.YearCalendar.FINANCIAL
     data_lag_days: int = 0
+    # A feedback measure: a change is improving or worsening only when significant (guide 6.2, 6.5).
+    significance: bool = False
 
     @property
     def judged_by_direction(self) -> bool:
@@ -84,6 +86,20 @@ class Settings:
     def forecast_status(self, forecast, target) -> rules.MeasureStatus:
         return rules.forecast_status(forecast=forecast, target=target, **self._judging())
 
+    def travel(self, now: "Point", before: "Point"):
+        """The direction of travel from one period to the next: by the values, or for a feedback measure
+        by its counts, improving or worsening only when the change is significant."""
+        if not self.significance:
+            return self.direction(now.actual, before.actual)
+        if now.actual is None or before.actual is None or now.counts is None or before.counts is None:
+            return None
+        return rules.feedback_direction(
+            positive_now=now.counts[0],
+            total_now=now.counts[1],
+            positive_before=before.counts[0],
+            total_before=before.counts[1],
+        )
+
     def direction(self, current, previous) -> rules.Direction | None:
         if not self.judged_by_direction:
             return None
@@ -105,6 +121,7 @@ class Point:
     target: object = None
     forecast: object = None
     suppressed: bool = False  # a feedback result of too few responses to show: not missing, withheld
+    counts: tuple[int, int] | None = None  # a feedback result's (positive, answered)
 
 
 @dataclass
@@ -139,17 +156,24 @@ def _exact(value) -> Fraction | None:
 
 def _exact_point(point: Point) -> Point:
     return Point(
-        point.period, _exact(point.actual), _exact(point.target), _exact(point.forecast), point.suppressed
+        point.period,
+        _exact(point.actual),
+        _exact(point.target),
+        _exact(point.forecast),
+        point.suppressed,
+        point.counts,
     )
 
 
 def worsening_run(values: Sequence, settings: Settings) -> int:
-    """How many of the most recent changes in a row are worsening by polarity (a gap ends the run)."""
+    """How many of the most recent changes in a row are worsening by polarity (a gap ends the run).
+    ``values`` are numbers, or Points (a feedback measure's, judged by significance)."""
+    points = [v if isinstance(v, Point) else Point(None, v) for v in values]
     run = 0
-    for i in range(len(values) - 1, 0, -1):
-        if values[i] is None or values[i - 1] is None:
+    for i in range(len(points) - 1, 0, -1):
+        if points[i].actual is None or points[i - 1].actual is None:
             break
-        if settings.direction(values[i], values[i - 1]) != rules.Direction.WORSENING:
+        if settings.travel(points[i], points[i - 1]) != rules.Direction.WORSENING:
             break
         run += 1
     return run
@@ -217,10 +241,13 @@ def standing(
     }
     judged = settings.judged_by_direction
     result = settings.status(current.actual if current else None, current.target if current else None)
-    direction = settings.direction(values[-1], values[-2]) if len(values) > 1 else None
+    direction = settings.travel(series[-1], series[-2]) if len(series) > 1 else None
     trend = rules.current_trend(values, **trend_settings) if judged else rules.CurrentTrend("flat", 0, None)
-    run = worsening_run(values, settings)
-    trajectory = rules.area_trajectory(values, **trend_settings) if judged else None
+    run = worsening_run(series, settings)
+    # Seed 001's trajectory reads every change as real: not for a feedback measure's small samples.
+    trajectory = (
+        rules.area_trajectory(values, **trend_settings) if judged and not settings.significance else None
+    )
     versus = None
     if current is not None and judged:
         versus = rules.against_forecast(actual=current.actual, forecast=current.forecast, **trend_settings)

@@ -185,3 +185,49 @@ def test_a_quarter_withheld_for_too_few_responses_is_said_so_and_not_listed_as_o
     client.force_login(stranger)
     page = client.get(reverse("performance:measure", args=[satisfaction.pk])).content.decode()
     assert "Not shown: fewer than 5 responses in Q2 2026/27." in page
+
+
+def test_a_feedback_measure_calls_a_change_improving_or_worsening_only_when_it_is_significant(
+    client, satisfaction, enterer, approver, stranger
+):
+    """Probe finding: the measure page said "Worsening" where the form's summary (Wilson intervals) said
+    "No significant change" for the same quarters. One rule now: status.feedback_direction."""
+    from django.urls import reverse
+
+    from equalchance.performance import selectors
+    from equalchance.performance.tests.factories import value_approved_make
+
+    quarters = [
+        (date(2026, 1, 1), date(2026, 3, 31), 9, 10),  # 90% of 10
+        (date(2026, 4, 1), date(2026, 6, 30), 6, 10),  # 60% of 10: intervals overlap
+        (date(2026, 7, 1), date(2026, 9, 30), 10, 100),  # 10% of 100: clearly below
+    ]
+    for start, end, positive, total in quarters:
+        value_approved_make(
+            measure=satisfaction,
+            enterer=enterer,
+            approver=approver,
+            period_start=start,
+            period_end=end,
+            numerator=positive,
+            denominator=total,
+            n=total,
+            value=None,
+        )
+    rows = {
+        r.period.label: r.direction
+        for r in selectors.value_rows(user=stranger, measure=satisfaction, today=date(2026, 11, 30))
+    }
+    assert rows["Q1 2026/27"] == "no_significant_change"  # 90% to 60%, 10 answers each
+    assert rows["Q2 2026/27"] == "worsening"  # 60% of 10 to 10% of 100
+    (where,) = [
+        r.standing
+        for r in selectors.standings(user=stranger, today=date(2026, 11, 30))
+        if r.measure == satisfaction
+    ]
+    assert where.direction == "worsening" and where.trajectory is None
+    client.force_login(stranger)
+    assert (
+        "No significant change"
+        in client.get(reverse("performance:measure", args=[satisfaction.pk])).content.decode()
+    )
