@@ -21,15 +21,17 @@ from equalchance.performance.models import (
 
 
 def may_see_responses(user, programme: Programme) -> bool:
-    """The programme's team and those who define measures (administrators, analysts, plan editors)."""
-    if selectors.may_define_measures(user):
-        return True
+    """The programme's team only (issue 12: "feedback responses are never shown individually outside
+    the programme team"), whatever else their role lets them do; everyone else sees the measures."""
     return selectors._signed_in(user) and programme.team.filter(pk=user.pk).exists()
 
 
+def may_manage_forms(user, programme: Programme) -> bool:
+    """Making, opening and closing a programme's forms: its team, or those who define measures."""
+    return selectors.may_define_measures(user) or may_see_responses(user, programme)
+
+
 def programmes_with_feedback_for(*, user) -> QuerySet[Programme]:
-    if selectors.may_define_measures(user):
-        return Programme.objects.all()
     if not selectors._signed_in(user):
         return Programme.objects.none()
     return Programme.objects.filter(team=user)

@@ -64,6 +64,19 @@ def _refuse(by, *, what: str, obj_type: str, obj_id="", message: str) -> None:
     raise PermissionDenied(message)
 
 
+def _manager_check(by, programme, *, what: str, obj_type: str, obj_id="") -> None:
+    """Making, opening and closing forms: the programme's team, or those who define measures (who never
+    see the responses for it: `feedback_selectors.may_see_responses`)."""
+    if not feedback_selectors.may_manage_forms(by, programme):
+        _refuse(
+            by,
+            what=what,
+            obj_type=obj_type,
+            obj_id=obj_id,
+            message="Only the programme's team and those who define measures can do this.",
+        )
+
+
 def _team_check(by, programme, *, what: str, obj_type: str, obj_id="") -> None:
     if not feedback_selectors.may_see_responses(by, programme):
         _refuse(
@@ -71,7 +84,7 @@ def _team_check(by, programme, *, what: str, obj_type: str, obj_id="") -> None:
             what=what,
             obj_type=obj_type,
             obj_id=obj_id,
-            message="Only the programme's team and those who define measures can do this.",
+            message="Only the programme's team can do this: its feedback is theirs to see.",
         )
 
 
@@ -87,7 +100,7 @@ def feedback_form_create(
     *, by, programme, title: str, audience: str, questions, easy_read: bool = False, synthetic: bool = False
 ) -> FeedbackForm:
     """A form for a programme's service users, its questions in the order given (codes or records)."""
-    _team_check(
+    _manager_check(
         by, programme, what="make feedback forms", obj_type="performance.programme", obj_id=programme.pk
     )
     title = (title or "").strip()
@@ -130,7 +143,7 @@ def feedback_form_create(
 
 def feedback_form_open(*, by, form: FeedbackForm, is_open: bool) -> FeedbackForm:
     """Open or close a form: a closed form's link says it is closed and takes no answers."""
-    _team_check(
+    _manager_check(
         by,
         form.programme,
         what="open or close feedback forms",

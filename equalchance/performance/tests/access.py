@@ -171,8 +171,9 @@ def token_of(world):
     return {"token": world.records["feedback_form"].token}
 
 
-DEFINERS = ("administrator", "analyst", "plan_editor")
-NOT_TEAM = ("viewer", "moderator", "other_member", "referrer")
+# Issue 12: feedback responses are never shown individually outside the programme team, whatever the
+# role: those who define measures are not in the team here.
+NOT_TEAM = ("viewer", "moderator", "other_member", "referrer", *DEFINERS)
 FEEDBACK_WRITES = [
     ("feedback:form-open", pk_of("feedback_form"), lambda w: {"open": "no"}),
     ("feedback:invitations", pk_of("feedback_form"), lambda w: {"count": "40"}),
@@ -477,16 +478,14 @@ ROWS = [
         for who in ("anonymous", "provider", "viewer")
     ],
     Case("feedback:thanks", "anonymous", 200, args=token_of),
-    # Responses and comments: the programme's team (here a partner's provider) and those who define
-    # measures; everyone else sees neither the form's page nor its comments (404), whatever their role.
+    # Responses and comments: the programme's team only (here a partner's provider); everyone else sees
+    # neither the form's page nor its comments (404), whatever their role.
     *for_every_signed_in("feedback:forms", hides=("Quiet comment",)),
     Case("feedback:forms", "receiving_member", 200, shows=("Quiet feedback form",), why="(in its team)"),
-    *[Case("feedback:forms", who, 200, shows=("Quiet feedback form",)) for who in DEFINERS],
     *[Case("feedback:forms", who, 200, hides=("Quiet feedback form",)) for who in NOT_TEAM],
     *[
-        Case(url, who, 200, args=pk_of(key), shows=("Quiet comment",), why=why)
+        Case(url, "receiving_member", 200, args=pk_of(key), shows=("Quiet comment",), why="(in its team)")
         for url, key in (("feedback:form", "feedback_form"), ("feedback:comment", "feedback_comment"))
-        for who, why in (("receiving_member", "(in its team)"), *((d, "") for d in DEFINERS))
     ],
     Case("feedback:import", "receiving_member", 200, args=pk_of("feedback_form"), why="(in its team)"),
     *[

@@ -35,13 +35,20 @@ def comments_state():
     return list(FeedbackComment.objects.order_by("pk").values_list("text", "state", "themes"))
 
 
-def test_the_team_and_definers_see_responses_and_other_readers_see_none(
-    commented, team_member, definer, stranger
+def test_only_the_team_sees_responses_not_definers_or_other_readers(
+    client, commented, team_member, definer, stranger, user_with_role
 ):
+    """Issue 12: "feedback responses are never shown individually outside the programme team" (probe
+    finding: plan editors and administrators read them and an unmoderated comment)."""
     assert feedback_selectors.responses_visible_to(user=team_member).count() == 2
-    assert feedback_selectors.responses_visible_to(user=definer).count() == 2
-    assert feedback_selectors.responses_visible_to(user=stranger).count() == 0
-    assert feedback_selectors.comments_visible_to(user=stranger).count() == 0
+    admin = user_with_role("administrator", username="admin-reader")
+    for outsider in (definer, stranger, admin):
+        assert feedback_selectors.responses_visible_to(user=outsider).count() == 0
+        assert feedback_selectors.comments_visible_to(user=outsider).count() == 0
+        client.force_login(outsider)
+        assert client.get(reverse("feedback:form", kwargs={"pk": commented.pk})).status_code == 404
+    # Those who define measures still make forms for the programme.
+    assert feedback_selectors.may_manage_forms(definer, commented.programme)
 
 
 def test_another_programmes_team_is_refused_its_form_and_comments_and_nothing_is_written(
