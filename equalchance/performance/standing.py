@@ -138,6 +138,7 @@ class Standing:
     against_forecast: rules.AgainstForecast | None
     baseline_change: rules.BaselineChange | None
     year: str | None  # the reporting year of the current period, as people write it
+    year_end_label: str | None  # its last period ("Q4 2026/27"), which the year-end forecast is of
     year_target: object
     year_forecast: object
     year_forecast_how: str
@@ -260,12 +261,13 @@ def standing(
             decimals=settings.decimals,
             **trend_settings,
         )
-    year = year_target = forecast = None
+    year = year_end_label = year_target = forecast = None
     how, forecast_result = "", None
     if current is not None:
         first_year = periods.reporting_year(current.period.start, settings.calendar)
         year_periods = periods.periods_of_year(first_year, settings.frequency, settings.calendar)
         year = periods.year_label(first_year)
+        year_end_label = year_periods[-1].label
         in_series = next((p for p in series if p.period.start == year_periods[-1].start), None)
         year_end = in_series or (year_end if year_end and year_end.period == year_periods[-1] else None)
         year_target = year_end.target if year_end else None
@@ -285,6 +287,7 @@ def standing(
         against_forecast=versus,
         baseline_change=change,
         year=year,
+        year_end_label=year_end_label,
         year_target=year_target,
         year_forecast=forecast,
         year_forecast_how=how,
@@ -311,7 +314,7 @@ def exceptions(found: Standing, *, has_live_action: bool) -> list[tuple[str, str
     troubled = state in (rules.State.RED, rules.State.AMBER) or found.worsening_run >= WORSENING_RUN_LISTED
     if troubled and not has_live_action:
         reasons.append(
-            ("neglected", "No live action is linked to it: nobody is recorded as turning the curve.")
+            ("neglected", "No live plan action is linked to it (through the part of a plan it measures).")
         )
     if found.overdue_since is not None:
         due = f"{found.overdue_since.day} {found.overdue_since:%B %Y}"

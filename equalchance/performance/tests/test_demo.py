@@ -62,7 +62,7 @@ def test_the_public_list_shows_the_demo_measures_with_their_synthetic_label_and_
     # The year's last quarter has its target, so the year-end forecast of a measure with targets is judged.
     w1 = Measure.objects.get(code="EH-W1")
     assert w1.targets.filter(period_start=date(2027, 1, 1), value=90).exists()
-    assert "by the end of 2026/27" in page
+    assert "in Q4 2026/27" in page  # a quarterly level, not a year's total (probe finding)
     # One measure's report card tells the turn-the-curve talk, cleared, labelled synthetic.
     card = client.get(
         reverse("performance:card", args=[Measure.objects.get(code="EH-W2").pk])
