@@ -143,12 +143,20 @@ def line_chart(
                         f'<line x1="{x(p.label):.1f}" x2="{x(p.label):.1f}" y1="{y(p.lower):.1f}" '
                         f'y2="{y(p.upper):.1f}" stroke="{colour}" stroke-width="1.5"/>'
                     )
-        if len(present) > 1:
-            points = " ".join(f"{x(p.label):.1f},{y(p.value):.1f}" for p in present)
-            dash = ' stroke-dasharray="6 4"' if s.dashed else ""
-            parts.append(
-                f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
-            )
+        # A missing value breaks the line: a gap is never drawn as though it were known.
+        runs: list[list[Point]] = [[]]
+        for p in s.points:
+            if p.value is None:
+                runs.append([])
+            else:
+                runs[-1].append(p)
+        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+        for joined in runs:
+            if len(joined) > 1:
+                points = " ".join(f"{x(p.label):.1f},{y(p.value):.1f}" for p in joined)
+                parts.append(
+                    f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+                )
         parts += [_marker(marker, x(p.label), y(p.value), colour) for p in present]
         legend_x = left + (index % 3) * plot_w / 3
         legend_y = top + plot_h + 40 + 22 * (index // 3)

@@ -3,11 +3,20 @@ latest approved value on (the "turn the curve" picture). The values table on the
 number the chart draws."""
 
 from equalchance.frontend.charts import Point, Series, line_chart
+from equalchance.performance import periods
 
 
 def measure_chart(measure, rows) -> str:
     """The SVG for `rows` (selectors.value_rows, oldest first); "" when there is nothing to draw."""
-    labels = [row.period.label for row in rows]
+    if not rows:
+        return ""
+    # One slot per period from the first to the last, so a missing period shows as a gap.
+    labels = [
+        p.label
+        for p in periods.periods_between(
+            rows[0].period.start, rows[-1].period.end, measure.frequency, measure.calendar
+        )
+    ]
     actual = {
         row.period.label: float(row.value.value)
         for row in rows

@@ -59,3 +59,17 @@ def test_a_dashed_series_is_drawn_dashed_and_so_is_its_legend_entry():
     assert svg.count('stroke-dasharray="6 4"') == 2  # the line and its legend
     solid = re.findall(r"<polyline [^>]*/>", svg)
     assert len(solid) == 2 and "stroke-dasharray" not in solid[0]
+
+
+def test_a_missing_value_breaks_the_line_rather_than_joining_across_it():
+    svg = line_chart(
+        [
+            Series(
+                "Value", [Point("Q1", 10), Point("Q2", 12), Point("Q3", None), Point("Q4", 9), Point("Q5", 8)]
+            )
+        ],
+        title="A measure with a gap",
+        y_label="families",
+    )
+    lines = re.findall(r'<polyline points="([^"]+)"', svg)
+    assert [len(line.split()) for line in lines] == [2, 2]

@@ -221,3 +221,18 @@ def test_a_missing_year_end_target_is_said_as_such_not_as_data_only_and_tables_s
     page = client.get(reverse("performance:measure", args=[red_measure.pk])).content.decode()
     table = page[page.index('data-testid="values"') :]
     assert ">None<" not in table and "No forecast" in table
+
+
+def test_the_chart_keeps_a_slot_for_a_missing_quarter_and_breaks_the_line_there(
+    client, measure, enterer, approver, stranger
+):
+    """Probe finding: quarters with no value were closed up, and the line joined across them."""
+    q4 = {"period_start": date(2026, 1, 1), "period_end": date(2026, 3, 31)}
+    for period, value in ((q4, 90), (Q1, 100), (Q2, 80)):
+        if period is not Q1:
+            approved(measure, enterer, approver, period, value)
+    client.force_login(stranger)
+    page = client.get(reverse("performance:measure", args=[measure.pk])).content.decode()
+    chart = page[page.index('data-testid="chart"') : page.index("</figure>")]
+    assert "Q1 2026/27" in chart  # the missing quarter keeps its place on the axis
+    assert re.findall(r'<polyline points="([^"]+)"', chart) == []  # two lone points, no line between
