@@ -47,3 +47,16 @@ def trajectory(value):
 @register.simple_tag
 def against(value):
     return presenting.AGAINST_FORECAST_WORDS.get(str(value), "")
+
+
+@register.simple_tag
+def low_base(point):
+    """ "Low base: 14 responses" beside a feedback result of fewer than LOW_BASE_BELOW responses, wherever
+    the figure is shown (guide 6.5: report n every time)."""
+    from equalchance.performance.status import LOW_BASE_BELOW
+
+    if point is None or not point.counts:
+        return ""
+    answered = point.counts[1]
+    said = f"{answered:,} response{'' if answered == 1 else 's'}"
+    return f"Low base: {said}" if answered < LOW_BASE_BELOW else said

@@ -231,3 +231,31 @@ def test_a_feedback_measure_calls_a_change_improving_or_worsening_only_when_it_i
         "No significant change"
         in client.get(reverse("performance:measure", args=[satisfaction.pk])).content.decode()
     )
+
+
+def test_low_base_is_said_wherever_a_feedback_result_is_shown(
+    client, satisfaction, enterer, approver, stranger
+):
+    """Probe finding: "low base" showed only in the values table's comments."""
+    from django.urls import reverse
+
+    from equalchance.performance.tests.factories import value_approved_make
+
+    value_approved_make(
+        measure=satisfaction,
+        enterer=enterer,
+        approver=approver,
+        period_start=date(2026, 7, 1),
+        period_end=date(2026, 9, 30),
+        numerator=6,
+        denominator=14,
+        n=14,
+        value=None,
+    )
+    client.force_login(stranger)
+    for url in (
+        reverse("performance:list"),
+        reverse("performance:measure", args=[satisfaction.pk]),
+        reverse("performance:card", args=[satisfaction.pk]),
+    ):
+        assert "Low base: 14 responses" in client.get(url).content.decode(), url
