@@ -12,8 +12,9 @@ from equalchance.plans.forms import DateField, LimitedText, people_offered, pers
 PERIODS_OFFERED = 8  # the periods a value may be entered for: the current one and those before it
 
 
-def period_choices(measure: Measure, today) -> list[tuple[str, str]]:
-    """The current period and the seven before it, newest first, as people write them."""
+def period_choices(measure: Measure, today, *, also=()) -> list[tuple[str, str]]:
+    """The current period and the seven before it, and any earlier periods in `also` (a value returned
+    for correction, say), newest first, as people write them."""
     current = periods.period_containing(today, measure.frequency, measure.calendar)
     found = [current]
     while len(found) < PERIODS_OFFERED:
@@ -22,7 +23,8 @@ def period_choices(measure: Measure, today) -> list[tuple[str, str]]:
                 found[-1].start - timedelta(days=1), measure.frequency, measure.calendar
             )
         )
-    return [(p.start.isoformat(), p.label) for p in found]
+    found += [p for p in also if p not in found and p.start <= current.start]
+    return [(p.start.isoformat(), p.label) for p in sorted(found, reverse=True)]
 
 
 class ValueForm(LimitedText, forms.Form):
@@ -46,7 +48,12 @@ class ValueForm(LimitedText, forms.Form):
     def __init__(self, *args, measure: Measure, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
-        self.fields["period"].choices = period_choices(measure, today)
+        # A value returned for correction (or a draft) can be corrected here, however old its period.
+        reopened = [
+            v.period
+            for v in measure.values.filter(status__in=("returned", "draft")).select_related("measure")
+        ]
+        self.fields["period"].choices = period_choices(measure, today, also=reopened)
         if measure.form == Measure.Form.PERCENTAGE or measure.value_type == Measure.ValueType.PERCENTAGE:
             self.fields["value"].label = "Value, per cent"
             self.fields["value"].help_text = "Leave blank to work it out from the numerator and denominator."

@@ -236,3 +236,20 @@ def test_the_chart_keeps_a_slot_for_a_missing_quarter_and_breaks_the_line_there(
     chart = page[page.index('data-testid="chart"') : page.index("</figure>")]
     assert "Q1 2026/27" in chart  # the missing quarter keeps its place on the axis
     assert re.findall(r'<polyline points="([^"]+)"', chart) == []  # two lone points, no line between
+
+
+def test_a_value_returned_for_correction_can_be_corrected_from_the_form_however_old_its_period(
+    client, measure, enterer, approver
+):
+    """Probe finding: an approved value of an older quarter, returned by its approver, could be put
+    right only by an import: the form offered the last eight quarters alone."""
+    old = {"period_start": date(2024, 10, 1), "period_end": date(2024, 12, 31)}
+    value = approved(measure, enterer, approver, old, 223)
+    services.value_return(by=approver, value=value, reason="Restated by the source")
+    client.force_login(enterer)
+    url = reverse("performance:value-new", args=[measure.pk])
+    assert "Q3 2024/25" in client.get(url).content.decode()
+    response = client.post(url, {"period": "2024-10-01", "value": "230", "submit_now": "on"})
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert (value.value, value.status) == (230, "submitted")
