@@ -205,7 +205,7 @@ FEEDBACK_FORMS = [
         },
     },
     {
-        "title": "Children's centres: what young people think (easy read)",
+        "title": "Children's centres: tell us what you think",
         "programme": "Children's centres",
         "audience": "children_young_people",
         "easy_read": True,
