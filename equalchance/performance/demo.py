@@ -205,7 +205,7 @@ FEEDBACK_FORMS = [
         },
     },
     {
-        "title": "Children's centres: tell us what you think",
+        "title": "Children's centres: what did you think?",
         "programme": "Children's centres",
         "audience": "children_young_people",
         "easy_read": True,

@@ -18,7 +18,7 @@ PHONE = {"width": 390, "height": 844}
 def test_a_phone_without_javascript_answers_the_form_and_the_better_off_measure_changes(page, site, browser):
     sign_in(page, site, username="viewer")  # in the demo programmes' teams, and enters EH-FB2's values
     page.goto(site + "/feedback/manage/")
-    page.get_by_role("link", name=re.compile("young people think")).click()
+    page.get_by_role("link", name=re.compile("what did you think")).click()
     assert axe_violations(page) == []
     link = page.locator("dd a").first.get_attribute("href")
     assert re.search(r"/feedback/[A-Za-z0-9_-]{20,}/$", link)
@@ -52,6 +52,6 @@ def test_a_phone_without_javascript_answers_the_form_and_the_better_off_measure_
     row = page.locator("tr", has_text=quarter).first.inner_text()
     assert "100" in row and "n = 5" in row and "low base" in row
     page.goto(site + "/feedback/manage/")
-    page.get_by_role("link", name=re.compile("young people think")).click()
+    page.get_by_role("link", name=re.compile("what did you think")).click()
     text = page.locator("main").inner_text()
     assert "More games. My number is [phone number removed]" in text and "07700" not in text
