@@ -21,7 +21,7 @@ from equalchance.performance.models import (
     Target,
     Visibility,
 )
-from equalchance.plans.models import Action
+from equalchance.plans.models import Action, PlanElement
 
 VIEW = "performance.view"
 DEFINE = "performance.define"
@@ -113,6 +113,24 @@ def may_write_turn_the_curve(user, measure: Measure) -> bool:
 def may_clear_turn_the_curve(user, entry) -> bool:
     """A writer other than the entry's author clears it: a second pair of eyes before it is shown."""
     return may_write_turn_the_curve(user, entry.measure) and entry.author_id != user.pk
+
+
+def turn_the_curve_actions_offered(*, user, measure: Measure):
+    """Plan actions a turn-the-curve entry may propose: those the writer may see, in the plans of the
+    measure's plan element and of its programme's plan elements."""
+    from equalchance.plans.models import Plan
+    from equalchance.plans.selectors import actions_visible_to
+
+    elements = Q(pk=measure.plan_element_id) if measure.plan_element_id else Q(pk__in=[])
+    if measure.programme_id:
+        elements |= Q(programmes=measure.programme_id)
+    plans = Plan.objects.filter(elements__in=PlanElement.objects.filter(elements).values("pk"))
+    return (
+        actions_visible_to(user=user)
+        .filter(plan__in=plans.values("pk"))
+        .select_related("plan")
+        .order_by("plan__title", "order")
+    )
 
 
 def turn_the_curve_visible_to(*, user, measure: Measure):

@@ -204,11 +204,7 @@ def exception_report(request):
     """Guide 6.4's exception report, joining measures and plans: each measure, action and unmeasured
     objective listed with why. A plan narrows it to that plan's measures, actions and objectives."""
     plans = plan_selectors.plans_visible_to(user=request.user)
-    plan = None
-    if request.GET.get("plan"):
-        plan = plans.filter(pk=request.GET["plan"]).first() if request.GET["plan"].isdigit() else None
-        if plan is None:
-            raise Http404("No such plan, or you may not see it.")
+    plan = plan_selectors.plan_chosen(user=request.user, value=request.GET.get("plan"))
     today = timezone.localdate()
     measures = Measure.objects.filter(plan_element__plan=plan) if plan else None
     listed = [
@@ -360,22 +356,6 @@ def forecast_trend(request, pk: int):
 # --- Turning the curve, and the turn-the-curve report card --------------------------------------
 
 
-def _actions_offered(user, measure):
-    """Plan actions the writer may see, from the plans the measure (or its programme) measures."""
-    from equalchance.plans.models import Plan
-
-    elements = [measure.plan_element_id] if measure.plan_element_id else []
-    if measure.programme_id:
-        elements += list(measure.programme.plan_elements.values_list("pk", flat=True))
-    plans = Plan.objects.filter(elements__in=elements)
-    return (
-        plan_selectors.actions_visible_to(user=user)
-        .filter(plan__in=plans)
-        .select_related("plan")
-        .order_by("plan__title", "order")
-    )
-
-
 def turn_the_curve_write(request, pk: int):
     measure = found(selectors.measures_visible_to(user=request.user), pk)
     if not selectors.may_write_turn_the_curve(request.user, measure):
@@ -394,7 +374,7 @@ def turn_the_curve_write(request, pk: int):
     if existing is not None:
         initial = {name: getattr(existing, name) for name in ("story", *services.TURN_THE_CURVE_TEXT)}
         initial |= {"period": existing.period_start.isoformat(), "actions": list(existing.actions.all())}
-    offered = _actions_offered(request.user, measure)
+    offered = selectors.turn_the_curve_actions_offered(user=request.user, measure=measure)
     form = TurnTheCurveForm(
         request.POST or None, initial=initial, measure=measure, today=today, actions=offered
     )

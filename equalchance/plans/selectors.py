@@ -81,6 +81,19 @@ def plans_visible_to(*, user) -> QuerySet[Plan]:
     return plans.filter(_public_plans())
 
 
+def plan_chosen(*, user, value: str | None) -> Plan | None:
+    """The plan a page's `?plan=` names, if the reader may see it; None when none is named. Http404
+    (the same for a plan that does not exist and one the reader may not see) for anything else."""
+    from django.http import Http404
+
+    if not value:
+        return None
+    plan = plans_visible_to(user=user).filter(pk=value).first() if value.isdigit() else None
+    if plan is None:
+        raise Http404("No such plan, or you may not see it.")
+    return plan
+
+
 def actions_visible_to(*, user) -> QuerySet[Action]:
     """Actions of the plans a user may see, leaving out restricted actions (and, for the public,
     anything not marked public) unless the reader owns or stands in for the action."""

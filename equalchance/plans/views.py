@@ -283,11 +283,7 @@ def action_update(request, pk: int):
 @login_not_required  # open to all: only what the reader may see is listed
 def exception_report(request):
     plans = selectors.plans_visible_to(user=request.user)
-    plan = None
-    if request.GET.get("plan"):
-        plan = plans.filter(pk=request.GET["plan"]).first() if request.GET["plan"].isdigit() else None
-        if plan is None:
-            raise Http404("No such plan, or you may not see it.")
+    plan = selectors.plan_chosen(user=request.user, value=request.GET.get("plan"))
     rows, blind = selectors.exceptions(user=request.user, today=timezone.localdate(), plan=plan)
     return render(
         request,

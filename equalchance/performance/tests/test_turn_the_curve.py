@@ -125,3 +125,20 @@ def test_the_writing_form_keeps_what_was_typed_when_refused_and_saves_a_draft(cl
     # Opened again for the period, it holds what was written.
     assert STORY in html.unescape(client.get(url, {"period": "2026-07-01"}).content.decode())
     assert client.get(url, {"period": "not-a-date"}).status_code == 200
+
+
+def test_the_actions_offered_are_those_of_the_measures_plans_the_writer_may_see(
+    owned, owner, definer, user_with_role
+):
+    from equalchance.performance import selectors
+    from equalchance.plans.tests.factories import action_make, element_make, plan_make
+
+    editor = user_with_role("plan_editor", username="editor")
+    plan = plan_make(by=editor)
+    element = element_make(by=editor, plan=plan, kind="objective")
+    services.measure_update(by=definer, measure=owned, plan_element=element)
+    offered = action_make(by=editor, plan=plan, element=element, title="Open evening groups")
+    action_make(by=editor, plan=plan, title="Restricted work", visibility="restricted")
+    action_make(by=editor, plan=plan_make(by=editor, title="Another plan"), title="Elsewhere")
+    owned.refresh_from_db()
+    assert list(selectors.turn_the_curve_actions_offered(user=owner, measure=owned)) == [offered]
