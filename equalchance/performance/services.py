@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from equalchance.audit.actions import Action as Audit
@@ -226,7 +226,11 @@ def measure_create(*, by, code: str, title: str, category: str, owner, data_entr
     measure.data_entry_ids = {user.pk for user in data_entry}
     _measure_check(measure)
     with transaction.atomic():
-        measure.save()
+        try:
+            with transaction.atomic():  # a savepoint: the same definition posted twice at once
+                measure.save()
+        except IntegrityError:
+            raise ValidationError({"code": ["Another measure has this code: choose another."]}) from None
         measure.data_entry.set(data_entry)
         MeasureChange.objects.create(measure=measure, by=by, what="Defined the measure.")
         audit_event_record(
@@ -402,11 +406,7 @@ def value_enter(
         if _percentage(measure) and not (0 <= value <= 100):
             raise ValidationError({"value": "A percentage must be between 0 and 100."})
     with transaction.atomic():
-        existing = (
-            MeasureValue.objects.select_for_update()
-            .filter(measure=measure, period_start=period.start)
-            .first()
-        )
+        existing = _value_held(measure, period)
         if existing is not None and existing.status in (
             MeasureValue.Status.SUBMITTED,
             MeasureValue.Status.APPROVED,
@@ -426,7 +426,12 @@ def value_enter(
         )
         record.status, record.entered_by = MeasureValue.Status.DRAFT, by
         record.approved_by, record.approved_at = None, None
-        record.save()
+        try:
+            with transaction.atomic():  # a savepoint: the same first value posted twice at once
+                record.save()
+        except IntegrityError:
+            said = f"A value for {period.label} was entered at the same moment: open the measure to see it."
+            raise ValidationError({"value": said}) from None
         audit_event_record(
             actor=by,
             action=Audit.VALUE_ENTER,
@@ -434,6 +439,11 @@ def value_enter(
             changes={"measure": measure.pk, "period_start": period.start, "replaced": existing is not None},
         )
     return record
+
+
+def _value_held(measure: Measure, period: periods.Period) -> MeasureValue | None:
+    """The measure's value for the period, locked for the change (where the database locks rows)."""
+    return MeasureValue.objects.select_for_update().filter(measure=measure, period_start=period.start).first()
 
 
 def value_submit(*, by, value: MeasureValue) -> MeasureValue:

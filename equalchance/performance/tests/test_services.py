@@ -389,3 +389,26 @@ def test_a_baseline_is_declared_and_redeclared_by_definers_only(measure, definer
             by=definer, measure=measure, period_start=date(2026, 4, 1), period_end=date(2026, 5, 31), value=1
         )
     assert "period_start" in error.value.message_dict
+
+
+def test_the_same_first_value_posted_twice_at_once_is_refused_in_words_and_kept_once(
+    measure, enterer, monkeypatch
+):
+    """Two posts at once: both find no value for the period, and the second insert meets the first."""
+    first = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    monkeypatch.setattr(services, "_value_held", lambda measure, period: None)  # as the second post saw it
+    with pytest.raises(ValidationError) as refused:
+        services.value_enter(by=enterer, measure=measure, **Q1, value=11)
+    assert "entered at the same moment" in str(refused.value.message_dict["value"])
+    assert list(MeasureValue.objects.values_list("pk", "value")) == [(first.pk, 10)]
+    assert len(events("performance.value_enter")) == 1
+
+
+def test_the_same_definition_posted_twice_at_once_is_refused_in_words_and_kept_once(definer, monkeypatch):
+    """Both posts pass the check for the code before either is saved; the second save meets the first."""
+    measure_make(by=definer, code="EH-X")
+    monkeypatch.setattr(services, "_measure_check", lambda measure: None)  # as the second post saw it
+    with pytest.raises(ValidationError) as refused:
+        measure_make(by=definer, code="EH-X", title="Twice")
+    assert refused.value.message_dict["code"] == ["Another measure has this code: choose another."]
+    assert Measure.objects.filter(code="EH-X").count() == 1 and len(events("performance.measure_create")) == 1
