@@ -60,3 +60,14 @@ def test_a_referral_and_the_list_of_referrals_fit_320_pixels(page, site):
     assert stacked(page.locator("[data-testid=referrals] tbody tr").first, "Status")
     assert page_width(page) <= NARROWEST
     assert axe_violations(page) == []
+
+
+def test_a_feedback_forms_summary_fits_320_pixels_for_its_programme_team(page, site):
+    """The defect: the summary by quarter's five columns made the page 468 pixels wide on a phone."""
+    page.set_viewport_size({"width": NARROWEST, "height": 800})
+    sign_in(page, site, username="viewer")  # in the demo programmes' teams
+    page.goto(site + "/feedback/manage/")
+    page.get_by_role("link", name=re.compile("Parenting programmes")).first.click()
+    assert page_width(page) <= NARROWEST
+    assert stacked(page.get_by_test_id("feedback-summary").locator("tbody tr").first, "Quarter")
+    assert axe_violations(page) == []
