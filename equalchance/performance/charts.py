@@ -4,18 +4,31 @@ number the chart draws."""
 
 from equalchance.frontend.charts import Point, Series, line_chart
 from equalchance.performance import periods
+from equalchance.performance.standing import PROJECTED
 
 
-def measure_chart(measure, rows) -> str:
-    """The SVG for `rows` (selectors.value_rows, oldest first); "" when there is nothing to draw."""
+def measure_chart(measure, rows, standing=None) -> str:
+    """The SVG for `rows` (selectors.value_rows, oldest first); "" when there is nothing to draw. With
+    the measure's `standing`, a year-end forecast worked out from this year's values (not recorded) is
+    drawn dashed from the latest approved value to the year's last period, as the page states it."""
     if not rows:
         return ""
+    last = rows[-1].period
+    projected = (
+        standing is not None
+        and standing.year_forecast is not None
+        and standing.year_forecast_how in PROJECTED
+        and standing.latest is not None
+    )
+    if projected:
+        year_end = periods.periods_of_year(last.year, measure.frequency, measure.calendar)[-1]
+        if standing.year_end_label != year_end.label:  # the standing's year is a later one
+            year_end = periods.period_from_label(standing.year_end_label, measure.frequency, measure.calendar)
+        last = max(last, year_end)
     # One slot per period from the first to the last, so a missing period shows as a gap.
     labels = [
         p.label
-        for p in periods.periods_between(
-            rows[0].period.start, rows[-1].period.end, measure.frequency, measure.calendar
-        )
+        for p in periods.periods_between(rows[0].period.start, last.end, measure.frequency, measure.calendar)
     ]
     actual = {
         row.period.label: float(row.value.value)
@@ -39,6 +52,20 @@ def measure_chart(measure, rows) -> str:
     if forecast:
         series.append(
             Series("Forecast (dashed)", [Point(label, forecast.get(label)) for label in labels], dashed=True)
+        )
+    ends = (standing.latest.period.label, standing.year_end_label) if projected else ()
+    if ends and set(ends) <= set(labels) and labels.index(ends[0]) < labels.index(ends[1]):
+        # A straight dashed line: the slots between the two ends are on it, so no gap breaks it.
+        first, end = labels.index(ends[0]), labels.index(ends[1])
+        start_value, end_value = float(standing.latest.actual), float(standing.year_forecast)
+        line = {
+            labels[i]: start_value + (end_value - start_value) * (i - first) / (end - first)
+            for i in range(first, end + 1)
+        }
+        series.append(
+            Series(
+                "Year-end forecast (dashed)", [Point(label, line.get(label)) for label in labels], dashed=True
+            )
         )
     unit = "per cent" if measure.form == "percentage" or measure.value_type == "percentage" else measure.unit
     return line_chart(

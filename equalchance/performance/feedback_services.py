@@ -438,6 +438,7 @@ def feedback_measure_refresh(*, by, measure: Measure, days: list[date] | None = 
             denominator=entry.total,
             n=entry.total,
             comment=f"From feedback ({measure.feedback_link.question.code}): {entry.result.label}.",
+            provisional=entry.period.end >= today,  # answers so far: the quarter is still running
             synthetic=measure.synthetic,
         )
         entry.written = "written"

@@ -1,6 +1,6 @@
 """Forms for performance. The services check everything again and name the field of any refusal."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 
@@ -9,22 +9,18 @@ from equalchance.performance.models import Measure
 from equalchance.performance.services import MEASURE_FIELDS
 from equalchance.plans.forms import DateField, LimitedText, people_offered, person_label
 
-PERIODS_OFFERED = 8  # the periods a value may be entered for: the current one and those before it
 
-
-def period_choices(measure: Measure, today, *, also=()) -> list[tuple[str, str]]:
-    """The current period and the seven before it, and any earlier periods in `also` (a value returned
-    for correction, say), newest first, as people write them."""
-    current = periods.period_containing(today, measure.frequency, measure.calendar)
-    found = [current]
-    while len(found) < PERIODS_OFFERED:
-        found.append(
-            periods.period_containing(
-                found[-1].start - timedelta(days=1), measure.frequency, measure.calendar
-            )
+def period_choices(measure: Measure, today, *, for_values: bool = True) -> list[tuple[str, str]]:
+    """The periods a value may be entered for (`periods.periods_enterable`, the service's own rule),
+    newest first, as people write them (each names its year). For a value, the running period says its
+    value will be provisional."""
+    return [("", "Choose the period")] + [
+        (
+            p.start.isoformat(),
+            p.label + (" (not yet ended: provisional)" if for_values and p.end >= today else ""),
         )
-    found += [p for p in also if p not in found and p.start <= current.start]
-    return [(p.start.isoformat(), p.label) for p in sorted(found, reverse=True)]
+        for p in periods.periods_enterable(today, measure.frequency, measure.calendar)
+    ]
 
 
 class ValueForm(LimitedText, forms.Form):
@@ -48,12 +44,7 @@ class ValueForm(LimitedText, forms.Form):
     def __init__(self, *args, measure: Measure, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
-        # A value returned for correction (or a draft) can be corrected here, however old its period.
-        reopened = [
-            v.period
-            for v in measure.values.filter(status__in=("returned", "draft")).select_related("measure")
-        ]
-        self.fields["period"].choices = period_choices(measure, today, also=reopened)
+        self.fields["period"].choices = period_choices(measure, today)
         if measure.form == Measure.Form.PERCENTAGE or measure.value_type == Measure.ValueType.PERCENTAGE:
             self.fields["value"].label = "Value, per cent"
             self.fields["value"].help_text = "Leave blank to work it out from the numerator and denominator."
@@ -263,7 +254,7 @@ class TurnTheCurveForm(LimitedText, forms.Form):
     def __init__(self, *args, measure: Measure, today, actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
-        self.fields["period"].choices = period_choices(measure, today)
+        self.fields["period"].choices = period_choices(measure, today, for_values=False)
         self.fields["actions"].queryset = actions
         self.fields["actions"].label_from_instance = lambda a: f"{a.title[:90]} ({a.plan.title[:50]})"
 

@@ -23,7 +23,7 @@ it changes. So a file imported with "submit for approval" is refused the second 
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +34,6 @@ from equalchance.audit.services import audit_event_record
 from equalchance.common.spreadsheets import cell_text
 from equalchance.common.validated_csv import DataFileError, Problem
 from equalchance.performance import periods, selectors, services
-from equalchance.performance.forms import PERIODS_OFFERED
 from equalchance.performance.models import MeasureValue
 
 COLUMNS = ["measure_code", "period", "value", "numerator", "denominator", "n", "comment", "provisional"]
@@ -45,6 +44,7 @@ MAX_BYTES = 2 * 1024 * 1024  # the file as uploaded
 MAX_UNPACKED = 50 * 1024 * 1024  # an XLSX workbook's contents, unpacked
 MAX_ROWS = 2000  # about 10 ms a row (entered, submitted, audited): a page answers within half a minute
 MAX_COMMENT = 5000  # as the browser's form allows
+TEMPLATE_PERIODS = 8  # the template offers the latest periods: older ones are typed in when needed
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 # The service's field names, as the file's columns.
@@ -293,11 +293,10 @@ def template_rows(*, user, today: date) -> list[list[str]]:
         ).values_list("measure_id", "period_start")
     )
     for measure in measures:
-        period = periods.period_containing(today, measure.frequency, measure.calendar)
-        for _ in range(PERIODS_OFFERED):
-            if period.end < today and (measure.pk, period.start) not in held:
-                rows.append([measure.code, period.label, "", "", "", "", "", "no"])
-            period = periods.period_containing(
-                period.start - timedelta(days=1), measure.frequency, measure.calendar
-            )
+        offered = periods.periods_enterable(today, measure.frequency, measure.calendar)[:TEMPLATE_PERIODS]
+        rows.extend(
+            [measure.code, period.label, "", "", "", "", "", "no"]
+            for period in offered
+            if period.end < today and (measure.pk, period.start) not in held
+        )
     return rows

@@ -170,6 +170,43 @@ def latest_overdue(today: date, frequency, calendar=YearCalendar.FINANCIAL, data
     return period
 
 
+# --- Which periods a value may be entered for ---------------------------------------------------------
+
+HISTORY_YEARS = 10  # values go back this many reporting years before the current one, and no further
+
+
+def periods_enterable(today: date, frequency, calendar=YearCalendar.FINANCIAL) -> list[Period]:
+    """The periods a value may be entered for on `today`, newest first: the one running now (whose value
+    can only be provisional, see `entry_problem`) and every period back to the start of the reporting
+    year HISTORY_YEARS before the current one. The form offers these; the service allows no others."""
+    first = reporting_year(today, calendar) - HISTORY_YEARS
+    current = period_containing(today, frequency, calendar)
+    found = []
+    for year in range(first, current.year + 1):
+        found.extend(p for p in periods_of_year(year, frequency, calendar) if p.start <= current.start)
+    return sorted(found, reverse=True)
+
+
+def entry_problem(period: Period, today: date, *, provisional: bool) -> str:
+    """Why a value cannot be entered for `period` on `today`, or "". A period not yet begun has no value;
+    one still running holds a provisional value only (a count so far, say), because its status is judged
+    once it has ended; one more than HISTORY_YEARS reporting years back is out of the product's range."""
+    if period.start > today:
+        return f"{period.label} has not begun: a value is entered once its period has begun."
+    if period.end >= today and not provisional:
+        return (
+            f"{period.label} has not ended: a value for it so far is provisional. Tick "
+            '"The value is provisional", or wait until the period has ended.'
+        )
+    earliest = reporting_year(today, period.calendar) - HISTORY_YEARS
+    if period.year < earliest:
+        return (
+            f"{period.label} is too long ago: values are entered for periods from the "
+            f"{year_label(earliest)} reporting year on."
+        )
+    return ""
+
+
 # --- Reading a period as people write it ----------------------------------------------------------
 
 _NOUN = {

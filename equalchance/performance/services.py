@@ -380,10 +380,9 @@ def value_enter(
     ):
         missing = "denominator" if denominator is None else "numerator"
         errors[missing] = f"Enter the {missing} too, or neither."
-    if period.start > timezone.localdate():
-        errors["period_start"] = (
-            f"{period.label} has not begun: a value is entered once its period has begun."
-        )
+    problem = periods.entry_problem(period, timezone.localdate(), provisional=bool(provisional))
+    if problem:
+        errors["period_start"] = problem
     problem = _suppression_problem(measure, n)
     if problem and "n" not in errors:
         errors["n"] = problem

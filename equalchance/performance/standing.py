@@ -195,15 +195,24 @@ def linear_trend(points: Sequence[tuple[int, object]], at: Sequence[int]) -> lis
     return [mean_y + slope * (Fraction(x) - mean_x) for x in at]
 
 
+# How a year-end forecast was made (said on the pages after "from"). The last two are worked out here,
+# not recorded, so a chart draws them itself (`PROJECTED`).
+YEAR_OUTTURN = "the year's outturn"
+YEAR_RECORDED = "the forecast recorded for the year's last period"
+YEAR_AT_RATE = "the year to date at its rate so far"
+YEAR_LINE = "a straight line through this year's values"
+PROJECTED = (YEAR_AT_RATE, YEAR_LINE)
+
+
 def _year_forecast(
     series: Sequence[Point], settings: Settings, year_periods: list[periods.Period], at_end: Point | None
 ):
     """(forecast outturn, how it was made) for the year of the series' last period; see the module text."""
     in_year = {p.period.start: p for p in series if year_periods[0].start <= p.period.start}
     if at_end is not None and at_end.actual is not None:
-        return _exact(at_end.actual), "the year's outturn"
+        return _exact(at_end.actual), YEAR_OUTTURN
     if at_end is not None and at_end.forecast is not None:
-        return _exact(at_end.forecast), "the forecast recorded for the year's last period"
+        return _exact(at_end.forecast), YEAR_RECORDED
     index = {period.start: i for i, period in enumerate(year_periods)}
     known = [
         (index[start], p.actual) for start, p in in_year.items() if p.actual is not None and start in index
@@ -212,11 +221,11 @@ def _year_forecast(
         return None, ""
     if settings.cumulative:
         elapsed, latest = max(known)
-        return _exact(latest) * len(year_periods) / (elapsed + 1), "the year to date at its rate so far"
+        return _exact(latest) * len(year_periods) / (elapsed + 1), YEAR_AT_RATE
     line = linear_trend(known[-TREND_POINTS:], [len(year_periods) - 1])
     if line is None:
         return None, ""
-    return line[0], "a straight line through this year's values"
+    return line[0], YEAR_LINE
 
 
 def standing(

@@ -26,6 +26,7 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("exceptions/", views.exception_report, name="exceptions"),
     path("values/<int:pk>/decide/", views.value_decide, name="value-decide"),
+    path("values/<int:pk>/return/", views.value_reopen, name="value-reopen"),
     path("values/import/", import_views.values_import, name="values-import"),
     path("values/import/template.csv", import_views.values_import_template, name="values-import-template"),
 ]

@@ -92,7 +92,7 @@ def measure_detail(request, pk: int):
         user=request.user, today=timezone.localdate(), measures=Measure.objects.filter(pk=measure.pk)
     )
     rows = selectors.value_rows(user=request.user, measure=measure, today=timezone.localdate())
-    chart = measure_chart(measure, rows)
+    chart = measure_chart(measure, rows, where.standing)
     rows.reverse()  # newest first
     return render(
         request,
@@ -118,6 +118,13 @@ def measure_detail(request, pk: int):
             "may_enter": selectors.may_enter_values(request.user, measure),
             "may_define": selectors.may_define_measures(request.user),
             "sees_states": selectors.may_see_unapproved(request.user, measure),
+            "returnable": {
+                row.value.pk
+                for row in rows
+                if row.value
+                and row.value.status == "approved"
+                and selectors.may_approve_value(request.user, row.value)
+            },
         },
     )
 
@@ -197,6 +204,27 @@ def value_decide(request, pk: int):
         f"{value.measure.code}, {label}: {'approved' if decision == 'approve' else 'returned'}.",
     )
     return redirect("performance:approvals")
+
+
+def value_reopen(request, pk: int):
+    """The approver returns an approved value that needs correcting, with the reason, to its data-entry
+    people (the queue handles values waiting for approval). Anyone else is refused before it is shown."""
+    visible = selectors.measures_visible_to(user=request.user).values("pk")
+    value = found(
+        MeasureValue.objects.filter(measure__in=visible, status="approved").select_related("measure"), pk
+    )
+    if not selectors.may_approve_value(request.user, value):
+        raise PermissionDenied("Only the measure's approver returns its values, never a value they entered.")
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.value_return(by=request.user, value=value, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"The value for {value.period.label} is returned for correction.")
+            return redirect("performance:measure", pk=value.measure_id)
+    return render(request, "performance/value_reopen.html", {"form": form, "value": value})
 
 
 @login_not_required  # open to all: only what the reader may see is listed
@@ -425,7 +453,7 @@ def _card(request, pk: int) -> dict:
     return {
         "measure": measure,
         "where": where.standing,
-        "chart": measure_chart(measure, approved_rows),
+        "chart": measure_chart(measure, approved_rows, where.standing),
         "rows": list(reversed(approved_rows)),
         "entry": entries[0] if entries else None,
         "may_write": selectors.may_write_turn_the_curve(request.user, measure),

@@ -4,7 +4,7 @@ measure names; entering a value only by the measure's data-entry people (here a 
 "receiving member"); approving or returning it only by its approver (here a viewer, the "referrer"),
 whatever anyone else's role."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -53,6 +53,12 @@ def populate(world) -> None:
         by=enterer, measure=measure, period_start=date(2025, 4, 1), period_end=date(2025, 6, 30), value=7
     )
     world.records["submitted_value"] = services.value_submit(by=enterer, value=value)
+    value = services.value_enter(
+        by=enterer, measure=measure, period_start=date(2025, 10, 1), period_end=date(2025, 12, 31), value=8
+    )
+    world.records["approved_value"] = services.value_approve(
+        by=approver, value=services.value_submit(by=enterer, value=value)
+    )
     world.records["draft_entry"] = services.turn_the_curve_write(
         by=system,
         measure=measure,
@@ -186,8 +192,10 @@ FEEDBACK_WRITES = [
 
 
 def entry(world):
-    current = period_containing(timezone.localdate(), "quarterly")
-    return {"period": current.start.isoformat(), "value": "5"}
+    ended = period_containing(
+        period_containing(timezone.localdate(), "quarterly").start - timedelta(days=1), "quarterly"
+    )
+    return {"period": ended.start.isoformat(), "value": "5"}
 
 
 def upload(world):
@@ -470,6 +478,50 @@ ROWS = [
         method="post",
         args=pk_of("submitted_value"),
         data=lambda w: {"decision": "approve"},
+        unchanged=values,
+    ),
+    # Returning an approved value for correction: its approver only.
+    Case(
+        "performance:value-reopen",
+        "referrer",
+        302,
+        method="post",
+        args=pk_of("approved_value"),
+        data=lambda w: {"reason": "Recount"},
+        why="(its approver)",
+    ),
+    *[
+        Case(
+            "performance:value-reopen",
+            who,
+            403,
+            method=method,
+            args=pk_of("approved_value"),
+            data=lambda w: {"reason": "Hijacked"},
+            unchanged=values,
+        )
+        for who in (*READERS, "receiving_member")
+        for method in ("get", "post")
+    ],
+    *[
+        Case(
+            "performance:value-reopen",
+            who,
+            404,
+            method="post",
+            args=pk_of("approved_value"),
+            data=lambda w: {"reason": "Hijacked"},
+            unchanged=values,
+        )
+        for who in STRANGERS
+    ],
+    Case(
+        "performance:value-reopen",
+        "anonymous",
+        302,
+        method="post",
+        args=pk_of("approved_value"),
+        data=lambda w: {"reason": "Hijacked"},
         unchanged=values,
     ),
     # Feedback forms: answered by anyone from the link.

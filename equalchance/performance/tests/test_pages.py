@@ -143,6 +143,7 @@ def test_the_definition_sheet_reads_as_a_board_member_would_say_it_and_a_draft_i
         period_start=date(2026, 10, 1),
         period_end=date(2026, 12, 31),
         value=90,
+        provisional=True,  # the quarter may still be running
     )
     services.value_submit(by=enterer, value=record)
     client.force_login(enterer)
@@ -238,6 +239,27 @@ def test_the_chart_keeps_a_slot_for_a_missing_quarter_and_breaks_the_line_there(
     assert re.findall(r'<polyline points="([^"]+)"', chart) == []  # two lone points, no line between
 
 
+def test_the_year_end_forecast_worked_out_from_this_years_values_is_drawn_dashed_to_the_years_end(
+    client, measure, enterer, approver, stranger
+):
+    """Probe finding: the page said "Forecast for the year end: 40" but the chart did not draw it."""
+    approved(measure, enterer, approver, Q1, 100)
+    approved(measure, enterer, approver, Q2, 80)
+    client.force_login(stranger)
+    page = html.unescape(client.get(reverse("performance:measure", args=[measure.pk])).content.decode())
+    assert "40, from a straight line through this year's values" in page
+    chart = page[page.index('data-testid="chart"') : page.index("</figure>")]
+    assert "Q4 2026/27" in chart and "Year-end forecast (dashed)" in chart
+    dashed = re.findall(r'<polyline points="([^"]+)"[^>]*stroke-dasharray', chart)
+    assert len(dashed) == 1
+    xs_ys = [tuple(map(float, p.split(","))) for p in dashed[0].split()]
+    assert len(xs_ys) == 3  # Q2 (the latest value), Q3 and Q4 on one straight line
+    (x1, y1), (x2, y2), (x3, y3) = xs_ys
+    assert abs((y2 - y1) - (y3 - y2)) <= 0.2 and x2 - x1 == x3 - x2  # equal steps (to 0.1 px)
+    solid = re.findall(r'<polyline points="([^"]+)"(?![^>]*stroke-dasharray)', chart)
+    assert solid[0].split()[-1] == dashed[0].split()[0]  # it starts at the latest value
+
+
 def test_a_value_returned_for_correction_can_be_corrected_from_the_form_however_old_its_period(
     client, measure, enterer, approver
 ):
@@ -253,3 +275,68 @@ def test_a_value_returned_for_correction_can_be_corrected_from_the_form_however_
     assert response.status_code == 302
     value.refresh_from_db()
     assert (value.value, value.status) == (230, "submitted")
+
+
+def test_the_value_form_and_the_import_open_the_same_periods(client, measure, enterer, tmp_path):
+    """One rule (periods.entry_problem) for both: the running quarter only as provisional, any quarter
+    of the last ten reporting years, and none older, whether typed in the form or in a file."""
+    from equalchance.common.validated_csv import DataFileError
+    from equalchance.performance.importing import values_import
+
+    client.force_login(enterer)
+    url = reverse("performance:value-new", args=[measure.pk])
+    form = client.get(url).content.decode()
+    assert "Q3 2026/27 (not yet ended: provisional)" in form
+    assert "Q2 2024/25" in form and "Q1 2016/17" in form  # more than the last eight quarters
+    assert "Q4 2015/16" not in form and "Q4 2026/27" not in form
+
+    page = client.post(url, {"period": "2026-10-01", "value": "5"}).content.decode()
+    assert "Q3 2026/27 has not ended" in html.unescape(page)
+    page = client.post(url, {"period": "2016-01-01", "value": "5"}).content.decode()
+    assert "Select a valid choice" in page
+    assert MeasureValue.objects.count() == 0
+    with pytest.raises(DataFileError) as error:
+        path = tmp_path / "values.csv"
+        path.write_text(
+            f"measure_code,period,value\n{measure.code},Q4 2015/16,5\n{measure.code},Q3 2026/27,5\n"
+        )
+        values_import(by=enterer, path=path)
+    said = [str(p) for p in error.value.problems]
+    assert "Q4 2015/16 is too long ago" in said[0] and "row 2" in said[0]
+    assert "Q3 2026/27 has not ended" in said[1] and "row 3" in said[1]
+    assert MeasureValue.objects.count() == 0
+
+    assert client.post(url, {"period": "2016-04-01", "value": "7"}).status_code == 302
+    assert client.post(url, {"period": "2026-10-01", "value": "6", "provisional": "on"}).status_code == 302
+    assert sorted(MeasureValue.objects.values_list("period_start", "provisional")) == [
+        (date(2016, 4, 1), False),
+        (date(2026, 10, 1), True),
+    ]
+
+
+def test_the_approver_returns_an_approved_value_from_the_measure_page_and_it_can_be_corrected(
+    client, measure, enterer, approver
+):
+    value = approved(measure, enterer, approver, Q1, 10)
+    client.force_login(enterer)
+    page = client.get(reverse("performance:measure", args=[measure.pk])).content.decode()
+    assert "Return for correction" not in page  # only for its approver
+    client.force_login(approver)
+    page = client.get(reverse("performance:measure", args=[measure.pk])).content.decode()
+    reopen = reverse("performance:value-reopen", args=[value.pk])
+    assert f'href="{reopen}"' in page and "Return for correction" in page
+
+    refused = client.post(reopen, {"reason": "  "}).content.decode()
+    assert "Say why the value is returned" in refused
+    value.refresh_from_db()
+    assert value.status == "approved"
+    assert client.post(reopen, {"reason": "The count double-counted siblings"}).status_code == 302
+    value.refresh_from_db()
+    assert (value.status, value.approved_by) == ("returned", None)
+    assert client.get(reopen).status_code == 404  # no longer approved: nothing to return
+
+    client.force_login(enterer)
+    url = reverse("performance:value-new", args=[measure.pk])
+    assert client.post(url, {"period": "2026-04-01", "value": "9", "submit_now": "on"}).status_code == 302
+    value.refresh_from_db()
+    assert (value.value, value.status) == (9, "submitted")

@@ -198,3 +198,35 @@ def test_a_label_that_names_no_period_of_the_measure_says_why(text, frequency, c
     with pytest.raises(PeriodError) as refused:
         periods.period_from_label(text, frequency, calendar)
     assert reason in str(refused.value)
+
+
+def test_values_may_be_entered_from_the_running_period_back_ten_reporting_years():
+    offered = periods.periods_enterable(date(2026, 11, 30), "quarterly")
+    assert offered[0].label == "Q3 2026/27"  # running: its value can only be provisional
+    assert offered[-1].label == "Q1 2016/17"  # the start of the reporting year ten before 2026/27
+    assert len(offered) == 10 * 4 + 3
+    assert offered == sorted(offered, reverse=True)
+    assert [p.label for p in periods.periods_enterable(date(2026, 11, 30), "annual")][-1] == "2016/17"
+
+
+@pytest.mark.parametrize(
+    ("label", "provisional", "problem"),
+    [
+        ("Q2 2026/27", False, ""),
+        ("Q3 2026/27", True, ""),
+        ("Q3 2026/27", False, "Q3 2026/27 has not ended: a value for it so far is provisional."),
+        ("Q4 2026/27", True, "Q4 2026/27 has not begun"),
+        ("Q1 2016/17", False, ""),
+        ("Q4 2015/16", False, "Q4 2015/16 is too long ago: values are entered for periods from the 2016/17"),
+    ],
+)
+def test_a_period_is_open_for_a_value_by_one_rule(label, provisional, problem):
+    period = periods.period_from_label(label, "quarterly")
+    said = periods.entry_problem(period, date(2026, 11, 30), provisional=provisional)
+    assert said.startswith(problem) and bool(said) == bool(problem)
+
+
+def test_the_last_day_of_a_period_is_still_running():
+    period = periods.period_from_label("Q3 2026/27", "quarterly")
+    assert periods.entry_problem(period, date(2026, 12, 31), provisional=False)
+    assert periods.entry_problem(period, date(2027, 1, 1), provisional=False) == ""
