@@ -29,11 +29,16 @@ from equalchance.performance.models import (
     Result,
     TurnTheCurve,
 )
+from equalchance.plans.models import PlanElement
 
 DATA = Path(__file__).parent / "data" / "seed-003-measures.json"
+# The seeds whose measures the demo loads: the Early Help Strategy's (quarterly) and the areas of the
+# Children & Skills plan's monthly scorecards (seed 004).
+DATA_FILES = (DATA, Path(__file__).parent / "data" / "seed-004-measures.json")
 QUARTERS = 8
+MONTHS = 12
+EARLY_HELP = "A service of Solihull's early help system."
 DATA_LAG_DAYS = 30
-SYNTHETIC_TARGET = "Synthetic: a target set for the demo (the strategy sets none)."
 
 
 def _random(code: str) -> random.Random:
@@ -46,67 +51,93 @@ def _random(code: str) -> random.Random:
 QUEUED = ("EH-M5", "EH-M6")
 
 
-def _quarters(today: date) -> list[periods.Period]:
-    """The last QUARTERS quarters whose values are due by today (financial year)."""
-    found = [periods.latest_overdue(today, "quarterly", data_lag_days=DATA_LAG_DAYS)]
-    while len(found) < QUARTERS:
-        found.insert(0, periods.period_containing(found[0].start - timedelta(days=1), "quarterly"))
+def _quarters(today: date, frequency: str = "quarterly") -> list[periods.Period]:
+    """The last QUARTERS quarters (or MONTHS months) whose values are due by today (financial year)."""
+    found = [periods.latest_overdue(today, frequency, data_lag_days=DATA_LAG_DAYS)]
+    while len(found) < (MONTHS if frequency == "monthly" else QUARTERS):
+        found.insert(0, periods.period_containing(found[0].start - timedelta(days=1), frequency))
     return found
 
 
-def _figures(spec: dict) -> list[dict]:
-    """A quarter's made-up figures: counts that grow unevenly; percentages as numerator of a sample."""
+def _figures(spec: dict, count: int = QUARTERS) -> list[dict]:
+    """Made-up figures for `count` periods: counts that grow unevenly, or that wander within the spec's
+    `level` (a staffing level, say); percentages as numerator of a sample."""
     rng = _random(spec["code"])
     out = []
+    if spec.get("level"):
+        low, high = spec["level"]
+        level = rng.uniform(low, high)
+        for _ in range(count):
+            level = min(max(level * rng.uniform(0.95, 1.055), low * 0.85), high * 1.15)
+            out.append({"value": round(level, spec.get("decimal_places", 0))})
+        return out
     if spec["form"] == "percentage":
         share = rng.uniform(0.62, 0.9)
-        for _ in range(QUARTERS):
+        for _ in range(count):
             share = min(max(share + rng.uniform(-0.05, 0.045), 0.4), 0.97)
             asked = rng.randint(40, 220)
             out.append({"numerator": round(share * asked), "denominator": asked, "n": asked})
     else:
         level = rng.randint(20, 400)
-        for _ in range(QUARTERS):
+        for _ in range(count):
             level = max(0, round(level * rng.uniform(0.9, 1.15)))
             out.append({"value": level})
     return out
 
 
 def measures_load(*, by, owner, enterer, approver, today: date | None = None) -> dict[str, int]:
-    """Load the seed's results, programmes and measures with synthetic values (once)."""
+    """Load the seeds' results, programmes and measures with synthetic values (once)."""
     today = today or timezone.localdate()
-    data = json.loads(DATA.read_text(encoding="utf-8"))
     added = {"results": 0, "programmes": 0, "measures": 0, "values": 0}
     with transaction.atomic():
-        results = {}
-        for spec in data["results"]:
-            result = Result.objects.filter(title=spec["title"]).first()
-            if result is None:
-                result = services.result_create(by=by, title=spec["title"], population=spec["population"])
-                added["results"] += 1
-            results[spec["key"]] = result
-        programmes = {}
-        for spec in data["programmes"]:
-            programme = Programme.objects.filter(name=spec["name"]).first()
-            if programme is None:
-                programme = services.programme_create(
-                    by=by,
-                    name=spec["name"],
-                    description=f"A service of Solihull's early help system. {spec['source']}.",
-                    customers=spec["customers"],
-                    visibility="public",
-                    results=[results[key] for key in spec["results"]],
-                )
-                added["programmes"] += 1
-            programmes[spec["key"]] = programme
-        quarters = _quarters(today)
-        for spec in data["measures"]:
-            if Measure.objects.filter(code=spec["code"]).exists():
-                continue
-            added["values"] += _measure_load(by, spec, programmes, owner, enterer, approver, quarters)
-            added["measures"] += 1
-        _turn_the_curve_load(owner, approver, quarters[-1])
+        for path in DATA_FILES:
+            _seed_load(
+                json.loads(path.read_text(encoding="utf-8")),
+                added,
+                by=by,
+                people=(owner, enterer, approver),
+                today=today,
+            )
+        _turn_the_curve_load(owner, approver, _quarters(today)[-1])
     return added
+
+
+def _seed_load(data: dict, added: dict, *, by, people, today: date) -> None:
+    document = data["document"]
+    elements = {}
+    if document.get("plan"):  # the plan the plans demo loaded from the same seed, if it did
+        elements = {
+            e.code: e  # the latest version's, if the plan has several
+            for e in PlanElement.objects.filter(plan__title=document["plan"]).order_by("plan__version", "pk")
+        }
+    results = {}
+    for spec in data["results"]:
+        result = Result.objects.filter(title=spec["title"]).first()
+        if result is None:
+            result = services.result_create(by=by, title=spec["title"], population=spec["population"])
+            added["results"] += 1
+        results[spec["key"]] = result
+    programmes = {}
+    for spec in data["programmes"]:
+        programme = Programme.objects.filter(name=spec["name"]).first()
+        if programme is None:
+            programme = services.programme_create(
+                by=by,
+                name=spec["name"],
+                description=f"{spec.get('description', EARLY_HELP)} {spec['source']}.",
+                customers=spec["customers"],
+                visibility="public",
+                results=[results[key] for key in spec["results"]],
+                plan_elements=[elements[code] for code in spec.get("plan_elements", ()) if code in elements],
+            )
+            added["programmes"] += 1
+        programmes[spec["key"]] = programme
+    for spec in data["measures"]:
+        if Measure.objects.filter(code=spec["code"]).exists():
+            continue
+        spec = spec | {"plan_element": elements.get(spec.get("plan_element"))}
+        added["values"] += _measure_load(by, spec, document, programmes, *people, today=today)
+        added["measures"] += 1
 
 
 # A synthetic turn-the-curve entry for one measure, so the report card shows the whole talk.
@@ -135,8 +166,11 @@ def _turn_the_curve_load(owner, approver, quarter) -> None:
     services.turn_the_curve_clear(by=approver, entry=entry)
 
 
-def _measure_load(by, spec, programmes, owner, enterer, approver, quarters) -> int:
+def _measure_load(by, spec, document, programmes, owner, enterer, approver, *, today: date) -> int:
     percentage = spec["form"] == "percentage"
+    frequency = spec.get("frequency", "quarterly")
+    recent = _quarters(today, frequency)
+    none_published = document.get("publishes_none", "the strategy publishes none")
     measure = services.measure_create(
         by=by,
         code=spec["code"],
@@ -146,45 +180,46 @@ def _measure_load(by, spec, programmes, owner, enterer, approver, quarters) -> i
         data_entry=[enterer],
         approver=approver,
         programme=programmes[spec["programme"]],
+        plan_element=spec.get("plan_element"),
         form=spec["form"],
         value_type=spec["value_type"],
-        unit="%" if percentage else "",
-        decimal_places=1 if percentage else 0,
+        unit="%" if percentage else spec.get("unit", ""),
+        decimal_places=1 if percentage else spec.get("decimal_places", 0),
         polarity=spec["polarity"],
         headline=spec.get("headline", False),
-        frequency="quarterly",
+        frequency=frequency,
         data_lag_days=DATA_LAG_DAYS,
-        definition=f"As the Solihull Early Help Strategy names it: {spec['title']}.",
-        source=f"{spec['source']}. The values are synthetic: the strategy publishes none.",
+        definition=spec.get("definition") or f"As the {document['title']} names it: {spec['title']}.",
+        source=f"{spec['source']}. The values are synthetic: {none_published}.",
         visibility="public",
         synthetic=True,
     )
     if spec.get("target") is not None:
-        # Targets for every quarter shown and the rest of the latest one's year, so the year end has one.
-        rest = periods.periods_of_year(quarters[-1].year, "quarterly")
-        for quarter in [*quarters, *(q for q in rest if q.start > quarters[-1].start)]:
+        # Targets for every period shown and the rest of the latest one's year, so the year end has one.
+        rest = periods.periods_of_year(recent[-1].year, frequency)
+        for period in [*recent, *(p for p in rest if p.start > recent[-1].start)]:
             services.target_set(
                 by=by,
                 measure=measure,
-                period_start=quarter.start,
-                period_end=quarter.end,
+                period_start=period.start,
+                period_end=period.end,
                 value=spec["target"],
-                decision_text=SYNTHETIC_TARGET,
-                decided_on=min(quarter.start, quarters[-1].end) - timedelta(days=1),
+                decision_text=f"Synthetic: a target set for the demo ({none_published}).",
+                decided_on=min(period.start, recent[-1].end) - timedelta(days=1),
             )
-    for number, (quarter, figures) in enumerate(zip(quarters, _figures(spec), strict=True)):
+    for number, (period, figures) in enumerate(zip(recent, _figures(spec, len(recent)), strict=True)):
         value = services.value_enter(
             by=enterer,
             measure=measure,
-            period_start=quarter.start,
-            period_end=quarter.end,
+            period_start=period.start,
+            period_end=period.end,
             synthetic=True,
             **figures,
         )
         services.value_submit(by=enterer, value=value)
-        if number < len(quarters) - 1 or spec["code"] not in QUEUED:
+        if number < len(recent) - 1 or spec["code"] not in QUEUED:
             services.value_approve(by=approver, value=value)
-    return len(quarters)
+    return len(recent)
 
 
 # --- Feedback (issue 12, item 6) -----------------------------------------------------------------

@@ -26,18 +26,28 @@ def people(user_with_role):
     }
 
 
+def specs() -> list[dict]:
+    return [json.loads(path.read_text()) for path in demo.DATA_FILES]
+
+
 def test_the_seeds_measures_load_once_with_synthetic_values_in_every_quadrant(people):
     added = demo.measures_load(by=people["owner"], **people, today=TODAY)
-    spec = json.loads(demo.DATA.read_text())
-    assert added["measures"] == len(spec["measures"]) == Measure.objects.count()
-    assert Result.objects.count() == 3 and Programme.objects.count() == 6
-    assert {m.quadrant for m in Measure.objects.all()} >= {"quantity_of_effort", "quality_of_effort"}
-    assert Measure.objects.filter(category="better_off").count() == 4
+    seeds = specs()
+    assert added["measures"] == sum(len(s["measures"]) for s in seeds) == Measure.objects.count() == 22
+    assert Result.objects.count() == 3 + 1 and Programme.objects.count() == 6 + 4
+    assert {m.quadrant for m in Measure.objects.all()} == set(Measure.Quadrant)
+    assert Measure.objects.filter(category="better_off").count() == 4 + 1
     assert not Measure.objects.filter(synthetic=False).exists()
     assert not MeasureValue.objects.filter(synthetic=False).exists()
-    # Eight quarters each, the latest due by today (Q2 2026/27 ends 30 September, due 30 October).
-    latest = MeasureValue.objects.order_by("-period_start").first()
-    assert latest.period_start == date(2026, 7, 1) and MeasureValue.objects.count() == 8 * added["measures"]
+    # Eight quarters of the Early Help Strategy's, the latest due by today (Q2 2026/27 ends 30 September,
+    # due 30 October); twelve months of the Children & Skills plan's, the latest October 2026.
+    early_help = MeasureValue.objects.filter(measure__code__startswith="EH-")
+    assert early_help.order_by("-period_start").first().period_start == date(2026, 7, 1)
+    assert early_help.count() == 8 * 14
+    children_skills = MeasureValue.objects.filter(measure__code__startswith="CS-")
+    assert children_skills.order_by("-period_start").first().period_start == date(2026, 9, 1)
+    assert children_skills.order_by("period_start").first().period_start == date(2025, 10, 1)
+    assert children_skills.count() == 12 * 8 and added["values"] == 8 * 14 + 12 * 8
     # All approved by the approver but the latest of two measures, which waits in the queue.
     queue = selectors.approvals_waiting_for(user=people["approver"])
     assert sorted(v.measure.code for v in queue) == list(demo.QUEUED) == ["EH-M5", "EH-M6"]
@@ -76,10 +86,27 @@ def test_the_public_list_shows_the_demo_measures_with_their_synthetic_label_and_
 def test_the_command_loads_the_measures_and_says_so_and_refuses_nothing_without_its_people(people):
     out = io.StringIO()
     call_command("performance", "load-demo", stdout=out)
-    assert "Measures added: 14" in out.getvalue() and "labelled synthetic" in out.getvalue()
+    assert "Measures added: 22" in out.getvalue() and "labelled synthetic" in out.getvalue()
 
 
 def test_without_the_demo_people_the_command_adds_nothing():
     out = io.StringIO()
     call_command("performance", "load-demo", stdout=out)
     assert "no measures loaded" in out.getvalue() and not Measure.objects.exists()
+
+
+def test_the_children_and_skills_measures_are_monthly_and_attach_to_the_plan_the_plans_demo_loaded(people):
+    from equalchance.accounts.services import system_actor
+    from equalchance.plans.demo import seeds_load
+
+    seeds_load(by=system_actor())
+    demo.measures_load(by=people["owner"], **people, today=TODAY)
+    send = Measure.objects.get(code="CS-S1")
+    assert (send.frequency, send.plan_element.code) == ("monthly", "1.c")
+    assert send.plan_element.plan.title == "Children & Skills Business Plan 2014-17 (refresh August 2015)"
+    assert "Convert all SEN statements" in send.definition and "synthetic" in send.source
+    assert send.targets.filter(decision__text__startswith="Synthetic").count() >= 12
+    sickness = Measure.objects.get(code="CS-W3")
+    assert (sickness.polarity, sickness.unit, sickness.decimal_places) == ("lower_better", "days", 2)
+    assert all(5 <= v <= 14 for v in sickness.values.values_list("value", flat=True))
+    assert Programme.objects.get(name="SEND 0 to 25 service").plan_elements.get().code == "1.c"
