@@ -108,20 +108,34 @@ def _steps(values: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     return step.astype(np.int8)
 
 
+TAIL = 8  # changes looked at first: a run longer than this is rare, and only its rows are read whole
+
+
+def _runs(values: np.ndarray, threshold: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The latest step of each row, its run length within these columns, and whether the run reaches
+    the first column (so it may go on before them)."""
+    steps = _steps(values, threshold)
+    latest = steps[:, -1]
+    broken = (steps != latest[:, None])[:, ::-1]  # newest first: where the run ends
+    ended = broken.any(axis=1)
+    return latest, np.where(ended, broken.argmax(axis=1), steps.shape[1]), ~ended
+
+
 def trends(values, *, threshold=0.0) -> tuple[np.ndarray, np.ndarray]:
     """`status.current_trend` for each row of `values` (measures by periods, oldest first, NaN for a
     missing period): the direction of the most recent change (-1, 0, 1) and its run length. A missing
-    value or a change within the threshold ends a run; a missing or flat latest change gives (0, 0)."""
+    value or a change within the threshold ends a run; a missing or flat latest change gives (0, 0).
+    Runs are followed back from the newest TAIL changes; rows whose run is longer are read whole."""
     values = np.atleast_2d(np.asarray(values, float))
-    rows = values.shape[0]
-    if values.shape[1] < 2:
+    rows, columns = values.shape
+    if columns < 2:
         return np.zeros(rows, np.int8), np.zeros(rows, np.int64)
     threshold = np.broadcast_to(np.asarray(threshold, float), (rows,))
-    steps = _steps(values, threshold)
-    latest = steps[:, -1]
+    latest, run, open_ended = _runs(values[:, -(TAIL + 1) :], threshold)
     moving = (latest == 1) | (latest == -1)
-    broken = (steps != latest[:, None])[:, ::-1]  # newest first: where the run ends
-    run = np.where(broken.any(axis=1), broken.argmax(axis=1), steps.shape[1])
+    longer = moving & open_ended if columns > TAIL + 1 else np.zeros(rows, bool)
+    if longer.any():
+        run[longer] = _runs(values[longer], threshold[longer])[1]
     return np.where(moving, latest, 0).astype(np.int8), np.where(moving, run, 0)
 
 

@@ -82,6 +82,37 @@ def test_trends_agree_with_the_exact_rules_series_by_series(rows, threshold):
         assert (d, n) == (codes[expected[0]], expected[1]), values
 
 
+# Long runs: series that mostly keep going the same way, longer than the tail `trends` reads first.
+steady = st.builds(
+    lambda start, steps, gaps: [
+        None if i in gaps else start + sum(steps[: i + 1]) for i in range(len(steps))
+    ],
+    st.integers(-1000, 1000),
+    st.lists(st.sampled_from([3, 3, 3, 3, 3, 3, 0, -2]), min_size=2, max_size=40),
+    st.sets(st.integers(0, 39), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(steady, min_size=1, max_size=20), st.sampled_from([0.0, 1.0, 2.5]))
+def test_trends_of_runs_longer_than_the_tail_read_first_agree_with_the_exact_rules(rows, threshold):
+    width = max(len(r) for r in rows)
+    padded = [[None] * (width - len(r)) + r for r in rows]
+    direction, run = arrays.trends([[nan(v) for v in r] for r in padded], threshold=threshold)
+    codes = {status.Trend.UP: 1, status.Trend.DOWN: -1, status.Trend.FLAT: 0}
+    for values, d, n in zip(padded, direction, run, strict=True):
+        expected = status.current_trend(values, polarity="higher_better", threshold=threshold)
+        assert (d, n) == (codes[expected[0]], expected[1]), values
+
+
+def test_a_run_through_every_period_is_counted_whole_beside_short_ones():
+    rising = [float(i) for i in range(60)]
+    mixed = [*rising[:50], 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+    direction, run = arrays.trends([rising, rising[::-1], mixed, [1.0] * 60])
+    assert direction.tolist() == [1, -1, 1, 0]
+    assert run.tolist() == [59, 59, 9, 0]  # mixed: 49 -> 10 is down, then nine rises
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(
