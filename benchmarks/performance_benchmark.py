@@ -8,8 +8,9 @@ place with some periods missing, mixed polarities, targets, ranges and tolerance
 against a floor measured in the same run: a bare numpy pass over the same values (the sign of each
 change, `np.sign(np.diff(values))`). `arrays.trends` follows each run back from the newest 8 changes
 and reads a measure's whole series only when its run is longer, so it may take less than the floor,
-which reads every value; the benchmark's random walks rarely run longer than 8. For scale, also the exact one-measure-at-a-time rules
-(`performance.status`) over a sample, scaled up. Medians over BENCH_REPEATS runs.
+which reads every value; the benchmark's random walks rarely run longer than 8. For scale, also the
+exact one-measure-at-a-time rules (`performance.status`) over a sample, scaled up.
+Medians over BENCH_REPEATS runs.
 
 Then, for each database (SQLite, and PostgreSQL when PG_URL is set): BENCH_PAGE_MEASURES measures
 (default 500) over 10 programmes, each with 12 approved quarters and targets for half, time

@@ -6,13 +6,14 @@ never re-derive a rule."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from equalchance.accounts.permissions import user_can
 from equalchance.performance import periods
 from equalchance.performance import standing as standing_rules
 from equalchance.performance import status as rules
 from equalchance.performance.models import (
+    FeedbackAnswer,
     FeedbackMeasureLink,
     ForecastPoint,
     Measure,
@@ -279,11 +280,41 @@ def _series(
     return points, end_point
 
 
-def _withheld_periods(measure: Measure) -> frozenset:
-    """The starts of a feedback measure's periods whose result is withheld for too few responses."""
-    from equalchance.performance.feedback_services import feedback_counts
-
-    return frozenset(c.period.start for c in feedback_counts(measure=measure) if c.result.suppressed)
+def _withheld_periods(measure_ids) -> dict[int, frozenset]:
+    """For each feedback measure of `measure_ids`, the starts of its periods whose result is withheld
+    for too few responses (as `feedback_services.feedback_counts` counts them, for all in one query)."""
+    links = list(
+        FeedbackMeasureLink.objects.filter(measure__in=measure_ids).select_related("measure", "question")
+    )
+    if not links:
+        return {}
+    answers = (
+        FeedbackAnswer.objects.filter(
+            question__in={link.question_id for link in links},
+            response__form__programme__in={link.measure.programme_id for link in links},
+        )
+        .order_by()
+        .values_list("question_id", "response__form__programme_id", "response__received_on", "value")
+        .annotate(n=Count("pk"))
+    )
+    by_source: dict[tuple, list] = {}
+    for question, programme, day, value, n in answers:
+        by_source.setdefault((question, programme), []).append((day, value, n))
+    withheld = {}
+    for link in links:
+        measure, positive_answers = link.measure, set(link.question.positive_answers)
+        counts: dict[date, list[int]] = {}
+        for day, value, n in by_source.get((link.question_id, measure.programme_id), []):
+            start = periods.period_containing(day, measure.frequency, measure.calendar).start
+            entry = counts.setdefault(start, [0, 0])
+            entry[0] += n if value in positive_answers else 0
+            entry[1] += n
+        withheld[measure.pk] = frozenset(
+            start
+            for start, (positive, total) in counts.items()
+            if rules.percent_positive(positive, total).suppressed
+        )
+    return withheld
 
 
 def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -> list[MeasureStanding]:
@@ -306,7 +337,8 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
             "measure_id", "period_start", "value"
         ):
             found_in.setdefault(measure_id, []).append((start, value))
-    fed = set(FeedbackMeasureLink.objects.filter(measure__in=ids).values_list("measure_id", flat=True))
+    withheld_by_measure = _withheld_periods(ids)
+    fed = set(withheld_by_measure)
     counts: dict[int, dict] = {}  # a feedback measure's (positive, answered) per period
     for measure_id, start, positive, answered in MeasureValue.objects.filter(
         measure__in=fed, status=MeasureValue.Status.APPROVED, numerator__isnull=False
@@ -320,7 +352,7 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
     )
     found = []
     for measure in visible:
-        withheld = _withheld_periods(measure) if measure.pk in fed else frozenset()
+        withheld = withheld_by_measure.get(measure.pk, frozenset())
         points, year_end = _series(
             measure,
             approved.get(measure.pk, []),

@@ -259,3 +259,51 @@ def test_low_base_is_said_wherever_a_feedback_result_is_shown(
         reverse("performance:card", args=[satisfaction.pk]),
     ):
         assert "Low base: 14 responses" in client.get(url).content.decode(), url
+
+
+def test_standings_find_every_feedback_measures_withheld_periods_in_the_same_number_of_queries(
+    answered, satisfaction, definer, stranger
+):
+    """The withheld quarters, as the hand count above gives them (Q2 only), for one feedback measure or
+    three: the counts are read for all feedback measures at once, not one query each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from equalchance.performance import selectors
+    from equalchance.performance.tests.factories import measure_make
+
+    def judged():
+        with CaptureQueriesContext(connection) as queries:
+            rows = selectors.standings(user=stranger, today=date(2026, 11, 30))
+        return rows, len(queries)
+
+    rows, one = judged()
+    counted = feedback_services.feedback_counts(measure=satisfaction)
+    assert {c.period.start for c in counted if c.result.suppressed} == {date(2026, 7, 1)}
+    for code, question, frequency in (
+        ("FB2", "govuk_satisfaction", "monthly"),
+        ("FB3", "treated_with_respect", "quarterly"),
+    ):
+        measure = measure_make(
+            by=definer,
+            code=code,
+            form="percentage",
+            value_type="percentage",
+            programme=satisfaction.programme,
+            frequency=frequency,
+        )
+        feedback_services.feedback_measure_link(
+            by=definer, measure=measure, question=FeedbackQuestion.objects.get(code=question)
+        )
+    rows, three = judged()
+    assert three == one
+    withheld = selectors._withheld_periods([m.measure.pk for m in rows])
+    for row in rows:
+        expected = {
+            c.period.start
+            for c in feedback_services.feedback_counts(measure=row.measure)
+            if c.result.suppressed
+        }
+        assert withheld.get(row.measure.pk, frozenset()) == expected
+    # August alone had three answers: the monthly measure withholds August, not the quarter.
+    assert withheld[rows[[r.measure.code for r in rows].index("FB2")].measure.pk] == {date(2026, 8, 1)}
