@@ -372,6 +372,7 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
                     baseline=baseline.value if baseline else None,
                     year_end=year_end,
                     has_live_action=measure.plan_element_id in live,
+                    in_plan=measure.plan_element_id is not None,
                 ),
             )
         )

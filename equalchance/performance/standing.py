@@ -235,6 +235,7 @@ def standing(
     baseline=None,
     year_end: Point | None = None,
     has_live_action: bool = False,
+    in_plan: bool = True,
 ) -> Standing:
     """Where the measure stands at the last period of ``series`` (see the module text). ``year_end`` is
     the current reporting year's last period, with its target and forecast, when the series does not
@@ -303,12 +304,13 @@ def standing(
         forecast_status=forecast_result,
         overdue_since=overdue,
     )
-    found.exceptions = exceptions(found, has_live_action=has_live_action)
+    found.exceptions = exceptions(found, has_live_action=has_live_action, in_plan=in_plan)
     return found
 
 
-def exceptions(found: Standing, *, has_live_action: bool) -> list[tuple[str, str]]:
-    """Why a measure is on the exception report (guide 6.4, 1-5 and 8), as (code, sentence) pairs."""
+def exceptions(found: Standing, *, has_live_action: bool, in_plan: bool = True) -> list[tuple[str, str]]:
+    """Why a measure is on the exception report (guide 6.4, 1-5 and 8), as (code, sentence) pairs.
+    `in_plan`: the measure measures a part of a plan, through which actions are linked to it."""
     reasons = []
     state = found.status.state
     label = found.current.period.label if found.current else ""
@@ -322,9 +324,12 @@ def exceptions(found: Standing, *, has_live_action: bool) -> list[tuple[str, str
         reasons.append(("worse_than_forecast", f"Worse than forecast in {label}."))
     troubled = state in (rules.State.RED, rules.State.AMBER) or found.worsening_run >= WORSENING_RUN_LISTED
     if troubled and not has_live_action:
-        reasons.append(
-            ("neglected", "No live plan action is linked to it (through the part of a plan it measures).")
+        why = (
+            "No live plan action is linked to it (through the part of a plan it measures)."
+            if in_plan
+            else "It measures no part of a plan, so no plan action is linked to it."
         )
+        reasons.append(("neglected", why))
     if found.overdue_since is not None:
         due = f"{found.overdue_since.day} {found.overdue_since:%B %Y}"
         reasons.append(("data_overdue", f"No approved value for {label}: it was due by {due}."))

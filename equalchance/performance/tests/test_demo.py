@@ -110,3 +110,29 @@ def test_the_children_and_skills_measures_are_monthly_and_attach_to_the_plan_the
     assert (sickness.polarity, sickness.unit, sickness.decimal_places) == ("lower_better", "days", 2)
     assert all(5 <= v <= 14 for v in sickness.values.values_list("value", flat=True))
     assert Programme.objects.get(name="SEND 0 to 25 service").plan_elements.get().code == "1.c"
+    assert not Measure.objects.filter(plan_element=None).exclude(code__startswith="EH-FB").exists()
+
+
+def test_the_exception_report_narrowed_to_the_early_help_strategy_lists_its_measures(client, people):
+    """Probe finding: narrowed to the strategy it said no measure needed attention, and listed goal 4 as
+    measured by nothing, because the demo's measures were attached to no part of a plan."""
+    from equalchance.accounts.services import system_actor
+    from equalchance.plans.demo import seeds_load
+    from equalchance.plans.models import Plan
+
+    seeds_load(by=system_actor())
+    demo.measures_load(by=people["owner"], **people, today=TODAY)
+    strategy = Plan.objects.get(title="Solihull's Early Help Strategy 2014 – 2016")
+    assert Measure.objects.get(code="EH-M4").plan_element.code == "4"
+    listed = [
+        row
+        for row in selectors.standings(
+            user=people["owner"], today=TODAY, measures=Measure.objects.filter(plan_element__plan=strategy)
+        )
+        if row.standing.exceptions
+    ]
+    page = client.get(reverse("performance:exceptions"), {"plan": strategy.pk}).content.decode()
+    assert listed and all(row.measure.code.startswith("EH-") for row in listed)
+    assert f"Measures ({len(listed)})" in page and "No measure needs attention" not in page
+    not_measured = page[page.index("Not measured (") :]
+    assert "Strengthen community peer support and volunteering" not in not_measured

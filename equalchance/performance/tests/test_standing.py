@@ -62,6 +62,10 @@ def test_a_red_measure_with_no_live_action_is_red_and_neglected_and_with_one_onl
     points = series(50, 40, targets=(50, 50))  # 40 against 50: 20% short, outside 5%
     assert codes(standing(points, HIGHER)) == ["red", "neglected"]
     assert codes(standing(points, HIGHER, has_live_action=True)) == ["red"]
+    # Why, in words that fit: through its part of a plan, or because it measures no part of a plan.
+    assert dict(standing(points, HIGHER).exceptions)["neglected"].startswith("No live plan action is linked")
+    outside = dict(standing(points, HIGHER, in_plan=False).exceptions)["neglected"]
+    assert outside == "It measures no part of a plan, so no plan action is linked to it."
 
 
 def test_amber_is_listed_only_when_it_is_also_worse_than_the_period_before():
