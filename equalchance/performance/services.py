@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from equalchance.audit.actions import Action as Audit
 from equalchance.audit.services import audit_event_record, audit_refusal_record
-from equalchance.performance import periods, selectors, standing
+from equalchance.performance import periods, redaction, selectors, standing
 from equalchance.performance import status as rules
 from equalchance.performance.models import (
     Baseline,
@@ -404,6 +404,19 @@ def value_enter(
         value = _number("value", value, label="value", required=True)
         if _percentage(measure) and not (0 <= value <= 100):
             raise ValidationError({"value": "A percentage must be between 0 and 100."})
+        if measure.value_type == Measure.ValueType.COUNT and (
+            value < 0 or value != value.to_integral_value()
+        ):
+            raise ValidationError({"value": f"{measure.code} is a count: a whole number, 0 or more."})
+    if comment and redaction.redact(str(comment))[1]:
+        # Comments are read by everyone who may read the measure (the public, for a published one).
+        raise ValidationError(
+            {
+                "comment": "The comment holds what looks like someone's personal details (an e-mail address, "
+                "phone number, postcode or NHS number): take them out. Everyone who can read the measure "
+                "reads its comments."
+            }
+        )
     with transaction.atomic():
         existing = _value_held(measure, period)
         if existing is not None and existing.status in (

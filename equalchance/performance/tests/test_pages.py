@@ -160,7 +160,7 @@ def test_the_exception_report_lists_a_red_measure_with_why_beside_the_plans_acti
     page = client.get(reverse("performance:exceptions")).content.decode()
     assert 'data-testid="exception-measures"' in page and "EH1 Families supported" in page
     assert "Red in Q2 2026/27." in page
-    assert "No live plan action is linked to it" in page
+    assert "It measures no part of a plan, so no plan action is linked to it." in page
     assert "Actions (" in page and "Not measured (" in page
 
 

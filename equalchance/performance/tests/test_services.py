@@ -412,3 +412,26 @@ def test_the_same_definition_posted_twice_at_once_is_refused_in_words_and_kept_o
         measure_make(by=definer, code="EH-X", title="Twice")
     assert refused.value.message_dict["code"] == ["Another measure has this code: choose another."]
     assert Measure.objects.filter(code="EH-X").count() == 1 and len(events("performance.measure_create")) == 1
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["Ring Jo on 07700 900123", "jo@example.com asked", "Lives at B91 3QB", "NHS 943 476 5919"],
+)
+def test_a_value_comment_holding_personal_details_is_refused_and_nothing_written(measure, enterer, comment):
+    """Probe finding: a value's comment was shown to the public as typed, phone number and all."""
+    with pytest.raises(ValidationError) as error:
+        services.value_enter(by=enterer, measure=measure, **Q1, value=10, comment=comment)
+    assert "personal details" in error.value.message_dict["comment"][0]
+    assert MeasureValue.objects.count() == 0
+    assert services.value_enter(by=enterer, measure=measure, **Q1, value=10, comment="Two centres closed").pk
+
+
+@pytest.mark.parametrize("value", ["-5", "6.5", -1, 2.25])
+def test_a_count_is_a_whole_number_of_0_or_more(measure, enterer, value):
+    """Probe finding: a count took -5 and 6.5, and the page showed 6.5 as 6."""
+    assert measure.value_type == "count"
+    with pytest.raises(ValidationError, match="is a count: a whole number, 0 or more"):
+        services.value_enter(by=enterer, measure=measure, **Q1, value=value)
+    assert MeasureValue.objects.count() == 0
+    assert services.value_enter(by=enterer, measure=measure, **Q1, value="7.0").value == 7
