@@ -178,8 +178,10 @@ class ValueRow:
 
 
 def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
-    """The measure's periods that have a value the reader may see, a target or a forecast, oldest first;
-    status and direction of travel are judged on approved values only (a draft is shown, never judged)."""
+    """The measure's periods, oldest first: from the first with a value the reader may see, a target or a
+    forecast, to the last of those or the current period, whichever is later, so a period whose value is
+    missing has its row. Status and direction of travel are judged on approved values only (a draft is
+    shown, never judged)."""
     current = current_period(measure, today=today)
     values = {v.period_start: v for v in values_visible_to(user=user, measure=measure)}
     targets = {t.period_start: t for t in measure.targets.all()}
@@ -196,9 +198,13 @@ def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
     settings = settings_of(measure)
     nothing = standing_rules.Point(None)
     rows = []
-    for start in sorted(set(values) | set(targets) | set(forecasts)):
+    starts = set(values) | set(targets) | set(forecasts)
+    if not starts:
+        return rows
+    last = max(max(starts), current.start)
+    for period in periods.periods_between(min(starts), last, measure.frequency, measure.calendar):
+        start = period.start
         value, target, forecast = values.get(start), targets.get(start), forecasts.get(start)
-        period = measure.period_of(start, (value or target or forecast).period_end)
         before = periods.period_containing(start - timedelta(days=1), measure.frequency, measure.calendar)
         now = approved.get(start, nothing)
         result = settings.status(now.actual, target.value if target else None)

@@ -146,6 +146,12 @@ class Standing:
     overdue_since: date | None  # the due date of the current period when its value is missing
     exceptions: list[tuple[str, str]] = field(default_factory=list)
 
+    @property
+    def year_forecast_projected(self) -> bool:
+        """The year-end forecast is worked out here from this year's values (not recorded, not the
+        outturn), so the forecasts recorded per period do not hold it."""
+        return self.year_forecast is not None and self.year_forecast_how in PROJECTED
+
 
 def _exact(value) -> Fraction | None:
     if value is None or isinstance(value, Fraction):

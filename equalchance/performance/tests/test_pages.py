@@ -260,6 +260,31 @@ def test_the_year_end_forecast_worked_out_from_this_years_values_is_drawn_dashed
     assert solid[0].split()[-1] == dashed[0].split()[0]  # it starts at the latest value
 
 
+def test_the_year_end_row_shows_the_worked_out_forecast_and_a_missing_value_is_none_yet(
+    client, measure, definer, enterer, approver, stranger
+):
+    """Probe finding: the card's Value column said "No forecast" for a quarter with no value, and the
+    year's last row said "No forecast" where the summary gave the year-end forecast."""
+    approved(measure, enterer, approver, Q1, 100)
+    approved(measure, enterer, approver, Q2, 80)
+    q4 = {"period_start": date(2027, 1, 1), "period_end": date(2027, 3, 31)}
+    services.target_set(
+        by=definer, measure=measure, **q4, value=60, decision_text="Minute 9", decided_on=date(2026, 3, 1)
+    )
+    client.force_login(stranger)
+    for url in (
+        reverse("performance:measure", args=[measure.pk]),
+        reverse("performance:card", args=[measure.pk]),
+    ):
+        page = html.unescape(client.get(url).content.decode())
+        table = page[page.index('data-label="Period">Q4 2026/27') :]
+        q4_row = table[: table.index("</tr>")]
+        assert (
+            "Year-end forecast, from a straight line through this year's values" in q4_row and "40" in q4_row
+        )
+        assert "None yet" in q4_row and "No forecast" not in q4_row
+
+
 def test_a_value_returned_for_correction_can_be_corrected_from_the_form_however_old_its_period(
     client, measure, enterer, approver
 ):
@@ -340,3 +365,38 @@ def test_the_approver_returns_an_approved_value_from_the_measure_page_and_it_can
     assert client.post(url, {"period": "2026-04-01", "value": "9", "submit_now": "on"}).status_code == 302
     value.refresh_from_db()
     assert (value.value, value.status) == (9, "submitted")
+
+
+def test_every_period_up_to_the_current_one_has_a_row_even_with_no_value_or_target(
+    client, measure, enterer, approver, stranger
+):
+    """Probe finding: with no targets, the overdue quarters had no row, though the summary said "No data:
+    it was due by 30 September 2026"."""
+    approved(
+        measure, enterer, approver, {"period_start": date(2026, 1, 1), "period_end": date(2026, 3, 31)}, 9
+    )
+    client.force_login(stranger)
+    page = client.get(reverse("performance:measure", args=[measure.pk])).content.decode()
+    table = page[page.index('data-testid="values"') :]
+    assert [label for label in ("Q2 2026/27", "Q1 2026/27", "Q4 2025/26") if label in table] == [
+        "Q2 2026/27",
+        "Q1 2026/27",
+        "Q4 2025/26",
+    ]
+    assert table.index("Q2 2026/27") < table.index("Q1 2026/27") < table.index("Q4 2025/26")  # newest first
+    assert table.count("None yet") == 2 and "Q3 2026/27" not in table
+
+
+def test_the_seed_001_row_explains_improving_after_a_fall_as_the_rule_says_it(
+    client, measure, enterer, approver, stranger
+):
+    """Probe finding: "Improving" after a fall sat beside "Stabilised means no worsening in the last two
+    changes", which read as a contradiction: the explanation now says what each answer means."""
+    q4 = {"period_start": date(2026, 1, 1), "period_end": date(2026, 3, 31)}
+    for period, value in ((q4, 100), (Q1, 80), (Q2, 90)):
+        approved(measure, enterer, approver, period, value)
+    client.force_login(stranger)
+    page = html.unescape(client.get(reverse("performance:measure", args=[measure.pk])).content.decode())
+    row = page[page.index("Stopped getting worse?") :]
+    row = row[: row.index("</dd>")]
+    assert "Improving" in row and "Improving means the latest change was for the better" in row
