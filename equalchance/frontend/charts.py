@@ -25,16 +25,16 @@ class Series:
     name: str
     points: list[Point]
     dashed: bool = False  # a forecast or projection: drawn dashed, in the legend too
+    style: int | None = None  # its colour and marker (an index), so a kind of series looks the same on
+    # every chart; by default, its place in the list
 
 
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     if high == low:
         high, low = high + 1, low - 1
     raw = (high - low) / count
-    magnitude = (
-        10 ** len(str(int(abs(raw)))) / 10 if raw >= 1 else 10 ** -len(str(raw).split(".")[1].lstrip("0"))
-    )
-    step = min((m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw), default=raw)
+    magnitude = 10 ** math.floor(math.log10(raw))  # the power of ten at or below the raw step
+    step = min(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
     start = (low // step) * step
     ticks, tick = [], start
     while tick <= high + step * 0.001:
@@ -129,7 +129,8 @@ def line_chart(
         f'font-size="12">{escape(y_label)}</text>'
     )
     for index, s in enumerate(series):
-        colour, marker = COLOURS[index % len(COLOURS)], MARKERS[index % len(MARKERS)]
+        style = index if s.style is None else s.style
+        colour, marker = COLOURS[style % len(COLOURS)], MARKERS[style % len(MARKERS)]
         present = [p for p in s.points if p.value is not None]
         if band and len(present) > 1 and all(p.lower is not None for p in present):
             outline = [f"{x(p.label):.1f},{y(p.upper):.1f}" for p in present] + [

@@ -6,6 +6,9 @@ from equalchance.frontend.charts import Point, Series, line_chart
 from equalchance.performance import periods
 from equalchance.performance.standing import PROJECTED
 
+# Each kind of series in the same colour and marker on every measure's chart (frontend.charts.COLOURS).
+VALUE, TARGET, FORECAST, YEAR_END = 0, 1, 2, 3
+
 
 def measure_chart(measure, rows, standing=None) -> str:
     """The SVG for `rows` (selectors.value_rows, oldest first); "" when there is nothing to draw. With
@@ -46,12 +49,17 @@ def measure_chart(measure, rows, standing=None) -> str:
         ]
         if before:
             forecast[before[-1]] = actual[before[-1]]
-    series = [Series("Value", [Point(label, actual.get(label)) for label in labels])]
+    series = [Series("Value", [Point(label, actual.get(label)) for label in labels], style=VALUE)]
     if targets:
-        series.append(Series("Target", [Point(label, targets.get(label)) for label in labels]))
+        series.append(Series("Target", [Point(label, targets.get(label)) for label in labels], style=TARGET))
     if forecast:
         series.append(
-            Series("Forecast (dashed)", [Point(label, forecast.get(label)) for label in labels], dashed=True)
+            Series(
+                "Forecast (dashed)",
+                [Point(label, forecast.get(label)) for label in labels],
+                dashed=True,
+                style=FORECAST,
+            )
         )
     ends = (standing.latest.period.label, standing.year_end_label) if projected else ()
     if ends and set(ends) <= set(labels) and labels.index(ends[0]) < labels.index(ends[1]):
@@ -64,7 +72,10 @@ def measure_chart(measure, rows, standing=None) -> str:
         }
         series.append(
             Series(
-                "Year-end forecast (dashed)", [Point(label, line.get(label)) for label in labels], dashed=True
+                "Year-end forecast (dashed)",
+                [Point(label, line.get(label)) for label in labels],
+                dashed=True,
+                style=YEAR_END,
             )
         )
     unit = "per cent" if measure.form == "percentage" or measure.value_type == "percentage" else measure.unit

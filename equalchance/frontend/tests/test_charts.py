@@ -1,8 +1,11 @@
 """Server-drawn SVG charts."""
 
+import math
 import re
 
-from equalchance.frontend.charts import Point, Series, _nice_ticks, line_chart
+import pytest
+
+from equalchance.frontend.charts import COLOURS, Point, Series, _nice_ticks, line_chart
 
 
 def test_each_series_is_a_line_with_a_marker_per_value_and_a_legend_entry():
@@ -73,3 +76,24 @@ def test_a_missing_value_breaks_the_line_rather_than_joining_across_it():
     )
     lines = re.findall(r'<polyline points="([^"]+)"', svg)
     assert [len(line.split()) for line in lines] == [2, 2]
+
+
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [(4.55, 7.28), (0.0012, 0.0041), (60.4, 97.1), (-5.2, 12.9), (100_000, 870_000), (3, 3), (0.2, 0.9)],
+)
+def test_ticks_are_round_steps_of_1_2_2_5_or_5_times_a_power_of_ten_covering_the_values(low, high):
+    """Probe finding: a small range was ticked 4.55238, 5.00762, ...: the step was the raw width."""
+    ticks = _nice_ticks(low, high)
+    step = ticks[1] - ticks[0]
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert any(math.isclose(mantissa, m) for m in (1, 2, 2.5, 5, 10))
+    assert ticks[0] <= low and ticks[-1] >= high and 3 <= len(ticks) <= 8
+    assert all(math.isclose(round(t / step), t / step, abs_tol=1e-6) for t in ticks)  # on the step
+
+
+def test_a_series_keeps_its_style_whatever_its_place_in_the_list():
+    only_forecast = line_chart(
+        [Series("Forecast", [Point("Q1", 1.0), Point("Q2", 2.0)], style=2)], title="t", y_label="y"
+    )
+    assert COLOURS[2] in only_forecast and COLOURS[0] not in only_forecast
