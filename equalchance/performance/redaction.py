@@ -7,8 +7,12 @@ What is removed, each replaced by a marker in square brackets saying what was th
 - NHS-number-like runs of digits: ten digits written together or as 3-3-4 (943 476 5919), and any other
   run of eight or more digits (a reference, an account or a card number).
 
-Names cannot be found reliably by a pattern: the form warns people not to type them, and a moderator
-redacts further before a comment is ever shown outside the programme's team."""
+- a date of birth (a date after "born", "birth", "DOB" or "birthday"); other dates stay;
+- a house number and street ("12 High Street", "4a Moat Lane");
+- a name after "my name is", "my son", "our daughter is called" and the like (a capitalised word or two).
+
+Other names cannot be found reliably by a pattern: the form warns people not to type them, and a
+moderator redacts further before a comment is ever shown outside the programme's team."""
 
 import re
 
@@ -21,7 +25,24 @@ POSTCODE = re.compile(
 NHS_NUMBER = re.compile(r"(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)")
 LONG_DIGITS = re.compile(r"(?<!\d)\d(?:[\s-]?\d){7,}(?!\d)")
 
+_DATE = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}"
+BIRTH = re.compile(rf"(?P<keep>(?i:\b(?:born|birth|d\.?o\.?b\.?|birthday)\b)\W{{0,3}}(?i:on\s+)?)(?:{_DATE})")
+STREET = re.compile(
+    r"\b\d{1,4}[a-zA-Z]?,?\s+(?:[A-Z][a-z'-]+\s+){1,3}"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Place|Grove|Court|Gardens|"
+    r"Terrace|Walk|Hill|Row|Square|Mews|View|Green|Park)\b\.?"
+)
+NAME = re.compile(
+    r"(?P<keep>(?i:\b(?:my|our|his|her|their)\s+(?:name\s+is|name's|son|daughter|child|baby|boy|girl|"
+    r"partner|husband|wife|mum|dad)(?:'s\s+name\s+is|\s+is\s+called|\s+called|\s+is\s+named)?\s+|"
+    r"\bi\s+am\s+called\s+|\bi'm\s+called\s+))"
+    r"[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?"
+)
+
 MARKERS = (
+    (BIRTH, "\\g<keep>[date of birth removed]"),
+    (STREET, "[address removed]"),
+    (NAME, "\\g<keep>[name removed]"),
     (EMAIL, "[email address removed]"),
     (PHONE, "[phone number removed]"),
     (NHS_NUMBER, "[number removed]"),
