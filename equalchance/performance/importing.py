@@ -134,7 +134,8 @@ def _formulas_check(path: Path, name: str, header: list[str]) -> None:
     for row, letters in _formula_cells(path, name):
         index = _column_index(letters)
         column = header[index] if index < len(header) and header[index] else letters
-        problems.append(Problem(name, row, column, "holds a formula: type the number itself, not a formula"))
+        what = "number" if column in NUMBER_COLUMNS else "text"
+        problems.append(Problem(name, row, column, f"holds a formula: type the {what} itself, not a formula"))
     if problems:
         raise DataFileError(problems)
 
@@ -149,6 +150,8 @@ def _read(path: Path, name: str) -> tuple[list[str], list[tuple[int, list[str]]]
             "has semicolons between its columns: save it as CSV UTF-8 (comma delimited)",
             row=1,
         )
+    if any(ch in "\x00\ufffd" or (ord(ch) < 32 and ch not in "\t\r\n") for ch in "".join(header)):
+        _refuse(name, UNREADABLE)  # a binary file read as text: its bytes would fill the messages
     header = [h.strip().lower() for h in header]
     problems = [
         Problem(name, 1, heading, f"is not a column of this layout (the columns are {', '.join(COLUMNS)})")
@@ -194,7 +197,8 @@ def values_import(*, by, path: Path, file_name: str | None = None, submit: bool 
 
         formulas = [c for c in ("measure_code", "period", *NUMBER_COLUMNS) if row.get(c, "").startswith("=")]
         for column in formulas:
-            bad(column, f'"{row[column]}" is a formula: type the number itself, not a formula')
+            what = "number" if column in NUMBER_COLUMNS else "text"
+            bad(column, f'"{row[column]}" is a formula: type the {what} itself, not a formula')
         if formulas:
             continue
         code = row["measure_code"]

@@ -221,6 +221,14 @@ def test_formulas_are_refused_in_csv_and_in_xlsx(enterer, measure, tmp_path):
     assert refused(enterer, path) == [
         "values.xlsx, row 2, column value: holds a formula: type the number itself, not a formula"
     ]
+    path = workbook(
+        tmp_path,
+        [["measure_code", "period", "value", "comment"], ["EH1", "Q1 2025/26", 5]],
+        formula=(1, 3, '=HYPERLINK("http://x.example","see")', None, "see"),
+    )
+    assert refused(enterer, path) == [
+        "values.xlsx, row 2, column comment: holds a formula: type the text itself, not a formula"
+    ]
 
 
 def test_a_text_cell_in_an_xlsx_number_column_is_refused(enterer, measure, tmp_path):
@@ -255,6 +263,12 @@ def test_unknown_missing_and_repeated_columns_are_reported(enterer, measure, tmp
         ("values.xls", GOOD.encode(), "values.xls: is not a CSV or XLSX file"),
         ("values.xlsx", GOOD.encode(), "values.xlsx: is not a readable spreadsheet"),
         ("values.csv", b"\x89PNG\r\n\x1a\n\x00\xff", "values.csv: is not UTF-8 text"),
+        # Probe finding: a binary file that decodes as UTF-8 echoed its control bytes as column names.
+        (
+            "values.csv",
+            b"\x00\x01\x02pk garbage,\x03\x04\n1,2\n",
+            "values.csv: is not a readable spreadsheet",
+        ),
         (
             "values.csv",
             b"measure_code;period;value\nEH1;Q1 2025/26;5\n",
