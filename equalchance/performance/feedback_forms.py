@@ -6,16 +6,34 @@ import secrets
 from django import forms
 
 from equalchance.performance import feedback_scales as scales
-from equalchance.performance.feedback_services import COMMENT_LONGEST, CONSENT, DATE, DATE_ORDERS, IGNORE
-from equalchance.performance.models import FeedbackComment, FeedbackForm
+from equalchance.performance.feedback_services import (
+    COMMENT_LONGEST,
+    CONSENT,
+    DATE,
+    DATE_ORDERS,
+    IGNORE,
+    TITLE_LONGEST,
+)
+from equalchance.performance.models import FeedbackAudience, FeedbackComment, FeedbackForm, FeedbackQuestion
 
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 CONSENT_FIELD = "consent_to_quote"
 NO_PERSONAL_DETAILS = "Do not type your name or anyone's personal details."
 
 
+OPTIONAL = {False: " (optional)", True: " (you do not have to answer)"}
+
+
 def _field_name(code: str) -> str:
     return f"q_{code}"
+
+
+def question_label(question: FeedbackQuestion, *, easy_read: bool = False) -> str:
+    """A question as the person answering reads it. Every question may be left out (the page says so);
+    a free-text question's label also says "(optional)" once, as GOV.UK labels do: the stored wording
+    never does."""
+    words = question.words(easy_read=easy_read)
+    return words + OPTIONAL[bool(easy_read)] if question.scale == scales.FREE_TEXT else words
 
 
 class AnswerForm(forms.Form):
@@ -35,7 +53,7 @@ class AnswerForm(forms.Form):
             if question.scale == scales.FREE_TEXT:
                 has_text = True
                 self.fields[name] = forms.CharField(
-                    label=question.words(easy_read=easy),
+                    label=question_label(question, easy_read=easy),
                     required=False,
                     max_length=COMMENT_LONGEST,
                     widget=forms.Textarea,
@@ -44,7 +62,7 @@ class AnswerForm(forms.Form):
                 )
             else:
                 self.fields[name] = forms.ChoiceField(
-                    label=question.words(easy_read=easy),
+                    label=question_label(question, easy_read=easy),
                     choices=scales.choices(question.scale, easy_read=easy),
                     required=False,
                     widget=forms.RadioSelect,
@@ -183,3 +201,130 @@ class MappingForm(forms.Form):
             for name, heading, words in self.answer_fields
             if self.cleaned_data.get(name)
         }
+
+
+# --- Building a form, and linking measures to its questions ---------------------------------------
+
+
+class _RecordChoiceField(forms.ChoiceField):
+    """A choice of record offered from a list, that passes on any id (a whole number) so the service
+    decides, and audits, a record the user may not use; anything else is an error naming the field."""
+
+    def valid_value(self, value) -> bool:
+        return isinstance(value, str) and value.isdigit() and len(value) <= 12
+
+
+AUDIENCES = [
+    (FeedbackAudience.CHILDREN_YOUNG_PEOPLE, FeedbackAudience.CHILDREN_YOUNG_PEOPLE.label),
+    (FeedbackAudience.PARENTS_CARERS, FeedbackAudience.PARENTS_CARERS.label),
+    (FeedbackAudience.PROFESSIONALS, FeedbackAudience.PROFESSIONALS.label),
+]
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st, 22nd."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def position_name(code: str) -> str:
+    return f"position_{code}"
+
+
+class FormBuildForm(forms.Form):
+    """A new feedback form: its programme, title, audience, wording, and the bank's questions it asks, in
+    the order given by each question's position (no JavaScript)."""
+
+    programme = _RecordChoiceField(
+        label="Programme", error_messages={"required": "Choose the programme the form is for"}
+    )
+    title = forms.CharField(
+        label="Title",
+        help_text="What people see at the top of the form and on its poster.",
+        max_length=TITLE_LONGEST,
+        error_messages={
+            "required": "Enter the form's title",
+            "max_length": f"The title must be {TITLE_LONGEST} characters or fewer",
+        },
+    )
+    audience = forms.ChoiceField(
+        label="Who is the form for?",
+        choices=AUDIENCES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who the form is for",
+            "invalid_choice": "Choose who the form is for",
+        },
+    )
+    easy_read = forms.ChoiceField(
+        label="Words",
+        choices=[("no", "Standard wording"), ("yes", "Easy-read wording (short words, short sentences)")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose standard or easy-read wording",
+            "invalid_choice": "Choose standard or easy-read wording",
+        },
+    )
+
+    def __init__(self, *args, programmes, questions: list[FeedbackQuestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", "Choose a programme")] + [
+            (str(p.pk), p.name) for p in programmes
+        ]
+        self.bank = questions
+        places = [("", "Not on the form")] + [
+            (str(n), f"{ordinal(n)} question") for n in range(1, len(questions) + 1)
+        ]
+        self.question_names = []
+        for question in questions:
+            name = position_name(question.code)
+            answers = ", ".join(words for _, words in scales.choices(question.scale)) or "Free text"
+            easy = question_label(question, easy_read=True)
+            self.fields[name] = forms.ChoiceField(
+                label=question_label(question),
+                help_text=f"Easy read: \u201c{easy}\u201d. Answers: {answers}. "
+                f"For: {FeedbackAudience(question.audience).label.lower()}.",
+                choices=places,
+                required=False,
+                error_messages={"invalid_choice": "Choose a position from the list"},
+            )
+            self.question_names.append(name)
+
+    def question_fields(self):
+        return [self[name] for name in self.question_names]
+
+    def clean(self):
+        data = super().clean()
+        taken: dict[str, str] = {}
+        for question, name in zip(self.bank, self.question_names, strict=True):
+            place = data.get(name)
+            if not place:
+                continue
+            if place in taken:
+                self.add_error(name, f"Another question is {ordinal(int(place))}: give each its own position")
+            taken[place] = question.code
+        if not taken and not any(name in self.errors for name in self.question_names):
+            raise forms.ValidationError("Choose the questions the form asks: give each a position")
+        self.ordered_codes = [taken[place] for place in sorted(taken, key=int)]
+        return data
+
+
+class MeasureLinkForm(forms.Form):
+    """Which of the form's questions feeds which measure of its programme."""
+
+    question = forms.ChoiceField(
+        label="Question",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a question", "invalid_choice": "Choose a question of this form"},
+    )
+    measure = _RecordChoiceField(
+        label="Measure it feeds (the percentage of positive answers)",
+        error_messages={"required": "Choose a measure", "invalid_choice": "Choose a measure from the list"},
+    )
+
+    def __init__(self, *args, questions: list[FeedbackQuestion], measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = [(q.code, q.wording) for q in questions]
+        self.fields["measure"].choices = [("", "Choose a measure")] + [
+            (str(m.pk), f"{m.code}: {m.title}") for m in measures
+        ]

@@ -15,7 +15,10 @@ from equalchance.performance.models import (
     FeedbackComment,
     FeedbackForm,
     FeedbackInvitation,
+    FeedbackMeasureLink,
+    FeedbackQuestion,
     FeedbackResponse,
+    Measure,
     Programme,
 )
 
@@ -41,6 +44,49 @@ def forms_visible_to(*, user) -> QuerySet[FeedbackForm]:
     """Forms (with their responses and comments) a user may manage: their programmes' forms."""
     visible = programmes_with_feedback_for(user=user).values("pk")
     return FeedbackForm.objects.filter(programme__in=visible).select_related("programme")
+
+
+def programmes_for_forms(*, user) -> QuerySet[Programme]:
+    """The programmes a user may make forms for (`may_manage_forms`): every programme for those who
+    define measures, their own programmes' for a team."""
+    if not selectors._signed_in(user):
+        return Programme.objects.none()
+    if selectors.may_define_measures(user):
+        return Programme.objects.all()
+    return Programme.objects.filter(team=user)
+
+
+def forms_manageable_by(*, user) -> QuerySet[FeedbackForm]:
+    """Forms whose set-up (questions, link, QR code, measures fed) a user may see and change: the forms
+    of `programmes_for_forms`. Their responses and comments stay with `forms_visible_to` (the team)."""
+    programmes = programmes_for_forms(user=user).values("pk")
+    return FeedbackForm.objects.filter(programme__in=programmes).select_related("programme")
+
+
+def measures_linkable(*, user, form: FeedbackForm) -> QuerySet[Measure]:
+    """The measures a form's answers may feed: percentage measures of its own programme, for those who
+    define measures (nobody else links)."""
+    if not selectors.may_define_measures(user):
+        return Measure.objects.none()
+    return Measure.objects.filter(programme_id=form.programme_id, form=Measure.Form.PERCENTAGE).order_by(
+        "code"
+    )
+
+
+def questions_linkable(*, form: FeedbackForm) -> list[FeedbackQuestion]:
+    """The form's questions that can feed a measure: those with positive answers to count."""
+    return [q for q in form.ordered_questions() if q.positive_answers]
+
+
+def measures_fed(*, form: FeedbackForm) -> dict[int, list[Measure]]:
+    """Per question of the form (by id), the measures of its programme its answers feed."""
+    fed: dict[int, list[Measure]] = {}
+    links = FeedbackMeasureLink.objects.filter(
+        measure__programme_id=form.programme_id, question__in=form.items.values("question")
+    ).select_related("measure")
+    for link in links.order_by("measure__code"):
+        fed.setdefault(link.question_id, []).append(link.measure)
+    return fed
 
 
 def responses_visible_to(*, user) -> QuerySet[FeedbackResponse]:

@@ -22,11 +22,11 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from equalchance.accounts.services import system_actor
@@ -49,6 +49,7 @@ from equalchance.performance.models import (
     FeedbackResponse,
     Measure,
     MeasureValue,
+    Programme,
 )
 from equalchance.performance.redaction import redact
 
@@ -96,31 +97,60 @@ def quarter_of(day: date) -> periods.Period:
 # --- Forms -----------------------------------------------------------------------------------------
 
 
+TITLE_LONGEST = 200  # FeedbackForm.title
+QUESTIONS_MOST = 20
+REPEAT_WINDOW = timedelta(minutes=10)  # the same form made again within this is the same post sent twice
+
+
+class FormAlreadyMade(Exception):
+    """The same form was made by the same post moments ago (sent twice): nothing more written."""
+
+    def __init__(self, form: FeedbackForm):
+        super().__init__(form.pk)
+        self.form = form
+
+
 def feedback_form_create(
     *, by, programme, title: str, audience: str, questions, easy_read: bool = False, synthetic: bool = False
 ) -> FeedbackForm:
-    """A form for a programme's service users, its questions in the order given (codes or records)."""
+    """A form for a programme's service users, its questions in the order given (codes or records).
+    The same form (programme, title, audience, wording and questions) made again within
+    `REPEAT_WINDOW` is a post sent twice: `FormAlreadyMade` names the one kept, and nothing is written."""
     _manager_check(
         by, programme, what="make feedback forms", obj_type="performance.programme", obj_id=programme.pk
     )
-    title = (title or "").strip()
+    title = (title if isinstance(title, str) else "").strip()
     if not title:
         raise ValidationError({"title": "Enter the form's title."})
-    if audience not in FeedbackAudience.values:
+    if len(title) > TITLE_LONGEST:
+        raise ValidationError({"title": f"The title must be {TITLE_LONGEST} characters or fewer."})
+    if not isinstance(audience, str) or audience not in FeedbackAudience.values:
         raise ValidationError({"audience": "Choose who the form is for."})
+    if isinstance(questions, str | bytes) or len(questions := list(questions)) > QUESTIONS_MOST:
+        raise ValidationError({"questions": f"Choose at most {QUESTIONS_MOST} questions."})
     chosen = []
     for item in questions:
         question = (
-            item if isinstance(item, FeedbackQuestion) else FeedbackQuestion.objects.filter(code=item).first()
+            item
+            if isinstance(item, FeedbackQuestion)
+            else FeedbackQuestion.objects.filter(code=item).first()
+            if isinstance(item, str)
+            else None
         )
         if question is None:
-            raise ValidationError({"questions": f"There is no question {item!r} in the bank."})
+            raise ValidationError({"questions": f"There is no question {str(item)[:40]!r} in the bank."})
         if question in chosen:
             raise ValidationError({"questions": f"The question {question.code!r} is on the form twice."})
         chosen.append(question)
     if not any(q.scale != scales.FREE_TEXT for q in chosen):
         raise ValidationError({"questions": "Choose at least one question with answers to pick from."})
     with transaction.atomic():
+        # One new form of a programme at a time (the row lock on PostgreSQL, the write lock on SQLite),
+        # then the same form made moments ago is looked for: a post sent twice makes one form.
+        Programme.objects.filter(pk=programme.pk).update(name=F("name"))
+        repeated = _same_form_made(programme, title, audience, bool(easy_read), chosen)
+        if repeated is not None:
+            raise FormAlreadyMade(repeated)
         form = FeedbackForm.objects.create(
             programme=programme,
             title=title,
@@ -139,6 +169,21 @@ def feedback_form_create(
             changes={"programme": programme.pk, "questions": [q.code for q in chosen]},
         )
     return form
+
+
+def _same_form_made(programme, title, audience, easy_read, chosen) -> FeedbackForm | None:
+    recent = FeedbackForm.objects.filter(
+        programme=programme,
+        title=title,
+        audience=audience,
+        easy_read=easy_read,
+        created_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).order_by("-pk")
+    wanted = [q.pk for q in chosen]
+    for form in recent:
+        if [q.pk for q in form.ordered_questions()] == wanted:
+            return form
+    return None
 
 
 def feedback_form_open(*, by, form: FeedbackForm, is_open: bool) -> FeedbackForm:
@@ -338,9 +383,12 @@ def feedback_invitations_log(*, by, form: FeedbackForm, day: date, count) -> Fee
 # --- Measures fed by feedback ----------------------------------------------------------------------
 
 
-def feedback_measure_link(*, by, measure: Measure, question: FeedbackQuestion) -> FeedbackMeasureLink:
+def feedback_measure_link(
+    *, by, measure: Measure, question: FeedbackQuestion, form: FeedbackForm | None = None
+) -> FeedbackMeasureLink:
     """Feed a percentage measure of a programme from a question with positive answers. The system actor
-    becomes one of its data-entry people, so that responses arriving update its draft values."""
+    becomes one of its data-entry people, so that responses arriving update its draft values. From a
+    form's page (`form`): the measure must be of the form's programme and the question on the form."""
     if not services.selectors.may_define_measures(by):
         _refuse(
             by,
@@ -349,6 +397,24 @@ def feedback_measure_link(*, by, measure: Measure, question: FeedbackQuestion) -
             obj_id=measure.pk,
             message="Only administrators, analysts and plan editors can link measures to feedback.",
         )
+    if form is not None:
+        _manager_check(
+            by,
+            form.programme,
+            what="link measures to feedback",
+            obj_type="performance.feedbackform",
+            obj_id=form.pk,
+        )
+        if measure.programme_id != form.programme_id:
+            _refuse(
+                by,
+                what="link another programme's measure to a feedback form",
+                obj_type="performance.measure",
+                obj_id=measure.pk,
+                message="Only a measure of the form's own programme can be fed by its answers.",
+            )
+        if not form.items.filter(question=question).exists():
+            raise ValidationError({"question": "The question is not on this form."})
     if measure.programme_id is None:
         raise ValidationError(
             {"measure": "The measure belongs to no programme: feedback comes from a programme's forms."}

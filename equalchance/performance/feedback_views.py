@@ -5,24 +5,32 @@ and `feedback_services` make every change."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.signing import BadSignature
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from equalchance.common.rate_limits import too_many
 from equalchance.common.validated_csv import DataFileError
+from equalchance.performance import feedback_qr as qr
 from equalchance.performance import feedback_scales as scales
 from equalchance.performance import feedback_selectors as selectors
 from equalchance.performance import feedback_services as services
 from equalchance.performance.feedback_forms import (
     NO_PERSONAL_DETAILS,
     AnswerForm,
+    FormBuildForm,
     InvitationsForm,
     MappingForm,
+    MeasureLinkForm,
     ModerateForm,
     UploadForm,
+    question_label,
 )
+from equalchance.performance.models import FeedbackQuestion, Measure, Programme
+from equalchance.performance.selectors import may_define_measures
 from equalchance.performance.views import form_errors, found
 
 # Answers to one form from one address in an hour: a group session on a children's centre's shared
@@ -30,6 +38,10 @@ from equalchance.performance.views import form_errors, found
 # stopped. Each form counts apart.
 ANSWERS_PER_HOUR = 60
 UPLOAD_LARGEST = 2 * 1024 * 1024
+# After answers are received, a signed cookie for that form's path only says so, and the thank-you page
+# shows only to a browser carrying it (nothing is stored on the server: no session, no address, no time).
+ANSWERED_COOKIE = "feedback_answered"
+ANSWERED_FOR = 60 * 60
 
 
 def _public_form(token: str):
@@ -75,58 +87,207 @@ def answer(request, token: str):
                 form_errors(form, error)
                 status = 400
             else:
-                return redirect("feedback:thanks", token=feedback_form.token)
+                return _answered(request, feedback_form)
             if status == 200:
-                return redirect("feedback:thanks", token=feedback_form.token)
+                return _answered(request, feedback_form)
         else:
             status = 400
     context["form"] = form
     return render(request, "performance/feedback/answer.html", context, status=status)
 
 
+def _answered(request, feedback_form):
+    """To the thank-you page, with the signed cookie that lets it show."""
+    response = redirect("feedback:thanks", token=feedback_form.token)
+    response.set_signed_cookie(
+        ANSWERED_COOKIE,
+        feedback_form.token,
+        salt=ANSWERED_COOKIE,
+        max_age=ANSWERED_FOR,
+        path=reverse("feedback:answer", kwargs={"token": feedback_form.token}),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 @login_not_required
 def thanks(request, token: str):
-    return render(request, "performance/feedback/thanks.html", {"feedback_form": _public_form(token)})
+    """Only after this browser's answers to this form were received; otherwise back to the form."""
+    feedback_form = _public_form(token)
+    try:
+        answered = request.get_signed_cookie(ANSWERED_COOKIE, salt=ANSWERED_COOKIE, max_age=ANSWERED_FOR)
+    except (KeyError, BadSignature):
+        answered = None
+    if answered != feedback_form.token:
+        return redirect("feedback:answer", token=feedback_form.token)
+    return render(request, "performance/feedback/thanks.html", {"feedback_form": feedback_form})
 
 
 # --- The programme team's pages ----------------------------------------------------------------------
 
 
 def forms_list(request):
-    forms = selectors.forms_visible_to(user=request.user).order_by("programme__name", "title")
+    """The forms a user may manage: their programmes' (the team), or every programme's (definers)."""
+    forms = selectors.forms_manageable_by(user=request.user).order_by("programme__name", "title", "pk")
     return render(
         request,
         "performance/feedback/forms.html",
-        {"forms": forms, "waiting": selectors.waiting_comments(user=request.user).count()},
+        {
+            "forms": forms,
+            "waiting": selectors.waiting_comments(user=request.user).count(),
+            "may_make": selectors.programmes_for_forms(user=request.user).exists(),
+        },
+    )
+
+
+def form_new(request):
+    """Build a form from the question bank for a programme the user may manage (`feedback_form_create`
+    checks again, and audits a refusal)."""
+    programmes = selectors.programmes_for_forms(user=request.user).order_by("name")
+    bank = list(FeedbackQuestion.objects.order_by("pk"))
+    form = FormBuildForm(request.POST or None, programmes=programmes, questions=bank)
+    if request.method == "POST" and form.is_valid():
+        programme = Programme.objects.filter(pk=int(form.cleaned_data["programme"])).first()
+        if programme is None:
+            form.add_error("programme", "Choose the programme the form is for")
+        else:
+            try:
+                made = services.feedback_form_create(
+                    by=request.user,
+                    programme=programme,
+                    title=form.cleaned_data["title"],
+                    audience=form.cleaned_data["audience"],
+                    easy_read=form.cleaned_data["easy_read"] == "yes",
+                    questions=form.ordered_codes,
+                )
+            except services.FormAlreadyMade as repeated:
+                messages.success(
+                    request, f"{repeated.form.title} was made already (the page was sent twice)."
+                )
+                return redirect("feedback:form", pk=repeated.form.pk)
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, f"{made.title} is made and open for answers.")
+                return redirect("feedback:form", pk=made.pk)
+    return render(
+        request,
+        "performance/feedback/build.html",
+        {"form": form, "no_programmes": not programmes.exists()},
+        status=400 if form.errors else 200,
     )
 
 
 def _page(request, feedback_form, *, invitations=None, status=200):
-    comments = selectors.comments_visible_to(user=request.user).filter(response__form=feedback_form)
-    return render(
-        request,
-        "performance/feedback/form.html",
-        {
-            "feedback_form": feedback_form,
-            "link": request.build_absolute_uri(f"/feedback/{feedback_form.token}/"),
-            "summary": selectors.form_summary(form=feedback_form),
-            "comments": comments.order_by("state", "-response__received_on", "-pk")[:200],
-            "responses": feedback_form.responses.count(),
-            "invitations": invitations or InvitationsForm(),
-            "themes": dict(scales.THEMES),
-        },
-        status=status,
-    )
+    """A form's page: its set-up (link, QR code, questions and the measures they feed) for those who may
+    manage it, and what its answers say (summary, comments, invitations, import) for its team only."""
+    team = selectors.may_see_responses(request.user, feedback_form.programme)
+    fed = selectors.measures_fed(form=feedback_form)
+    context = {
+        "feedback_form": feedback_form,
+        "link": qr.public_link(request, feedback_form),
+        "team": team,
+        "questions": [
+            (q, question_label(q, easy_read=feedback_form.easy_read), fed.get(q.pk, []))
+            for q in feedback_form.ordered_questions()
+        ],
+        "may_link": selectors.measures_linkable(user=request.user, form=feedback_form).exists()
+        and bool(selectors.questions_linkable(form=feedback_form)),
+    }
+    if team:
+        comments = selectors.comments_visible_to(user=request.user).filter(response__form=feedback_form)
+        context.update(
+            summary=selectors.form_summary(form=feedback_form),
+            comments=comments.order_by("state", "-response__received_on", "-pk")[:200],
+            responses=feedback_form.responses.count(),
+            invitations=invitations or InvitationsForm(),
+            themes=dict(scales.THEMES),
+        )
+    return render(request, "performance/feedback/form.html", context, status=status)
 
 
 def form_detail(request, pk: int):
-    """What one form's answers say, per question and quarter, and its comments (the team only)."""
-    return _page(request, found(selectors.forms_visible_to(user=request.user), pk))
+    """A form's set-up for those who may manage it; what its answers say, per question and quarter, and
+    its comments, for the programme's team only."""
+    return _page(request, found(selectors.forms_manageable_by(user=request.user), pk))
+
+
+def measure_link(request, pk: int):
+    """Feed a measure of the form's programme from one of its questions with positive answers (those who
+    define measures). `feedback_measure_link` checks again, and audits a refusal."""
+    feedback_form = found(selectors.forms_manageable_by(user=request.user), pk)
+    if not may_define_measures(request.user):
+        raise PermissionDenied("Only administrators, analysts and plan editors link measures to feedback.")
+    measures = selectors.measures_linkable(user=request.user, form=feedback_form)
+    questions = selectors.questions_linkable(form=feedback_form)
+    form = MeasureLinkForm(request.POST or None, questions=questions, measures=measures)
+    if request.method == "POST" and form.is_valid():
+        measure = Measure.objects.filter(pk=int(form.cleaned_data["measure"])).first()
+        question = next(q for q in questions if q.code == form.cleaned_data["question"])
+        if measure is None:
+            form.add_error("measure", "Choose a measure from the list")
+        else:
+            try:
+                services.feedback_measure_link(
+                    by=request.user, measure=measure, question=question, form=feedback_form
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, f"{measure.code} is fed by \u201c{question.wording}\u201d.")
+                return redirect("feedback:form", pk=feedback_form.pk)
+    return render(
+        request,
+        "performance/feedback/link.html",
+        {
+            "feedback_form": feedback_form,
+            "form": form,
+            "measures": measures,
+            "fed": selectors.measures_fed(form=feedback_form),
+            "questions": questions,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _qr_form(request, pk: int):
+    feedback_form = found(selectors.forms_manageable_by(user=request.user), pk)
+    return feedback_form, qr.public_link(request, feedback_form)
+
+
+@require_GET
+def qr_svg(request, pk: int):
+    """The QR code of the form's public link, as SVG (shown on its page and poster; to download)."""
+    feedback_form, link = _qr_form(request, pk)
+    response = HttpResponse(
+        qr.qr_svg(link, title=f"QR code: {feedback_form.title}"), content_type="image/svg+xml"
+    )
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="feedback-form-{feedback_form.pk}-qr.svg"'
+    return response
+
+
+@require_GET
+def qr_png(request, pk: int):
+    feedback_form, link = _qr_form(request, pk)
+    response = HttpResponse(qr.qr_png(link), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="feedback-form-{feedback_form.pk}-qr.png"'
+    return response
+
+
+@require_GET
+def poster(request, pk: int):
+    """A printable A4 poster: the form's title, a large QR code, "scan to tell us what you think", and
+    the link written out for those who cannot scan."""
+    feedback_form, link = _qr_form(request, pk)
+    return render(request, "performance/feedback/poster.html", {"feedback_form": feedback_form, "link": link})
 
 
 @require_POST
 def form_open(request, pk: int):
-    feedback_form = found(selectors.forms_visible_to(user=request.user), pk)
+    feedback_form = found(selectors.forms_manageable_by(user=request.user), pk)
     is_open = request.POST.get("open") == "yes"
     services.feedback_form_open(by=request.user, form=feedback_form, is_open=is_open)
     messages.success(request, f"{feedback_form.title} is {'open' if is_open else 'closed'}.")

@@ -173,13 +173,25 @@ def feedback_state(world):
     )
 
 
+def build_data(world):
+    """A new form for the quiet form's programme, from the builder page."""
+    return {
+        "programme": str(world.records["feedback_form"].programme_id),
+        "title": "Another quiet form",
+        "audience": "parents_carers",
+        "easy_read": "no",
+        "position_govuk_satisfaction": "1",
+    }
+
+
 def token_of(world):
     return {"token": world.records["feedback_form"].token}
 
 
 # Issue 12: feedback responses are never shown individually outside the programme team, whatever the
 # role: those who define measures are not in the team here.
-NOT_TEAM = ("viewer", "moderator", "other_member", "referrer", *DEFINERS)
+NOT_MANAGERS = ("viewer", "moderator", "other_member", "referrer")  # neither in the team nor definers
+NOT_TEAM = (*NOT_MANAGERS, *DEFINERS)
 FEEDBACK_WRITES = [
     ("feedback:form-open", pk_of("feedback_form"), lambda w: {"open": "no"}),
     ("feedback:invitations", pk_of("feedback_form"), lambda w: {"count": "40"}),
@@ -529,15 +541,32 @@ ROWS = [
         Case("feedback:answer", who, 200, args=token_of, shows=("Quiet feedback form",))
         for who in ("anonymous", "provider", "viewer")
     ],
-    Case("feedback:thanks", "anonymous", 200, args=token_of),
-    # Responses and comments: the programme's team only (here a partner's provider); everyone else sees
-    # neither the form's page nor its comments (404), whatever their role.
+    # The thank-you page only after this browser's answers were received: otherwise back to the form.
+    Case("feedback:thanks", "anonymous", 302, args=token_of),
+    # Responses and comments: the programme's team only (here a partner's provider); those who define
+    # measures manage the form (its set-up, link, QR code, poster, the measures it feeds) but never see
+    # its responses or comments; everyone else sees neither the form's page nor its comments (404).
     *for_every_signed_in("feedback:forms", hides=("Quiet comment",)),
     Case("feedback:forms", "receiving_member", 200, shows=("Quiet feedback form",), why="(in its team)"),
-    *[Case("feedback:forms", who, 200, hides=("Quiet feedback form",)) for who in NOT_TEAM],
+    *[Case("feedback:forms", who, 200, hides=("Quiet feedback form",)) for who in NOT_MANAGERS],
+    *[
+        Case("feedback:forms", who, 200, shows=("Quiet feedback form",), hides=("Quiet comment",))
+        for who in DEFINERS
+    ],
     *[
         Case(url, "receiving_member", 200, args=pk_of(key), shows=("Quiet comment",), why="(in its team)")
         for url, key in (("feedback:form", "feedback_form"), ("feedback:comment", "feedback_comment"))
+    ],
+    *[
+        Case(
+            "feedback:form",
+            who,
+            200,
+            args=pk_of("feedback_form"),
+            shows=("Link and QR code",),
+            hides=("Quiet comment",),
+        )
+        for who in DEFINERS
     ],
     Case("feedback:import", "receiving_member", 200, args=pk_of("feedback_form"), why="(in its team)"),
     *[
@@ -547,7 +576,7 @@ ROWS = [
             ("feedback:comment", "feedback_comment"),
             ("feedback:import", "feedback_form"),
         )
-        for who in NOT_TEAM
+        for who in (NOT_MANAGERS if url == "feedback:form" else NOT_TEAM)
     ],
     *[
         Case(url, "anonymous", 302, args=pk_of(key))
@@ -555,16 +584,73 @@ ROWS = [
             ("feedback:form", "feedback_form"),
             ("feedback:comment", "feedback_comment"),
             ("feedback:import", "feedback_form"),
+            ("feedback:measure-link", "feedback_form"),
+            ("feedback:qr-svg", "feedback_form"),
+            ("feedback:qr-png", "feedback_form"),
+            ("feedback:poster", "feedback_form"),
         )
+    ],
+    Case("feedback:form-new", "anonymous", 302),
+    # Building a form: anyone signed in sees the page (which says who may make forms); a post for a
+    # programme they may not manage is refused, audited, and writes nothing.
+    *for_every_signed_in("feedback:form-new"),
+    *[
+        Case(
+            "feedback:form-new",
+            who,
+            403,
+            method="post",
+            data=build_data,
+            refusal_audited=True,
+            unchanged=feedback_state,
+        )
+        for who in NOT_MANAGERS
+    ],
+    *[
+        Case("feedback:form-new", who, 302, method="post", data=build_data)
+        for who in ("receiving_member", *DEFINERS)
+    ],
+    # Linking a measure: those who define measures only; the team without that role is refused.
+    *[Case("feedback:measure-link", who, 200, args=pk_of("feedback_form")) for who in DEFINERS],
+    Case(
+        "feedback:measure-link",
+        "receiving_member",
+        403,
+        args=pk_of("feedback_form"),
+        refusal_audited=True,
+        why="(in its team)",
+    ),
+    *[Case("feedback:measure-link", who, 404, args=pk_of("feedback_form")) for who in NOT_MANAGERS],
+    # The QR code and poster: whoever manages the form.
+    *[
+        Case(url, who, 200, args=pk_of("feedback_form"))
+        for url in ("feedback:qr-svg", "feedback:qr-png", "feedback:poster")
+        for who in ("receiving_member", *DEFINERS)
+    ],
+    *[
+        Case(url, who, 404, args=pk_of("feedback_form"))
+        for url in ("feedback:qr-svg", "feedback:qr-png", "feedback:poster")
+        for who in NOT_MANAGERS
     ],
     *[
         Case(url, "receiving_member", 302, method="post", args=args, data=data, why="(in its team)")
         for url, args, data in FEEDBACK_WRITES
     ],
     *[
+        Case(
+            "feedback:form-open",
+            who,
+            302,
+            method="post",
+            args=pk_of("feedback_form"),
+            data=lambda w: {"open": "no"},
+        )
+        for who in DEFINERS
+    ],
+    *[
         Case(url, who, 404, method="post", args=args, data=data, unchanged=feedback_state)
         for url, args, data in FEEDBACK_WRITES
-        for who in NOT_TEAM
+        for who in (NOT_MANAGERS if url == "feedback:form-open" else NOT_TEAM)
     ],
     *[
         Case(url, "anonymous", 302, method="post", args=args, data=data, unchanged=feedback_state)

@@ -174,3 +174,62 @@ def test_answering_the_form_with_no_javascript_changes_the_how_well_measures_val
     # The automatic entries hold no address or request of the anonymous sender.
     entries = AuditEvent.objects.filter(action="performance.value_enter")
     assert entries.count() == 2 and set(entries.values_list("client_ip", flat=True)) == {None}
+
+
+def thanks_url(form):
+    return reverse("feedback:thanks", kwargs={"token": form.token})
+
+
+def test_the_thank_you_page_without_answering_goes_back_to_the_form(client, feedback_form):
+    """Outside probe: the thank-you page showed though nobody had answered."""
+    response = client.get(thanks_url(feedback_form))
+    assert response.status_code == 302 and response["Location"] == url(feedback_form)
+    client.cookies["feedback_answered"] = feedback_form.token  # made up, not signed by the product
+    assert client.get(thanks_url(feedback_form)).status_code == 302
+    assert written() == (0, 0, 0)
+
+
+def test_the_thank_you_page_shows_after_this_browsers_answers_were_received_and_for_that_form_only(
+    client, feedback_form, definer
+):
+    other = feedback_services.feedback_form_create(
+        by=definer,
+        programme=feedback_form.programme,
+        title="Another form",
+        audience="professionals",
+        questions=["nhs_fft"],
+    )
+    assert client.post(url(feedback_form), answers()).status_code == 302
+    page = client.get(thanks_url(feedback_form))
+    assert page.status_code == 200 and "We have your answers" in page.content.decode()
+    assert client.get(thanks_url(other)).status_code == 302  # nothing was sent to the other form
+    # An error (nothing received) does not earn the page.
+    fresh = Client()
+    assert fresh.post(url(feedback_form), {"submission_key": "z" * 24}).status_code == 400
+    assert fresh.get(thanks_url(feedback_form)).status_code == 302
+
+
+def test_the_flag_is_a_signed_cookie_for_that_forms_path_and_nothing_about_the_sender_is_stored(
+    client, feedback_form
+):
+    from django.contrib.sessions.models import Session
+
+    response = client.post(url(feedback_form), answers())
+    cookie = response.cookies["feedback_answered"]
+    assert cookie["path"] == url(feedback_form) and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not Session.objects.exists()
+
+
+def test_the_free_text_question_says_optional_once_in_its_label_not_in_its_stored_words(
+    client, feedback_form
+):
+    """Outside probe: "(Optional)" was part of the stored question, on a page that says every question is
+    optional; GOV.UK puts "(optional)" in the label."""
+    page = client.get(url(feedback_form)).content.decode()
+    assert "How could we improve this service? (optional)</label>" in page
+    assert page.lower().count("(optional)") == 1
+    feedback_form.easy_read = True
+    feedback_form.save()
+    easy = client.get(url(feedback_form)).content.decode()
+    assert "How could we make things better? (you do not have to answer)</label>" in easy
+    assert easy.count("(you do not have to answer)") == 1 and "(optional)" not in easy.lower()

@@ -45,10 +45,19 @@ def test_only_the_team_sees_responses_not_definers_or_other_readers(
     for outsider in (definer, stranger, admin):
         assert feedback_selectors.responses_visible_to(user=outsider).count() == 0
         assert feedback_selectors.comments_visible_to(user=outsider).count() == 0
-        client.force_login(outsider)
-        assert client.get(reverse("feedback:form", kwargs={"pk": commented.pk})).status_code == 404
-    # Those who define measures still make forms for the programme.
-    assert feedback_selectors.may_manage_forms(definer, commented.programme)
+    client.force_login(stranger)
+    assert client.get(reverse("feedback:form", kwargs={"pk": commented.pk})).status_code == 404
+    # Those who define measures still make forms for the programme, and see a form's set-up (its link,
+    # QR code, questions and the measures they feed), but not what anyone answered.
+    for definer_role in (definer, admin):
+        assert feedback_selectors.may_manage_forms(definer_role, commented.programme)
+        client.force_login(definer_role)
+        page = client.get(reverse("feedback:form", kwargs={"pk": commented.pk}))
+        text = page.content.decode()
+        assert page.status_code == 200 and "Link and QR code" in text
+        assert "Shorter waits" not in text and "What people said, by quarter" not in text
+        assert "shown only to Family Help's team" in text
+        assert client.get(reverse("feedback:import", kwargs={"pk": commented.pk})).status_code == 404
 
 
 def test_another_programmes_team_is_refused_its_form_and_comments_and_nothing_is_written(
