@@ -168,11 +168,15 @@ def form_summary(*, form: FeedbackForm) -> list[QuestionSummary]:
             out.append(
                 QuestionSummary(
                     code=question.code,
-                    wording=question.wording,
+                    wording=(form.easy_read and question.easy_read_wording) or question.wording,
                     period_label=quarter_of(start).label,
                     period_start=start,
                     result=result,
-                    counts=[(words, counts.get(code, 0)) for code, words in scales.choices(question.scale)]
+                    # In the words the people answering were shown.
+                    counts=[
+                        (words, counts.get(code, 0))
+                        for code, words in scales.choices(question.scale, easy_read=form.easy_read)
+                    ]
                     if not result.suppressed
                     else [],
                     positive=positive,

@@ -503,7 +503,8 @@ def feedback_measure_refresh(*, by, measure: Measure, days: list[date] | None = 
             numerator=entry.positive,
             denominator=entry.total,
             n=entry.total,
-            comment=f"From feedback ({measure.feedback_link.question.code}): {entry.result.label}.",
+            comment=f"From the answers to \u201c{measure.feedback_link.question.wording}\u201d on the "
+            f"programme's feedback forms: {entry.result.label}.",
             provisional=entry.period.end >= today,  # answers so far: the quarter is still running
             synthetic=measure.synthetic,
         )

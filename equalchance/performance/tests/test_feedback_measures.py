@@ -58,6 +58,8 @@ def test_percent_positive_per_period_matches_a_hand_count_with_suppression_and_l
     q1, q3 = values[date(2026, 4, 1)], values[date(2026, 10, 1)]
     assert (q1.numerator, q1.denominator, q1.n) == (7, 12, 12) and round(float(q1.value), 1) == 58.3
     assert "low base" in q1.comment
+    # Probe finding: the public comment named the question by its code ("govuk_satisfaction").
+    assert "govuk_satisfaction" not in q1.comment and "Overall, how did you feel" in q1.comment
     assert (q3.numerator, q3.denominator, q3.n) == (25, 31, 31) and round(float(q3.value), 1) == 80.6
     assert "low base" not in q3.comment
     assert {v.status for v in values.values()} == {"draft"}

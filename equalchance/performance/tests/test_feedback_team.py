@@ -188,3 +188,30 @@ def test_a_quarter_is_improving_only_when_the_change_is_significant_on_its_small
     client.force_login(team_member)
     page = client.get(reverse("feedback:form", kwargs={"pk": feedback_form.pk})).content.decode()
     assert "Improving (significant at 95%)" in page and "No significant change" in page
+
+
+def test_an_easy_read_forms_results_are_in_the_words_its_answerers_saw(
+    client, programme, definer, team_member
+):
+    """Probe finding: the team's results for the children's easy-read form said "Strongly agree" where
+    the children had been offered "Yes, a lot"."""
+    from equalchance.performance import feedback_scales as scales
+
+    form = feedback_services.feedback_form_create(
+        by=definer,
+        programme=programme,
+        title="What did you think?",
+        audience="children_young_people",
+        easy_read=True,
+        questions=["treated_with_respect"],
+    )
+    for _ in range(6):
+        feedback_services.feedback_response_receive(
+            form=form, answers={"treated_with_respect": "strongly_agree"}
+        )
+    client.force_login(team_member)
+    page = client.get(reverse("feedback:form", kwargs={"pk": form.pk})).content.decode()
+    easy = dict(scales.choices(scales.AGREE5, easy_read=True))
+    plain = dict(scales.choices(scales.AGREE5))
+    assert easy["strongly_agree"] != plain["strongly_agree"]
+    assert f"{easy['strongly_agree']}: 6" in page and plain["strongly_agree"] not in page
