@@ -236,7 +236,7 @@ def respond(form, count: int, *, answer="very_satisfied", day=date(2026, 8, 3), 
 
 
 def test_feedback_below_5_responses_never_shows_a_percentage_in_any_format(
-    client, four, published, feedback_form
+    client, four, published, feedback_form, satisfaction, definer
 ):
     respond(feedback_form, 3)  # all three positive: 100% if it were shown
     texts = every_text(client, published)
@@ -250,6 +250,9 @@ def test_feedback_below_5_responses_never_shows_a_percentage_in_any_format(
     assert row[header.index("Responses")] == 3
     assert row[header.index("Positive (%)")] is None
     assert row[header.index("Note")] == "Fewer than 5 responses: not shown"
+    client.force_login(definer)  # sees the measure the question feeds: no value below 5 either
+    for name, text in every_text(client, published).items():
+        assert "FB1 Families satisfied with Family Help" in text and "100.0%" not in text, name
 
 
 def test_feedback_of_5_or_more_shows_n_the_percentage_and_low_base_below_30(
