@@ -50,6 +50,10 @@ PUBLIC = {
     "performance:exceptions",
     "performance:card",
     "performance:card-pdf",
+    "performance:card-file",
+    "performance:programmes",
+    "performance:programme-card",
+    "performance:programme-card-file",
     # A feedback form's link: answered without signing in (nothing about who answered is kept).
     "feedback:answer",
     "feedback:thanks",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equalchance.performance import import_views, views
+from equalchance.performance import card_views, import_views, views
 
 app_name = "performance"
 
@@ -22,6 +22,14 @@ urlpatterns = [
     path("turn-the-curve/<int:pk>/clear/", views.turn_the_curve_clear, name="turn-the-curve-clear"),
     path("measures/<int:pk>/card/", views.card, name="card"),
     path("measures/<int:pk>/card.pdf", views.card_pdf, name="card-pdf"),
+    path("measures/<int:pk>/card.<str:file_format>", card_views.measure_card_file, name="card-file"),
+    path("programmes/", card_views.programme_list, name="programmes"),
+    path("programmes/<int:pk>/card/", card_views.programme_card, name="programme-card"),
+    path(
+        "programmes/<int:pk>/card.<str:file_format>",
+        card_views.programme_card_file,
+        name="programme-card-file",
+    ),
     path("measures/<int:pk>/values/new/", views.value_new, name="value-new"),
     path("approvals/", views.approvals, name="approvals"),
     path("exceptions/", views.exception_report, name="exceptions"),

@@ -1,0 +1,365 @@
+"""The RBA programme report card (guide section 7, report 6) and the report cards' files: the quadrants,
+who sees what in every format (page, tagged PDF, DOCX, ODT, XLSX), feedback suppressed below 5 responses,
+quotes only when published and consented to, and typed text kept as text in a spreadsheet."""
+
+import html
+import io
+import re
+import zipfile
+from datetime import date
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+
+from equalchance.performance import cards, feedback_services, services
+from equalchance.performance.models import FeedbackComment, Programme
+from equalchance.performance.tests.factories import measure_make, target_make, value_approved_make
+
+Q1 = {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30)}
+Q2 = {"period_start": date(2026, 7, 1), "period_end": date(2026, 9, 30)}
+TODAY = date(2026, 11, 30)
+FORMULA = '=HYPERLINK("http://example.invalid","Click")'
+FILES = ("pdf", "docx", "odt", "xlsx")
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: TODAY)
+
+
+@pytest.fixture
+def published(programme):
+    Programme.objects.filter(pk=programme.pk).update(visibility="public")
+    programme.refresh_from_db()
+    return programme
+
+
+@pytest.fixture
+def four(definer, enterer, approver, published):
+    """A measure in each quadrant, all published, each with two approved values."""
+    made = {}
+    for code, category, form in (
+        ("HM1", "how_much", "number"),
+        ("HW1", "how_well", "percentage"),
+        ("BN1", "better_off", "number"),
+        ("BP1", "better_off", "percentage"),
+    ):
+        made[code] = measure_make(
+            by=definer,
+            code=code,
+            title=f"Measure {code}",
+            category=category,
+            form=form,
+            value_type="percentage" if form == "percentage" else "count",
+            decimal_places=1 if form == "percentage" else 0,
+            programme=published,
+            data_entry=[enterer],
+            approver=approver,
+            frequency="quarterly",
+            visibility="public",
+        )
+        for period, value in ((Q1, 61), (Q2, 64)):
+            value_approved_make(measure=made[code], enterer=enterer, approver=approver, **period, value=value)
+    return made
+
+
+def files(client, programme) -> dict[str, bytes]:
+    out = {}
+    for file_format in FILES:
+        response = client.get(reverse("performance:programme-card-file", args=[programme.pk, file_format]))
+        assert response.status_code == 200, file_format
+        out[file_format] = response.content
+    return out
+
+
+def page_text(client, programme) -> str:
+    response = client.get(reverse("performance:programme-card", args=[programme.pk]))
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
+    return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
+def docx_text(content: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def odt_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        root = ElementTree.fromstring(archive.read("content.xml"))
+    return " ".join("".join(root.itertext()).split())
+
+
+def xlsx_cells(content: bytes) -> dict[str, list[list]]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook}
+
+
+def xlsx_text(content: bytes) -> str:
+    return "\n".join(
+        " ".join("" if v is None else str(v) for v in row)
+        for rows in xlsx_cells(content).values()
+        for row in rows
+    )
+
+
+def every_text(client, programme) -> dict[str, str]:
+    made = files(client, programme)
+    return {
+        "page": page_text(client, programme),
+        "pdf": pdf_text(made["pdf"]),
+        "docx": docx_text(made["docx"]),
+        "odt": odt_text(made["odt"]),
+        "xlsx": xlsx_text(made["xlsx"]),
+    }
+
+
+def test_the_quadrants_hold_the_right_measures_as_rba_draws_them(four, published, user_with_role):
+    card = cards.programme_card(user=user_with_role("viewer"), programme=published, today=TODAY)
+    held = {q.key: [m.measure.code for m in q.measures] for q in card.quadrants}
+    assert held == {
+        "quantity_of_effort": ["HM1"],
+        "quality_of_effort": ["HW1"],
+        "quantity_of_effect": ["BN1"],
+        "quality_of_effect": ["BP1"],
+    }
+    # Quantity and quality across, effort and effect down: the grid is read row by row.
+    assert [(q.across, q.down) for q in card.quadrants] == [
+        ("Quantity", "Effort"),
+        ("Quality", "Effort"),
+        ("Quantity", "Effect"),
+        ("Quality", "Effect"),
+    ]
+    measure = card.quadrants[1].measures[0]
+    assert measure.values == [("Q1 2026/27", 61), ("Q2 2026/27", 64)]
+    assert measure.values_said == "Q1 2026/27: 61.0%; Q2 2026/27: 64.0%"
+    assert 'role="img"' in measure.sparkline and "Q2 2026/27: 64.0%" in measure.sparkline
+
+
+def test_the_page_puts_each_measure_in_its_quadrant_with_status_direction_and_sparkline(
+    client, four, published
+):
+    page = page_text(client, published)
+    sections = dict(re.findall(r'data-quadrant="(\w+)"[^>]*>(.*?)</section>', page, re.S))
+    assert "HM1" in sections["quantity_of_effort"] and "HW1" not in sections["quantity_of_effort"]
+    assert "HW1" in sections["quality_of_effort"]
+    assert "BN1" in sections["quantity_of_effect"] and "BP1" in sections["quality_of_effect"]
+    assert "Data only" in sections["quality_of_effort"] and "Improving" in sections["quality_of_effort"]
+    assert 'aria-label="HW1 by period: Q1 2026/27: 61.0%; Q2 2026/27: 64.0%"' in page
+    assert "Latest approved value: 64.0%, Q2 2026/27" in page
+
+
+def test_the_status_is_words_shape_and_colour_in_the_page_and_the_files(
+    client, four, published, definer, approver
+):
+    for period in (Q1, Q2):
+        target_make(by=definer, measure=four["HW1"], **period, value=90)
+    texts = every_text(client, published)
+    for name in ("pdf", "docx", "odt"):
+        assert "■ Red: worse than target" in texts[name], name
+    assert "Red: worse than target" in texts["xlsx"]
+    assert 'govuk-tag--red app-rag"><span aria-hidden="true">■ </span>Red: worse than target' in texts["page"]
+
+
+def test_performance_links_each_programme_to_its_card(client, four, published):
+    listing = client.get(reverse("performance:list")).content.decode()
+    assert reverse("performance:programme-card", args=[published.pk]) in listing
+    programmes = client.get(reverse("performance:programmes")).content.decode()
+    assert reverse("performance:programme-card", args=[published.pk]) in programmes
+
+
+def test_the_public_gets_a_404_for_an_unpublished_programmes_card_in_every_format(
+    client, measure, programme, stranger
+):
+    assert programme.visibility == "partnership"
+    assert client.get(reverse("performance:programme-card", args=[programme.pk])).status_code == 404
+    for file_format in FILES:
+        url = reverse("performance:programme-card-file", args=[programme.pk, file_format])
+        assert client.get(url).status_code == 404, file_format
+    assert programme.name not in client.get(reverse("performance:programmes")).content.decode()
+    client.force_login(stranger)  # a role that reads the partnership's performance sees it
+    assert client.get(reverse("performance:programme-card", args=[programme.pk])).status_code == 200
+
+
+def test_the_public_never_sees_an_unpublished_measure_in_any_format(client, four, published, definer):
+    hidden = measure_make(
+        by=definer, code="SECRET9", title="Unpublished count", category="how_much", programme=published
+    )
+    assert hidden.visibility == "partnership"
+    for name, text in every_text(client, published).items():
+        assert "HM1" in text and "Measure BP1" in text, name
+        assert "SECRET9" not in text and "Unpublished count" not in text, name
+    client.force_login(definer)
+    assert "SECRET9" in page_text(client, published)
+
+
+def test_a_file_format_the_card_is_not_written_in_is_a_404(client, four, published):
+    url = reverse("performance:programme-card-file", args=[published.pk, "exe"])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("performance:card-file", args=[four["HM1"].pk, "csv2"])).status_code == 404
+
+
+def test_file_names_say_which_programme_and_when_never_who(client, four, published):
+    response = client.get(reverse("performance:programme-card-file", args=[published.pk, "docx"]))
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="rba-report-card-family-help-2026-11-30.docx"'
+    )
+
+
+# --- Feedback ------------------------------------------------------------------------------------
+
+
+def respond(form, count: int, *, answer="very_satisfied", day=date(2026, 8, 3), comment="", consent=False):
+    for _ in range(count):
+        feedback_services.feedback_response_receive(
+            form=form,
+            answers={"govuk_satisfaction": answer},
+            comments={"improve_comment": comment} if comment else {},
+            consent_to_quote=consent,
+            received_on=day,
+        )
+
+
+def test_feedback_below_5_responses_never_shows_a_percentage_in_any_format(
+    client, four, published, feedback_form, satisfaction, definer
+):
+    respond(feedback_form, 3)  # all three positive: 100% if it were shown
+    texts = every_text(client, published)
+    for name, text in texts.items():
+        assert "Tell us about Family Help" in text, name
+        assert "100.0%" not in text and "100%" not in text, name
+    for name in ("page", "pdf", "docx", "odt"):
+        assert "Not shown: fewer than 5 responses" in texts[name], name
+    rows = xlsx_cells(files(client, published)["xlsx"])["Feedback"]
+    header, row = rows[0], rows[1]
+    assert row[header.index("Responses")] == 3
+    assert row[header.index("Positive (%)")] is None
+    assert row[header.index("Note")] == "Fewer than 5 responses: not shown"
+    client.force_login(definer)  # sees the measure the question feeds: no value below 5 either
+    for name, text in every_text(client, published).items():
+        assert "FB1 Families satisfied with Family Help" in text and "100.0%" not in text, name
+
+
+def test_feedback_of_5_or_more_shows_n_the_percentage_and_low_base_below_30(
+    client, four, published, feedback_form, team_member
+):
+    respond(feedback_form, 4)
+    respond(feedback_form, 2, answer="dissatisfied")
+    feedback_services.feedback_invitations_log(
+        by=team_member, form=feedback_form, day=date(2026, 8, 3), count=24
+    )
+    card = cards.programme_card(user=team_member, programme=published, today=TODAY)
+    (question,) = [q for q in card.forms[0].questions if "feel about the service" in q.wording]
+    assert (question.result.n, question.positive_said, question.rate_said) == (6, "66.7% (low base)", "25%")
+    page = page_text(client, published)
+    assert "66.7% (low base)" in page and "25%" in page
+    assert "66.7% (low base)" in docx_text(files(client, published)["docx"])
+
+
+def test_only_comments_published_and_consented_to_are_quoted_in_any_format(
+    client, four, published, feedback_form, team_member
+):
+    said = {
+        (True, True): "Published and consented",
+        (True, False): "Published without consent",
+        (False, True): "Withheld with consent",
+    }
+    for (publish, consent), text in said.items():
+        respond(feedback_form, 1, comment=text, consent=consent)
+        comment = FeedbackComment.objects.get(text=text)
+        feedback_services.feedback_comment_moderate(
+            by=team_member,
+            comment=comment,
+            text=text,
+            themes=["staff"],
+            decision="published" if publish else "withheld",
+        )
+    respond(feedback_form, 1, comment="Waiting with consent", consent=True)  # never moderated
+    for name, text in every_text(client, published).items():
+        assert "Published and consented" in text, name
+        for never in ("Published without consent", "Withheld with consent", "Waiting with consent"):
+            assert never not in text, (name, never)
+
+
+def test_with_no_quotable_comment_the_card_says_so(client, four, published, feedback_form):
+    respond(feedback_form, 5, comment="Not agreed to be quoted", consent=False)
+    page = page_text(client, published)
+    assert cards.NO_QUOTES in page and "Not agreed to be quoted" not in page
+
+
+# --- Stories, actions and synthetic data -----------------------------------------------------------
+
+
+def story_cleared(measure, *, by, clearer, story="Groups grew too big."):
+    entry = services.turn_the_curve_write(by=by, measure=measure, **Q2, story=story, hurting="Vacancies")
+    return services.turn_the_curve_clear(by=clearer, entry=entry)
+
+
+def test_only_cleared_stories_show_and_a_formula_typed_in_one_stays_text_in_xlsx(
+    client, four, published, definer, user_with_role
+):
+    second = user_with_role("analyst", username="second-definer")
+    draft = services.turn_the_curve_write(by=definer, measure=four["HM1"], **Q2, story="A draft not cleared")
+    assert draft.status == "draft"
+    story_cleared(four["HW1"], by=definer, clearer=second, story=FORMULA)
+    texts = every_text(client, published)
+    for name, text in texts.items():
+        assert "A draft not cleared" not in text, name
+        assert "HYPERLINK" in text, name
+    stories = xlsx_cells(files(client, published)["xlsx"])["Stories"]
+    cell = next(row[3] for row in stories if row[2] == "The story behind the curve")
+    assert cell == "'" + FORMULA  # text, never a formula
+
+
+def test_synthetic_measures_and_forms_are_labelled_synthetic_in_every_format(
+    client, four, published, definer, feedback_form
+):
+    services.measure_update(by=definer, measure=four["HM1"], synthetic=True)
+    for name, text in every_text(client, published).items():
+        assert "Synthetic" in text or "synthetic" in text, name
+    page = page_text(client, published)
+    assert re.search(r'data-measure="HM1".*?Synthetic', page, re.S)
+
+
+# --- The turn-the-curve card's files ---------------------------------------------------------------
+
+
+def test_the_turn_the_curve_card_is_written_as_docx_odt_and_xlsx_with_what_the_page_says(
+    client, four, published, definer, user_with_role
+):
+    measure = four["HW1"]
+    story_cleared(measure, by=definer, clearer=user_with_role("analyst", username="clearer"), story=FORMULA)
+    page = html.unescape(client.get(reverse("performance:card", args=[measure.pk])).content.decode())
+    for file_format in ("docx", "odt", "xlsx"):
+        assert reverse("performance:card-file", args=[measure.pk, file_format]) in page
+    made = {
+        f: client.get(reverse("performance:card-file", args=[measure.pk, f])).content
+        for f in ("docx", "odt", "xlsx")
+    }
+    for text in (docx_text(made["docx"]), odt_text(made["odt"])):
+        assert "HW1 Measure HW1" in text and "Q2 2026/27" in text and "64.0%" in text
+        assert "HYPERLINK" in text and "Vacancies" in text and "Improving" in text
+    sheets = xlsx_cells(made["xlsx"])
+    assert [row[0] for row in sheets["Values"][1:]] == ["Q2 2026/27", "Q1 2026/27"]
+    assert sheets["Values"][1][3] == 64
+    assert sheets["Turn the curve"][1] == ["The story behind the curve", "'" + FORMULA]
+
+
+def test_the_public_gets_a_404_for_an_unpublished_measures_card_files(client, measure):
+    for file_format in ("docx", "odt", "xlsx"):
+        assert client.get(reverse("performance:card-file", args=[measure.pk, file_format])).status_code == 404
