@@ -191,7 +191,7 @@ def test_a_quarter_is_improving_only_when_the_change_is_significant_on_its_small
 
 
 def test_an_easy_read_forms_results_are_in_the_words_its_answerers_saw(
-    client, programme, definer, team_member
+    client, feedback_form, programme, definer, team_member
 ):
     """Probe finding: the team's results for the children's easy-read form said "Strongly agree" where
     the children had been offered "Yes, a lot"."""
@@ -209,9 +209,10 @@ def test_an_easy_read_forms_results_are_in_the_words_its_answerers_saw(
         feedback_services.feedback_response_receive(
             form=form, answers={"treated_with_respect": "strongly_agree"}
         )
-    client.force_login(team_member)
-    page = client.get(reverse("feedback:form", kwargs={"pk": form.pk})).content.decode()
+    client.force_login(team_member)  # in the programme's team (the feedback_form fixture adds them)
+    response = client.get(reverse("feedback:form", kwargs={"pk": form.pk}))
+    page = response.content.decode()
     easy = dict(scales.choices(scales.AGREE5, easy_read=True))
     plain = dict(scales.choices(scales.AGREE5))
-    assert easy["strongly_agree"] != plain["strongly_agree"]
+    assert response.status_code == 200 and easy["strongly_agree"] != plain["strongly_agree"]
     assert f"{easy['strongly_agree']}: 6" in page and plain["strongly_agree"] not in page
