@@ -389,7 +389,7 @@ def _number(value) -> float | None:
 def _measure_row(where, rows, *, reader, fed: bool, theme, today: date) -> dict:
     """One measure as the report freezes it: where it stands, its series (never a suppressed result),
     its owner's cleared commentary and the plan actions that answer it."""
-    from equalchance.performance import presenting
+    from equalchance.performance import periods, presenting
     from equalchance.performance import selectors as performance
     from equalchance.performance.status import LOW_BASE_BELOW, SUPPRESS_BELOW
 
@@ -410,32 +410,39 @@ def _measure_row(where, rows, *, reader, fed: bool, theme, today: date) -> dict:
         for r in rows
         if r.value is not None and r.value.status == "approved" and not withheld(r)
     }
-    shown_to = standing.current.period.start if standing.current else today
-    series = []
-    for r in rows:
-        if r.period.start > shown_to:
-            continue
-        value = _number(r.value.value) if r.period.start in approved else None
-        target = _number(r.target.value) if r.target is not None else None
-        series.append(
-            {
-                "label": r.period.label,
-                "value": value,
-                "target": target,
-                "value_shown": figure(value) if value is not None else "None",
-                "target_shown": figure(target) if target is not None else "None",
-            }
-        )
-    series = series[-SERIES_SHOWN:]
     current = standing.current
-    # A result withheld now says nothing judged from it: no status, direction, trend, forecast or reason.
+    # Feedback periods withheld for too few responses (guide 5: fewer than 5 are never shown).
     withheld_starts = {r.period.start for r in rows if withheld(r)}
-    if fed and current is not None and current.suppressed:
-        withheld_starts.add(current.period.start)
+    if fed:
+        from equalchance.performance.feedback_services import feedback_counts
+
+        withheld_starts |= {c.period.start for c in feedback_counts(measure=measure) if c.result.suppressed}
+    # A result withheld now says nothing judged from it: no status, direction, trend, forecast or reason.
     hidden_now = fed and current is not None and current.period.start in withheld_starts
-    for point in series:
-        if point["value"] is None and point["label"] in {r.period.label for r in rows if withheld(r)}:
-            point["value_shown"] = "Not shown"
+    by_start = {r.period.start: r for r in rows}
+    series = []
+    if current is not None and rows:
+        first = min(rows[0].period.start, current.period.start)
+        spans = periods.periods_between(first, current.period.end, measure.frequency, measure.calendar)
+        for period in spans[-SERIES_SHOWN:]:
+            r = by_start.get(period.start)
+            value = _number(r.value.value) if period.start in approved else None
+            target = _number(r.target.value) if r is not None and r.target is not None else None
+            if value is not None:
+                value_shown = figure(value)
+            elif period.start in withheld_starts:
+                value_shown = "Not shown"
+            else:
+                value_shown = "None"
+            series.append(
+                {
+                    "label": period.label,
+                    "value": value,
+                    "target": target,
+                    "value_shown": value_shown,
+                    "target_shown": figure(target) if target is not None else "None",
+                }
+            )
     # The latest value shown: approved, and for a feedback measure of at least SUPPRESS_BELOW responses.
     said = approved[max(approved)] if approved else None
     base = ""
