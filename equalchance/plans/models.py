@@ -232,6 +232,7 @@ class ReportIssue(models.Model):
         SCRUTINY = "scrutiny", "Partnership monitoring report"
         AREA_BASELINE = "area-baseline", "Area progress against baseline"
         EXCEPTIONS = "exceptions", "Exception report"
+        QUARTERLY = "quarterly", "Quarterly performance and delivery report"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)

@@ -449,6 +449,284 @@ def _cover_blocks(data: dict) -> list[Block]:
     return blocks
 
 
+def _tagged(shown: dict, after: str = "") -> list[Run]:
+    runs = [Run(f"{shown['shape']} {shown['words']}", bold=True, tag=shown["css"])]
+    return runs + ([Run(f" {after}")] if after else [])
+
+
+def _counts_table(caption: str, themes: list, part: str, columns: list[tuple[str, str]]) -> Block:
+    rows = [
+        [[[Run(f"{t['code']} {t['title']}".strip(), bold=True)]]]
+        + [_cell(str(t[part][key])) for key, _ in columns]
+        for t in themes
+    ]
+    table = Table(
+        caption=caption,
+        headers=["Theme", *(label for _, label in columns)],
+        rows=rows,
+        numeric=set(range(1, len(columns) + 1)),
+    )
+    return Block("table", table=table)
+
+
+QUARTERLY_MEASURE_COUNTS = [
+    ("green", "Green"),
+    ("amber", "Amber"),
+    ("red", "Red"),
+    ("no_data", "No data"),
+    ("data_only", "Data only"),
+    ("total", "Measures"),
+]
+QUARTERLY_ACTION_COUNTS = [
+    ("green", "Green"),
+    ("amber", "Amber"),
+    ("red", "Red"),
+    ("on_hold", "On hold"),
+    ("no_rag", "No RAG"),
+    ("not_yet_due", "Not yet started"),
+    ("complete", "Complete"),
+    ("closed", "Closed"),
+    ("total", "Actions"),
+]
+
+
+def _corrective(m: dict) -> list[list[Run]]:
+    lines = []
+    for c in m["corrective"]:
+        due = f", due {day_shown(c['due'])}" if c.get("due") else ""
+        lines.append(
+            [
+                Run(
+                    f"{c['title']} ({c['owner'] or 'No owner'}{due}): {c['shown']['shape']} "
+                    + c["shown"]["words"]
+                )
+            ]
+        )
+    return lines or [[Run("No plan action is linked.")]]
+
+
+def _commentary(m: dict) -> str:
+    c = m.get("commentary")
+    if not c:
+        return "No cleared commentary."
+    return f"{c['period']}{' (synthetic)' if c.get('synthetic') else ''}: {c['story']}"
+
+
+def _latest_value(m: dict) -> list[list[Run]]:
+    if m["value"]:
+        lines = [
+            [Run(f"{m['value']} in {m['value_period']}" + (" (provisional)" if m["provisional"] else ""))]
+        ]
+    else:
+        lines = [[Run("None")]]
+    if m.get("base"):
+        lines.append([Run(m["base"])])
+    if m.get("suppressed"):
+        lines.append([Run(reports.SUPPRESSED)])
+    return lines
+
+
+def _quarterly_blocks(data: dict) -> list[Block]:
+    blocks = [
+        _paragraph(
+            Run("Quarter:", bold=True),
+            Run(
+                f" {data['quarter']} ({_long_day(data['quarter_start'])} to "
+                + f"{_long_day(data['quarter_end'])}). "
+            ),
+            Run("Data as at:", bold=True),
+            Run(f" {_long_day(data['as_at'])}."),
+        )
+    ]
+    if data.get("synthetic_measures"):
+        blocks.append(
+            _paragraph(
+                Run("Synthetic values.", bold=True),
+                Run(" Measures marked synthetic have made-up values, for the demo."),
+            )
+        )
+    blocks.append(_heading(2, "Executive summary"))
+    blocks += [_paragraph(Run(line)) for line in data["summary"]]
+    blocks.append(_heading(2, "Status by theme"))
+    blocks.append(
+        _counts_table("Measures by status, per theme", data["themes"], "measures", QUARTERLY_MEASURE_COUNTS)
+    )
+    blocks.append(
+        _counts_table("Actions by status, per theme", data["themes"], "actions", QUARTERLY_ACTION_COUNTS)
+    )
+    blocks.append(_heading(2, "Exception report"))
+    blocks.append(
+        _paragraph(
+            Run(
+                "Each measure and action listed says why (guide 6.4). The owner's commentary is the "
+                "measure's latest cleared turn-the-curve story; the corrective action is the plan actions "
+                "linked to it."
+            )
+        )
+    )
+    listed = [m for m in data["measures"] if m["exceptions"]]
+    blocks.append(_heading(3, f"Measures ({len(listed)})"))
+    for m in listed:
+        blocks.append(
+            _particulars(
+                f"{m['code']} {m['title']}",
+                [
+                    ("Theme", _cell(m["theme"])),
+                    ("Status now", [_tagged(m["status"], m["period"])]),
+                    ("Why it is listed", _cell(*(e["why"] for e in m["exceptions"]))),
+                    ("Owner's commentary", _cell(_commentary(m))),
+                    ("Corrective action", _corrective(m)),
+                ],
+            )
+        )
+        series = Table(
+            caption=f"{m['code']}: values and targets by period",
+            headers=["Period", "Value", "Target"],
+            rows=[
+                [[[Run(p["label"], bold=True)]], _cell(p["value_shown"]), _cell(p["target_shown"])]
+                for p in m["series"]
+            ],
+            numeric={1, 2},
+            widths=[40, 30, 30],
+        )
+        if series.rows:
+            blocks.append(Block("table", table=series))
+        else:
+            blocks.append(_paragraph(Run(f"{m['code']}: no values or targets to draw.")))
+    if not listed:
+        blocks.append(_paragraph(Run("No measure needs attention.")))
+    actions = data["exception_actions"]
+    blocks.append(_heading(3, f"Actions ({len(actions)})"))
+    if actions:
+        rows = [
+            [
+                _cell(a["title"]),
+                _cell(a["owner"] or "No owner"),
+                [_status(a)],
+                [[Run(e["why"])] for e in a.get("exceptions") or []] or [[Run("")]],
+            ]
+            for a in actions
+        ]
+        blocks.append(
+            Block(
+                "table",
+                table=Table(
+                    caption="Actions listed, with why",
+                    headers=["Action", "Owner", "Status", "Why it is listed"],
+                    rows=rows,
+                    widths=[32, 14, 18, 36],
+                ),
+            )
+        )
+    else:
+        blocks.append(_paragraph(Run("No action needs attention.")))
+    blind = data.get("blind") or []
+    blocks.append(_heading(3, f"Not measured ({len(blind)})"))
+    blocks.append(
+        _list(f"{b['title']}: {b['why']}" for b in blind)
+        if blind
+        else _paragraph(Run("Every theme, objective and goal has a measure."))
+    )
+    blocks.append(_heading(2, "Scorecard"))
+    if data["measures"]:
+        rows = []
+        for m in data["measures"]:
+            year_end = (
+                [
+                    _tagged(
+                        m["year_end"],
+                        f"{m['year_end_value']} in {m['year_end_label']}" if m["year_end_value"] else "",
+                    )
+                ]
+                if m.get("year_end")
+                else _cell("No forecast")
+            )
+            direction = m.get("direction")
+            rows.append(
+                [
+                    _cell(
+                        f"{m['code']} {m['title']}" + (" (synthetic)" if m["synthetic"] else ""), m["theme"]
+                    ),
+                    [_tagged(m["status"], m["period"])],
+                    _latest_value(m),
+                    _cell(m["target"] or "None"),
+                    _cell(f"{direction['shape']} {direction['words']}" if direction else "Not yet known"),
+                    _cell(f"{m['trend']} (N = {m['trend_n']})"),
+                    year_end,
+                    _cell(reports.series_said(m)),
+                ]
+            )
+        blocks.append(
+            Block(
+                "table",
+                table=Table(
+                    caption="Every measure: status, direction of travel, trend and year-end forecast",
+                    headers=[
+                        "Measure",
+                        "Status now",
+                        "Latest value",
+                        "Target",
+                        "Direction of travel",
+                        "Trend",
+                        "Year-end forecast",
+                        "Recent values",
+                    ],
+                    rows=rows,
+                    widths=[18, 14, 12, 7, 10, 11, 12, 16],
+                ),
+            )
+        )
+    else:
+        blocks.append(_paragraph(Run("No measure is attached to this plan's elements or their programmes.")))
+    blocks.append(_heading(2, "Action tracker by theme"))
+    for t in data["themes"]:
+        prefix = f"{t['kind']} {t['code']}: " if t.get("kind") else ""
+        blocks.append(_heading(3, prefix + t["title"]))
+        if t.get("current_position"):
+            blocks.append(_paragraph(Run("Current position:", bold=True), Run(f" {t['current_position']}")))
+        if not t["tracker"]:
+            blocks.append(_paragraph(Run("No actions.")))
+            continue
+        rows = [
+            [
+                _cell(a["title"]),
+                _cell(a["owner"] or "No owner"),
+                _cell(_due(a)),
+                [_status(a)],
+                _cell(str(a["slippage_days"])),
+                [_latest(a)],
+            ]
+            for a in t["tracker"]
+        ]
+        blocks.append(
+            Block(
+                "table",
+                table=Table(
+                    caption=f"Actions for {t['title']}",
+                    headers=["Action", "Owner", "Due", "Status", "Slippage (days)", "Latest update"],
+                    rows=rows,
+                    numeric={4},
+                    widths=[25, 12, 10, 18, 8, 27],
+                ),
+            )
+        )
+    blocks.append(_heading(2, "Key risks"))
+    blocks.append(_paragraph(Run(data["risks"]["text"])))
+    if data["risks"]["escalations"]:
+        blocks.append(_paragraph(Run("Blockages escalated to a board and not yet on an agenda:")))
+        blocks.append(
+            _list(
+                f"{e['action']}: {e['summary']} (raised {_long_day(e['raised'])})"
+                for e in data["risks"]["escalations"]
+            )
+        )
+    blocks.append(_heading(2, "Data quality"))
+    blocks += [_paragraph(Run(line)) for line in reports.quality_lines(data)]
+    blocks.append(_heading(2, "Appendix: the data"))
+    blocks.append(_paragraph(Run(reports.ANNEX_NOTE)))
+    return blocks
+
+
 SECTIONS = {
     "tracker": _tracker_blocks,
     "exceptions": _exceptions_blocks,
@@ -457,6 +735,7 @@ SECTIONS = {
     "area-baseline": _area_baseline_blocks,
     "matrix": _matrix_blocks,
     "cover": _cover_blocks,
+    "quarterly": _quarterly_blocks,
 }
 
 
@@ -969,6 +1248,98 @@ def _cover_sheets(data: dict) -> list[Sheet]:
     ]
 
 
+QUARTERLY_COLUMNS = [
+    "Theme",
+    "Code",
+    "Measure",
+    "Programme",
+    "Owner",
+    "Period",
+    "Status",
+    "Status reason",
+    "Latest value",
+    "Latest value shown",
+    "Value period",
+    "Provisional",
+    "Responses",
+    "Result not shown (fewer than 5 responses)",
+    "Target",
+    "Direction of travel",
+    "Trend",
+    "Trend N",
+    "Year-end forecast",
+    "Year-end value",
+    "Why listed",
+    "Owner's commentary",
+    "Corrective action",
+    "Synthetic",
+]
+
+
+def _quarterly_sheets(data: dict) -> list[Sheet]:
+    measures = [
+        [
+            m["theme"],
+            m["code"],
+            m["title"],
+            m["programme"],
+            m["owner"],
+            m["period"],
+            m["status"]["words"],
+            m["reason"],
+            m.get("latest"),
+            m["value"],
+            m["value_period"],
+            _yes(m["provisional"]),
+            m["base"],
+            _yes(m["suppressed"]),
+            m["target"],
+            m["direction"]["words"] if m.get("direction") else "",
+            m["trend"],
+            m["trend_n"],
+            m["year_end"]["words"] if m.get("year_end") else "",
+            m["year_end_value"],
+            " ".join(_sentence(e["why"]) for e in m["exceptions"]),
+            _commentary(m) if m.get("commentary") else "",
+            "\n".join(run.text for line in _corrective(m) for run in line) if m["corrective"] else "",
+            _yes(m["synthetic"]),
+        ]
+        for m in data["measures"]
+    ]
+    themes = [
+        [f"{t['code']} {t['title']}".strip()]
+        + [t["measures"][key] for key, _ in QUARTERLY_MEASURE_COUNTS]
+        + [t["actions"][key] for key, _ in QUARTERLY_ACTION_COUNTS]
+        for t in data["themes"]
+    ]
+    theme_columns = ["Theme"]
+    theme_columns += [f"Measures: {label.lower()}" for _, label in QUARTERLY_MEASURE_COUNTS]
+    theme_columns += [f"Actions: {label.lower()}" for _, label in QUARTERLY_ACTION_COUNTS]
+    actions = [_annex_row(t["code"], t["title"], a) for t in data["themes"] for a in t["tracker"]]
+    quality = data["quality"]
+    checks = [
+        ["Value overdue", i["code"], i["title"], f"{i['period']}, due by {_long_day(i['due'])}"]
+        for i in quality["overdue"]
+    ]
+    checks += [["No target", i["code"], i["title"], i["period"]] for i in quality["no_target"]]
+    checks += [["No definition", i["code"], i["title"], ""] for i in quality["no_definition"]]
+    checks += [["Provisional value", i["code"], i["title"], i["period"]] for i in quality["provisional"]]
+    checks += [
+        ["Result not shown", i["code"], i["title"], "Fewer than 5 responses"] for i in quality["suppressed"]
+    ]
+    return [
+        Sheet(
+            "Scorecard",
+            QUARTERLY_COLUMNS,
+            measures,
+            [24, 10, 40, 24, 18, 12, 24, 40] + [14] * 12 + [50, 60, 50, 10],
+        ),
+        Sheet("Themes", theme_columns, themes, [36] + [12] * (len(theme_columns) - 1)),
+        _actions_sheet(actions),
+        Sheet("Data quality", ["Check", "Code", "Measure", "Detail"], checks, [18, 10, 50, 40]),
+    ]
+
+
 # Each kind's annex: its sheets, the first of which is also its CSV; and what a row of that first is.
 ANNEXES = {
     "tracker": (_tracker_sheets, "one row per action"),
@@ -978,6 +1349,10 @@ ANNEXES = {
     "area-baseline": (_area_baseline_sheets, "one row per measure"),
     "matrix": (_matrix_sheets, "one row per element or action, a column per thing it contributes to"),
     "cover": (_cover_sheets, "one row per section of the cover report"),
+    "quarterly": (
+        _quarterly_sheets,
+        "one row per measure (with sheets for themes, actions and data quality)",
+    ),
 }
 
 
@@ -1033,7 +1408,8 @@ def about_rows(issue) -> list[tuple[str, object]]:
         *((f"Rows on '{sheet.name}'", len(sheet.rows)) for sheet in annex(issue)),
     ]
     if "summary" in data:
-        rows.append(("Summary", data["summary"]))
+        summary = data["summary"]
+        rows.append(("Summary", " ".join(summary) if isinstance(summary, list) else summary))
     rows += [
         ("Synthetic", "".join(SYNTHETIC) if data.get("synthetic") else "No synthetic progress."),
         *([(KEY_HEADING, KEY)] if issue.kind in reports.KEYED else []),

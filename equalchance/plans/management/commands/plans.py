@@ -47,8 +47,8 @@ class Command(BaseCommand):
         report.add_argument(
             "kind",
             metavar="KIND",
-            help="The kind of report: cover, tracker, plan-on-a-page, matrix, scrutiny, area-baseline or "
-            "exceptions",
+            help="The kind of report: cover, tracker, plan-on-a-page, matrix, scrutiny, area-baseline, "
+            "exceptions or quarterly",
         )
         report.add_argument("--plan", required=True, metavar="ID", help="The plan's id (as in its address)")
         report.add_argument(
