@@ -11,7 +11,6 @@ from django.utils import timezone
 from equalchance.frontend.pdf import tagged_pdf
 from equalchance.performance import card_files, cards, selectors
 from equalchance.performance.views import _card, found
-from equalchance.plans.selectors import actions_visible_to
 
 PDF = "application/pdf"
 
@@ -57,16 +56,6 @@ def measure_card_file(request, pk: int, file_format: str):
     if file_format not in card_files.FORMATS:
         raise Http404("A report card is written as PDF, DOCX, ODT or XLSX.")
     context = _card(request, pk)
-    entry = context["entry"]
-    context["actions"] = (
-        list(
-            actions_visible_to(user=request.user)
-            .filter(turn_the_curve=entry)
-            .order_by("plan__title", "order")
-        )
-        if entry
-        else []
-    )
     measure = context["measure"]
     name = card_files.file_name("turn-the-curve", measure.code, context["as_at"], file_format)
     return _download(card_files.measure_file(context, file_format), card_files.FORMATS[file_format], name)

@@ -225,7 +225,8 @@ def _card_measure(*, user, found: selectors.MeasureStanding, fed: bool) -> CardM
         status=MeasureValue.Status.APPROVED
     )
     if fed:  # a feedback result of fewer than 5 responses is never drawn, whatever was approved
-        approved = approved.exclude(period_start__in=selectors._withheld_periods(measure))
+        withheld = selectors._withheld_periods([measure.pk]).get(measure.pk, frozenset())
+        approved = approved.exclude(period_start__in=withheld)
     rows = list(approved.order_by("-period_start")[:SPARK_PERIODS])[::-1]
     values = [(measure.period_of(v.period_start, v.period_end).label, v.value) for v in rows]
     made = CardMeasure(measure, found.standing, values, "")

@@ -134,9 +134,24 @@ def turn_the_curve_actions_offered(*, user, measure: Measure):
     )
 
 
+def turn_the_curve_actions_shown(*, user, entry) -> list:
+    """The plan actions a turn-the-curve entry proposes that this reader may see (a public reader never
+    learns the titles of the partnership's restricted actions from a card)."""
+    from equalchance.plans.selectors import actions_visible_to
+
+    if entry is None:
+        return []
+    return list(
+        actions_visible_to(user=user)
+        .filter(turn_the_curve=entry)
+        .select_related("plan", "owner")
+        .order_by("plan__title", "order")
+    )
+
+
 def turn_the_curve_visible_to(*, user, measure: Measure):
     """Cleared entries for everyone who sees the measure; drafts too for those who may write them."""
-    entries = measure.turn_the_curve.select_related("author", "cleared_by").prefetch_related("actions")
+    entries = measure.turn_the_curve.select_related("author", "cleared_by")
     if may_write_turn_the_curve(user, measure):
         return entries
     return entries.filter(status="cleared")

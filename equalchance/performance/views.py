@@ -450,12 +450,14 @@ def _card(request, pk: int) -> dict:
     rows = selectors.value_rows(user=request.user, measure=measure, today=today)
     approved_rows = [r for r in rows if (r.value is None or r.value.status == "approved")]
     entries = list(selectors.turn_the_curve_visible_to(user=request.user, measure=measure))
+    entry = entries[0] if entries else None
     return {
         "measure": measure,
         "where": where.standing,
         "chart": measure_chart(measure, approved_rows, where.standing),
         "rows": list(reversed(approved_rows)),
-        "entry": entries[0] if entries else None,
+        "entry": entry,
+        "actions": selectors.turn_the_curve_actions_shown(user=request.user, entry=entry),
         "may_write": selectors.may_write_turn_the_curve(request.user, measure),
         "may_clear": bool(entries) and selectors.may_clear_turn_the_curve(request.user, entries[0]),
         "as_at": today,

@@ -142,3 +142,29 @@ def test_the_actions_offered_are_those_of_the_measures_plans_the_writer_may_see(
     action_make(by=editor, plan=plan_make(by=editor, title="Another plan"), title="Elsewhere")
     owned.refresh_from_db()
     assert list(selectors.turn_the_curve_actions_offered(user=owner, measure=owned)) == [offered]
+
+
+def test_a_public_card_never_names_a_restricted_action_the_entry_proposes(
+    client, owned, owner, user_with_role
+):
+    """Found in review: the card listed every action of the entry, whoever read it."""
+    from equalchance.plans.tests.factories import action_make, element_make, plan_make
+
+    editor = user_with_role("plan_editor", username="editor")
+    plan = plan_make(by=editor, visibility="public")
+    element = element_make(by=editor, plan=plan, kind="objective")
+    services.measure_update(by=editor, measure=owned, plan_element=element)
+    shown = action_make(by=editor, plan=plan, element=element, title="Open evening groups")
+    hidden = action_make(
+        by=editor, plan=plan, element=element, title="Quiet staffing move", visibility="restricted"
+    )
+    owned.refresh_from_db()
+    entry = write(editor, owned, actions=[shown, hidden])
+    services.turn_the_curve_clear(by=owner, entry=entry)
+    url = reverse("performance:card", args=[owned.pk])
+    assert "Quiet staffing move" not in client.get(url).content.decode()  # the public
+    client.force_login(user_with_role("viewer", username="reader"))
+    page = client.get(url).content.decode()
+    assert "Open evening groups" in page and "Quiet staffing move" not in page
+    client.force_login(editor)
+    assert "Quiet staffing move" in client.get(url).content.decode()
