@@ -219,13 +219,14 @@ def sparkline(label: str, points: list[tuple[str, float]]) -> str:
     )
 
 
-def _card_measure(*, user, found: selectors.MeasureStanding, fed: bool) -> CardMeasure:
+def _card_measure(*, user, found: selectors.MeasureStanding, withheld: frozenset) -> CardMeasure:
+    """`withheld`: the starts of periods whose feedback result had fewer than 5 responses; such a result
+    is never drawn, whatever was approved."""
     measure = found.measure
     approved = selectors.values_visible_to(user=user, measure=measure).filter(
         status=MeasureValue.Status.APPROVED
     )
-    if fed:  # a feedback result of fewer than 5 responses is never drawn, whatever was approved
-        withheld = selectors._withheld_periods([measure.pk]).get(measure.pk, frozenset())
+    if withheld:
         approved = approved.exclude(period_start__in=withheld)
     rows = list(approved.order_by("-period_start")[:SPARK_PERIODS])[::-1]
     values = [(measure.period_of(v.period_start, v.period_end).label, v.value) for v in rows]
@@ -291,16 +292,12 @@ def _quotes(programme: Programme) -> list[Quote]:
 def programme_card(*, user, programme: Programme, today: date) -> ProgrammeCard:
     """The card of a programme the reader may see (the caller found it through programmes_visible_to)."""
     found = selectors.standings(user=user, today=today, measures=Measure.objects.filter(programme=programme))
-    fed = set(
-        Measure.objects.filter(pk__in=[f.measure.pk for f in found], feedback_link__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
+    withheld = selectors.withheld_periods([row.measure.pk for row in found])
     quadrants = [Quadrant(key, across, down, question) for key, across, down, question in QUADRANTS]
     by_key = {q.key: q for q in quadrants}
     for row in found:
         by_key[row.measure.quadrant].measures.append(
-            _card_measure(user=user, found=row, fed=row.measure.pk in fed)
+            _card_measure(user=user, found=row, withheld=withheld.get(row.measure.pk, frozenset()))
         )
     forms = [
         made

@@ -301,7 +301,7 @@ def _series(
     return points, end_point
 
 
-def _withheld_periods(measure_ids) -> dict[int, frozenset]:
+def withheld_periods(measure_ids) -> dict[int, frozenset]:
     """For each feedback measure of `measure_ids`, the starts of its periods whose result is withheld
     for too few responses (as `feedback_services.feedback_counts` counts them, for all in one query)."""
     links = list(
@@ -358,7 +358,7 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
             "measure_id", "period_start", "value"
         ):
             found_in.setdefault(measure_id, []).append((start, value))
-    withheld_by_measure = _withheld_periods(ids)
+    withheld_by_measure = withheld_periods(ids)
     fed = set(withheld_by_measure)
     counts: dict[int, dict] = {}  # a feedback measure's (positive, answered) per period
     for measure_id, start, positive, answered in MeasureValue.objects.filter(

@@ -299,7 +299,7 @@ def test_standings_find_every_feedback_measures_withheld_periods_in_the_same_num
         )
     rows, three = judged()
     assert three == one
-    withheld = selectors._withheld_periods([m.measure.pk for m in rows])
+    withheld = selectors.withheld_periods([m.measure.pk for m in rows])
     for row in rows:
         expected = {
             c.period.start
