@@ -115,11 +115,12 @@ def line_chart(
         )
     if zero_line and low < 0 < high or zero_line and low == 0:
         parts.append(_hline(left, left + plot_w, y(0), 'stroke="#0b0c0c" stroke-dasharray="4 3"'))
-    # Label every nth period so that labels never overlap (about 6.5 px a character at 12 px).
+    # Label every nth period counting back from the latest, which is always labelled, so that labels
+    # never overlap (about 6.5 px a character at 12 px).
     longest = max(len(label) for label in labels) * 6.5 + 12
     every = max(1, math.ceil(len(labels) * longest / plot_w))
     for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
+        if (len(labels) - 1 - i) % every == 0:
             parts.append(
                 f'<text x="{x(label):.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="12">'
                 f"{escape(label)}</text>"

@@ -97,3 +97,19 @@ def test_a_series_keeps_its_style_whatever_its_place_in_the_list():
         [Series("Forecast", [Point("Q1", 1.0), Point("Q2", 2.0)], style=2)], title="t", y_label="y"
     )
     assert COLOURS[2] in only_forecast and COLOURS[0] not in only_forecast
+
+
+@pytest.mark.parametrize("count", [2, 5, 9, 12, 13, 17, 24, 40, 61])
+def test_period_labels_never_run_together_and_the_latest_period_is_always_labelled(count):
+    """Probe finding: the last label was forced in beside its neighbour ("Q3 2026/27Q4 2026/27")."""
+    labels = [f"Q{i % 4 + 1} {2000 + i // 4}/{(i // 4 + 1) % 100:02d}" for i in range(count)]
+    svg = line_chart(
+        [Series("v", [Point(lb, float(i)) for i, lb in enumerate(labels)])], title="t", y_label="y"
+    )
+    drawn = re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" font-size="12">([^<]+)</text>', svg
+    )
+    drawn = [(float(x), text) for x, text in drawn if text in labels]
+    assert drawn[-1][1] == labels[-1]
+    width = max(len(label) for label in labels) * 6.5  # as wide as the chart reckons a label is
+    assert all(b[0] - a[0] >= width for a, b in zip(drawn, drawn[1:], strict=False))
