@@ -410,12 +410,14 @@ def _shown(value: Fraction, places: int, *, fixed: bool = False, apart: Iterable
 class _Say:
     is_percentage: bool
     decimals: int | None
-    at_least: int = 0  # places for amounts (and values, unless the measure sets its decimals), so
-    # that they are shown as finely as the tolerance is set
+    at_least: int = 0  # places for a measure that sets no decimals: as finely as its tolerance is set
 
     @property
     def places(self) -> int:
-        return max(VALUE_PLACES if self.decimals is None else self.decimals, self.at_least)
+        # A measure that sets its decimals has its amounts shown to them too, so "24.6 percentage points"
+        # stands beside "72.3%" (`apart` adds a place only where rounding would carry an amount across 0
+        # or the tolerance); the tolerance itself is always shown as set.
+        return max(VALUE_PLACES, self.at_least) if self.decimals is None else self.decimals
 
     def value(self, value: Fraction, *, apart=()) -> str:
         fixed = self.decimals is not None

@@ -578,6 +578,13 @@ def test_labels_are_words():
             id="a value on the edge of the amber band is shown exactly whatever the measure's decimals",
         ),
         pytest.param(
+            {"actual": 48.3, "target": 72.88, "polarity": HIGHER, "is_percentage": True, "decimals": 1},
+            # probe finding 11: the band of 3.644 points put the difference to three places (24.58)
+            "48.3% against a target of 72.9% (higher is better): 24.6 percentage points below target, "
+            "outside the tolerance of 5% of the target (3.644 percentage points): red.",
+            id="a measure that sets its decimals has its differences shown to them, its tolerance as set",
+        ),
+        pytest.param(
             {"actual": 1234567.891, "target": 1200000, "polarity": HIGHER},
             "1,234,567.89 against a target of 1,200,000 (higher is better): 34,567.89 above target "
             "(2.9% above it), better than the target: green.",
