@@ -50,7 +50,7 @@ KEY = (
     "improving or worsening only when the change is significant. Feedback is the percentage of everyone "
     "who answered a question whose answer was positive (\u201cneither\u201d and \u201cdon't know\u201d "
     "included): fewer than 5 responses, not shown; fewer than 30, low base. Comments are quoted only when "
-    "a moderator published them and their writers agreed to be quoted."
+    "a moderator published them and their writers agreed to be quoted. " + presenting.HEADLINE_MEANING
 )
 NO_QUOTES = "No comment may be quoted: none is both published by a moderator and agreed to be quoted."
 SYNTHETIC_NOTE = "Synthetic data: the values, feedback or stories marked synthetic are made up, for the demo."

@@ -4,7 +4,7 @@ from datetime import date
 
 from django import forms
 
-from equalchance.performance import periods
+from equalchance.performance import periods, presenting
 from equalchance.performance.models import Measure
 from equalchance.performance.services import MEASURE_FIELDS
 from equalchance.plans.forms import DateField, LimitedText, people_offered, person_label
@@ -114,6 +114,7 @@ class MeasureForm(LimitedText, forms.ModelForm):
             "category": "How much did we do, how well did we do it, or is anyone better off.",
             "tolerance": "How far worse than the target is still amber: 0.05, relative, is 5%.",
             "approver": "Someone who does not enter its values.",
+            "headline": presenting.HEADLINE_MEANING,
         }
         widgets = {"data_entry": forms.CheckboxSelectMultiple}
         error_messages = {

@@ -122,7 +122,7 @@ class Measure(models.Model):
     )
     category = models.CharField(max_length=20, choices=Category.choices)
     form = models.CharField(max_length=20, choices=Form.choices, default=Form.NUMBER)
-    headline = models.BooleanField(default=False)
+    headline = models.BooleanField(default=False)  # HEADLINE_MEANING says what it means
     data_only = models.BooleanField(default=False)
     value_type = models.CharField(max_length=20, choices=ValueType.choices, default=ValueType.COUNT)
     unit = models.CharField(max_length=40, blank=True)

@@ -33,6 +33,12 @@ class Shown:
     css: str  # the GOV.UK tag modifier
 
 
+HEADLINE_MEANING = (
+    "Headline: one of the few measures chosen as telling most about the programme, which Results Based "
+    "Accountability asks a programme to pick out."
+)
+AUTOMATED_ENTRY = "Worked out automatically from the feedback form's answers"
+
 DATA_ONLY_SHAPE = "○"  # not judged: neither a status's shape nor plans' tick for "complete"
 
 

@@ -34,6 +34,23 @@ def figure(measure, value):
     return presenting.figure(value, measure.decimal_places, percentage=percentage)
 
 
+@register.filter
+def entered_by(value) -> str:
+    """Who entered a value; a feedback measure's values are worked out by the product, not a person."""
+    from equalchance.accounts.models import Role
+    from equalchance.plans.templatetags.plans_tags import person
+
+    user = value.entered_by
+    if user is not None and user.role == Role.SYSTEM:
+        return presenting.AUTOMATED_ENTRY
+    return person(user)
+
+
+@register.simple_tag
+def headline_meaning():
+    return presenting.HEADLINE_MEANING
+
+
 @register.simple_tag
 def trend(value):
     return presenting.trend_said(value)

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from equalchance.performance import feedback_services, services
 from equalchance.performance.models import FeedbackMeasureLink, FeedbackQuestion, MeasureValue
@@ -309,3 +310,15 @@ def test_standings_find_every_feedback_measures_withheld_periods_in_the_same_num
         assert withheld.get(row.measure.pk, frozenset()) == expected
     # August alone had three answers: the monthly measure withholds August, not the quarter.
     assert withheld[rows[[r.measure.code for r in rows].index("FB2")].measure.pk] == {date(2026, 8, 1)}
+
+
+def test_the_approvers_queue_says_a_feedback_value_was_worked_out_from_answers_not_by_a_person(
+    client, answered, satisfaction, enterer, approver
+):
+    """Probe finding 13: the queue said "Entered by Automated work", the name of the system account."""
+    value = MeasureValue.objects.get(measure=satisfaction, period_start=date(2026, 10, 1))
+    services.value_submit(by=enterer, value=value)
+    client.force_login(approver)
+    page = client.get(reverse("performance:approvals")).content.decode()
+    assert "Worked out automatically from the feedback form&#x27;s answers" in page
+    assert "Automated work" not in page

@@ -400,3 +400,15 @@ def test_the_seed_001_row_explains_improving_after_a_fall_as_the_rule_says_it(
     row = page[page.index("Stopped getting worse?") :]
     row = row[: row.index("</dd>")]
     assert "Improving" in row and "Improving means the latest change was for the better" in row
+
+
+def test_the_headline_tag_is_said_in_words_on_the_list_and_the_definition_form(client, definer):
+    """Probe finding 13: "Headline" was tagged on measures and explained nowhere."""
+    public = programme_make(by=definer, name="Open programme", visibility="public")
+    measure_make(by=definer, code="PUB1", programme=public, visibility="public", headline=True)
+    meaning = "one of the few measures chosen as telling most about the programme"
+    listing = html.unescape(client.get(reverse("performance:list")).content.decode())
+    assert "Headline</strong>" in listing and meaning in listing
+    client.force_login(definer)
+    form = html.unescape(client.get(reverse("performance:measure-new")).content.decode())
+    assert meaning in form
