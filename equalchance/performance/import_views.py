@@ -68,7 +68,8 @@ def values_import(request):
 
 
 def values_import_template(request):
-    """A CSV to fill in: a row for each period now due of each measure this user enters values for."""
+    """A CSV to fill in: a row for each period that has ended, with no value held, of each measure this
+    user enters values for."""
     _enterer_check(request)
     header, *rows = importing.template_rows(user=request.user, today=timezone.localdate())
     response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")

@@ -286,7 +286,7 @@ def _enter_all(*, by, name: str, entries, submit: bool, problems: list[Problem])
 
 
 def template_rows(*, user, today: date) -> list[list[str]]:
-    """The import layout, headings first, with a row for each period now due of each measure the user
+    """The import layout, headings first, with a row for each period that has ended of each measure the user
     enters values for: the periods that have ended, of the last eight, with no value submitted or
     approved yet (newest first within each measure)."""
     rows = [COLUMNS]

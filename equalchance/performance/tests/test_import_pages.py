@@ -118,7 +118,7 @@ def test_no_file_chosen_is_said_in_the_error_summary(client, enterer, measure):
     assert "Choose a CSV or XLSX file" in response.content.decode()
 
 
-def test_the_template_holds_the_users_measures_and_their_periods_now_due(
+def test_the_template_holds_the_users_measures_and_their_ended_periods(
     client, enterer, measure, definer, approver
 ):
     measure_make(by=definer, code="THEIRS", data_entry=[approver])
@@ -153,3 +153,22 @@ def test_the_measure_list_links_to_the_import_only_for_those_who_enter_values(
     assert client.post(URL, {"file": upload(HEADER + "EH1,Q1 2025/26,1,,,,,\n")}).status_code == 403
     assert not MeasureValue.objects.exists()
     assert measure.values.filter(period_start=date(2025, 4, 1)).count() == 0
+
+
+def test_on_a_due_date_the_template_offers_the_period_and_the_pages_say_ended_not_due(
+    client, monkeypatch, enterer, definer
+):
+    """Probe finding 14: on October's due date the template's page called October "now due" while the
+    measure's "Status now" (rightly) judged September: a value is late only after its due date."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 11, 30))
+    measure_make(by=definer, code="MON1", frequency="monthly", data_lag_days=30, data_entry=[enterer])
+    client.force_login(enterer)
+    template = client.get(reverse("performance:values-import-template")).content.decode().splitlines()
+    assert any(line.startswith("MON1,October 2026,") for line in template), template[:3]
+    page = html.unescape(client.get(URL).content.decode())
+    assert "now due" not in page and "each period that has ended" in page
+    listing = html.unescape(client.get(reverse("performance:list")).content.decode())
+    assert (
+        "the latest period whose due date has passed (on the due date itself a value is not yet late)"
+        in listing
+    )
