@@ -12,7 +12,7 @@ VALUE, TARGET, FORECAST, YEAR_END = 0, 1, 2, 3
 
 def measure_chart(measure, rows, standing=None) -> str:
     """The SVG for `rows` (selectors.value_rows, oldest first); "" when there is nothing to draw. With
-    the measure's `standing`, a year-end forecast worked out from this year's values (not recorded) is
+    the measure's `standing`, a year-end forecast worked out from the latest values (not recorded) is
     drawn dashed from the latest approved value to the year's last period, as the page states it."""
     if not rows:
         return ""

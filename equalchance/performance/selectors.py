@@ -3,7 +3,7 @@ user may see (`measures_visible_to`), which of a measure's values (`values_visib
 measure's values (`may_enter_values`) and who approves one (`may_approve_value`). Views ask these; they
 never re-derive a rule."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -299,6 +299,73 @@ def _series(
         year_end, values.get(year_end.start), aims.get(year_end.start), ahead.get(year_end.start)
     )
     return points, end_point
+
+
+@dataclass(frozen=True)
+class TrendForecast:
+    """What "Draw the trend as the forecast" would record: the same line the page works out for the
+    year end (`standing.projection`), read off at each period from after the latest value to the year's
+    end. `problem` says why none can be drawn."""
+
+    periods: list = field(default_factory=list)
+    values: list = field(default_factory=list)
+    from_values: int = 0
+    through: str = ""  # "Q1 2025/26 to Q2 2026/27": the periods of the values it is drawn through
+    problem: str = ""
+    replaces: list = field(default_factory=list)  # trend forecasts recorded before, by period label
+    kept: list = field(default_factory=list)  # forecasts entered by hand, which it leaves alone
+
+
+def forecast_trend(*, measure: Measure, today: date) -> TrendForecast:
+    approved = list(
+        measure.values.filter(status=MeasureValue.Status.APPROVED).order_by("-period_start")[
+            : standing_rules.TREND_POINTS
+        ]
+    )[::-1]
+    if len(approved) < (1 if measure.cumulative else 2):
+        return TrendForecast(problem="A trend needs approved values for at least two periods.")
+    last = measure.period_of(approved[-1].period_start, approved[-1].period_end)
+    following = periods.period_containing(last.end + timedelta(days=1), measure.frequency, measure.calendar)
+    year = max(following.year, periods.reporting_year(today, measure.calendar))
+    year_periods = periods.periods_of_year(year, measure.frequency, measure.calendar)
+    if measure.cumulative:  # this year's values, counted from the year's first period
+        index = {period.start: i for i, period in enumerate(year_periods)}
+        approved = [v for v in approved if v.period_start in index]
+        if not approved:
+            return TrendForecast(
+                problem=f"A year-to-date measure is carried on at this year's rate, and "
+                f"{periods.year_label(year)} has no approved value yet."
+            )
+        ahead = [p for p in year_periods if p.start > last.start]
+    else:
+        series = periods.periods_between(
+            approved[0].period_start, year_periods[-1].end, measure.frequency, measure.calendar
+        )
+        index = {period.start: i for i, period in enumerate(series)}
+        ahead = [p for p in series if p.start > last.start]
+    line = standing_rules.projection(
+        [(index[v.period_start], v.value) for v in approved],
+        [index[p.start] for p in ahead],
+        cumulative=measure.cumulative,
+    )
+    recorded = list(measure.forecast.order_by("period_start"))
+    first = measure.period_of(approved[0].period_start, approved[0].period_end)
+    return TrendForecast(
+        periods=ahead,
+        values=line or [],
+        from_values=len(approved),
+        through=first.label if first == last else f"{first.label} to {last.label}",
+        replaces=[
+            measure.period_of(f.period_start, f.period_end).label
+            for f in recorded
+            if f.method == ForecastPoint.Method.LINEAR_TREND
+        ],
+        kept=[
+            measure.period_of(f.period_start, f.period_end).label
+            for f in recorded
+            if f.method == ForecastPoint.Method.MANUAL
+        ],
+    )
 
 
 def withheld_periods(measure_ids) -> dict[int, frozenset]:

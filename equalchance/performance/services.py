@@ -8,7 +8,7 @@ people then correct and submit it again. While a value waits for approval it is 
 approver approves or returns it first."""
 
 import math
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from equalchance.audit.actions import Action as Audit
 from equalchance.audit.services import audit_event_record, audit_refusal_record
-from equalchance.performance import periods, redaction, selectors, standing
+from equalchance.performance import periods, redaction, selectors
 from equalchance.performance import status as rules
 from equalchance.performance.models import (
     Baseline,
@@ -630,9 +630,6 @@ def baseline_declare(
 
 # --- Forecasts (drawn dashed: where the curve is heading if nothing changes) ------------------------
 
-# A linear trend is drawn from the approved values of at most this many most recent periods.
-TREND_FROM = standing.TREND_POINTS
-
 
 def forecast_set(*, by, measure: Measure, period_start: date, period_end: date, value) -> ForecastPoint:
     """Record a forecast for one period by hand (replacing any forecast for it)."""
@@ -660,28 +657,15 @@ def forecast_set(*, by, measure: Measure, period_start: date, period_end: date, 
 
 
 def forecast_trend_make(*, by, measure: Measure, today: date) -> list[ForecastPoint]:
-    """Draw a straight line (least squares) through the measure's latest approved values and record it as
-    the forecast for each period after the latest value to the end of the reporting year (today's, or the
-    next one's when the latest value closes a year), so a board sees where the curve is heading.
-    Forecasts entered by hand are kept; earlier trend points are replaced."""
+    """Record where the curve is heading if nothing changes (`selectors.forecast_trend`: the page's own
+    year-end forecast rule) as the forecast for each period after the latest value to the end of the
+    reporting year, so a board sees it drawn. Forecasts entered by hand are kept; earlier trend points
+    are replaced."""
     _define_check(by, what="record forecasts", obj_type="performance.measure", obj_id=measure.pk)
-    approved = list(
-        measure.values.filter(status=MeasureValue.Status.APPROVED).order_by("-period_start")[:TREND_FROM]
-    )[::-1]
-    if len(approved) < 2:
-        raise ValidationError({"method": "A trend needs approved values for at least two periods."})
-    last = measure.period_of(approved[-1].period_start, approved[-1].period_end)
-    following = periods.period_containing(last.end + timedelta(days=1), measure.frequency, measure.calendar)
-    year = max(following.year, periods.reporting_year(today, measure.calendar))
-    year_end = periods.periods_of_year(year, measure.frequency, measure.calendar)[-1]
-    series = periods.periods_between(
-        approved[0].period_start, year_end.end, measure.frequency, measure.calendar
-    )
-    index = {period.start: i for i, period in enumerate(series)}
-    ahead = [p for p in series if p.start > last.start]
-    line = standing.linear_trend(
-        [(index[v.period_start], v.value) for v in approved], [index[p.start] for p in ahead]
-    )
+    trend = selectors.forecast_trend(measure=measure, today=today)
+    if trend.problem:
+        raise ValidationError({"method": trend.problem})
+    ahead, line = trend.periods, trend.values
     manual = set(
         measure.forecast.filter(method=ForecastPoint.Method.MANUAL).values_list("period_start", flat=True)
     )
@@ -710,7 +694,7 @@ def forecast_trend_make(*, by, measure: Measure, today: date) -> list[ForecastPo
             changes={
                 "method": "linear_trend",
                 "points": len(made),
-                "from_values": len(approved),
+                "from_values": trend.from_values,
             },
         )
     return made

@@ -20,8 +20,10 @@ its target and its forecast. Decisions the issue and the guide leave open, each 
 - **The year-end forecast**, first that applies: the year's last period has an approved value (the
   outturn is known); a forecast is recorded for that period (by hand or a linear trend); a cumulative
   measure's latest year-to-date value this year scaled up at its rate so far (straight line: value x
-  periods in the year / periods elapsed); otherwise a least-squares line through the year's approved
-  values so far (at least two) carried to the year's last period. With none of these, no forecast.
+  periods in the year / periods elapsed); otherwise a least-squares line through the latest approved
+  values (at most ``TREND_POINTS``, at least two, of any year) carried to the year's last period. With
+  none of these, no forecast. ``projection`` is this rule; "Draw the trend as the forecast" records
+  the same line, so a recorded trend and the page's worked-out forecast never disagree.
 - **A worsening run** is the number of consecutive most recent changes that are worsening by polarity
   (guide 6.4, exception 3, needs three or more). Unlike ``current_trend``'s up/down run it is judged by
   polarity, so a measure kept within a range counts moves away from the range.
@@ -148,7 +150,7 @@ class Standing:
 
     @property
     def year_forecast_projected(self) -> bool:
-        """The year-end forecast is worked out here from this year's values (not recorded, not the
+        """The year-end forecast is worked out here from the latest values (not recorded, not the
         outturn), so the forecasts recorded per period do not hold it."""
         return self.year_forecast is not None and self.year_forecast_how in PROJECTED
 
@@ -201,12 +203,26 @@ def linear_trend(points: Sequence[tuple[int, object]], at: Sequence[int]) -> lis
     return [mean_y + slope * (Fraction(x) - mean_x) for x in at]
 
 
+def projection(known: Sequence[tuple[int, object]], at: Sequence[int], *, cumulative: bool):
+    """Where the curve is heading if nothing changes, read off at each ``x`` in ``at``, exactly; ``None``
+    when it cannot be drawn. ``known``: (x, approved value) oldest first, x counting periods. A cumulative
+    (year-to-date) measure carries its latest value on at its rate so far (``known`` is this year's, x
+    from 0 at the year's first period); any other measure follows the least-squares line through its
+    latest ``TREND_POINTS`` values."""
+    if not known:
+        return None
+    if cumulative:
+        elapsed, latest = known[-1]
+        return [_exact(latest) * (x + 1) / (elapsed + 1) for x in at]
+    return linear_trend(known[-TREND_POINTS:], at)
+
+
 # How a year-end forecast was made (said on the pages after "from"). The last two are worked out here,
 # not recorded, so a chart draws them itself (`PROJECTED`).
 YEAR_OUTTURN = "the year's outturn"
 YEAR_RECORDED = "the forecast recorded for the year's last period"
 YEAR_AT_RATE = "the year to date at its rate so far"
-YEAR_LINE = "a straight line through this year's values"
+YEAR_LINE = f"a straight line through the latest values (at most {TREND_POINTS})"
 PROJECTED = (YEAR_AT_RATE, YEAR_LINE)
 
 
@@ -214,24 +230,24 @@ def _year_forecast(
     series: Sequence[Point], settings: Settings, year_periods: list[periods.Period], at_end: Point | None
 ):
     """(forecast outturn, how it was made) for the year of the series' last period; see the module text."""
-    in_year = {p.period.start: p for p in series if year_periods[0].start <= p.period.start}
     if at_end is not None and at_end.actual is not None:
         return _exact(at_end.actual), YEAR_OUTTURN
     if at_end is not None and at_end.forecast is not None:
         return _exact(at_end.forecast), YEAR_RECORDED
     index = {period.start: i for i, period in enumerate(year_periods)}
-    known = [
-        (index[start], p.actual) for start, p in in_year.items() if p.actual is not None and start in index
-    ]
-    if not known:
-        return None, ""
-    if settings.cumulative:
-        elapsed, latest = max(known)
-        return _exact(latest) * len(year_periods) / (elapsed + 1), YEAR_AT_RATE
-    line = linear_trend(known[-TREND_POINTS:], [len(year_periods) - 1])
-    if line is None:
-        return None, ""
-    return line[0], YEAR_LINE
+    if settings.cumulative:  # this year's values, counted from the year's first period
+        known = [
+            (index[p.period.start], p.actual)
+            for p in series
+            if p.actual is not None and p.period.start in index
+        ]
+        at, how = len(year_periods) - 1, YEAR_AT_RATE
+    else:  # the series is every period, so its positions count periods; the year's end lies beyond it
+        known = [(i, p.actual) for i, p in enumerate(series) if p.actual is not None]
+        last = sum(1 for period in year_periods if period.start <= series[-1].period.start) - 1
+        at, how = len(series) - 1 + len(year_periods) - 1 - last, YEAR_LINE
+    line = projection(known, [at], cumulative=settings.cumulative)
+    return (None, "") if line is None else (line[0], how)
 
 
 def standing(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from equalchance.frontend.pdf import tagged_pdf
-from equalchance.performance import presenting, selectors, services
+from equalchance.performance import presenting, selectors, services, standing
 from equalchance.performance.charts import measure_chart
 from equalchance.performance.forms import (
     BaselineForm,
@@ -364,13 +364,22 @@ def measure_period_value(request, pk: int, kind: str):
     )
 
 
-@require_POST
 def forecast_trend(request, pk: int):
-    """Draw the linear trend through the latest approved values as the forecast (hand forecasts kept)."""
+    """Draw the trend as the forecast: a page saying what would be recorded and replaced, then a POST."""
     _definer(request)
     measure = found(selectors.measures_visible_to(user=request.user), pk)
+    today = timezone.localdate()
+    if request.method != "POST":
+        trend = selectors.forecast_trend(measure=measure, today=today)
+        rows = list(zip([p.label for p in trend.periods], trend.values, strict=True))
+        how = standing.YEAR_AT_RATE if measure.cumulative else standing.YEAR_LINE
+        return render(
+            request,
+            "performance/forecast_trend.html",
+            {"measure": measure, "trend": trend, "rows": rows, "how": how},
+        )
     try:
-        made = services.forecast_trend_make(by=request.user, measure=measure, today=timezone.localdate())
+        made = services.forecast_trend_make(by=request.user, measure=measure, today=today)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

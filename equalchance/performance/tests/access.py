@@ -137,8 +137,7 @@ def refused_definer_rows():
     ]
     for url, args, data in posts:
         for who in NOT_DEFINERS:
-            if url != "performance:forecast-trend":
-                rows.append(Case(url, who, 403, args=args, refusal_audited=True))
+            rows.append(Case(url, who, 403, args=args, refusal_audited=True))
             rows.append(
                 Case(
                     url,
@@ -152,8 +151,7 @@ def refused_definer_rows():
                 )
             )
         rows.append(Case(url, "anonymous", 302, method="post", args=args, data=data, unchanged=definitions))
-        if url != "performance:forecast-trend":
-            rows.extend(Case(url, who, 200, args=args) for who in DEFINERS)
+        rows.extend(Case(url, who, 200, args=args) for who in DEFINERS)
     return rows
 
 

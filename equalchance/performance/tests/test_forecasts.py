@@ -87,3 +87,88 @@ def test_a_forecast_for_a_period_the_measure_does_not_have_or_of_no_number_is_re
         services.forecast_set(by=definer, measure=falling, **period, value=value)
     assert field in refused.value.message_dict
     assert forecasts(falling) == []
+
+
+LAST_YEAR = [
+    (date(2025, 4, 1), date(2025, 6, 30)),
+    (date(2025, 7, 1), date(2025, 9, 30)),
+    (date(2025, 10, 1), date(2025, 12, 31)),
+    (date(2026, 1, 1), date(2026, 3, 31)),
+]
+
+
+def approve_all(measure, enterer, approver, pairs):
+    for (start, end), value in pairs:
+        value_approved_make(
+            measure=measure,
+            enterer=enterer,
+            approver=approver,
+            period_start=start,
+            period_end=end,
+            value=value,
+        )
+
+
+def test_the_recorded_trend_is_the_same_line_as_the_pages_year_end_forecast(
+    measure, definer, enterer, approver
+):
+    """Probe finding 8: the page fitted this year's values and the button the latest eight of any year, so
+    one measure showed two forecasts for the same quarter."""
+    import numpy as np
+
+    from equalchance.performance import selectors
+
+    quarters = [*LAST_YEAR, tuple(Q1.values()), tuple(Q2.values())]
+    values = [10, 20, 30, 40, 30, 20]
+    approve_all(measure, enterer, approver, zip(quarters, values, strict=True))
+    slope, intercept = np.polyfit(range(6), values, 1)  # Q4 2026/27 is the eighth quarter: x = 7
+    (row,) = selectors.standings(
+        user=definer, today=TODAY, measures=type(measure).objects.filter(pk=measure.pk)
+    )
+    assert float(row.standing.year_forecast) == pytest.approx(slope * 7 + intercept)
+    made = services.forecast_trend_make(by=definer, measure=measure, today=TODAY)
+    assert [p.period_start for p in made] == [Q3["period_start"], Q4["period_start"]]
+    assert [float(p.value) for p in made] == pytest.approx(
+        [slope * 6 + intercept, slope * 7 + intercept], abs=1e-6
+    )
+
+
+def test_a_year_to_date_measures_trend_carries_this_years_value_on_at_its_rate(definer, enterer, approver):
+    """A cumulative measure starts again each April: a line across years would run through the reset."""
+    from equalchance.performance.tests.factories import measure_make
+
+    ytd = measure_make(
+        by=definer,
+        code="YTD1",
+        frequency="quarterly",
+        cumulative=True,
+        data_entry=[enterer],
+        approver=approver,
+    )
+    approve_all(
+        ytd, enterer, approver, [(LAST_YEAR[3], 400), (tuple(Q1.values()), 100), (tuple(Q2.values()), 210)]
+    )
+    made = services.forecast_trend_make(by=definer, measure=ytd, today=TODAY)
+    assert [(p.period_start, p.value) for p in made] == [(Q3["period_start"], 315), (Q4["period_start"], 420)]
+
+
+def test_the_page_shows_what_the_trend_would_record_and_replace_and_only_the_post_records_it(
+    client, falling, definer
+):
+    import html
+
+    from django.urls import reverse
+
+    services.forecast_trend_make(by=definer, measure=falling, today=TODAY)
+    services.forecast_set(by=definer, measure=falling, **Q4, value="55.5")
+    before = forecasts(falling)
+    client.force_login(definer)
+    url = reverse("performance:forecast-trend", args=[falling.pk])
+    page = html.unescape(client.get(url).content.decode())
+    assert forecasts(falling) == before  # looking writes nothing
+    assert "the approved values of Q1 2026/27 to Q2 2026/27 (2 values)" in page
+    assert "It replaces the trend recorded before for Q3 2026/27." in page
+    assert "Forecasts entered by hand are kept: Q4 2026/27." in page
+    assert "Record these forecasts" in page
+    client.post(url)
+    assert forecasts(falling) == before  # drawn again, the same line; the hand forecast kept

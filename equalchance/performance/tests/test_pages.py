@@ -189,7 +189,8 @@ def test_the_measure_page_says_where_it_stands_now_and_at_the_year_end(
     # 100 then 80: a straight line falls 20 a quarter to 40 by Q4, against the year's target of 130.
     assert "Forecast for the year end (2026/27)" in standing
     assert (
-        "40, from a straight line through this year's values, against the year's target of 130." in standing
+        "40, from a straight line through the latest values (at most 8), against the year's target of 130."
+        in standing
     )
     assert "Down for the latest period" in standing
 
@@ -236,10 +237,11 @@ def test_the_chart_keeps_a_slot_for_a_missing_quarter_and_breaks_the_line_there(
     page = client.get(reverse("performance:measure", args=[measure.pk])).content.decode()
     chart = page[page.index('data-testid="chart"') : page.index("</figure>")]
     assert "Q1 2026/27" in chart  # the missing quarter keeps its place on the axis
-    assert re.findall(r'<polyline points="([^"]+)"', chart) == []  # two lone points, no line between
+    solid = re.findall(r'<polyline points="([^"]+)"(?![^>]*stroke-dasharray)', chart)
+    assert solid == []  # two lone points, no line between (the year-end forecast is dashed)
 
 
-def test_the_year_end_forecast_worked_out_from_this_years_values_is_drawn_dashed_to_the_years_end(
+def test_the_year_end_forecast_worked_out_from_the_latest_values_is_drawn_dashed_to_the_years_end(
     client, measure, enterer, approver, stranger
 ):
     """Probe finding: the page said "Forecast for the year end: 40" but the chart did not draw it."""
@@ -247,7 +249,7 @@ def test_the_year_end_forecast_worked_out_from_this_years_values_is_drawn_dashed
     approved(measure, enterer, approver, Q2, 80)
     client.force_login(stranger)
     page = html.unescape(client.get(reverse("performance:measure", args=[measure.pk])).content.decode())
-    assert "40, from a straight line through this year's values" in page
+    assert "40, from a straight line through the latest values (at most 8)" in page
     chart = page[page.index('data-testid="chart"') : page.index("</figure>")]
     assert "Q4 2026/27" in chart and "Year-end forecast (dashed)" in chart
     dashed = re.findall(r'<polyline points="([^"]+)"[^>]*stroke-dasharray', chart)
@@ -280,7 +282,8 @@ def test_the_year_end_row_shows_the_worked_out_forecast_and_a_missing_value_is_n
         table = page[page.index('data-label="Period">Q4 2026/27') :]
         q4_row = table[: table.index("</tr>")]
         assert (
-            "Year-end forecast, from a straight line through this year's values" in q4_row and "40" in q4_row
+            "Year-end forecast, from a straight line through the latest values (at most 8)" in q4_row
+            and "40" in q4_row
         )
         assert "None yet" in q4_row and "No forecast" not in q4_row
 
