@@ -1,54 +1,32 @@
 """The report cards as files: the RBA programme card (`cards.ProgrammeCard`) and the turn-the-curve card
 (`views._card`'s description of it) as DOCX and ODT for officers to edit, and their values as XLSX.
-Each is drawn from one description of its content, in the order of the page, as `plans.report_files`
-draws a frozen report: `*_blocks` for the documents, `*_sheets` for the spreadsheet, with that module's
-blocks, writers and cell rules (a status is its shape and words, shaded in its colour; text someone
-typed goes through `common.spreadsheets.cell_safe`, so a story that starts "=" stays text)."""
+Each is drawn from one description of its content, in the order of the page: `*_blocks` for the
+documents, `*_sheets` for the spreadsheet. This module says only what a card holds; `frontend.documents`
+draws it as it draws the plans' reports (A4 landscape, a status as its shape and words shaded in its
+colour, text someone typed made safe, so a story that starts "=" stays text in a spreadsheet)."""
 
-import io
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
-from fractions import Fraction
+from datetime import date
 
-import xlsxwriter
 from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
 
-from equalchance.performance import cards, presenting
-from equalchance.plans.presenting import shown as action_shown
-from equalchance.plans.report_files import (
-    LANGUAGE,
-    MARGIN_MM,
-    PAGE_MM,
+from equalchance.frontend import documents
+from equalchance.frontend.documents import (
     Block,
     Run,
     Sheet,
     Table,
-    _cell,
-    _docx_language,
-    _docx_runs,
-    _docx_table,
-    _heading,
-    _list,
-    _odt_list,
-    _odt_page,
-    _odt_paragraph,
-    _odt_styles,
-    _odt_table,
-    _paragraph,
-    _particulars,
-    _write,
+    cell,
+    heading,
+    list_block,
+    paragraph,
+    particulars,
+    table_block,
 )
+from equalchance.performance import cards, presenting
+from equalchance.plans.presenting import shown as action_shown
 
-FORMATS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-TEXT_IN_CELLS = (
-    "Text that begins with = + - or @ starts with an apostrophe, so that a spreadsheet never runs it as "
-    "a formula."
-)
+FORMATS = dict(documents.MEDIA_TYPES)
 
 
 def long_day(value: date) -> str:
@@ -58,13 +36,6 @@ def long_day(value: date) -> str:
 def _tag(shown) -> Run:
     """A status as the page's tag: its shape and words, shaded in its colour (no colour: data only)."""
     return Run(f"{shown.shape} {shown.words}", bold=True, tag=shown.css if shown.colour else "")
-
-
-def _number(value):
-    """A value for a spreadsheet cell: a number as a number."""
-    if isinstance(value, Decimal | Fraction):
-        return float(value)
-    return value
 
 
 def _synthetic(flag: bool) -> str:
@@ -101,27 +72,27 @@ def _measure_row(m: cards.CardMeasure) -> list[list[list[Run]]]:
 
 def programme_blocks(card: cards.ProgrammeCard) -> list[Block]:
     programme = card.programme
-    out = [_heading(1, card.title), _paragraph(Run(programme_introduction(card)))]
+    out = [heading(1, card.title), paragraph(Run(programme_introduction(card)))]
     if card.synthetic:
-        out.append(_paragraph(Run("Synthetic.", bold=True), Run(" " + cards.SYNTHETIC_NOTE)))
-    out += [_heading(2, cards.KEY_HEADING), _paragraph(Run(cards.KEY))]
+        out.append(paragraph(Run("Synthetic.", bold=True), Run(" " + cards.SYNTHETIC_NOTE)))
+    out += [heading(2, cards.KEY_HEADING), paragraph(Run(cards.KEY))]
     out += [
-        _heading(2, "The programme"),
-        _particulars(
+        heading(2, "The programme"),
+        particulars(
             "The programme",
             [
-                ("Customers", _cell(programme.customers or "Not recorded")),
-                ("Providers", _cell(*card.providers) or _cell("Not recorded")),
-                ("Area", _cell(card.area or "Not recorded")),
-                ("Results it contributes to", _cell(*card.results) or _cell("None recorded")),
+                ("Customers", cell(programme.customers or "Not recorded")),
+                ("Providers", cell(*card.providers) or cell("Not recorded")),
+                ("Area", cell(card.area or "Not recorded")),
+                ("Results it contributes to", cell(*card.results) or cell("None recorded")),
             ],
         ),
     ]
-    out.append(_heading(2, "How much, how well, is anyone better off"))
+    out.append(heading(2, "How much, how well, is anyone better off"))
     for quadrant in card.quadrants:
-        out.append(_heading(3, f"{quadrant.question} ({quadrant.across} of {quadrant.down.lower()})"))
+        out.append(heading(3, f"{quadrant.question} ({quadrant.across} of {quadrant.down.lower()})"))
         if not quadrant.measures:
-            out.append(_paragraph(Run("No measure in this quadrant.")))
+            out.append(paragraph(Run("No measure in this quadrant.")))
             continue
         table = Table(
             caption=quadrant.question,
@@ -135,46 +106,45 @@ def programme_blocks(card: cards.ProgrammeCard) -> list[Block]:
             rows=[_measure_row(m) for m in quadrant.measures],
             widths=[26, 17, 17, 12, 28],
         )
-        out.append(Block("table", table=table))
+        out.append(table_block(table))
     out += _feedback_blocks(card)
-    out.append(_heading(2, "The story behind the curve"))
+    out.append(heading(2, "The story behind the curve"))
     if not card.stories:
-        out.append(_paragraph(Run("No turn-the-curve entry of these measures has been cleared yet.")))
+        out.append(paragraph(Run("No turn-the-curve entry of these measures has been cleared yet.")))
     for story in card.stories:
-        out.append(_heading(3, f"{story.measure.code} {story.measure.title}: {story.entry.period.label}"))
+        out.append(heading(3, f"{story.measure.code} {story.measure.title}: {story.entry.period.label}"))
         out += _entry_blocks(story.entry, story.actions)
-    out.append(_heading(2, "Plan actions"))
+    out.append(heading(2, "Plan actions"))
     if card.actions:
-        out.append(Block("table", table=_actions_table(card.actions)))
+        out.append(table_block(_actions_table(card.actions)))
     else:
-        out.append(_paragraph(Run("No plan action is linked to this programme or its measures.")))
+        out.append(paragraph(Run("No plan action is linked to this programme or its measures.")))
     return out
 
 
 def _feedback_blocks(card: cards.ProgrammeCard) -> list[Block]:
-    out = [_heading(2, "What service users say")]
+    out = [heading(2, "What service users say")]
     if not card.forms:
-        out.append(_paragraph(Run("No feedback yet.")))
+        out.append(paragraph(Run("No feedback yet.")))
     for feedback in card.forms:
-        out.append(_heading(3, f"{feedback.form.title}: {feedback.period_label}"))
+        out.append(heading(3, f"{feedback.form.title}: {feedback.period_label}"))
         if feedback.form.synthetic:
             out.append(
-                _paragraph(Run("Synthetic.", bold=True), Run(" The responses are made up, for the demo."))
+                paragraph(Run("Synthetic.", bold=True), Run(" The responses are made up, for the demo."))
             )
         rows = [
             [
-                _cell(q.wording),
-                _cell(f"{q.result.n:,}"),
-                _cell(q.rate_said),
-                _cell(q.positive_said),
-                _cell(q.direction),
+                cell(q.wording),
+                cell(f"{q.result.n:,}"),
+                cell(q.rate_said),
+                cell(q.positive_said),
+                cell(q.direction),
             ]
             for q in feedback.questions
         ]
         out.append(
-            Block(
-                "table",
-                table=Table(
+            table_block(
+                Table(
                     caption=f"{feedback.form.title}: positive by question, {feedback.period_label}",
                     headers=[
                         "Question",
@@ -190,33 +160,31 @@ def _feedback_blocks(card: cards.ProgrammeCard) -> list[Block]:
             )
         )
         out.append(
-            _paragraph(Run("Top themes in published comments:", bold=True), Run(" " + feedback.themes_said))
+            paragraph(Run("Top themes in published comments:", bold=True), Run(" " + feedback.themes_said))
         )
-    out.append(_heading(3, "In their words"))
+    out.append(heading(3, "In their words"))
     if card.quotes:
-        out.append(_list(q.said for q in card.quotes))
+        out.append(list_block(q.said for q in card.quotes))
     else:
-        out.append(_paragraph(Run(cards.NO_QUOTES)))
+        out.append(paragraph(Run(cards.NO_QUOTES)))
     return out
 
 
 def _entry_blocks(entry, actions) -> list[Block]:
     out = []
     if entry.synthetic:
-        out.append(_paragraph(Run("Synthetic.", bold=True), Run(" This entry is made up, for the demo.")))
+        out.append(paragraph(Run("Synthetic.", bold=True), Run(" This entry is made up, for the demo.")))
     if entry.status != "cleared":
         out.append(
-            _paragraph(
-                Run("Draft.", bold=True), Run(" Not yet cleared: only the people who write it see it.")
-            )
+            paragraph(Run("Draft.", bold=True), Run(" Not yet cleared: only the people who write it see it."))
         )
 
     def said(text):
-        return _cell(*[line for line in (text or "").splitlines() if line.strip()]) or _cell("Not said")
+        return cell(*[line for line in (text or "").splitlines() if line.strip()]) or cell("Not said")
 
     proposals = said(entry.proposals) + [[Run(action_said(a))] for a in actions]
     out.append(
-        _particulars(
+        particulars(
             f"Turning the curve, {entry.period.label}",
             [
                 ("The story behind the curve", said(entry.story)),
@@ -248,10 +216,10 @@ def _actions_table(rows) -> Table:
         headers=["Action", "Plan", "Owner", "Due", "Status"],
         rows=[
             [
-                _cell(row.action.title),
-                _cell(row.action.plan.title),
-                _cell(_person(row.action.owner) or "No owner"),
-                _cell(long_day(row.action.due) if row.action.due else (row.action.due_text or "No due date")),
+                cell(row.action.title),
+                cell(row.action.plan.title),
+                cell(_person(row.action.owner) or "No owner"),
+                cell(long_day(row.action.due) if row.action.due else (row.action.due_text or "No due date")),
                 [[_tag(action_shown(row.result.state, row.result.rag))]],
             ]
             for row in rows
@@ -272,14 +240,14 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
                     m.measure.code,
                     m.measure.title,
                     latest.period.label if latest else "",
-                    _number(latest.actual) if latest else None,
+                    latest.actual if latest else None,
                     latest.counts[1] if latest and latest.counts else None,
                     m.status_shown.words,
                     m.direction_shown.words if m.direction_shown else "Not yet known",
                     _synthetic(m.measure.synthetic),
                 ]
             )
-            values += [[m.measure.code, label, _number(value)] for label, value in m.values]
+            values += [[m.measure.code, label, value] for label, value in m.values]
     feedback = [
         [
             f.form.title,
@@ -365,14 +333,15 @@ def _entry_fields(entry) -> list[tuple[str, str]]:
     ]
 
 
-def programme_about(card: cards.ProgrammeCard) -> list[tuple[str, object]]:
+def programme_about(card: cards.ProgrammeCard, sheets: list[Sheet]) -> list[tuple[str, object]]:
     return [
         ("Report", card.title),
         ("Programme", card.programme.name),
         ("As at", card.as_at),
         ("Synthetic", cards.SYNTHETIC_NOTE if card.synthetic else "No synthetic data."),
         (cards.KEY_HEADING, cards.KEY),
-        ("Text in cells", TEXT_IN_CELLS),
+        ("Text in cells", documents.TEXT_IN_CELLS),
+        *documents.rows_counted(sheets),
     ]
 
 
@@ -465,8 +434,8 @@ def _row_status(row) -> str:
 def measure_blocks(context: dict) -> list[Block]:
     measure, where, entry = context["measure"], context["where"], context["entry"]
     out = [
-        _heading(1, measure_title(context)),
-        _paragraph(
+        heading(1, measure_title(context)),
+        paragraph(
             Run(
                 f"As at {long_day(context['as_at'])}. {measure.get_category_display()}"
                 + (f" · {measure.programme.name}" if measure.programme else "")
@@ -475,32 +444,31 @@ def measure_blocks(context: dict) -> list[Block]:
     ]
     if measure.synthetic:
         out.append(
-            _paragraph(
+            paragraph(
                 Run("Synthetic.", bold=True), Run(" The values of this measure are made up, for the demo.")
             )
         )
     out += [
-        _heading(2, "Where it stands"),
-        _particulars(
-            "Where it stands", [(label, _cell(text)) for label, text in standing_rows(where, measure)]
+        heading(2, "Where it stands"),
+        particulars(
+            "Where it stands", [(label, cell(text)) for label, text in standing_rows(where, measure)]
         ),
-        _heading(2, "The curve"),
+        heading(2, "The curve"),
     ]
     if context["rows"]:
         rows = [
             [
                 [[Run(row.period.label, bold=True)]],
-                _cell(_figure(measure, row.value.value) if row.value else "No value"),
-                _cell(_figure(measure, row.target.value) if row.target else "No target"),
-                _cell(_figure(measure, row.forecast.value) if row.forecast else "No forecast"),
-                _cell(_row_status(row)),
+                cell(_figure(measure, row.value.value) if row.value else "No value"),
+                cell(_figure(measure, row.target.value) if row.target else "No target"),
+                cell(_figure(measure, row.forecast.value) if row.forecast else "No forecast"),
+                cell(_row_status(row)),
             ]
             for row in context["rows"]
         ]
         out.append(
-            Block(
-                "table",
-                table=Table(
+            table_block(
+                Table(
                     caption="Values, targets and forecast by period, newest first",
                     headers=["Period", "Value", "Target", "Forecast", "Status"],
                     rows=rows,
@@ -510,12 +478,12 @@ def measure_blocks(context: dict) -> list[Block]:
             )
         )
     else:
-        out.append(_paragraph(Run("No values, targets or forecasts yet.")))
-    out.append(_heading(2, "Turning the curve" + (f": {entry.period.label}" if entry else "")))
+        out.append(paragraph(Run("No values, targets or forecasts yet.")))
+    out.append(heading(2, "Turning the curve" + (f": {entry.period.label}" if entry else "")))
     if entry:
         out += _entry_blocks(entry, context.get("actions", []))
     else:
-        out.append(_paragraph(Run("No turn-the-curve entry yet.")))
+        out.append(paragraph(Run("No turn-the-curve entry yet.")))
     return out
 
 
@@ -526,9 +494,9 @@ def measure_sheets(context: dict) -> list[Sheet]:
             row.period.label,
             row.period.start,
             row.period.end,
-            _number(row.value.value) if row.value else None,
-            _number(row.target.value) if row.target else None,
-            _number(row.forecast.value) if row.forecast else None,
+            row.value.value if row.value else None,
+            row.target.value if row.target else None,
+            row.forecast.value if row.forecast else None,
             _row_status(row),
         ]
         for row in context["rows"]
@@ -553,7 +521,7 @@ def measure_sheets(context: dict) -> list[Sheet]:
     ]
 
 
-def measure_about(context: dict) -> list[tuple[str, object]]:
+def measure_about(context: dict, sheets: list[Sheet]) -> list[tuple[str, object]]:
     measure, entry = context["measure"], context["entry"]
     return [
         ("Report", measure_title(context)),
@@ -564,133 +532,25 @@ def measure_about(context: dict) -> list[tuple[str, object]]:
             f"{entry.period.label} ({entry.get_status_display().lower()})" if entry else "None yet",
         ),
         ("Synthetic", "Yes: made-up values, for the demo." if measure.synthetic else "No synthetic values."),
-        ("Text in cells", TEXT_IN_CELLS),
+        ("Text in cells", documents.TEXT_IN_CELLS),
+        *documents.rows_counted(sheets),
     ]
 
 
 # ---------------------------------------------------------------------------------------------------
-# The writers: a list of blocks as DOCX or ODT, sheets as XLSX (A4 landscape, as the plans' reports).
-
-
-def _created(as_at: date) -> datetime:
-    return datetime.combine(as_at, time(), tzinfo=UTC)
-
-
-def docx_bytes(*, title: str, subject: str, description: str, as_at: date, blocks: list[Block]) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm, Pt
-
-    document = Document()
-    properties = document.core_properties
-    properties.title = title
-    properties.language = LANGUAGE
-    properties.subject = subject
-    properties.author = properties.last_modified_by = "Equal Chance"
-    properties.comments = description
-    properties.created = properties.modified = _created(as_at)
-    _docx_language(document)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(MARGIN_MM))
-    normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(10)
-    for block in blocks:
-        if block.kind == "heading":
-            document.add_heading(block.runs[0].text, level=block.level)
-        elif block.kind == "paragraph":
-            _docx_runs(document.add_paragraph(), block.runs)
-        elif block.kind in ("bullets", "numbered"):
-            style = "List Number" if block.kind == "numbered" else "List Bullet"
-            for text, _depth in block.items:
-                document.add_paragraph(text, style=style)
-        else:
-            _docx_table(document, block.table)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def odt_bytes(*, title: str, subject: str, description: str, as_at: date, blocks: list[Block]) -> bytes:
-    from odfdo import Document, Header
-
-    document = Document("text")
-    document.body.clear()
-    document.set_language(LANGUAGE)
-    document.meta.set_title(title)
-    document.meta.set_subject(subject)
-    document.meta.set_description(description)
-    document.meta.set_creation_date(_created(as_at))
-    document.meta.set_modification_date(_created(as_at))
-    _odt_page(document)
-    styles = _odt_styles(document)
-    tables = 0
-    for block in blocks:
-        if block.kind == "heading":
-            header = Header(block.level, block.runs[0].text)
-            header.style = f"Heading_20_{block.level}"
-            document.body.append(header)
-        elif block.kind == "paragraph":
-            document.body.append(_odt_paragraph(block.runs, styles))
-        elif block.kind == "bullets":
-            document.body.append(_odt_list(block.items))
-        elif block.kind == "numbered":
-            for number, (text, _) in enumerate(block.items, start=1):
-                document.body.append(_odt_paragraph([Run(f"{number}. {text}")], styles))
-        else:
-            tables += 1
-            document.body.append(_odt_table(document, block.table, styles, tables))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_bytes(*, title: str, subject: str, as_at: date, about: list, sheets: list[Sheet]) -> bytes:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    workbook.set_properties(
-        {"title": title, "subject": subject, "created": _created(as_at).replace(tzinfo=None)}
-    )
-    formats = {
-        "date": workbook.add_format({"num_format": "d mmm yyyy", "valign": "top"}),
-        "text": workbook.add_format({"text_wrap": True, "valign": "top"}),
-        "bold": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
-    }
-    made = workbook.add_worksheet("About")
-    rows = [*about, *((f"Rows on '{sheet.name}'", len(sheet.rows)) for sheet in sheets)]
-    for number, (label, value) in enumerate(rows):
-        made.write_string(number, 0, label, formats["bold"])
-        _write(made, number, 1, value, formats)
-    made.set_column(0, 0, 24)
-    made.set_column(1, 1, 110)
-    for sheet in sheets:
-        made = workbook.add_worksheet(sheet.name)
-        for column, name in enumerate(sheet.columns):
-            made.write_string(0, column, name, formats["bold"])
-        for number, row in enumerate(sheet.rows, start=1):
-            for column, value in enumerate(row):
-                _write(made, number, column, _number(value), formats)
-        made.freeze_panes(1, 0)
-        for column, width in enumerate(sheet.widths):
-            made.set_column(column, column, width)
-    workbook.close()
-    return buffer.getvalue()
+# The files: the shared writers, with what each card says about itself (dated at its as-at day).
 
 
 def programme_file(card: cards.ProgrammeCard, file_format: str) -> bytes:
     described = {
         "title": card.title,
         "subject": "RBA performance report card",
-        "as_at": card.as_at,
+        "created": card.as_at,
     }
     if file_format == "xlsx":
-        return xlsx_bytes(**described, about=programme_about(card), sheets=programme_sheets(card))
-    writer = docx_bytes if file_format == "docx" else odt_bytes
+        sheets = programme_sheets(card)
+        return documents.xlsx_bytes(**described, about=programme_about(card, sheets), sheets=sheets)
+    writer = documents.docx_bytes if file_format == "docx" else documents.odt_bytes
     return writer(**described, description=programme_introduction(card), blocks=programme_blocks(card))
 
 
@@ -698,11 +558,12 @@ def measure_file(context: dict, file_format: str) -> bytes:
     described = {
         "title": measure_title(context),
         "subject": "Turn-the-curve report card",
-        "as_at": context["as_at"],
+        "created": context["as_at"],
     }
     if file_format == "xlsx":
-        return xlsx_bytes(**described, about=measure_about(context), sheets=measure_sheets(context))
-    writer = docx_bytes if file_format == "docx" else odt_bytes
+        sheets = measure_sheets(context)
+        return documents.xlsx_bytes(**described, about=measure_about(context, sheets), sheets=sheets)
+    writer = documents.docx_bytes if file_format == "docx" else documents.odt_bytes
     return writer(
         **described, description=f"As at {long_day(context['as_at'])}.", blocks=measure_blocks(context)
     )
