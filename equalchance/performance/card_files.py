@@ -125,13 +125,11 @@ def programme_blocks(card: cards.ProgrammeCard) -> list[Block]:
 def _feedback_blocks(card: cards.ProgrammeCard) -> list[Block]:
     out = [heading(2, "What service users say")]
     if not card.forms:
-        out.append(paragraph(Run("No feedback yet.")))
+        out.append(paragraph(Run(cards.NO_FEEDBACK)))
     for feedback in card.forms:
         out.append(heading(3, f"{feedback.form.title}: {feedback.period_label}"))
-        if feedback.form.synthetic:
-            out.append(
-                paragraph(Run("Synthetic.", bold=True), Run(" The responses are made up, for the demo."))
-            )
+        if feedback.synthetic:
+            out.append(paragraph(Run("Synthetic.", bold=True), Run(" " + cards.SYNTHETIC_RESPONSES)))
         rows = [
             [
                 cell(q.wording),
@@ -162,6 +160,8 @@ def _feedback_blocks(card: cards.ProgrammeCard) -> list[Block]:
         out.append(
             paragraph(Run("Top themes in published comments:", bold=True), Run(" " + feedback.themes_said))
         )
+        if feedback.left_out:
+            out.append(paragraph(Run(feedback.left_out_said)))
     out.append(heading(3, "In their words"))
     if card.quotes:
         out.append(list_block(q.said for q in card.quotes))
@@ -255,12 +255,10 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
             f.period_label,
             q.result.n,
             None if q.result.response_rate is None else round(q.result.response_rate, 1),
-            None if q.result.suppressed else round(q.result.value, 1),
-            "Fewer than 5 responses: not shown"
-            if q.result.suppressed
-            else ("Low base" if q.result.low_base else ""),
+            None if q.shown_value is None else round(q.shown_value, 1),
+            q.note,
             q.direction,
-            _synthetic(f.form.synthetic),
+            _synthetic(f.synthetic),
         ]
         for f in card.forms
         for q in f.questions

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 
 from equalchance.performance import feedback_scales as scales
-from equalchance.performance import feedback_selectors, presenting, selectors
+from equalchance.performance import feedback_selectors, periods, presenting, selectors
 from equalchance.performance import status as rules
 from equalchance.performance.models import (
     FeedbackComment,
@@ -52,7 +52,12 @@ KEY = (
     "included): fewer than 5 responses, not shown; fewer than 30, low base. Comments are quoted only when "
     "a moderator published them and their writers agreed to be quoted. " + presenting.HEADLINE_MEANING
 )
-NO_QUOTES = "No comment may be quoted: none is both published by a moderator and agreed to be quoted."
+NO_QUOTES = (
+    "No comment may be quoted: none is both published by a moderator and agreed to be quoted, from a "
+    f"quarter with at least {rules.SUPPRESS_BELOW} responses."
+)
+NO_FEEDBACK = "No feedback yet from a quarter that has ended."
+SYNTHETIC_RESPONSES = "Some or all of these responses are made up, for the demo."
 SYNTHETIC_NOTE = "Synthetic data: the values, feedback or stories marked synthetic are made up, for the demo."
 
 
@@ -111,11 +116,27 @@ class QuestionResult:
     wording: str
     result: rules.PercentPositive
     direction: str
+    held: str = ""  # why the result is not shown though enough answered: its measure's value waits
+
+    @property
+    def shown_value(self):
+        """The percentage positive, or None when it is not shown."""
+        return None if self.result.suppressed or self.held else self.result.value
+
+    @property
+    def note(self) -> str:
+        if self.result.suppressed:
+            return f"Fewer than {rules.SUPPRESS_BELOW} responses: not shown"
+        if self.held:
+            return self.held
+        return "Low base" if self.result.low_base else ""
 
     @property
     def positive_said(self) -> str:
         if self.result.suppressed:
             return f"Not shown: fewer than {rules.SUPPRESS_BELOW} responses"
+        if self.held:
+            return f"Not shown: {self.held[0].lower()}{self.held[1:]}"
         said = f"{rules._one_place(self.result.value)}%"
         return f"{said} (low base)" if self.result.low_base else said
 
@@ -133,6 +154,16 @@ class FormFeedback:
     responses: int
     questions: list[QuestionResult]
     themes: list[tuple[str, int]]  # (theme in words, comments), most first; none when suppressed
+    synthetic: bool = False  # some of the quarter's responses are made up (the demo's)
+    left_out: int = 0  # questions whose answers feed a measure the reader may not see
+
+    @property
+    def left_out_said(self) -> str:
+        n = self.left_out
+        return (
+            f"{n} question{'' if n == 1 else 's'} of this form feed{'s' if n == 1 else ''} a measure you may "
+            f"not see, so {'its result is' if n == 1 else 'their results are'} left out."
+        )
 
     @property
     def themes_said(self) -> str:
@@ -188,6 +219,13 @@ class ProgrammeCard:
     def measures(self) -> list[CardMeasure]:
         return [m for quadrant in self.quadrants for m in quadrant.measures]
 
+    # The card's fixed words, said once here for the page, the PDF and the files.
+    key_heading = KEY_HEADING
+    key = KEY
+    no_quotes = NO_QUOTES
+    no_feedback = NO_FEEDBACK
+    synthetic_responses = SYNTHETIC_RESPONSES
+
 
 def sparkline(label: str, points: list[tuple[str, float]]) -> str:
     """A small line of a measure's values (the latest on the right, marked), with every value in words
@@ -237,15 +275,52 @@ def _card_measure(*, user, found: selectors.MeasureStanding, withheld: frozenset
     return made
 
 
-def _feedback(form: FeedbackForm) -> FormFeedback | None:
-    """The form's latest quarter with answers: per question the percentage positive with n, response
-    rate and direction (form_summary's rules), and the top themes of its published comments."""
-    summary = feedback_selectors.form_summary(form=form)
+def _feedback(*, form: FeedbackForm, today: date, visible_measures: set[int]) -> FormFeedback | None:
+    """The form's latest quarter with answers that has ended (a running quarter's few answers would
+    replace the last full one): per question the percentage positive with n, response rate and
+    direction (form_summary's rules), and the top themes of its published comments. A question that
+    feeds a measure is left out for a reader who may not see that measure, and its result waits, as
+    the measure's value does, until that value is approved."""
+    from equalchance.performance.feedback_services import quarter_of
+
+    summary = [
+        row for row in feedback_selectors.form_summary(form=form) if quarter_of(row.period_start).end < today
+    ]
     if not summary:
         return None
     latest = max(row.period_start for row in summary)
     rows = [row for row in summary if row.period_start == latest]
-    responses = FeedbackResponse.objects.filter(form=form, period_start=latest).count()
+    fed = feedback_selectors.measures_fed(form=form)
+    code_to_id = {question.code: question.pk for question in form.ordered_questions()}
+    quarter_end = quarter_of(latest).end
+    held_values = set(
+        MeasureValue.objects.filter(
+            measure__in=[m.pk for measures in fed.values() for m in measures],
+            period_start__lte=quarter_end,
+            period_end__gte=latest,
+            status=MeasureValue.Status.APPROVED,
+        ).values_list("measure_id", "period_start")
+    )
+
+    def approved(measure) -> bool:  # every period of the measure that overlaps the quarter
+        overlapping = periods.periods_between(latest, quarter_end, measure.frequency, measure.calendar)
+        return all((measure.pk, p.start) in held_values for p in overlapping)
+
+    questions, left_out = [], 0
+    for row in rows:
+        measures = fed.get(code_to_id.get(row.code), [])
+        if any(m.pk not in visible_measures for m in measures):
+            left_out += 1
+            continue
+        waiting = [m.code for m in measures if not approved(m)]
+        held = (
+            f"Its measure {', '.join(waiting)} has no approved value for {row.period_label} yet"
+            if waiting
+            else ""
+        )
+        questions.append(QuestionResult(row.wording, row.result, row.direction or "No quarter before", held))
+    quarter = FeedbackResponse.objects.filter(form=form, period_start=latest)
+    responses = quarter.count()
     themes: list[tuple[str, int]] = []
     if responses >= rules.SUPPRESS_BELOW:
         counted = Counter(
@@ -263,10 +338,10 @@ def _feedback(form: FeedbackForm) -> FormFeedback | None:
         form=form,
         period_label=rows[0].period_label,
         responses=responses,
-        questions=[
-            QuestionResult(row.wording, row.result, row.direction or "No quarter before") for row in rows
-        ],
+        questions=questions,
         themes=themes,
+        synthetic=quarter.filter(synthetic=True).exists(),
+        left_out=left_out,
     )
 
 
@@ -283,7 +358,7 @@ def _quotes(programme: Programme) -> list[Quote]:
             c.text,
             quarter_of(c.response.period_start).label,
             c.response.form.title,
-            c.response.synthetic or c.response.form.synthetic,
+            c.response.synthetic,
         )
         for c in comments
     ]
@@ -299,10 +374,11 @@ def programme_card(*, user, programme: Programme, today: date) -> ProgrammeCard:
         by_key[row.measure.quadrant].measures.append(
             _card_measure(user=user, found=row, withheld=withheld.get(row.measure.pk, frozenset()))
         )
+    visible_measures = set(selectors.measures_visible_to(user=user).values_list("pk", flat=True))
     forms = [
         made
         for form in FeedbackForm.objects.filter(programme=programme).order_by("title", "pk")
-        if (made := _feedback(form)) is not None
+        if (made := _feedback(form=form, today=today, visible_measures=visible_measures)) is not None
     ]
     visible_actions = plan_selectors.actions_visible_to(user=user)
     entries = {}
@@ -333,7 +409,7 @@ def programme_card(*, user, programme: Programme, today: date) -> ProgrammeCard:
     quotes = _quotes(programme)
     synthetic = (
         any(row.measure.synthetic for row in found)
-        or any(f.form.synthetic for f in forms)
+        or any(f.synthetic for f in forms)
         or any(q.synthetic for q in quotes)
         or any(s.entry.synthetic for s in stories)
     )

@@ -5,7 +5,7 @@ its writer consented to be quoted."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from equalchance.performance import feedback_scales as scales
 from equalchance.performance import selectors
@@ -100,9 +100,24 @@ def comments_visible_to(*, user) -> QuerySet[FeedbackComment]:
 
 
 def comments_quotable(*, programme: Programme) -> QuerySet[FeedbackComment]:
-    """What may be quoted to anyone: published by a moderator and consented to by its writer."""
-    return FeedbackComment.objects.filter(
-        response__form__programme=programme, state=FeedbackComment.State.PUBLISHED, consent_to_quote=True
+    """What may be quoted to anyone: published by a moderator and consented to by its writer, from a
+    quarter of its form with at least SUPPRESS_BELOW responses (the numbers of a smaller quarter are
+    withheld because so few could point to who answered; its words would point more surely)."""
+    responses = (
+        FeedbackResponse.objects.filter(
+            form=OuterRef("response__form"), period_start=OuterRef("response__period_start")
+        )
+        .order_by()
+        .values("form")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        FeedbackComment.objects.filter(
+            response__form__programme=programme, state=FeedbackComment.State.PUBLISHED, consent_to_quote=True
+        )
+        .annotate(quarter_responses=Subquery(responses))
+        .filter(quarter_responses__gte=rules.SUPPRESS_BELOW)
     )
 
 

@@ -102,6 +102,12 @@ def test_the_team_redacts_further_codes_themes_and_publishes_and_only_consented_
     consented.refresh_from_db()
     assert consented.text == "Shorter waits please, [name removed] was lovely"
     assert consented.themes == ["waiting", "staff"] and consented.moderated_by == team_member
+    # Two responses in the quarter: as its numbers, its words are withheld until 5 answered.
+    assert list(feedback_selectors.comments_quotable(programme=commented.programme)) == []
+    for _ in range(3):
+        feedback_services.feedback_response_receive(
+            form=commented, answers={"govuk_satisfaction": "satisfied"}
+        )
     assert list(feedback_selectors.comments_quotable(programme=commented.programme)) == [consented]
     event = AuditEvent.objects.get(
         action="performance.feedback_comment_moderate", object_id=str(consented.pk)

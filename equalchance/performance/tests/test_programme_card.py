@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from equalchance.performance import cards, feedback_services, services
-from equalchance.performance.models import FeedbackComment, Programme
+from equalchance.performance.models import FeedbackComment, Measure, Programme
 from equalchance.performance.tests.factories import measure_make, target_make, value_approved_make
 
 Q1 = {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30)}
@@ -238,6 +238,7 @@ def respond(form, count: int, *, answer="very_satisfied", day=date(2026, 8, 3), 
 def test_feedback_below_5_responses_never_shows_a_percentage_in_any_format(
     client, four, published, feedback_form, satisfaction, definer
 ):
+    Measure.objects.filter(pk=satisfaction.pk).update(visibility="public")  # the public may see it
     respond(feedback_form, 3)  # all three positive: 100% if it were shown
     texts = every_text(client, published)
     for name, text in texts.items():
@@ -290,6 +291,7 @@ def test_only_comments_published_and_consented_to_are_quoted_in_any_format(
             decision="published" if publish else "withheld",
         )
     respond(feedback_form, 1, comment="Waiting with consent", consent=True)  # never moderated
+    respond(feedback_form, 1)  # the quarter's fifth response: fewer, and nothing would be quoted
     for name, text in every_text(client, published).items():
         assert "Published and consented" in text, name
         for never in ("Published without consent", "Withheld with consent", "Waiting with consent"):
@@ -363,3 +365,71 @@ def test_the_turn_the_curve_card_is_written_as_docx_odt_and_xlsx_with_what_the_p
 def test_the_public_gets_a_404_for_an_unpublished_measures_card_files(client, measure):
     for file_format in ("docx", "odt", "xlsx"):
         assert client.get(reverse("performance:card-file", args=[measure.pk, file_format])).status_code == 404
+
+
+# --- Feedback waits for its measure, keeps to ended quarters, and follows who may see the measure --------
+
+
+def test_a_feedback_result_shows_only_once_the_value_of_the_measure_it_feeds_is_approved(
+    client, four, published, feedback_form, satisfaction, enterer, approver
+):
+    """Probe finding: the card printed a feedback result (57.1%) whose measure value was only submitted,
+    though the card says it counts approved values only."""
+    from equalchance.performance.models import MeasureValue
+
+    Measure.objects.filter(pk=satisfaction.pk).update(visibility="public")
+    respond(feedback_form, 6)
+    waiting = "Not shown: its measure FB1 has no approved value for Q2 2026/27 yet"
+    for name, text in every_text(client, published).items():
+        assert "100.0%" not in text and "100%" not in text, name
+        if name != "xlsx":
+            assert waiting in text, name
+    rows = xlsx_cells(files(client, published)["xlsx"])["Feedback"]
+    header, row = rows[0], rows[1]
+    assert row[header.index("Positive (%)")] is None
+    assert row[header.index("Note")] == "Its measure FB1 has no approved value for Q2 2026/27 yet"
+    value = MeasureValue.objects.get(measure=satisfaction, period_start=Q2["period_start"])
+    services.value_submit(by=enterer, value=value)
+    assert waiting in page_text(client, published)  # submitted is not approved
+    services.value_approve(by=approver, value=value)
+    assert "100.0%" in page_text(client, published) and waiting not in page_text(client, published)
+
+
+def test_a_running_quarters_few_answers_neither_replace_the_last_full_quarter_nor_are_quoted(
+    client, four, published, feedback_form, team_member
+):
+    """Probe finding: three answers in the running quarter replaced the last full quarter's results, and
+    their three published comments were quoted word for word while the numbers said "fewer than 5"."""
+    respond(feedback_form, 6)  # Q2 2026/27, ended
+    for text in ("First words", "Second words", "Third words"):
+        respond(feedback_form, 1, day=date(2026, 11, 2), comment=text, consent=True)  # Q3, running
+        comment = FeedbackComment.objects.get(text=text)
+        feedback_services.feedback_comment_moderate(
+            by=team_member, comment=comment, text=text, themes=["staff"], decision="published"
+        )
+    for name, text in every_text(client, published).items():
+        assert "Q2 2026/27" in text and "Q3 2026/27" not in text, name
+        for words in ("First words", "Second words", "Third words"):
+            assert words not in text, (name, words)
+    assert cards.NO_QUOTES in page_text(client, published)
+
+
+def test_a_question_feeding_a_measure_the_reader_may_not_see_is_left_out_and_said_so(
+    client, four, published, feedback_form, satisfaction, enterer, approver, definer
+):
+    """Probe finding: the percentage behind a partnership-only measure was on the public card."""
+    from equalchance.performance.models import MeasureValue
+
+    respond(feedback_form, 6)
+    value = MeasureValue.objects.get(measure=satisfaction, period_start=Q2["period_start"])
+    services.value_submit(by=enterer, value=value)
+    services.value_approve(by=approver, value=value)
+    public = every_text(client, published)
+    for name, text in public.items():
+        assert "100.0%" not in text and "how did you feel about the service" not in text, name
+        if name != "xlsx":
+            assert (
+                "1 question of this form feeds a measure you may not see, so its result is left out." in text
+            )
+    client.force_login(definer)  # may see the partnership measure
+    assert "100.0%" in page_text(client, published)
