@@ -90,7 +90,10 @@ class CardMeasure:
 
     @property
     def status_shown(self) -> presenting.Shown:
-        return presenting.state_shown(self.standing.status.state)
+        current = self.standing.current
+        return presenting.state_shown(
+            self.standing.status.state, period=current.period.label if current else ""
+        )
 
     @property
     def direction_shown(self) -> presenting.Shown | None:

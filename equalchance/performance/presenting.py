@@ -42,10 +42,15 @@ AUTOMATED_ENTRY = "Worked out automatically from the feedback form's answers"
 DATA_ONLY_SHAPE = "○"  # not judged: neither a status's shape nor plans' tick for "complete"
 
 
-def state_shown(state: str) -> Shown:
+def state_shown(state: str, *, period: str = "") -> Shown:
+    """`period`: the period judged, said after "No data" where a latest value of an earlier period is
+    shown beside it ("No data for Q2 2026/27", not "No data" beside "42.9%, Q1 2026/27")."""
     rag = STATE_RAG.get(state)
     shape = SHAPES[rag] if rag else DATA_ONLY_SHAPE  # plans' shape for no RAG is its tick, "complete"
-    return Shown(STATE_WORDS.get(state, state), shape, rag or "", CSS.get(rag, "blue"))
+    words = STATE_WORDS.get(state, state)
+    if state == "no_data" and period:
+        words = f"{words} for {period}"
+    return Shown(words, shape, rag or "", CSS.get(rag, "blue"))
 
 
 def _plain(number: Decimal) -> str:

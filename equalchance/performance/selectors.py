@@ -235,6 +235,9 @@ def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
 # A series is at most this many periods long: five years of months, enough for any trend a page draws.
 SERIES_LIMIT = 60
 CLOSED_ACTIONS = ("completed", "cancelled", "deferred")
+# A measure's action is live while it is worked on: on hold is not (plans count it as not on track), so a
+# measure in trouble whose only action is on hold is "neglected".
+NOT_LIVE_ACTIONS = (*CLOSED_ACTIONS, "on_hold")
 
 
 @dataclass
@@ -435,7 +438,7 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
     elements = {m.plan_element_id for m in visible if m.plan_element_id}
     live = set(
         Action.objects.filter(element__in=elements)
-        .exclude(status__in=CLOSED_ACTIONS)
+        .exclude(status__in=NOT_LIVE_ACTIONS)
         .values_list("element", flat=True)
     )
     found = []

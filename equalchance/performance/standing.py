@@ -347,7 +347,8 @@ def exceptions(found: Standing, *, has_live_action: bool, in_plan: bool = True) 
     troubled = state in (rules.State.RED, rules.State.AMBER) or found.worsening_run >= WORSENING_RUN_LISTED
     if troubled and not has_live_action:
         why = (
-            "No live plan action is linked to it (through the part of a plan it measures)."
+            "No live plan action is linked to it (through the part of a plan it measures); an action on "
+            "hold is not live."
             if in_plan
             else "It measures no part of a plan, so no plan action is linked to it."
         )

@@ -480,15 +480,7 @@ def _quarterly_blocks(data: dict) -> list[Block]:
         _counts_table("Actions by status, per theme", data["themes"], "actions", QUARTERLY_ACTION_COUNTS)
     )
     blocks.append(heading(2, "Exception report"))
-    blocks.append(
-        paragraph(
-            Run(
-                "Each measure and action listed says why (guide 6.4). The owner's commentary is the "
-                "measure's latest cleared turn-the-curve story; the corrective action is the plan actions "
-                "linked to it."
-            )
-        )
-    )
+    blocks.append(paragraph(Run(reports.QUARTERLY_EXCEPTION_NOTE)))
     listed = [m for m in data["measures"] if m["exceptions"]]
     blocks.append(heading(3, f"Measures ({len(listed)})"))
     for m in listed:
@@ -497,10 +489,10 @@ def _quarterly_blocks(data: dict) -> list[Block]:
                 f"{m['code']} {m['title']}",
                 [
                     ("Theme", cell(m["theme"])),
-                    ("Status now", [_tagged(m["status"], m["period"])]),
+                    ("Status now", [_tagged(m["status"], f"in {m['period']}" if m["period"] else "")]),
                     ("Why it is listed", cell(*(e["why"] for e in m["exceptions"]))),
                     ("Owner's commentary", cell(_commentary(m))),
-                    ("Corrective action", _corrective(m)),
+                    (reports.LINKED_ACTIONS, _corrective(m)),
                 ],
             )
         )
@@ -571,7 +563,7 @@ def _quarterly_blocks(data: dict) -> list[Block]:
                     cell(
                         f"{m['code']} {m['title']}" + (" (synthetic)" if m["synthetic"] else ""), m["theme"]
                     ),
-                    [_tagged(m["status"], m["period"])],
+                    [_tagged(m["status"], f"in {m['period']}" if m["period"] else "")],
                     _latest_value(m),
                     cell(m["target"] or "None"),
                     cell(f"{direction['shape']} {direction['words']}" if direction else "Not yet known"),
@@ -663,7 +655,7 @@ SECTIONS = {
 
 def introduction(issue) -> str:
     data = issue.data
-    public = "; the public version (restricted items left out)" if data.get("public") else ""
+    public = f"; {reports.readership(bool(data.get('public')))}"
     return (
         f"{issue.get_kind_display()}, frozen on {date_format(frozen_on(issue), 'j F Y')} "
         f"with data as at {date_format(date.fromisoformat(data['as_at']), 'j F Y')}{public}."
@@ -887,7 +879,7 @@ QUARTERLY_COLUMNS = [
     "Year-end value",
     "Why listed",
     "Owner's commentary",
-    "Corrective action",
+    reports.LINKED_ACTIONS,
     "Synthetic",
 ]
 

@@ -667,7 +667,7 @@ def quarterly_data(*, user, plan, today: date, public: bool = False) -> dict:
         f"Measures: {measures_sentence(all_measures)}.",
         f"Actions: {action_counts['summary']}.",
         f"{len(listed)} measure{'' if len(listed) == 1 else 's'} and {len(listed_actions)} "
-        f"action{'' if len(listed_actions) == 1 else 's'} need attention (the exception report says why).",
+        f"action{'' if len(listed_actions) == 1 else 's'} are on the exception report, each with the reason.",
     ]
     issues = sum(len(v) for k, v in quality.items() if k != "suppressed")
     summary.append(
@@ -694,6 +694,23 @@ def quarterly_data(*, user, plan, today: date, public: bool = False) -> dict:
         "synthetic_measures": any(m["synthetic"] for m in measures),
         "public": public,
     }
+
+
+QUARTERLY_EXCEPTION_NOTE = (
+    "Each measure and action listed says why (guide 6.4). The owner's commentary is the measure's latest "
+    "cleared turn-the-curve story. \u201cActions linked\u201d are the open plan actions of the part of the "
+    "plan the measure measures and those its turn-the-curve entry proposes, each with its own status: "
+    "linked to the measure, not necessarily a remedy."
+)
+LINKED_ACTIONS = "Actions linked"
+
+
+def readership(public: bool) -> str:
+    """Who a frozen report is for and what it leaves out, said at its top: a partnership issue never
+    carries restricted items either (`selectors.actions_for_report`), and its readers are told so."""
+    if public:
+        return "the public version (restricted items left out)"
+    return "for the partnership (restricted items, which only some of its readers may see, left out)"
 
 
 def _long(day: date) -> str:
@@ -932,6 +949,8 @@ def context(issue) -> dict:
         "template": f"plans/reports/{issue.kind}.html",
         "keyed": issue.kind in KEYED,
         "quarterly": quarterly_charts(data) if issue.kind == "quarterly" else None,
+        "exception_note": QUARTERLY_EXCEPTION_NOTE,
+        "linked_actions": LINKED_ACTIONS,
     }
 
 

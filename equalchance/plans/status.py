@@ -563,7 +563,9 @@ def summary_sentence(counts: RagCounts) -> str:
         live.append(f"{counts.on_hold} on hold")
     if counts.no_rag:
         live.append(f"{counts.no_rag} with no RAG")
-    parts = [f"{', '.join(live)} of {counts.in_progress} in progress", f"{counts.complete} complete"]
+    # On hold is counted with the work in progress (as not on track), and the sentence says so.
+    of = "in progress or on hold" if counts.on_hold else "in progress"
+    parts = [f"{', '.join(live)} of {counts.in_progress} {of}", f"{counts.complete} complete"]
     if counts.not_yet_due:
         parts.append(f"{counts.not_yet_due} not yet due")
     if counts.closed_not_delivered:

@@ -12,6 +12,12 @@ def state(result):
 
 
 @register.inclusion_tag("performance/includes/state.html")
+def card_state(card_measure):
+    """A programme card measure's status now, naming the period when it has no data."""
+    return {"shown": card_measure.status_shown, "result": card_measure.standing.status}
+
+
+@register.inclusion_tag("performance/includes/state.html")
 def year_end(where, measure):
     """The year-end forecast's status; "No target for the year end" when a measure that has targets has
     none for the year's last period (its "data only" would read as though the measure had no targets)."""

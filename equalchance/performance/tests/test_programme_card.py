@@ -433,3 +433,25 @@ def test_a_question_feeding_a_measure_the_reader_may_not_see_is_left_out_and_sai
             )
     client.force_login(definer)  # may see the partnership measure
     assert "100.0%" in page_text(client, published)
+
+
+def test_a_measure_with_no_data_for_its_current_period_names_that_period_beside_its_latest_value(
+    client, four, published, definer, enterer, approver
+):
+    """Probe finding: "Latest approved value: 42.9%, Q1 2026/27 ... Status now: No data" read as though
+    the measure had no data at all."""
+    late = measure_make(
+        by=definer,
+        code="LT1",
+        title="Measure LT1",
+        category="how_much",
+        programme=published,
+        data_entry=[enterer],
+        approver=approver,
+        frequency="quarterly",
+        visibility="public",
+    )
+    value_approved_make(measure=late, enterer=enterer, approver=approver, **Q1, value=5)
+    page = page_text(client, published)
+    assert "No data for Q2 2026/27" in page
+    assert "No data for Q2 2026/27" in docx_text(files(client, published)["docx"])

@@ -61,6 +61,21 @@ def test_a_live_action_on_the_measures_plan_element_keeps_it_off_the_neglected_l
     assert "neglected" in [code for code, _ in stand(stranger, red).exceptions]
 
 
+def test_a_troubled_measure_whose_only_action_is_on_hold_is_neglected(red, definer, stranger, user_with_role):
+    """Probe finding: EH-W3 was red with only an action on hold, and not listed as neglected, though the
+    report itself counts on-hold work as not on track."""
+    from equalchance.plans.models import Action
+
+    editor = user_with_role("plan_editor", username="editor")
+    plan = plan_make(by=editor)
+    element = element_make(by=editor, plan=plan, kind="objective")
+    services.measure_update(by=definer, measure=red, plan_element=element)
+    action = action_make(by=editor, plan=plan, element=element)
+    Action.objects.filter(pk=action.pk).update(status="on_hold")
+    reasons = dict(stand(stranger, red).exceptions)
+    assert "an action on hold is not live" in reasons["neglected"]
+
+
 def test_a_missing_value_for_the_due_quarter_is_no_data_and_overdue(measure, enterer, approver, stranger):
     value_approved_make(measure=measure, enterer=enterer, approver=approver, **Q1, value=10)
     found = stand(stranger, measure)

@@ -29,3 +29,11 @@ def isodate(value):
 def frozen_rag(action: dict):
     """A status as frozen in a report: the same words, shape and colour as on the pages."""
     return {"a": action}
+
+
+@register.simple_tag
+def readership(public) -> str:
+    """Who a frozen report is for and what it leaves out (reports.readership)."""
+    from equalchance.plans.reports import readership as said
+
+    return said(bool(public))

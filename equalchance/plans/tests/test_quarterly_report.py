@@ -245,6 +245,25 @@ def test_a_public_issue_leaves_out_unpublished_measures_and_restricted_actions(c
     assert client.get(reverse("plans:report", args=[private.pk])).status_code == 404
 
 
+def test_a_partnership_issue_says_restricted_items_are_left_out_and_its_summary_says_what_it_lists(
+    client, quarterly, planner
+):
+    """Probe findings: restricted actions left an internal report silently; "6 actions need attention"
+    included green ones, listed for a missing update; "Corrective action" offered any linked action."""
+    issue = produce(planner, quarterly)
+    said = "for the partnership (restricted items, which only some of its readers may see, left out)"
+    texts = [
+        words(report_files.render(issue, "html").decode()),
+        docx_text(report_files.render(issue, "docx")),
+        odt_text(report_files.render(issue, "odt")),
+    ]
+    for text in texts:
+        assert said in text
+        assert "need attention" not in text and "Corrective action" not in text
+        assert "are on the exception report, each with the reason." in text
+        assert "not necessarily a remedy" in text
+
+
 def test_frozen_data_do_not_change_when_a_value_is_later_corrected(client, quarterly, planner, people):
     issue = produce(planner, quarterly)
     before = issue.data

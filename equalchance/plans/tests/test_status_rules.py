@@ -739,7 +739,10 @@ def test_on_hold_counts_as_not_on_track():
     counts = rag_counts(many(3, percent_complete=45) + many(2, status="on_hold"))
     assert (counts.green, counts.on_hold, counts.in_progress, counts.not_on_track) == (3, 2, 5, 2)
     assert counts.percent_of_in_progress(counts.green) == 60
-    assert summary_sentence(counts) == "3 green, 0 amber, 0 red, 2 on hold of 5 in progress; 0 complete"
+    assert (
+        summary_sentence(counts)
+        == "3 green, 0 amber, 0 red, 2 on hold of 5 in progress or on hold; 0 complete"
+    )
 
 
 def test_not_yet_due_closed_and_unrated_work_are_named_only_when_present():
