@@ -3,6 +3,7 @@ decision; its data-entry person, on a phone, enters a value below the target and
 approves it; the measure is red on the exception report, saying why, with its curve drawn beside the
 values table. Axe (WCAG 2.2 AA) finds nothing on each page, at 1,280 pixels and on a phone."""
 
+import re
 from datetime import date
 
 import pytest
@@ -77,6 +78,18 @@ def test_a_value_entered_and_approved_below_target_turns_the_measure_red_on_the_
     assert "Red: worse than target" in standing and "20 percentage points below target" in standing
     assert page.get_by_test_id("chart").locator("svg[role=img]").count() == 1
     assert axe_violations(page) == []
+    # Drawing the trend shows first what it would record: here, why it cannot with one value.
+    page.get_by_role("link", name="Draw the trend as the forecast").click()
+    assert "A trend needs approved values for at least two periods." in page.inner_text("main")
+    assert axe_violations(page) == []
+    page.goto(site + "/performance/")
+    page.get_by_role("link", name=re.compile(r"^EH-W1 ")).first.click()
+    page.get_by_role("link", name="Draw the trend as the forecast").click()
+    assert page.get_by_test_id("trend-rows").locator("tbody tr").count() >= 1
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert width(page) <= 390 and axe_violations(page) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(site + "/performance/")
     page.get_by_role("link", name="Exception report: what needs a board's attention, and why").click()
     row = page.get_by_test_id("exception-measures").locator("tr", has_text="BT-1")
