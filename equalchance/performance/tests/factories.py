@@ -24,6 +24,21 @@ def value_approved_make(*, measure, enterer, approver, period_start, period_end,
     return services.value_approve(by=approver, value=record)
 
 
+def values_approved_make(*, measure, enterer, approver, values):
+    """`values`: (period_start, period_end, value) triples, each entered, submitted and approved."""
+    return [
+        value_approved_make(
+            measure=measure,
+            enterer=enterer,
+            approver=approver,
+            period_start=start,
+            period_end=end,
+            value=value,
+        )
+        for start, end, value in values
+    ]
+
+
 def target_make(*, by, measure, period_start, period_end, value):
     return services.target_set(
         by=by,

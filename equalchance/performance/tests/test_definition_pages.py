@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from equalchance.performance.models import Baseline, ForecastPoint, Measure, MeasureChange, Target
-from equalchance.performance.tests.factories import value_approved_make
+from equalchance.performance.tests.factories import values_approved_make
 from equalchance.plans.models import Decision
 
 
@@ -180,18 +180,8 @@ def test_the_baseline_and_a_forecast_are_recorded_and_shown_on_the_measure_page(
 
 
 def test_drawing_the_trend_records_forecasts_and_says_how_many(client, definer, measure, enterer, approver):
-    for start, end, value in (
-        (date(2026, 4, 1), date(2026, 6, 30), 100),
-        (date(2026, 7, 1), date(2026, 9, 30), 80),
-    ):
-        value_approved_make(
-            measure=measure,
-            enterer=enterer,
-            approver=approver,
-            period_start=start,
-            period_end=end,
-            value=value,
-        )
+    values = [(date(2026, 4, 1), date(2026, 6, 30), 100), (date(2026, 7, 1), date(2026, 9, 30), 80)]
+    values_approved_make(measure=measure, enterer=enterer, approver=approver, values=values)
     client.force_login(definer)
     response = client.post(reverse("performance:forecast-trend", args=[measure.pk]), follow=True)
     assert "The trend is drawn as the forecast for 2 periods." in response.content.decode()

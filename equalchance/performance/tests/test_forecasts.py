@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from equalchance.audit.models import AuditEvent
 from equalchance.performance import services
-from equalchance.performance.tests.factories import value_approved_make
+from equalchance.performance.tests.factories import value_approved_make, values_approved_make
 
 TODAY = date(2026, 11, 30)
 Q1 = {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30)}
@@ -98,15 +98,8 @@ LAST_YEAR = [
 
 
 def approve_all(measure, enterer, approver, pairs):
-    for (start, end), value in pairs:
-        value_approved_make(
-            measure=measure,
-            enterer=enterer,
-            approver=approver,
-            period_start=start,
-            period_end=end,
-            value=value,
-        )
+    values = [(start, end, value) for (start, end), value in pairs]
+    values_approved_make(measure=measure, enterer=enterer, approver=approver, values=values)
 
 
 def test_the_recorded_trend_is_the_same_line_as_the_pages_year_end_forecast(
