@@ -12,6 +12,7 @@ from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_refusal_record
 from equalchance.common import request_context
 from equalchance.directory import browse
+from equalchance.performance.feedback_selectors import uses_feedback_pages
 from equalchance.scorecards.selectors import public_snapshots, snapshot_data_up_to
 
 PUBLISHED_ON_HOME = 10
@@ -45,6 +46,7 @@ def start(request):
             "starts_background_work": user_can(request.user, "scorecards.view")
             or user_can(request.user, "directory.moderate"),
             "manages_priority_areas": user_can(request.user, "priority_areas.manage"),
+            "uses_feedback": uses_feedback_pages(request.user),
         },
     )
 

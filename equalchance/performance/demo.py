@@ -318,7 +318,8 @@ def feedback_load(*, by, owner, enterer, approver, today: date | None = None) ->
                         synthetic=True,
                     )
                     added["responses"] += 1
-            _feedback_comments_moderate(form, enterer, rng)
+            # The analyst of the team moderates: the viewer in it reads (a viewer changes nothing).
+            _feedback_comments_moderate(form, approver, rng)
             added["measures"] += _feedback_measure_load(by, spec, programme, owner, enterer, approver)
     return added
 

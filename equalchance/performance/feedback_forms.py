@@ -236,7 +236,11 @@ class FormBuildForm(forms.Form):
     the order given by each question's position (no JavaScript)."""
 
     programme = _RecordChoiceField(
-        label="Programme", error_messages={"required": "Choose the programme the form is for"}
+        label="Programme",
+        error_messages={
+            "required": "Choose the programme the form is for",
+            "invalid_choice": "Choose a programme from the list",
+        },
     )
     title = forms.CharField(
         label="Title",

@@ -5,8 +5,9 @@ its writer consented to be quoted."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from equalchance.accounts.models import Role
 from equalchance.performance import feedback_scales as scales
 from equalchance.performance import selectors
 from equalchance.performance import status as rules
@@ -29,9 +30,30 @@ def may_see_responses(user, programme: Programme) -> bool:
     return selectors._signed_in(user) and programme.team.filter(pk=user.pk).exists()
 
 
-def may_manage_forms(user, programme: Programme) -> bool:
-    """Making, opening and closing a programme's forms: its team, or those who define measures."""
-    return selectors.may_define_measures(user) or may_see_responses(user, programme)
+# Roles that read but never change: a viewer in a programme's team reads its responses and comments;
+# the system's account cannot sign in. (Those who define measures change forms' set-up by that role.)
+READ_ONLY_ROLES = (Role.VIEWER, Role.SYSTEM)
+
+
+def _changes_as_team_member(user) -> bool:
+    return selectors._signed_in(user) and user.role not in READ_ONLY_ROLES
+
+
+def may_change_feedback(user, programme: Programme) -> bool:
+    """Changing anything of a programme's feedback (making, opening and closing its forms, linking
+    measures, importing responses, moderating comments, logging invitations): a member of its team whose
+    role is not read-only (`READ_ONLY_ROLES`), or those who define measures. Everyone in the team, a
+    viewer too, reads its responses and comments (`may_see_responses`). Those who define measures do not
+    see responses, so what touches them is also the team's only: `may_change_responses`."""
+    if selectors.may_define_measures(user):
+        return True
+    return _changes_as_team_member(user) and may_see_responses(user, programme)
+
+
+def may_change_responses(user, programme: Programme) -> bool:
+    """Importing responses, moderating (publishing) comments, logging invitations: those who may change
+    the programme's feedback (`may_change_feedback`) and see its responses (its team)."""
+    return may_see_responses(user, programme) and may_change_feedback(user, programme)
 
 
 def programmes_with_feedback_for(*, user) -> QuerySet[Programme]:
@@ -41,26 +63,53 @@ def programmes_with_feedback_for(*, user) -> QuerySet[Programme]:
 
 
 def forms_visible_to(*, user) -> QuerySet[FeedbackForm]:
-    """Forms (with their responses and comments) a user may manage: their programmes' forms."""
+    """Forms (with their responses and comments) a user may read: their programmes' forms."""
     visible = programmes_with_feedback_for(user=user).values("pk")
     return FeedbackForm.objects.filter(programme__in=visible).select_related("programme")
 
 
-def programmes_for_forms(*, user) -> QuerySet[Programme]:
-    """The programmes a user may make forms for (`may_manage_forms`): every programme for those who
-    define measures, their own programmes' for a team."""
-    if not selectors._signed_in(user):
-        return Programme.objects.none()
+def programmes_without_team() -> QuerySet[Programme]:
+    """Programmes with no one in their team who can sign in: a form for one could never have its answers
+    read or its comments published, so none is made (`feedback_form_create`)."""
+    readers = Programme.objects.filter(team__is_active=True).exclude(team__role=Role.SYSTEM)
+    return Programme.objects.exclude(pk__in=readers.values("pk"))
+
+
+def programme_has_team(programme: Programme) -> bool:
+    return not programmes_without_team().filter(pk=programme.pk).exists()
+
+
+def programmes_changeable(*, user) -> QuerySet[Programme]:
+    """The programmes whose feedback a user may change (`may_change_feedback`): every programme for those
+    who define measures, their own programmes' for a team member whose role is not read-only."""
     if selectors.may_define_measures(user):
         return Programme.objects.all()
+    if not _changes_as_team_member(user):
+        return Programme.objects.none()
     return Programme.objects.filter(team=user)
 
 
+def programmes_for_forms(*, user) -> QuerySet[Programme]:
+    """The programmes a user may make forms for: those whose feedback they may change
+    (`programmes_changeable`) that have a team to read the answers (`programmes_without_team`)."""
+    return programmes_changeable(user=user).exclude(pk__in=programmes_without_team().values("pk"))
+
+
 def forms_manageable_by(*, user) -> QuerySet[FeedbackForm]:
-    """Forms whose set-up (questions, link, QR code, measures fed) a user may see and change: the forms
-    of `programmes_for_forms`. Their responses and comments stay with `forms_visible_to` (the team)."""
-    programmes = programmes_for_forms(user=user).values("pk")
-    return FeedbackForm.objects.filter(programme__in=programmes).select_related("programme")
+    """Forms whose set-up (questions, link, QR code, poster, measures fed) a user may see: those of the
+    programmes whose feedback they may change, and their own programmes' (a viewer in a team reads them).
+    Changing them is `may_change_feedback`; their responses and comments stay with `forms_visible_to`."""
+    programmes = programmes_changeable(user=user).values("pk")
+    team = programmes_with_feedback_for(user=user).values("pk")
+    return FeedbackForm.objects.filter(Q(programme__in=programmes) | Q(programme__in=team)).select_related(
+        "programme"
+    )
+
+
+def uses_feedback_pages(user) -> bool:
+    """Whether `/feedback/manage/` has anything for the user, to link it: they may make forms, or a
+    programme's forms are theirs to read (its team) or change."""
+    return programmes_changeable(user=user).exists() or programmes_with_feedback_for(user=user).exists()
 
 
 def measures_linkable(*, user, form: FeedbackForm) -> QuerySet[Measure]:

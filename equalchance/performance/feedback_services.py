@@ -65,28 +65,48 @@ def _refuse(by, *, what: str, obj_type: str, obj_id="", message: str) -> None:
     raise PermissionDenied(message)
 
 
+READ_ONLY_REFUSAL = (
+    "Your role only reads feedback: ask someone in the programme's team who is not a viewer, or someone "
+    "who defines measures."
+)
+
+
 def _manager_check(by, programme, *, what: str, obj_type: str, obj_id="") -> None:
-    """Making, opening and closing forms: the programme's team, or those who define measures (who never
-    see the responses for it: `feedback_selectors.may_see_responses`)."""
-    if not feedback_selectors.may_manage_forms(by, programme):
+    """Making, opening and closing forms, linking measures: those who may change the programme's feedback
+    (`feedback_selectors.may_change_feedback`: its team but a viewer, or those who define measures, who
+    never see the responses for it)."""
+    if not feedback_selectors.may_change_feedback(by, programme):
         _refuse(
             by,
             what=what,
             obj_type=obj_type,
             obj_id=obj_id,
-            message="Only the programme's team and those who define measures can do this.",
+            message=READ_ONLY_REFUSAL
+            if feedback_selectors.may_see_responses(by, programme)
+            else "Only the programme's team and those who define measures can do this.",
         )
 
 
 def _team_check(by, programme, *, what: str, obj_type: str, obj_id="") -> None:
-    if not feedback_selectors.may_see_responses(by, programme):
+    """Importing, moderating, logging invitations: the team, but not a viewer
+    (`feedback_selectors.may_change_responses`)."""
+    if not feedback_selectors.may_change_responses(by, programme):
         _refuse(
             by,
             what=what,
             obj_type=obj_type,
             obj_id=obj_id,
-            message="Only the programme's team can do this: its feedback is theirs to see.",
+            message=READ_ONLY_REFUSAL
+            if feedback_selectors.may_see_responses(by, programme)
+            else "Only the programme's team can do this: its feedback is theirs to see.",
         )
+
+
+NO_TEAM = (
+    "{name} has no team, so no one could read the form's answers or publish its comments. A programme's "
+    "team is set when the programme is added, and there is no page to change it yet: ask the partnership's "
+    "administrator to add the people who run {name} to its team, then make the form."
+)
 
 
 def quarter_of(day: date) -> periods.Period:
@@ -119,6 +139,8 @@ def feedback_form_create(
     _manager_check(
         by, programme, what="make feedback forms", obj_type="performance.programme", obj_id=programme.pk
     )
+    if not feedback_selectors.programme_has_team(programme):
+        raise ValidationError({"programme": NO_TEAM.format(name=programme.name)})
     title = (title if isinstance(title, str) else "").strip()
     if not title:
         raise ValidationError({"title": "Enter the form's title."})

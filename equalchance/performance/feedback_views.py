@@ -54,7 +54,12 @@ def _public_form(token: str):
 @login_not_required  # anyone with the link answers; nothing about them is kept
 def answer(request, token: str):
     feedback_form = _public_form(token)
-    context = {"feedback_form": feedback_form, "warning": NO_PERSONAL_DETAILS}
+    # "Nothing you sent was kept" only to someone who sent something; the link opened says it is closed.
+    context = {
+        "feedback_form": feedback_form,
+        "warning": NO_PERSONAL_DETAILS,
+        "posted": request.method == "POST",
+    }
     if not feedback_form.is_open:
         return render(
             request,
@@ -146,12 +151,18 @@ def form_new(request):
     """Build a form from the question bank for a programme the user may manage (`feedback_form_create`
     checks again, and audits a refusal)."""
     programmes = selectors.programmes_for_forms(user=request.user).order_by("name")
+    # Programmes the user could otherwise choose, not offered: with no team, no one could read the answers.
+    without_team = (
+        selectors.programmes_changeable(user=request.user)
+        .filter(pk__in=selectors.programmes_without_team().values("pk"))
+        .order_by("name")
+    )
     bank = list(FeedbackQuestion.objects.order_by("pk"))
     form = FormBuildForm(request.POST or None, programmes=programmes, questions=bank)
     if request.method == "POST" and form.is_valid():
         programme = Programme.objects.filter(pk=int(form.cleaned_data["programme"])).first()
         if programme is None:
-            form.add_error("programme", "Choose the programme the form is for")
+            form.add_error("programme", "Choose a programme from the list")
         else:
             try:
                 made = services.feedback_form_create(
@@ -175,7 +186,12 @@ def form_new(request):
     return render(
         request,
         "performance/feedback/build.html",
-        {"form": form, "no_programmes": not programmes.exists()},
+        {
+            "form": form,
+            "no_programmes": not programmes.exists(),
+            "without_team": list(without_team),
+            "reads_only": selectors.programmes_with_feedback_for(user=request.user).exists(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -183,12 +199,16 @@ def form_new(request):
 def _page(request, feedback_form, *, invitations=None, status=200):
     """A form's page: its set-up (link, QR code, questions and the measures they feed) for those who may
     manage it, and what its answers say (summary, comments, invitations, import) for its team only."""
-    team = selectors.may_see_responses(request.user, feedback_form.programme)
+    programme = feedback_form.programme
+    team = selectors.may_see_responses(request.user, programme)
     fed = selectors.measures_fed(form=feedback_form)
     context = {
         "feedback_form": feedback_form,
         "link": qr.public_link(request, feedback_form),
         "team": team,
+        # What to offer: a viewer in the team reads, and is offered nothing to change.
+        "may_change": selectors.may_change_feedback(request.user, programme),
+        "may_change_responses": selectors.may_change_responses(request.user, programme),
         "questions": [
             (q, question_label(q, easy_read=feedback_form.easy_read), fed.get(q.pk, []))
             for q in feedback_form.ordered_questions()
@@ -316,9 +336,17 @@ def invitations_log(request, pk: int):
     return _page(request, feedback_form, invitations=form, status=400)
 
 
+def _changes_responses(request, programme) -> None:
+    """The moderation and import pages, asked for (GET) or sent, by someone of the team who only reads
+    (a viewer): refused (403, audited by the refusal page); the services check again when sent."""
+    if not selectors.may_change_responses(request.user, programme):
+        raise PermissionDenied("Your role only reads the programme's feedback.")
+
+
 def comment_moderate(request, pk: int):
     """Redact further, code themes, publish or withhold (the programme's team)."""
     comment = found(selectors.comments_visible_to(user=request.user), pk)
+    _changes_responses(request, comment.response.form.programme)
     initial = {
         "text": comment.text,
         "themes": comment.themes,
@@ -350,6 +378,7 @@ def comment_moderate(request, pk: int):
 def import_responses(request, pk: int):
     """Upload an export, then map its columns and answers; imported whole or not at all."""
     feedback_form = found(selectors.forms_visible_to(user=request.user), pk)
+    _changes_responses(request, feedback_form.programme)
     context = {"feedback_form": feedback_form, "problems": None, "mapping": None}
     upload = UploadForm()
     if request.method == "POST" and "content" not in request.POST:

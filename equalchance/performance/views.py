@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from equalchance.frontend.pdf import tagged_pdf
-from equalchance.performance import presenting, selectors, services, standing
+from equalchance.performance import feedback_selectors, presenting, selectors, services, standing
 from equalchance.performance.charts import measure_chart
 from equalchance.performance.forms import (
     BaselineForm,
@@ -80,6 +80,7 @@ def measure_list(request):
             "approvals": selectors.approvals_waiting_for(user=request.user).count(),
             "may_define": selectors.may_define_measures(request.user),
             "may_import": selectors.measures_entered_by(user=request.user).exists(),
+            "uses_feedback": feedback_selectors.uses_feedback_pages(request.user),
             "synthetic": any(row.measure.synthetic for row in rows),
         },
     )

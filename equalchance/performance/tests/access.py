@@ -70,6 +70,11 @@ def populate(world) -> None:
     from equalchance.performance import feedback_services
 
     quiet.team.add(enterer)
+    # A viewer in the same team: reads its responses and comments, changes nothing of its feedback.
+    from equalchance.accounts.tests.factories import UserFactory
+
+    world.people["team_viewer"] = UserFactory(role="viewer", username="team-viewer")
+    quiet.team.add(world.people["team_viewer"])
     form = feedback_services.feedback_form_create(
         by=system,
         programme=quiet,
@@ -160,11 +165,13 @@ def feedback_state(world):
         FeedbackComment,
         FeedbackForm,
         FeedbackInvitation,
+        FeedbackMeasureLink,
         FeedbackResponse,
     )
 
     return (
         list(FeedbackForm.objects.order_by("pk").values_list("pk", "is_open")),
+        FeedbackMeasureLink.objects.count(),
         list(FeedbackInvitation.objects.values_list("form", "count")),
         list(FeedbackComment.objects.order_by("pk").values_list("text", "state", "themes")),
         FeedbackResponse.objects.count(),
@@ -198,6 +205,85 @@ FEEDBACK_WRITES = [
         pk_of("feedback_comment"),
         lambda w: {"text": "Hijacked", "decision": "published", "themes": ["staff"]},
     ),
+]
+
+
+def import_data(world):
+    """The import's last step (columns mapped): one response for the quiet form."""
+    return {
+        "content": "Date,Satisfied\n1/5/2026,Very satisfied\n",
+        "file_name": "export.csv",
+        "date_order": "dmy",
+        "col_0": "date",
+        "col_1": "govuk_satisfaction",
+    }
+
+
+def link_data(world):
+    return {"question": "govuk_satisfaction", "measure": str(world.records["measure"].pk)}
+
+
+# A viewer in the programme's team (probe: a viewer built forms, imported, published comments, opened
+# and closed forms): reads the form, its answers and comments, and is offered nothing to change; every
+# page that changes feedback is refused (403, audited) with nothing written.
+TEAM_VIEWER_WRITES = [
+    *FEEDBACK_WRITES,
+    ("feedback:form-new", None, build_data),
+    ("feedback:import", pk_of("feedback_form"), import_data),
+    ("feedback:measure-link", pk_of("feedback_form"), link_data),
+]
+TEAM_VIEWER_ROWS = [
+    Case(
+        "feedback:forms",
+        "team_viewer",
+        200,
+        shows=("Quiet feedback form",),
+        hides=("Make a feedback form</a>",),
+        why="(a viewer in its team)",
+    ),
+    Case(
+        "feedback:form",
+        "team_viewer",
+        200,
+        args=pk_of("feedback_form"),
+        shows=("Quiet comment", "What people said, by quarter", "Your role (viewer) reads"),
+        hides=("Close the form", "Import responses", "Log invitations", ">Moderate<", "Link a measure"),
+        why="(a viewer in its team: reads, offered nothing to change)",
+    ),
+    Case(
+        "feedback:form-new",
+        "team_viewer",
+        200,
+        shows=("Your role (viewer) reads the feedback of your programmes but does not make forms",),
+        hides=("Quiet programme</option>", "Make the form</button>"),
+        why="(a viewer in a team: told why they make no forms)",
+    ),
+    *[
+        Case(url, "team_viewer", 200, args=pk_of("feedback_form"), why="(a viewer in its team: reads)")
+        for url in ("feedback:qr-svg", "feedback:qr-png", "feedback:poster")
+    ],
+    *[
+        Case(url, "team_viewer", 403, args=pk_of(key), refusal_audited=True, why="(a viewer in its team)")
+        for url, key in (
+            ("feedback:comment", "feedback_comment"),
+            ("feedback:import", "feedback_form"),
+            ("feedback:measure-link", "feedback_form"),
+        )
+    ],
+    *[
+        Case(
+            url,
+            "team_viewer",
+            403,
+            method="post",
+            args=args,
+            data=data,
+            refusal_audited=True,
+            unchanged=feedback_state,
+            why="(a viewer in its team)",
+        )
+        for url, args, data in TEAM_VIEWER_WRITES
+    ],
 ]
 
 
@@ -655,4 +741,4 @@ ROWS = [
         for url, args, data in FEEDBACK_WRITES
     ],
 ]
-ROWS += IMPORT_ROWS
+ROWS += IMPORT_ROWS + TEAM_VIEWER_ROWS

@@ -57,8 +57,16 @@ def percentage(definer, enterer, approver, programme):
 
 @pytest.fixture
 def team_member(user_with_role):
-    """In the programme's team: sees its feedback responses and moderates its comments."""
-    return user_with_role("viewer", username="team-member")
+    """In the programme's team: sees its feedback responses and moderates its comments. A partner's
+    provider: the relationship decides, and a viewer's role only reads (`team_viewer`)."""
+    return user_with_role("provider", username="team-member", email_verified_at=timezone.now())
+
+
+@pytest.fixture
+def team_viewer(user_with_role):
+    """In the programme's team with the read-only role: reads its responses and comments, changes
+    nothing of its feedback."""
+    return user_with_role("viewer", username="team-viewer")
 
 
 @pytest.fixture

@@ -67,9 +67,9 @@ def test_percent_positive_per_period_matches_a_hand_count_with_suppression_and_l
 
 
 def test_only_the_measures_programme_counts_and_the_measures_question(
-    answered, satisfaction, definer, system
+    answered, satisfaction, definer, system, enterer
 ):
-    elsewhere = programme_make(by=definer, name="Youth Service")
+    elsewhere = programme_make(by=definer, name="Youth Service", team=[enterer])
     other_form = feedback_services.feedback_form_create(
         by=definer,
         programme=elsewhere,

@@ -50,7 +50,7 @@ def test_only_the_team_sees_responses_not_definers_or_other_readers(
     # Those who define measures still make forms for the programme, and see a form's set-up (its link,
     # QR code, questions and the measures they feed), but not what anyone answered.
     for definer_role in (definer, admin):
-        assert feedback_selectors.may_manage_forms(definer_role, commented.programme)
+        assert feedback_selectors.may_change_feedback(definer_role, commented.programme)
         client.force_login(definer_role)
         page = client.get(reverse("feedback:form", kwargs={"pk": commented.pk}))
         text = page.content.decode()
