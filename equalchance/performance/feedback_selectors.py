@@ -148,6 +148,18 @@ def comments_visible_to(*, user) -> QuerySet[FeedbackComment]:
     ).select_related("response", "response__form", "question")
 
 
+def unusual_days(*, form: FeedbackForm) -> list:
+    """Days on which unusually many answers came through the form's own link (`status.unusual_days`);
+    imported responses, which arrive together by nature, are not counted."""
+    counts = dict(
+        FeedbackResponse.objects.filter(form=form, source=FeedbackResponse.Source.FORM)
+        .order_by()
+        .values_list("received_on")
+        .annotate(n=Count("pk"))
+    )
+    return rules.unusual_days(counts)
+
+
 def comments_quotable(*, programme: Programme) -> QuerySet[FeedbackComment]:
     """What may be quoted to anyone: published by a moderator and consented to by its writer, from a
     quarter of its form with at least SUPPRESS_BELOW responses (the numbers of a smaller quarter are

@@ -37,6 +37,10 @@ from equalchance.performance.views import form_errors, found
 # connection or tablet answers together (the probe found 5 an hour turned parents away); a flood is still
 # stopped. Each form counts apart.
 ANSWERS_PER_HOUR = 60
+# ... and in a day, so one address cannot send a quarter's worth: a busy centre's tablet stays under it.
+# Bursts below these limits are shown to the team (`feedback_selectors.unusual_days`).
+ANSWERS_PER_DAY = 150
+DAY = 24 * 60 * 60
 UPLOAD_LARGEST = 2 * 1024 * 1024
 # After answers are received, a signed cookie for that form's path only says so, and the thank-you page
 # shows only to a browser carrying it (nothing is stored on the server: no session, no address, no time).
@@ -70,7 +74,9 @@ def answer(request, token: str):
     form = AnswerForm(request.POST or None, feedback_form=feedback_form)
     status = 200
     if request.method == "POST":
-        if too_many(request, f"feedback-form-{feedback_form.pk}", limit=ANSWERS_PER_HOUR):
+        if too_many(request, f"feedback-form-{feedback_form.pk}", limit=ANSWERS_PER_HOUR) or too_many(
+            request, f"feedback-form-day-{feedback_form.pk}", limit=ANSWERS_PER_DAY, period=DAY
+        ):
             form.is_valid()
             form.errors.clear()
             form.add_error(None, "Too many answers from here. Wait an hour and try again.")
@@ -220,6 +226,9 @@ def _page(request, feedback_form, *, invitations=None, status=200):
         comments = selectors.comments_visible_to(user=request.user).filter(response__form=feedback_form)
         context.update(
             summary=selectors.form_summary(form=feedback_form),
+            unusual_days=selectors.unusual_days(form=feedback_form),
+            answers_per_hour=ANSWERS_PER_HOUR,
+            answers_per_day=ANSWERS_PER_DAY,
             comments=comments.order_by("state", "-response__received_on", "-pk")[:200],
             responses=feedback_form.responses.count(),
             invitations=invitations or InvitationsForm(),

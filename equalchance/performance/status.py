@@ -843,6 +843,28 @@ def _one_place(value: float) -> str:
     return _shown(Fraction(repr(value)), 1, apart=[Fraction(0), Fraction(100)])
 
 
+# A day's answers to a form are unusual when there are at least BURST_LEAST of them and at least
+# BURST_TIMES the form's usual day (the median of its days with answers): one place may have sent many.
+BURST_LEAST = 20
+BURST_TIMES = 5
+
+
+def unusual_days(day_counts) -> list:
+    """The days of ``day_counts`` ({day: answers}) whose count is unusual, as (day, count, usual day)
+    oldest first. Nothing is known of who answered, so this flags a burst for the team to look at; it
+    removes nothing."""
+    counts = sorted(n for n in day_counts.values() if n > 0)
+    if not counts:
+        return []
+    middle = len(counts) // 2
+    usual = Fraction(counts[middle]) if len(counts) % 2 else Fraction(counts[middle - 1] + counts[middle], 2)
+    return [
+        (day, n, usual)
+        for day, n in sorted(day_counts.items())
+        if n >= BURST_LEAST and n >= BURST_TIMES * usual
+    ]
+
+
 def percent_positive(positive, total, *, invited=None) -> PercentPositive:
     """The percentage positive of ``total`` answers (neither and don't know included, guide 5),
     suppressed below 5 responses and marked low base below 30; with ``invited``, the response rate."""

@@ -118,6 +118,34 @@ def test_a_group_session_on_one_connection_answers_but_a_flood_is_refused_and_no
     assert written() == before == (ANSWERS_PER_HOUR, 2 * ANSWERS_PER_HOUR, 0)
 
 
+def test_one_address_is_held_to_a_days_limit_too_and_the_refusal_writes_nothing(
+    client, feedback_form, monkeypatch
+):
+    """Probe finding 4: 60 answers an hour from one address, hour after hour, could swamp a quarter."""
+    from equalchance.performance import feedback_views
+
+    monkeypatch.setattr(feedback_views, "ANSWERS_PER_DAY", 3)
+    for number in range(3):
+        assert client.post(url(feedback_form), answers(key=f"{number:024d}")).status_code == 302
+    before = written()
+    response = client.post(url(feedback_form), answers(key="y" * 24))
+    assert response.status_code == 429 and written() == before == (3, 6, 0)
+
+
+def test_the_team_is_told_of_a_day_with_unusually_many_answers(client, feedback_form, team_member):
+    for day, times in ((date(2026, 10, 5), 2), (date(2026, 10, 6), 3), (date(2026, 10, 7), 25)):
+        for _ in range(times):
+            feedback_services.feedback_response_receive(
+                form=feedback_form, answers={"govuk_satisfaction": "satisfied"}, received_on=day
+            )
+    client.force_login(team_member)
+    page = client.get(reverse("feedback:form", kwargs={"pk": feedback_form.pk})).content.decode()
+    assert (
+        "Unusually many answers came through the link on 7 October 2026 (25 answers), against 3 on a "
+        "usual day" in page
+    )
+
+
 def test_a_closed_form_says_so_and_writes_nothing(client, feedback_form, definer):
     feedback_services.feedback_form_open(by=definer, form=feedback_form, is_open=False)
     assert "This form is closed" in client.get(url(feedback_form)).content.decode()
