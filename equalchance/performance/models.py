@@ -371,9 +371,17 @@ class TurnTheCurve(models.Model):
 # user), its answers, and comments redacted before they are stored (`redaction.py`).
 
 
+# A form's key is typed from a poster by whoever cannot scan its code: lower case, no 0/o, 1/l/i, no
+# hyphen for a printed line to break at. 12 of 31 characters is 59 bits: the link only lets people answer
+# an anonymous form, one address a limited number of times, so it need not be a secret key.
+FEEDBACK_TOKEN_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+FEEDBACK_TOKEN_LENGTH = 12
+
+
 def _feedback_token() -> str:
-    """A random, unguessable key for a form's public link (128 bits)."""
-    return secrets.token_urlsafe(16)
+    """A random key for a form's public link that people can type. Forms made before keep theirs, so
+    printed posters keep working."""
+    return "".join(secrets.choice(FEEDBACK_TOKEN_ALPHABET) for _ in range(FEEDBACK_TOKEN_LENGTH))
 
 
 class FeedbackAudience(models.TextChoices):

@@ -35,3 +35,15 @@ def test_an_exports_words_are_matched_to_the_scales_answers_ignoring_case_and_cu
     assert scales.answer_from_words(scales.SATISFACTION5, "  very SATISFIED ") == "very_satisfied"
     assert scales.answer_from_words(scales.AGREE5, "Yes, a lot") == "strongly_agree"
     assert scales.answer_from_words(scales.AGREE5, "Maybe") is None
+
+
+def test_a_new_forms_link_key_is_twelve_characters_nobody_misreads_or_breaks_a_line_at(feedback_form):
+    """Probe finding: the poster's printed key "mkJ-sC_D6iSk5vMnTSiObg" mixed cases, I and l, O and 0,
+    and wrapped at its hyphen, so anyone typing it from the paper dropped the hyphen."""
+    import re
+
+    from equalchance.performance.models import FeedbackForm
+
+    assert re.fullmatch(r"[2-9a-hjkmnp-z]{12}", feedback_form.token)
+    made = {FeedbackForm(programme=feedback_form.programme).token for _ in range(200)}
+    assert len(made) == 200  # random, not a sequence
