@@ -100,6 +100,8 @@ class Action(models.TextChoices):
     # Performance (Results Based Accountability)
     RESULT_CREATE = "performance.result_create", "Added a population result"
     PROGRAMME_CREATE = "performance.programme_create", "Added a programme"
+    RESULT_UPDATE = "performance.result_update", "Changed a population result"
+    PROGRAMME_UPDATE = "performance.programme_update", "Changed a programme"
     MEASURE_CREATE = "performance.measure_create", "Defined a performance measure"
     MEASURE_UPDATE = "performance.measure_update", "Changed a performance measure's definition"
     VALUE_ENTER = "performance.value_enter", "Entered a measure's value"

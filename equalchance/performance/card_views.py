@@ -30,12 +30,20 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 def programme_list(request):
     """The programmes the reader may see, each opening its report card."""
     programmes = selectors.programmes_visible_to(user=request.user).order_by("name", "pk")
-    return render(request, "performance/programme_list.html", {"programmes": programmes})
+    return render(
+        request,
+        "performance/programme_list.html",
+        {"programmes": programmes, "may_define": selectors.may_define_measures(request.user)},
+    )
 
 
 @login_not_required  # open to all: the selectors decide what each reader sees
 def programme_card(request, pk: int):
-    return render(request, "performance/programme_card.html", {"card": _programme_card(request, pk)})
+    return render(
+        request,
+        "performance/programme_card.html",
+        {"card": _programme_card(request, pk), "may_define": selectors.may_define_measures(request.user)},
+    )
 
 
 @login_not_required  # open to all: the selectors decide what each reader sees

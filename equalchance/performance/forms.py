@@ -4,9 +4,12 @@ from datetime import date
 
 from django import forms
 
+from equalchance.accounts.models import Organisation
+from equalchance.indicators.models import Indicator
 from equalchance.performance import periods, presenting
-from equalchance.performance.models import Measure
-from equalchance.performance.services import MEASURE_FIELDS
+from equalchance.performance.models import Measure, Programme, Result, Visibility
+from equalchance.performance.services import AREA_LEVELS, MEASURE_FIELDS, NAME_LIMIT
+from equalchance.places.models import Area
 from equalchance.plans.forms import DateField, LimitedText, people_offered, person_label
 
 
@@ -275,3 +278,175 @@ class ValuesImportForm(forms.Form):
         required=False,
         help_text="Leave unticked to keep them as drafts, which you can change by importing again.",
     )
+
+
+# --- Population results and programmes ----------------------------------------------------------
+
+
+def _element_label(element) -> str:
+    return f"{element.plan.title[:50]}: {element.code} {element.title[:60]}"
+
+
+def _choose(name: str) -> dict:
+    return {
+        "invalid_choice": f"Choose {name} from the list",
+        "invalid_pk_value": f"Choose {name} from the list",
+        "invalid_list": f"Choose {name} from the list",
+    }
+
+
+def _area_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Area (optional)",
+        queryset=Area.objects.filter(level__in=AREA_LEVELS).order_by("level", "name"),
+        required=False,
+        empty_label="None",
+        help_text="A district, county, region or country.",
+        error_messages=_choose("a district, county, region or country as the area"),
+    )
+
+
+def _plan_elements_field(label: str) -> forms.ModelMultipleChoiceField:
+    return _Chosen(
+        label=label,
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_choose("parts of plans"),
+    )
+
+
+class _Chosen(forms.ModelMultipleChoiceField):
+    """Boxes to tick from a list: anything not on the list, of whatever shape (a UUID's field says "not
+    a valid UUID"), is refused in the field's own words."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class _Links:
+    """The choices of a results or programmes form, from what the person may see."""
+
+    def _offer(self, plan_elements, instance, names) -> None:
+        self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.get_level_display()})"
+        self.fields["plan_elements"].queryset = plan_elements.select_related("plan")
+        self.fields["plan_elements"].label_from_instance = _element_label
+        if instance is not None and not self.is_bound:
+            for name in names:
+                value = getattr(instance, name)
+                self.initial[name] = list(value.all()) if hasattr(value, "all") else value
+
+
+class ResultForm(_Links, LimitedText, forms.Form):
+    """A population result: a condition of wellbeing for a population in an area."""
+
+    title = forms.CharField(
+        label="The result",
+        max_length=NAME_LIMIT,
+        help_text="A condition of wellbeing, in plain words: for example, children are safe at home.",
+        error_messages={"required": "Enter the result: a condition of wellbeing, in plain words"},
+    )
+    population = forms.CharField(
+        label="For whom (optional)",
+        max_length=NAME_LIMIT,
+        required=False,
+        help_text="The population: for example, children and young people in the county.",
+    )
+    area = _area_field()
+    indicators = _Chosen(
+        label="Scorecard indicators that tell how it is going (optional)",
+        queryset=Indicator.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_choose("indicators"),
+    )
+    plan_elements = _plan_elements_field("Parts of plans it is an aim of (optional)")
+
+    def __init__(self, *args, plan_elements, instance: Result | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].label_from_instance = lambda i: i.name
+        self._offer(plan_elements, instance, ("title", "population", "area", "indicators", "plan_elements"))
+
+
+class ProgrammeForm(_Links, LimitedText, forms.Form):
+    """A programme: a service, an agency or a service system, with its customers, providers, area,
+    team, and the results and parts of plans it contributes to."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=NAME_LIMIT,
+        error_messages={"required": "Enter the programme's name"},
+    )
+    description = forms.CharField(label="What it is (optional)", widget=forms.Textarea, required=False)
+    customers = forms.CharField(
+        label="Who its customers are (optional)",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Describe them as a group. Do not include anyone's personal details.",
+    )
+    area = _area_field()
+    providers = _Chosen(
+        label="Providers (optional)",
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_choose("the providers"),
+    )
+    team = _Chosen(
+        label="Team (optional)",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The team reads the programme's feedback; members who are not viewers run its "
+        "feedback forms.",
+        error_messages={key: "Choose the team from the list of people" for key in _choose("")},
+    )
+    results = _Chosen(
+        label="Population results it contributes to (optional)",
+        queryset=Result.objects.order_by("title"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_choose("population results"),
+    )
+    plan_elements = _plan_elements_field("Plan objectives it contributes to (optional)")
+    visibility = forms.ChoiceField(
+        label="Who may see it",
+        choices=Visibility.choices,
+        initial=Visibility.PARTNERSHIP,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who may see the programme",
+            **_choose("who may see the programme"),
+        },
+    )
+
+    def __init__(self, *args, plan_elements, instance: Programme | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = people_offered()
+        self.fields["team"].label_from_instance = person_label
+        self.fields["results"].label_from_instance = lambda r: r.title
+        self._offer(
+            plan_elements,
+            instance,
+            (
+                "name",
+                "description",
+                "customers",
+                "area",
+                "providers",
+                "team",
+                "results",
+                "plan_elements",
+                "visibility",
+            ),
+        )

@@ -19,6 +19,7 @@ from equalchance.performance.models import (
     Measure,
     MeasureValue,
     Programme,
+    Result,
     Target,
     Visibility,
 )
@@ -75,6 +76,21 @@ def programmes_visible_to(*, user) -> QuerySet[Programme]:
             pk__in=Programme.objects.filter(Q(visibility=Visibility.PUBLIC) | Q(team=user)).values("pk")
         )
     return programmes.filter(visibility=Visibility.PUBLIC)
+
+
+def results_visible_to(*, user) -> QuerySet[Result]:
+    """Every population result for those who define measures; for anyone else, the results linked to a
+    programme they may see or to a part of a plan that a measure they may see measures."""
+    results = Result.objects.select_related("area")
+    if may_define_measures(user):
+        return results
+    programmes = programmes_visible_to(user=user).values("pk")
+    elements = measures_visible_to(user=user).filter(plan_element__isnull=False).values("plan_element")
+    return results.filter(
+        pk__in=Result.objects.filter(Q(programmes__in=programmes) | Q(plan_elements__in=elements)).values(
+            "pk"
+        )
+    )
 
 
 def may_enter_values(user, measure: Measure) -> bool:

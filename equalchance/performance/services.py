@@ -137,18 +137,181 @@ def _audit_fields(fields) -> list[str]:
 # --- Results and programmes ---------------------------------------------------------------------
 
 
+# The areas a result's population or a programme lives in: whole places, not LSOAs or wards.
+AREA_LEVELS = ("country", "region", "county", "district")
+AREA_LEVELS_SAID = "a district, county, region or country"
+NAME_LIMIT = 300  # characters of a result's title, its population and a programme's name
+TEXT_LIMIT = 10_000  # characters of a programme's description or customers
+PROGRAMME_TEXT = ("name", "description", "customers")
+PROGRAMME_LINKS = ("providers", "results", "plan_elements", "team")
+
+
+def _length_check(errors: dict, field: str, value: str, *, limit: int, label: str) -> None:
+    if len(value) > limit:
+        errors[field] = [f"{label} must be {limit:,} characters or fewer"]
+
+
+def _area_check(errors: dict, area) -> None:
+    if area is None:
+        return
+    level = getattr(area, "level", None)
+    if level not in AREA_LEVELS:
+        errors["area"] = [f"Choose {AREA_LEVELS_SAID} as the area, from the list"]
+
+
+def _plan_elements_check(errors: dict, by, plan_elements, *, keep=()) -> None:
+    """Only parts of plans the person may see are linked (those already linked and hidden from them are
+    kept by the caller, never offered)."""
+    from equalchance.plans import selectors as plan_selectors
+    from equalchance.plans.models import PlanElement
+
+    chosen = {getattr(e, "pk", None) for e in plan_elements} - set(keep)
+    if not chosen:
+        return
+    seen = set(
+        PlanElement.objects.filter(
+            pk__in=[pk for pk in chosen if pk is not None],
+            plan__in=plan_selectors.plans_visible_to(user=by).values("pk"),
+        ).values_list("pk", flat=True)
+    )
+    if chosen - seen:
+        errors["plan_elements"] = ["Choose parts of plans from the list: one chosen is not one you may link"]
+
+
+def _team_check(errors: dict, team) -> None:
+    from equalchance.accounts.models import User
+
+    people = list(team)
+    if any(not isinstance(person, User) for person in people):
+        errors["team"] = ["Choose the team from the list of people"]
+        return
+    if any(not person.is_active or person.role == "system" for person in people):
+        errors["team"] = ["Choose the team from the list of people: each must have an active account"]
+
+
+def _providers_check(errors: dict, providers) -> None:
+    from equalchance.accounts.models import Organisation
+
+    if any(not isinstance(p, Organisation) for p in providers):
+        errors["providers"] = ["Choose the providers from the list of organisations"]
+
+
+def _result_check(by, *, title, population, area, plan_elements, keep=()) -> None:
+    errors: dict = {}
+    if not title:
+        errors["title"] = ["Enter the result: a condition of wellbeing, in plain words"]
+    _length_check(errors, "title", title, limit=NAME_LIMIT, label="The result")
+    _length_check(errors, "population", population, limit=NAME_LIMIT, label="The population")
+    _area_check(errors, area)
+    _plan_elements_check(errors, by, plan_elements, keep=keep)
+    if errors:
+        raise ValidationError(errors)
+
+
 def result_create(
     *, by, title: str, population: str = "", area=None, plan_elements=(), indicators=()
 ) -> Result:
     _define_check(by, what="add population results", obj_type="performance.result")
-    if not _text(title):
-        raise ValidationError({"title": "Enter the result: a condition of wellbeing, in plain words."})
+    plan_elements = list(plan_elements)
+    _result_check(
+        by, title=_text(title), population=_text(population), area=area, plan_elements=plan_elements
+    )
     with transaction.atomic():
         result = Result.objects.create(title=_text(title), population=_text(population), area=area)
         result.plan_elements.set(plan_elements)
         result.indicators.set(indicators)
         audit_event_record(actor=by, action=Audit.RESULT_CREATE, obj=result)
     return result
+
+
+def _hidden_elements(by, record) -> set[int]:
+    """The parts of plans already linked that this person may not see: kept as they are."""
+    from equalchance.plans import selectors as plan_selectors
+
+    visible = plan_selectors.plans_visible_to(user=by).values("pk")
+    return set(record.plan_elements.exclude(plan__in=visible).values_list("pk", flat=True))
+
+
+def _links_changed(record, name: str, chosen) -> dict | None:
+    """The ids added and removed, for the audit trail: never the names."""
+    before = set(getattr(record, name).values_list("pk", flat=True))
+    after = {item.pk for item in chosen}
+    if before == after:
+        return None
+    return {"added": sorted(after - before), "removed": sorted(before - after)}
+
+
+def result_update(
+    *,
+    by,
+    result: Result,
+    title: str,
+    population: str = "",
+    area=None,
+    plan_elements=(),
+    indicators=(),
+) -> Result:
+    """Change a population result. The audit trail says which fields changed and the ids linked or
+    unlinked, never what was typed."""
+    _define_check(by, what="change population results", obj_type="performance.result", obj_id=result.pk)
+    result = Result.objects.get(pk=result.pk)
+    hidden = _hidden_elements(by, result)
+    plan_elements = list(plan_elements)
+    _result_check(
+        by,
+        title=_text(title),
+        population=_text(population),
+        area=area,
+        plan_elements=plan_elements,
+        keep=hidden,
+    )
+    plan_elements = [*plan_elements, *result.plan_elements.filter(pk__in=hidden)]
+    indicators = list(indicators)
+    changes: dict = {}
+    fields = []
+    for name, value in (("title", _text(title)), ("population", _text(population))):
+        if getattr(result, name) != value:
+            fields.append(name)
+            setattr(result, name, value)
+    if result.area_id != (area.pk if area else None):
+        fields.append("area")
+        changes["area"] = {"from": result.area_id, "to": area.pk if area else None}
+        result.area = area
+    for name, chosen in (("plan_elements", plan_elements), ("indicators", indicators)):
+        changed = _links_changed(result, name, chosen)
+        if changed:
+            fields.append(name)
+            changes[name] = changed
+    if not fields:
+        return result
+    with transaction.atomic():
+        result.save()
+        result.plan_elements.set(plan_elements)
+        result.indicators.set(indicators)
+        audit_event_record(
+            actor=by,
+            action=Audit.RESULT_UPDATE,
+            obj=result,
+            changes={"fields": _audit_fields(fields), **changes},
+        )
+    return result
+
+
+def _programme_check(by, programme: Programme, *, providers, plan_elements, team, keep=()) -> None:
+    errors: dict = {}
+    if not programme.name:
+        errors["name"] = ["Enter the programme's name"]
+    _length_check(errors, "name", programme.name, limit=NAME_LIMIT, label="The programme's name")
+    _length_check(errors, "description", programme.description, limit=TEXT_LIMIT, label="The description")
+    _length_check(errors, "customers", programme.customers, limit=TEXT_LIMIT, label="Who its customers are")
+    if programme.visibility not in dict(Programme._meta.get_field("visibility").flatchoices):
+        errors["visibility"] = ["Choose who may see the programme"]
+    _area_check(errors, programme.area)
+    _plan_elements_check(errors, by, plan_elements, keep=keep)
+    _team_check(errors, team)
+    _providers_check(errors, providers)
+    if errors:
+        raise ValidationError(errors)
 
 
 def programme_create(
@@ -172,6 +335,8 @@ def programme_create(
         area=area,
         visibility=visibility,
     )
+    providers, plan_elements, team = list(providers), list(plan_elements), list(team)
+    _programme_check(by, programme, providers=providers, plan_elements=plan_elements, team=team)
     programme.full_clean()
     with transaction.atomic():
         programme.save()
@@ -181,6 +346,77 @@ def programme_create(
         programme.team.set(team)
         audit_event_record(
             actor=by, action=Audit.PROGRAMME_CREATE, obj=programme, changes={"visibility": visibility}
+        )
+    return programme
+
+
+def programme_update(
+    *,
+    by,
+    programme: Programme,
+    name: str,
+    description: str = "",
+    customers: str = "",
+    area=None,
+    visibility: str = "partnership",
+    providers=(),
+    results=(),
+    plan_elements=(),
+    team=(),
+) -> Programme:
+    """Change a programme: its words, area, who may see it, and its providers, results, parts of plans
+    and team (who read its feedback; those who are not viewers run its feedback forms). The audit trail
+    names the fields changed and the ids linked or unlinked, never what was typed."""
+    _define_check(by, what="change programmes", obj_type="performance.programme", obj_id=programme.pk)
+    programme = Programme.objects.get(pk=programme.pk)
+    hidden = _hidden_elements(by, programme)
+    before = {name: getattr(programme, name) for name in (*PROGRAMME_TEXT, "area_id", "visibility")}
+    programme.name, programme.description, programme.customers = (
+        _text(name),
+        _text(description),
+        _text(customers),
+    )
+    programme.area, programme.visibility = area, visibility
+    links = {
+        "providers": list(providers),
+        "results": list(results),
+        "plan_elements": list(plan_elements),
+        "team": list(team),
+    }
+    _programme_check(
+        by,
+        programme,
+        providers=links["providers"],
+        plan_elements=links["plan_elements"],
+        team=links["team"],
+        keep=hidden,
+    )
+    programme.full_clean()
+    links["plan_elements"] += list(programme.plan_elements.filter(pk__in=hidden))
+    fields = [name for name in PROGRAMME_TEXT if before[name] != getattr(programme, name)]
+    changes: dict = {}
+    if before["area_id"] != programme.area_id:
+        fields.append("area")
+        changes["area"] = {"from": before["area_id"], "to": programme.area_id}
+    if before["visibility"] != programme.visibility:
+        fields.append("visibility")
+        changes["visibility"] = {"from": before["visibility"], "to": programme.visibility}
+    for name in PROGRAMME_LINKS:
+        changed = _links_changed(programme, name, links[name])
+        if changed:
+            fields.append(name)
+            changes[name] = changed
+    if not fields:
+        return programme
+    with transaction.atomic():
+        programme.save()
+        for name in PROGRAMME_LINKS:
+            getattr(programme, name).set(links[name])
+        audit_event_record(
+            actor=by,
+            action=Audit.PROGRAMME_UPDATE,
+            obj=programme,
+            changes={"fields": _audit_fields(fields), **changes},
         )
     return programme
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equalchance.performance import card_views, import_views, views
+from equalchance.performance import card_views, import_views, programme_views, views
 
 app_name = "performance"
 
@@ -24,6 +24,11 @@ urlpatterns = [
     path("measures/<int:pk>/card.pdf", views.card_pdf, name="card-pdf"),
     path("measures/<int:pk>/card.<str:file_format>", card_views.measure_card_file, name="card-file"),
     path("programmes/", card_views.programme_list, name="programmes"),
+    path("programmes/new/", programme_views.programme_new, name="programme-new"),
+    path("programmes/<int:pk>/edit/", programme_views.programme_edit, name="programme-edit"),
+    path("results/", programme_views.result_list, name="results"),
+    path("results/new/", programme_views.result_new, name="result-new"),
+    path("results/<int:pk>/edit/", programme_views.result_edit, name="result-edit"),
     path("programmes/<int:pk>/card/", card_views.programme_card, name="programme-card"),
     path(
         "programmes/<int:pk>/card.<str:file_format>",

@@ -29,6 +29,12 @@ def populate(world) -> None:
     enterer, approver = world.people["receiving_member"], world.people["referrer"]
     public = services.programme_create(by=system, name="Open programme", visibility="public")
     quiet = services.programme_create(by=system, name="Quiet programme")
+    world.records["quiet_programme"] = quiet
+    # Population results: one a public programme contributes to, one only the quiet programme.
+    world.records["open_result"] = services.result_create(by=system, title="Open result")
+    public.results.add(world.records["open_result"])
+    world.records["quiet_result"] = services.result_create(by=system, title="Quiet result")
+    quiet.results.add(world.records["quiet_result"])
     world.records["public_measure"] = services.measure_create(
         by=system,
         code="PM1",
@@ -128,20 +134,53 @@ def period_value(world):
     return {"period": "2026-04-01", "value": "9", "decision_text": "Minute 1", "decided_on": "1/3/2026"}
 
 
+def programmes_and_results(world):
+    from equalchance.performance.models import Programme, Result
+
+    return (
+        list(Programme.objects.order_by("pk").values_list("pk", "name", "visibility", "area")),
+        list(Programme.team.through.objects.order_by("pk").values_list("programme", "user")),
+        list(Programme.providers.through.objects.order_by("pk").values_list("programme", "organisation")),
+        list(Result.objects.order_by("pk").values_list("pk", "title", "population", "area")),
+    )
+
+
+def programme_definition(world):
+    """A team of the refused person themselves: adding oneself to a team would open its feedback."""
+    return {"name": "Hijacked", "visibility": "public", "team": [world.people["referrer"].pk]}
+
+
+def result_definition(world):
+    return {"title": "Hijacked"}
+
+
 def refused_definer_rows():
-    """Defining, changing and setting targets, baselines and forecasts: definers only; the rest are refused
-    (and audited) with nothing written, whatever their relationship to the measure."""
+    """Defining, changing and setting targets, baselines and forecasts, and adding and changing
+    programmes (with their team) and population results: definers only; the rest are refused (and
+    audited) with nothing written, whatever their relationship to the measure or programme (the quiet
+    programme's team, the "receiving member", changes nothing of it)."""
     rows = []
     posts = [
-        ("performance:measure-new", None, definition),
-        ("performance:measure-edit", pk_of("measure"), definition),
-        ("performance:target-new", pk_of("measure"), period_value),
-        ("performance:baseline", pk_of("measure"), period_value),
-        ("performance:forecast-new", pk_of("measure"), period_value),
-        ("performance:forecast-trend", pk_of("measure"), lambda w: {}),
+        ("performance:measure-new", None, definition, definitions),
+        ("performance:measure-edit", pk_of("measure"), definition, definitions),
+        ("performance:target-new", pk_of("measure"), period_value, definitions),
+        ("performance:baseline", pk_of("measure"), period_value, definitions),
+        ("performance:forecast-new", pk_of("measure"), period_value, definitions),
+        ("performance:forecast-trend", pk_of("measure"), lambda w: {}, definitions),
+        ("performance:programme-new", None, programme_definition, programmes_and_results),
+        (
+            "performance:programme-edit",
+            pk_of("quiet_programme"),
+            programme_definition,
+            programmes_and_results,
+        ),
+        ("performance:result-new", None, result_definition, programmes_and_results),
+        ("performance:result-edit", pk_of("quiet_result"), result_definition, programmes_and_results),
     ]
-    for url, args, data in posts:
-        for who in NOT_DEFINERS:
+    for url, args, data, unchanged in posts:
+        # Programmes and results: also a stranger, and a viewer in the quiet programme's team.
+        extra = ("other_member", "team_viewer") if unchanged is programmes_and_results else ()
+        for who in (*NOT_DEFINERS, *extra):
             rows.append(Case(url, who, 403, args=args, refusal_audited=True))
             rows.append(
                 Case(
@@ -152,10 +191,11 @@ def refused_definer_rows():
                     args=args,
                     data=data,
                     refusal_audited=True,
-                    unchanged=definitions,
+                    unchanged=unchanged,
                 )
             )
-        rows.append(Case(url, "anonymous", 302, method="post", args=args, data=data, unchanged=definitions))
+        rows.append(Case(url, "anonymous", 302, args=args))
+        rows.append(Case(url, "anonymous", 302, method="post", args=args, data=data, unchanged=unchanged))
         rows.extend(Case(url, who, 200, args=args) for who in DEFINERS)
     return rows
 
@@ -503,8 +543,46 @@ ROWS = [
         args=pk_of("draft_entry"),
         unchanged=entry_states,
     ),
-    # Defining measures and their targets, baselines and forecasts: definers only.
+    # Defining measures and their targets, baselines and forecasts, programmes and results: definers only.
     *refused_definer_rows(),
+    # Population results: everyone, each seeing the results of the programmes they may see.
+    Case("performance:results", "anonymous", 200, shows=("Open result",), hides=("Quiet result", "Add a")),
+    *[Case("performance:results", who, 200, shows=("Open result", "Quiet result")) for who in READERS],
+    *[Case("performance:results", who, 200, hides=("Quiet result",)) for who in STRANGERS],
+    Case(
+        "performance:results",
+        "receiving_member",
+        200,
+        shows=("Quiet result",),
+        hides=("Add a population result",),
+        why="(in the quiet programme's team)",
+    ),
+    *[Case("performance:results", who, 200, shows=("Add a population result",)) for who in DEFINERS],
+    # The programme list and card offer adding and changing to definers only.
+    Case(
+        "performance:programmes",
+        "analyst",
+        200,
+        shows=("Add a programme", "/edit/"),
+        why="(defines measures)",
+    ),
+    *[Case("performance:programmes", who, 200, hides=("Add a programme", "/edit/")) for who in NOT_DEFINERS],
+    Case(
+        "performance:programme-card",
+        "plan_editor",
+        200,
+        args=pk_of("quiet_programme"),
+        shows=("Change the programme",),
+        why="(defines measures)",
+    ),
+    Case(
+        "performance:programme-card",
+        "receiving_member",
+        200,
+        args=pk_of("quiet_programme"),
+        hides=("Change the programme",),
+        why="(in its team, not a definer)",
+    ),
     Case(
         "performance:measure",
         "analyst",

@@ -1,0 +1,119 @@
+"""Pages to add and change population results and programmes (with their team). Thin: `selectors`
+decide who sees what, and `services.result_create`/`programme_create` and their `_update`s make every
+change. Only those who define measures add or change either."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from equalchance.performance import selectors, services
+from equalchance.performance.forms import ProgrammeForm, ResultForm
+from equalchance.performance.views import _definer, form_errors, found
+from equalchance.plans import selectors as plan_selectors
+from equalchance.plans.models import PlanElement
+
+RESULT_FIELDS = ("title", "population", "area", "indicators", "plan_elements")
+PROGRAMME_FIELDS = (
+    "name",
+    "description",
+    "customers",
+    "area",
+    "visibility",
+    "providers",
+    "results",
+    "plan_elements",
+    "team",
+)
+
+
+def _plan_elements(request):
+    """The parts of plans the person may see: the only ones offered."""
+    visible = plan_selectors.plans_visible_to(user=request.user).values("pk")
+    return PlanElement.objects.filter(plan__in=visible).order_by("plan__title", "order", "pk")
+
+
+def _page(request, template: str, context: dict, form):
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+@login_not_required  # open to all: the selector decides which results each reader sees
+def result_list(request):
+    """Population results: conditions of wellbeing for a population in an area, with the programmes the
+    reader may see that contribute to them."""
+    results = selectors.results_visible_to(user=request.user).prefetch_related("indicators")
+    programmes = selectors.programmes_visible_to(user=request.user)
+    rows = [(result, list(programmes.filter(results=result).order_by("name"))) for result in results]
+    return render(
+        request,
+        "performance/result_list.html",
+        {"rows": rows, "may_define": selectors.may_define_measures(request.user)},
+    )
+
+
+def result_new(request):
+    _definer(request)
+    form = ResultForm(request.POST or None, plan_elements=_plan_elements(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.result_create(
+                by=request.user, **{name: form.cleaned_data[name] for name in RESULT_FIELDS}
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"The population result “{result.title}” is added.")
+            return redirect("performance:results")
+    return _page(request, "performance/result_form.html", {"result": None}, form)
+
+
+def result_edit(request, pk: int):
+    _definer(request)
+    result = found(selectors.results_visible_to(user=request.user), pk)
+    form = ResultForm(request.POST or None, plan_elements=_plan_elements(request), instance=result)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.result_update(
+                by=request.user, result=result, **{name: form.cleaned_data[name] for name in RESULT_FIELDS}
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"The population result “{result.title}” is saved.")
+            return redirect("performance:results")
+    return _page(request, "performance/result_form.html", {"result": result}, form)
+
+
+def programme_new(request):
+    _definer(request)
+    form = ProgrammeForm(request.POST or None, plan_elements=_plan_elements(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(
+                by=request.user, **{name: form.cleaned_data[name] for name in PROGRAMME_FIELDS}
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"The programme “{programme.name}” is added.")
+            return redirect("performance:programme-card", pk=programme.pk)
+    return _page(request, "performance/programme_form.html", {"programme": None}, form)
+
+
+def programme_edit(request, pk: int):
+    _definer(request)
+    programme = found(selectors.programmes_visible_to(user=request.user), pk)
+    form = ProgrammeForm(request.POST or None, plan_elements=_plan_elements(request), instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_update(
+                by=request.user,
+                programme=programme,
+                **{name: form.cleaned_data[name] for name in PROGRAMME_FIELDS},
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"The programme “{programme.name}” is saved.")
+            return redirect("performance:programme-card", pk=programme.pk)
+    return _page(request, "performance/programme_form.html", {"programme": programme}, form)

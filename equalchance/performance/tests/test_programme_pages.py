@@ -1,0 +1,266 @@
+"""Adding and changing population results and programmes (with their team) in the browser: definers
+only; the forms keep what was typed when refused, name the field, and write nothing."""
+
+import pytest
+from django.urls import reverse
+
+from equalchance.accounts.tests.factories import OrganisationFactory
+from equalchance.audit.actions import Action
+from equalchance.audit.models import AuditEvent
+from equalchance.performance import feedback_selectors
+from equalchance.performance.models import Programme, Result
+from equalchance.places.models import Area
+from equalchance.plans.tests.factories import element_make, plan_make
+
+
+@pytest.fixture
+def district():
+    return Area.objects.get_or_create(code="E08000029", defaults={"name": "Solihull", "level": "district"})[0]
+
+
+@pytest.fixture
+def lsoa():
+    return Area.objects.get_or_create(code="E01010001", defaults={"name": "Solihull 001A", "level": "lsoa"})[
+        0
+    ]
+
+
+@pytest.fixture
+def provider_organisation():
+    return OrganisationFactory(name="Family Help Trust")
+
+
+def programme_data(**changes):
+    data = {
+        "name": "Family Hubs",
+        "description": "Help for families, close to home.",
+        "customers": "Families with children under 18",
+        "visibility": "partnership",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def counts():
+    return Programme.objects.count(), Result.objects.count(), list(Programme.objects.values_list("name"))
+
+
+def test_a_definer_adds_a_programme_with_a_team_and_providers_then_changes_it_and_the_team_reads_its_feedback(
+    client, definer, team_member, stranger, district, provider_organisation
+):
+    client.force_login(definer)
+    assert client.get(reverse("performance:programme-new")).status_code == 200
+    response = client.post(
+        reverse("performance:programme-new"),
+        programme_data(
+            team=[team_member.pk], providers=[provider_organisation.pk], area=district.pk, visibility="public"
+        ),
+    )
+    programme = Programme.objects.get(name="Family Hubs")
+    assert response.status_code == 302
+    assert response.url == reverse("performance:programme-card", args=[programme.pk])
+    assert list(programme.team.all()) == [team_member]
+    assert list(programme.providers.all()) == [provider_organisation] and programme.area == district
+    assert feedback_selectors.may_see_responses(team_member, programme)
+    assert not feedback_selectors.may_see_responses(stranger, programme)
+    assert AuditEvent.objects.filter(action=Action.PROGRAMME_CREATE, object_id=str(programme.pk)).exists()
+
+    result = Result.objects.create(title="Children are safe at home")
+    response = client.post(
+        reverse("performance:programme-edit", args=[programme.pk]),
+        programme_data(
+            name="Family Hubs and Start for Life",
+            team=[team_member.pk, stranger.pk],
+            results=[result.pk],
+            visibility="partnership",
+        ),
+    )
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.name == "Family Hubs and Start for Life" and programme.area is None
+    assert set(programme.team.all()) == {team_member, stranger} and list(programme.providers.all()) == []
+    assert list(programme.results.all()) == [result] and programme.visibility == "partnership"
+    assert feedback_selectors.may_see_responses(stranger, programme)
+    event = AuditEvent.objects.get(action=Action.PROGRAMME_UPDATE, object_id=str(programme.pk))
+    changes = event.changes
+    assert changes["fields"] == ["area", "name", "providers", "results", "team", "visibility"]
+    assert changes["team"] == {"added": [stranger.pk], "removed": []}
+    assert "Start for Life" not in str(changes) and "Family" not in str(changes)  # no typed text
+
+
+def test_the_programme_list_and_card_offer_adding_and_changing_to_definers_only(
+    client, definer, stranger, programme
+):
+    client.force_login(definer)
+    page = client.get(reverse("performance:programmes")).content.decode()
+    assert "Add a programme" in page and reverse("performance:programme-edit", args=[programme.pk]) in page
+    card = client.get(reverse("performance:programme-card", args=[programme.pk])).content.decode()
+    assert "Change the programme" in card
+    assert "Population results" in client.get(reverse("performance:list")).content.decode()
+    client.force_login(stranger)
+    page = client.get(reverse("performance:programmes")).content.decode()
+    assert "Add a programme" not in page and "/edit/" not in page
+    card = client.get(reverse("performance:programme-card", args=[programme.pk])).content.decode()
+    assert "Change the programme" not in card
+
+
+def test_a_definer_adds_a_population_result_and_changes_it(client, definer, district, programme):
+    client.force_login(definer)
+    response = client.post(
+        reverse("performance:result-new"),
+        {"title": "Children are safe at home", "population": "Children in Solihull", "area": district.pk},
+    )
+    assert response.status_code == 302 and response.url == reverse("performance:results")
+    result = Result.objects.get()
+    assert result.area == district and result.population == "Children in Solihull"
+    response = client.post(
+        reverse("performance:result-edit", args=[result.pk]), {"title": "Children are safe and well"}
+    )
+    assert response.status_code == 302
+    result.refresh_from_db()
+    assert result.title == "Children are safe and well" and result.area is None and result.population == ""
+    event = AuditEvent.objects.get(action=Action.RESULT_UPDATE, object_id=str(result.pk))
+    assert event.changes["fields"] == ["area", "population", "title"]
+    assert "safe" not in str(event.changes) and "Solihull" not in str(event.changes)
+    page = client.get(reverse("performance:results")).content.decode()
+    assert "Children are safe and well" in page and "Add a population result" in page
+
+
+def test_the_result_list_shows_a_reader_only_results_of_programmes_they_may_see(
+    client, definer, user_with_role
+):
+    shown = Result.objects.create(title="Families are resilient")
+    hidden = Result.objects.create(title="Hidden result")
+    Programme.objects.create(name="Open", visibility="public").results.add(shown)
+    Programme.objects.create(name="Quiet").results.add(hidden)
+    page = client.get(reverse("performance:results")).content.decode()
+    assert "Families are resilient" in page and "Hidden result" not in page
+    assert "Add a population result" not in page
+    client.force_login(user_with_role("moderator", username="mod"))
+    page = client.get(reverse("performance:results")).content.decode()
+    assert "Families are resilient" in page and "Hidden result" not in page
+
+
+@pytest.fixture
+def restricted_element(user_with_role):
+    editor = user_with_role("plan_editor", username="editor")
+    plan = plan_make(by=editor, title="Restricted plan", visibility="restricted")
+    return element_make(by=editor, plan=plan, title="A restricted goal")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"name": ""}, "name", "Enter the programme&#x27;s name"),
+        ({"name": "   "}, "name", "Enter the programme&#x27;s name"),
+        ({"name": "x" * 10_000}, "name", "Keep it to 300 characters or fewer"),
+        ({"description": "x" * 10_001}, "description", "Keep it to 10,000 characters or fewer"),
+        ({"team": ["999999"]}, "team", "Choose the team from the list of people"),
+        ({"team": ["not-a-number"]}, "team", "Choose the team from the list of people"),
+        ({"team": "system"}, "team", "Choose the team from the list of people"),
+        ({"providers": ["999999"]}, "providers", "Choose the providers from the list"),
+        ({"area": "E01010001"}, "area", "Choose a district, county, region or country as the area"),
+        ({"area": "nowhere"}, "area", "Choose a district, county, region or country as the area"),
+        ({"plan_elements": "restricted"}, "plan_elements", "Choose parts of plans from the list"),
+        ({"visibility": "everyone"}, "visibility", "Choose who may see the programme"),
+    ],
+)
+def test_bad_programme_input_is_refused_with_the_field_named_and_nothing_written(
+    client, definer, programme, lsoa, restricted_element, changes, field, words
+):
+    from equalchance.accounts.services import system_actor
+
+    if changes.get("team") == "system":
+        changes["team"] = [system_actor().pk]  # not a person to choose: the system's account
+    if changes.get("plan_elements") == "restricted":
+        changes["plan_elements"] = [restricted_element.pk]
+    client.force_login(definer)
+    before = counts()
+    for url in (
+        reverse("performance:programme-new"),
+        reverse("performance:programme-edit", args=[programme.pk]),
+    ):
+        response = client.post(url, programme_data(**changes))
+        page = response.content.decode()
+        assert response.status_code == 400, url
+        assert words in page and "There is a problem" in page and f'href="#id_{field}' in page
+        assert counts() == before
+    assert not AuditEvent.objects.filter(action=Action.PROGRAMME_UPDATE).exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({"title": ""}, "Enter the result: a condition of wellbeing, in plain words"),
+        ({"title": "x" * 10_000}, "Keep it to 300 characters or fewer"),
+        ({"title": "Safe", "area": "E01010001"}, "Choose a district, county, region or country as the area"),
+        ({"title": "Safe", "plan_elements": "restricted"}, "Choose parts of plans from the list"),
+    ],
+)
+def test_bad_result_input_is_refused_with_the_field_named_and_nothing_written(
+    client, definer, lsoa, restricted_element, data, words
+):
+    if data.get("plan_elements") == "restricted":
+        data = data | {"plan_elements": [restricted_element.pk]}
+    result = Result.objects.create(title="Children are safe at home")
+    client.force_login(definer)
+    for url in (reverse("performance:result-new"), reverse("performance:result-edit", args=[result.pk])):
+        response = client.post(url, data)
+        assert response.status_code == 400 and words in response.content.decode()
+        assert list(Result.objects.values_list("title", "area")) == [("Children are safe at home", None)]
+
+
+def test_the_services_refuse_a_plan_element_the_definer_may_not_see(definer, restricted_element):
+    from django.core.exceptions import ValidationError
+
+    from equalchance.performance import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.programme_create(by=definer, name="Hubs", plan_elements=[restricted_element])
+    assert "plan_elements" in refused.value.message_dict and not Programme.objects.exists()
+
+
+def test_a_change_by_a_definer_who_may_not_see_a_linked_plan_keeps_that_link(
+    client, definer, programme, restricted_element
+):
+    programme.plan_elements.add(restricted_element)
+    client.force_login(definer)
+    page = client.get(reverse("performance:programme-edit", args=[programme.pk])).content.decode()
+    assert "A restricted goal" not in page
+    response = client.post(
+        reverse("performance:programme-edit", args=[programme.pk]), programme_data(name="Family Help")
+    )
+    assert response.status_code == 302
+    assert list(programme.plan_elements.all()) == [restricted_element]
+
+
+def test_formulas_and_script_links_are_stored_as_text_and_escaped(client, definer):
+    client.force_login(definer)
+    typed = '=HYPERLINK("javascript:alert(1)")<script>alert(1)</script>'
+    response = client.post(reverse("performance:programme-new"), programme_data(name=typed, customers=typed))
+    programme = Programme.objects.get()
+    assert response.status_code == 302 and programme.name == typed and programme.customers == typed
+    for url in (
+        reverse("performance:programmes"),
+        response.url,
+        reverse("performance:programme-edit", args=[programme.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_posting_new_twice_makes_two_programmes_and_never_fails(client, definer):
+    client.force_login(definer)
+    first = client.post(reverse("performance:programme-new"), programme_data())
+    second = client.post(reverse("performance:programme-new"), programme_data())
+    assert first.status_code == second.status_code == 302
+    assert Programme.objects.filter(name="Family Hubs").count() == 2
+    first = client.post(reverse("performance:result-new"), {"title": "Safe"})
+    second = client.post(reverse("performance:result-new"), {"title": "Safe"})
+    assert first.status_code == second.status_code == 302 and Result.objects.count() == 2
+
+
+def test_a_programme_or_result_the_definer_may_not_see_or_that_does_not_exist_is_404(client, definer):
+    client.force_login(definer)
+    assert client.get(reverse("performance:programme-edit", args=[999999])).status_code == 404
+    assert client.get(reverse("performance:result-edit", args=[999999])).status_code == 404

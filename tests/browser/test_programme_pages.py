@@ -1,0 +1,39 @@
+"""Adding a programme in a real browser: a planner adds one with a team member at 1,280 pixels, then
+opens its edit page on a phone. Axe (WCAG 2.2 AA) finds nothing, and nothing scrolls sideways."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_a_planner_adds_a_programme_with_a_team_member_then_changes_it_on_a_phone(page, site, browser):
+    sign_in(page, site, username="planner")
+    page.goto(site + "/performance/programmes/")
+    page.get_by_role("link", name="Add a programme").click()
+    assert width(page) <= 1280 and axe_violations(page) == []
+    page.get_by_role("button", name="Add the programme").click()  # nothing typed: refused, named
+    assert "Enter the programme's name" in page.get_by_role("alert").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Name").fill("Browser Family Hubs")
+    page.get_by_label("Who its customers are (optional)").fill("Families with young children")
+    page.get_by_role("group", name="Team (optional)").get_by_label("Vic Viewer").check()
+    page.get_by_role("button", name="Add the programme").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Browser Family Hubs"
+    card_url = page.url
+    assert width(page) <= 1280
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB").new_page()
+    sign_in(phone, site, username="planner")
+    phone.goto(card_url)
+    phone.get_by_role("link", name="Change the programme").click()
+    assert phone.get_by_role("heading", level=1).inner_text() == "Change the programme"
+    assert phone.get_by_label("Name").input_value() == "Browser Family Hubs"
+    assert phone.get_by_role("group", name="Team (optional)").get_by_label("Vic Viewer").is_checked()
+    assert width(phone) <= 390 and axe_violations(phone) == []
+    phone.context.close()
