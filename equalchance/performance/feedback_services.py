@@ -103,9 +103,9 @@ def _team_check(by, programme, *, what: str, obj_type: str, obj_id="") -> None:
 
 
 NO_TEAM = (
-    "{name} has no team, so no one could read the form's answers or publish its comments. A programme's "
-    "team is set when the programme is added, and there is no page to change it yet: ask the partnership's "
-    "administrator to add the people who run {name} to its team, then make the form."
+    "{name} has no team, so no one could read the form's answers or publish its comments. Add the people "
+    "who run {name} to its team on the programme's page (Change the programme; analysts, plan editors and "
+    "administrators may), then make the form."
 )
 
 

@@ -34,6 +34,7 @@ its target and its forecast. Decisions the issue and the guide leave open, each 
   with no live action linked); data overdue.
 """
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -195,11 +196,17 @@ def linear_trend(points: Sequence[tuple[int, object]], at: Sequence[int]) -> lis
     ys = [_exact(y) for _, y in points]
     if len(set(xs)) < 2:
         return None
-    n = len(xs)
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mean_x) ** 2 for x in xs
-    )
+    # The sums in whole numbers over common denominators, then one exact division: the same line as
+    # sum((x - mean_x) * (y - mean_y)) / sum((x - mean_x) ** 2), without a Fraction for every term
+    # (pages work out hundreds of these).
+    dx, dy = math.lcm(*(x.denominator for x in xs)), math.lcm(*(y.denominator for y in ys))
+    big_x = [x.numerator * (dx // x.denominator) for x in xs]
+    big_y = [y.numerator * (dy // y.denominator) for y in ys]
+    n, sx, sy = len(xs), sum(big_x), sum(big_y)
+    sxy = sum(a * b for a, b in zip(big_x, big_y, strict=True))
+    sxx = sum(a * a for a in big_x)
+    slope = Fraction(n * sxy - sx * sy, n * sxx - sx * sx) * Fraction(dx, dy)
+    mean_x, mean_y = Fraction(sx, n * dx), Fraction(sy, n * dy)
     return [mean_y + slope * (Fraction(x) - mean_x) for x in at]
 
 

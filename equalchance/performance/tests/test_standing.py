@@ -187,6 +187,24 @@ def test_the_linear_trend_agrees_with_numpys_least_squares_fit(points, at):
     assert float(ours) == pytest.approx(slope * at + intercept, rel=1e-9, abs=1e-6)
 
 
+@given(
+    st.lists(
+        st.tuples(st.integers(-50, 50), st.decimals(-10_000, 10_000, places=3, allow_nan=False)),
+        min_size=2,
+        max_size=12,
+        unique_by=lambda p: p[0],
+    ),
+    st.integers(-60, 60),
+)
+def test_the_linear_trend_is_exactly_the_textbook_least_squares_line(points, at):
+    """Against the definition, term by term in fractions: the sums over common denominators change the
+    arithmetic, never the line."""
+    xs, ys = [Fraction(x) for x, _ in points], [Fraction(y) for _, y in points]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+    assert linear_trend(points, [at]) == [mean_y + slope * (at - mean_x)]
+
+
 def test_a_linear_trend_needs_two_different_periods():
     assert linear_trend([(1, 5)], [2]) is None
     assert linear_trend([(1, 5), (1, 7)], [2]) is None

@@ -115,7 +115,12 @@ def quarterly(planner, owner, people):
         by=owner, measure=m1, period_start=Q2[0], period_end=Q2[1], story=DRAFT_STORY
     )
     measure_make(by=definer, code="M2", title="Unpublished measure", plan_element=safe, **common)
-    programme = performance.programme_create(by=definer, name="Family Help", plan_elements=[well])
+    programme = performance.programme_create(
+        by=definer,
+        name="Family Help",
+        plan_elements=[well],
+        team=[owner],  # a form needs a team to read it
+    )
     fb1 = measure_make(
         by=definer,
         code="FB1",
