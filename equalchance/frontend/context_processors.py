@@ -26,6 +26,7 @@ SECTIONS = {
     "indicators": "indicators",
     "audit": "audit",
     "plans": "plans",
+    "performance": "performance",
 }
 
 

@@ -321,7 +321,9 @@ def _feedback(*, form: FeedbackForm, today: date, visible_measures: set[int]) ->
             if waiting
             else ""
         )
-        questions.append(QuestionResult(row.wording, row.result, row.direction or "No quarter before", held))
+        # A withheld result is not compared either: the comparison would say something of it.
+        direction = "Not compared: the result is not shown" if held else row.direction or "No quarter before"
+        questions.append(QuestionResult(row.wording, row.result, direction, held))
     quarter = FeedbackResponse.objects.filter(form=form, period_start=latest)
     responses = quarter.count()
     themes: list[tuple[str, int]] = []

@@ -335,12 +335,20 @@ class TrendForecast:
     kept: list = field(default_factory=list)  # forecasts entered by hand, which it leaves alone
 
 
+FEEDBACK_NO_TREND = (
+    "This measure is worked out from feedback: each result is a sample of a few answers, so a straight "
+    "line through them would be noise, and none is drawn. Record a forecast by hand if the team has one."
+)
+
+
 def forecast_trend(*, measure: Measure, today: date) -> TrendForecast:
     approved = list(
         measure.values.filter(status=MeasureValue.Status.APPROVED).order_by("-period_start")[
             : standing_rules.TREND_POINTS
         ]
     )[::-1]
+    if FeedbackMeasureLink.objects.filter(measure=measure).exists():
+        return TrendForecast(problem=FEEDBACK_NO_TREND)
     if len(approved) < (1 if measure.cumulative else 2):
         return TrendForecast(problem="A trend needs approved values for at least two periods.")
     last = measure.period_of(approved[-1].period_start, approved[-1].period_end)

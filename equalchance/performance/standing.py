@@ -22,8 +22,9 @@ its target and its forecast. Decisions the issue and the guide leave open, each 
   measure's latest year-to-date value this year scaled up at its rate so far (straight line: value x
   periods in the year / periods elapsed); otherwise a least-squares line through the latest approved
   values (at most ``TREND_POINTS``, at least two, of any year) carried to the year's last period. With
-  none of these, no forecast. ``projection`` is this rule; "Draw the trend as the forecast" records
-  the same line, so a recorded trend and the page's worked-out forecast never disagree.
+  none of these, no forecast; nor for a measure fed by feedback, whose results are samples of a few
+  answers (a line through them would be noise). ``projection`` is this rule; "Draw the trend as the
+  forecast" records the same line, so a recorded trend and the page's worked-out forecast never disagree.
 - **A worsening run** is the number of consecutive most recent changes that are worsening by polarity
   (guide 6.4, exception 3, needs three or more). Unlike ``current_trend``'s up/down run it is judged by
   polarity, so a measure kept within a range counts moves away from the range.
@@ -241,6 +242,8 @@ def _year_forecast(
         return _exact(at_end.actual), YEAR_OUTTURN
     if at_end is not None and at_end.forecast is not None:
         return _exact(at_end.forecast), YEAR_RECORDED
+    if settings.significance:  # a feedback measure's results are samples: a line through them is noise
+        return None, ""
     index = {period.start: i for i, period in enumerate(year_periods)}
     if settings.cumulative:  # this year's values, counted from the year's first period
         known = [

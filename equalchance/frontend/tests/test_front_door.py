@@ -194,3 +194,16 @@ def test_every_link_on_your_work_opens_for_the_role_it_is_shown_to(client, user_
         assert client.get(link).status_code == 200, link
     if role in ("analyst", "viewer", "plan_editor"):
         assert {"/plans/", "/performance/", "/performance/approvals/"} <= links
+
+
+def test_the_public_reaches_the_programmes_report_cards_from_the_menu(client):
+    """Probe finding: nothing on the home page or the public menu led to the published report cards."""
+    from django.urls import reverse
+
+    home = client.get("/").content.decode()
+    assert f'href="{reverse("performance:programmes")}">How services are doing</a>' in home
+    listing = client.get(reverse("performance:programmes")).content.decode()
+    assert (
+        'aria-current="page"><strong class="govuk-service-navigation__active-fallback">How services are doing'
+        in listing
+    )

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from equalchance.performance import feedback_services, services
+from equalchance.performance import feedback_services, selectors, services
 from equalchance.performance.models import FeedbackMeasureLink, FeedbackQuestion, MeasureValue
 from equalchance.performance.tests.factories import programme_make
 
@@ -322,3 +322,22 @@ def test_the_approvers_queue_says_a_feedback_value_was_worked_out_from_answers_n
     page = client.get(reverse("performance:approvals")).content.decode()
     assert "Worked out automatically from the feedback form&#x27;s answers" in page
     assert "Automated work" not in page
+
+
+def test_a_feedback_measure_gets_no_straight_line_forecast_worked_out_or_drawn(
+    answered, satisfaction, enterer, approver, definer
+):
+    """Probe finding: a line through quarters of 5 to 8 answers forecast 12.2% for the year end."""
+    from equalchance.performance.models import Measure
+
+    for value in MeasureValue.objects.filter(measure=satisfaction, status="draft"):
+        services.value_submit(by=enterer, value=value)
+        services.value_approve(by=approver, value=value)
+    (row,) = selectors.standings(
+        user=definer, today=date(2026, 11, 30), measures=Measure.objects.filter(pk=satisfaction.pk)
+    )
+    assert row.standing.year_forecast is None
+    trend = selectors.forecast_trend(measure=satisfaction, today=date(2026, 11, 30))
+    assert trend.problem == selectors.FEEDBACK_NO_TREND and trend.values == []
+    with pytest.raises(ValidationError):
+        services.forecast_trend_make(by=definer, measure=satisfaction, today=date(2026, 11, 30))

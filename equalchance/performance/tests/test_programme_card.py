@@ -389,6 +389,7 @@ def test_a_feedback_result_shows_only_once_the_value_of_the_measure_it_feeds_is_
     assert row[header.index("Positive (%)")] is None
     assert row[header.index("Note")] == "Its measure FB1 has no approved value for Q2 2026/27 yet"
     value = MeasureValue.objects.get(measure=satisfaction, period_start=Q2["period_start"])
+    assert "Not compared: the result is not shown" in page_text(client, published)  # says nothing of it
     services.value_submit(by=enterer, value=value)
     assert waiting in page_text(client, published)  # submitted is not approved
     services.value_approve(by=approver, value=value)
