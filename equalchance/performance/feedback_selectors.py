@@ -3,6 +3,7 @@ comments only to the programme's team (`Programme.team`) and those who define me
 only the aggregated measure. A comment is quoted outside the team only when a moderator published it AND
 its writer consented to be quoted."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -12,6 +13,8 @@ from equalchance.performance import feedback_scales as scales
 from equalchance.performance import selectors
 from equalchance.performance import status as rules
 from equalchance.performance.models import (
+    FEEDBACK_TOKEN_ALPHABET,
+    FEEDBACK_TOKEN_LENGTH,
     FeedbackAnswer,
     FeedbackComment,
     FeedbackForm,
@@ -186,7 +189,13 @@ def form_open_for_answers(token: str) -> FeedbackForm | None:
     """The form behind a public link (open or closed), or None for a token that names none."""
     if not isinstance(token, str) or not token.isascii() or len(token) > 40:
         return None
-    return FeedbackForm.objects.select_related("programme").filter(token=token).first()
+    forms = FeedbackForm.objects.select_related("programme")
+    found = forms.filter(token=token).first()
+    typed = token.lower().replace("-", "")
+    if found is None and re.fullmatch(f"[{FEEDBACK_TOKEN_ALPHABET}]{{{FEEDBACK_TOKEN_LENGTH}}}", typed):
+        # A key typed from a poster in capitals or with hyphens: new keys are lower case, with none.
+        found = forms.filter(token=typed).first()
+    return found
 
 
 @dataclass

@@ -845,7 +845,7 @@ def _one_place(value: float) -> str:
 
 # A day's answers to a form are unusual when there are at least BURST_LEAST of them and at least
 # BURST_TIMES the form's usual day (the median of its days with answers): one place may have sent many.
-BURST_LEAST = 20
+BURST_LEAST = 10  # a small form's quarter is 15 or so answers: 10 in a day from one place would swamp it
 BURST_TIMES = 5
 
 

@@ -261,3 +261,12 @@ def test_the_free_text_question_says_optional_once_in_its_label_not_in_its_store
     easy = client.get(url(feedback_form)).content.decode()
     assert "How could we make things better? (you do not have to answer)</label>" in easy
     assert easy.count("(you do not have to answer)") == 1 and "(optional)" not in easy.lower()
+
+
+def test_a_key_typed_from_a_poster_in_capitals_or_with_hyphens_opens_the_form(client, feedback_form):
+    """Probe finding: "/feedback/7XN5KQ658XV2/" and "7xn5-kq65-8xv2" were not found."""
+    key = feedback_form.token
+    for typed in (key.upper(), f"{key[:4]}-{key[4:8]}-{key[8:]}"):
+        page = client.get(reverse("feedback:answer", kwargs={"token": typed}))
+        assert page.status_code == 200 and "Overall, how did you feel" in page.content.decode(), typed
+    assert client.get(reverse("feedback:answer", kwargs={"token": key[:-1] + "-"})).status_code == 404

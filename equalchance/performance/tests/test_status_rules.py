@@ -1439,15 +1439,15 @@ def test_a_target_a_hair_from_0_gives_no_variance_rather_than_an_error():
     ("counts", "flagged"),
     [
         ({}, []),
-        ({1: 2, 2: 3, 3: 25}, [(3, 25, 3)]),  # median 3: 25 is over 20 and over 5 x 3
-        ({1: 2, 2: 3, 3: 14}, []),  # 14 is over 5 x 3 but under 20: a busy day, not a burst
-        ({1: 10, 2: 12, 3: 40}, []),  # 40 is over 20 but under 5 x 12
+        ({1: 2, 2: 3, 3: 25}, [(3, 25, 3)]),  # median 3: 25 is over 10 and over 5 x 3
+        ({1: 1, 2: 1, 3: 9}, []),  # 9 is over 5 x 1 but under 10: a busy day, not a burst
+        ({1: 10, 2: 12, 3: 40}, []),  # 40 is over 10 but under 5 x 12
         ({1: 4, 2: 6, 3: 30, 4: 31}, []),  # median (6 + 30) / 2 = 18: neither 30 nor 31 is 5 x 18
-        ({1: 1, 2: 1, 3: 1, 4: 20}, [(4, 20, 1)]),  # exactly 20 and over 5 x 1
+        ({1: 1, 2: 1, 3: 1, 4: 10}, [(4, 10, 1)]),  # exactly 10 and over 5 x 1
     ],
     ids=["no days", "a burst", "busy not a burst", "high but usual", "half the days busy", "the edge"],
 )
-def test_a_day_is_unusual_at_20_answers_and_5_times_the_median_day(counts, flagged):
+def test_a_day_is_unusual_at_10_answers_and_5_times_the_median_day(counts, flagged):
     from fractions import Fraction
 
     from equalchance.performance.status import unusual_days
