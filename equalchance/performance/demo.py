@@ -153,8 +153,9 @@ def _turn_the_curve_load(owner, approver, quarter) -> None:
         measure=measure,
         period_start=quarter.start,
         period_end=quarter.end,
-        story="Synthetic, for the demo. Satisfaction fell as groups grew while two facilitators' posts "
-        "were vacant; parents who left early said sessions felt rushed.",
+        # Says nothing of the direction: the synthetic values, not this text, decide it (probe finding).
+        story="Synthetic, for the demo. Satisfaction stays well below the target of 90% as groups grew "
+        "while two facilitators' posts were vacant; parents who left early said sessions felt rushed.",
         helping="Synthetic. Evening sessions at the family hubs; volunteers trained as co-facilitators.",
         hurting="Synthetic. Vacant posts; waiting lists over eight weeks in the east of the borough.",
         partners="Synthetic. Family hubs, the Parenting Team, health visitors, the voluntary sector forum.",

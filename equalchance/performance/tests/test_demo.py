@@ -78,7 +78,7 @@ def test_the_public_list_shows_the_demo_measures_with_their_synthetic_label_and_
         reverse("performance:card", args=[Measure.objects.get(code="EH-W2").pk])
     ).content.decode()
     assert (
-        "Synthetic, for the demo. Satisfaction fell" in card
+        "Synthetic, for the demo. Satisfaction stays well below the target of 90%" in card
         and "This entry is made up, for the demo." in card
     )
 
