@@ -473,6 +473,8 @@ def _quarterly_blocks(data: dict) -> list[Block]:
     blocks.append(heading(2, "Executive summary"))
     blocks += [paragraph(Run(line)) for line in data["summary"]]
     blocks.append(heading(2, "Status by theme"))
+    if quiet := reports.quiet_themes_said(data):
+        blocks.append(paragraph(Run(quiet)))
     blocks.append(
         _counts_table("Measures by status, per theme", data["themes"], "measures", QUARTERLY_MEASURE_COUNTS)
     )

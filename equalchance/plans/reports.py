@@ -631,6 +631,9 @@ def quarterly_data(*, user, plan, today: date, public: bool = False) -> dict:
         )
     for theme in by_theme:
         theme["measures_summary"] = measures_sentence(theme["measures"])
+    # A theme with no measure and no action would be a row of noughts: it is named once instead.
+    quiet = [t for t in by_theme if not t["measures"]["total"] and not t["actions"]["total"]]
+    by_theme = [t for t in by_theme if t not in quiet]
     all_measures = _counts(m["state"] for m in measures)
     action_counts = _action_counts(rows)
     listed_actions = [_action(r) for r in rows if r.exceptions]
@@ -685,6 +688,7 @@ def quarterly_data(*, user, plan, today: date, public: bool = False) -> dict:
         "measure_counts": all_measures,
         "action_counts": action_counts,
         "themes": by_theme,
+        "quiet_themes": [f"{t['code']} {t['title']}".strip() for t in quiet],
         "measures": measures,
         "exception_actions": listed_actions,
         "blind": [{"id": b.element.pk, "title": b.element.title, "why": b.why} for b in blind],
@@ -711,6 +715,17 @@ def readership(public: bool) -> str:
     if public:
         return "the public version (restricted items left out)"
     return "for the partnership (restricted items, which only some of its readers may see, left out)"
+
+
+def quiet_themes_said(data: dict) -> str:
+    """The sentence naming the themes left out of the counts for holding nothing ("" when none)."""
+    quiet = data.get("quiet_themes") or []
+    if not quiet:
+        return ""
+    return (
+        f"Left out of these counts for holding no measure and no action ({len(quiet)} "
+        f"theme{'' if len(quiet) == 1 else 's'}): {'; '.join(quiet)}."
+    )
 
 
 def _long(day: date) -> str:

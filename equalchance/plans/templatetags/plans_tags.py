@@ -37,3 +37,11 @@ def readership(public) -> str:
     from equalchance.plans.reports import readership as said
 
     return said(bool(public))
+
+
+@register.simple_tag
+def quiet_themes(data) -> str:
+    """The themes a quarterly report leaves out of its counts for holding nothing."""
+    from equalchance.plans.reports import quiet_themes_said
+
+    return quiet_themes_said(data)

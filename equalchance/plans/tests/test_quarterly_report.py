@@ -269,6 +269,18 @@ def test_a_partnership_issue_says_restricted_items_are_left_out_and_its_summary_
         assert "not necessarily a remedy" in text
 
 
+def test_a_theme_with_no_measure_and_no_action_is_named_once_not_counted_as_a_row_of_noughts(
+    client, quarterly, planner
+):
+    """Probe finding: the seed plan's twenty empty themes came first in "Status by theme", all zeros."""
+    element_make(by=planner, plan=quarterly, code="3", title="Nothing here yet", kind="theme")
+    issue = produce(planner, quarterly)
+    assert [t["title"] for t in issue.data["themes"]] == ["Children are safe", "Families are well"]
+    said = "Left out of these counts for holding no measure and no action (1 theme): 3 Nothing here yet."
+    assert said in words(report_files.render(issue, "html").decode())
+    assert said in docx_text(report_files.render(issue, "docx"))
+
+
 def test_frozen_data_do_not_change_when_a_value_is_later_corrected(client, quarterly, planner, people):
     issue = produce(planner, quarterly)
     before = issue.data
