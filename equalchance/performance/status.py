@@ -287,8 +287,9 @@ class PercentPositive:
 
 
 def _choice(name: str, value, kind: type[StrEnum]) -> StrEnum:
-    if isinstance(value, str) and value in set(kind):
-        return kind(value)
+    member = kind._value2member_map_.get(value) if isinstance(value, str) else None
+    if member is not None:  # a dict lookup: pages judge hundreds of measures, each many times
+        return member
     names = ", ".join(str(member) for member in kind)
     raise MeasureStatusError(f"Unknown {name} {value!r}: expected one of {names}")
 
@@ -313,6 +314,8 @@ def _exact(value) -> Fraction | None:
         return value
     if isinstance(value, (Rational, Decimal)):
         return Fraction(value)
+    if type(value) is float and value.is_integer():  # the default 0.0 threshold, without parsing text
+        return Fraction(int(value))
     return Fraction(repr(float(value)))
 
 
