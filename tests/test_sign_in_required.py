@@ -54,6 +54,7 @@ PUBLIC = {
     "performance:programmes",
     "performance:programme-card",
     "performance:programme-card-file",
+    "performance:results",  # population results linked to what the reader may see (selectors decide)
     # A feedback form's link: answered without signing in (nothing about who answered is kept).
     "feedback:answer",
     "feedback:thanks",

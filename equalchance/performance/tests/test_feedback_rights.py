@@ -222,7 +222,7 @@ def test_the_service_refuses_a_form_for_a_programme_with_no_team_naming_it_and_w
         )
     message = refused.value.message_dict["programme"][0]
     assert "Holiday Clubs has no team" in message and "no one could read the form's answers" in message
-    assert "add the people who run Holiday Clubs to its team" in message
+    assert "Add the people who run Holiday Clubs to its team on the programme's page" in message
     # A team of no one who can sign in is no team either.
     teamless.team.add(user_with_role("provider", username="left", is_active=False))
     with pytest.raises(ValidationError):
