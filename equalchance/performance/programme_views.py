@@ -5,6 +5,7 @@ change. Only those who define measures add or change either."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 
 from equalchance.performance import selectors, services
@@ -41,9 +42,13 @@ def _page(request, template: str, context: dict, form):
 def result_list(request):
     """Population results: conditions of wellbeing for a population in an area, with the programmes the
     reader may see that contribute to them."""
-    results = selectors.results_visible_to(user=request.user).prefetch_related("indicators")
-    programmes = selectors.programmes_visible_to(user=request.user)
-    rows = [(result, list(programmes.filter(results=result).order_by("name"))) for result in results]
+    seen = Prefetch(
+        "programmes",
+        queryset=selectors.programmes_visible_to(user=request.user).order_by("name"),
+        to_attr="programmes_seen",
+    )
+    results = selectors.results_visible_to(user=request.user).prefetch_related("indicators", seen)
+    rows = [(result, result.programmes_seen) for result in results]  # one query for all, not one each
     return render(
         request,
         "performance/result_list.html",

@@ -179,13 +179,13 @@ def _plan_elements_check(errors: dict, by, plan_elements, *, keep=()) -> None:
 
 
 def _team_check(errors: dict, team) -> None:
-    from equalchance.accounts.models import User
+    from equalchance.accounts.models import Role, User
 
     people = list(team)
     if any(not isinstance(person, User) for person in people):
         errors["team"] = ["Choose the team from the list of people"]
         return
-    if any(not person.is_active or person.role == "system" for person in people):
+    if any(not person.is_active or person.role == Role.SYSTEM for person in people):
         errors["team"] = ["Choose the team from the list of people: each must have an active account"]
 
 

@@ -264,3 +264,23 @@ def test_a_programme_or_result_the_definer_may_not_see_or_that_does_not_exist_is
     client.force_login(definer)
     assert client.get(reverse("performance:programme-edit", args=[999999])).status_code == 404
     assert client.get(reverse("performance:result-edit", args=[999999])).status_code == 404
+
+
+def test_the_result_list_reads_the_programmes_of_all_its_results_in_one_query(client, definer, programme):
+    """Found in review: the list asked for each result's programmes separately."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from equalchance.performance import services
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("performance:results")).status_code == 200
+        return len(captured)
+
+    client.force_login(definer)
+    services.result_create(by=definer, title="Children are safe")
+    one = queries()
+    for title in ("Families are well", "Young people learn"):
+        services.result_create(by=definer, title=title)
+    assert queries() == one
