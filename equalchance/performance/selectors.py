@@ -432,9 +432,12 @@ def withheld_periods(measure_ids) -> dict[int, frozenset]:
     return withheld
 
 
-def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -> list[MeasureStanding]:
+def standings(
+    *, user, today: date, measures: QuerySet[Measure] | None = None, listed_only: bool = False
+) -> list[MeasureStanding]:
     """Where each measure the reader may see stands today (one query per kind of record, however many
-    measures). Statuses are judged on approved values only."""
+    measures). Statuses are judged on approved values only. `listed_only`: only the measures on the
+    exception report (those with exceptions), the others passed over after the rules it needs."""
     visible = measures_visible_to(user=user)
     if measures is not None:
         visible = visible.filter(pk__in=measures.values("pk"))
@@ -478,17 +481,15 @@ def standings(*, user, today: date, measures: QuerySet[Measure] | None = None) -
             counts=counts.get(measure.pk),
         )
         baseline = getattr(measure, "baseline", None)
-        found.append(
-            MeasureStanding(
-                measure,
-                standing_rules.standing(
-                    points,
-                    settings_of(measure, fed_by_feedback=measure.pk in fed),
-                    baseline=baseline.value if baseline else None,
-                    year_end=year_end,
-                    has_live_action=measure.plan_element_id in live,
-                    in_plan=measure.plan_element_id is not None,
-                ),
-            )
+        where = standing_rules.standing(
+            points,
+            settings_of(measure, fed_by_feedback=measure.pk in fed),
+            baseline=baseline.value if baseline else None,
+            year_end=year_end,
+            has_live_action=measure.plan_element_id in live,
+            in_plan=measure.plan_element_id is not None,
+            listed_only=listed_only,
         )
+        if where is not None:
+            found.append(MeasureStanding(measure, where))
     return found

@@ -260,6 +260,45 @@ def _year_forecast(
     return (None, "") if line is None else (line[0], how)
 
 
+@dataclass(frozen=True)
+class Signals:
+    """What the exception report reads of a measure (guide 6.4): enough to say whether, and why, it is
+    listed. `Standing` has the same fields, so `exceptions` reads either."""
+
+    current: Point | None
+    status: rules.MeasureStatus
+    direction: rules.Direction | None
+    worsening_run: int
+    against_forecast: rules.AgainstForecast | None
+    overdue_since: date | None
+
+
+def signals(series: Sequence[Point], settings: Settings) -> Signals:
+    """The exception report's reading of the last period of ``series``. It looks back only as far as it
+    needs (the latest two periods, and a worsening run back to where it ends), so a page can pass over
+    the measures that are not listed cheaply; the rules read any number exactly."""
+    tail = [_exact_point(p) for p in series[-2:]]  # once, not in every rule
+    current = tail[-1] if tail else None
+    versus = None
+    if current is not None and settings.judged_by_direction:
+        versus = rules.against_forecast(
+            actual=current.actual,
+            forecast=current.forecast,
+            polarity=settings.polarity,
+            range_low=settings.range_low,
+            range_high=settings.range_high,
+        )
+    late = current is not None and current.actual is None and not current.suppressed
+    return Signals(
+        current=current,
+        status=settings.status(current.actual if current else None, current.target if current else None),
+        direction=settings.travel(tail[-1], tail[-2]) if len(tail) > 1 else None,
+        worsening_run=worsening_run([*series[:-2], *tail], settings),
+        against_forecast=versus,
+        overdue_since=current.period.due(settings.data_lag_days) if late else None,
+    )
+
+
 def standing(
     series: Sequence[Point],
     settings: Settings,
@@ -268,10 +307,16 @@ def standing(
     year_end: Point | None = None,
     has_live_action: bool = False,
     in_plan: bool = True,
-) -> Standing:
+    listed_only: bool = False,
+) -> Standing | None:
     """Where the measure stands at the last period of ``series`` (see the module text). ``year_end`` is
     the current reporting year's last period, with its target and forecast, when the series does not
-    reach it yet."""
+    reach it yet. ``listed_only``: ``None`` for a measure the exception report does not list, judged by
+    `signals` alone (an exception report page passes over hundreds)."""
+    seen = signals(series, settings)
+    reasons = exceptions(seen, has_live_action=has_live_action, in_plan=in_plan)
+    if listed_only and not reasons:
+        return None
     series = [_exact_point(p) for p in series]  # once, not in every rule (pages judge hundreds)
     year_end = _exact_point(year_end) if year_end else None
     values = [p.actual for p in series]
@@ -283,17 +328,11 @@ def standing(
         "range_high": settings.range_high,
     }
     judged = settings.judged_by_direction
-    result = settings.status(current.actual if current else None, current.target if current else None)
-    direction = settings.travel(series[-1], series[-2]) if len(series) > 1 else None
     trend = rules.current_trend(values, **trend_settings) if judged else rules.CurrentTrend("flat", 0, None)
-    run = worsening_run(series, settings)
     # Seed 001's trajectory reads every change as real: not for a feedback measure's small samples.
     trajectory = (
         rules.area_trajectory(values, **trend_settings) if judged and not settings.significance else None
     )
-    versus = None
-    if current is not None and judged:
-        versus = rules.against_forecast(actual=current.actual, forecast=current.forecast, **trend_settings)
     change = None
     if baseline is not None and latest is not None:
         change = rules.change_from_baseline(
@@ -316,17 +355,15 @@ def standing(
         forecast, how = _year_forecast(series, settings, year_periods, year_end)
         if forecast is not None:
             forecast_result = settings.forecast_status(forecast, year_target)
-    late = current is not None and current.actual is None and not current.suppressed
-    overdue = current.period.due(settings.data_lag_days) if late else None
-    found = Standing(
+    return Standing(
         current=current,
-        status=result,
+        status=seen.status,
         latest=latest,
-        direction=direction,
+        direction=seen.direction,
         trend=trend,
-        worsening_run=run,
+        worsening_run=seen.worsening_run,
         trajectory=trajectory,
-        against_forecast=versus,
+        against_forecast=seen.against_forecast,
         baseline_change=change,
         year=year,
         year_end_label=year_end_label,
@@ -334,13 +371,14 @@ def standing(
         year_forecast=forecast,
         year_forecast_how=how,
         forecast_status=forecast_result,
-        overdue_since=overdue,
+        overdue_since=seen.overdue_since,
+        exceptions=reasons,
     )
-    found.exceptions = exceptions(found, has_live_action=has_live_action, in_plan=in_plan)
-    return found
 
 
-def exceptions(found: Standing, *, has_live_action: bool, in_plan: bool = True) -> list[tuple[str, str]]:
+def exceptions(
+    found: Standing | Signals, *, has_live_action: bool, in_plan: bool = True
+) -> list[tuple[str, str]]:
     """Why a measure is on the exception report (guide 6.4, 1-5 and 8), as (code, sentence) pairs.
     `in_plan`: the measure measures a part of a plan, through which actions are linked to it."""
     reasons = []

@@ -236,11 +236,7 @@ def exception_report(request):
     plan = plan_selectors.plan_chosen(user=request.user, value=request.GET.get("plan"))
     today = timezone.localdate()
     measures = Measure.objects.filter(plan_element__plan=plan) if plan else None
-    listed = [
-        row
-        for row in selectors.standings(user=request.user, today=today, measures=measures)
-        if row.standing.exceptions
-    ]
+    listed = selectors.standings(user=request.user, today=today, measures=measures, listed_only=True)
     actions, blind = plan_selectors.exceptions(user=request.user, today=today, plan=plan)
     return render(
         request,

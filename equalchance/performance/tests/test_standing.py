@@ -3,6 +3,7 @@ sections 6.1, 6.2 and 6.4 and the decisions in the module's text. Quarters are o
 2026/27 (Q1 April to June ... Q4 January to March 2027) unless a case says otherwise."""
 
 import ast
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
@@ -217,3 +218,60 @@ def test_a_withheld_feedback_result_is_no_data_but_not_overdue():
     points[-1] = Point(points[-1].period, None, None, None, suppressed=True)
     found = standing(points, HIGHER)
     assert found.status.state == "no_data" and found.overdue_since is None and found.exceptions == []
+
+
+MONTHS = periods.periods_between(date(2022, 4, 1), date(2027, 3, 31), "monthly", "financial")
+value = st.decimals(min_value=-50, max_value=150, places=1)
+maybe_value = st.one_of(st.none(), value)
+
+
+@given(
+    values=st.lists(value, max_size=len(MONTHS)),
+    holes=st.sets(st.integers(0, len(MONTHS) - 1), max_size=6),
+    targets=st.lists(maybe_value, max_size=len(MONTHS)),
+    forecasts=st.lists(maybe_value, max_size=len(MONTHS)),
+    polarity=st.sampled_from(["higher_better", "lower_better", "in_range", "none"]),
+    tolerance=st.sampled_from([0, 0.05, 1, 5]),
+    tolerance_type=st.sampled_from(["relative", "absolute"]),
+    bounds=st.sampled_from([(None, None), (10, 60), (None, 40)]),
+    has_live_action=st.booleans(),
+    withheld_last=st.booleans(),
+)
+def test_the_exception_reports_quick_pass_lists_exactly_the_measures_the_full_standing_lists(
+    values,
+    holes,
+    targets,
+    forecasts,
+    polarity,
+    tolerance,
+    tolerance_type,
+    bounds,
+    has_live_action,
+    withheld_last,
+):
+    """The exception report page judges only what it needs (`listed_only`); it must list the same
+    measures, for the same reasons, with the same standing, as the measure's full standing."""
+    values = [None if i in holes else v for i, v in enumerate(values)]
+    points = series(*values, targets=targets, forecasts=forecasts, year=MONTHS)
+    if points and withheld_last and points[-1].actual is None:
+        points[-1] = Point(points[-1].period, None, points[-1].target, None, suppressed=True)
+    settings = Settings(
+        polarity=polarity,
+        tolerance=tolerance,
+        tolerance_type=tolerance_type,
+        range_low=bounds[0],
+        range_high=bounds[1],
+        frequency="monthly",
+    )
+    full = standing(points, settings, has_live_action=has_live_action)
+    quick = standing(points, settings, has_live_action=has_live_action, listed_only=True)
+    # What the quick pass reads, each from the whole series by the rule itself.
+    assert full.worsening_run == worsening_run(points, settings)
+    if points:
+        assert full.status == settings.status(points[-1].actual, points[-1].target)
+    if len(points) > 1:
+        assert full.direction == settings.travel(points[-1], points[-2])
+    if full.exceptions:
+        assert quick == full
+    else:
+        assert quick is None
