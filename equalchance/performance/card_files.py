@@ -81,6 +81,7 @@ def programme_blocks(card: cards.ProgrammeCard) -> list[Block]:
         particulars(
             "The programme",
             [
+                *([("What it is", cell(programme.description))] if programme.description else []),
                 ("Customers", cell(programme.customers or "Not recorded")),
                 ("Providers", cell(*card.providers) or cell("Not recorded")),
                 ("Area", cell(card.area or "Not recorded")),

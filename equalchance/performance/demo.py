@@ -102,6 +102,13 @@ def measures_load(*, by, owner, enterer, approver, today: date | None = None) ->
     return added
 
 
+def _cited(document: dict, source: str) -> str:
+    """Where in its document a piece of demo content comes from, as a reader can look it up: "Seed 003,
+    section 6" (the repository's own numbering) becomes "Solihull Early Help Strategy, section 6"."""
+    where = source.split(", ", 1)[1] if source.startswith("Seed ") and ", " in source else source
+    return f"{document['title']}, {where}"
+
+
 def _seed_load(data: dict, added: dict, *, by, people, today: date) -> None:
     document = data["document"]
     elements = {}
@@ -124,7 +131,7 @@ def _seed_load(data: dict, added: dict, *, by, people, today: date) -> None:
             programme = services.programme_create(
                 by=by,
                 name=spec["name"],
-                description=f"{spec.get('description', EARLY_HELP)} {spec['source']}.",
+                description=f"{spec.get('description', EARLY_HELP)} {_cited(document, spec['source'])}.",
                 customers=spec["customers"],
                 visibility="public",
                 results=[results[key] for key in spec["results"]],
@@ -191,7 +198,7 @@ def _measure_load(by, spec, document, programmes, owner, enterer, approver, *, t
         frequency=frequency,
         data_lag_days=DATA_LAG_DAYS,
         definition=spec.get("definition") or f"As the {document['title']} names it: {spec['title']}.",
-        source=f"{spec['source']}. The values are synthetic: {none_published}.",
+        source=f"{_cited(document, spec['source'])}. The values are synthetic: {none_published}.",
         visibility="public",
         synthetic=True,
     )

@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 
 from equalchance.accounts.models import Organisation
+from equalchance.common.form_fields import ChosenFromList
 from equalchance.indicators.models import Indicator
 from equalchance.performance import periods, presenting
 from equalchance.performance.models import Measure, Programme, Result, Visibility
@@ -120,7 +121,9 @@ class MeasureForm(LimitedText, forms.ModelForm):
             "headline": presenting.HEADLINE_MEANING,
         }
         widgets = {"data_entry": forms.CheckboxSelectMultiple}
+        field_classes = {"data_entry": ChosenFromList}
         error_messages = {
+            "data_entry": {"invalid_choice": "Choose who enters its values from the list of people"},
             "code": {"required": "Enter the measure's code", "unique": "Another measure has this code"},
             "title": {"required": "Enter what the measure counts"},
             "owner": {"required": "Choose the measure's owner"},
@@ -242,11 +245,10 @@ class TurnTheCurveForm(LimitedText, forms.Form):
     proposals = forms.CharField(
         label="What we propose to do (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    actions = forms.ModelMultipleChoiceField(
+    actions = ChosenFromList(
         label="Plan actions that turn the curve (optional)",
         queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose the plan actions from the list"},
     )
     data_development = forms.CharField(
         label="Data development agenda (optional)",
@@ -307,31 +309,13 @@ def _area_field() -> forms.ModelChoiceField:
 
 
 def _plan_elements_field(label: str) -> forms.ModelMultipleChoiceField:
-    return _Chosen(
+    return ChosenFromList(
         label=label,
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages=_choose("parts of plans"),
     )
-
-
-class _Chosen(forms.ModelMultipleChoiceField):
-    """Boxes to tick from a list: anything not on the list, of whatever shape (a UUID's field says "not
-    a valid UUID"), is refused in the field's own words."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        super().__init__(*args, **kwargs)
-
-    def _check_values(self, value):
-        try:
-            return super()._check_values(value)
-        except forms.ValidationError:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            ) from None
 
 
 class _Links:
@@ -363,7 +347,7 @@ class ResultForm(_Links, LimitedText, forms.Form):
         help_text="The population: for example, children and young people in the county.",
     )
     area = _area_field()
-    indicators = _Chosen(
+    indicators = ChosenFromList(
         label="Scorecard indicators that tell how it is going (optional)",
         queryset=Indicator.objects.order_by("name"),
         required=False,
@@ -395,14 +379,14 @@ class ProgrammeForm(_Links, LimitedText, forms.Form):
         help_text="Describe them as a group. Do not include anyone's personal details.",
     )
     area = _area_field()
-    providers = _Chosen(
+    providers = ChosenFromList(
         label="Providers (optional)",
         queryset=Organisation.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages=_choose("the providers"),
     )
-    team = _Chosen(
+    team = ChosenFromList(
         label="Team (optional)",
         queryset=None,
         required=False,
@@ -411,7 +395,7 @@ class ProgrammeForm(_Links, LimitedText, forms.Form):
         "feedback forms.",
         error_messages={key: "Choose the team from the list of people" for key in _choose("")},
     )
-    results = _Chosen(
+    results = ChosenFromList(
         label="Population results it contributes to (optional)",
         queryset=Result.objects.order_by("title"),
         required=False,

@@ -4,6 +4,7 @@ change. Only those who define measures add or change either."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -49,10 +50,13 @@ def result_list(request):
     )
     results = selectors.results_visible_to(user=request.user).prefetch_related("indicators", seen)
     rows = [(result, result.programmes_seen) for result in results]  # one query for all, not one each
+    may_define = selectors.may_define_measures(request.user)
+    # Definers see every result; they are told which the public does not (by the public's own selector).
+    public = set(selectors.results_visible_to(user=AnonymousUser()).values_list("pk", flat=True))
     return render(
         request,
         "performance/result_list.html",
-        {"rows": rows, "may_define": selectors.may_define_measures(request.user)},
+        {"rows": rows, "may_define": may_define, "public": public},
     )
 
 

@@ -1,12 +1,15 @@
 """Forms for plans and governance. Choices are limited to what the user may see; the services check
 again and name the field of any refusal."""
 
+import re
+
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator, RegexValidator
 from django.utils import timezone
 from django.utils.text import slugify
 
 from equalchance.accounts.models import Organisation, User
+from equalchance.common.form_fields import ChosenFromList
 from equalchance.indicators.models import Indicator
 from equalchance.places.models import Area, PriorityArea
 from equalchance.plans import selectors, workflow
@@ -26,19 +29,45 @@ DATE_HINT = "For example, 31 3 2027"
 TEXT_LIMIT = 10_000  # characters of typed text in any one box
 
 
+# Characters a person cannot see: control characters, and the ones that change the direction of the
+# text around them (a right-to-left override makes a name read as something else). A one-line box also
+# refuses the zero-width ones and line breaks, so no name is blank or split when shown.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069"
+_HIDDEN_IN_BOXES = re.compile(f"[{_CONTROLS}]")
+_HIDDEN_IN_LINES = re.compile(f"[{_CONTROLS}\\n\\r\u200b-\u200f\u2060-\u2065\ufeff]")
+
+
+def _subject(label: str) -> str:
+    """A field's label as the subject of an error message: "What it is (optional)" -> "What it is"."""
+    return str(label).removesuffix(" (optional)").rstrip(":") or "This"
+
+
 class LimitedText:
-    """Every text box of a plans form takes at most TEXT_LIMIT characters (and says so), unless the
-    field sets a smaller limit."""
+    """Every text box of a plans form takes at most TEXT_LIMIT characters (and says so, naming the
+    field), unless the field sets a smaller limit, and no characters a reader cannot see."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if not isinstance(field, forms.CharField):
                 continue
+            subject = _subject(field.label or name.replace("_", " ").capitalize())
             if field.max_length is None:
                 field.max_length = TEXT_LIMIT
                 field.validators.append(MaxLengthValidator(TEXT_LIMIT))
-            field.error_messages["max_length"] = f"Keep it to {field.max_length:,} characters or fewer"
+            field.error_messages["max_length"] = f"{subject} must be {field.max_length:,} characters or fewer"
+            one_line = not isinstance(field.widget, forms.Textarea)
+            field.validators = [
+                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
+            field.validators.append(
+                RegexValidator(
+                    _HIDDEN_IN_LINES if one_line else _HIDDEN_IN_BOXES,
+                    inverse_match=True,
+                    message=f"{subject} must not contain {'line breaks or ' if one_line else ''}characters "
+                    "that cannot be seen, such as a zero-width space or a change of text direction",
+                )
+            )
 
 
 class DateField(forms.DateField):
@@ -394,11 +423,10 @@ class CoverForm(LimitedText, forms.Form):
     contacts = forms.CharField(
         label="Contacts", widget=forms.Textarea, required=False, help_text="Posts to contact, one per line"
     )
-    appendices = forms.ModelMultipleChoiceField(
+    appendices = ChosenFromList(
         label="Appendices (reports of this plan already produced)",
         queryset=Plan.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose the appendices from the list of reports"},
     )
 
     def clean_meeting_date(self):

@@ -338,6 +338,16 @@ def test_synthetic_measures_and_forms_are_labelled_synthetic_in_every_format(
     assert re.search(r'data-measure="HM1".*?Synthetic', page, re.S)
 
 
+def test_what_the_programme_is_shows_in_the_page_and_documents_when_it_is_said(client, published):
+    """Probe finding: a programme's "What it is" was asked for and never shown."""
+    for text in every_text(client, published).values():
+        assert "What it is" not in text
+    Programme.objects.filter(pk=published.pk).update(description="Groups for parents of babies.")
+    for name, text in every_text(client, published).items():
+        if name != "xlsx":  # the workbook holds the card's tables of figures, not the programme's particulars
+            assert "What it is" in text and "Groups for parents of babies." in text, name
+
+
 # --- The turn-the-curve card's files ---------------------------------------------------------------
 
 

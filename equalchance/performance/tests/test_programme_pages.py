@@ -4,6 +4,7 @@ only; the forms keep what was typed when refused, name the field, and write noth
 import pytest
 from django.urls import reverse
 
+from equalchance.accounts.models import User
 from equalchance.accounts.tests.factories import OrganisationFactory
 from equalchance.audit.actions import Action
 from equalchance.audit.models import AuditEvent
@@ -139,6 +140,26 @@ def test_the_result_list_shows_a_reader_only_results_of_programmes_they_may_see(
     client.force_login(user_with_role("moderator", username="mod"))
     page = client.get(reverse("performance:results")).content.decode()
     assert "Families are resilient" in page and "Hidden result" not in page
+    # Probe finding: a definer could not tell which results the public does not see.
+    client.force_login(definer)
+    page = client.get(reverse("performance:results")).content.decode()
+    assert "Hidden result" in page and page.count('data-testid="not-public"') == 1
+    assert page.index("Families are resilient") < page.index("Hidden result") < page.index("not-public")
+
+
+def test_the_result_list_says_the_population_area_and_indicators_of_each_result(client, db, district):
+    """Probe finding: the indicators a result was linked to were never shown, and "For Children in
+    Solihull" read oddly."""
+    from equalchance.indicators.models import Indicator
+
+    result = Result.objects.create(
+        title="Children are safe", population="Children in Solihull", area=district
+    )
+    result.indicators.add(*(Indicator.objects.create(code=c, name=f"{c} rate") for c in ("CIN", "CPP")))
+    Programme.objects.create(name="Open", visibility="public").results.add(result)
+    page = client.get(reverse("performance:results")).content.decode()
+    assert "Population: Children in Solihull" in page and "Area: Solihull" in page
+    assert "How it is going is told by: CIN rate; CPP rate" in page and "not-public" not in page
 
 
 @pytest.fixture
@@ -153,10 +174,20 @@ def restricted_element(user_with_role):
     [
         ({"name": ""}, "name", "Enter the programme&#x27;s name"),
         ({"name": "   "}, "name", "Enter the programme&#x27;s name"),
-        ({"name": "x" * 10_000}, "name", "Keep it to 300 characters or fewer"),
-        ({"description": "x" * 10_001}, "description", "Keep it to 10,000 characters or fewer"),
+        ({"name": "x" * 10_000}, "name", "Name must be 300 characters or fewer"),
+        ({"description": "x" * 10_001}, "description", "What it is must be 10,000 characters or fewer"),
+        # Probe findings: a name of zero-width spaces was a blank link; a right-to-left override made a
+        # name read backwards; a NUL got Django's own words.
+        ({"name": "\u200b\u200b"}, "name", "Name must not contain line breaks or characters that cannot be"),
+        ({"name": "a\u202eevil"}, "name", "Name must not contain line breaks or characters that cannot be"),
+        ({"name": "line1\r\nline2"}, "name", "Name must not contain line breaks or characters that cannot"),
+        ({"name": "Hubs\x00"}, "name", "Name must not contain line breaks or characters that cannot be"),
+        ({"customers": "Families\u2066x"}, "customers", "Who its customers are must not contain characters"),
         ({"team": ["999999"]}, "team", "Choose the team from the list of people"),
         ({"team": ["not-a-number"]}, "team", "Choose the team from the list of people"),
+        ({"team": ["99999999999999999999"]}, "team", "Choose the team from the list of people"),
+        ({"results": ["9223372036854775808"]}, "results", "Choose population results from the list"),
+        ({"plan_elements": ["-9223372036854775809"]}, "plan_elements", "Choose parts of plans from the list"),
         ({"team": "system"}, "team", "Choose the team from the list of people"),
         ({"providers": ["999999"]}, "providers", "Choose the providers from the list"),
         ({"area": "E01010001"}, "area", "Choose a district, county, region or country as the area"),
@@ -166,9 +197,14 @@ def restricted_element(user_with_role):
     ],
 )
 def test_bad_programme_input_is_refused_with_the_field_named_and_nothing_written(
-    client, definer, programme, lsoa, restricted_element, changes, field, words
+    client, definer, programme, lsoa, restricted_element, provider_organisation, changes, field, words
 ):
     from equalchance.accounts.services import system_actor
+
+    # Something to choose in every list, so each group of boxes has a first box to be led to.
+    Result.objects.create(title="Children are safe at home")
+    editor = User.objects.get(username="editor")  # made by restricted_element
+    element_make(by=editor, plan=plan_make(by=editor, title="Open plan"), title="An open goal")
 
     if changes.get("team") == "system":
         changes["team"] = [system_actor().pk]  # not a person to choose: the system's account
@@ -183,7 +219,11 @@ def test_bad_programme_input_is_refused_with_the_field_named_and_nothing_written
         response = client.post(url, programme_data(**changes))
         page = response.content.decode()
         assert response.status_code == 400, url
-        assert words in page and "There is a problem" in page and f'href="#id_{field}' in page
+        assert words in page and "There is a problem" in page
+        # The summary's link leads to the field: a group of boxes or radios by its first one.
+        groups = ("team", "providers", "results", "plan_elements", "visibility")
+        target = f"id_{field}_0" if field in groups else f"id_{field}"
+        assert f'href="#{target}"' in page and f'id="{target}"' in page
         assert counts() == before
     assert not AuditEvent.objects.filter(action=Action.PROGRAMME_UPDATE).exists()
 
@@ -192,9 +232,10 @@ def test_bad_programme_input_is_refused_with_the_field_named_and_nothing_written
     ("data", "words"),
     [
         ({"title": ""}, "Enter the result: a condition of wellbeing, in plain words"),
-        ({"title": "x" * 10_000}, "Keep it to 300 characters or fewer"),
+        ({"title": "x" * 10_000}, "The result must be 300 characters or fewer"),
         ({"title": "Safe", "area": "E01010001"}, "Choose a district, county, region or country as the area"),
         ({"title": "Safe", "plan_elements": "restricted"}, "Choose parts of plans from the list"),
+        ({"title": "Safe", "indicators": ["99999999999999999999"]}, "Choose indicators from the list"),
     ],
 )
 def test_bad_result_input_is_refused_with_the_field_named_and_nothing_written(

@@ -676,7 +676,7 @@ def test_the_command_writes_a_cover_report_from_its_fields_with_its_appendices_b
         (json.dumps(COVER | {"meeting_date": "31/2/2027"}), None, "field 'meeting_date': Enter a real date"),
         (json.dumps({k: v for k, v in COVER.items() if k != "summary"}), None, "field 'summary'"),
         (json.dumps(COVER), "abc", "--appendix: 'abc' is not a report id"),
-        (json.dumps(COVER), "elsewhere", "--appendix: Select a valid choice"),
+        (json.dumps(COVER), "elsewhere", "--appendix: Choose the appendices from the list of reports"),
     ],
 )
 def test_the_command_refuses_a_bad_cover_saying_what_and_where_with_nothing_written(

@@ -1,0 +1,39 @@
+"""Form fields every part shares."""
+
+from django import forms
+from django.db import models
+
+# The largest key a PostgreSQL bigint (and a SQLite integer) holds: a larger number cannot be a record's
+# id, and SQLite refuses even to be asked about one (OverflowError, a server error).
+LARGEST_ID = 2**63 - 1
+_INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.IntegerField)
+
+
+class ChosenFromList(forms.ModelMultipleChoiceField):
+    """Boxes to tick from a list. Anything not on the list, whatever its shape (words, a number too large
+    to be an id, a malformed UUID), is refused in the field's own "invalid_choice" words, and a number
+    that cannot be an id is refused before any query is made."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    def _refused(self) -> forms.ValidationError:
+        return forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if isinstance(key, _INTEGER_KEYS):
+            for typed in value if isinstance(value, (list, tuple)) else ():
+                try:
+                    number = int(str(typed))
+                except ValueError:
+                    continue  # words: the list check below refuses them
+                if not -LARGEST_ID - 1 <= number <= LARGEST_ID:
+                    raise self._refused()
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError:
+            raise self._refused() from None
