@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.db.models import Case, When
 
 from equalchance.accounts.models import Organisation
 from equalchance.common.form_fields import ChosenFromList
@@ -285,8 +286,12 @@ class ValuesImportForm(forms.Form):
 # --- Population results and programmes ----------------------------------------------------------
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _element_label(element) -> str:
-    return f"{element.plan.title[:50]}: {element.code} {element.title[:60]}"
+    return f"{_cut(element.plan.title, 50)}: {element.code} {_cut(element.title, 60)}"
 
 
 def _choose(name: str) -> dict:
@@ -300,7 +305,10 @@ def _choose(name: str) -> dict:
 def _area_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label="Area (optional)",
-        queryset=Area.objects.filter(level__in=AREA_LEVELS).order_by("level", "name"),
+        # Districts first (a partnership's own), then counties, regions and countries.
+        queryset=Area.objects.filter(level__in=AREA_LEVELS).order_by(
+            Case(*(When(level=level, then=rank) for rank, level in enumerate(reversed(AREA_LEVELS)))), "name"
+        ),
         required=False,
         empty_label="None",
         help_text="A district, county, region or country.",
@@ -354,7 +362,7 @@ class ResultForm(_Links, LimitedText, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages=_choose("indicators"),
     )
-    plan_elements = _plan_elements_field("Parts of plans it is an aim of (optional)")
+    plan_elements = _plan_elements_field("Parts of plans it contributes to (optional)")
 
     def __init__(self, *args, plan_elements, instance: Result | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -402,7 +410,7 @@ class ProgrammeForm(_Links, LimitedText, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages=_choose("population results"),
     )
-    plan_elements = _plan_elements_field("Plan objectives it contributes to (optional)")
+    plan_elements = _plan_elements_field("Parts of plans it contributes to (optional)")
     visibility = forms.ChoiceField(
         label="Who may see it",
         choices=Visibility.choices,

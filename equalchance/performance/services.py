@@ -21,6 +21,7 @@ from equalchance.performance import periods, redaction, selectors
 from equalchance.performance import status as rules
 from equalchance.performance.models import (
     Baseline,
+    FeedbackForm,
     ForecastPoint,
     Measure,
     MeasureChange,
@@ -196,10 +197,13 @@ def _providers_check(errors: dict, providers) -> None:
         errors["providers"] = ["Choose the providers from the list of organisations"]
 
 
-def _result_check(by, *, title, population, area, plan_elements, keep=()) -> None:
+def _result_check(by, *, title, population, area, plan_elements, keep=(), pk=None) -> None:
     errors: dict = {}
     if not title:
         errors["title"] = ["Enter the result: a condition of wellbeing, in plain words"]
+    elif Result.objects.filter(title__iexact=title).exclude(pk=pk).exists():
+        # A second post of the same form, or the same result twice: one would be linked, one forgotten.
+        errors["title"] = ["There is already a population result with this wording: change that one"]
     _length_check(errors, "title", title, limit=NAME_LIMIT, label="The result")
     _length_check(errors, "population", population, limit=NAME_LIMIT, label="The population")
     _area_check(errors, area)
@@ -264,6 +268,7 @@ def result_update(
         area=area,
         plan_elements=plan_elements,
         keep=hidden,
+        pk=result.pk,
     )
     plan_elements = [*plan_elements, *result.plan_elements.filter(pk__in=hidden)]
     indicators = list(indicators)
@@ -301,6 +306,13 @@ def _programme_check(by, programme: Programme, *, providers, plan_elements, team
     errors: dict = {}
     if not programme.name:
         errors["name"] = ["Enter the programme's name"]
+    elif Programme.objects.filter(name__iexact=programme.name).exclude(pk=programme.pk).exists():
+        errors["name"] = ["There is already a programme with this name: change that one, or name this apart"]
+    if not team and programme.pk and FeedbackForm.objects.filter(programme=programme).exists():
+        # Only the team reads a programme's feedback, and only it runs the forms (see may_change_feedback).
+        errors["team"] = [
+            "Keep at least one person in the team: only the team reads the programme's feedback"
+        ]
     _length_check(errors, "name", programme.name, limit=NAME_LIMIT, label="The programme's name")
     _length_check(errors, "description", programme.description, limit=TEXT_LIMIT, label="The description")
     _length_check(errors, "customers", programme.customers, limit=TEXT_LIMIT, label="Who its customers are")

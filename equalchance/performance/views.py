@@ -257,7 +257,9 @@ def exception_report(request):
 
 def _definer(request) -> None:
     if not selectors.may_define_measures(request.user):
-        raise PermissionDenied("Only analysts, plan editors and administrators define measures.")
+        raise PermissionDenied(
+            "Only analysts, plan editors and administrators define measures, programmes and results."
+        )
 
 
 def _measure_form(request, instance=None):

@@ -103,6 +103,10 @@ def test_the_programme_list_and_card_offer_adding_and_changing_to_definers_only(
     assert "Add a programme" not in page and "/edit/" not in page
     card = client.get(reverse("performance:programme-card", args=[programme.pk])).content.decode()
     assert "Change the programme" not in card
+    # Probe finding: the public's menu leads to the programmes, which now lead on to the results.
+    client.logout()
+    page = client.get(reverse("performance:programmes")).content.decode()
+    assert f'href="{reverse("performance:results")}"' in page
 
 
 def test_a_definer_adds_a_population_result_and_changes_it(client, definer, district, programme):
@@ -290,15 +294,46 @@ def test_formulas_and_script_links_are_stored_as_text_and_escaped(client, define
         assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
 
-def test_posting_new_twice_makes_two_programmes_and_never_fails(client, definer):
+def test_posting_new_twice_makes_one_programme_and_one_result_and_says_why_the_second_is_refused(
+    client, definer
+):
+    """Probe finding: a second post (or the same name again, in any case) made a second programme on
+    the public list."""
     client.force_login(definer)
     first = client.post(reverse("performance:programme-new"), programme_data())
-    second = client.post(reverse("performance:programme-new"), programme_data())
-    assert first.status_code == second.status_code == 302
-    assert Programme.objects.filter(name="Family Hubs").count() == 2
+    second = client.post(reverse("performance:programme-new"), programme_data(name="family HUBS "))
+    assert first.status_code == 302 and second.status_code == 400
+    assert "There is already a programme with this name" in second.content.decode()
+    assert Programme.objects.filter(name__iexact="Family Hubs").count() == 1
     first = client.post(reverse("performance:result-new"), {"title": "Safe"})
-    second = client.post(reverse("performance:result-new"), {"title": "Safe"})
-    assert first.status_code == second.status_code == 302 and Result.objects.count() == 2
+    second = client.post(reverse("performance:result-new"), {"title": "safe"})
+    assert first.status_code == 302 and second.status_code == 400 and Result.objects.count() == 1
+    assert "There is already a population result with this wording" in second.content.decode()
+    other = client.post(reverse("performance:programme-new"), programme_data(name="Family Hubs North"))
+    assert other.status_code == 302
+    programme = Programme.objects.get(name="Family Hubs North")
+    renamed = client.post(
+        reverse("performance:programme-edit", args=[programme.pk]), programme_data(name="Family Hubs")
+    )
+    assert renamed.status_code == 400 and Programme.objects.filter(name="Family Hubs North").exists()
+    kept = client.post(
+        reverse("performance:programme-edit", args=[programme.pk]),
+        programme_data(name="Family Hubs North", description="More"),
+    )
+    assert kept.status_code == 302  # its own name is no clash
+
+
+def test_the_last_of_a_team_cannot_be_taken_off_a_programme_that_has_feedback_forms(
+    client, definer, team_member, programme, feedback_form
+):
+    """Probe finding: emptying the team left a live feedback form nobody could read or run."""
+    client.force_login(definer)
+    url = reverse("performance:programme-edit", args=[programme.pk])
+    response = client.post(url, programme_data(name=programme.name))
+    assert response.status_code == 400 and "Keep at least one person in the team" in response.content.decode()
+    assert list(programme.team.all()) == [team_member]
+    assert client.post(url, programme_data(name=programme.name, team=[definer.pk])).status_code == 302
+    assert list(programme.team.all()) == [definer]
 
 
 def test_a_programme_or_result_the_definer_may_not_see_or_that_does_not_exist_is_404(client, definer):
@@ -325,3 +360,31 @@ def test_the_result_list_reads_the_programmes_of_all_its_results_in_one_query(cl
     for title in ("Families are well", "Young people learn"):
         services.result_create(by=definer, title=title)
     assert queries() == one
+
+
+def test_a_refused_attempt_to_add_or_change_is_recorded_in_the_audit_trail(client, user_with_role, programme):
+    """Probe question: the refusal page says attempts are recorded; they are, naming the page."""
+    client.force_login(user_with_role("viewer", username="reader"))
+    for name, args in (("programme-new", []), ("programme-edit", [programme.pk]), ("result-new", [])):
+        assert client.post(reverse(f"performance:{name}", args=args), programme_data()).status_code == 403
+        assert AuditEvent.objects.filter(
+            action=Action.ACCESS_REFUSED, object_type="page", object_id=f"performance:{name}"
+        ).exists()
+    assert Programme.objects.count() == 1 and not Result.objects.exists()
+
+
+def test_the_forms_offer_districts_first_and_cut_long_plan_names_with_an_ellipsis(
+    client, definer, district, user_with_role
+):
+    """Probe finding: a partnership's own district was buried after every county, and long names of
+    parts of plans were cut mid-word with no sign of it."""
+    Area.objects.create(code="E10000001", name="Aardvark County", level="county")
+    editor = user_with_role("plan_editor", username="long-editor")
+    plan = plan_make(by=editor, title="A plan whose title runs on well past fifty characters in all")
+    element_make(by=editor, plan=plan, title="A goal")
+    client.force_login(definer)
+    for name in ("programme-new", "result-new"):
+        page = client.get(reverse(f"performance:{name}")).content.decode()
+        assert page.index(">Solihull (") < page.index(">Aardvark County (")
+        assert "A plan whose title runs on well past fifty charac…:" in page
+        assert "Parts of plans it contributes to" in page
