@@ -238,7 +238,9 @@ def test_bad_childcare_details_are_refused_clearly_keeping_what_was_typed(
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     html = response.content.decode()
-    assert f'href="#id_{field}"' in html  # the error summary names and links to the field
+    # The error summary names and links to the field: a group of boxes by its first box.
+    target = f"id_{field}_0" if field in ("childcare_types", "categories") else f"id_{field}"
+    assert f'href="#{target}"' in html and f'id="{target}"' in html
     assert "Kingshurst Little Stars" in html  # what was typed is kept
     typed = changes.get("ofsted_urn")
     if typed and len(typed) < 100:

@@ -157,7 +157,8 @@ def test_the_form_keeps_what_was_typed_when_it_is_wrong(client, analyst):
     html = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in html
     assert 'value="Regeneration Wards"' in html and "North Solihull" in html
-    assert '<a href="#id_wards">Select at least one ward</a>' in html
+    # The summary leads to the first ward's box (there is no element with the group's own id).
+    assert '<a href="#id_wards_0">Select at least one ward</a>' in html and 'id="id_wards_0"' in html
     assert not PriorityArea.objects.exists()
 
 
