@@ -5,10 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from equalchance.background.models import BackgroundTask, TaskFile
+from equalchance.common.keys import LARGEST_ID
 
-# Ids are 64-bit keys (BigAutoField). A larger or non-positive number in an address names no task; it is
-# answered 404 before reaching the database (SQLite cannot even bind an integer beyond 64 bits).
-LARGEST_ID = 2**63 - 1
+# A larger or non-positive number in an address names no task: 404 before reaching the database.
 
 
 def _task_id(pk: int) -> int:

@@ -3,9 +3,8 @@
 from django import forms
 from django.db import models
 
-# The largest key a PostgreSQL bigint (and a SQLite integer) holds: a larger number cannot be a record's
-# id, and SQLite refuses even to be asked about one (OverflowError, a server error).
-LARGEST_ID = 2**63 - 1
+from equalchance.common.keys import LARGEST_ID
+
 _INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.IntegerField)
 
 

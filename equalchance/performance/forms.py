@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.db.models import Case, When
+from django.utils.text import Truncator
 
 from equalchance.accounts.models import Organisation
 from equalchance.common.form_fields import ChosenFromList
@@ -286,12 +287,8 @@ class ValuesImportForm(forms.Form):
 # --- Population results and programmes ----------------------------------------------------------
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _element_label(element) -> str:
-    return f"{_cut(element.plan.title, 50)}: {element.code} {_cut(element.title, 60)}"
+    return f"{Truncator(element.plan.title).chars(50)}: {element.code} {Truncator(element.title).chars(60)}"
 
 
 def _choose(name: str) -> dict:

@@ -52,7 +52,11 @@ def result_list(request):
     rows = [(result, result.programmes_seen) for result in results]  # one query for all, not one each
     may_define = selectors.may_define_measures(request.user)
     # Definers see every result; they are told which the public does not (by the public's own selector).
-    public = set(selectors.results_visible_to(user=AnonymousUser()).values_list("pk", flat=True))
+    public = (
+        set(selectors.results_visible_to(user=AnonymousUser()).values_list("pk", flat=True))
+        if may_define
+        else ()
+    )
     return render(
         request,
         "performance/result_list.html",

@@ -7,8 +7,9 @@ differently, so only the ASCII digits 0-9 are accepted."""
 
 import re
 
+from equalchance.common.keys import LARGEST_ID
+
 FIRST_YEAR, LAST_YEAR = 2000, 9999
-LARGEST_ID = 2**63 - 1  # the largest key a PostgreSQL bigint (and SQLite integer) holds
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
 

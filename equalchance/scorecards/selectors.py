@@ -15,13 +15,13 @@ from django.db.models import QuerySet
 from equalchance.accounts.permissions import user_can
 from equalchance.audit.actions import Action
 from equalchance.audit.services import audit_event_record, audit_refusal_record
+from equalchance.common.keys import LARGEST_ID
 from equalchance.indicators import selectors as indicators
 from equalchance.places import selectors as places
 from equalchance.places.models import ComparatorGroupMember, PriorityAreaVersion
 from equalchance.scorecards import compute
 from equalchance.scorecards.compute import ThemeResult, partnership_scorecards
 from equalchance.scorecards.models import Scorecard, Snapshot, Theme
-from equalchance.scorecards.params import LARGEST_ID
 
 VIEW = "scorecards.view"
 

@@ -10,7 +10,8 @@ from django import forms
 import equalchance
 from equalchance.accounts.models import User
 from equalchance.accounts.tests.factories import UserFactory
-from equalchance.common.form_fields import LARGEST_ID, ChosenFromList
+from equalchance.common.form_fields import ChosenFromList
+from equalchance.common.keys import LARGEST_ID
 from equalchance.plans.forms import LimitedText
 
 
