@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from equalchance.accounts.models import Organisation
 from equalchance.indicators.models import Indicator
@@ -23,6 +24,10 @@ class Visibility(models.TextChoices):
     PARTNERSHIP = "partnership", "Partnership"
 
 
+RESULT_TITLE_TAKEN = "There is already a population result with this wording: change that one"
+PROGRAMME_NAME_TAKEN = "There is already a programme with this name: change that one, or name this apart"
+
+
 class Result(models.Model):
     """A population result: a condition of wellbeing, in plain words, for a population in an area."""
 
@@ -34,6 +39,13 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["title", "pk"]
+        constraints = [  # one result per wording, in any case: two posts at once cannot both be saved
+            models.UniqueConstraint(
+                Lower("title"),
+                name="performance_result_title_unique",
+                violation_error_message=RESULT_TITLE_TAKEN,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -54,6 +66,13 @@ class Programme(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        constraints = [  # one programme per name, in any case: two posts at once cannot both be saved
+            models.UniqueConstraint(
+                Lower("name"),
+                name="performance_programme_name_unique",
+                violation_error_message=PROGRAMME_NAME_TAKEN,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -20,6 +20,8 @@ from equalchance.audit.services import audit_event_record, audit_refusal_record
 from equalchance.performance import periods, redaction, selectors
 from equalchance.performance import status as rules
 from equalchance.performance.models import (
+    PROGRAMME_NAME_TAKEN,
+    RESULT_TITLE_TAKEN,
     Baseline,
     FeedbackForm,
     ForecastPoint,
@@ -197,13 +199,24 @@ def _providers_check(errors: dict, providers) -> None:
         errors["providers"] = ["Choose the providers from the list of organisations"]
 
 
+def _saved_once(record, *, field: str, taken: str) -> None:
+    """Save a result or programme whose name the checks found free; if the same name was saved in the
+    meantime (the same form posted twice at once), the database's constraint refuses it in the check's
+    words."""
+    try:
+        with transaction.atomic():  # a savepoint, so the caller's transaction carries on to roll back
+            record.save()
+    except IntegrityError:
+        raise ValidationError({field: [taken]}) from None
+
+
 def _result_check(by, *, title, population, area, plan_elements, keep=(), pk=None) -> None:
     errors: dict = {}
     if not title:
         errors["title"] = ["Enter the result: a condition of wellbeing, in plain words"]
     elif Result.objects.filter(title__iexact=title).exclude(pk=pk).exists():
         # A second post of the same form, or the same result twice: one would be linked, one forgotten.
-        errors["title"] = ["There is already a population result with this wording: change that one"]
+        errors["title"] = [RESULT_TITLE_TAKEN]
     _length_check(errors, "title", title, limit=NAME_LIMIT, label="The result")
     _length_check(errors, "population", population, limit=NAME_LIMIT, label="The population")
     _area_check(errors, area)
@@ -221,7 +234,8 @@ def result_create(
         by, title=_text(title), population=_text(population), area=area, plan_elements=plan_elements
     )
     with transaction.atomic():
-        result = Result.objects.create(title=_text(title), population=_text(population), area=area)
+        result = Result(title=_text(title), population=_text(population), area=area)
+        _saved_once(result, field="title", taken=RESULT_TITLE_TAKEN)
         result.plan_elements.set(plan_elements)
         result.indicators.set(indicators)
         audit_event_record(actor=by, action=Audit.RESULT_CREATE, obj=result)
@@ -290,7 +304,7 @@ def result_update(
     if not fields:
         return result
     with transaction.atomic():
-        result.save()
+        _saved_once(result, field="title", taken=RESULT_TITLE_TAKEN)
         result.plan_elements.set(plan_elements)
         result.indicators.set(indicators)
         audit_event_record(
@@ -307,7 +321,7 @@ def _programme_check(by, programme: Programme, *, providers, plan_elements, team
     if not programme.name:
         errors["name"] = ["Enter the programme's name"]
     elif Programme.objects.filter(name__iexact=programme.name).exclude(pk=programme.pk).exists():
-        errors["name"] = ["There is already a programme with this name: change that one, or name this apart"]
+        errors["name"] = [PROGRAMME_NAME_TAKEN]
     if not team and programme.pk and FeedbackForm.objects.filter(programme=programme).exists():
         # Only the team reads a programme's feedback, and only it runs the forms (see may_change_feedback).
         errors["team"] = [
@@ -349,9 +363,9 @@ def programme_create(
     )
     providers, plan_elements, team = list(providers), list(plan_elements), list(team)
     _programme_check(by, programme, providers=providers, plan_elements=plan_elements, team=team)
-    programme.full_clean()
+    programme.full_clean(validate_constraints=False)  # the name: _programme_check and _saved_once
     with transaction.atomic():
-        programme.save()
+        _saved_once(programme, field="name", taken=PROGRAMME_NAME_TAKEN)
         programme.providers.set(providers)
         programme.results.set(results)
         programme.plan_elements.set(plan_elements)
@@ -403,7 +417,7 @@ def programme_update(
         team=links["team"],
         keep=hidden,
     )
-    programme.full_clean()
+    programme.full_clean(validate_constraints=False)  # the name: _programme_check and _saved_once
     links["plan_elements"] += list(programme.plan_elements.filter(pk__in=hidden))
     fields = [name for name in PROGRAMME_TEXT if before[name] != getattr(programme, name)]
     changes: dict = {}
@@ -421,7 +435,7 @@ def programme_update(
     if not fields:
         return programme
     with transaction.atomic():
-        programme.save()
+        _saved_once(programme, field="name", taken=PROGRAMME_NAME_TAKEN)
         for name in PROGRAMME_LINKS:
             getattr(programme, name).set(links[name])
         audit_event_record(

@@ -388,3 +388,90 @@ def test_the_forms_offer_districts_first_and_cut_long_plan_names_with_an_ellipsi
         assert page.index(">Solihull (") < page.index(">Aardvark County (")
         assert "A plan whose title runs on well past fifty charac…:" in page
         assert "Parts of plans it contributes to" in page
+
+
+MAKER = """
+import django
+django.setup()
+from django.core.exceptions import ValidationError
+from equalchance.accounts.services import system_actor
+from equalchance.performance import services
+try:
+    services.programme_create(by=system_actor(), name="{name}")
+    services.result_create(by=system_actor(), title="{name}")
+    print("made")
+except ValidationError as error:
+    print("refused:", sorted(error.message_dict))
+"""
+
+
+def test_the_same_programme_posted_by_many_at_once_is_saved_once_and_the_rest_are_refused(
+    fresh_database, python_at_once
+):
+    """Probe finding, the race behind it: the name check alone let two posts at once both through."""
+    import subprocess
+    import sys
+
+    names = ["Family Hubs", "family hubs", "FAMILY HUBS", "Family Hubs"]
+    said = python_at_once(fresh_database, [MAKER.format(name=name) for name in names])
+    assert sorted(line.strip() for line in said).count("made") == 1, said
+    assert all(line.strip() in ("made", "refused: ['name']", "refused: ['title']") for line in said), said
+    counted = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup()\n"
+            "from equalchance.audit.models import AuditEvent\n"
+            "from equalchance.performance.models import Programme, Result\n"
+            "print(Programme.objects.count(), Result.objects.count(), "
+            "AuditEvent.objects.filter(action__startswith='performance.').count())",
+        ],
+        env=fresh_database,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert counted.stdout.split() == ["1", "1", "2"], counted.stderr
+
+
+REPEATED_NAMES = """
+import django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    for name in ("Family Hubs", "family hubs", "Family Hubs (2)", "FAMILY HUBS", "Health visiting"):
+        cursor.execute(
+            "INSERT INTO performance_programme (name, description, customers, visibility) "
+            "VALUES (%s, '', '', 'public')",
+            [name],
+        )
+    for title in ("Children are safe", "children are safe"):
+        cursor.execute("INSERT INTO performance_result (title, population) VALUES (%s, '')", [title])
+"""
+
+NAMES_NOW = """
+import django
+django.setup()
+from equalchance.performance.models import Programme, Result
+print(list(Programme.objects.order_by("pk").values_list("name", flat=True)))
+print(list(Result.objects.order_by("pk").values_list("title", flat=True)))
+"""
+
+
+def test_names_repeated_before_the_constraint_are_numbered_and_nothing_is_lost(database_migrated_to):
+    import subprocess
+    import sys
+
+    env = database_migrated_to([["performance", "0005_feedback_wording"]])
+    subprocess.run([sys.executable, "-c", REPEATED_NAMES], env=env, check=True, timeout=120)
+    migrate = [sys.executable, "-m", "equalchance.cli", "migrate", "-v0", "performance"]
+    done = subprocess.run(migrate, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    now = subprocess.run([sys.executable, "-c", NAMES_NOW], env=env, capture_output=True, text=True)
+    programmes, results = now.stdout.splitlines()
+    # The first keeps its name; a later repeat takes the next number no other programme has (a name
+    # already "Family Hubs (2)" keeps it).
+    assert programmes == str(
+        ["Family Hubs", "family hubs (3)", "Family Hubs (2)", "FAMILY HUBS (4)", "Health visiting"]
+    )
+    assert results == str(["Children are safe", "children are safe (2)"])
