@@ -4,6 +4,7 @@ shows its progress, then downloaded; axe WCAG 2.2 AA checks on the pages."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -29,7 +30,8 @@ def test_a_board_pack_is_prepared_in_the_background_and_downloaded(page, site):
         download.value.suggested_filename,
     )
     page.get_by_role("link", name="Your background work").click()
-    assert page.get_by_role("link", name="Prepare a scorecard's board pack (PDF)", exact=True).count() == 1
+    task = page.get_by_role("link", name="Prepare a scorecard's board pack (PDF)", exact=True)
+    expect(task).to_have_count(1)
     assert (
         page.get_by_role("link", name="Download the file: Prepare a scorecard's board pack (PDF)").count()
         == 1

@@ -2,6 +2,7 @@
 shortlists it, signed out, on a phone-sized screen too; axe WCAG 2.2 AA checks on each page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 
@@ -73,7 +74,7 @@ def test_an_organisation_submits_an_entry_a_moderator_approves_it_and_it_appears
     provider.goto(site + "/directory/entries/")
     provider.get_by_role("link", name="Add a service").click()
     provider.get_by_role("button", name="Send to the moderators").click()  # empty: refused with reasons
-    assert provider.locator(".govuk-error-summary").is_visible()
+    expect(provider.locator(".govuk-error-summary")).to_be_visible()
     assert axe_violations(provider) == []
     provider.get_by_label("Name of the service").fill("Saturday Dads and Kids Breakfast")
     provider.get_by_label("What it offers").fill("A relaxed breakfast for dads and their children.")

@@ -47,5 +47,6 @@ def test_a_moderator_compares_likely_duplicates_side_by_side_wide_and_on_a_phone
     page.goto(compared)
     assert "Marked as not duplicates by moderator" in page.get_by_test_id("decision").inner_text()
     page.get_by_role("button", name="Undo this decision").click()
+    page.wait_for_load_state()
     assert "may be suggested as duplicates again" in page.content()
     assert axe_violations(page) == []  # the list of decisions, with the one just undone

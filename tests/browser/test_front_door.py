@@ -41,6 +41,7 @@ def test_a_parent_on_a_phone_reaches_the_directory_from_the_front_door(page, sit
     page.get_by_role("link", name="browse every service").click()
     assert page.url.endswith("/directory/browse/")
     page.locator("a[href^='/directory/browse/support/']").first.click()
+    page.wait_for_load_state()
     assert page.locator("a[href^='/directory/services/']").count() > 0
     assert axe_violations(page) == []
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -17,6 +18,7 @@ def test_catalogue_and_indicator_pages_are_accessible(page, site):
     ).is_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Children subject to a child protection plan, per 10,000 children").click()
+    page.wait_for_load_state()
     assert page.locator("[data-testid=values-table] tbody tr").count() >= 13  # 2013 to 2025
     assert axe_violations(page) == []
 
@@ -30,7 +32,7 @@ def test_a_bad_import_shows_each_problem_and_the_page_stays_accessible(page, sit
     page.get_by_label("Data file").set_input_files(str(bad))
     page.get_by_label("Source").fill("West Midlands Police")
     page.get_by_role("button", name="Check and import").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "row 2, column period" in page.locator("[data-testid=import-problems]").inner_text()
     assert page.get_by_label("Source").input_value() == "West Midlands Police"
     assert axe_violations(page) == []
@@ -44,6 +46,7 @@ def test_an_indicator_across_a_districts_wards_reads_at_every_width(page, site, 
     sign_in(page, site)
     page.goto(site + "/indicators/gld/")
     page.get_by_role("link", name="Compare Solihull's wards").click()
+    page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text().endswith("across Solihull's wards")
     assert page.locator("[data-testid=compare-table] tbody tr").count() == 17 + 2
     for picture in (".app-chart-scroll", "[data-testid=compare-map] svg"):

@@ -85,6 +85,7 @@ def test_a_value_entered_and_approved_below_target_turns_the_measure_red_on_the_
     page.goto(site + "/performance/")
     page.get_by_role("link", name=re.compile(r"^EH-W1 ")).first.click()
     page.get_by_role("link", name="Draw the trend as the forecast").click()
+    page.wait_for_load_state()
     assert page.get_by_test_id("trend-rows").locator("tbody tr").count() >= 1
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 390, "height": 844})

@@ -1,6 +1,7 @@
 """The places pages in a real browser: sign-in, profile, map and table, priority areas; axe WCAG 2.2 AA."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -15,7 +16,7 @@ def test_sign_in_page_is_accessible_and_refuses_a_wrong_password(page, site):
     page.get_by_label("Username").fill("analyst")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in", exact=True).click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.get_by_label("Username").input_value() == "analyst"
     assert axe_violations(page) == []
 

@@ -96,6 +96,7 @@ def test_the_area_map_layers_switch_on_and_off_with_their_tables(page, site):
         "link", name="Area action plan, Rotherham disadvantaged area 1 of 11", exact=True
     ).click()
     page.get_by_role("link", name="Map of the area").click()
+    page.wait_for_load_state()  # a click waits for the new page to start, not to finish
     deprivation = page.locator('svg [data-layer="deprivation"]')
     table = page.locator('[data-layer-table="deprivation"]')
     assert deprivation.locator("path").count() == table.locator("tbody tr").count() > 0

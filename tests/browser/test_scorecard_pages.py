@@ -1,6 +1,7 @@
 """The scorecard page in a real browser, with axe WCAG 2.2 AA checks."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -11,6 +12,7 @@ def test_the_scorecard_shows_its_themes_with_synthetic_values_labelled(page, sit
     sign_in(page, site)
     page.goto(site + "/scorecards/")
     page.get_by_role("link", name="Narrowing the Gap: Regeneration Wards").click()
+    page.wait_for_load_state()  # a click waits for the new page to start, not to finish
     assert page.locator("[data-testid=scorecard-theme]").count() == 5
     assert page.get_by_text("are generated, not real").is_visible()
     row = page.locator("tr", has=page.get_by_role("link", name="Children subject to a child protection plan"))
@@ -18,6 +20,7 @@ def test_the_scorecard_shows_its_themes_with_synthetic_values_labelled(page, sit
     assert row.locator("svg.app-sparkline polyline").count() == 1
     assert axe_violations(page) == []
     row.get_by_role("link", name="Children subject to a child protection plan").click()
+    page.wait_for_load_state()
     assert page.locator("svg.app-chart").count() == 2
     assert page.locator("[data-testid=line-table] tbody tr").count() == 13
     assert axe_violations(page) == []
@@ -55,16 +58,16 @@ def test_an_analyst_adds_a_measure_to_the_scorecard(page, site):
     page.get_by_role("link", name="Edit its measures").click()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Add the measure").click()  # nothing chosen: refused, with reasons
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Measure").select_option(
         label="Claimant count, percentage of residents aged 16 to 64 (Related national series)"
     )
     page.get_by_label("Or a new theme").fill("Related measures")
     page.get_by_role("button", name="Add the measure").click()
-    assert page.get_by_text("Added Claimant count").is_visible()
+    expect(page.get_by_text("Added Claimant count")).to_be_visible()
     page.get_by_role("link", name="Narrowing the Gap: Regeneration Wards").click()
-    assert page.locator("[data-testid=scorecard-theme]").count() == 6
+    expect(page.locator("[data-testid=scorecard-theme]")).to_have_count(6)
 
 
 OVERFLOW = """() => [...document.querySelectorAll('[data-testid=scorecard-theme]')].map(table => {
@@ -82,6 +85,7 @@ def test_the_scorecard_shows_every_column_and_compares_by_text_shape_and_colour(
     sign_in(page, site)
     page.goto(site + "/scorecards/")
     page.get_by_role("link", name="Narrowing the Gap: Regeneration Wards").click()
+    page.wait_for_load_state()
     key = page.locator("[data-testid=comparison-key]")
     assert "Better" in key.inner_text() and key.locator("svg.app-compared__shape").count() == 5
     row = page.locator("tr", has=page.get_by_role("link", name="Children subject to a child protection plan"))

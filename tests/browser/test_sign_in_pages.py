@@ -6,6 +6,7 @@ sign-in; the password reset pages. axe WCAG 2.2 AA on every page."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from equalchance.accounts.tests.factories import totp_code
 from tests.browser.conftest import axe_violations, sign_in
@@ -127,7 +128,8 @@ def test_a_moderator_sets_up_an_authenticator_app_before_anything_else(browser, 
     secret = page.locator("#authenticator-secret").inner_text().replace(" ", "")
     page.get_by_label("Code the app shows").fill("000000")
     page.get_by_role("button", name="Set up the app").click()
-    assert page.locator(".govuk-error-summary").is_visible() and axe_violations(page) == []
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert axe_violations(page) == []
     page.get_by_label("Code the app shows").fill(totp_code(secret))
     page.get_by_role("button", name="Set up the app").click()
     assert heading(page) == "Your recovery codes"
