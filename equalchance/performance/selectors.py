@@ -6,7 +6,7 @@ never re-derive a rule."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 
 from equalchance.accounts.permissions import user_can
 from equalchance.performance import periods
@@ -288,15 +288,42 @@ def current_period(measure: Measure, *, today: date) -> periods.Period:
     return periods.latest_overdue(today, measure.frequency, measure.calendar, measure.data_lag_days)
 
 
+def _last_period(measure, approved, *, today: date) -> periods.Period:
+    """The last period of a measure's series: its current period, or a later one with an approved value."""
+    last = current_period(measure, today=today)
+    if approved:
+        last = max(last, periods.period_containing(approved[-1][0], measure.frequency, measure.calendar))
+    return last
+
+
+def _latest_two(measure, approved, targets, forecasts, *, today: date):
+    """The last two points of the measure's series as `_series` makes them (without its other periods),
+    for `standing.passed_over`; None when in doubt (a value between them, off this frequency's periods)."""
+    last = _last_period(measure, approved, today=today)
+    before = periods.period_containing(last.start - timedelta(days=1), measure.frequency, measure.calendar)
+
+    def at(rows, start):  # rows are oldest first, with at most a few (targets ahead) after `last`
+        for row_start, value in reversed(rows):
+            if row_start <= start:
+                return value if row_start == start else None
+        return None
+
+    earlier = next((start for start, _ in reversed(approved) if start < last.start), None)
+    if earlier is not None and before.start < earlier:
+        return None
+    return tuple(
+        standing_rules.Point(p, at(approved, p.start), at(targets, p.start), at(forecasts, p.start))
+        for p in (last, before)
+    )
+
+
 def _series(
     measure, approved, targets, forecasts, *, today: date, withheld=frozenset(), counts=None
 ) -> tuple[list, standing_rules.Point | None]:
     """The measure's periods from its first value, target or start up to the current period (or a later
     approved value), each as a standing Point; and the current year's last period if beyond them."""
     frequency, calendar = measure.frequency, measure.calendar
-    last = current_period(measure, today=today)
-    if approved:
-        last = max(last, periods.period_containing(approved[-1][0], frequency, calendar))
+    last = _last_period(measure, approved, today=today)
     starts = [start for start, _ in approved] + [start for start, _ in targets if start <= last.start]
     first_day = min([*starts, measure.created_at.date()] if starts else [measure.created_at.date()])
     first = periods.period_containing(min(first_day, last.start), frequency, calendar)
@@ -442,7 +469,9 @@ def standings(
     if measures is not None:
         visible = visible.filter(pk__in=measures.values("pk"))
     ids = visible.values("pk")
-    visible = list(visible.select_related("baseline").order_by("code"))
+    # A measure's programme, owner and so on are read after judging, for the measures found only: a page
+    # judges hundreds, and a model instance for each of their relations cost more than the rules.
+    visible = list(visible.select_related(None).select_related("baseline").order_by("code"))
     # (period start, value) pairs per measure, oldest first: plain rows, not model instances, because a
     # page judges hundreds of measures.
     approved, targets, forecasts = {}, {}, {}
@@ -470,20 +499,23 @@ def standings(
     )
     found = []
     for measure in visible:
-        withheld = withheld_by_measure.get(measure.pk, frozenset())
+        rows = approved.get(measure.pk, []), targets.get(measure.pk, []), forecasts.get(measure.pk, [])
+        settings = settings_of(measure, fed_by_feedback=measure.pk in fed)
+        if listed_only:
+            latest = _latest_two(measure, *rows, today=today)  # (current, the period before)
+            if latest is not None and standing_rules.passed_over(*latest, settings):
+                continue
         points, year_end = _series(
             measure,
-            approved.get(measure.pk, []),
-            targets.get(measure.pk, []),
-            forecasts.get(measure.pk, []),
+            *rows,
             today=today,
-            withheld=withheld,
+            withheld=withheld_by_measure.get(measure.pk, frozenset()),
             counts=counts.get(measure.pk),
         )
         baseline = getattr(measure, "baseline", None)
         where = standing_rules.standing(
             points,
-            settings_of(measure, fed_by_feedback=measure.pk in fed),
+            settings,
             baseline=baseline.value if baseline else None,
             year_end=year_end,
             has_live_action=measure.plan_element_id in live,
@@ -492,4 +524,5 @@ def standings(
         )
         if where is not None:
             found.append(MeasureStanding(measure, where))
+    prefetch_related_objects([row.measure for row in found], "programme", "plan_element", "owner", "approver")
     return found

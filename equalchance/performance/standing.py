@@ -299,6 +299,44 @@ def signals(series: Sequence[Point], settings: Settings) -> Signals:
     )
 
 
+def _comparable(value):
+    """A number to compare exactly as the rules would (a float as the decimal it prints as); ``None``
+    for a float that is not finite, which the rules refuse."""
+    if isinstance(value, float):
+        return _exact(value) if math.isfinite(value) else None
+    return value
+
+
+def passed_over(current: Point | None, previous: Point | None, settings: Settings) -> bool:
+    """True only when `signals` would find no exception for a measure whose series ends with
+    ``previous``, ``current``: by comparing its latest value with its target and with the value before,
+    without working out a status, a reason or a run (an exception report passes over hundreds of measures
+    this way). Its latest value is on or better than target, or is not judged against one, and is no
+    worse than the period before, so it is not red or amber and has no worsening run (which starts with
+    the latest change). False whenever in doubt: no latest value (overdue, or withheld), a forecast to
+    judge against, a feedback measure (judged by significance) or a measure kept within a range."""
+    if current is None or current.actual is None or current.forecast is not None or settings.significance:
+        return False
+    if settings.polarity == rules.Polarity.NONE:  # data only, and never better or worse
+        return True
+    if settings.polarity not in (rules.Polarity.HIGHER_BETTER, rules.Polarity.LOWER_BETTER):
+        return False
+    higher = settings.polarity == rules.Polarity.HIGHER_BETTER
+
+    def worse(a, b) -> bool:  # compared, not subtracted: exact for a Decimal beside a Fraction
+        return a < b if higher else a > b
+
+    now, target = _comparable(current.actual), _comparable(current.target)
+    if now is None or (current.target is not None and target is None):
+        return False
+    if target is not None and not settings.data_only and worse(now, target):
+        return False  # amber or red
+    if previous is None or previous.actual is None:
+        return True  # no direction of travel, so no worsening run
+    before = _comparable(previous.actual)
+    return before is not None and not worse(now, before)
+
+
 def standing(
     series: Sequence[Point],
     settings: Settings,

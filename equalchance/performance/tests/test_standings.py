@@ -113,5 +113,49 @@ def test_standings_take_a_fixed_number_of_queries_however_many_measures(
 ):
     for code in ("EH5", "EH6", "EH7"):
         measure_make(by=definer, code=code)
-    with django_assert_max_num_queries(6):
+    # Measures; values, targets, forecasts; feedback links; live actions; then, for the measures found,
+    # their programmes, plan parts, owners and approvers.
+    with django_assert_max_num_queries(10):
         assert len(selectors.standings(user=stranger, today=TODAY)) == 4
+
+
+@pytest.mark.parametrize(
+    "frequency, values, targets",
+    [
+        ("quarterly", [(Q1, 100), (Q2, 80)], [(Q2, 120), (Q4, 130)]),  # a target ahead of the current period
+        ("quarterly", [(Q1, 100)], [(Q1, 90)]),  # the current period has no value: overdue
+        ("quarterly", [], []),
+        ("monthly", [({"period_start": date(2026, 9, 1), "period_end": date(2026, 9, 30)}, 5)], []),
+    ],
+)
+def test_the_last_two_points_the_exception_report_reads_first_are_the_last_two_of_the_full_series(
+    frequency, values, targets, definer, enterer, approver, programme
+):
+    measure = measure_make(
+        by=definer,
+        code="EH9",
+        programme=programme,
+        data_entry=[enterer],
+        approver=approver,
+        frequency=frequency,
+    )
+    for period, value in values:
+        value_approved_make(measure=measure, enterer=enterer, approver=approver, **period, value=value)
+    for period, value in targets:
+        target_make(by=definer, measure=measure, **period, value=value)
+    approved = [(v.period_start, v.value) for v in measure.values.order_by("period_start")]
+    aims = [(t.period_start, t.value) for t in measure.targets.order_by("period_start")]
+    points, _ = selectors._series(measure, approved, aims, [], today=TODAY)
+    current, before = selectors._latest_two(measure, approved, aims, [], today=TODAY)
+    assert current == points[-1]
+    if len(points) > 1:
+        assert before == points[-2]
+    else:  # the series starts at the current period: nothing before it to compare with
+        assert before.actual is None and before.period < current.period
+
+
+def test_a_value_off_the_measures_periods_leaves_the_measure_to_be_judged_in_full(definer, programme):
+    """A quarterly measure with a value for 1 June (entered when it was monthly, say): its last two
+    points are in doubt, so the exception report does not pass over it on them."""
+    measure = measure_make(by=definer, code="EH9", programme=programme, frequency="quarterly")
+    assert selectors._latest_two(measure, [(date(2026, 6, 1), 5)], [], [], today=TODAY) is None
