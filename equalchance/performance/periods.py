@@ -121,6 +121,7 @@ def _periods_of_year(year: int, frequency: Frequency, calendar: YearCalendar) ->
     return tuple(periods)
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # asked for each of the hundreds of measures a page judges
 def period_containing(day: date, frequency, calendar=YearCalendar.FINANCIAL) -> Period:
     """The period of this frequency and calendar that `day` falls in."""
     for period in periods_of_year(reporting_year(day, calendar), frequency, calendar):
@@ -160,6 +161,7 @@ def due_date(period_end: date, data_lag_days: int = 0) -> date:
     return period_end + timedelta(days=data_lag_days)
 
 
+@functools.lru_cache(maxsize=256, typed=True)  # True is not 1 here: it is refused
 def latest_overdue(today: date, frequency, calendar=YearCalendar.FINANCIAL, data_lag_days: int = 0) -> Period:
     """The latest period whose value is late by `today` if it is missing: its due date has passed (on the
     due date itself the value is not yet late). Guide 6.1: "no approved value for the latest period whose

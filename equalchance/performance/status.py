@@ -88,8 +88,8 @@ better. A period whose percentage is suppressed (fewer than 5 responses) gives `
 would disclose what suppression hides.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -222,13 +222,30 @@ class MeasureStatus:
     variance: float | None
     percent_of_target: float | None
     difference: float | None
-    reason: str
     polarity: Polarity
     outside_range_by: float | None = None
+    # The reason is put into words when it is first read: a page judges hundreds of measures and reads
+    # the reasons of the few it lists.
+    words: Callable[[], str] = field(default=str, repr=False, compare=False)
+    _said: list = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def reason(self) -> str:
+        if not self._said:
+            self._said.append(_sentence(self.words()))
+        return self._said[0]
 
     @property
     def label(self) -> str:
         return STATE_LABELS[self.state]
+
+    def __eq__(self, other) -> bool:  # the reason too, though it is worked out only when read
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        fields = ("state", "variance", "percent_of_target", "difference", "polarity", "outside_range_by")
+        return all(getattr(self, f) == getattr(other, f) for f in fields) and self.reason == other.reason
+
+    __hash__ = None  # equal statuses are compared by their reasons, which a hash would have to work out
 
 
 class CurrentTrend(tuple):
@@ -492,77 +509,95 @@ def measure_status(
     if a is not None and polarity == Polarity.IN_RANGE and (low is not None or high is not None):
         outside = _float(_distance(a, low, high))
 
-    def result(state: State, reason: str) -> MeasureStatus:
+    def result(state: State, words: Callable[[], str]) -> MeasureStatus:
         return MeasureStatus(
             state=state,
             variance=variance,
             percent_of_target=percent,
             difference=difference,
-            reason=_sentence(reason),
             polarity=polarity,
             outside_range_by=outside,
+            words=words,
         )
 
+    def shown() -> str:
+        return say.value(a, apart=[t, low, high])
+
     if a is None:
-        return result(State.NO_DATA, "No value for this period: no data.")
-    shown = say.value(a, apart=[t, low, high])
+        return result(State.NO_DATA, lambda: "No value for this period: no data.")
     if data_only:
         return result(
             State.DATA_ONLY,
-            f"{shown} recorded for a data-only measure, not judged against a target: data only.",
+            lambda: f"{shown()} recorded for a data-only measure, not judged against a target: data only.",
         )
     if polarity == Polarity.NONE:
-        against = f"against a target of {say.value(t, apart=[a])}, but" if t is not None else "recorded;"
+
+        def against() -> str:
+            return f"against a target of {say.value(t, apart=[a])}, but" if t is not None else "recorded;"
+
         return result(
             State.DATA_ONLY,
-            f"{shown} {against} the measure has no better direction, so it is not judged against a target: "
-            "data only.",
+            lambda: (
+                f"{shown()} {against()} the measure has no better direction, so it is not judged against "
+                "a target: data only."
+            ),
         )
     if polarity == Polarity.IN_RANGE:
         if low is None and high is None:
             return result(
-                State.DATA_ONLY, f"{shown} with no range set, so no status against a range: data only."
+                State.DATA_ONLY,
+                lambda: f"{shown()} with no range set, so no status against a range: data only.",
             )
         return result(*_in_range(a, low, high, tau, say))
     if t is None:
         return result(
             State.DATA_ONLY,
-            f"{shown} with no target for this period, so no status against target: data only.",
+            lambda: f"{shown()} with no target for this period, so no status against target: data only.",
         )
     return result(*_against_target(a, t, polarity, tau, tolerance_type, say))
 
 
-def _against_target(a, t, polarity, tau, tolerance_type, say: _Say) -> tuple[State, str]:
+def _against_target(a, t, polarity, tau, tolerance_type, say: _Say) -> tuple[State, Callable[[], str]]:
+    """The state, and how to say why (in words only when asked)."""
     gain = a - t if polarity == Polarity.HIGHER_BETTER else t - a  # more than 0: better than target
     relative = tolerance_type == ToleranceType.RELATIVE
     band = tau * abs(t) if relative else tau
     say = replace(say, at_least=_places_of(band))
-    words = POLARITY_WORDS[polarity]
-    value = say.value(a, apart=[t, t - band, t + band])
-    head = f"{value} against a target of {say.value(t, apart=[a])} ({words})"
+
+    def head() -> str:
+        value = say.value(a, apart=[t, t - band, t + band])
+        return f"{value} against a target of {say.value(t, apart=[a])} ({POLARITY_WORDS[polarity]})"
+
     if gain == 0:
-        return State.GREEN, f"{head}: on target: green."
-    where = "above" if a > t else "below"
-    size = abs(a - t)
-    relative_text = ""
-    if t != 0 and not say.is_percentage:
-        relative_text = f" ({_relative(size / abs(t), apart=[0, tau if relative else None])}% {where} it)"
-    said = f"{head}: {say.amount(size, apart=[0, band])} {where} target{relative_text}"
+        return State.GREEN, lambda: f"{head()}: on target: green."
+
+    def said() -> str:
+        where = "above" if a > t else "below"
+        size = abs(a - t)
+        relative_text = ""
+        if t != 0 and not say.is_percentage:
+            relative_text = f" ({_relative(size / abs(t), apart=[0, tau if relative else None])}% {where} it)"
+        return f"{head()}: {say.amount(size, apart=[0, band])} {where} target{relative_text}"
+
     if gain > 0:
-        return State.GREEN, f"{said}, better than the target: green."
+        return State.GREEN, lambda: f"{said()}, better than the target: green."
     if relative and t == 0:
-        return State.RED, f"{said}; a tolerance relative to a target of 0 gives no amber band: red."
+        return State.RED, lambda: f"{said()}; a tolerance relative to a target of 0 gives no amber band: red."
     if tau == 0:
-        return State.RED, f"{said}, with no tolerance: red."
-    if relative and say.is_percentage:
-        clause = f"the tolerance of {_setting_percent(tau)}% of the target ({say.amount(band, setting=True)})"
-    elif relative:
-        clause = f"the {_setting_percent(tau)}% tolerance"
-    else:
-        clause = f"the tolerance of {say.amount(tau, setting=True)}"
+        return State.RED, lambda: f"{said()}, with no tolerance: red."
+
+    def clause() -> str:
+        if relative and say.is_percentage:
+            return (
+                f"the tolerance of {_setting_percent(tau)}% of the target ({say.amount(band, setting=True)})"
+            )
+        if relative:
+            return f"the {_setting_percent(tau)}% tolerance"
+        return f"the tolerance of {say.amount(tau, setting=True)}"
+
     if -gain <= band:
-        return State.AMBER, f"{said}, within {clause}: amber."
-    return State.RED, f"{said}, outside {clause}: red."
+        return State.AMBER, lambda: f"{said()}, within {clause()}: amber."
+    return State.RED, lambda: f"{said()}, outside {clause()}: red."
 
 
 def _distance(a: Fraction, low: Fraction | None, high: Fraction | None) -> Fraction:
@@ -574,26 +609,38 @@ def _distance(a: Fraction, low: Fraction | None, high: Fraction | None) -> Fract
     return Fraction(0)
 
 
-def _in_range(a, low, high, tau, say: _Say) -> tuple[State, str]:
+def _in_range(a, low, high, tau, say: _Say) -> tuple[State, Callable[[], str]]:
+    """The state against a range, and how to say why (in words only when asked)."""
     say = replace(say, at_least=_places_of(tau))
-    if low is not None and high is not None:
-        bounds = f"a range of {say.value(low)} to {say.value(high)}"
-    elif low is not None:
-        bounds = f"a range of {say.value(low)} or more"
-    else:
-        bounds = f"a range of {say.value(high)} or less"
-    edges = [edge for bound in (low, high) if bound is not None for edge in (bound - tau, bound, bound + tau)]
-    head = f"{say.value(a, apart=edges)} against {bounds}"
     distance = _distance(a, low, high)
+
+    def head() -> str:
+        if low is not None and high is not None:
+            bounds = f"a range of {say.value(low)} to {say.value(high)}"
+        elif low is not None:
+            bounds = f"a range of {say.value(low)} or more"
+        else:
+            bounds = f"a range of {say.value(high)} or less"
+        edges = [
+            edge for bound in (low, high) if bound is not None for edge in (bound - tau, bound, bound + tau)
+        ]
+        return f"{say.value(a, apart=edges)} against {bounds}"
+
     if distance == 0:
-        return State.GREEN, f"{head}: within the range: green."
-    where = "below" if low is not None and a < low else "above"
-    said = f"{head}: {say.amount(distance, apart=[0, tau])} {where} the range"
+        return State.GREEN, lambda: f"{head()}: within the range: green."
+
+    def said() -> str:
+        where = "below" if low is not None and a < low else "above"
+        return f"{head()}: {say.amount(distance, apart=[0, tau])} {where} the range"
+
     if tau == 0:
-        return State.RED, f"{said}, with no tolerance: red."
+        return State.RED, lambda: f"{said()}, with no tolerance: red."
     if distance <= tau:
-        return State.AMBER, f"{said}, within the tolerance of {say.amount(tau, setting=True)}: amber."
-    return State.RED, f"{said}, outside the tolerance of {say.amount(tau, setting=True)}: red."
+        return (
+            State.AMBER,
+            lambda: f"{said()}, within the tolerance of {say.amount(tau, setting=True)}: amber.",
+        )
+    return State.RED, lambda: f"{said()}, outside the tolerance of {say.amount(tau, setting=True)}: red."
 
 
 def forecast_status(
@@ -624,8 +671,8 @@ def forecast_status(
         decimals=decimals,
     )
     if status.state == State.NO_DATA:
-        return replace(status, reason="No forecast for the year end: no data.")
-    return replace(status, reason=f"Forecast for the year end: {status.reason}")
+        return replace(status, words=lambda: "No forecast for the year end: no data.")
+    return replace(status, words=lambda: f"Forecast for the year end: {status.reason}")
 
 
 # --- Direction of travel, against forecast, baseline (guide 6.2) ----------------------------------

@@ -111,7 +111,8 @@ def test_serve_names_a_bad_setting(production_key, name, value, said):
 
 def get(url: str):
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        # Generous: a new worker's first page loads the templates, and CI runs two suites on two cores.
+        with urllib.request.urlopen(url, timeout=60) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
