@@ -207,6 +207,9 @@ def _saved_once(record, *, field: str, taken: str) -> None:
         with transaction.atomic():  # a savepoint, so the caller's transaction carries on to roll back
             record.save()
     except IntegrityError:
+        same = type(record).objects.filter(**{f"{field}__iexact": getattr(record, field)})
+        if not same.exclude(pk=record.pk).exists():
+            raise  # refused for some other reason: not the name's, so not in its words
         raise ValidationError({field: [taken]}) from None
 
 

@@ -89,7 +89,7 @@ would disclose what suppression hides.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -242,8 +242,10 @@ class MeasureStatus:
     def __eq__(self, other) -> bool:  # the reason too, though it is worked out only when read
         if other.__class__ is not self.__class__:
             return NotImplemented
-        fields = ("state", "variance", "percent_of_target", "difference", "polarity", "outside_range_by")
-        return all(getattr(self, f) == getattr(other, f) for f in fields) and self.reason == other.reason
+        compared = (f.name for f in fields(self) if f.compare)
+        return all(getattr(self, name) == getattr(other, name) for name in compared) and (
+            self.reason == other.reason
+        )
 
     __hash__ = None  # equal statuses are compared by their reasons, which a hash would have to work out
 
