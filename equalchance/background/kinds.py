@@ -7,7 +7,6 @@ report), as the person who started it, telling
 
 import csv
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +14,7 @@ from datetime import date
 from django.utils import timezone
 
 from equalchance.background.models import Kind
+from equalchance.common.keys import whole_number
 
 Progress = Callable[[int, int, str], None]
 
@@ -78,20 +78,14 @@ def _national_recompute(*, by, parameters: dict, progress: Progress) -> Outcome:
     )
 
 
-def _whole_number(text: str, *, digits: int) -> int | None:
-    """The number written in ASCII digits 0-9 (at most `digits` of them), or None. `str.isdigit()` also
-    accepts "²" and other digits that `int()` refuses."""
-    return int(text) if re.fullmatch(rf"[0-9]{{1,{digits}}}", text) else None
-
-
 def _scorecard_parameters(parameters: dict) -> dict:
     from equalchance.scorecards.compute import partnership_scorecards
 
-    scorecard = _whole_number(str(parameters.get("scorecard", "")).strip(), digits=19)
+    scorecard = whole_number(str(parameters.get("scorecard", "")).strip(), digits=19)
     if scorecard is None or not partnership_scorecards().filter(pk=scorecard).exists():
         raise WorkRefused("There is no such scorecard in this partnership.")
     text = str(parameters.get("as_at") or "").strip()
-    year = _whole_number(text, digits=4)
+    year = whole_number(text, digits=4)
     if text and (year is None or not 2000 <= year <= timezone.localdate().year):
         raise WorkRefused(f"The year of the data must be a year from 2000 to now, not {text[:10]!r}.")
     return {"scorecard": scorecard, "as_at": year}
@@ -156,7 +150,7 @@ def _performance_reminders(*, by, parameters: dict, progress: Progress) -> Outco
 def _plans_report_parameters(parameters: dict) -> dict:
     from equalchance.plans.reports import BUILDERS
 
-    plan = _whole_number(str(parameters.get("plan", "")).strip(), digits=19)
+    plan = whole_number(str(parameters.get("plan", "")).strip(), digits=19)
     kind = str(parameters.get("report", "")).strip()
     if plan is None:
         raise WorkRefused("Say which plan the report is of.")

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from equalchance.common.keys import whole_number
 from equalchance.directory import browse
 
 PER_PAGE = 20
@@ -30,11 +31,12 @@ def index(request):
 
 def _page(request, services):
     """The requested page of a list (?page=N, 1 when absent); anything else is a 404."""
-    number = request.GET.get("page", "1")
-    if not number.isdigit() or number != str(int(number)):
+    text = request.GET.get("page", "1")
+    number = whole_number(text, digits=9)
+    if number is None or text != str(number):
         raise Http404("No such page")
     try:
-        return Paginator(services, PER_PAGE).page(int(number))
+        return Paginator(services, PER_PAGE).page(number)
     except InvalidPage:
         raise Http404("No such page") from None
 

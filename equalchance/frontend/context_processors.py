@@ -2,6 +2,7 @@ from django.conf import settings
 
 from equalchance.accounts.permissions import user_can
 from equalchance.accounts.selectors import organisations_of
+from equalchance.common.keys import whole_number
 from equalchance.indicators.synthetic import SYNTHETIC_NOTE
 
 # Which item of the service navigation a page belongs to, by the URL's namespace (and, in the
@@ -76,6 +77,7 @@ def page_place(request) -> dict:
         place["title_section"] = "Find support"
     if public and request.method in ("GET", "HEAD"):
         page = request.GET.get("page", "") if match.namespace == "browse" else ""
-        query = f"?page={page}" if page.isdigit() and page != "1" and page == str(int(page)) else ""
+        number = whole_number(page, digits=9)
+        query = f"?page={page}" if number is not None and number != 1 and page == str(number) else ""
         place["canonical_url"] = request.build_absolute_uri(request.path) + query
     return place

@@ -5,6 +5,7 @@ import secrets
 
 from django import forms
 
+from equalchance.common.keys import whole_number
 from equalchance.performance import feedback_scales as scales
 from equalchance.performance.feedback_services import (
     COMMENT_LONGEST,
@@ -211,7 +212,7 @@ class _RecordChoiceField(forms.ChoiceField):
     decides, and audits, a record the user may not use; anything else is an error naming the field."""
 
     def valid_value(self, value) -> bool:
-        return isinstance(value, str) and value.isdigit() and len(value) <= 12
+        return whole_number(value, digits=12) is not None
 
 
 AUDIENCES = [

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from equalchance.accounts.models import User
 from equalchance.accounts.permissions import user_can
+from equalchance.common.keys import record_key
 from equalchance.plans import status as rules
 from equalchance.plans.models import (
     Action,
@@ -88,7 +89,8 @@ def plan_chosen(*, user, value: str | None) -> Plan | None:
 
     if not value:
         return None
-    plan = plans_visible_to(user=user).filter(pk=value).first() if value.isdigit() else None
+    key = record_key(value)
+    plan = plans_visible_to(user=user).filter(pk=key).first() if key else None
     if plan is None:
         raise Http404("No such plan, or you may not see it.")
     return plan

@@ -5,13 +5,9 @@ sentence saying what was wrong, which the views show as a 400 page or a JSON 400
 `str.isdigit()` is not enough: it accepts "²" and other digits that `int()` refuses or reads
 differently, so only the ASCII digits 0-9 are accepted."""
 
-import re
-
-from equalchance.common.keys import LARGEST_ID
+from equalchance.common.keys import record_key, whole_number
 
 FIRST_YEAR, LAST_YEAR = 2000, 9999
-
-_DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 class BadParameter(ValueError):
@@ -27,9 +23,10 @@ def year(value: str | None, *, name: str = "as_at") -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not _DIGITS.fullmatch(value) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+    number = whole_number(value, digits=19)
+    if number is None or not FIRST_YEAR <= number <= LAST_YEAR:
         raise BadParameter(f"{name} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {_shown(value)}")
-    return int(value)
+    return number
 
 
 def record_id(value: str | None, *, name: str, what: str) -> int:
@@ -37,6 +34,7 @@ def record_id(value: str | None, *, name: str, what: str) -> int:
     value = (value or "").strip()
     if not value:
         raise BadParameter(f"Choose {what} ({name} is missing)")
-    if not _DIGITS.fullmatch(value) or not 1 <= int(value) <= LARGEST_ID:
+    key = record_key(value)
+    if key is None:
         raise BadParameter(f"{name} must be the number of {what}, not {_shown(value)}")
-    return int(value)
+    return key

@@ -120,7 +120,7 @@ def test_browse_pages_are_paged_twenty_at_a_time(client, directory):
     assert "<title>Health (page 3 of 3) – Find support – Equal Chance" in third.content.decode()
 
 
-@pytest.mark.parametrize("page", ["4", "0", "-1", "two", "1.5", "", "01", "9" * 30])
+@pytest.mark.parametrize("page", ["4", "0", "-1", "two", "1.5", "", "01", "9" * 30, "²", "9" * 5000])
 def test_a_page_that_does_not_exist_is_not_found(client, directory, page):
     health = term(FAMILY_HUBS, "Health")
     for n in range(45):

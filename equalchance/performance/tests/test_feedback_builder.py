@@ -178,6 +178,7 @@ def test_someone_who_may_manage_no_programme_is_told_so_and_refused_a_post_with_
     [
         ({"programme": "abc"}, "Choose a programme from the list"),
         ({"programme": "-1"}, "Choose a programme from the list"),
+        ({"programme": "²"}, "Choose a programme from the list"),  # str.isdigit() passed it, int() did not
         ({"programme": "99999999"}, "Choose a programme from the list"),
         ({"programme": "1" * 40}, "Choose a programme from the list"),
         ({"audience": "everyone"}, "Choose who the form is for"),

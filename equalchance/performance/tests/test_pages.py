@@ -153,6 +153,15 @@ def test_the_definition_sheet_reads_as_a_board_member_would_say_it_and_a_draft_i
     assert "Red: worse than target" in page  # Q2, approved
 
 
+@pytest.mark.parametrize("plan", ["²", "٣", "9" * 5000, "9" * 30, "0", "abc"])
+def test_an_exception_report_for_a_plan_that_is_no_plan_is_not_found(client, stranger, plan):
+    """Probe finding: "²" (a digit to str.isdigit(), not to int()) and a 5,000-digit number gave a
+    server error on both exception reports."""
+    client.force_login(stranger)
+    for name in ("performance:exceptions", "plans:exceptions"):
+        assert client.get(reverse(name), {"plan": plan}).status_code == 404, name
+
+
 def test_the_exception_report_lists_a_red_measure_with_why_beside_the_plans_actions(
     client, red_measure, stranger
 ):
