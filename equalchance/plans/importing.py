@@ -24,6 +24,7 @@ from django.db import transaction
 from equalchance.accounts.models import User
 from equalchance.audit.actions import Action as Audit
 from equalchance.audit.services import audit_event_record
+from equalchance.common.keys import whole_number
 from equalchance.common.spreadsheets import cell_text
 from equalchance.common.validated_csv import DataFileError, Problem
 from equalchance.plans import selectors, services
@@ -131,9 +132,8 @@ def plans_import(*, by, path: Path, file_name: str | None = None) -> dict[str, i
                 bad("status", f"{row['status']!r} is not a status ({', '.join(Action.Status.values)})")
             if row["owner"] and row["owner"] not in users:
                 bad("owner", f"there is no active user called {row['owner']!r}")
-            if row["percent_complete"] and not (
-                row["percent_complete"].isdigit() and int(row["percent_complete"]) <= 100
-            ):
+            percent = whole_number(row["percent_complete"], digits=3)
+            if row["percent_complete"] and not (percent is not None and percent <= 100):
                 bad("percent_complete", "must be a whole number from 0 to 100")
             if parsed.get("start") and parsed.get("due") and parsed["due"] < parsed["start"]:
                 bad("due", "is before the start")

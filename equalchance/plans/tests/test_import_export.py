@@ -54,6 +54,20 @@ def test_a_bad_file_is_refused_whole_naming_row_and_column(planner, owner, tmp_p
     assert not Plan.objects.filter(key="early-help-2027").exists() and not PlanElement.objects.exists()
 
 
+@pytest.mark.parametrize("percent", ["²", "101", "9" * 5000, "-5", "50%"])
+def test_a_percentage_complete_that_is_not_0_to_100_is_refused_naming_row_and_column(
+    planner, owner, tmp_path, percent
+):
+    """Probe finding: "²" (a digit to str.isdigit(), not to int()) stopped the import with an error."""
+    with pytest.raises(DataFileError) as refused:
+        plans_import(
+            by=planner, path=write(tmp_path, GOOD.replace("in_progress,20,", f"in_progress,{percent},"))
+        )
+    said = [str(p) for p in refused.value.problems]
+    assert "plans.csv, row 5, column percent_complete: must be a whole number from 0 to 100" in said
+    assert not Plan.objects.filter(key="early-help-2027").exists()
+
+
 def test_a_good_file_imports_and_importing_it_again_changes_nothing(planner, owner, tmp_path):
     path = write(tmp_path, GOOD)
     nothing_left = {"left_as_held": []}
