@@ -19,6 +19,17 @@ def fits(page, width) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+def shows_a_picture(image) -> bool:
+    """True once the image has loaded with a width, False if it fails to load. It waits for a picture
+    still loading: under load the page can be read before its images arrive."""
+    return image.evaluate(
+        """image => image.complete ? image.naturalWidth > 0 : new Promise(done => {
+            image.addEventListener("load", () => done(image.naturalWidth > 0));
+            image.addEventListener("error", () => done(false));
+        })"""
+    )
+
+
 @pytest.mark.parametrize("size", SIZES, ids=["390px", "1280px"])
 def test_a_definer_builds_a_form_links_a_measure_and_sees_its_qr_code(page, site, size):
     page.set_viewport_size(size)
@@ -26,6 +37,7 @@ def test_a_definer_builds_a_form_links_a_measure_and_sees_its_qr_code(page, site
     sign_in(page, site, username="analyst")
     page.goto(site + "/feedback/manage/")
     page.get_by_role("link", name="Make a feedback form").click()
+    page.wait_for_load_state()
     assert axe_violations(page) == [] and fits(page, size["width"])
 
     page.get_by_label("Programme").select_option(label=PROGRAMME)
@@ -34,6 +46,7 @@ def test_a_definer_builds_a_form_links_a_measure_and_sees_its_qr_code(page, site
     page.get_by_label("I was treated with respect").select_option("1")  # the same place twice: a mistake
     page.get_by_label("How could we improve this service? (optional)").select_option("3")
     page.get_by_role("button", name="Make the form").click()
+    page.wait_for_load_state()
     assert page.title().startswith("Error:")
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Choose who the form is for" in summary and "Another question is 1st" in summary
@@ -44,6 +57,7 @@ def test_a_definer_builds_a_form_links_a_measure_and_sees_its_qr_code(page, site
     page.get_by_role("group", name="Words").get_by_label("Standard wording").check()
     page.get_by_label("I was treated with respect").select_option("2")
     page.get_by_role("button", name="Make the form").click()
+    page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == title
     assert f"{title} is made" in page.locator(".govuk-notification-banner").inner_text()
 
@@ -52,11 +66,12 @@ def test_a_definer_builds_a_form_links_a_measure_and_sees_its_qr_code(page, site
     assert re.fullmatch(re.escape(site) + r"/feedback/[2-9a-hjkmnp-z]{12}/", link)
     code = page.get_by_test_id("feedback-qr")
     assert code.get_attribute("alt") == f"QR code that opens the form at {link}"
-    assert code.evaluate("image => image.complete && image.naturalWidth > 0")
+    assert shows_a_picture(code)
     assert axe_violations(page) == [] and fits(page, size["width"])
 
     # Link a measure of the programme to the first question.
     page.get_by_role("link", name="Link a measure to a question").click()
+    page.wait_for_load_state()
     assert axe_violations(page) == [] and fits(page, size["width"])
     page.get_by_role("group", name="Question").get_by_label(
         "Overall, how did you feel about the service you received today?"
@@ -65,6 +80,7 @@ def test_a_definer_builds_a_form_links_a_measure_and_sees_its_qr_code(page, site
     choice = measure.locator("option", has_text="EH-FB1").first.get_attribute("value")
     measure.select_option(choice)
     page.get_by_role("button", name="Link the measure").click()
+    page.wait_for_load_state()
     questions = page.get_by_test_id("feedback-questions")
     row = questions.locator("tr", has_text="Overall, how did you feel").inner_text()
     assert "EH-FB1" in row
@@ -72,10 +88,11 @@ def test_a_definer_builds_a_form_links_a_measure_and_sees_its_qr_code(page, site
 
     # The poster.
     page.get_by_role("link", name="Print a poster (A4)").click()
+    page.wait_for_load_state()
     poster = page.get_by_test_id("feedback-poster")
     text = poster.inner_text()
     assert title in text and "Scan to tell us what you think" in text and link in text
-    assert poster.locator("img").evaluate("image => image.complete && image.naturalWidth > 0")
+    assert shows_a_picture(poster.locator("img"))
     assert axe_violations(page) == [] and fits(page, size["width"])
 
     # What a person answering sees: "(optional)" once, in the label.
