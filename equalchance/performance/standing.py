@@ -36,10 +36,11 @@ its target and its forecast. Decisions the issue and the guide leave open, each 
 """
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
 
 from equalchance.performance import periods
 from equalchance.performance import status as rules
@@ -128,6 +129,19 @@ class Point:
     counts: tuple[int, int] | None = None  # a feedback result's (positive, answered)
 
 
+@dataclass(frozen=True)
+class Movement:
+    """How a measure has moved over its series: its current trend, seed 001's trajectory and its change
+    from baseline (each ``None`` but the trend when it cannot be said)."""
+
+    trend: rules.CurrentTrend
+    trajectory: rules.Trajectory | None
+    baseline_change: rules.BaselineChange | None
+
+
+STILL = Movement(rules.CurrentTrend("flat", 0, None), None, None)
+
+
 @dataclass
 class Standing:
     """Where a measure stands at its current period; every field is ``None`` when it cannot be said."""
@@ -136,11 +150,8 @@ class Standing:
     status: rules.MeasureStatus
     latest: Point | None  # the latest period with an approved value
     direction: rules.Direction | None
-    trend: rules.CurrentTrend
     worsening_run: int
-    trajectory: rules.Trajectory | None
     against_forecast: rules.AgainstForecast | None
-    baseline_change: rules.BaselineChange | None
     year: str | None  # the reporting year of the current period, as people write it
     year_end_label: str | None  # its last period ("Q4 2026/27"), which the year-end forecast is of
     year_target: object
@@ -149,6 +160,35 @@ class Standing:
     forecast_status: rules.MeasureStatus | None
     overdue_since: date | None  # the due date of the current period when its value is missing
     exceptions: list[tuple[str, str]] = field(default_factory=list)
+    # Worked out when first read (`moved`): the exception report judges hundreds of measures and shows
+    # none of these.
+    movement: Callable[[], Movement] = field(default=lambda: STILL, repr=False, compare=False)
+
+    @cached_property
+    def moved(self) -> Movement:
+        return self.movement()
+
+    @property
+    def trend(self) -> rules.CurrentTrend:
+        return self.moved.trend
+
+    @property
+    def trajectory(self) -> rules.Trajectory | None:
+        return self.moved.trajectory
+
+    @property
+    def baseline_change(self) -> rules.BaselineChange | None:
+        return self.moved.baseline_change
+
+    def __eq__(self, other) -> bool:  # the movement too, though it is worked out only when read
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        compared = (f.name for f in fields(self) if f.compare)
+        return all(getattr(self, name) == getattr(other, name) for name in compared) and (
+            self.moved == other.moved
+        )
+
+    __hash__ = None
 
     @property
     def year_forecast_projected(self) -> bool:
@@ -355,31 +395,36 @@ def standing(
     reasons = exceptions(seen, has_live_action=has_live_action, in_plan=in_plan)
     if listed_only and not reasons:
         return None
-    series = [_exact_point(p) for p in series]  # once, not in every rule (pages judge hundreds)
-    year_end = _exact_point(year_end) if year_end else None
-    values = [p.actual for p in series]
-    current = series[-1] if series else None
+    current = seen.current  # exact, as the rules read it
     latest = next((p for p in reversed(series) if p.actual is not None), None)
-    trend_settings = {
-        "polarity": settings.polarity,
-        "range_low": settings.range_low,
-        "range_high": settings.range_high,
-    }
-    judged = settings.judged_by_direction
-    trend = rules.current_trend(values, **trend_settings) if judged else rules.CurrentTrend("flat", 0, None)
-    # Seed 001's trajectory reads every change as real: not for a feedback measure's small samples.
-    trajectory = (
-        rules.area_trajectory(values, **trend_settings) if judged and not settings.significance else None
-    )
-    change = None
-    if baseline is not None and latest is not None:
-        change = rules.change_from_baseline(
-            current=latest.actual,
-            baseline=baseline,
-            is_percentage=settings.is_percentage,
-            decimals=settings.decimals,
-            **trend_settings,
+    if latest is not None:
+        latest = current if latest is series[-1] else _exact_point(latest)
+
+    def movement() -> Movement:  # read only when first needed: see Standing.movement
+        values = [_exact(p.actual) for p in series]
+        moves = {
+            "polarity": settings.polarity,
+            "range_low": settings.range_low,
+            "range_high": settings.range_high,
+        }
+        change = None
+        if baseline is not None and latest is not None:
+            change = rules.change_from_baseline(
+                current=latest.actual,
+                baseline=baseline,
+                is_percentage=settings.is_percentage,
+                decimals=settings.decimals,
+                **moves,
+            )
+        if not settings.judged_by_direction:
+            return Movement(STILL.trend, None, change)
+        return Movement(
+            rules.current_trend(values, **moves),
+            # Seed 001's trajectory reads every change as real: not for a feedback measure's samples.
+            None if settings.significance else rules.area_trajectory(values, **moves),
+            change,
         )
+
     year = year_end_label = year_target = forecast = None
     how, forecast_result = "", None
     if current is not None:
@@ -387,8 +432,10 @@ def standing(
         year_periods = periods.periods_of_year(first_year, settings.frequency, settings.calendar)
         year = periods.year_label(first_year)
         year_end_label = year_periods[-1].label
-        in_series = next((p for p in series if p.period.start == year_periods[-1].start), None)
-        year_end = in_series or (year_end if year_end and year_end.period == year_periods[-1] else None)
+        in_series = next((p for p in reversed(series) if p.period.start == year_periods[-1].start), None)
+        if in_series is None and year_end is not None and year_end.period == year_periods[-1]:
+            in_series = year_end
+        year_end = _exact_point(in_series) if in_series else None
         year_target = year_end.target if year_end else None
         forecast, how = _year_forecast(series, settings, year_periods, year_end)
         if forecast is not None:
@@ -398,11 +445,8 @@ def standing(
         status=seen.status,
         latest=latest,
         direction=seen.direction,
-        trend=trend,
         worsening_run=seen.worsening_run,
-        trajectory=trajectory,
         against_forecast=seen.against_forecast,
-        baseline_change=change,
         year=year,
         year_end_label=year_end_label,
         year_target=year_target,
@@ -411,6 +455,7 @@ def standing(
         forecast_status=forecast_result,
         overdue_since=seen.overdue_since,
         exceptions=reasons,
+        movement=movement,
     )
 
 

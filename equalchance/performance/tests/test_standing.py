@@ -176,6 +176,19 @@ def test_the_change_from_baseline_is_from_the_latest_approved_value():
     assert found.baseline_change.change == 10 and found.baseline_change.relative_change == 0.2
 
 
+def test_a_standing_works_out_its_trend_when_first_read_and_compares_by_it(monkeypatch):
+    worked_out = []
+    real = module.rules.current_trend
+    monkeypatch.setattr(module.rules, "current_trend", lambda *a, **k: worked_out.append(1) or real(*a, **k))
+    rising, falling = standing(series(10, 11, 12), HIGHER), standing(series(12, 11, 12), HIGHER)
+    assert worked_out == []  # the exception report reads none of it for the hundreds it judges
+    assert tuple(rising.trend) == ("up", 2) and tuple(falling.trend) == ("up", 1)
+    assert rising.trend is rising.trend and len(worked_out) == 2  # once each
+    # Their latest values, targets and so on are the same: only the worked-out trend tells them apart.
+    assert rising.status == falling.status and rising.direction == falling.direction
+    assert rising != falling and rising == standing(series(10, 11, 12), HIGHER)
+
+
 def test_an_empty_series_stands_nowhere_without_error():
     found = standing([], HIGHER)
     assert found.status.state == "no_data" and found.current is None and found.exceptions == []
