@@ -102,6 +102,8 @@ class Action(models.TextChoices):
     PROGRAMME_CREATE = "performance.programme_create", "Added a programme"
     RESULT_UPDATE = "performance.result_update", "Changed a population result"
     PROGRAMME_UPDATE = "performance.programme_update", "Changed a programme"
+    RESULT_DELETE = "performance.result_delete", "Removed a population result"
+    PROGRAMME_DELETE = "performance.programme_delete", "Removed a programme"
     MEASURE_CREATE = "performance.measure_create", "Defined a performance measure"
     MEASURE_UPDATE = "performance.measure_update", "Changed a performance measure's definition"
     VALUE_ENTER = "performance.value_enter", "Entered a measure's value"

@@ -4,7 +4,6 @@ from datetime import date
 
 from django import forms
 from django.db.models import Case, When
-from django.utils.text import Truncator
 
 from equalchance.accounts.models import Organisation
 from equalchance.common.form_fields import ChosenFromList
@@ -287,8 +286,8 @@ class ValuesImportForm(forms.Form):
 # --- Population results and programmes ----------------------------------------------------------
 
 
-def _element_label(element) -> str:
-    return f"{Truncator(element.plan.title).chars(50)}: {element.code} {Truncator(element.title).chars(60)}"
+def _element_label(element) -> str:  # under its plan's title (`group_of`)
+    return f"{element.code} {element.title}"
 
 
 def _choose(name: str) -> dict:
@@ -330,6 +329,7 @@ class _Links:
         self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.get_level_display()})"
         self.fields["plan_elements"].queryset = plan_elements.select_related("plan")
         self.fields["plan_elements"].label_from_instance = _element_label
+        self.fields["plan_elements"].group_of = lambda element: element.plan
         if instance is not None and not self.is_bound:
             for name in names:
                 value = getattr(instance, name)

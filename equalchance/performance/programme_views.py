@@ -1,6 +1,7 @@
-"""Pages to add and change population results and programmes (with their team). Thin: `selectors`
-decide who sees what, and `services.result_create`/`programme_create` and their `_update`s make every
-change. Only those who define measures add or change either."""
+"""Pages to add, change and remove population results and programmes (with their team). Thin:
+`selectors` decide who sees what, and the services (`result_create`, `programme_create`, their
+`_update`s and `_delete`s) check and make every change. Only those who define measures add, change or
+remove either."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -8,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from equalchance.performance import selectors, services
 from equalchance.performance.forms import ProgrammeForm, ResultForm
@@ -130,3 +132,61 @@ def programme_edit(request, pk: int):
             messages.success(request, f"The programme “{programme.name}” is saved.")
             return redirect("performance:programme-card", pk=programme.pk)
     return _page(request, "performance/programme_form.html", {"programme": programme}, form)
+
+
+def _remove_page(
+    request, *, what: str, name: str, remove, back: str, list_url: str, list_name: str, explanation: str
+):
+    """Confirm, then remove by ``remove()`` (the service, which checks and audits); a refusal is shown on
+    the same page with what holds the record."""
+    problem = ""
+    if request.method == "POST":
+        try:
+            remove()
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            messages.success(request, f"The {what} “{name}” is removed.")
+            return redirect(list_url)
+    context = {
+        "what": what,
+        "name": name,
+        "back": back,
+        "list_url": list_url,
+        "list_name": list_name,
+        "explanation": explanation,
+        "problem": problem,
+    }
+    return render(request, "performance/remove.html", context, status=400 if problem else 200)
+
+
+def result_remove(request, pk: int):
+    _definer(request)
+    result = found(selectors.results_visible_to(user=request.user), pk)
+    return _remove_page(
+        request,
+        what="population result",
+        name=result.title,
+        remove=lambda: services.result_delete(by=request.user, result=result),
+        back=reverse("performance:result-edit", args=[result.pk]),
+        list_url=reverse("performance:results"),
+        list_name="Population results",
+        explanation="Its links to programmes, indicators and parts of plans go with it. The indicators, "
+        "programmes and plans themselves stay as they are.",
+    )
+
+
+def programme_remove(request, pk: int):
+    _definer(request)
+    programme = found(selectors.programmes_visible_to(user=request.user), pk)
+    return _remove_page(
+        request,
+        what="programme",
+        name=programme.name,
+        remove=lambda: services.programme_delete(by=request.user, programme=programme),
+        back=reverse("performance:programme-card", args=[programme.pk]),
+        list_url=reverse("performance:programmes"),
+        list_name="Programmes",
+        explanation="Only a programme that no measure and no feedback form belongs to can be removed. Its "
+        "links to providers, population results, parts of plans and its team go with it.",
+    )

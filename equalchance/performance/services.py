@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from equalchance.audit.actions import Action as Audit
@@ -147,6 +148,7 @@ NAME_LIMIT = 300  # characters of a result's title, its population and a program
 TEXT_LIMIT = 10_000  # characters of a programme's description or customers
 PROGRAMME_TEXT = ("name", "description", "customers")
 PROGRAMME_LINKS = ("providers", "results", "plan_elements", "team")
+RESULT_LINKS = ("programmes", "indicators", "plan_elements")
 
 
 def _length_check(errors: dict, field: str, value: str, *, limit: int, label: str) -> None:
@@ -448,6 +450,84 @@ def programme_update(
             changes={"fields": _audit_fields(fields), **changes},
         )
     return programme
+
+
+def _unseen_links_check(by, record, *, what: str) -> None:
+    """Refuse to remove a record linked to parts of plans this person may not see: removing it would
+    unlink them unseen (a change keeps them, see `_hidden_elements`)."""
+    if _hidden_elements(by, record):
+        raise ValidationError(
+            f"The {what} contributes to parts of plans you may not see, so only someone who can see them "
+            "may remove it."
+        )
+
+
+def _counted(count: int, name: str) -> str:
+    return f"{count:,} {name}{'' if count == 1 else 's'}"
+
+
+def result_delete(*, by, result: Result) -> None:
+    """Remove a population result. It holds no values: its links to programmes, indicators and parts
+    of plans go with it. The audit trail keeps the ids it was linked to, never its words."""
+    _define_check(by, what="remove population results", obj_type="performance.result", obj_id=result.pk)
+    with transaction.atomic():
+        result = _locked(Result, result.pk, what="population result")
+        _unseen_links_check(by, result, what="population result")
+        audit_event_record(
+            actor=by,
+            action=Audit.RESULT_DELETE,
+            obj=result,
+            changes={
+                name: sorted(getattr(result, name).values_list("pk", flat=True)) for name in RESULT_LINKS
+            },
+        )
+        result.delete()
+
+
+def programme_delete(*, by, programme: Programme) -> None:
+    """Remove a programme that nothing records against: no measures and no feedback forms (their values
+    and responses would lose their programme; move or remove them first). Its links to providers,
+    results, parts of plans and its team go with it; the audit trail keeps their ids."""
+    _define_check(by, what="remove programmes", obj_type="performance.programme", obj_id=programme.pk)
+    with transaction.atomic():
+        programme = _locked(Programme, programme.pk, what="programme")
+        measures, forms = programme.measures.count(), programme.feedback_forms.count()
+        if forms:
+            raise ValidationError(
+                f"The programme cannot be removed: it has {_counted(forms, 'feedback form')}, and what "
+                "service users said through them stays with the programme."
+            )
+        if measures:
+            raise ValidationError(
+                f"The programme cannot be removed while {_counted(measures, 'measure')} "
+                f"{'belongs' if measures == 1 else 'belong'} to it: change each measure's programme first."
+            )
+        _unseen_links_check(by, programme, what="programme")
+        audit_event_record(
+            actor=by,
+            action=Audit.PROGRAMME_DELETE,
+            obj=programme,
+            changes={
+                name: sorted(getattr(programme, name).values_list("pk", flat=True))
+                for name in PROGRAMME_LINKS
+            },
+        )
+        try:
+            with transaction.atomic():
+                programme.delete()
+        except (ProtectedError, IntegrityError):  # a measure or form made for it since the check above
+            raise ValidationError(
+                "Something now records against the programme: look again before removing it."
+            ) from None
+
+
+def _locked(model, pk, *, what: str):
+    """The record, locked for the rest of the transaction (PostgreSQL), or a ValidationError if it has
+    gone (removed by someone else, or by this same form posted twice)."""
+    found = model.objects.select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise ValidationError(f"The {what} has already been removed.")
+    return found
 
 
 # --- Measures and their definition sheets ------------------------------------------------------

@@ -26,9 +26,11 @@ urlpatterns = [
     path("programmes/", card_views.programme_list, name="programmes"),
     path("programmes/new/", programme_views.programme_new, name="programme-new"),
     path("programmes/<int:pk>/edit/", programme_views.programme_edit, name="programme-edit"),
+    path("programmes/<int:pk>/remove/", programme_views.programme_remove, name="programme-remove"),
     path("results/", programme_views.result_list, name="results"),
     path("results/new/", programme_views.result_new, name="result-new"),
     path("results/<int:pk>/edit/", programme_views.result_edit, name="result-edit"),
+    path("results/<int:pk>/remove/", programme_views.result_remove, name="result-remove"),
     path("programmes/<int:pk>/card/", card_views.programme_card, name="programme-card"),
     path(
         "programmes/<int:pk>/card.<str:file_format>",

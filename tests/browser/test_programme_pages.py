@@ -1,5 +1,6 @@
 """Adding a programme in a real browser: a planner adds one with a team member at 1,280 pixels, then
-opens its edit page on a phone. Axe (WCAG 2.2 AA) finds nothing, and nothing scrolls sideways."""
+opens its edit page on a phone, finds the parts of plans under each plan's title, and removes the
+programme. Axe (WCAG 2.2 AA) finds nothing, and nothing scrolls sideways."""
 
 import pytest
 
@@ -16,14 +17,17 @@ def test_a_planner_adds_a_programme_with_a_team_member_then_changes_it_on_a_phon
     sign_in(page, site, username="planner")
     page.goto(site + "/performance/programmes/")
     page.get_by_role("link", name="Add a programme").click()
+    page.wait_for_load_state()
     assert width(page) <= 1280 and axe_violations(page) == []
     page.get_by_role("button", name="Add the programme").click()  # nothing typed: refused, named
+    page.wait_for_load_state()
     assert "Enter the programme's name" in page.get_by_role("alert").inner_text()
     assert axe_violations(page) == []
     page.get_by_label("Name").fill("Browser Family Hubs")
     page.get_by_label("Who its customers are (optional)").fill("Families with young children")
     page.get_by_role("group", name="Team (optional)").get_by_label("Vic Viewer").check()
     page.get_by_role("button", name="Add the programme").click()
+    page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Browser Family Hubs"
     card_url = page.url
     assert width(page) <= 1280
@@ -32,8 +36,27 @@ def test_a_planner_adds_a_programme_with_a_team_member_then_changes_it_on_a_phon
     sign_in(phone, site, username="planner")
     phone.goto(card_url)
     phone.get_by_role("link", name="Change the programme").click()
+    phone.wait_for_load_state()
     assert phone.get_by_role("heading", level=1).inner_text() == "Change the programme"
     assert phone.get_by_label("Name").input_value() == "Browser Family Hubs"
     assert phone.get_by_role("group", name="Team (optional)").get_by_label("Vic Viewer").is_checked()
     assert width(phone) <= 390 and axe_violations(phone) == []
+    # The demo's parts of plans, in a group named by each plan's title.
+    plan_title = phone.locator("#id_plan_elements-group-1").inner_text()
+    assert (
+        plan_title
+        and phone.get_by_role("group", name=plan_title, exact=True).get_by_role("checkbox").count() > 1
+    )
+
+    phone.get_by_role("link", name="Remove the programme").click()
+    phone.wait_for_load_state()
+    assert phone.get_by_role("heading", level=1).inner_text() == "Remove the programme"
+    assert width(phone) <= 390 and axe_violations(phone) == []
+    phone.get_by_role("button", name="Remove the programme").click()
+    phone.wait_for_load_state()
+    assert (
+        "The programme “Browser Family Hubs” is removed."
+        in phone.locator(".govuk-notification-banner").inner_text()
+    )
+    assert phone.get_by_role("link", name="Browser Family Hubs").count() == 0
     phone.context.close()

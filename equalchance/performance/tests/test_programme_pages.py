@@ -2,6 +2,7 @@
 only; the forms keep what was typed when refused, name the field, and write nothing."""
 
 import pytest
+from django.test.html import parse_html
 from django.urls import reverse
 
 from equalchance.accounts.models import User
@@ -373,21 +374,46 @@ def test_a_refused_attempt_to_add_or_change_is_recorded_in_the_audit_trail(clien
     assert Programme.objects.count() == 1 and not Result.objects.exists()
 
 
-def test_the_forms_offer_districts_first_and_cut_long_plan_names_with_an_ellipsis(
+def test_the_forms_offer_districts_first_and_the_parts_of_plans_under_each_plans_whole_title(
     client, definer, district, user_with_role
 ):
-    """Probe finding: a partnership's own district was buried after every county, and long names of
-    parts of plans were cut mid-word with no sign of it."""
+    """Probe findings: a partnership's own district was buried after every county; long names of parts
+    of plans were cut mid-word with no sign of it; and the demo's 273 parts of plans were one long list
+    of boxes, each starting with its plan's title, where the plans could not be told apart."""
     Area.objects.create(code="E10000001", name="Aardvark County", level="county")
     editor = user_with_role("plan_editor", username="long-editor")
-    plan = plan_make(by=editor, title="A plan whose title runs on well past fifty characters in all")
-    element_make(by=editor, plan=plan, title="A goal")
+    long_title = "A plan whose title runs on well past fifty characters in all"
+    first, second = plan_make(by=editor, title=long_title), plan_make(by=editor, title="Another plan")
+    goal = element_make(by=editor, plan=first, title="A goal")
+    aim = element_make(by=editor, plan=second, title="An aim")
     client.force_login(definer)
     for name in ("programme-new", "result-new"):
         page = client.get(reverse(f"performance:{name}")).content.decode()
         assert page.index(">Solihull (") < page.index(">Aardvark County (")
-        assert "A plan whose title runs on well past fifty charac…:" in page
         assert "Parts of plans it contributes to" in page
+        found = list(_elements(parse_html(page)))
+        text = {dict(e.attributes).get("id"): _text(e) for e in found}
+        groups = {
+            text[dict(e.attributes)["aria-labelledby"]]: [
+                _text(label) for label in _elements(e) if label.name == "label"
+            ]
+            for e in found
+            if dict(e.attributes).get("role") == "group" and 'name="plan_elements"' in str(e)
+        }
+        assert groups == {long_title: [f"{goal.code} A goal"], "Another plan": [f"{aim.code} An aim"]}
+
+
+def _elements(node):
+    yield node
+    for child in node.children:
+        if not isinstance(child, str):
+            yield from _elements(child)
+
+
+def _text(node) -> str:
+    return " ".join(
+        " ".join(child.split()) if isinstance(child, str) else _text(child) for child in node.children
+    ).strip()
 
 
 MAKER = """
@@ -475,3 +501,144 @@ def test_names_repeated_before_the_constraint_are_numbered_and_nothing_is_lost(d
         ["Family Hubs", "family hubs (3)", "Family Hubs (2)", "FAMILY HUBS (4)", "Health visiting"]
     )
     assert results == str(["Children are safe", "children are safe (2)"])
+
+
+# --- Removing a programme or a population result ---------------------------------------------------
+
+
+def test_a_definer_removes_a_programme_nothing_belongs_to_and_the_trail_keeps_only_the_ids_it_was_linked_to(
+    client, definer, team_member, provider_organisation
+):
+    result = Result.objects.create(title="Children are safe at home")
+    client.force_login(definer)
+    client.post(
+        reverse("performance:programme-new"),
+        programme_data(team=[team_member.pk], providers=[provider_organisation.pk], results=[result.pk]),
+    )
+    programme = Programme.objects.get()
+    edit = client.get(reverse("performance:programme-edit", args=[programme.pk])).content.decode()
+    url = reverse("performance:programme-remove", args=[programme.pk])
+    assert f'href="{url}"' in edit
+    page = client.get(url).content.decode()
+    assert "Remove the programme" in page and "Family Hubs" in page and "cannot be undone" in page
+
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("performance:programmes")
+    assert not Programme.objects.exists() and Result.objects.filter(pk=result.pk).exists()
+    event = AuditEvent.objects.get(action=Action.PROGRAMME_DELETE, object_id=str(programme.pk))
+    assert event.actor == definer
+    assert event.changes == {
+        "providers": [str(provider_organisation.pk)],
+        "results": [result.pk],
+        "plan_elements": [],
+        "team": [team_member.pk],
+    }
+    assert "Family" not in str(event.changes)
+    page = client.get(response.url).content.decode()
+    assert "The programme “Family Hubs” is removed." in page
+    # The same form posted again finds nothing to remove.
+    assert client.post(url).status_code == 404
+    assert AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE).count() == 1
+
+
+@pytest.mark.parametrize("holder", ["measure", "feedback_form"])
+def test_a_programme_a_measure_or_feedback_form_belongs_to_is_kept_and_the_page_says_what_holds_it(
+    client, definer, programme, holder, request
+):
+    request.getfixturevalue(holder)
+    client.force_login(definer)
+    response = client.post(reverse("performance:programme-remove", args=[programme.pk]))
+    page = response.content.decode()
+    assert response.status_code == 400 and page.count("govuk-error-summary") >= 1
+    assert page.startswith("<!DOCTYPE html>") and "<title>Error: Remove the programme" in page
+    words = {
+        "measure": "while 1 measure belongs to it: change each measure&#x27;s programme first",
+        "feedback_form": "it has 1 feedback form, and what service users said through them stays",
+    }[holder]
+    assert words in page
+    assert Programme.objects.filter(pk=programme.pk).exists()
+    assert not AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE).exists()
+
+
+def test_a_definer_removes_a_population_result_and_its_programmes_and_indicators_stay(
+    client, definer, programme
+):
+    from equalchance.indicators.models import Indicator
+
+    result = Result.objects.create(title="Children are safe at home")
+    indicator = Indicator.objects.first()
+    result.indicators.add(indicator)
+    programme.results.add(result)
+    client.force_login(definer)
+    edit = client.get(reverse("performance:result-edit", args=[result.pk])).content.decode()
+    url = reverse("performance:result-remove", args=[result.pk])
+    assert f'href="{url}"' in edit and "Remove the population result" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == reverse("performance:results")
+    assert not Result.objects.exists() and Programme.objects.filter(pk=programme.pk).exists()
+    assert Indicator.objects.filter(pk=indicator.pk).exists()
+    event = AuditEvent.objects.get(action=Action.RESULT_DELETE, object_id=str(result.pk))
+    assert event.changes == {"programmes": [programme.pk], "indicators": [indicator.pk], "plan_elements": []}
+    assert client.post(url).status_code == 404
+
+
+def test_a_record_linked_to_a_plan_the_definer_may_not_see_is_not_removed_by_them(
+    client, definer, programme, restricted_element
+):
+    result = Result.objects.create(title="Children are safe at home")
+    for record in (programme, result):
+        record.plan_elements.add(restricted_element)
+    client.force_login(definer)
+    for name, pk in (("programme-remove", programme.pk), ("result-remove", result.pk)):
+        response = client.post(reverse(f"performance:{name}", args=[pk]))
+        assert response.status_code == 400
+        assert "contributes to parts of plans you may not see" in response.content.decode()
+    assert Programme.objects.filter(pk=programme.pk).exists() and Result.objects.filter(pk=result.pk).exists()
+    assert list(programme.plan_elements.all()) == [restricted_element]
+
+
+def test_only_a_definer_removes_and_a_missing_or_impossible_id_is_404_with_nothing_removed(
+    client, user_with_role, definer, programme
+):
+    result = Result.objects.create(title="Children are safe at home")
+    urls = [
+        reverse("performance:programme-remove", args=[programme.pk]),
+        reverse("performance:result-remove", args=[result.pk]),
+    ]
+    for url in urls:  # signed out: to the sign-in page
+        response = client.post(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("accounts:sign-in"))
+    client.force_login(user_with_role("viewer", username="reader"))
+    for url in urls:
+        assert client.post(url).status_code == 403
+        assert client.get(url).status_code == 403
+    assert AuditEvent.objects.filter(
+        action=Action.ACCESS_REFUSED, object_id="performance:programme-remove"
+    ).exists()
+    client.force_login(definer)
+    for name in ("programme-remove", "result-remove"):
+        for pk in ("999999", "9" * 30):
+            assert client.post(f"/performance/{name.split('-')[0]}s/{pk}/remove/").status_code == 404
+    assert Programme.objects.filter(pk=programme.pk).exists() and Result.objects.filter(pk=result.pk).exists()
+    assert not AuditEvent.objects.filter(action__in=[Action.PROGRAMME_DELETE, Action.RESULT_DELETE]).exists()
+
+
+def test_a_measure_made_for_a_programme_while_it_is_being_removed_keeps_it(
+    definer, programme, measure, monkeypatch
+):
+    """Between the service's count and its delete another person adds a measure (here the count is
+    made to miss it): the database's protection refuses, in words, and nothing is removed or recorded."""
+    from django.core.exceptions import ValidationError
+    from django.db.models.query import QuerySet
+
+    from equalchance.performance import services
+
+    monkeypatch.setattr(QuerySet, "count", lambda self: 0)
+    with pytest.raises(ValidationError) as refused:
+        services.programme_delete(by=definer, programme=programme)
+    assert refused.value.messages == [
+        "Something now records against the programme: look again before removing it."
+    ]
+    monkeypatch.undo()
+    assert Programme.objects.filter(pk=programme.pk).exists() and measure.programme_id == programme.pk
+    assert not AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE).exists()
