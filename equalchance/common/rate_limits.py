@@ -24,6 +24,10 @@ from equalchance.common.request_context import client_address, client_bucket
 
 PUBLIC_FORM_LIMIT = 5  # posts per hour from one address
 HOUR = 3600
+DAY = 24 * HOUR
+# The longest period a limit may have. Old windows are forgotten by this, not by the period of the post
+# that happens to clear them: an hourly form's clearing once wiped every daily count with it.
+LONGEST_PERIOD = DAY
 
 
 def _client_key(request, form_name: str) -> str:
@@ -34,6 +38,8 @@ def _client_key(request, form_name: str) -> str:
 
 def hit(key: str, *, period: int, now: float | None = None) -> float:
     """Count one use of `key` now; the estimated number of uses in the last `period` seconds."""
+    if not 0 < period <= LONGEST_PERIOD:
+        raise ValueError(f"A rate limit's period is at most {LONGEST_PERIOD} seconds")
     now = time.time() if now is None else now
     window = int(now // period) * period
     table = RateCounter._meta.db_table
@@ -46,8 +52,8 @@ def hit(key: str, *, period: int, now: float | None = None) -> float:
         current = cursor.fetchone()[0]
         earlier = RateCounter.objects.filter(bucket=key, window_start=window - period)
         previous = earlier.values_list("hits", flat=True).first() or 0
-    if random.random() < 0.01:  # now and then, forget windows nothing can read any more
-        RateCounter.objects.filter(window_start__lt=window - 2 * period).delete()
+    if random.random() < 0.01:  # now and then, forget windows no limit can read any more
+        RateCounter.objects.filter(window_start__lt=now - 2 * LONGEST_PERIOD).delete()
     overlap = 1 - (now - window) / period
     return current + previous * overlap
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from equalchance.common.rate_limits import too_many
+from equalchance.common.rate_limits import DAY, too_many
 from equalchance.common.validated_csv import DataFileError
 from equalchance.performance import feedback_qr as qr
 from equalchance.performance import feedback_scales as scales
@@ -40,7 +40,6 @@ ANSWERS_PER_HOUR = 60
 # ... and in a day, so one address cannot send a quarter's worth: a busy centre's tablet stays under it.
 # Bursts below these limits are shown to the team (`feedback_selectors.unusual_days`).
 ANSWERS_PER_DAY = 150
-DAY = 24 * 60 * 60
 UPLOAD_LARGEST = 2 * 1024 * 1024
 # After answers are received, a signed cookie for that form's path only says so, and the thank-you page
 # shows only to a browser carrying it (nothing is stored on the server: no session, no address, no time).

@@ -9,7 +9,7 @@ import pytest
 from django.test import RequestFactory, override_settings
 
 from equalchance.common.models import RateCounter
-from equalchance.common.rate_limits import HOUR, hit, too_many
+from equalchance.common.rate_limits import DAY, HOUR, LONGEST_PERIOD, hit, too_many
 
 pytestmark = pytest.mark.django_db
 START = 1_800_000_000.0 + 600  # ten minutes into a window
@@ -25,6 +25,21 @@ def test_five_an_hour_means_five_in_any_hour_not_five_per_quiet_spell():
     assert uses([START + 11 * 60])[0] > 5  # six quiet minutes later: still refused (was allowed)
     assert uses([START + 40 * 60])[0] > 5  # across the window's edge the earlier posts still count
     assert uses([START + 3 * HOUR])[0] == 1  # hours later: allowed again
+
+
+def test_clearing_old_hourly_windows_keeps_todays_daily_count(monkeypatch):
+    """CI found a daily limit let a fourth post through a limit of three: an hourly count's occasional
+    clearing (1 post in 100) removed every window older than two hours, today's daily window with them."""
+    monkeypatch.setattr("equalchance.common.rate_limits.random.random", lambda: 0.0)  # clear every time
+    noon = 1_800_000_000 // DAY * DAY + 12 * HOUR
+    assert [hit("daily:client", period=DAY, now=noon + n) for n in range(3)] == [1, 2, 3]
+    hit("hourly:client", period=HOUR, now=noon + 10)
+    assert hit("daily:client", period=DAY, now=noon + 20) == 4
+    # What no limit can read any more is still cleared.
+    hit("hourly:client", period=HOUR, now=noon + 3 * LONGEST_PERIOD)
+    assert not RateCounter.objects.filter(bucket="daily:client").exists()
+    with pytest.raises(ValueError):
+        hit("weekly:client", period=7 * DAY)
 
 
 def test_concurrent_posts_cannot_all_see_room_left(fresh_database):
