@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from equalchance.performance import selectors, services
 from equalchance.performance.forms import ProgrammeForm, ResultForm
+from equalchance.performance.models import Programme, Result
 from equalchance.performance.views import _definer, form_errors, found
 from equalchance.plans import selectors as plan_selectors
 from equalchance.plans.models import PlanElement
@@ -135,16 +136,26 @@ def programme_edit(request, pk: int):
 
 
 def _remove_page(
-    request, *, what: str, name: str, remove, back: str, list_url: str, list_name: str, explanation: str
+    request,
+    *,
+    record,
+    what: str,
+    name: str,
+    remove,
+    back: str,
+    list_url: str,
+    list_name: str,
+    explanation: str,
 ):
-    """Confirm, then remove by ``remove()`` (the service, which checks and audits); a refusal is shown on
-    the same page with what holds the record."""
+    """Confirm, then remove by ``remove()`` (the service, which checks and audits). What holds the record
+    (`selectors.removal_holds`, the rule the service refuses on) is shown before anyone presses the
+    button, and then no button is offered."""
     problem = ""
     if request.method == "POST":
         try:
             remove()
-        except ValidationError as error:
-            problem = " ".join(error.messages)
+        except ValidationError:
+            problem = f"The {what} cannot be removed."
         else:
             messages.success(request, f"The {what} “{name}” is removed.")
             return redirect(list_url)
@@ -156,20 +167,37 @@ def _remove_page(
         "list_name": list_name,
         "explanation": explanation,
         "problem": problem,
+        "holds": selectors.removal_holds(user=request.user, record=record),
     }
     return render(request, "performance/remove.html", context, status=400 if problem else 200)
 
 
+def _removed_already(request, model, pk: int, list_url: str, what: str):
+    """A second post of the same removal (two presses, two tabs): said, not "Page not found". Only those
+    who define measures come here, and they may see every programme and result, so this tells them
+    nothing they could not see."""
+    if request.method == "POST" and not model.objects.filter(pk=pk).exists():
+        if selectors.was_removed(model=model, pk=pk):
+            messages.info(request, f"That {what} has already been removed.")
+            return redirect(list_url)
+    return None
+
+
 def result_remove(request, pk: int):
     _definer(request)
+    list_url = reverse("performance:results")
+    gone = _removed_already(request, Result, pk, list_url, "population result")
+    if gone:
+        return gone
     result = found(selectors.results_visible_to(user=request.user), pk)
     return _remove_page(
         request,
+        record=result,
         what="population result",
         name=result.title,
         remove=lambda: services.result_delete(by=request.user, result=result),
         back=reverse("performance:result-edit", args=[result.pk]),
-        list_url=reverse("performance:results"),
+        list_url=list_url,
         list_name="Population results",
         explanation="Its links to programmes, indicators and parts of plans go with it. The indicators, "
         "programmes and plans themselves stay as they are.",
@@ -178,14 +206,19 @@ def result_remove(request, pk: int):
 
 def programme_remove(request, pk: int):
     _definer(request)
+    list_url = reverse("performance:programmes")
+    gone = _removed_already(request, Programme, pk, list_url, "programme")
+    if gone:
+        return gone
     programme = found(selectors.programmes_visible_to(user=request.user), pk)
     return _remove_page(
         request,
+        record=programme,
         what="programme",
         name=programme.name,
         remove=lambda: services.programme_delete(by=request.user, programme=programme),
         back=reverse("performance:programme-card", args=[programme.pk]),
-        list_url=reverse("performance:programmes"),
+        list_url=list_url,
         list_name="Programmes",
         explanation="Only a programme that no measure and no feedback form belongs to can be removed. Its "
         "links to providers, population results, parts of plans and its team go with it.",

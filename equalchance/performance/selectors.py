@@ -78,6 +78,68 @@ def programmes_visible_to(*, user) -> QuerySet[Programme]:
     return programmes.filter(visibility=Visibility.PUBLIC)
 
 
+@dataclass(frozen=True)
+class Hold:
+    """Something that keeps a programme or result from being removed: what it is, in words, what to do
+    about it, and a link to it (empty when there is none to give)."""
+
+    what: str
+    remedy: str
+    url: str = ""
+
+
+def plan_elements_unseen(*, user, record) -> set[int]:
+    """The parts of plans linked to a programme or result that this person may not see."""
+    from equalchance.plans import selectors as plan_selectors
+
+    visible = plan_selectors.plans_visible_to(user=user).values("pk")
+    return set(record.plan_elements.exclude(plan__in=visible).values_list("pk", flat=True))
+
+
+def removal_holds(*, user, record: Programme | Result) -> list[Hold]:
+    """Everything that keeps ``record`` from being removed by ``user``, all of it at once: the measures
+    and feedback forms of a programme (their values and what service users said would lose their
+    programme), and links to parts of plans the person may not see (removing would unlink them unseen).
+    The removal page shows these and the removal service refuses on them: one rule."""
+    from django.urls import reverse
+
+    holds = []
+    if isinstance(record, Programme):
+        for measure in record.measures.order_by("code", "pk"):
+            holds.append(
+                Hold(
+                    f"Measure {measure.code} {measure.title}",
+                    "change its programme",
+                    reverse("performance:measure", args=[measure.pk]),
+                )
+            )
+        for form in record.feedback_forms.order_by("title", "pk"):
+            holds.append(
+                Hold(
+                    f"Feedback form “{form.title}”",
+                    "what service users said through it stays with the programme",
+                    reverse("feedback:form", kwargs={"pk": form.pk}),
+                )
+            )
+    if plan_elements_unseen(user=user, record=record):
+        holds.append(
+            Hold(
+                "Parts of plans you may not see",
+                "only someone who can see them may remove it",
+            )
+        )
+    return holds
+
+
+def was_removed(*, model, pk) -> bool:
+    """Whether a programme or result with this id was removed (the audit trail says so)."""
+    from equalchance.audit.actions import Action
+    from equalchance.audit.models import AuditEvent
+
+    action = {Programme: Action.PROGRAMME_DELETE, Result: Action.RESULT_DELETE}[model]
+    return AuditEvent.objects.filter(action=action, object_id=str(pk)).exists()
+
+
 def results_visible_to(*, user) -> QuerySet[Result]:
     """Every population result for those who define measures; for anyone else, the results linked to a
     programme they may see or to a part of a plan that a measure they may see measures."""

@@ -249,10 +249,7 @@ def result_create(
 
 def _hidden_elements(by, record) -> set[int]:
     """The parts of plans already linked that this person may not see: kept as they are."""
-    from equalchance.plans import selectors as plan_selectors
-
-    visible = plan_selectors.plans_visible_to(user=by).values("pk")
-    return set(record.plan_elements.exclude(plan__in=visible).values_list("pk", flat=True))
+    return selectors.plan_elements_unseen(user=by, record=record)
 
 
 def _links_changed(record, name: str, chosen) -> dict | None:
@@ -452,18 +449,15 @@ def programme_update(
     return programme
 
 
-def _unseen_links_check(by, record, *, what: str) -> None:
-    """Refuse to remove a record linked to parts of plans this person may not see: removing it would
-    unlink them unseen (a change keeps them, see `_hidden_elements`)."""
-    if _hidden_elements(by, record):
+def _removable_check(by, record, *, what: str) -> None:
+    """Refuse, naming everything that holds it (`selectors.removal_holds`, which the page shows too)."""
+    holds = selectors.removal_holds(user=by, record=record)
+    if holds:
         raise ValidationError(
-            f"The {what} contributes to parts of plans you may not see, so only someone who can see them "
-            "may remove it."
+            f"The {what} cannot be removed: "
+            + "; ".join(f"{hold.what} ({hold.remedy})" for hold in holds)
+            + "."
         )
-
-
-def _counted(count: int, name: str) -> str:
-    return f"{count:,} {name}{'' if count == 1 else 's'}"
 
 
 def result_delete(*, by, result: Result) -> None:
@@ -472,7 +466,7 @@ def result_delete(*, by, result: Result) -> None:
     _define_check(by, what="remove population results", obj_type="performance.result", obj_id=result.pk)
     with transaction.atomic():
         result = _locked(Result, result.pk, what="population result")
-        _unseen_links_check(by, result, what="population result")
+        _removable_check(by, result, what="population result")
         audit_event_record(
             actor=by,
             action=Audit.RESULT_DELETE,
@@ -491,18 +485,7 @@ def programme_delete(*, by, programme: Programme) -> None:
     _define_check(by, what="remove programmes", obj_type="performance.programme", obj_id=programme.pk)
     with transaction.atomic():
         programme = _locked(Programme, programme.pk, what="programme")
-        measures, forms = programme.measures.count(), programme.feedback_forms.count()
-        if forms:
-            raise ValidationError(
-                f"The programme cannot be removed: it has {_counted(forms, 'feedback form')}, and what "
-                "service users said through them stays with the programme."
-            )
-        if measures:
-            raise ValidationError(
-                f"The programme cannot be removed while {_counted(measures, 'measure')} "
-                f"{'belongs' if measures == 1 else 'belong'} to it: change each measure's programme first."
-            )
-        _unseen_links_check(by, programme, what="programme")
+        _removable_check(by, programme, what="programme")
         audit_event_record(
             actor=by,
             action=Audit.PROGRAMME_DELETE,

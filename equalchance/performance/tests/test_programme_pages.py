@@ -536,26 +536,34 @@ def test_a_definer_removes_a_programme_nothing_belongs_to_and_the_trail_keeps_on
     assert "Family" not in str(event.changes)
     page = client.get(response.url).content.decode()
     assert "The programme “Family Hubs” is removed." in page
-    # The same form posted again finds nothing to remove.
-    assert client.post(url).status_code == 404
+    # The same form posted again (probe 6: it said "Page not found") says it is already removed.
+    again = client.post(url, follow=True)
+    assert again.redirect_chain == [(reverse("performance:programmes"), 302)]
+    assert "That programme has already been removed." in again.content.decode()
     assert AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE).count() == 1
 
 
-@pytest.mark.parametrize("holder", ["measure", "feedback_form"])
-def test_a_programme_a_measure_or_feedback_form_belongs_to_is_kept_and_the_page_says_what_holds_it(
-    client, definer, programme, holder, request
+def test_the_remove_page_names_everything_that_holds_a_programme_with_links_and_offers_no_button(
+    client, definer, programme, measure, feedback_form
 ):
-    request.getfixturevalue(holder)
+    """Probe 6: the page offered the red button for programmes that could not be removed, and the refusal
+    named only the feedback form of a programme that also had measures, with no names or links."""
+    from equalchance.performance.tests.factories import measure_make
+
+    second = measure_make(by=definer, code="EH9", title="Families heard", programme=programme)
     client.force_login(definer)
-    response = client.post(reverse("performance:programme-remove", args=[programme.pk]))
-    page = response.content.decode()
-    assert response.status_code == 400 and page.count("govuk-error-summary") >= 1
-    assert page.startswith("<!DOCTYPE html>") and "<title>Error: Remove the programme" in page
-    words = {
-        "measure": "while 1 measure belongs to it: change each measure&#x27;s programme first",
-        "feedback_form": "it has 1 feedback form, and what service users said through them stays",
-    }[holder]
-    assert words in page
+    url = reverse("performance:programme-remove", args=[programme.pk])
+    for response, status in ((client.get(url), 200), (client.post(url), 400)):
+        page = response.content.decode()
+        assert response.status_code == status
+        assert "Remove the programme</button>" not in page and "It cannot be removed yet" in page
+        for record, name, words in (
+            (measure, "performance:measure", f"Measure {measure.code} {measure.title}"),
+            (second, "performance:measure", "Measure EH9 Families heard"),
+            (feedback_form, "feedback:form", f"Feedback form “{feedback_form.title}”"),
+        ):
+            assert f'<a class="govuk-link" href="{reverse(name, args=[record.pk])}">{words}</a>' in page
+    assert "<title>Error: Remove the programme" in page and "The programme cannot be removed." in page
     assert Programme.objects.filter(pk=programme.pk).exists()
     assert not AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE).exists()
 
@@ -579,7 +587,8 @@ def test_a_definer_removes_a_population_result_and_its_programmes_and_indicators
     assert Indicator.objects.filter(pk=indicator.pk).exists()
     event = AuditEvent.objects.get(action=Action.RESULT_DELETE, object_id=str(result.pk))
     assert event.changes == {"programmes": [programme.pk], "indicators": [indicator.pk], "plan_elements": []}
-    assert client.post(url).status_code == 404
+    again = client.post(url, follow=True)
+    assert "That population result has already been removed." in again.content.decode()
 
 
 def test_a_record_linked_to_a_plan_the_definer_may_not_see_is_not_removed_by_them(
@@ -592,7 +601,9 @@ def test_a_record_linked_to_a_plan_the_definer_may_not_see_is_not_removed_by_the
     for name, pk in (("programme-remove", programme.pk), ("result-remove", result.pk)):
         response = client.post(reverse(f"performance:{name}", args=[pk]))
         assert response.status_code == 400
-        assert "contributes to parts of plans you may not see" in response.content.decode()
+        assert "Parts of plans you may not see: only someone who can see them may remove it." in (
+            response.content.decode()
+        )
     assert Programme.objects.filter(pk=programme.pk).exists() and Result.objects.filter(pk=result.pk).exists()
     assert list(programme.plan_elements.all()) == [restricted_element]
 
@@ -626,14 +637,14 @@ def test_only_a_definer_removes_and_a_missing_or_impossible_id_is_404_with_nothi
 def test_a_measure_made_for_a_programme_while_it_is_being_removed_keeps_it(
     definer, programme, measure, monkeypatch
 ):
-    """Between the service's count and its delete another person adds a measure (here the count is
-    made to miss it): the database's protection refuses, in words, and nothing is removed or recorded."""
+    """Between the service's check and its delete another person adds a measure (here the rule that lists
+    what holds a programme is made to miss it): the database's protection refuses, in words, and nothing
+    is removed or recorded."""
     from django.core.exceptions import ValidationError
-    from django.db.models.query import QuerySet
 
     from equalchance.performance import services
 
-    monkeypatch.setattr(QuerySet, "count", lambda self: 0)
+    monkeypatch.setattr(services.selectors, "removal_holds", lambda **kwargs: [])
     with pytest.raises(ValidationError) as refused:
         services.programme_delete(by=definer, programme=programme)
     assert refused.value.messages == [
