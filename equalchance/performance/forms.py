@@ -13,6 +13,7 @@ from equalchance.performance.models import Measure, Programme, Result, Visibilit
 from equalchance.performance.services import AREA_LEVELS, MEASURE_FIELDS, NAME_LIMIT
 from equalchance.places.models import Area
 from equalchance.plans.forms import DateField, LimitedText, people_offered, person_label
+from equalchance.plans.presenting import natural_key
 
 
 def period_choices(measure: Measure, today, *, for_values: bool = True) -> list[tuple[str, str]]:
@@ -330,6 +331,7 @@ class _Links:
         self.fields["plan_elements"].queryset = plan_elements.select_related("plan")
         self.fields["plan_elements"].label_from_instance = _element_label
         self.fields["plan_elements"].group_of = lambda element: element.plan
+        self.fields["plan_elements"].group_order = lambda plan: (natural_key(plan.title), plan.pk)
         if instance is not None and not self.is_bound:
             for name in names:
                 value = getattr(instance, name)
@@ -424,6 +426,9 @@ class ProgrammeForm(_Links, LimitedText, forms.Form):
         self.fields["team"].queryset = people_offered()
         self.fields["team"].label_from_instance = person_label
         self.fields["results"].label_from_instance = lambda r: r.title
+        # The demo has 70 organisations: folded by kind, in the order the kinds are listed.
+        self.fields["providers"].group_of = lambda organisation: organisation.get_kind_display()
+        self.fields["providers"].group_order = Organisation.Kind.labels.index
         self._offer(
             plan_elements,
             instance,

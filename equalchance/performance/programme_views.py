@@ -151,14 +151,17 @@ def _remove_page(
     (`selectors.removal_holds`, the rule the service refuses on) is shown before anyone presses the
     button, and then no button is offered."""
     problem = ""
+    holds = selectors.removal_holds(user=request.user, record=record)
     if request.method == "POST":
         try:
             remove()
-        except ValidationError:
-            problem = f"The {what} cannot be removed."
+        except ValidationError as error:
+            # What holds it is listed on the page; any other refusal is said in the service's own words.
+            problem = f"The {what} cannot be removed." if holds else " ".join(error.messages)
         else:
             messages.success(request, f"The {what} “{name}” is removed.")
             return redirect(list_url)
+        holds = selectors.removal_holds(user=request.user, record=record)
     context = {
         "what": what,
         "name": name,
@@ -167,7 +170,7 @@ def _remove_page(
         "list_name": list_name,
         "explanation": explanation,
         "problem": problem,
-        "holds": selectors.removal_holds(user=request.user, record=record),
+        "holds": holds,
     }
     return render(request, "performance/remove.html", context, status=400 if problem else 200)
 

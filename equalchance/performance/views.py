@@ -28,6 +28,7 @@ from equalchance.performance.forms import (
 from equalchance.performance.models import Measure, MeasureValue, TurnTheCurve
 from equalchance.plans import selectors as plan_selectors
 from equalchance.plans.models import PlanElement
+from equalchance.plans.presenting import natural_key
 
 QUADRANTS = list(Measure.Quadrant)
 
@@ -246,7 +247,7 @@ def exception_report(request):
             "rows": actions,
             "blind": blind,
             "plan": plan,
-            "plans": plans.order_by("title"),
+            "plans": sorted(plans, key=lambda p: (natural_key(p.title), p.pk)),
             "synthetic": any(row.measure.synthetic for row in listed),
         },
     )

@@ -37,5 +37,6 @@ def shown(state: str, rag: str | None) -> Shown:
 
 
 def natural_key(text: str) -> list:
-    """Sort "area 2" before "area 10"."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
+    """Sort "area 2" before "area 10". Only the runs the split found are numbers: "²" is a digit to
+    str.isdigit but not a decimal, and int() refuses it."""
+    return [int(part) if part.isdecimal() else part.lower() for part in re.split(r"(\d+)", text)]

@@ -1,19 +1,34 @@
 """A long list of boxes to tick, under headings."""
 
+from dataclasses import dataclass
+
 from django import template
 
 register = template.Library()
 
 
+@dataclass(frozen=True)
+class Group:
+    heading: object
+    options: list
+    ticked: int  # how many of its boxes are ticked when the page is drawn
+
+
 @register.filter
-def in_groups(field) -> list | None:
-    """A field's options as [(heading, options)] in the list's order, when the field says how to group
-    them (``group_of``: an option's record to its heading, e.g. a part of a plan to its plan); else
-    ``None``. Options of one heading are expected together, as the list's order keeps them."""
+def in_groups(field) -> list[Group] | None:
+    """A field's options under headings, when the field says how to group them (``group_of``: an
+    option's record to its heading, e.g. a part of a plan to its plan); else ``None``. Headings come in
+    the order of the field's ``group_order`` (a heading to a sort key), else the list's; options keep the
+    list's order under their heading."""
     group_of = getattr(field.field, "group_of", None)
     if group_of is None:
         return None
     groups: dict = {}
     for option in field:
         groups.setdefault(group_of(option.data["value"].instance), []).append(option)
-    return list(groups.items())
+    found = [
+        Group(heading, options, sum(1 for option in options if option.data["selected"]))
+        for heading, options in groups.items()
+    ]
+    order = getattr(field.field, "group_order", None)
+    return sorted(found, key=lambda group: order(group.heading)) if order else found

@@ -9,7 +9,7 @@ from equalchance.accounts.models import User
 from equalchance.accounts.tests.factories import OrganisationFactory
 from equalchance.audit.actions import Action
 from equalchance.audit.models import AuditEvent
-from equalchance.performance import feedback_selectors
+from equalchance.performance import feedback_selectors, selectors
 from equalchance.performance.models import Programme, Result
 from equalchance.places.models import Area
 from equalchance.plans.tests.factories import element_make, plan_make
@@ -653,3 +653,60 @@ def test_a_measure_made_for_a_programme_while_it_is_being_removed_keeps_it(
     monkeypatch.undo()
     assert Programme.objects.filter(pk=programme.pk).exists() and measure.programme_id == programme.pk
     assert not AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE).exists()
+
+
+def test_plans_are_offered_by_their_numbers_folded_and_open_where_a_part_is_ticked(
+    client, definer, user_with_role, programme
+):
+    """Probe 6: "Plan 10" came before "Plan 2" in the forms and the exception report's list of plans, and
+    the demo's 18 plans of parts made the programme form 22,477 pixels tall on a phone."""
+    editor = user_with_role("plan_editor", username="numbered-editor")
+    plans = {n: plan_make(by=editor, title=f"Plan {n}") for n in (10, 2, 1)}
+    parts = {n: element_make(by=editor, plan=plan, title=f"Aim of plan {n}") for n, plan in plans.items()}
+    programme.plan_elements.set([parts[10]])
+    client.force_login(definer)
+
+    page = client.get(reverse("performance:programme-edit", args=[programme.pk])).content.decode()
+    folds = [e for e in _elements(parse_html(page)) if e.name == "details"]
+    summaries = [next(s for s in _elements(d) if s.name == "summary") for d in folds]
+    assert [_text(s.children[0]) for s in summaries] == ["Plan 1", "Plan 2", "Plan 10"]
+    assert [("open", None) in d.attributes for d in folds] == [False, False, True]
+    assert _text(summaries[2]).endswith("(1 to choose from, 1 ticked)")
+
+    report = client.get(reverse("performance:exceptions")).content.decode()
+    assert report.index(">Plan 1<") < report.index(">Plan 2<") < report.index(">Plan 10<")
+
+
+def test_a_removal_refused_for_another_reason_says_that_reason(
+    client, definer, programme, measure, monkeypatch
+):
+    """Probe 6: a refusal with nothing to list (here a measure made between the page's check and the
+    delete, the rule made to miss it) read only "cannot be removed", with no reason and nothing below."""
+    monkeypatch.setattr(selectors, "removal_holds", lambda **kwargs: [])
+    client.force_login(definer)
+    response = client.post(reverse("performance:programme-remove", args=[programme.pk]))
+    assert response.status_code == 400
+    assert "Something now records against the programme: look again before removing it." in (
+        response.content.decode()
+    )
+    assert Programme.objects.filter(pk=programme.pk).exists()
+
+
+def test_providers_are_offered_folded_under_their_kind_in_the_order_kinds_are_listed(client, definer):
+    OrganisationFactory(name="Aardvark Youth Club", kind="voluntary")
+    OrganisationFactory(name="Zebra Surgery", kind="nhs")
+    client.force_login(definer)
+    page = client.get(reverse("performance:programme-new")).content.decode()
+    found = list(_elements(parse_html(page)))
+    text = {dict(e.attributes).get("id"): _text(e) for e in found}
+    groups = {
+        text[dict(e.attributes)["aria-labelledby"]]: [
+            _text(label) for label in _elements(e) if label.name == "label"
+        ]
+        for e in found
+        if dict(e.attributes).get("role") == "group" and 'name="providers"' in str(e)
+    }
+    kinds = list(groups)
+    assert kinds.index("NHS body or GP practice") < kinds.index("Voluntary or community organisation")
+    assert "Zebra Surgery" in groups["NHS body or GP practice"]
+    assert "Aardvark Youth Club" in groups["Voluntary or community organisation"]

@@ -1,0 +1,20 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from equalchance.plans.presenting import natural_key
+
+
+def test_numbers_in_titles_sort_by_their_value_not_their_characters():
+    titles = ["Plan 10", "plan 2", "Plan 1", "Area 3 of 12", "Area 3 of 2"]
+    assert sorted(titles, key=natural_key) == ["Area 3 of 2", "Area 3 of 12", "Plan 1", "plan 2", "Plan 10"]
+
+
+def test_a_superscript_or_other_non_decimal_digit_sorts_as_text_rather_than_crashing():
+    titles = ["²", "Plan ²", "Plan 2", "x³y"]
+    assert sorted(titles, key=natural_key) == ["Plan 2", "Plan ²", "x³y", "²"]
+
+
+@given(st.lists(st.text(max_size=12), max_size=8))
+def test_any_titles_at_all_can_be_sorted(titles):
+    ordered = sorted(titles, key=natural_key)
+    assert sorted(ordered) == sorted(titles)
