@@ -3,7 +3,7 @@ user may see (`measures_visible_to`), which of a measure's values (`values_visib
 measure's values (`may_enter_values`) and who approves one (`may_approve_value`). Views ask these; they
 never re-derive a rule."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
@@ -519,6 +519,16 @@ def withheld_periods(measure_ids) -> dict[int, frozenset]:
             if rules.percent_positive(positive, total).suppressed
         )
     return withheld
+
+
+def exception_report_checked(*, user, plan=None):
+    """What the exception report looked at (`plans.selectors.exceptions_checked`), measures too."""
+    from equalchance.plans import selectors as plan_selectors
+
+    measures = measures_visible_to(user=user)
+    if plan is not None:
+        measures = measures.filter(plan_element__plan=plan)
+    return replace(plan_selectors.exceptions_checked(user=user, plan=plan), measures=measures.count())
 
 
 def standings(

@@ -29,6 +29,7 @@ from equalchance.plans.models import (
     ReportIssue,
     Visibility,
 )
+from equalchance.plans.presenting import natural_key
 
 VIEW = "plans.view"
 EDIT = "plans.edit"
@@ -447,8 +448,9 @@ def exceptions(*, user, today: date, plan: Plan | None = None) -> tuple[list[Act
             performance_measures__isnull=True,  # a performance measure (issue 12) measures it too
         )
         .select_related("plan", "kind")
-        .order_by("plan__title", "order")
+        .order_by("order")
     )
+    elements = sorted(elements, key=lambda e: (natural_key(e.plan.title), e.plan_id))  # stable: keeps order
     blind = [
         Blind(
             e,
@@ -458,6 +460,31 @@ def exceptions(*, user, today: date, plan: Plan | None = None) -> tuple[list[Act
         for e in elements
     ]
     return rows, blind
+
+
+@dataclass(frozen=True)
+class Checked:
+    """How much an exception report looked at, so that an empty list says there was nothing to check
+    rather than reading as "all is well". ``measures`` is None where the report lists no measures."""
+
+    actions: int
+    measurable: int  # themes, objectives and goals, each of which should have a measure
+    measures: int | None = None
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.actions or self.measurable or self.measures)
+
+
+def exceptions_checked(*, user, plan: Plan | None = None) -> Checked:
+    """The actions and measurable parts of plans (of ``plan``, or all) the reader may see."""
+    actions = actions_visible_to(user=user)
+    elements = PlanElement.objects.filter(
+        plan__in=plans_visible_to(user=user).values("pk"), kind__measurable=True
+    )
+    if plan is not None:
+        actions, elements = actions.filter(plan=plan), elements.filter(plan=plan)
+    return Checked(actions.count(), elements.count())
 
 
 # --- The area map -------------------------------------------------------------------------------

@@ -288,7 +288,13 @@ def exception_report(request):
     return render(
         request,
         "plans/exceptions.html",
-        {"rows": rows, "blind": blind, "plan": plan, "plans": plans.order_by("title")},
+        {
+            "rows": rows,
+            "blind": blind,
+            "plan": plan,
+            "plans": sorted(plans, key=lambda p: (natural_key(p.title), p.pk)),
+            "checked": selectors.exceptions_checked(user=request.user, plan=plan),
+        },
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equalchance.plans import selectors, services
-from equalchance.plans.tests.factories import action_make, element_make
+from equalchance.plans.tests.factories import action_make, element_make, plan_make
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,52 @@ def test_the_public_are_told_an_indicator_is_not_yet_on_a_published_scorecard(cl
     page = client.get(reverse("plans:element", args=[goal.pk])).content.decode()
     assert "Not on a scorecard the partnership has published yet" in page
     assert "you can see" not in page
+
+
+def test_an_empty_plans_exception_reports_say_there_is_nothing_to_check_not_that_all_is_well(client, planner):
+    """Probe 6: a plan with no parts, measures or actions read "No measure needs attention", "No action
+    needs attention" and "Every theme, objective and goal has a measure"."""
+    empty = plan_make(by=planner, title="A plan not yet written", visibility="partnership")
+    client.force_login(planner)
+    for name in ("plans:exceptions", "performance:exceptions"):
+        page = " ".join(client.get(reverse(name), {"plan": empty.pk}).content.decode().split())
+        assert "so this report has nothing to check. An empty report here does not mean all is well." in page
+        assert "This plan has no actions, so none could be checked." in page
+        assert "This plan has no themes, objectives or goals, so none could be checked." in page
+        assert "needs attention" not in page and "has a measure" not in page
+    page = " ".join(
+        client.get(reverse("performance:exceptions"), {"plan": empty.pk}).content.decode().split()
+    )
+    assert "This plan has no measures, so none could be checked." in page
+
+
+def test_a_report_with_nothing_listed_says_how_many_it_checked(client, planner, plan):
+    from equalchance.indicators.models import Indicator
+
+    goal = element_make(by=planner, plan=plan, code="1", title="Children are safe", kind="goal")
+    services.element_measure_link(by=planner, element=goal, indicator=Indicator.objects.get(code="cpp-rate"))
+    client.force_login(planner)
+    page = " ".join(client.get(reverse("plans:exceptions"), {"plan": plan.pk}).content.decode().split())
+    assert "Every theme, objective and goal has a measure (1 checked)." in page
+    assert "nothing to check" not in page
+
+
+def test_objectives_not_measured_are_listed_under_each_plans_title_in_number_order(client, planner):
+    """Probe 6: each line repeated "has no indicator or measure linked" after the plan's title in
+    brackets, so a title ending in a bracket read "(refresh August 2015)):"; plans were not told apart."""
+    later = plan_make(
+        by=planner, title="Plan 10 (refresh August 2015)", key="plan-10", visibility="partnership"
+    )
+    earlier = plan_make(by=planner, title="Plan 2", visibility="partnership")
+    element_make(by=planner, plan=later, code="3", title="Homes are warm", kind="goal")
+    element_make(by=planner, plan=earlier, code="1", title="Fewer children in need", kind="objective")
+    client.force_login(planner)
+    page = " ".join(client.get(reverse("plans:exceptions")).content.decode().split())
+    assert page.count("has no indicator or measure linked") == 0
+    assert "These have no indicator or measure linked, so nobody can tell whether they are working." in page
+    assert "))" not in page
+    first = page.index('<h3 class="govuk-heading-s govuk-!-margin-bottom-1">Plan 2</h3>')
+    second = page.index(
+        '<h3 class="govuk-heading-s govuk-!-margin-bottom-1">Plan 10 (refresh August 2015)</h3>'
+    )
+    assert first < page.index("Objective 1: <a") < second < page.index("Goal 3: <a")
