@@ -380,7 +380,7 @@ def _latest_two(measure, approved, targets, forecasts, *, today: date):
 
 
 def _series(
-    measure, approved, targets, forecasts, *, today: date, withheld=frozenset(), counts=None
+    measure, approved, targets, forecasts, *, today: date, withheld=frozenset(), counts=None, waiting=None
 ) -> tuple[list, standing_rules.Point | None]:
     """The measure's periods from its first value, target or start up to the current period (or a later
     approved value), each as a standing Point; and the current year's last period if beyond them."""
@@ -399,6 +399,7 @@ def _series(
             ahead.get(p.start),
             p.start in withheld,
             (counts or {}).get(p.start),
+            (waiting or {}).get(p.start, ""),
         )
         for p in spans
     ]
@@ -563,6 +564,14 @@ def standings(
         measure__in=fed, status=MeasureValue.Status.APPROVED, numerator__isnull=False
     ).values_list("measure_id", "period_start", "numerator", "denominator"):
         counts.setdefault(measure_id, {})[start] = (int(positive), int(answered))
+    # A value entered but not approved is not judged, but an overdue period's reason says it is there.
+    waiting: dict[int, dict] = {}
+    for measure_id, start, status in (
+        MeasureValue.objects.filter(measure__in=ids)
+        .exclude(status=MeasureValue.Status.APPROVED)
+        .values_list("measure_id", "period_start", "status")
+    ):
+        waiting.setdefault(measure_id, {})[start] = status
     elements = {m.plan_element_id for m in visible if m.plan_element_id}
     live = set(
         Action.objects.filter(element__in=elements)
@@ -583,6 +592,7 @@ def standings(
             today=today,
             withheld=withheld_by_measure.get(measure.pk, frozenset()),
             counts=counts.get(measure.pk),
+            waiting=waiting.get(measure.pk),
         )
         baseline = getattr(measure, "baseline", None)
         where = standing_rules.standing(

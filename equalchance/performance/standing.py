@@ -32,7 +32,8 @@ its target and its forecast. Decisions the issue and the guide leave open, each 
   overdue: nothing is missing that anyone could enter.
 - **Exceptions** (guide 6.4, the measure rules 1-5 and 8), in that order: red; amber and worsening;
   a worsening run of three or more; worse than forecast; neglected (red or amber, or a worsening run,
-  with no live action linked); data overdue.
+  with no live action linked); data overdue (saying so when a value for the period is entered but not
+  yet approved: it is not judged until it is).
 """
 
 import math
@@ -127,6 +128,7 @@ class Point:
     forecast: object = None
     suppressed: bool = False  # a feedback result of too few responses to show: not missing, withheld
     counts: tuple[int, int] | None = None  # a feedback result's (positive, answered)
+    waiting: str = ""  # a value entered for the period but not approved: "draft", "submitted", "returned"
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,7 @@ def _exact_point(point: Point) -> Point:
         _exact(point.forecast),
         point.suppressed,
         point.counts,
+        point.waiting,
     )
 
 
@@ -485,6 +488,20 @@ def exceptions(
         )
         reasons.append(("neglected", why))
     if found.overdue_since is not None:
-        due = f"{found.overdue_since.day} {found.overdue_since:%B %Y}"
-        reasons.append(("data_overdue", f"No approved value for {label}: it was due by {due}."))
+        reasons.append(("data_overdue", overdue_said(found.current, found.overdue_since)))
     return reasons
+
+
+WAITING_SAID = {
+    "submitted": "a value is waiting for approval",
+    "draft": "a value is entered as a draft, not yet sent for approval",
+    "returned": "a value was returned for correction",
+}
+
+
+def overdue_said(current: Point, due: date) -> str:
+    """Why a period's data is overdue, saying what is there if a value is entered but not approved."""
+    said = f"No approved value for {current.period.label}: it was due by {due.day} {due:%B %Y}"
+    if current.waiting in WAITING_SAID:
+        said += f"; {WAITING_SAID[current.waiting]}"
+    return said + "."

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from equalchance.performance import presenting
+from equalchance.performance import presenting, standing
 
 register = template.Library()
 
@@ -17,9 +17,16 @@ def _tag(shown) -> str:
 
 
 @register.simple_tag
-def state(result):
-    """A status against target as words, shape and colour."""
-    return _tag(presenting.state_shown(result.state))
+def state(result, period: str = ""):
+    """A status against target as words, shape and colour; `period` names the period judged after "No
+    data" (see `presenting.state_shown`)."""
+    return _tag(presenting.state_shown(result.state, period=period))
+
+
+@register.simple_tag
+def overdue(where) -> str:
+    """Why a measure's current period is overdue, and what is there if a value waits for approval."""
+    return standing.overdue_said(where.current, where.overdue_since) if where.overdue_since else ""
 
 
 @register.simple_tag

@@ -424,3 +424,19 @@ def test_the_headline_tag_is_said_in_words_on_the_list_and_the_definition_form(c
     client.force_login(definer)
     form = html.unescape(client.get(reverse("performance:measure-new")).content.decode())
     assert meaning in form
+
+
+def test_an_overdue_measure_names_the_period_judged_beside_the_latest_approved_value(
+    client, measure, enterer, approver, stranger
+):
+    """Probe 6: the exception report said "No data" beside "10 in Q1 2026/27", never naming the period it
+    judged, and "No approved value for Q2" while a Q2 value was waiting for approval."""
+    approved(measure, enterer, approver, Q1, 10)
+    services.value_submit(by=enterer, value=services.value_enter(by=enterer, measure=measure, **Q2, value=12))
+    client.force_login(stranger)
+    report = client.get(reverse("performance:exceptions")).content.decode()
+    row = " ".join(report[report.index(measure.title) :].split("</tr>")[0].split())
+    assert "No data for Q2 2026/27" in row and "Latest approved: 10 in Q1 2026/27" in row
+    assert "it was due by 30 September 2026; a value is waiting for approval." in row
+    page = " ".join(client.get(reverse("performance:measure", args=[measure.pk])).content.decode().split())
+    assert "it was due by 30 September 2026; a value is waiting for approval." in page

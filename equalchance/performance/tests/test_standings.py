@@ -94,6 +94,28 @@ def test_a_submitted_value_is_not_judged_until_it_is_approved(measure, enterer, 
     assert stand(stranger, measure).status.state == "data_only"  # no target
 
 
+def test_an_overdue_period_says_what_is_there_when_a_value_is_entered_but_not_approved(
+    measure, enterer, approver, stranger
+):
+    """Probe 6: "No approved value for Q2" read as though nobody had entered one, when a Q2 value was
+    waiting for approval (EH-FB1, EH-FB2, EH-M5, EH-M6)."""
+    value_approved_make(measure=measure, enterer=enterer, approver=approver, **Q1, value=10)
+    entered = services.value_enter(by=enterer, measure=measure, **Q2, value=12)
+    due = "No approved value for Q2 2026/27: it was due by 30 September 2026"
+    assert dict(stand(stranger, measure).exceptions)["data_overdue"] == (
+        f"{due}; a value is entered as a draft, not yet sent for approval."
+    )
+    services.value_submit(by=enterer, value=entered)
+    assert (
+        dict(stand(stranger, measure).exceptions)["data_overdue"]
+        == f"{due}; a value is waiting for approval."
+    )
+    services.value_return(by=approver, value=entered, reason="The count looks doubled.")
+    assert dict(stand(stranger, measure).exceptions)["data_overdue"] == (
+        f"{due}; a value was returned for correction."
+    )
+
+
 def test_the_year_end_forecast_uses_the_target_set_for_the_years_last_quarter(red, definer, stranger):
     # Q1 100, Q2 80: the line falls 20 a quarter, so 40 at Q4, against Q4's target of 130: red.
     target_make(by=definer, measure=red, **Q4, value=130)
