@@ -408,10 +408,8 @@ def _scaled(value: Fraction, places: int) -> int:
     return magnitude if value >= 0 else -magnitude
 
 
-def _shown(value: Fraction, places: int, *, fixed: bool = False, apart: Iterable[Fraction] = ()) -> str:
-    """``value`` rounded half up to ``places`` (trailing zeros dropped unless ``fixed``), with more
-    places where fewer would put it on the other side of, or on, one of ``apart`` (a difference just
-    outside a tolerance is never shown equal to it; a tiny difference never as 0)."""
+def _places_for(value: Fraction, places: int, apart: Iterable[Fraction]) -> int:
+    """The places `_shown` shows ``value`` to: ``places``, or more to keep it apart from ``apart``."""
     if 10**places % value.denominator:  # not exact at this many places: rounding could blur a boundary
         apart = [a for a in apart if a is not None]
         while places < _MOST_PLACES:
@@ -419,6 +417,20 @@ def _shown(value: Fraction, places: int, *, fixed: bool = False, apart: Iterable
             if all(_sign(rounded - a) == _sign(value - a) for a in apart):
                 break
             places += 1
+    return places
+
+
+def _rounded(value: Fraction, places: int, apart: Iterable[Fraction] = ()) -> Fraction:
+    """``value`` as `_shown` shows it, as a number."""
+    places = _places_for(value, places, apart)
+    return Fraction(_scaled(value, places), 10**places)
+
+
+def _shown(value: Fraction, places: int, *, fixed: bool = False, apart: Iterable[Fraction] = ()) -> str:
+    """``value`` rounded half up to ``places`` (trailing zeros dropped unless ``fixed``), with more
+    places where fewer would put it on the other side of, or on, one of ``apart`` (a difference just
+    outside a tolerance is never shown equal to it; a tiny difference never as 0)."""
+    places = _places_for(value, places, apart)
     scaled = _scaled(value, places)
     whole, part = divmod(abs(scaled), 10**places)
     text = f"{MINUS if scaled < 0 else ''}{whole:,}"
@@ -433,18 +445,39 @@ class _Say:
     is_percentage: bool
     decimals: int | None
     at_least: int = 0  # places for a measure that sets no decimals: as finely as its tolerance is set
+    agree: int = 0  # places for a difference to agree with the figures it lies between (`agreeing`)
 
     @property
     def places(self) -> int:
         # A measure that sets its decimals has its amounts shown to them too, so "24.6 percentage points"
         # stands beside "72.3%" (`apart` adds a place only where rounding would carry an amount across 0
         # or the tolerance); the tolerance itself is always shown as set.
-        return max(VALUE_PLACES, self.at_least) if self.decimals is None else self.decimals
+        base = max(VALUE_PLACES, self.at_least) if self.decimals is None else self.decimals
+        return max(base, self.agree)
 
     def value(self, value: Fraction, *, apart=()) -> str:
-        fixed = self.decimals is not None
-        text = _shown(value, self.decimals if fixed else self.places, fixed=fixed, apart=apart)
+        if self.decimals is None:
+            text = _shown(value, self.places, apart=apart)
+        elif self.agree > self.decimals:  # the places needed, and at least the measure's own
+            whole, _, part = _shown(value, self.agree, apart=apart).partition(".")
+            part = part.ljust(self.decimals, "0")
+            text = f"{whole}.{part}" if part else whole
+        else:
+            text = _shown(value, self.decimals, fixed=True, apart=apart)
         return f"{text}%" if self.is_percentage else text
+
+    def agreeing(self, a: Fraction, b: Fraction, *, apart_a=(), apart_b=(), apart_difference=()) -> "_Say":
+        """Shown with places enough that the difference shown is the difference of the figures shown
+        (each kept apart from its boundaries as `value` and `amount` will keep it): a measure of one
+        decimal at 83.75% against 90% reads "83.75%" and "6.25 percentage points", not "83.8%" and
+        "6.3", which a reader subtracts to 6.2 (probe 6)."""
+        places = start = self.places
+        while places < _MOST_PLACES:
+            shown = abs(_rounded(a, places, apart_a) - _rounded(b, places, apart_b))
+            if shown == _rounded(abs(a - b), places, apart_difference):
+                break
+            places += 1
+        return self if places == start else replace(self, agree=places)
 
     def amount(self, value: Fraction, *, apart=(), setting: bool = False) -> str:
         """A difference, always positive: in percentage points for a percentage. A ``setting`` (a
@@ -565,6 +598,7 @@ def _against_target(a, t, polarity, tau, tolerance_type, say: _Say) -> tuple[Sta
     relative = tolerance_type == ToleranceType.RELATIVE
     band = tau * abs(t) if relative else tau
     say = replace(say, at_least=_places_of(band))
+    say = say.agreeing(a, t, apart_a=[t, t - band, t + band], apart_b=[a], apart_difference=[0, band])
 
     def head() -> str:
         value = say.value(a, apart=[t, t - band, t + band])
@@ -613,8 +647,12 @@ def _distance(a: Fraction, low: Fraction | None, high: Fraction | None) -> Fract
 
 def _in_range(a, low, high, tau, say: _Say) -> tuple[State, Callable[[], str]]:
     """The state against a range, and how to say why (in words only when asked)."""
-    say = replace(say, at_least=_places_of(tau))
     distance = _distance(a, low, high)
+    nearest = low if low is not None and a < low else high if high is not None and a > high else a
+    edges = [edge for bound in (low, high) if bound is not None for edge in (bound - tau, bound, bound + tau)]
+    say = replace(say, at_least=_places_of(tau)).agreeing(
+        a, nearest, apart_a=edges, apart_difference=[0, tau]
+    )
 
     def head() -> str:
         if low is not None and high is not None:
@@ -623,9 +661,6 @@ def _in_range(a, low, high, tau, say: _Say) -> tuple[State, Callable[[], str]]:
             bounds = f"a range of {say.value(low)} or more"
         else:
             bounds = f"a range of {say.value(high)} or less"
-        edges = [
-            edge for bound in (low, high) if bound is not None for edge in (bound - tau, bound, bound + tau)
-        ]
         return f"{say.value(a, apart=edges)} against {bounds}"
 
     if distance == 0:

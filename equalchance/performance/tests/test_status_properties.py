@@ -1,5 +1,6 @@
 """Properties of the performance status, trend and feedback rules that hold for any input (Hypothesis)."""
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -442,3 +443,35 @@ def test_a_wilson_interval_holds_the_share_and_matches_scipy(pair):
     assert 0 <= lower <= positive / total <= upper <= 1
     independent = scipy_stats.binomtest(positive, total).proportion_ci(confidence_level=0.95, method="wilson")
     assert abs(lower - independent.low) < 1e-9 and abs(upper - independent.high) < 1e-9
+
+
+_SAID = re.compile(
+    r"^(−?[\d,.]+)%? against a target of (−?[\d,.]+)%? \([^)]*\): "
+    r"([\d,.]+)(?: percentage points?)? (?:above|below) "
+)
+
+
+def _read(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace("−", "-"))
+
+
+@given(
+    actual=typed,
+    target=typed.filter(lambda t: t != 0),
+    polarity=st.sampled_from(["higher_better", "lower_better"]),
+    decimals=st.none() | st.integers(0, 3),
+    is_percentage=st.booleans(),
+)
+def test_the_difference_said_is_the_difference_of_the_figures_said(
+    actual, target, polarity, decimals, is_percentage
+):
+    """Probe 6: 83.75% against 90% read "83.8%", "90.0%" and "6.3 percentage points", which a board member
+    subtracts to 6.2. Whatever the figures, the difference shown is the shown figures' difference."""
+    assume(actual != target)
+    reason = measure_status(
+        actual=actual, target=target, polarity=polarity, is_percentage=is_percentage, decimals=decimals
+    ).reason
+    said = _SAID.match(reason)
+    assert said, reason
+    shown_actual, shown_target, difference = (_read(part) for part in said.groups())
+    assert abs(shown_actual - shown_target) == difference, reason
