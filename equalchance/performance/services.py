@@ -8,6 +8,7 @@ people then correct and submit it again. While a value waits for approval it is 
 approver approves or returns it first."""
 
 import math
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -179,7 +180,15 @@ def _plan_elements_check(errors: dict, by, plan_elements, *, keep=()) -> None:
             plan__in=plan_selectors.plans_visible_to(user=by).values("pk"),
         ).values_list("pk", flat=True)
     )
-    if chosen - seen:
+    hidden = sorted(str(pk) for pk in chosen - seen)  # an id the form never offered: recorded as refused
+    if hidden:
+        audit_refusal_record(
+            actor=by,
+            action=Audit.ACCESS_REFUSED,
+            object_type="plans.planelement",
+            object_id=hidden[0][:64],
+            why=f"link {len(hidden)} part(s) of plans they may not see",
+        )
         errors["plan_elements"] = ["Choose parts of plans from the list: one chosen is not one you may link"]
 
 
@@ -464,7 +473,7 @@ def result_delete(*, by, result: Result) -> None:
     """Remove a population result. It holds no values: its links to programmes, indicators and parts
     of plans go with it. The audit trail keeps the ids it was linked to, never its words."""
     _define_check(by, what="remove population results", obj_type="performance.result", obj_id=result.pk)
-    with transaction.atomic():
+    with _refusal_recorded(by, Audit.RESULT_DELETE, result), transaction.atomic():
         result = _locked(Result, result.pk, what="population result")
         _removable_check(by, result, what="population result")
         audit_event_record(
@@ -483,7 +492,7 @@ def programme_delete(*, by, programme: Programme) -> None:
     and responses would lose their programme; move or remove them first). Its links to providers,
     results, parts of plans and its team go with it; the audit trail keeps their ids."""
     _define_check(by, what="remove programmes", obj_type="performance.programme", obj_id=programme.pk)
-    with transaction.atomic():
+    with _refusal_recorded(by, Audit.PROGRAMME_DELETE, programme), transaction.atomic():
         programme = _locked(Programme, programme.pk, what="programme")
         _removable_check(by, programme, what="programme")
         audit_event_record(
@@ -502,6 +511,23 @@ def programme_delete(*, by, programme: Programme) -> None:
             raise ValidationError(
                 "Something now records against the programme: look again before removing it."
             ) from None
+
+
+@contextmanager
+def _refusal_recorded(by, action, record):
+    """A removal refused in words (something holds the record, or it has gone) is recorded as refused,
+    after its transaction is undone, with the record's id only."""
+    try:
+        yield
+    except ValidationError:
+        audit_refusal_record(
+            actor=by,
+            action=action,
+            object_type=record._meta.label_lower,
+            object_id=record.pk,
+            why="not removable",
+        )
+        raise
 
 
 def _locked(model, pk, *, what: str):

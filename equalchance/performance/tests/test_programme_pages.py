@@ -264,6 +264,13 @@ def test_the_services_refuse_a_plan_element_the_definer_may_not_see(definer, res
     with pytest.raises(ValidationError) as refused:
         services.programme_create(by=definer, name="Hubs", plan_elements=[restricted_element])
     assert "plan_elements" in refused.value.message_dict and not Programme.objects.exists()
+    # Probe 6: an id the form never offers is an attempt on another's record, recorded as refused.
+    (event,) = AuditEvent.objects.filter(refused=True, actor=definer)
+    assert (event.action, event.object_type, event.object_id) == (
+        Action.ACCESS_REFUSED,
+        "plans.planelement",
+        str(restricted_element.pk),
+    )
 
 
 def test_a_change_by_a_definer_who_may_not_see_a_linked_plan_keeps_that_link(
@@ -565,7 +572,11 @@ def test_the_remove_page_names_everything_that_holds_a_programme_with_links_and_
             assert f'<a class="govuk-link" href="{reverse(name, args=[record.pk])}">{words}</a>' in page
     assert "<title>Error: Remove the programme" in page and "The programme cannot be removed." in page
     assert Programme.objects.filter(pk=programme.pk).exists()
-    assert not AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE).exists()
+    assert not AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE, refused=False).exists()
+    # Probe 6: the refused removal left no trace; it is recorded as refused, by id only.
+    (refused,) = AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE, refused=True)
+    assert refused.actor == definer and refused.object_id == str(programme.pk)
+    assert refused.changes == {"why": "not removable"}
 
 
 def test_a_definer_removes_a_population_result_and_its_programmes_and_indicators_stay(
@@ -606,6 +617,10 @@ def test_a_record_linked_to_a_plan_the_definer_may_not_see_is_not_removed_by_the
         )
     assert Programme.objects.filter(pk=programme.pk).exists() and Result.objects.filter(pk=result.pk).exists()
     assert list(programme.plan_elements.all()) == [restricted_element]
+    assert {(e.action, e.object_id) for e in AuditEvent.objects.filter(refused=True, actor=definer)} == {
+        (Action.PROGRAMME_DELETE, str(programme.pk)),
+        (Action.RESULT_DELETE, str(result.pk)),
+    }
 
 
 def test_only_a_definer_removes_and_a_missing_or_impossible_id_is_404_with_nothing_removed(
@@ -652,7 +667,7 @@ def test_a_measure_made_for_a_programme_while_it_is_being_removed_keeps_it(
     ]
     monkeypatch.undo()
     assert Programme.objects.filter(pk=programme.pk).exists() and measure.programme_id == programme.pk
-    assert not AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE).exists()
+    assert not AuditEvent.objects.filter(action=Action.PROGRAMME_DELETE, refused=False).exists()
 
 
 def test_plans_are_offered_by_their_numbers_folded_and_open_where_a_part_is_ticked(
