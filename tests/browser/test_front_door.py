@@ -122,3 +122,19 @@ def test_the_refused_and_form_failure_pages_fit_320_pixels(page, site):
     assert page.get_by_role("heading", level=1).inner_text() == "Your form could not be sent"
     assert page_width(page) <= NARROWEST
     assert axe_violations(page) == []
+
+
+def test_everything_on_a_page_is_in_a_landmark_signed_out_and_as_a_demo_account(page, site):
+    """Probe 6: axe's "region" rule (a best practice, beyond WCAG's tags) found the Beta banner and the
+    demo account's warning outside every landmark, on every page: screen reader users moving by landmark
+    skipped them. The Design System puts the phase banner in the header."""
+    regions = "() => axe.run(document, {runOnly: {type: 'rule', values: ['region']}})"
+    page.goto(site + "/directory/")
+    axe_violations(page)  # loads axe
+    assert page.evaluate(regions)["violations"] == []
+    sign_in(page, site, username="admin")  # a demo account with its second factor switched off
+    page.goto(site + "/performance/exceptions/")
+    assert page.locator("header #demo-second-factor").count() == 1
+    assert page.locator("header .govuk-phase-banner").count() == 1
+    axe_violations(page)
+    assert page.evaluate(regions)["violations"] == []
