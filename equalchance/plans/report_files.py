@@ -192,14 +192,19 @@ def _exceptions_blocks(data: dict) -> list[Block]:
             )
         )
     else:
-        blocks.append(paragraph(Run("No action needs attention.")))
+        blocks.append(paragraph(Run(_none_listed(data, "actions"))))
     blind = data.get("blind") or []
     blocks.append(heading(2, f"Not measured ({len(blind)})"))
     if blind:
         blocks.append(list_block(f"{b['title']}: {b['why']}" for b in blind))
     else:
-        blocks.append(paragraph(Run("Every theme, objective and goal has a measure.")))
+        blocks.append(paragraph(Run(_none_listed(data, "blind"))))
     return blocks
+
+
+def _none_listed(data: dict, kind: str) -> str:
+    """What the frozen report says where a list is empty (`reports.none_listed`)."""
+    return (data.get("none_listed") or {}).get(kind) or reports.NONE_LISTED[kind]
 
 
 def _plan_on_a_page_blocks(data: dict) -> list[Block]:
@@ -513,7 +518,7 @@ def _quarterly_blocks(data: dict) -> list[Block]:
         else:
             blocks.append(paragraph(Run(f"{m['code']}: no values or targets to draw.")))
     if not listed:
-        blocks.append(paragraph(Run("No measure needs attention.")))
+        blocks.append(paragraph(Run(_none_listed(data, "measures"))))
     actions = data["exception_actions"]
     blocks.append(heading(3, f"Actions ({len(actions)})"))
     if actions:
@@ -537,13 +542,13 @@ def _quarterly_blocks(data: dict) -> list[Block]:
             )
         )
     else:
-        blocks.append(paragraph(Run("No action needs attention.")))
+        blocks.append(paragraph(Run(_none_listed(data, "actions"))))
     blind = data.get("blind") or []
     blocks.append(heading(3, f"Not measured ({len(blind)})"))
     blocks.append(
         list_block(f"{b['title']}: {b['why']}" for b in blind)
         if blind
-        else paragraph(Run("Every theme, objective and goal has a measure."))
+        else paragraph(Run(_none_listed(data, "blind")))
     )
     blocks.append(heading(2, "Scorecard"))
     if data["measures"]:

@@ -127,9 +127,39 @@ def tracker_data(*, user, plan, today: date, public: bool = False) -> dict:
     }
 
 
+NONE_LISTED = {  # for a report frozen before the words were kept with it
+    "measures": "No measure needs attention.",
+    "actions": "No action needs attention.",
+    "blind": "Every theme, objective and goal has a measure.",
+}
+
+
+def none_listed(*, plan, actions: int, measurable: int, measures: int | None = None) -> dict[str, str]:
+    """What a report says where a list is empty: how many it checked, or that there was nothing to check,
+    so that an empty plan never reads as "all is well" (probe 6). Kept with the frozen report."""
+    has = "The plan has no" if plan else "There are no"
+
+    def said(count: int, nothing: str, listed_none: str) -> str:
+        return (
+            f"{listed_none[:-1]} ({count:,} checked)."
+            if count
+            else f"{has} {nothing}, so none could be checked."
+        )
+
+    found = {
+        "actions": said(actions, "actions", NONE_LISTED["actions"]),
+        "blind": said(measurable, "themes, objectives or goals", NONE_LISTED["blind"]),
+    }
+    if measures is not None:
+        found["measures"] = said(measures, "measures", NONE_LISTED["measures"])
+    return found
+
+
 def exceptions_data(*, user, plan, today: date, public: bool = False) -> dict:
-    rows = [r for r in _rows(user=user, plans=[plan], today=today, public=public) if r.exceptions]
+    every = _rows(user=user, plans=[plan], today=today, public=public)
+    rows = [r for r in every if r.exceptions]
     _, blind = selectors.exceptions(user=_reader(user, public), today=today, plan=plan)
+    measurable = selectors.exceptions_checked(user=_reader(user, public), plan=plan).measurable
     return {
         "plan": {
             "id": plan.pk,
@@ -145,6 +175,7 @@ def exceptions_data(*, user, plan, today: date, public: bool = False) -> dict:
             {"id": b.element.pk, "title": b.element.title, "plan": b.element.plan.title, "why": b.why}
             for b in blind
         ],
+        "none_listed": none_listed(plan=plan, actions=len(every), measurable=measurable),
         "synthetic": any(r.latest and r.latest.synthetic for r in rows),
         "public": public,
     }
@@ -692,6 +723,12 @@ def quarterly_data(*, user, plan, today: date, public: bool = False) -> dict:
         "measures": measures,
         "exception_actions": listed_actions,
         "blind": [{"id": b.element.pk, "title": b.element.title, "why": b.why} for b in blind],
+        "none_listed": none_listed(
+            plan=plan,
+            actions=len(rows),
+            measurable=selectors.exceptions_checked(user=reader, plan=plan).measurable,
+            measures=len(measures),
+        ),
         "risks": {"register": False, "text": NO_RISK_REGISTER, "escalations": escalations},
         "quality": quality,
         "synthetic": any(r.latest and r.latest.synthetic for r in rows),

@@ -721,3 +721,31 @@ def test_a_file_that_cannot_be_written_leaves_no_issue_and_no_file(tmp_path, act
     with pytest.raises(CommandError, match="could not be written .No space left on device."):
         call_command("plans", "report", "tracker", *args)
     assert not ReportIssue.objects.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["exceptions", "quarterly"])
+def test_a_frozen_report_of_an_empty_plan_says_there_was_nothing_to_check_on_the_page_and_in_files(
+    client, planner, stranger, kind
+):
+    """Probe 6: an empty plan's exception report read as "all is well": no action needs attention, every
+    objective has a measure. The frozen report keeps the words with its figures."""
+    empty = plan_make(by=planner, title="Not yet written", visibility="partnership")
+    issue = services.report_issue_create(by=stranger, kind=kind, plan=empty, today=TODAY)
+    said = [
+        "The plan has no actions, so none could be checked.",
+        "The plan has no themes, objectives or goals, so none could be checked.",
+    ] + (["The plan has no measures, so none could be checked."] if kind == "quarterly" else [])
+    page = page_text(client, stranger, issue)
+    documents = [docx_text(report_files.render(issue, "docx")), odt_text(report_files.render(issue, "odt"))]
+    for sentence in said:
+        assert sentence in page and all(sentence in text for text in documents), sentence
+    for text in (page, *documents):
+        assert "No action needs attention" not in text and "has a measure" not in text
+
+
+def test_a_report_frozen_before_the_counts_were_kept_still_says_what_it_said(stranger, actions):
+    issue = services.report_issue_create(by=stranger, kind="exceptions", plan=actions, today=TODAY)
+    issue.data.pop("none_listed")
+    issue.data["actions"], issue.data["blind"] = [], []
+    text = docx_text(report_files.render(issue, "docx"))
+    assert "No action needs attention." in text and "Every theme, objective and goal has a measure." in text
