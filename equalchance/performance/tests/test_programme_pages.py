@@ -398,16 +398,21 @@ def test_the_forms_offer_districts_first_and_the_parts_of_plans_under_each_plans
         page = client.get(reverse(f"performance:{name}")).content.decode()
         assert page.index(">Solihull (") < page.index(">Aardvark County (")
         assert "Parts of plans it contributes to" in page
-        found = list(_elements(parse_html(page)))
-        text = {dict(e.attributes).get("id"): _text(e) for e in found}
-        groups = {
-            text[dict(e.attributes)["aria-labelledby"]]: [
-                _text(label) for label in _elements(e) if label.name == "label"
-            ]
-            for e in found
-            if dict(e.attributes).get("role") == "group" and 'name="plan_elements"' in str(e)
-        }
+        groups = _box_groups(page, "plan_elements")
         assert groups == {long_title: [f"{goal.code} A goal"], "Another plan": [f"{aim.code} An aim"]}
+
+
+def _box_groups(page: str, name: str) -> dict[str, list[str]]:
+    """A field's boxes by the heading their group is labelled by, in the page's order."""
+    found = list(_elements(parse_html(page)))
+    text = {dict(e.attributes).get("id"): _text(e) for e in found}
+    return {
+        text[dict(e.attributes)["aria-labelledby"]]: [
+            _text(label) for label in _elements(e) if label.name == "label"
+        ]
+        for e in found
+        if dict(e.attributes).get("role") == "group" and f'name="{name}"' in str(e)
+    }
 
 
 def _elements(node):
@@ -712,15 +717,7 @@ def test_providers_are_offered_folded_under_their_kind_in_the_order_kinds_are_li
     OrganisationFactory(name="Zebra Surgery", kind="nhs")
     client.force_login(definer)
     page = client.get(reverse("performance:programme-new")).content.decode()
-    found = list(_elements(parse_html(page)))
-    text = {dict(e.attributes).get("id"): _text(e) for e in found}
-    groups = {
-        text[dict(e.attributes)["aria-labelledby"]]: [
-            _text(label) for label in _elements(e) if label.name == "label"
-        ]
-        for e in found
-        if dict(e.attributes).get("role") == "group" and 'name="providers"' in str(e)
-    }
+    groups = _box_groups(page, "providers")
     kinds = list(groups)
     assert kinds.index("NHS body or GP practice") < kinds.index("Voluntary or community organisation")
     assert "Zebra Surgery" in groups["NHS body or GP practice"]
