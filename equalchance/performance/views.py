@@ -179,6 +179,18 @@ def approvals(request):
     return _queue(request)
 
 
+def _not_waiting(request, value: MeasureValue, status: str | None):
+    """A second press of approve or return, or a value decided in another tab: said, and nothing changed
+    (returning an approved value is the measure page's, with its own reason)."""
+    now = MeasureValue.Status(status).label.lower() if status else "removed"
+    messages.info(
+        request,
+        f"{value.measure.code}, {value.period.label}: not waiting for approval (it is {now}), "
+        "so nothing was changed.",
+    )
+    return redirect("performance:approvals")
+
+
 @require_POST
 def value_decide(request, pk: int):
     """Approve or return (with a reason) one value. The measure must be one the reader may see, and the
@@ -188,6 +200,8 @@ def value_decide(request, pk: int):
     decision = request.POST.get("decision")
     if decision not in ("approve", "return"):
         raise Http404("Approve or return.")
+    if value.status != MeasureValue.Status.SUBMITTED:  # the queue decides waiting values only
+        return _not_waiting(request, value, value.status)
     form = ReturnForm(request.POST) if decision == "return" else None
     try:
         if decision == "approve":
@@ -197,7 +211,11 @@ def value_decide(request, pk: int):
                 return _queue(request, failed=value.pk, return_form=form)
             services.value_return(by=request.user, value=value, reason=form.cleaned_data["reason"])
     except ValidationError as error:
+        status = MeasureValue.objects.filter(pk=value.pk).values_list("status", flat=True).first()
+        if status != MeasureValue.Status.SUBMITTED:  # decided meanwhile, in another tab
+            return _not_waiting(request, value, status)
         form = form or ReturnForm()
+        form.cleaned_data = getattr(form, "cleaned_data", {})  # an approval refused: nothing was typed
         form_errors(form, error)
         return _queue(request, failed=value.pk, return_form=form)
     label = value.period.label

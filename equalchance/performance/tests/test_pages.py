@@ -440,3 +440,30 @@ def test_an_overdue_measure_names_the_period_judged_beside_the_latest_approved_v
     assert "it was due by 30 September 2026; a value is waiting for approval." in row
     page = " ".join(client.get(reverse("performance:measure", args=[measure.pk])).content.decode().split())
     assert "it was due by 30 September 2026; a value is waiting for approval." in page
+
+
+def test_a_second_press_of_approve_or_return_says_the_value_is_decided_and_changes_nothing(
+    client, measure, enterer, approver
+):
+    """Probe 7: approving a value twice (two presses, two tabs) was a server error."""
+    value = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    draft = services.value_enter(by=enterer, measure=measure, **Q2, value=12)
+    services.value_submit(by=enterer, value=value)
+    client.force_login(approver)
+    decide = reverse("performance:value-decide", args=[value.pk])
+    client.post(decide, {"decision": "approve"}, follow=True)  # its message read
+    for posted in ({"decision": "approve"}, {"decision": "return", "reason": "Recount"}):
+        response = client.post(decide, posted, follow=True)
+        assert response.status_code == 200
+        assert "Q1 2026/27: not waiting for approval (it is approved), so nothing was changed." in (
+            html.unescape(response.content.decode())
+        )
+    response = client.post(
+        reverse("performance:value-decide", args=[draft.pk]), {"decision": "approve"}, follow=True
+    )
+    assert "Q2 2026/27: not waiting for approval (it is draft), so nothing was changed." in html.unescape(
+        response.content.decode()
+    )
+    value.refresh_from_db()
+    draft.refresh_from_db()
+    assert (value.status, value.return_reason, draft.status) == ("approved", "", "draft")
