@@ -522,13 +522,20 @@ def withheld_periods(measure_ids) -> dict[int, frozenset]:
     return withheld
 
 
+def measures_of_plan(plan) -> QuerySet[Measure]:
+    """The measures a plan's reports and its exception report carry: those of the plan's parts, or of
+    programmes linked to them (a narrowing for `standings`, which decides what the reader sees). One
+    rule: the exception report filtered by a plan once left out what its quarterly report listed."""
+    return Measure.objects.filter(Q(plan_element__plan=plan) | Q(programme__plan_elements__plan=plan))
+
+
 def exception_report_checked(*, user, plan=None):
     """What the exception report looked at (`plans.selectors.exceptions_checked`), measures too."""
     from equalchance.plans import selectors as plan_selectors
 
     measures = measures_visible_to(user=user)
     if plan is not None:
-        measures = measures.filter(plan_element__plan=plan)
+        measures = measures.filter(pk__in=measures_of_plan(plan).values("pk"))
     return replace(plan_selectors.exceptions_checked(user=user, plan=plan), measures=measures.count())
 
 

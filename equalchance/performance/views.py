@@ -254,7 +254,7 @@ def exception_report(request):
     plans = plan_selectors.plans_visible_to(user=request.user)
     plan = plan_selectors.plan_chosen(user=request.user, value=request.GET.get("plan"))
     today = timezone.localdate()
-    measures = Measure.objects.filter(plan_element__plan=plan) if plan else None
+    measures = selectors.measures_of_plan(plan) if plan else None
     listed = selectors.standings(user=request.user, today=today, measures=measures, listed_only=True)
     actions, blind = plan_selectors.exceptions(user=request.user, today=today, plan=plan)
     return render(

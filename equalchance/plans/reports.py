@@ -401,14 +401,6 @@ def quarter_of(today: date) -> tuple[str, date, date]:
     return f"Quarter {quarter.number}, {periods.year_label(quarter.year)}", quarter.start, quarter.end
 
 
-def _report_measures(plan):
-    """The measures attached to the plan's elements, or to programmes attached to them (a narrowing
-    for `performance.selectors.standings`, which decides what the reader sees)."""
-    from equalchance.performance.models import Measure
-
-    return Measure.objects.filter(Q(plan_element__plan=plan) | Q(programme__plan_elements__plan=plan))
-
-
 def _shown_dict(shown) -> dict:
     return {"words": shown.words, "shape": shown.shape, "css": shown.css}
 
@@ -609,7 +601,7 @@ def quarterly_data(*, user, plan, today: date, public: bool = False) -> dict:
     roots, loose = selectors.plan_tree(plan=plan, rows=rows)
     themes = [root for root in roots if root.element.kind.key not in HEADLINE_KINDS]
     theme_of = {node.element.pk: root for root in themes for node in root.walk()}
-    standings = performance.standings(user=reader, today=today, measures=_report_measures(plan))
+    standings = performance.standings(user=reader, today=today, measures=performance.measures_of_plan(plan))
     fed = set(
         FeedbackMeasureLink.objects.filter(measure__in=[w.measure.pk for w in standings]).values_list(
             "measure_id", flat=True

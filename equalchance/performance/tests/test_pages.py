@@ -467,3 +467,19 @@ def test_a_second_press_of_approve_or_return_says_the_value_is_decided_and_chang
     value.refresh_from_db()
     draft.refresh_from_db()
     assert (value.status, value.return_reason, draft.status) == ("approved", "", "draft")
+
+
+def test_the_exception_report_for_a_plan_lists_the_measures_of_programmes_linked_to_it_as_its_reports_do(
+    client, red_measure, programme, stranger, user_with_role
+):
+    """Probe 7: filtered by a plan, the exception report left out two overdue measures whose programme,
+    not the measure, is linked to the plan, which the plan's quarterly report listed."""
+    from equalchance.plans.tests.factories import element_make, plan_make
+
+    editor = user_with_role("plan_editor", username="linking-editor")
+    plan = plan_make(by=editor, title="Early help", visibility="partnership")
+    programme.plan_elements.add(element_make(by=editor, plan=plan, title="Support under-fives"))
+    assert red_measure.plan_element_id is None and red_measure.programme_id == programme.pk
+    client.force_login(stranger)
+    page = client.get(reverse("performance:exceptions"), {"plan": plan.pk}).content.decode()
+    assert "Measures (1)" in page and red_measure.title in page
