@@ -445,44 +445,38 @@ class _Say:
     is_percentage: bool
     decimals: int | None
     at_least: int = 0  # places for a measure that sets no decimals: as finely as its tolerance is set
-    agree: int = 0  # places for a difference to agree with the figures it lies between (`agreeing`)
 
     @property
     def places(self) -> int:
         # A measure that sets its decimals has its amounts shown to them too, so "24.6 percentage points"
         # stands beside "72.3%" (`apart` adds a place only where rounding would carry an amount across 0
         # or the tolerance); the tolerance itself is always shown as set.
-        base = max(VALUE_PLACES, self.at_least) if self.decimals is None else self.decimals
-        return max(base, self.agree)
+        return max(VALUE_PLACES, self.at_least) if self.decimals is None else self.decimals
 
     def value(self, value: Fraction, *, apart=()) -> str:
-        if self.decimals is None:
-            text = _shown(value, self.places, apart=apart)
-        elif self.agree > self.decimals:  # the places needed, and at least the measure's own
-            whole, _, part = _shown(value, self.agree, apart=apart).partition(".")
-            part = part.ljust(self.decimals, "0")
-            text = f"{whole}.{part}" if part else whole
-        else:
-            text = _shown(value, self.decimals, fixed=True, apart=apart)
+        fixed = self.decimals is not None
+        text = _shown(value, self.decimals if fixed else self.places, fixed=fixed, apart=apart)
         return f"{text}%" if self.is_percentage else text
 
-    def agreeing(self, a: Fraction, b: Fraction, *, apart_a=(), apart_b=(), apart_difference=()) -> "_Say":
-        """Shown with places enough that the difference shown is the difference of the figures shown
-        (each kept apart from its boundaries as `value` and `amount` will keep it): a measure of one
-        decimal at 83.75% against 90% reads "83.75%" and "6.25 percentage points", not "83.8%" and
-        "6.3", which a reader subtracts to 6.2 (probe 6)."""
-        places = start = self.places
-        while places < _MOST_PLACES:
-            shown = abs(_rounded(a, places, apart_a) - _rounded(b, places, apart_b))
-            if shown == _rounded(abs(a - b), places, apart_difference):
-                break
-            places += 1
-        return self if places == start else replace(self, agree=places)
+    def between(self, a: Fraction, b: Fraction, *, apart_a=(), apart_b=()) -> Fraction:
+        """How far apart ``a`` and ``b`` are as `value` shows them (with the same ``apart``): the
+        difference a reader works out from the figures on the page. A measure of one decimal at 83.75%
+        against 90% shows "83.8%" and "90.0%", so "6.2 percentage points", not 6.25's "6.3" (probes 6
+        and 7); the status is judged on the exact values all the same."""
+        places = self.decimals if self.decimals is not None else self.places
+        return abs(_rounded(a, places, apart_a) - _rounded(b, places, apart_b))
 
-    def amount(self, value: Fraction, *, apart=(), setting: bool = False) -> str:
+    def amount(self, value: Fraction, *, apart=(), setting: bool = False, exact: bool = False) -> str:
         """A difference, always positive: in percentage points for a percentage. A ``setting`` (a
-        tolerance, or the band it makes) is shown as set, to up to six places, never rounded off."""
-        text = _shown(value, _SETTING_PLACES if setting else self.places, apart=apart)
+        tolerance, or the band it makes) is shown as set, to up to six places, never rounded off; an
+        ``exact`` one (`between`) to every place it has."""
+        if exact:
+            places = self.places
+            while 10**places % value.denominator and places < _MOST_PLACES:
+                places += 1
+            text = _shown(value, places)
+        else:
+            text = _shown(value, _SETTING_PLACES if setting else self.places, apart=apart)
         if not self.is_percentage:
             return text
         return f"{text} percentage point" + ("" if text == "1" else "s")
@@ -598,22 +592,23 @@ def _against_target(a, t, polarity, tau, tolerance_type, say: _Say) -> tuple[Sta
     relative = tolerance_type == ToleranceType.RELATIVE
     band = tau * abs(t) if relative else tau
     say = replace(say, at_least=_places_of(band))
-    say = say.agreeing(a, t, apart_a=[t, t - band, t + band], apart_b=[a], apart_difference=[0, band])
+    apart_a, apart_t = [t, t - band, t + band], [a]
 
     def head() -> str:
-        value = say.value(a, apart=[t, t - band, t + band])
-        return f"{value} against a target of {say.value(t, apart=[a])} ({POLARITY_WORDS[polarity]})"
+        value = say.value(a, apart=apart_a)
+        return f"{value} against a target of {say.value(t, apart=apart_t)} ({POLARITY_WORDS[polarity]})"
 
     if gain == 0:
         return State.GREEN, lambda: f"{head()}: on target: green."
 
     def said() -> str:
         where = "above" if a > t else "below"
-        size = abs(a - t)
+        size = say.between(a, t, apart_a=apart_a, apart_b=apart_t)
         relative_text = ""
         if t != 0 and not say.is_percentage:
-            relative_text = f" ({_relative(size / abs(t), apart=[0, tau if relative else None])}% {where} it)"
-        return f"{head()}: {say.amount(size, apart=[0, band])} {where} target{relative_text}"
+            share = _relative(abs(a - t) / abs(t), apart=[0, tau if relative else None])
+            relative_text = f" ({share}% {where} it)"
+        return f"{head()}: {say.amount(size, exact=True)} {where} target{relative_text}"
 
     if gain > 0:
         return State.GREEN, lambda: f"{said()}, better than the target: green."
@@ -650,9 +645,7 @@ def _in_range(a, low, high, tau, say: _Say) -> tuple[State, Callable[[], str]]:
     distance = _distance(a, low, high)
     nearest = low if low is not None and a < low else high if high is not None and a > high else a
     edges = [edge for bound in (low, high) if bound is not None for edge in (bound - tau, bound, bound + tau)]
-    say = replace(say, at_least=_places_of(tau)).agreeing(
-        a, nearest, apart_a=edges, apart_difference=[0, tau]
-    )
+    say = replace(say, at_least=_places_of(tau))
 
     def head() -> str:
         if low is not None and high is not None:
@@ -668,7 +661,7 @@ def _in_range(a, low, high, tau, say: _Say) -> tuple[State, Callable[[], str]]:
 
     def said() -> str:
         where = "below" if low is not None and a < low else "above"
-        return f"{head()}: {say.amount(distance, apart=[0, tau])} {where} the range"
+        return f"{head()}: {say.amount(say.between(a, nearest, apart_a=edges), exact=True)} {where} the range"
 
     if tau == 0:
         return State.RED, lambda: f"{said()}, with no tolerance: red."

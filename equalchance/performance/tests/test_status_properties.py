@@ -475,3 +475,12 @@ def test_the_difference_said_is_the_difference_of_the_figures_said(
     assert said, reason
     shown_actual, shown_target, difference = (_read(part) for part in said.groups())
     assert abs(shown_actual - shown_target) == difference, reason
+
+
+def test_a_measure_of_one_decimal_reads_its_difference_off_the_figures_it_shows():
+    reason = measure_status(
+        actual=83.75, target=90, polarity="higher_better", is_percentage=True, decimals=1
+    ).reason
+    assert reason.startswith(
+        "83.8% against a target of 90.0% (higher is better): 6.2 percentage points below target, outside"
+    )
