@@ -1,4 +1,4 @@
-"""A long list of boxes to tick, under headings."""
+"""Fields of choices: a long list of boxes to tick under headings, and where an error leads."""
 
 from dataclasses import dataclass
 
@@ -32,3 +32,14 @@ def in_groups(field) -> list[Group] | None:
     ]
     order = getattr(field.field, "group_order", None)
     return sorted(found, key=lambda group: order(group.heading)) if order else found
+
+
+@register.filter
+def first_input_id(field) -> str:
+    """The id an error summary's link leads to: the field's own, or for a group of radios or boxes its
+    first one (`field.html` numbers them from _0)."""
+    widget = field.field.widget
+    kind = getattr(widget, "input_type", None)
+    if kind == "radio" or (kind == "checkbox" and getattr(widget, "allow_multiple_selected", False)):
+        return f"{field.auto_id}_0"
+    return field.auto_id

@@ -26,3 +26,27 @@ def test_a_fields_described_by_lists_its_hint_and_error_ids_and_nothing_else(bou
         assert described == expected, field.name
         for id_ in described.split():
             assert f'id="{id_}"' in html  # each points at something on the page
+
+
+class Radios(forms.Form):
+    satisfaction = forms.ChoiceField(choices=[("1", "Very good"), ("2", "Good")], widget=forms.RadioSelect)
+    boxes = forms.MultipleChoiceField(
+        choices=[("a", "A")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def clean(self):
+        raise forms.ValidationError("Answer at least one question")
+
+
+def test_every_link_of_the_error_summary_leads_to_something_on_the_page_a_form_error_to_the_first_radio():
+    """Probe 7: the public feedback form's "Answer at least one question" led to the id of its first
+    question, which has none: its radios are numbered from _0."""
+    form = Radios({"boxes": ["z"]})
+    form.is_valid()
+    page = render_to_string("frontend/includes/error_summary.html", {"form": form}) + "".join(
+        render_to_string("frontend/includes/field.html", {"field": field}) for field in form
+    )
+    links = re.findall(r'<a href="#([^"]+)">', page)
+    assert links == ["id_satisfaction_0", "id_satisfaction_0", "id_boxes_0"]
+    for target in links:
+        assert f'id="{target}"' in page
