@@ -69,3 +69,22 @@ def test_a_planner_adds_a_programme_with_a_team_member_then_changes_it_on_a_phon
     )
     assert phone.get_by_role("link", name="Browser Family Hubs").count() == 0
     phone.context.close()
+
+
+def test_a_programme_named_with_one_long_word_wraps_on_its_pages_at_320_pixels(page, site):
+    """Probe 7: a programme named like a pasted formula pushed its card to 504 pixels wide on a phone."""
+    sign_in(page, site, username="planner")
+    page.goto(site + "/performance/programmes/new/")
+    page.get_by_label("Name").fill(
+        '=HYPERLINK("http://example.invalid/a-very-long-address-with-no-spaces","Click")'
+    )
+    page.get_by_role("button", name="Add the programme").click()
+    page.wait_for_load_state()
+    card = page.url
+    page.set_viewport_size({"width": 320, "height": 800})
+    for url in (card, card.replace("/card/", "/edit/"), card.replace("/card/", "/remove/")):
+        page.goto(url)
+        assert width(page) <= 320, url
+    page.goto(card.replace("/card/", "/remove/"))
+    page.get_by_role("button", name="Remove the programme").click()
+    page.wait_for_load_state()
