@@ -38,6 +38,8 @@ def in_groups(field) -> list[Group] | None:
 def first_input_id(field) -> str:
     """The id an error summary's link leads to: the field's own, or for a group of radios or boxes its
     first one (`field.html` numbers them from _0)."""
+    if not hasattr(field, "field"):  # a form with no visible field: nothing to lead to
+        return ""
     widget = field.field.widget
     kind = getattr(widget, "input_type", None)
     if kind == "radio" or (kind == "checkbox" and getattr(widget, "allow_multiple_selected", False)):

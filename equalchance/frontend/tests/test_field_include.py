@@ -50,3 +50,15 @@ def test_every_link_of_the_error_summary_leads_to_something_on_the_page_a_form_e
     assert links == ["id_satisfaction_0", "id_satisfaction_0", "id_boxes_0"]
     for target in links:
         assert f'id="{target}"' in page
+
+
+class NothingToFill(forms.Form):
+    def clean(self):
+        raise forms.ValidationError("You cannot remove your only second factor")
+
+
+def test_a_form_with_nothing_to_fill_in_says_its_error_without_a_link_to_nowhere():
+    form = NothingToFill({})
+    form.is_valid()
+    page = render_to_string("frontend/includes/error_summary.html", {"form": form})
+    assert "<li>You cannot remove your only second factor</li>" in page and "href" not in page

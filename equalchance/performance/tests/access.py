@@ -155,7 +155,7 @@ def result_definition(world):
 
 
 def refused_definer_rows():
-    """Defining, changing and setting targets, baselines and forecasts, and adding and changing
+    """Defining, changing and setting targets, baselines and forecasts, and adding, changing and removing
     programmes (with their team) and population results: definers only; the rest are refused (and
     audited) with nothing written, whatever their relationship to the measure or programme (the quiet
     programme's team, the "receiving member", changes nothing of it)."""
@@ -176,6 +176,8 @@ def refused_definer_rows():
         ),
         ("performance:result-new", None, result_definition, programmes_and_results),
         ("performance:result-edit", pk_of("quiet_result"), result_definition, programmes_and_results),
+        ("performance:programme-remove", pk_of("quiet_programme"), lambda w: {}, programmes_and_results),
+        ("performance:result-remove", pk_of("quiet_result"), lambda w: {}, programmes_and_results),
     ]
     for url, args, data, unchanged in posts:
         # Programmes and results: also a stranger, and a viewer in the quiet programme's team.
