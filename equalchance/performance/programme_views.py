@@ -150,18 +150,20 @@ def _remove_page(
     """Confirm, then remove by ``remove()`` (the service, which checks and audits). What holds the record
     (`selectors.removal_holds`, the rule the service refuses on) is shown before anyone presses the
     button, and then no button is offered."""
-    problem = ""
-    holds = selectors.removal_holds(user=request.user, record=record)
+    refused = None
     if request.method == "POST":
         try:
             remove()
         except ValidationError as error:
-            # What holds it is listed on the page; any other refusal is said in the service's own words.
-            problem = f"The {what} cannot be removed." if holds else " ".join(error.messages)
+            refused = error
         else:
             messages.success(request, f"The {what} “{name}” is removed.")
             return redirect(list_url)
-        holds = selectors.removal_holds(user=request.user, record=record)
+    holds = selectors.removal_holds(user=request.user, record=record)
+    problem = ""
+    if refused is not None:
+        # What holds it is listed on the page; any other refusal is said in the service's own words.
+        problem = f"The {what} cannot be removed." if holds else " ".join(refused.messages)
     context = {
         "what": what,
         "name": name,

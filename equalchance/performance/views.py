@@ -267,7 +267,8 @@ def exception_report(request):
             "plan": plan,
             "plans": sorted(plans, key=lambda p: (natural_key(p.title), p.pk)),
             "synthetic": any(row.measure.synthetic for row in listed),
-            "checked": selectors.exception_report_checked(user=request.user, plan=plan),
+            "checked": (checked := selectors.exception_report_checked(user=request.user, plan=plan)),
+            "none_listed": checked.said(plan),
         },
     )
 

@@ -40,3 +40,33 @@ def natural_key(text: str) -> list:
     """Sort "area 2" before "area 10". Only the runs the split found are numbers: "²" is a digit to
     str.isdigit but not a decimal, and int() refuses it."""
     return [int(part) if part.isdecimal() else part.lower() for part in re.split(r"(\d+)", text)]
+
+
+NONE_LISTED = {  # for a report frozen before the words were kept with it
+    "measures": "No measure needs attention.",
+    "actions": "No action needs attention.",
+    "blind": "Every theme, objective and goal has a measure.",
+}
+
+
+def none_listed(
+    *, plan, actions: int, measurable: int, measures: int | None = None, live: bool = False
+) -> dict[str, str]:
+    """What an exception report says where a list is empty: how many it checked, or that there was
+    nothing to check, so that an empty plan never reads as "all is well" (probe 6). A frozen report keeps
+    these words; a ``live`` page speaks of "this plan", or of what the reader may see."""
+    has = ("This plan has no" if live else "The plan has no") if plan else "There are no"
+    seen = " you may see" if live and not plan else ""
+
+    def said(count: int, nothing: str, listed_none: str) -> str:
+        if count:
+            return f"{listed_none[:-1]} ({count:,} checked)."
+        return f"{has} {nothing}{seen}, so none could be checked."
+
+    found = {
+        "actions": said(actions, "actions", NONE_LISTED["actions"]),
+        "blind": said(measurable, "themes, objectives or goals", NONE_LISTED["blind"]),
+    }
+    if measures is not None:
+        found["measures"] = said(measures, "measures", NONE_LISTED["measures"])
+    return found

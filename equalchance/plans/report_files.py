@@ -30,7 +30,7 @@ from equalchance.frontend.documents import (
     table_block,
 )
 from equalchance.plans import reports
-from equalchance.plans.presenting import RAG_WORDS, STATE_WORDS
+from equalchance.plans.presenting import NONE_LISTED, RAG_WORDS, STATE_WORDS
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -203,8 +203,8 @@ def _exceptions_blocks(data: dict) -> list[Block]:
 
 
 def _none_listed(data: dict, kind: str) -> str:
-    """What the frozen report says where a list is empty (`reports.none_listed`)."""
-    return (data.get("none_listed") or {}).get(kind) or reports.NONE_LISTED[kind]
+    """What the frozen report says where a list is empty (`presenting.none_listed`)."""
+    return (data.get("none_listed") or {}).get(kind) or NONE_LISTED[kind]
 
 
 def _plan_on_a_page_blocks(data: dict) -> list[Block]:

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from equalchance.frontend.pdf import tagged_pdf
 from equalchance.plans import selectors
 from equalchance.plans.models import PlanElement
-from equalchance.plans.presenting import shown
+from equalchance.plans.presenting import none_listed, shown
 from equalchance.plans.status import rag_counts
 
 KINDS = {
@@ -125,34 +125,6 @@ def tracker_data(*, user, plan, today: date, public: bool = False) -> dict:
         "synthetic": any(r.latest and r.latest.synthetic for r in rows),
         "public": public,
     }
-
-
-NONE_LISTED = {  # for a report frozen before the words were kept with it
-    "measures": "No measure needs attention.",
-    "actions": "No action needs attention.",
-    "blind": "Every theme, objective and goal has a measure.",
-}
-
-
-def none_listed(*, plan, actions: int, measurable: int, measures: int | None = None) -> dict[str, str]:
-    """What a report says where a list is empty: how many it checked, or that there was nothing to check,
-    so that an empty plan never reads as "all is well" (probe 6). Kept with the frozen report."""
-    has = "The plan has no" if plan else "There are no"
-
-    def said(count: int, nothing: str, listed_none: str) -> str:
-        return (
-            f"{listed_none[:-1]} ({count:,} checked)."
-            if count
-            else f"{has} {nothing}, so none could be checked."
-        )
-
-    found = {
-        "actions": said(actions, "actions", NONE_LISTED["actions"]),
-        "blind": said(measurable, "themes, objectives or goals", NONE_LISTED["blind"]),
-    }
-    if measures is not None:
-        found["measures"] = said(measures, "measures", NONE_LISTED["measures"])
-    return found
 
 
 def exceptions_data(*, user, plan, today: date, public: bool = False) -> dict:

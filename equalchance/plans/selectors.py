@@ -29,7 +29,7 @@ from equalchance.plans.models import (
     ReportIssue,
     Visibility,
 )
-from equalchance.plans.presenting import natural_key
+from equalchance.plans.presenting import natural_key, none_listed
 
 VIEW = "plans.view"
 EDIT = "plans.edit"
@@ -474,6 +474,12 @@ class Checked:
     @property
     def nothing(self) -> bool:
         return not (self.actions or self.measurable or self.measures)
+
+    def said(self, plan) -> dict[str, str]:
+        """What the live page says where a list is empty (`presenting.none_listed`)."""
+        return none_listed(
+            plan=plan, actions=self.actions, measurable=self.measurable, measures=self.measures, live=True
+        )
 
 
 def exceptions_checked(*, user, plan: Plan | None = None) -> Checked:

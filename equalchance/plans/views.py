@@ -293,7 +293,8 @@ def exception_report(request):
             "blind": blind,
             "plan": plan,
             "plans": sorted(plans, key=lambda p: (natural_key(p.title), p.pk)),
-            "checked": selectors.exceptions_checked(user=request.user, plan=plan),
+            "checked": (checked := selectors.exceptions_checked(user=request.user, plan=plan)),
+            "none_listed": checked.said(plan),
         },
     )
 
