@@ -360,7 +360,7 @@ def _figure(measure, value) -> str:
 
 def standing_rows(where, measure) -> list[tuple[str, str]]:
     """Where the measure stands, in the words of the page's standing list (includes/standing.html)."""
-    status = presenting.state_shown(where.status.state)
+    status = presenting.status_shown(where.status)
     if where.overdue_since:
         reason = f"No approved value: it was due by {long_day(where.overdue_since)}."
     elif where.current and where.current.suppressed:
@@ -385,12 +385,8 @@ def standing_rows(where, measure) -> list[tuple[str, str]]:
         latest = "None yet"
     rows.append(("Latest approved value", latest))
     if where.forecast_status:
-        result = where.forecast_status
-        if result.state == "data_only" and where.year_target is None and not measure.data_only:
-            words = f"{presenting.DATA_ONLY_SHAPE} No target for the year end"
-        else:
-            shown = presenting.state_shown(result.state)
-            words = f"{shown.shape} {shown.words}"
+        shown = presenting.status_shown(where.forecast_status, period="the year end")
+        words = f"{shown.shape} {shown.words}"
         against = (
             f", against the year's target of {_figure(measure, where.year_target)}"
             if where.year_target is not None
@@ -426,7 +422,7 @@ def standing_rows(where, measure) -> list[tuple[str, str]]:
 def _row_status(row) -> str:
     if row.not_yet_due:
         return "Not yet due"
-    shown = presenting.state_shown(row.status.state)
+    shown = presenting.status_shown(row.status)
     return f"{shown.shape} {shown.words}"
 
 

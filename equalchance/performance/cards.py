@@ -91,9 +91,7 @@ class CardMeasure:
     @property
     def status_shown(self) -> presenting.Shown:
         current = self.standing.current
-        return presenting.state_shown(
-            self.standing.status.state, period=current.period.label if current else ""
-        )
+        return presenting.status_shown(self.standing.status, period=current.period.label if current else "")
 
     @property
     def direction_shown(self) -> presenting.Shown | None:

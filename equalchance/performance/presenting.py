@@ -42,15 +42,24 @@ AUTOMATED_ENTRY = "Worked out automatically from the feedback form's answers"
 DATA_ONLY_SHAPE = "○"  # not judged: neither a status's shape nor plans' tick for "complete"
 
 
-def state_shown(state: str, *, period: str = "") -> Shown:
+def state_shown(state: str, *, period: str = "", missing: str = "") -> Shown:
     """`period`: the period judged, said after "No data" where a latest value of an earlier period is
-    shown beside it ("No data for Q2 2026/27", not "No data" beside "42.9%, Q1 2026/27")."""
+    shown beside it ("No data for Q2 2026/27", not "No data" beside "42.9%, Q1 2026/27"). `missing`
+    (a status's, "target" or "range"): a measure judged against a target that has none for the period
+    is "No target for Q2 2026/27", not "Data only", which names a kind of measure."""
+    if state == "data_only" and missing:
+        return Shown(f"No {missing}" + (f" for {period}" if period else ""), DATA_ONLY_SHAPE, "", "grey")
     rag = STATE_RAG.get(state)
     shape = SHAPES[rag] if rag else DATA_ONLY_SHAPE  # plans' shape for no RAG is its tick, "complete"
     words = STATE_WORDS.get(state, state)
     if state == "no_data" and period:
         words = f"{words} for {period}"
     return Shown(words, shape, rag or "", CSS.get(rag, "blue"))
+
+
+def status_shown(status, *, period: str = "") -> Shown:
+    """A `status.MeasureStatus` as shown (see `state_shown`)."""
+    return state_shown(status.state, period=period, missing=status.missing)
 
 
 def _plain(number: Decimal) -> str:

@@ -224,6 +224,9 @@ class MeasureStatus:
     difference: float | None
     polarity: Polarity
     outside_range_by: float | None = None
+    # "target" or "range" when a measure judged against one has none for the period: its state is
+    # data only, but a report says "No target", not "Data only", which names a kind of measure.
+    missing: str = ""
     # The reason is put into words when it is first read: a page judges hundreds of measures and reads
     # the reasons of the few it lists.
     words: Callable[[], str] = field(default=str, repr=False, compare=False)
@@ -538,9 +541,10 @@ def measure_status(
     if a is not None and polarity == Polarity.IN_RANGE and (low is not None or high is not None):
         outside = _float(_distance(a, low, high))
 
-    def result(state: State, words: Callable[[], str]) -> MeasureStatus:
+    def result(state: State, words: Callable[[], str], missing: str = "") -> MeasureStatus:
         return MeasureStatus(
             state=state,
+            missing=missing,
             variance=variance,
             percent_of_target=percent,
             difference=difference,
@@ -576,12 +580,14 @@ def measure_status(
             return result(
                 State.DATA_ONLY,
                 lambda: f"{shown()} with no range set, so no status against a range: data only.",
+                "range",
             )
         return result(*_in_range(a, low, high, tau, say))
     if t is None:
         return result(
             State.DATA_ONLY,
             lambda: f"{shown()} with no target for this period, so no status against target: data only.",
+            "target",
         )
     return result(*_against_target(a, t, polarity, tau, tolerance_type, say))
 

@@ -387,7 +387,7 @@ def _tagged(shown: dict, after: str = "") -> list[Run]:
 def _counts_table(caption: str, themes: list, part: str, columns: list[tuple[str, str]]) -> Block:
     rows = [
         [[[Run(f"{t['code']} {t['title']}".strip(), bold=True)]]]
-        + [cell(str(t[part][key])) for key, _ in columns]
+        + [cell(str(t[part].get(key, 0))) for key, _ in columns]  # .get: issues frozen before a column
         for t in themes
     ]
     table = Table(
@@ -404,6 +404,7 @@ QUARTERLY_MEASURE_COUNTS = [
     ("amber", "Amber"),
     ("red", "Red"),
     ("no_data", "No data"),
+    ("no_target", "No target"),
     ("data_only", "Data only"),
     ("total", "Measures"),
 ]
@@ -923,7 +924,7 @@ def _quarterly_sheets(data: dict) -> list[Sheet]:
     ]
     themes = [
         [f"{t['code']} {t['title']}".strip()]
-        + [t["measures"][key] for key, _ in QUARTERLY_MEASURE_COUNTS]
+        + [t["measures"].get(key, 0) for key, _ in QUARTERLY_MEASURE_COUNTS]
         + [t["actions"][key] for key, _ in QUARTERLY_ACTION_COUNTS]
         for t in data["themes"]
     ]

@@ -359,7 +359,7 @@ def matrix_data(*, user, plan, today: date, public: bool = False) -> dict:
 # --- The quarterly performance and delivery report (guide section 7, report 2) -------------------
 
 NO_RISK_REGISTER = "No risk register is kept in Equal Chance yet, so this report lists no risks."
-MEASURE_STATES = ("green", "amber", "red", "no_data", "data_only")
+MEASURE_STATES = ("green", "amber", "red", "no_data", "no_target", "data_only")
 SUPPRESSED = "Not shown: fewer than 5 responses"
 SERIES_SHOWN = 8  # periods in a sparkline and an exception's chart
 
@@ -470,18 +470,7 @@ def _measure_row(where, rows, *, reader, fed: bool, theme, today: date) -> dict:
     direction = None if hidden_now else presenting.direction_shown(standing.direction)
     year_end = None
     if standing.forecast_status is not None and not hidden_now:
-        if (
-            standing.forecast_status.state == "data_only"
-            and standing.year_target is None
-            and not measure.data_only
-        ):
-            year_end = {
-                "words": "No target for the year end",
-                "shape": presenting.DATA_ONLY_SHAPE,
-                "css": "grey",
-            }
-        else:
-            year_end = _shown_dict(presenting.state_shown(standing.forecast_status.state))
+        year_end = _shown_dict(presenting.status_shown(standing.forecast_status, period="the year end"))
     return {
         "id": measure.pk,
         "code": measure.code,
@@ -491,8 +480,15 @@ def _measure_row(where, rows, *, reader, fed: bool, theme, today: date) -> dict:
         "theme": theme,
         "headline": measure.headline,
         "period": current.period.label if current else "",
-        "state": "no_data" if hidden_now else str(standing.status.state),
-        "status": _shown_dict(presenting.state_shown("no_data" if hidden_now else standing.status.state)),
+        # Counted as shown: a measure with no target for the period under "No target", not "Data only".
+        "state": "no_data"
+        if hidden_now
+        else "no_target"
+        if standing.status.missing
+        else str(standing.status.state),
+        "status": _shown_dict(
+            presenting.state_shown("no_data") if hidden_now else presenting.status_shown(standing.status)
+        ),
         "reason": SUPPRESSED if hidden_now else (standing.status.reason or ""),
         "latest": _number(said.value.value) if said else None,
         "value": figure(said.value.value) if said else "",
@@ -532,13 +528,14 @@ def _counts(states) -> dict:
 
 
 def measures_sentence(counts: dict) -> str:
-    """ "2 green, 1 amber, 1 red; 1 no data; 0 data only, of 5 measures"."""
+    """ "2 green, 1 amber, 1 red; 1 no data, 1 without a target, 0 data only: 6 measures" (a report
+    frozen before "no target" was counted says none)."""
     if not counts["total"]:
         return "No measures."
     return (
         f"{counts['green']} green, {counts['amber']} amber, {counts['red']} red; "
-        f"{counts['no_data']} no data; {counts['data_only']} data only, "
-        f"of {counts['total']} measure{'' if counts['total'] == 1 else 's'}"
+        f"{counts['no_data']} no data, {counts.get('no_target', 0)} without a target, "
+        f"{counts['data_only']} data only: {counts['total']} measure{'' if counts['total'] == 1 else 's'}"
     )
 
 
@@ -741,6 +738,7 @@ BAR_COLOURS = {
     "amber": ("#ffdd00", "#0b0c0c"),
     "red": ("#d4351c", "#ffffff"),
     "no_data": ("#b1b4b6", "#0b0c0c"),
+    "no_target": ("#505a5f", "#ffffff"),
     "data_only": ("#1d70b8", "#ffffff"),
     "on_hold": ("#505a5f", "#ffffff"),
     "no_rag": ("#1d70b8", "#ffffff"),
@@ -753,6 +751,7 @@ MEASURE_BARS = [
     ("amber", "▲ Amber"),
     ("red", "■ Red"),
     ("no_data", "◆ No data"),
+    ("no_target", "○ No target"),
     ("data_only", "○ Data only"),
 ]
 ACTION_BARS = [

@@ -20,7 +20,7 @@ def _tag(shown) -> str:
 def state(result, period: str = ""):
     """A status against target as words, shape and colour; `period` names the period judged after "No
     data" (see `presenting.state_shown`)."""
-    return _tag(presenting.state_shown(result.state, period=period))
+    return _tag(presenting.status_shown(result, period=period))
 
 
 @register.simple_tag
@@ -38,11 +38,8 @@ def card_state(card_measure):
 @register.simple_tag
 def year_end(where, measure):
     """The year-end forecast's status; "No target for the year end" when a measure that has targets has
-    none for the year's last period (its "data only" would read as though the measure had no targets)."""
-    result = where.forecast_status
-    if result.state == "data_only" and where.year_target is None and not measure.data_only:
-        return _tag(presenting.Shown("No target for the year end", presenting.DATA_ONLY_SHAPE, "", "grey"))
-    return _tag(presenting.state_shown(result.state))
+    none for the year's last period."""
+    return _tag(presenting.status_shown(where.forecast_status, period="the year end"))
 
 
 @register.inclusion_tag("performance/includes/direction.html")

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from equalchance.performance import presenting
+from equalchance.performance import presenting, status
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,18 @@ def test_when_a_measure_is_reported_keeps_the_months_capitals():
 def test_a_data_only_measure_is_shown_without_the_tick_that_means_complete():
     shown = presenting.state_shown("data_only")
     assert shown.words == "Data only" and shown.shape == presenting.DATA_ONLY_SHAPE != "✓"
+
+
+def test_a_measure_judged_against_a_target_it_lacks_for_the_period_says_no_target_not_data_only():
+    lacking = status.measure_status(actual=7, polarity="higher_better")
+    assert lacking.state == "data_only" and lacking.missing == "target"
+    assert presenting.status_shown(lacking, period="Q2 2026/27").words == "No target for Q2 2026/27"
+    no_range = status.measure_status(actual=7, polarity="in_range")
+    assert presenting.status_shown(no_range).words == "No range"
+    for kind in (
+        status.measure_status(actual=7, target=5, polarity="higher_better", data_only=True),
+        status.measure_status(actual=7, target=5, polarity="none"),
+    ):
+        assert kind.missing == "" and presenting.status_shown(kind).words == "Data only"
+    forecast = status.forecast_status(forecast=7, polarity="lower_better")
+    assert presenting.status_shown(forecast, period="the year end").words == "No target for the year end"

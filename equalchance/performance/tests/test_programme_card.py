@@ -158,7 +158,7 @@ def test_the_page_puts_each_measure_in_its_quadrant_with_status_direction_and_sp
     assert "HM1" in sections["quantity_of_effort"] and "HW1" not in sections["quantity_of_effort"]
     assert "HW1" in sections["quality_of_effort"]
     assert "BN1" in sections["quantity_of_effect"] and "BP1" in sections["quality_of_effect"]
-    assert "Data only" in sections["quality_of_effort"] and "Improving" in sections["quality_of_effort"]
+    assert "No target" in sections["quality_of_effort"] and "Improving" in sections["quality_of_effort"]
     assert 'aria-label="HW1 by period: Q1 2026/27: 61.0%; Q2 2026/27: 64.0%"' in page
     assert "Latest approved value: 64.0%, Q2 2026/27" in page
 

@@ -212,8 +212,8 @@ def test_counts_by_theme_agree_with_a_count_by_hand(client, quarterly, planner):
     assert sum(t["measures"]["total"] for t in themes.values()) == len(issue.data["measures"]) == 4
     assert issue.data["measure_counts"]["total"] == 4 and issue.data["action_counts"]["total"] == 3
     rows = page_rows(client, planner, issue)
-    assert ["1 Children are safe", "0", "0", "1", "1", "0", "2"] in rows
-    assert ["2 Families are well", "1", "0", "0", "1", "0", "2"] in rows
+    assert ["1 Children are safe", "0", "0", "1", "1", "0", "0", "2"] in rows
+    assert ["2 Families are well", "1", "0", "0", "1", "0", "0", "2"] in rows
     assert issue.data["quarter"] == "Quarter 2, 2026/27"
     page = page_text(client, planner, issue)
     assert (
@@ -430,3 +430,46 @@ def test_the_quarterly_report_is_produced_from_the_plans_reports_page_and_goes_o
     assert item.paper == issue
     shown = client.get(reverse("plans:meeting", args=[meeting.pk])).content.decode()
     assert f"Paper: {issue.title}" in words(shown)
+
+
+def test_a_measure_with_no_target_for_the_quarter_is_counted_and_shown_as_no_target_not_data_only(
+    client, quarterly, planner, people
+):
+    """Probe finding: a measure that has targets but none for the quarter was shown and counted as
+    "Data only" (which names a kind of measure), while the data-quality note listed it as without a
+    target."""
+    well = quarterly.elements.get(code="2")
+    common = {
+        "data_entry": [people["enterer"]],
+        "approver": people["approver"],
+        "frequency": "quarterly",
+        "plan_element": well,
+        "definition": "Counted.",
+    }
+    no_target = measure_make(by=people["definer"], code="M4", title="Visits made", **common)
+    target_make(by=people["definer"], measure=no_target, period_start=Q1[0], period_end=Q1[1], value=5)
+    data_only = measure_make(by=people["definer"], code="D1", title="Calls taken", data_only=True, **common)
+    for measure in (no_target, data_only):
+        value_approved_make(
+            measure=measure,
+            enterer=people["enterer"],
+            approver=people["approver"],
+            period_start=Q2[0],
+            period_end=Q2[1],
+            value=7,
+        )
+    issue = produce(planner, quarterly)
+    measures = {m["code"]: m for m in issue.data["measures"]}
+    assert measures["M4"]["state"] == "no_target" and measures["M4"]["status"]["words"] == "No target"
+    assert measures["D1"]["state"] == "data_only" and measures["D1"]["status"]["words"] == "Data only"
+    themes = {t["title"]: t for t in issue.data["themes"]}
+    counts = themes["Families are well"]["measures"]
+    assert (counts["no_target"], counts["data_only"], counts["total"]) == (1, 1, 4)
+    assert reports.measures_sentence(counts) == (
+        "1 green, 0 amber, 0 red; 1 no data, 1 without a target, 1 data only: 4 measures"
+    )
+    without = [q["code"] for q in issue.data["quality"]["no_target"]]
+    assert "M4" in without and "D1" not in without
+    rows = page_rows(client, planner, issue)
+    assert ["2 Families are well", "1", "0", "0", "1", "1", "1", "4"] in rows
+    assert "M4 Visits made 2 Families are well ○ No target in Q2 2026/27" in page_text(client, planner, issue)
