@@ -42,6 +42,12 @@ def natural_key(text: str) -> list:
     return [int(part) if part.isdecimal() else part.lower() for part in re.split(r"(\d+)", text)]
 
 
+def listed(names) -> str:
+    """Names in a sentence, "; " between them, without the full stop a name may end with (a theme
+    written as a sentence), so a list never reads ".;"."""
+    return "; ".join(name.rstrip().removesuffix(".") for name in names)
+
+
 NONE_LISTED = {  # for a report frozen before the words were kept with it
     "measures": "No measure needs attention.",
     "actions": "No action needs attention.",

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from equalchance.frontend.pdf import tagged_pdf
 from equalchance.plans import selectors
 from equalchance.plans.models import PlanElement
-from equalchance.plans.presenting import none_listed, shown
+from equalchance.plans.presenting import listed, none_listed, shown
 from equalchance.plans.status import rag_counts
 
 KINDS = {
@@ -722,7 +722,7 @@ def quiet_themes_said(data: dict) -> str:
         return ""
     return (
         f"Left out of these counts for holding no measure and no action ({len(quiet)} "
-        f"theme{'' if len(quiet) == 1 else 's'}): {'; '.join(quiet)}."
+        f"theme{'' if len(quiet) == 1 else 's'}): {listed(quiet)}."
     )
 
 
@@ -845,7 +845,7 @@ def quality_lines(data: dict) -> list[str]:
     q = data["quality"]
 
     def names(items, extra=None) -> str:
-        return "; ".join(f"{i['code']} {i['title']}" + (f" ({extra(i)})" if extra else "") for i in items)
+        return listed(f"{i['code']} {i['title']}" + (f" ({extra(i)})" if extra else "") for i in items)
 
     lines = []
     if q["overdue"]:

@@ -459,7 +459,8 @@ def action_exceptions(
         ]
     reasons: list[tuple[str, str]] = []
     if result.state == State.OVERDUE:
-        reasons.append((ExceptionReason.OVERDUE, f"Red because it is overdue. {result.reason}"))
+        # The status beside it already says "Red: overdue"; the reason says it once more, not twice.
+        reasons.append((ExceptionReason.OVERDUE, result.reason))
     elif result.rag == Rag.RED:
         reasons.append((ExceptionReason.RED, f"Red. {result.reason}"))
     if Flag.SLIPPED_OVER_30 in result.flags:
@@ -479,8 +480,15 @@ def action_exceptions(
             (ExceptionReason.NO_OWNER, "No owner is named, so no one is accountable for delivering it.")
         )
     if not has_due and result.state != State.ONGOING:
+        # Green with no due date (the rule) is said to be so for want of a date, so the row
+        # does not read "Green: on track" beside "cannot be judged".
         reasons.append(
-            (ExceptionReason.NO_DUE_DATE, "No due date is set, so progress cannot be judged against time.")
+            (
+                ExceptionReason.NO_DUE_DATE,
+                "No due date is set: it shows green only because there is no date to judge it against."
+                if result.rag == Rag.GREEN
+                else "No due date is set, so progress cannot be judged against time.",
+            )
         )
     if update_missing:
         reasons.append(
@@ -565,7 +573,10 @@ def summary_sentence(counts: RagCounts) -> str:
         live.append(f"{counts.no_rag} with no RAG")
     # On hold is counted with the work in progress (as not on track), and the sentence says so.
     of = "in progress or on hold" if counts.on_hold else "in progress"
-    parts = [f"{', '.join(live)} of {counts.in_progress} {of}", f"{counts.complete} complete"]
+    # With more than the three colours, "and" ends the list and a comma keeps "2 on hold of 5" from
+    # reading as two out of five.
+    listed = ", ".join(live) if len(live) == 3 else f"{', '.join(live[:-1])} and {live[-1]},"
+    parts = [f"{listed} of {counts.in_progress} {of}", f"{counts.complete} complete"]
     if counts.not_yet_due:
         parts.append(f"{counts.not_yet_due} not yet due")
     if counts.closed_not_delivered:

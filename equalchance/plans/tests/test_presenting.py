@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from equalchance.plans.presenting import natural_key
+from equalchance.plans.presenting import listed, natural_key
 
 
 def test_numbers_in_titles_sort_by_their_value_not_their_characters():
@@ -18,3 +18,10 @@ def test_a_superscript_or_other_non_decimal_digit_sorts_as_text_rather_than_cras
 def test_any_titles_at_all_can_be_sorted(titles):
     ordered = sorted(titles, key=natural_key)
     assert sorted(ordered) == sorted(titles)
+
+
+def test_names_listed_in_a_sentence_never_read_full_stop_semicolon():
+    """Probe finding: themes written as sentences were listed as "Children are safe.; Families"."""
+    said = listed(["1 Children are safe.", "2 Families are well ", "3 Work pays"])
+    assert said == "1 Children are safe; 2 Families are well; 3 Work pays"
+    assert ".;" not in said

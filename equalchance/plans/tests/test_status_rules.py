@@ -635,8 +635,10 @@ def test_an_owners_red_is_listed_as_red():
 def test_an_overdue_action_is_listed_once_as_overdue_not_also_as_red():
     pairs = exceptions_of(status_of(due=D("2026-02-19")))
     assert pairs == [
-        ("overdue", "Red because it is overdue. Due 19 February 2026 and not complete: overdue."),
+        ("overdue", "Due 19 February 2026 and not complete: overdue."),
     ]
+    # Probe finding: beside "■ Red: overdue" the row said "overdue" three times.
+    assert pairs[0][1].lower().count("overdue") == 1
 
 
 def test_an_amber_action_is_not_listed_for_its_colour():
@@ -679,12 +681,22 @@ def test_no_owner_no_due_date_and_a_missing_update_are_each_listed_with_why():
     pairs = exceptions_of(result, has_owner=False, has_due=False, update_missing=True)
     assert pairs == [
         ("no_owner", "No owner is named, so no one is accountable for delivering it."),
-        ("no_due_date", "No due date is set, so progress cannot be judged against time."),
+        (
+            "no_due_date",
+            "No due date is set: it shows green only because there is no date to judge it against.",
+        ),
         (
             "update_missing",
             "The owner's update for this reporting cycle was not received by the date it was due.",
         ),
     ]
+    assert result.rag == "green"
+    # Probe finding: "Green: on track" stood beside "progress cannot be judged"; an owner's amber is
+    # not said to be green for want of a date.
+    amber = status_of(due=None, original_due=None, self_assessed="amber")
+    assert dict(exceptions_of(amber, has_due=False))["no_due_date"] == (
+        "No due date is set, so progress cannot be judged against time."
+    )
 
 
 def test_a_completed_action_is_never_an_exception():
@@ -741,7 +753,7 @@ def test_on_hold_counts_as_not_on_track():
     assert counts.percent_of_in_progress(counts.green) == 60
     assert (
         summary_sentence(counts)
-        == "3 green, 0 amber, 0 red, 2 on hold of 5 in progress or on hold; 0 complete"
+        == "3 green, 0 amber, 0 red and 2 on hold, of 5 in progress or on hold; 0 complete"
     )
 
 
@@ -753,7 +765,7 @@ def test_not_yet_due_closed_and_unrated_work_are_named_only_when_present():
         + many(1, status="cancelled")
     )
     assert summary_sentence(counts) == (
-        "1 green, 0 amber, 0 red, 2 with no RAG of 3 in progress; 0 complete; 4 not yet due; "
+        "1 green, 0 amber, 0 red and 2 with no RAG, of 3 in progress; 0 complete; 4 not yet due; "
         "1 closed, not delivered"
     )
 
