@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import Case, When
 
 from equalchance.accounts.models import Organisation
@@ -10,7 +11,7 @@ from equalchance.common.form_fields import ChosenFromList
 from equalchance.indicators.models import Indicator
 from equalchance.performance import periods, presenting
 from equalchance.performance.models import Measure, Programme, Result, Visibility
-from equalchance.performance.services import AREA_LEVELS, MEASURE_FIELDS, NAME_LIMIT
+from equalchance.performance.services import AREA_LEVELS, LAG_LIMIT_DAYS, LAG_SAID, MEASURE_FIELDS, NAME_LIMIT
 from equalchance.places.models import Area
 from equalchance.plans.forms import DateField, LimitedText, people_offered, person_label
 from equalchance.plans.presenting import natural_key
@@ -130,6 +131,17 @@ class MeasureForm(LimitedText, forms.ModelForm):
             "title": {"required": "Enter what the measure counts"},
             "owner": {"required": "Choose the measure's owner"},
             "category": {"required": "Choose which question it answers"},
+            "data_lag_days": {
+                "min_value": LAG_SAID,
+                "max_value": LAG_SAID,
+                "invalid": "Enter the number of days as a whole number, like 30",
+            },
+            "decimal_places": {
+                "min_value": "Show from 0 to 6 decimal places",
+                "max_value": "Show from 0 to 6 decimal places",
+                "invalid": "Enter the decimal places as a whole number from 0 to 6",
+            },
+            "tolerance": {"invalid": "Enter the tolerance as a number, like 0.05"},
         }
 
     def __init__(self, *args, plan_elements, programmes, **kwargs):
@@ -139,6 +151,8 @@ class MeasureForm(LimitedText, forms.ModelForm):
             self.fields[name].queryset = people
             self.fields[name].label_from_instance = person_label
         self.fields["approver"].empty_label = "Nobody yet"
+        self.fields["data_lag_days"].validators.append(MaxValueValidator(LAG_LIMIT_DAYS))
+        self.fields["decimal_places"].validators.append(MaxValueValidator(6))
         self.fields["programme"].queryset = programmes
         self.fields["programme"].empty_label = "None"
         self.fields["plan_element"].queryset = plan_elements.select_related("plan")

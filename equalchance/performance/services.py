@@ -8,6 +8,7 @@ people then correct and submit it again. While a value waits for approval it is 
 approver approves or returns it first."""
 
 import math
+import re
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -39,7 +40,15 @@ from equalchance.plans.models import Decision
 
 # What the database holds: 18 digits, 6 of them after the point.
 LARGEST = Decimal("1e12")
+TYPED_NUMBER = re.compile(
+    r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]{1,4})?|[+-]?\.[0-9]+", re.ASCII
+)
+WHOLE_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+", re.ASCII)
+LARGEST_N = 1_000_000_000  # people or responses in one period: a billion is more than any service has
 PLACES = Decimal("0.000001")
+# A value due more than two years after its period ends is a mistake, and dates far past it overflow.
+LAG_LIMIT_DAYS = 730
+LAG_SAID = f"Enter a number of days from 0 to {LAG_LIMIT_DAYS:,} (two years)"
 # The fields of a measure a definer sets (the rest are kept by the product).
 MEASURE_FIELDS = (
     "title",
@@ -116,14 +125,22 @@ def _number(field: str, value, *, label: str, required: bool = False) -> Decimal
     if isinstance(value, bool):
         raise ValidationError({field: f"The {label} must be a number."})
     try:
-        number = Decimal(str(value).strip().replace(",", "")) if not isinstance(value, Decimal) else value
+        if isinstance(value, str):
+            # Commas only between groups of three digits ("1,5" is not 15), ASCII digits only.
+            if not TYPED_NUMBER.fullmatch(value.strip()):
+                raise ValueError
+            value = value.strip().replace(",", "")
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"The {label} must be a number, like 42 or 61.5."}) from None
+        raise ValidationError({field: f"The {label} must be a number, like 42, 1,250 or 61.5."}) from None
     if not number.is_finite() or (isinstance(value, float) and not math.isfinite(value)):
-        raise ValidationError({field: f"The {label} must be a number, like 42 or 61.5."})
+        raise ValidationError({field: f"The {label} must be a number, like 42, 1,250 or 61.5."})
     if abs(number) >= LARGEST:
         raise ValidationError({field: f"The {label} must be smaller than 1,000,000,000,000."})
-    return number.quantize(PLACES)
+    kept = number.quantize(PLACES)
+    if number and not kept:
+        raise ValidationError({field: f"The {label} is too small to keep: 6 decimal places at most."})
+    return kept
 
 
 def _period(measure: Measure, period_start, period_end, *, field: str = "period_start") -> periods.Period:
@@ -543,11 +560,21 @@ def _locked(model, pk, *, what: str):
 
 
 def _measure_check(measure: Measure) -> None:
+    own = {}  # said in words, in place of the model's "Ensure this value..." or "Constraint ... violated"
+    lag = measure.data_lag_days
+    if isinstance(lag, int) and not 0 <= lag <= LAG_LIMIT_DAYS:
+        own["data_lag_days"] = [LAG_SAID]
+    if isinstance(measure.tolerance, Decimal | int | float) and measure.tolerance < 0:
+        own["tolerance"] = ["The tolerance must be 0 or more."]
+    if isinstance(measure.decimal_places, int) and not 0 <= measure.decimal_places <= 6:
+        own["decimal_places"] = ["Show from 0 to 6 decimal places."]
     errors = {}
     try:
-        measure.full_clean(exclude=["data_entry"])
+        # The constraints are checked below in words; the database still holds them.
+        measure.full_clean(exclude=["data_entry", *own], validate_constraints=False)
     except ValidationError as error:
         errors.update(error.message_dict)
+    errors.update(own)
     if Measure.objects.filter(code=measure.code).exclude(pk=measure.pk).exists():
         errors["code"] = ["Another measure has this code: choose another."]
     if (
@@ -562,8 +589,6 @@ def _measure_check(measure: Measure) -> None:
         and measure.range_low > measure.range_high
     ):
         errors["range_high"] = ["The upper bound must be at or above the lower bound."]
-    if measure.decimal_places is not None and measure.decimal_places > 6:
-        errors["decimal_places"] = ["Show at most 6 decimal places."]
     if measure.data_entry_ids is not None and measure.approver_id in measure.data_entry_ids:
         errors["approver"] = ["The approver must not also enter the values: choose someone else."]
     if errors:
@@ -717,12 +742,13 @@ def value_enter(
     if n is not None and not isinstance(n, bool) and isinstance(n, str) and n.strip() == "":
         n = None
     if n is not None:
-        try:
-            n = int(str(n).strip())
-            if n < 0:
-                raise ValueError
-        except ValueError:
+        text = str(n).strip() if not isinstance(n, bool) else ""
+        if not WHOLE_NUMBER.fullmatch(text):
             errors["n"] = "The number of people or responses (n) must be a whole number, 0 or more."
+        elif int(text.replace(",", "")) >= LARGEST_N:
+            errors["n"] = f"The number of people or responses (n) must be smaller than {LARGEST_N:,}."
+        else:
+            n = int(text.replace(",", ""))
     if numerator is not None and numerator < 0:
         errors["numerator"] = "The numerator must be 0 or more."
     if denominator is not None and denominator <= 0:

@@ -56,12 +56,19 @@ def test_a_definer_defines_a_measure_that_falls_in_its_quadrant(client, definer,
     ("changes", "field", "words"),
     [
         ({"title": ""}, "title", "Enter what the measure counts"),
-        ({"tolerance": "=1+1"}, "tolerance", "Enter a number"),
+        ({"tolerance": "=1+1"}, "tolerance", "Enter the tolerance as a number, like 0.05"),
         ({"polarity": "in_range"}, "range_low", "needs its lower or upper bound"),
         ({"range_low": "10", "range_high": "5", "polarity": "in_range"}, "range_high", "at or above"),
         ({"category": "everything"}, "category", "valid choice"),
         ({"owner": "999999"}, "owner", "valid choice"),
         ({"title": "x" * 301}, "title", "300"),
+        # Probe 8: a lag of millions of days was kept (then every page failed); the database's limit
+        # and constraint names were shown as the message.
+        ({"data_lag_days": "3000000"}, "data_lag_days", "Enter a number of days from 0 to 730 (two years)"),
+        ({"data_lag_days": "99999999999999999999"}, "data_lag_days", "from 0 to 730 (two years)"),
+        ({"tolerance": "-5"}, "tolerance", "The tolerance must be 0 or more."),
+        ({"decimal_places": "-1"}, "decimal_places", "Show from 0 to 6 decimal places"),
+        ({"decimal_places": "9"}, "decimal_places", "Show from 0 to 6 decimal places"),
     ],
 )
 def test_a_bad_definition_is_refused_naming_the_field_and_keeps_what_was_typed(
@@ -75,6 +82,7 @@ def test_a_bad_definition_is_refused_naming_the_field_and_keeps_what_was_typed(
     assert f'href="#id_{field}"' in page
     assert "Plans closed in the quarter with every need met" in page  # what was typed is kept
     assert not Measure.objects.filter(code="EH-N1").exists()
+    assert "Constraint" not in page and "Ensure this value" not in page
 
 
 def test_a_code_another_measure_has_is_refused_in_words(client, definer, enterer, approver, measure):

@@ -128,11 +128,13 @@ def test_every_problem_is_listed_with_file_row_column_and_reason_and_nothing_is_
         "EH1,Q1 2025/26,121,,,,,\n"
         "EH1,Q4 2099/00,4,,,,,\n"
         "EH2,Q4 2025/26,101,,,,,\n"
+        "EH1,Q2 2024/25,4,,,99999999999999999999,,\n"  # probe 8: a server error, not a message
+        'EH1,Q3 2024/25,"1,5",,,,,\n'  # probe 8: kept as 15
     )
     said = refused(enterer, write(tmp_path, bad))
     assert said == [
         'values.csv, row 3, column period: "Q5 2025/26" is not a quarter of the financial year: Q1 to Q4.',
-        "values.csv, row 4, column value: The value must be a number, like 42 or 61.5.",
+        "values.csv, row 4, column value: The value must be a number, like 42, 1,250 or 61.5.",
         "values.csv, row 5, column numerator: The numerator must not be more than the denominator.",
         "values.csv, row 6, column n: The number of people or responses (n) must be a whole number, "
         "0 or more.",
@@ -141,6 +143,9 @@ def test_every_problem_is_listed_with_file_row_column_and_reason_and_nothing_is_
         "values.csv, row 9, column period: Q4 2099/00 has not begun: "
         "a value is entered once its period has begun.",
         "values.csv, row 10, column value: A percentage must be between 0 and 100.",
+        "values.csv, row 11, column n: The number of people or responses (n) must be smaller than "
+        "1,000,000,000.",
+        "values.csv, row 12, column value: The value must be a number, like 42, 1,250 or 61.5.",
     ]
 
 

@@ -435,3 +435,59 @@ def test_a_count_is_a_whole_number_of_0_or_more(measure, enterer, value):
         services.value_enter(by=enterer, measure=measure, **Q1, value=value)
     assert MeasureValue.objects.count() == 0
     assert services.value_enter(by=enterer, measure=measure, **Q1, value="7.0").value == 7
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("1,250", 1250), ("1,250.5", Decimal("1250.5")), ("12", 12), (".5", Decimal("0.5")), ("1.2E+01", 12)],
+)
+def test_a_typed_value_takes_commas_only_between_groups_of_three_digits(typed, kept, measure, enterer):
+    measure.value_type = "mean"
+    measure.save()
+    assert services.value_enter(by=enterer, measure=measure, **Q1, value=typed).value == kept
+
+
+@pytest.mark.parametrize("typed", ["1,5", "5,0,0", "1_000", "١٢٣", "1e-999", "12,34.5", "1e999"])
+def test_a_value_typed_in_a_way_that_could_be_misread_is_refused_not_guessed(typed, percentage, enterer):
+    """Probe 8: "1,5" was kept as 15, "1_000" as 1000, Arabic-Indic digits as 123 and 1e-999 as 0."""
+    with pytest.raises(ValidationError) as error:
+        services.value_enter(by=enterer, measure=percentage, **Q1, value=typed)
+    assert "value" in error.value.message_dict
+    assert MeasureValue.objects.count() == 0
+
+
+@pytest.mark.parametrize("n", ["99999999999999999999", "1000000000", "1,5", "١٢", "-1", "2.5"])
+def test_n_too_large_or_oddly_typed_is_refused_in_words_never_a_server_error(n, measure, enterer):
+    """Probe 8: a 20-digit n overflowed the database (a 500 in the form and in the import)."""
+    with pytest.raises(ValidationError) as error:
+        services.value_enter(by=enterer, measure=measure, **Q1, value=5, n=n)
+    assert error.value.message_dict["n"][0].startswith("The number of people or responses (n) must be")
+    assert MeasureValue.objects.count() == 0
+    assert services.value_enter(by=enterer, measure=measure, **Q1, value=5, n="1,200").n == 1200
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "said"),
+    [
+        ({"data_lag_days": 3_000_000}, "data_lag_days", "Enter a number of days from 0 to 730 (two years)"),
+        ({"data_lag_days": 731}, "data_lag_days", "Enter a number of days from 0 to 730 (two years)"),
+        ({"tolerance": Decimal("-5")}, "tolerance", "The tolerance must be 0 or more."),
+        ({"decimal_places": 7}, "decimal_places", "Show from 0 to 6 decimal places."),
+        (
+            {"polarity": "in_range", "range_low": 10, "range_high": 5},
+            "range_high",
+            "The upper bound must be at or above the lower bound.",
+        ),
+    ],
+)
+def test_a_measure_s_settings_out_of_bounds_are_refused_in_words_not_the_database_s(
+    fields, field, said, definer
+):
+    """Probe 8: a lag of 3,000,000 days was kept and every performance page then failed with a server
+    error; a negative tolerance said 'Constraint "measure_tolerance_not_negative" is violated'."""
+    with pytest.raises(ValidationError) as error:
+        measure_make(by=definer, **fields)
+    assert error.value.message_dict[field] == [said]
+    assert not any("Constraint" in m for ms in error.value.message_dict.values() for m in ms)
+    assert Measure.objects.count() == 0
+    assert measure_make(by=definer, data_lag_days=730).data_lag_days == 730
