@@ -116,6 +116,8 @@ class AnswerForm(forms.Form):
 class ModerateForm(forms.Form):
     text = forms.CharField(
         label="Comment (remove anything that could identify someone)",
+        help_text="You can only remove words: put [removed] where they were. It stays in its writer's own "
+        "words.",
         widget=forms.Textarea,
         max_length=COMMENT_LONGEST,
         error_messages={"required": "The comment cannot be empty: withhold it instead"},

@@ -51,7 +51,7 @@ from equalchance.performance.models import (
     MeasureValue,
     Programme,
 )
-from equalchance.performance.redaction import redact
+from equalchance.performance.redaction import MODERATOR_MARKER, hand_redactions, redact
 
 logger = logging.getLogger(__name__)
 COMMENT_LONGEST = 2000
@@ -361,8 +361,16 @@ def feedback_comment_moderate(
     cleaned, found = _comment_text(text)
     if not cleaned:
         raise ValidationError({"text": "The comment cannot be empty: withhold it instead."})
+    by_hand = hand_redactions(comment.text, text or "")
+    if by_hand is None:  # probe 8: a moderator rewrote a parent's words and the public card quoted them
+        raise ValidationError(
+            {
+                "text": f"You can only remove words from a comment, putting {MODERATOR_MARKER} where they "
+                "were: it must stay in its writer's own words."
+            }
+        )
     with transaction.atomic():
-        comment.text, comment.redactions = cleaned, comment.redactions + found
+        comment.text, comment.redactions = cleaned, comment.redactions + found + by_hand
         comment.themes, comment.state = themes, decision
         comment.moderated_by, comment.moderated_at = by, timezone.now()
         comment.save()
@@ -370,7 +378,7 @@ def feedback_comment_moderate(
             actor=by,
             action=Audit.FEEDBACK_COMMENT_MODERATE,
             obj=comment,
-            changes={"state": decision, "themes": themes, "redacted_more": found},
+            changes={"state": decision, "themes": themes, "redacted_more": found, "removed_by_hand": by_hand},
         )
     return comment
 

@@ -58,3 +58,38 @@ def redact(text: str) -> tuple[str, int]:
         text, count = pattern.subn(marker, text)
         found += count
     return text, found
+
+
+# A moderator's own marker, and any the redaction above put in: "[removed]", "[name removed]".
+MARKER = re.compile(r"\[[a-z ]{0,30}removed\]")
+MODERATOR_MARKER = "[removed]"
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def hand_redactions(original: str, edited: str) -> int | None:
+    """How many passages a moderator's edit removed, or None when it does more than remove: every word
+    of `edited` outside a marker must stand in `original`, in order, and wherever words of the original
+    are gone a marker stands in their place (so that cutting "not" from "I did not like it" cannot turn
+    it into praise, and no word is put in anyone's mouth). Spacing is not compared."""
+    original, edited = _plain(original), _plain(edited)
+    pieces = [piece.strip() for piece in MARKER.split(edited)]
+    if len(pieces) == 1:  # no marker: nothing may change
+        return 0 if pieces[0] == original else None
+    if not original.startswith(pieces[0]):
+        return None
+    at, removed = len(pieces[0]), 0
+    for index, piece in enumerate(pieces[1:], start=1):
+        if index == len(pieces) - 1:  # no marker after it: the original ends with it
+            found = len(original) - len(piece) if original.endswith(piece) else -1
+        else:
+            found = original.find(piece, at)
+        if found < at:
+            return None
+        gap = original[at:found].strip()  # what the marker before this piece stands for
+        if gap and not MARKER.fullmatch(gap):
+            removed += 1
+        at = found + len(piece)
+    return removed

@@ -2,7 +2,7 @@
 
 import pytest
 
-from equalchance.performance.redaction import redact
+from equalchance.performance.redaction import hand_redactions, redact
 
 CASES = [
     # (what someone typed, what is stored, how many details removed)
@@ -45,3 +45,28 @@ CASES = [
 @pytest.mark.parametrize(("typed", "stored", "removed"), CASES, ids=[c[0] or "empty" for c in CASES])
 def test_personal_details_are_redacted_and_the_rest_kept(typed, stored, removed):
     assert redact(typed) == (stored, removed)
+
+
+@pytest.mark.parametrize(
+    ("edited", "removed"),
+    [
+        ("I did not like the wait at first", 0),
+        ("  I did not   like the wait at first ", 0),  # spacing is not compared
+        ("I did not like the wait [removed]", 1),
+        ("[removed] not like the wait [removed]", 2),
+        ("I did [removed] like the wait at first", 1),
+        ("I did like the wait at first", None),  # "not" cut with no marker: the meaning turned
+        ("I did not like the wait at first. Brilliant!", None),  # words added
+        ("the wait at first [removed] I did not like", None),  # words moved
+        ("I loved it", None),
+    ],
+)
+def test_a_moderators_edit_only_removes_words_each_where_a_marker_stands(edited, removed):
+    assert hand_redactions("I did not like the wait at first", edited) == removed
+
+
+def test_a_marker_already_in_the_comment_may_stand_and_is_not_counted_again():
+    original = "Ask for [name removed] at reception"
+    assert hand_redactions(original, original) == 0
+    assert hand_redactions(original, "Ask for [removed] at reception") == 0
+    assert hand_redactions(original, "Ask for [removed]") == 1

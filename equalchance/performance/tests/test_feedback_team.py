@@ -5,7 +5,7 @@ and consented to."""
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from equalchance.audit.models import AuditEvent
@@ -115,13 +115,61 @@ def test_the_team_redacts_further_codes_themes_and_publishes_and_only_consented_
     assert "lovely" not in str(event.changes)  # the audit trail holds no typed text
 
 
-def test_moderating_redacts_again_whatever_the_moderator_types(commented, team_member):
+def test_moderating_redacts_again_what_a_comment_kept_from_before_the_patterns_found_it(
+    commented, team_member
+):
     comment = FeedbackComment.objects.first()
+    FeedbackComment.objects.filter(pk=comment.pk).update(text="Ring 07700 900123 please")
+    comment.refresh_from_db()
     feedback_services.feedback_comment_moderate(
-        by=team_member, comment=comment, text="Ring 07700 900123", themes=[], decision="withheld"
+        by=team_member, comment=comment, text="Ring 07700 900123 please", themes=[], decision="withheld"
     )
     comment.refresh_from_db()
-    assert comment.text == "Ring [phone number removed]" and comment.state == "withheld"
+    assert comment.text == "Ring [phone number removed] please" and comment.state == "withheld"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "This service is wonderful, best in England, 10 out of 10!",
+        "Shorter waits please, Mrs Smith at [address removed] was lovely and kind",
+        "Shorter please, Mrs Smith at [address removed] was lovely",  # a word cut with no marker
+        "was lovely [removed] Shorter waits please",  # words moved
+    ],
+)
+def test_a_moderator_cannot_put_words_in_a_service_users_mouth(client, commented, team_member, typed):
+    """Probe 8: a moderator rewrote a parent's comment and the public card quoted the new words as the
+    parent's. A moderator may only remove words, with a marker where they were."""
+    comment = FeedbackComment.objects.order_by("pk").first()
+    before = comments_state()
+    with pytest.raises(ValidationError, match="You can only remove words from a comment"):
+        feedback_services.feedback_comment_moderate(
+            by=team_member, comment=comment, text=typed, themes=[], decision="published"
+        )
+    client.force_login(team_member)
+    page = client.post(
+        reverse("feedback:comment", kwargs={"pk": comment.pk}), {"text": typed, "decision": "published"}
+    )
+    assert page.status_code == 400 and "You can only remove words from a comment" in page.content.decode()
+    assert typed in page.content.decode()  # what was typed is kept on the form
+    assert comments_state() == before
+
+
+def test_a_moderator_removes_words_with_a_marker_and_the_audit_counts_them_without_the_text(
+    commented, team_member
+):
+    comment = FeedbackComment.objects.order_by("pk").first()
+    feedback_services.feedback_comment_moderate(
+        by=team_member,
+        comment=comment,
+        text="Shorter waits please, [removed] was lovely",
+        themes=["waiting"],
+        decision="published",
+    )
+    comment.refresh_from_db()
+    assert comment.text == "Shorter waits please, [removed] was lovely"
+    event = AuditEvent.objects.get(action="performance.feedback_comment_moderate", object_id=str(comment.pk))
+    assert event.changes["removed_by_hand"] == 1 and "lovely" not in str(event.changes)
 
 
 def test_the_forms_page_summarises_by_quarter_with_the_response_rate_where_invitations_are_logged(
