@@ -18,6 +18,7 @@ approver returns it first. Refreshing runs when a response arrives (for the peri
 after an import (the periods it touched), and on demand (`feedback_measure_refresh` over every period)."""
 
 import contextlib
+import hashlib
 import io
 import logging
 import re
@@ -43,6 +44,7 @@ from equalchance.performance.models import (
     FeedbackComment,
     FeedbackForm,
     FeedbackFormQuestion,
+    FeedbackImport,
     FeedbackInvitation,
     FeedbackMeasureLink,
     FeedbackQuestion,
@@ -623,6 +625,29 @@ def import_read(*, file_name: str, text: str) -> ImportPreview:
     return preview
 
 
+def _file_digest(text: str) -> str:
+    """The file's contents as one hash, whatever its line endings or byte-order mark."""
+    return hashlib.sha256(text.lstrip("\ufeff").replace("\r\n", "\n").encode()).hexdigest()
+
+
+def _imported_before_check(form: FeedbackForm, file_name: str, digest: str) -> None:
+    earlier = FeedbackImport.objects.filter(form=form, digest=digest).first()
+    if earlier is not None:
+        on = timezone.localtime(earlier.imported_at).date()
+        raise DataFileError(
+            [
+                Problem(
+                    file_name,
+                    None,
+                    None,
+                    f"was imported into this form on {on.day} {on:%B %Y} ({earlier.responses:,} "
+                    f"response{'' if earlier.responses == 1 else 's'}): importing it again would count "
+                    "them twice, so nothing was imported",
+                )
+            ]
+        )
+
+
 def feedback_import(
     *,
     by,
@@ -643,6 +668,8 @@ def feedback_import(
         by, form.programme, what="import feedback", obj_type="performance.feedbackform", obj_id=form.pk
     )
     preview = import_read(file_name=file_name, text=text)
+    digest = _file_digest(text)
+    _imported_before_check(form, file_name, digest)
     answers = answers or {}
     if date_order not in DATE_ORDERS:
         date_order = "dmy"
@@ -726,6 +753,12 @@ def feedback_import(
         raise DataFileError(problems)
     written_days, question_ids, written = set(), set(), 0
     with transaction.atomic():
+        try:
+            with transaction.atomic():  # the same file sent twice at once: one of them is kept
+                record = FeedbackImport.objects.create(form=form, digest=digest, imported_by=by)
+        except IntegrityError:
+            _imported_before_check(form, file_name, digest)
+            raise
         for row in parsed:
             if not row["answers"] and not row["comments"]:
                 continue
@@ -753,6 +786,8 @@ def feedback_import(
             written += 1
             written_days.add(row["day"])
             question_ids.update(q.pk for q in row["answers"])
+        record.responses = written
+        record.save(update_fields=["responses"])
         audit_event_record(
             actor=by,
             action=Audit.FEEDBACK_IMPORT,

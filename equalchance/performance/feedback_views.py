@@ -436,7 +436,10 @@ def import_responses(request, pk: int):
                 except DataFileError as error:
                     context["problems"] = error.problems
                 else:
-                    messages.success(request, f"{written} responses imported from {file_name}.")
+                    messages.success(
+                        request,
+                        f"{written:,} response{'' if written == 1 else 's'} imported from {file_name}.",
+                    )
                     return redirect("feedback:form", pk=feedback_form.pk)
     context["upload"] = upload
     failed = context["problems"] or upload.errors

@@ -539,6 +539,23 @@ class FeedbackComment(models.Model):
         ordering = ["response", "pk"]
 
 
+class FeedbackImport(models.Model):
+    """A file of responses imported into a form, known by its contents' SHA-256, so the same file sent
+    twice (or its mapping page posted again) is refused rather than counted twice."""
+
+    form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="imports")
+    digest = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    responses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["form", "imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "digest"], name="feedback_import_once_per_form"),
+        ]
+
+
 class FeedbackInvitation(models.Model):
     """How many people were invited to answer a form in a period (for the response rate)."""
 

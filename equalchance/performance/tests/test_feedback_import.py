@@ -138,3 +138,22 @@ def test_the_import_page_uploads_then_maps_columns_and_answers_then_imports(
     data["ans_2_2"] = "satisfied"
     done = client.post(url, data)
     assert done.status_code == 302 and written() == (6, 12, 2)
+    assert "6 responses imported from monkey.csv." in client.get(done.url).content.decode()
+    # Probe 8: the mapping page posted again counted every response twice.
+    again = client.post(url, data)
+    assert again.status_code == 400 and written() == (6, 12, 2)
+    said = again.content.decode()
+    assert "monkey.csv: was imported into this form on " in said and " (6 responses): importing it" in said
+
+
+def test_the_same_file_imported_twice_is_refused_whole_and_counted_once(feedback_form, team_member):
+    """Probe 8: a second import of the same export doubled its responses, which moves percentages and
+    can carry a quarter over the 5 and 30 response lines."""
+    answers = {("How satisfied were you?", "Quite happy"): "satisfied"}
+    assert run(feedback_form, team_member, answers=answers) == 6
+    windows_copy = "\ufeff" + SURVEYMONKEY.replace("\n", "\r\n")  # the same file, saved elsewhere
+    for text in (SURVEYMONKEY, windows_copy):
+        with pytest.raises(DataFileError) as error:
+            run(feedback_form, team_member, text=text, answers=answers)
+        assert "importing it again would count them twice, so nothing was imported" in str(error.value)
+    assert written() == (6, 12, 2)
