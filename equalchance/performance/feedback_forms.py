@@ -86,7 +86,14 @@ class AnswerForm(forms.Form):
 
     def clean_submission_key(self):
         key = self.cleaned_data.get("submission_key") or ""
-        return key if KEY.match(key) else None
+        if KEY.match(key):
+            return key
+        # Without the page's key a second press of "Send" would be kept twice (probe 8): nothing is kept,
+        # and the page comes back with a fresh key and the answers as they were.
+        self.data = self.data.copy()
+        self.data["submission_key"] = secrets.token_urlsafe(24)
+        self.add_error(None, "Something went wrong with the page: check your answers and press Send again")
+        return None
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,7 @@
 wording for an easy-read form, a warning not to type personal details, CSRF-protected, rate-limited,
 closed forms saying so, and nothing identifying stored. Each refusal writes nothing."""
 
+import re
 from datetime import date
 
 import pytest
@@ -270,3 +271,21 @@ def test_a_key_typed_from_a_poster_in_capitals_or_with_hyphens_opens_the_form(cl
         page = client.get(reverse("feedback:answer", kwargs={"token": typed}))
         assert page.status_code == 200 and "Overall, how did you feel" in page.content.decode(), typed
     assert client.get(reverse("feedback:answer", kwargs={"token": key[:-1] + "-"})).status_code == 404
+
+
+@pytest.mark.parametrize("key", ["", "x" * 5000, "<script>", None])
+def test_a_post_without_the_pages_own_key_is_not_kept_and_comes_back_to_send_again(
+    client, feedback_form, key
+):
+    """Probe 8: a post with a blank or over-long key was kept every time it was sent."""
+    data = (
+        answers(key=key) if key is not None else {k: v for k, v in answers().items() if k != "submission_key"}
+    )
+    for _ in range(3):
+        page = client.post(url(feedback_form), data)
+        body = page.content.decode()
+        assert page.status_code == 400 and "check your answers and press Send again" in body
+        assert 'value="satisfied" checked' in body  # what was chosen is kept
+    assert written() == (0, 0, 0)
+    fresh = re.search(r'name="submission_key" value="([^"]+)"', body).group(1)
+    assert client.post(url(feedback_form), answers(key=fresh)).status_code == 302 and written()[0] == 1
