@@ -42,6 +42,11 @@ def _synthetic(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
+def _made_up(row) -> bool:
+    """An action whose status rests on a synthetic progress update."""
+    return bool(row.latest and row.latest.synthetic)
+
+
 # ---------------------------------------------------------------------------------------------------
 # The RBA programme card.
 
@@ -221,7 +226,8 @@ def _actions_table(rows) -> Table:
                 cell(row.action.plan.title),
                 cell(_person(row.action.owner) or "No owner"),
                 cell(long_day(row.action.due) if row.action.due else (row.action.due_text or "No due date")),
-                [[_tag(action_shown(row.result.state, row.result.rag))]],
+                [[_tag(action_shown(row.result.state, row.result.rag))]]
+                + ([[Run("Synthetic progress", bold=True)]] if _made_up(row) else []),
             ]
             for row in rows
         ],
@@ -277,6 +283,7 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
             _person(row.action.owner),
             row.action.due,
             action_shown(row.result.state, row.result.rag).words,
+            _synthetic(_made_up(row)),
         ]
         for row in card.actions
     ]
@@ -316,7 +323,12 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
         ),
         Sheet("Quotes", ["Form", "Quarter", "Comment", "Synthetic"], quotes, [40, 14, 80, 10]),
         Sheet("Stories", ["Code", "Period", "Part", "Text"], stories, [10, 14, 30, 90]),
-        Sheet("Actions", ["Action", "Plan", "Owner", "Due", "Status"], actions, [50, 40, 24, 14, 30]),
+        Sheet(
+            "Actions",
+            ["Action", "Plan", "Owner", "Due", "Status", "Progress synthetic"],
+            actions,
+            [50, 40, 24, 14, 30, 18],
+        ),
     ]
 
 

@@ -483,3 +483,15 @@ def test_the_exception_report_for_a_plan_lists_the_measures_of_programmes_linked
     client.force_login(stranger)
     page = client.get(reverse("performance:exceptions"), {"plan": plan.pk}).content.decode()
     assert "Measures (1)" in page and red_measure.title in page
+
+
+def test_the_approvals_queue_labels_a_synthetic_value_synthetic(client, measure, enterer, approver):
+    """Probe 8: made-up values waited for approval with nothing saying they were made up."""
+    made_up = services.value_enter(by=enterer, measure=measure, **Q1, value=10, synthetic=True)
+    real = services.value_enter(by=enterer, measure=measure, **Q2, value=12)
+    for value in (made_up, real):
+        services.value_submit(by=enterer, value=value)
+    client.force_login(approver)
+    page = client.get(reverse("performance:approvals")).content.decode()
+    cards = dict(re.findall(r"summary-card__title\">[^<]*(Q\d 2026/27)</h2>(.*?)</dl>", page, re.S))
+    assert "Synthetic" in cards["Q1 2026/27"] and "Synthetic" not in cards["Q2 2026/27"]

@@ -466,3 +466,28 @@ def test_a_measure_with_no_data_for_its_current_period_names_that_period_beside_
     page = page_text(client, published)
     assert "No data for Q2 2026/27" in page
     assert "No data for Q2 2026/27" in docx_text(files(client, published)["docx"])
+
+
+def test_an_action_whose_progress_is_synthetic_is_labelled_so_on_the_card_and_its_files(
+    client, four, published, user_with_role
+):
+    """Probe 8: the card's plan actions showed made-up progress with no "Synthetic" beside it."""
+    from equalchance.plans import services as plans
+    from equalchance.plans.tests.factories import action_make, element_make, plan_make
+
+    planner = user_with_role("plan_editor", username="planner")
+    plan = plan_make(by=planner, title="Family Help Plan", visibility="public")
+    element = element_make(by=planner, plan=plan, code="1", title="Help early")
+    Programme.objects.get(pk=published.pk).plan_elements.add(element)
+    action = action_make(
+        by=planner, plan=plan, element=element, title="Open the hub", owner=planner, visibility="public"
+    )
+    plans.action_update_post(
+        by=planner, action=action, status="in_progress", progress="Going well.", synthetic=True
+    )
+    client.force_login(planner)
+    page = client.get(reverse("performance:programme-card", args=[published.pk])).content.decode()
+    actions = re.search(r'data-testid="actions".*?</table>', page, re.S).group(0)
+    assert "Open the hub" in actions and "Synthetic" in actions
+    sheet = xlsx_cells(files(client, published)["xlsx"])["Actions"]
+    assert sheet[0][-1] == "Progress synthetic" and sheet[1][-1] == "Yes"
