@@ -350,6 +350,19 @@ def current_period(measure: Measure, *, today: date) -> periods.Period:
     return periods.latest_overdue(today, measure.frequency, measure.calendar, measure.data_lag_days)
 
 
+def _ended(measure, approved, *, today: date) -> list:
+    """The approved values of periods that have ended: a running period's provisional value (a count so
+    far) is kept and listed, but judged against nothing until its period ends, else a part-quarter would
+    read as "worsening" against a whole one and as the year's outturn (probe 8)."""
+    cut = len(approved)
+    while (
+        cut
+        and periods.period_containing(approved[cut - 1][0], measure.frequency, measure.calendar).end >= today
+    ):
+        cut -= 1
+    return approved if cut == len(approved) else approved[:cut]
+
+
 def _last_period(measure, approved, *, today: date) -> periods.Period:
     """The last period of a measure's series: its current period, or a later one with an approved value."""
     last = current_period(measure, today=today)
@@ -361,6 +374,7 @@ def _last_period(measure, approved, *, today: date) -> periods.Period:
 def _latest_two(measure, approved, targets, forecasts, *, today: date):
     """The last two points of the measure's series as `_series` makes them (without its other periods),
     for `standing.passed_over`; None when in doubt (a value between them, off this frequency's periods)."""
+    approved = _ended(measure, approved, today=today)
     last = _last_period(measure, approved, today=today)
     before = periods.period_containing(last.start - timedelta(days=1), measure.frequency, measure.calendar)
 
@@ -385,6 +399,7 @@ def _series(
     """The measure's periods from its first value, target or start up to the current period (or a later
     approved value), each as a standing Point; and the current year's last period if beyond them."""
     frequency, calendar = measure.frequency, measure.calendar
+    approved = _ended(measure, approved, today=today)
     last = _last_period(measure, approved, today=today)
     starts = [start for start, _ in approved] + [start for start, _ in targets if start <= last.start]
     first_day = min([*starts, measure.created_at.date()] if starts else [measure.created_at.date()])
@@ -433,9 +448,9 @@ FEEDBACK_NO_TREND = (
 
 def forecast_trend(*, measure: Measure, today: date) -> TrendForecast:
     approved = list(
-        measure.values.filter(status=MeasureValue.Status.APPROVED).order_by("-period_start")[
-            : standing_rules.TREND_POINTS
-        ]
+        measure.values.filter(status=MeasureValue.Status.APPROVED, period_end__lt=today).order_by(
+            "-period_start"
+        )[: standing_rules.TREND_POINTS]
     )[::-1]
     if FeedbackMeasureLink.objects.filter(measure=measure).exists():
         return TrendForecast(problem=FEEDBACK_NO_TREND)

@@ -181,3 +181,29 @@ def test_a_value_off_the_measures_periods_leaves_the_measure_to_be_judged_in_ful
     points are in doubt, so the exception report does not pass over it on them."""
     measure = measure_make(by=definer, code="EH9", programme=programme, frequency="quarterly")
     assert selectors._latest_two(measure, [(date(2026, 6, 1), 5)], [], [], today=TODAY) is None
+
+
+def test_a_provisional_value_for_the_running_quarter_is_judged_against_nothing_until_it_ends(
+    measure, definer, enterer, approver, stranger, monkeypatch
+):
+    """Probe 8: a count so far for the unfinished Q3 became "Status now", read as "Worsening" against
+    the whole of Q2 and pulled the year-end forecast down, though the page says "Status now" judges the
+    latest period whose due date has passed."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: TODAY)
+    for period, value in ((Q1, 20), (Q2, 30)):
+        value_approved_make(measure=measure, enterer=enterer, approver=approver, **period, value=value)
+    before = stand(stranger, measure)
+    q3 = {"period_start": date(2026, 10, 1), "period_end": date(2026, 12, 31)}
+    value_approved_make(measure=measure, enterer=enterer, approver=approver, **q3, value=5, provisional=True)
+    after = stand(stranger, measure)
+    assert after.current.period.label == "Q2 2026/27" and after.current.actual == 30
+    assert (after.direction, after.year_forecast, after.trend) == (
+        before.direction,
+        before.year_forecast,
+        before.trend,
+    )
+    assert str(after.direction) == "improving"
+    # "Draw the trend" runs its line through Q1 and Q2 only: 20, 30, then 40 and 50 by hand.
+    drawn = selectors.forecast_trend(measure=measure, today=TODAY)
+    assert [p.label for p in drawn.periods] == ["Q3 2026/27", "Q4 2026/27"]
+    assert [float(v) for v in drawn.values] == [40.0, 50.0]
