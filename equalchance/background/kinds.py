@@ -144,7 +144,7 @@ def _performance_reminders(*, by, parameters: dict, progress: Progress) -> Outco
     progress(0, 1, "Sending the reminders")
     sent = reminders_send(by=by, today=timezone.localdate())
     progress(1, 1, "Sent")
-    return Outcome(f"Sent {sent} reminder e-mail{'' if sent == 1 else 's'} about measures' values.")
+    return Outcome(sent.said())
 
 
 def _plans_report_parameters(parameters: dict) -> dict:

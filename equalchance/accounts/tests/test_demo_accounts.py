@@ -70,3 +70,12 @@ def test_the_admin_does_not_offer_the_exemption(client, user_with_role):
     other = Client()
     sign_in(other, "mo")
     assert other.get("/directory/moderation/")["Location"] == "/accounts/2fa/"
+
+
+def test_demo_users_have_addresses_on_a_reserved_domain_so_the_demos_reminders_can_be_read():
+    """Probe 8: no demo account had an address, so the demo's reminders went nowhere without a word."""
+    call_command("create_demo_users", stdout=open("/dev/null", "w"))
+    addresses = dict(
+        User.objects.filter(username__in=["analyst", "planner"]).values_list("username", "email")
+    )
+    assert addresses == {"analyst": "analyst@example.org", "planner": "planner@example.org"}

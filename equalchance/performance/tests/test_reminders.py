@@ -28,44 +28,54 @@ def addresses(measure, enterer, approver):
 
 
 def test_a_late_value_is_chased_once_and_a_coming_one_only_inside_the_week(measure, definer):
-    assert reminders_send(by=definer, today=date(2026, 12, 23)) == 1
+    assert reminders_send(by=definer, today=date(2026, 12, 23)).emails == 1
     (late,) = mail.outbox
     assert late.to == ["enterer@example.org"] and late.subject == "Measures' values are late"
     assert "EH1 Families supported, Q2 2026/27 (due 30 September 2026)" in late.body
     assert "Due soon" not in late.body  # 31 December is eight days away
-    assert reminders_send(by=definer, today=date(2026, 12, 24)) == 1
+    assert reminders_send(by=definer, today=date(2026, 12, 24)).emails == 1
     assert mail.outbox[1].subject == "Measures' values are due soon"
     assert "Q3 2026/27 (due 31 December 2026)" in mail.outbox[1].body
     assert "Q2 2026/27" not in mail.outbox[1].body  # told once already
-    assert reminders_send(by=definer, today=date(2026, 12, 25)) == 0
+    assert reminders_send(by=definer, today=date(2026, 12, 25)).emails == 0
     assert ValueReminder.objects.count() == 2
 
 
 def test_a_value_sent_for_approval_is_not_chased_and_its_approver_is_told_once(measure, definer, enterer):
     value = services.value_enter(by=enterer, measure=measure, **Q2, value=12)
     services.value_submit(by=enterer, value=value)
-    assert reminders_send(by=definer, today=date(2026, 11, 30)) == 1
+    assert reminders_send(by=definer, today=date(2026, 11, 30)).emails == 1
     (email,) = mail.outbox
     assert email.to == ["approver@example.org"] and email.subject == "Values wait for your approval"
     assert "EH1 Families supported, Q2 2026/27" in email.body
-    assert reminders_send(by=definer, today=date(2026, 12, 1)) == 0
+    assert reminders_send(by=definer, today=date(2026, 12, 1)).emails == 0
 
 
 def test_a_draft_is_still_chased_and_a_period_due_before_the_measure_existed_is_not(
     measure, definer, enterer
 ):
     services.value_enter(by=enterer, measure=measure, **Q2, value=12)
-    assert reminders_send(by=definer, today=date(2026, 11, 30)) == 1
+    assert reminders_send(by=definer, today=date(2026, 11, 30)).emails == 1
     Measure.objects.filter(pk=measure.pk).update(created_at=datetime(2026, 11, 1, tzinfo=UTC))
     ValueReminder.objects.all().delete()
-    assert reminders_send(by=definer, today=date(2026, 11, 30)) == 0
+    assert reminders_send(by=definer, today=date(2026, 11, 30)).emails == 0
 
 
-def test_people_without_an_address_or_no_longer_active_are_skipped(measure, definer, enterer):
+def test_people_without_an_address_or_no_longer_active_are_skipped_and_counted(
+    measure, definer, enterer, approver
+):
+    """Probe 8: "Sent 0 reminder e-mails" though values were owed, because nobody had an address."""
     enterer.is_active = False
     enterer.save()
-    assert reminders_send(by=definer, today=date(2026, 11, 30)) == 0
+    sent = reminders_send(by=definer, today=date(2026, 11, 30))
+    assert sent == (0, 1)
     assert not ValueReminder.objects.exists() and not mail.outbox
+    assert sent.said() == (
+        "Sent 0 reminder e-mails about measures' values. 1 person owed one could not be e-mailed (no "
+        "e-mail address, or the account is not active): their late values still show on the exception "
+        "report."
+    )
+    assert "enterer" not in sent.said()  # counts, never who
 
 
 def test_the_audit_holds_counts_only(measure, definer):
@@ -77,4 +87,4 @@ def test_the_audit_holds_counts_only(measure, definer):
 def test_the_reminders_run_as_background_work_for_a_definer(measure, definer):
     task = background_task_start(kind="performance-reminders", by=definer)
     task.refresh_from_db()
-    assert task.state == "succeeded" and task.summary.startswith("Sent")
+    assert task.state == "succeeded" and task.summary == "Sent 1 reminder e-mail about measures' values."
