@@ -544,6 +544,38 @@ def feedback_measure_refresh(*, by, measure: Measure, days: list[date] | None = 
     return counts
 
 
+@dataclass(frozen=True)
+class Behind:
+    """An approved (or submitted) feedback value the answers received since no longer give."""
+
+    period: periods.Period
+    kept: MeasureValue
+    now: rules.PercentPositive
+
+
+def values_behind(*, measure: Measure) -> list[Behind]:
+    """The periods whose value, kept as approved or waiting for approval, differs from what the answers
+    now give (answers imported late, say): the approver returns it to bring it up to date (probe 8: the
+    form's page said 46.7% of 15 while the approved value said 42.9% of 14, and nothing said so). Periods
+    now below the line of 5 answers are left out: their result is never shown."""
+    if not FeedbackMeasureLink.objects.filter(measure=measure).exists():
+        return []
+    kept = {
+        v.period_start: v
+        for v in MeasureValue.objects.filter(
+            measure=measure, status__in=(MeasureValue.Status.SUBMITTED, MeasureValue.Status.APPROVED)
+        )
+    }
+    return [
+        Behind(entry.period, kept[entry.period.start], entry.result)
+        for entry in feedback_counts(measure=measure)
+        if entry.period.start in kept
+        and not entry.result.suppressed
+        and (kept[entry.period.start].numerator, kept[entry.period.start].denominator)
+        != (entry.positive, entry.total)
+    ]
+
+
 def _refresh_for(form: FeedbackForm, question_ids: set[int], *, days: list[date]) -> None:
     links = FeedbackMeasureLink.objects.select_related("measure", "question").filter(
         question_id__in=question_ids, measure__programme_id=form.programme_id

@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from equalchance.frontend.pdf import tagged_pdf
-from equalchance.performance import feedback_selectors, presenting, selectors, services, standing
+from equalchance.performance import (
+    feedback_selectors,
+    feedback_services,
+    presenting,
+    selectors,
+    services,
+    standing,
+)
 from equalchance.performance.charts import measure_chart
 from equalchance.performance.forms import (
     BaselineForm,
@@ -120,6 +127,9 @@ def measure_detail(request, pk: int):
             "may_enter": selectors.may_enter_values(request.user, measure),
             "may_define": selectors.may_define_measures(request.user),
             "sees_states": selectors.may_see_unapproved(request.user, measure),
+            "behind": feedback_services.values_behind(measure=measure)
+            if selectors.may_see_unapproved(request.user, measure)
+            else [],
             "returnable": {
                 row.value.pk
                 for row in rows

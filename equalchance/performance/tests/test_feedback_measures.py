@@ -1,6 +1,7 @@
 """A measure linked to a feedback question gets, per period, the percentage positive of its programme's
 answers with n, through the normal draft -> approval: counted by hand here."""
 
+import re
 from datetime import date
 
 import pytest
@@ -94,6 +95,31 @@ def test_a_submitted_or_approved_value_is_never_changed_by_new_feedback(
     assert (value.numerator, value.denominator, value.status) == (7, 12, "approved")
     counts = feedback_services.feedback_measure_refresh(by=enterer, measure=satisfaction)
     assert counts[0].written == "kept: approved" and (counts[0].positive, counts[0].total) == (7, 13)
+
+
+def test_the_measure_page_says_when_answers_since_approval_give_another_result(
+    client, answered, satisfaction, enterer, approver, feedback_form, stranger
+):
+    """Probe 8: a late answer made the form's page say one result and the approved value another, and
+    nothing said so."""
+    value = MeasureValue.objects.get(measure=satisfaction, period_start=date(2026, 4, 1))
+    services.value_submit(by=enterer, value=value)
+    services.value_approve(by=approver, value=value)
+    url = reverse("performance:measure", args=[satisfaction.pk])
+    client.force_login(approver)
+    assert 'data-testid="behind"' not in client.get(url).content.decode()
+    receive(feedback_form, date(2026, 5, 11), "very_dissatisfied")
+    (behind,) = feedback_services.values_behind(measure=satisfaction)
+    assert (
+        behind.period.label == "Q1 2026/27" and behind.now.label == "53.8% positive of 13 responses, low base"
+    )
+    page = client.get(url).content.decode()
+    warning = re.search(r'data-testid="behind".*?</div>', page, re.S).group(0)
+    assert (
+        "Q1 2026/27: 58.3% kept (approved, n = 12), 53.8% positive of 13 responses, low base now" in warning
+    )
+    client.force_login(stranger)  # a reader who does not see values before approval is not told
+    assert 'data-testid="behind"' not in client.get(url).content.decode()
 
 
 def test_the_system_actor_enters_and_a_data_entry_person_submits_and_the_approver_approves(
