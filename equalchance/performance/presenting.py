@@ -113,7 +113,13 @@ AGAINST_FORECAST_WORDS = {
     "above_forecast": "Above forecast",
     "below_forecast": "Below forecast",
 }
-TRAJECTORY_WORDS = {"worsening": "Worsening", "stabilised": "Stabilised", "improving": "Improving"}
+# Answers to "Stopped getting worse?": yes or no first, then which (probe 8: a bare "Worsening" did not
+# answer the question and repeated the direction of travel).
+TRAJECTORY_WORDS = {
+    "worsening": "No: still worsening",
+    "stabilised": "Yes: stabilised",
+    "improving": "Yes: improving",
+}
 
 
 def trend_said(trend) -> str:

@@ -925,8 +925,9 @@ def _counts(positive, total, *, names=("positive", "total")) -> tuple[int, int]:
 
 
 def _one_place(value: float) -> str:
-    """A percentage to one place, never shown as 0 or 100 unless it is."""
-    return _shown(Fraction(repr(value)), 1, apart=[Fraction(0), Fraction(100)])
+    """A percentage to one place, kept when 0 ("50.0%", as a feedback measure of one place shows it),
+    never shown as 0 or 100 unless it is."""
+    return _shown(Fraction(repr(value)), 1, fixed=True, apart=[Fraction(0), Fraction(100)])
 
 
 # A day's answers to a form are unusual when there are at least BURST_LEAST of them and at least

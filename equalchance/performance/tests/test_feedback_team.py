@@ -183,7 +183,7 @@ def test_the_forms_page_summarises_by_quarter_with_the_response_rate_where_invit
     response = client.post(reverse("feedback:invitations", kwargs={"pk": feedback_form.pk}), {"count": "20"})
     assert response.status_code == 302 and FeedbackInvitation.objects.get().count == 20
     page = client.get(reverse("feedback:form", kwargs={"pk": feedback_form.pk})).content.decode()
-    assert "80% positive of 5 responses, low base; response rate 25% of 20 invited" in page
+    assert "80.0% positive of 5 responses, low base; response rate 25.0% of 20 invited" in page
     assert "Q3 2026/27" in page
 
 

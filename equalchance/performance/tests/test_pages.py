@@ -411,7 +411,7 @@ def test_the_seed_001_row_explains_improving_after_a_fall_as_the_rule_says_it(
     page = html.unescape(client.get(reverse("performance:measure", args=[measure.pk])).content.decode())
     row = page[page.index("Stopped getting worse?") :]
     row = row[: row.index("</dd>")]
-    assert "Improving" in row and "Improving means the latest change was for the better" in row
+    assert "Yes: improving" in row and "Improving means the latest change was for the better" in row
 
 
 def test_the_headline_tag_is_said_in_words_on_the_list_and_the_definition_form(client, definer):

@@ -57,3 +57,12 @@ def test_a_measure_judged_against_a_target_it_lacks_for_the_period_says_no_targe
         assert kind.missing == "" and presenting.status_shown(kind).words == "Data only"
     forecast = status.forecast_status(forecast=7, polarity="lower_better")
     assert presenting.status_shown(forecast, period="the year end").words == "No target for the year end"
+
+
+def test_stopped_getting_worse_is_answered_yes_or_no_before_saying_which():
+    """Probe 8: "Stopped getting worse? Worsening" did not answer the question."""
+    assert presenting.TRAJECTORY_WORDS == {
+        "worsening": "No: still worsening",
+        "stabilised": "Yes: stabilised",
+        "improving": "Yes: improving",
+    }

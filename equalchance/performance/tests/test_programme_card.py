@@ -266,9 +266,9 @@ def test_feedback_of_5_or_more_shows_n_the_percentage_and_low_base_below_30(
     )
     card = cards.programme_card(user=team_member, programme=published, today=TODAY)
     (question,) = [q for q in card.forms[0].questions if "feel about the service" in q.wording]
-    assert (question.result.n, question.positive_said, question.rate_said) == (6, "66.7% (low base)", "25%")
+    assert (question.result.n, question.positive_said, question.rate_said) == (6, "66.7% (low base)", "25.0%")
     page = page_text(client, published)
-    assert "66.7% (low base)" in page and "25%" in page
+    assert "66.7% (low base)" in page and "25.0%" in page
     assert "66.7% (low base)" in docx_text(files(client, published)["docx"])
 
 

@@ -1132,8 +1132,8 @@ def test_worked_percent_positive_case(inputs, expect):
 
 def test_percent_positive_labels_say_n_and_low_base_and_hide_suppressed_values():
     assert percent_positive(3, 4).label == "Fewer than 5 responses (4 responses): not shown"
-    assert percent_positive(20, 29).label == "69% positive of 29 responses, low base"
-    assert percent_positive(27, 30).label == "90% positive of 30 responses"
+    assert percent_positive(20, 29).label == "69.0% positive of 29 responses, low base"
+    assert percent_positive(27, 30).label == "90.0% positive of 30 responses"
     # 2999 / 3000 = 99.966...%: to one place it would read 100%
     assert percent_positive(2999, 3000).label == "99.97% positive of 3000 responses"
 
@@ -1141,7 +1141,7 @@ def test_percent_positive_labels_say_n_and_low_base_and_hide_suppressed_values()
 def test_the_response_rate_is_given_where_invitations_are_logged():
     result = percent_positive(27, 30, invited=120)
     assert result.response_rate == 25
-    assert result.label == "90% positive of 30 responses; response rate 25% of 120 invited"
+    assert result.label == "90.0% positive of 30 responses; response rate 25.0% of 120 invited"
     assert percent_positive(0, 0, invited=0).response_rate is None
     assert percent_positive(3, 4, invited=10).response_rate == 40
 
