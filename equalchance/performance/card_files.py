@@ -168,7 +168,7 @@ def _feedback_blocks(card: cards.ProgrammeCard) -> list[Block]:
         )
         if feedback.left_out:
             out.append(paragraph(Run(feedback.left_out_said)))
-    out.append(heading(3, "In their words"))
+    out.append(heading(3, cards.QUOTES_HEADING))
     if card.quotes:
         out.append(list_block(q.said for q in card.quotes))
     else:

@@ -30,6 +30,9 @@ from equalchance.plans import selectors as plan_selectors
 
 SPARK_PERIODS = 8  # the sparkline and its table: the latest eight periods with approved values
 QUOTES = 3  # guide 5, rule 5: "2-3 moderated quotes"
+# Its own heading, not under the last form's quarter: the quotes are the latest of any form and quarter,
+# each named (probe 8: Q3 quotes read as though under "...: Q2 2026/27").
+QUOTES_HEADING = "In their words: the latest comments quoted, from any form and quarter"
 THEMES_SHOWN = 3
 
 # The quadrants as RBA draws them: quantity and quality across, effort and effect down.
@@ -224,6 +227,7 @@ class ProgrammeCard:
     key_heading = KEY_HEADING
     key = KEY
     no_quotes = NO_QUOTES
+    quotes_heading = QUOTES_HEADING
     no_feedback = NO_FEEDBACK
     synthetic_responses = SYNTHETIC_RESPONSES
 

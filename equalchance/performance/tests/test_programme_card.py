@@ -491,3 +491,11 @@ def test_an_action_whose_progress_is_synthetic_is_labelled_so_on_the_card_and_it
     assert "Open the hub" in actions and "Synthetic" in actions
     sheet = xlsx_cells(files(client, published)["xlsx"])["Actions"]
     assert sheet[0][-1] == "Progress synthetic" and sheet[1][-1] == "Yes"
+
+
+def test_the_quotes_have_their_own_heading_not_the_last_forms_quarter(client, four, published):
+    """Probe 8: Q3 quotes stood under the heading of a form's Q2 results, as though from Q2."""
+    for name, text in every_text(client, published).items():
+        if name != "xlsx":
+            assert cards.QUOTES_HEADING in text, name
+    assert "from any form and quarter" in cards.QUOTES_HEADING
