@@ -431,6 +431,10 @@ def standing_rows(where, measure) -> list[tuple[str, str]]:
     return rows
 
 
+def _forecast_said(measure, forecast) -> str:
+    return f"{_figure(measure, forecast.value)} ({forecast.how})" if forecast else "No forecast"
+
+
 def _row_status(row) -> str:
     if row.not_yet_due:
         return "Not yet due"
@@ -468,7 +472,7 @@ def measure_blocks(context: dict) -> list[Block]:
                 [[Run(row.period.label, bold=True)]],
                 cell(_figure(measure, row.value.value) if row.value else "No value"),
                 cell(_figure(measure, row.target.value) if row.target else "No target"),
-                cell(_figure(measure, row.forecast.value) if row.forecast else "No forecast"),
+                cell(_forecast_said(measure, cards.row_forecast(row, where))),
                 cell(_row_status(row)),
             ]
             for row in context["rows"]

@@ -352,6 +352,23 @@ def _feedback(*, form: FeedbackForm, today: date, visible_measures: set[int]) ->
     )
 
 
+@dataclass(frozen=True)
+class RowForecast:
+    value: object
+    how: str  # the method recorded, or how the year-end forecast was made
+
+
+def row_forecast(row, where) -> RowForecast | None:
+    """A period's forecast as every table of values shows it: one recorded by hand or drawn, or for the
+    year's last period the year-end forecast the page works out (probe 8: the page showed it and the
+    Word file said "No forecast")."""
+    if row.forecast:
+        return RowForecast(row.forecast.value, row.forecast.get_method_display())
+    if where.year_forecast_projected and row.period.label == where.year_end_label:
+        return RowForecast(where.year_forecast, f"Year-end forecast, from {where.year_forecast_how}")
+    return None
+
+
 def _quotes(programme: Programme) -> list[Quote]:
     from equalchance.performance.feedback_services import quarter_of
 

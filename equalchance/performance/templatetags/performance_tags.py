@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from equalchance.performance import presenting, standing
+from equalchance.performance import cards, presenting, standing
 
 register = template.Library()
 
@@ -21,6 +21,12 @@ def state(result, period: str = ""):
     """A status against target as words, shape and colour; `period` names the period judged after "No
     data" (see `presenting.state_shown`)."""
     return _tag(presenting.status_shown(result, period=period))
+
+
+@register.simple_tag
+def row_forecast(row, where):
+    """A period's forecast and how it was made, or None (`cards.row_forecast`)."""
+    return cards.row_forecast(row, where)
 
 
 @register.simple_tag

@@ -499,3 +499,21 @@ def test_the_quotes_have_their_own_heading_not_the_last_forms_quarter(client, fo
         if name != "xlsx":
             assert cards.QUOTES_HEADING in text, name
     assert "from any form and quarter" in cards.QUOTES_HEADING
+
+
+def test_the_year_end_forecast_in_the_values_table_is_the_same_on_the_page_and_in_the_files(
+    client, four, published, definer
+):
+    """Probe 8: the card's table gave Q4 2026/27 a forecast on the page and "No forecast" in Word."""
+    measure = four["HW1"]  # 61.0% then 64.0%: a straight line reaches 70.0% in Q4
+    target_make(
+        by=definer, measure=measure, period_start=date(2027, 1, 1), period_end=date(2027, 3, 31), value=75
+    )
+    page = html.unescape(client.get(reverse("performance:card", args=[measure.pk])).content.decode())
+    assert re.search(
+        r"Q4 2026/27</th>.*?70\.0%<br><span class=\"govuk-body-s\">Year-end forecast", page, re.S
+    )
+    for file_format in ("docx", "odt"):
+        content = client.get(reverse("performance:card-file", args=[measure.pk, file_format])).content
+        text = docx_text(content) if file_format == "docx" else odt_text(content)
+        assert "70.0% (Year-end forecast, from" in text, file_format
