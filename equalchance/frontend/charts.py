@@ -61,10 +61,11 @@ def _picture(parts: list[str], *, width: int, height: int, title: str) -> str:
     """The chart's SVG element around its parts (drawn from numbers and escaped names)."""
     return format_html(
         '<svg class="app-chart" viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" '
-        'font-family="arial, sans-serif" fill="#0b0c0c">{}</svg>',
+        'font-family="arial, sans-serif" fill="#0b0c0c"><title>{}</title>{}</svg>',
         width,
         height,
         title,
+        title,  # <title>: a tagged PDF's figure takes its alternative text from it
         mark_safe("".join(parts)),  # noqa: S308 - escaped where built
     )
 

@@ -251,7 +251,8 @@ def sparkline(label: str, points: list[tuple[str, float]]) -> str:
     line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
     return format_html(
         '<svg class="app-sparkline" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
-        'aria-label="{label}"><polyline fill="none" stroke="#0b0c0c" stroke-width="2" points="{line}">'
+        'aria-label="{label}"><title>{label}</title>'
+        '<polyline fill="none" stroke="#0b0c0c" stroke-width="2" points="{line}">'
         '</polyline><circle cx="{cx}" cy="{cy}" r="2.5"></circle></svg>',
         w=width,
         h=height,

@@ -51,7 +51,19 @@ class ValueForm(LimitedText, forms.Form):
     def __init__(self, *args, measure: Measure, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
-        self.fields["period"].choices = period_choices(measure, today)
+        # A period whose value is approved or waiting for approval is marked, not left to be refused
+        # after typing (probe 8); the service refuses it all the same.
+        held = dict(
+            measure.values.filter(status__in=("submitted", "approved")).values_list("period_start", "status")
+        )
+        said = {
+            "approved": " (approved: its approver returns it to change it)",
+            "submitted": " (waiting for approval)",
+        }
+        self.fields["period"].choices = [
+            (start, label + said.get(held.get(date.fromisoformat(start)) if start else None, ""))
+            for start, label in period_choices(measure, today)
+        ]
         if measure.form == Measure.Form.PERCENTAGE or measure.value_type == Measure.ValueType.PERCENTAGE:
             self.fields["value"].label = "Value, per cent"
             self.fields["value"].help_text = "Leave blank to work it out from the numerator and denominator."

@@ -820,10 +820,11 @@ def stacked_bars(themes: list[dict], part: str, keys: list[tuple[str, str]], *, 
         parts.append(f'<text x="{x + 16:.1f}" y="{y}" font-size="12">{escape(label)}</text>')
     return format_html(
         '<svg class="app-chart" viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" '
-        'font-family="arial, sans-serif" fill="#0b0c0c">{}</svg>',
+        'font-family="arial, sans-serif" fill="#0b0c0c"><title>{}</title>{}</svg>',
         width,
         height,
         title,
+        title,  # <title>: a tagged PDF's figure takes its alternative text from it
         mark_safe("".join(parts)),  # noqa: S308 - escaped where built
     )
 
@@ -901,7 +902,8 @@ def sparkline(series: list[dict]) -> str:
     end_x, end_y = runs[-1][-1].split(",")
     return format_html(
         '<svg class="app-sparkline" width="{}" height="{}" viewBox="0 0 {} {}" aria-hidden="true" '
-        'focusable="false">{}<circle cx="{}" cy="{}" r="2.5"></circle></svg>',
+        'focusable="false"><title>A small line of the values given beside it</title>{}'
+        '<circle cx="{}" cy="{}" r="2.5"></circle></svg>',
         w,
         h,
         w,

@@ -25,7 +25,7 @@ def gap_sparkline(series) -> str:
     words = "; ".join(f"{label}: {value:+.1f}" for label, value in points)
     return format_html(
         '<svg class="app-sparkline" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
-        'aria-label="{label}">'
+        'aria-label="{label}"><title>{label}</title>'
         '<line x1="0" x2="{w}" y1="{zero}" y2="{zero}" stroke="#505a5f" stroke-dasharray="2 2"></line>'
         '<polyline fill="none" stroke="#0b0c0c" stroke-width="2" points="{line}"></polyline>'
         '<circle cx="{last_x}" cy="{last_y}" r="2.5"></circle></svg>',

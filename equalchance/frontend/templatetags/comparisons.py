@@ -33,10 +33,11 @@ def compared(comparison, against: str):
         return format_html('<span class="app-compared app-compared--{}">{}</span>', kind, words)
     return format_html(
         '<span class="app-compared app-compared--{}"><svg class="app-compared__shape" width="{}" height="{}" '
-        'viewBox="0 0 14 14" aria-hidden="true" focusable="false">{}</svg> {}</span>',
+        'viewBox="0 0 14 14" aria-hidden="true" focusable="false"><title>{}</title>{}</svg> {}</span>',
         kind,
         SIZE,
         SIZE,
+        words,  # hidden from screen readers on a page; a tagged PDF's figure needs it as its /Alt
         mark_safe(shape),  # noqa: S308 - fixed markup from SHAPES above
         words,
     )
@@ -48,8 +49,9 @@ def comparison_shape(comparison):
     shape = SHAPES.get(Comparison(comparison))
     return format_html(
         '<svg class="app-compared__shape" width="{}" height="{}" viewBox="0 0 14 14" aria-hidden="true" '
-        'focusable="false">{}</svg>',
+        'focusable="false"><title>{}</title>{}</svg>',
         SIZE,
         SIZE,
+        f"The shape for {_kind(comparison)}",  # a tagged PDF's figure needs alternative text
         mark_safe(shape),  # noqa: S308 - fixed markup from SHAPES above
     )

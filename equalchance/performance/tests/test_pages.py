@@ -495,3 +495,15 @@ def test_the_approvals_queue_labels_a_synthetic_value_synthetic(client, measure,
     page = client.get(reverse("performance:approvals")).content.decode()
     cards = dict(re.findall(r"summary-card__title\">[^<]*(Q\d 2026/27)</h2>(.*?)</dl>", page, re.S))
     assert "Synthetic" in cards["Q1 2026/27"] and "Synthetic" not in cards["Q2 2026/27"]
+
+
+def test_the_value_form_marks_periods_whose_value_is_approved_or_waiting(client, measure, enterer, approver):
+    """Probe 8: every period back to 2016 was offered alike, and an approved one refused only after
+    typing."""
+    approved(measure, enterer, approver, Q1, 10)
+    services.value_submit(by=enterer, value=services.value_enter(by=enterer, measure=measure, **Q2, value=12))
+    client.force_login(enterer)
+    page = html.unescape(client.get(reverse("performance:value-new", args=[measure.pk])).content.decode())
+    assert "Q1 2026/27 (approved: its approver returns it to change it)" in page
+    assert "Q2 2026/27 (waiting for approval)" in page
+    assert re.search(r">Q4 2025/26</option>", page)  # a period free to take a value is as it was

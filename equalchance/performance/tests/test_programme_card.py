@@ -517,3 +517,10 @@ def test_the_year_end_forecast_in_the_values_table_is_the_same_on_the_page_and_i
         content = client.get(reverse("performance:card-file", args=[measure.pk, file_format])).content
         text = docx_text(content) if file_format == "docx" else odt_text(content)
         assert "70.0% (Year-end forecast, from" in text, file_format
+
+
+def test_the_programme_card_pdf_is_tagged_with_alternative_text_on_every_sparkline(client, four, published):
+    """Probe 8: the card PDF's four figures had no /Alt."""
+    from equalchance.frontend.tests.tagged import assert_tagged
+
+    assert_tagged(files(client, published)["pdf"], f"RBA report card: {published.name}")

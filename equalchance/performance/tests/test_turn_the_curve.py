@@ -104,11 +104,16 @@ def test_the_card_shows_a_cleared_entry_to_the_public_and_a_draft_only_to_writer
 def test_the_card_pdf_is_tagged_and_says_what_the_page_says(client, owned, owner, definer):
     from pypdf import PdfReader
 
+    from equalchance.frontend.tests.tagged import _elements, assert_tagged
+
     services.turn_the_curve_clear(by=definer, entry=write(owner, owned))
     response = client.get(reverse("performance:card-pdf", args=[owned.pk]))
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
-    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    # Tagged, and its chart a figure with alternative text (probe 8: the chart's figure had none).
+    assert_tagged(response.content, "Turn-the-curve report card: EH1 Families supported")
+    figures = [e for e in _elements(reader.trailer["/Root"]["/StructTreeRoot"]) if e.get("/S") == "/Figure"]
+    assert figures and all("by period" in str(f["/Alt"]) for f in figures)
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "EH1 Families supported" in text and "Referrals rose after the schools" in text
     assert "Red: worse than target" in text

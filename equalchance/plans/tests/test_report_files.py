@@ -77,6 +77,9 @@ def page_text(client, user, issue) -> str:
 
 
 def words(markup: str) -> str:
+    """What a reader reads: a picture's own title (its alternative text for a tagged PDF) is not text
+    of the page."""
+    markup = re.sub(r"<title>[^<]*</title>", " ", markup.split("</head>", 1)[-1])
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
