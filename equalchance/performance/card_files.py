@@ -6,6 +6,8 @@ draws it as it draws the plans' reports (A4 landscape, a status as its shape and
 colour, text someone typed made safe, so a story that starts "=" stays text in a spreadsheet)."""
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
@@ -40,6 +42,26 @@ def _tag(shown) -> Run:
 
 def _synthetic(flag: bool) -> str:
     return "Yes" if flag else "No"
+
+
+def _kept(measure, value):
+    """A value as the page shows it, rounded half up to the measure's places, as a number a spreadsheet
+    sums (probe 8: 42.857143 stood where the page says 42.9%)."""
+    if value is None:
+        return None
+    places = measure.decimal_places or 0
+    exact = (
+        Decimal(value.numerator) / Decimal(value.denominator)
+        if isinstance(value, Fraction)  # the rules' exact value, 3/7
+        else Decimal(str(value))
+    )
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return int(rounded) if places == 0 else float(rounded)
+
+
+def _unit(measure) -> str:
+    percentage = measure.form == "percentage" or measure.value_type == "percentage"
+    return "%" if percentage else measure.unit or ""
 
 
 def _made_up(row) -> bool:
@@ -247,14 +269,18 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
                     m.measure.code,
                     m.measure.title,
                     latest.period.label if latest else "",
-                    latest.actual if latest else None,
+                    _kept(m.measure, latest.actual) if latest else None,
+                    _unit(m.measure),
                     latest.counts[1] if latest and latest.counts else None,
                     m.status_shown.words,
                     m.direction_shown.words if m.direction_shown else "Not yet known",
                     _synthetic(m.measure.synthetic),
                 ]
             )
-            values += [[m.measure.code, label, value] for label, value in m.values]
+            values += [
+                [m.measure.code, label, _kept(m.measure, value), _unit(m.measure)]
+                for label, value in m.values
+            ]
     feedback = [
         [
             f.form.title,
@@ -296,15 +322,16 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
                 "Measure",
                 "Latest period",
                 "Latest approved value",
+                "Unit",
                 "Responses",
                 "Status now",
                 "Direction of travel",
                 "Synthetic",
             ],
             measures,
-            [34, 10, 50, 14, 14, 10, 34, 20, 10],
+            [34, 10, 50, 14, 14, 8, 10, 34, 20, 10],
         ),
-        Sheet("Values", ["Code", "Period", "Approved value"], values, [10, 14, 16]),
+        Sheet("Values", ["Code", "Period", "Approved value", "Unit"], values, [10, 14, 16, 8]),
         Sheet(
             "Feedback",
             [
@@ -505,9 +532,11 @@ def measure_sheets(context: dict) -> list[Sheet]:
             row.period.label,
             row.period.start,
             row.period.end,
-            row.value.value if row.value else None,
-            row.target.value if row.target else None,
-            row.forecast.value if row.forecast else None,
+            _kept(measure, row.value.value) if row.value else None,
+            _unit(measure),
+            _synthetic(bool(row.value and row.value.provisional)),
+            _kept(measure, row.target.value) if row.target else None,
+            _kept(measure, row.forecast.value) if row.forecast else None,
             _row_status(row),
         ]
         for row in context["rows"]
@@ -518,9 +547,19 @@ def measure_sheets(context: dict) -> list[Sheet]:
     return [
         Sheet(
             "Values",
-            ["Period", "Starts", "Ends", "Approved value", "Target", "Forecast", "Status"],
+            [
+                "Period",
+                "Starts",
+                "Ends",
+                "Approved value",
+                "Unit",
+                "Provisional",
+                "Target",
+                "Forecast",
+                "Status",
+            ],
             values,
-            [14, 14, 14, 14, 14, 14, 40],
+            [14, 14, 14, 14, 8, 12, 14, 14, 40],
         ),
         Sheet(
             "Standing",

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from equalchance.performance import cards, feedback_services, services
-from equalchance.performance.models import FeedbackComment, Measure, Programme
+from equalchance.performance.models import FeedbackComment, Measure, MeasureValue, Programme
 from equalchance.performance.tests.factories import measure_make, target_make, value_approved_make
 
 Q1 = {"period_start": date(2026, 4, 1), "period_end": date(2026, 6, 30)}
@@ -524,3 +524,26 @@ def test_the_programme_card_pdf_is_tagged_with_alternative_text_on_every_sparkli
     from equalchance.frontend.tests.tagged import assert_tagged
 
     assert_tagged(files(client, published)["pdf"], f"RBA report card: {published.name}")
+
+
+def test_the_workbooks_hold_values_as_the_page_shows_them_with_their_unit(
+    client, four, published, definer, enterer, approver
+):
+    """Probe 8: the workbook held 42.857143 where the page said 42.9%, with no unit."""
+    measure = four["HW1"]  # a percentage shown to one place
+    services.value_return(
+        by=approver,
+        value=MeasureValue.objects.get(measure=measure, period_start=Q2["period_start"]),
+        reason="Recount",
+    )
+    value_approved_make(
+        measure=measure, enterer=enterer, approver=approver, **Q2, value=None, numerator=3, denominator=7
+    )
+    sheets = xlsx_cells(files(client, published)["xlsx"])
+    row = next(r for r in sheets["Measures"][1:] if r[1] == "HW1")
+    assert row[4:6] == [42.9, "%"]
+    assert ["HW1", "Q2 2026/27", 42.9, "%"] in sheets["Values"]
+    card = client.get(reverse("performance:card-file", args=[measure.pk, "xlsx"])).content
+    values = xlsx_cells(card)["Values"]
+    assert values[0][3:6] == ["Approved value", "Unit", "Provisional"]
+    assert values[1][0] == "Q2 2026/27" and values[1][3:6] == [42.9, "%", "No"]
