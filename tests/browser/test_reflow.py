@@ -71,3 +71,19 @@ def test_a_feedback_forms_summary_fits_320_pixels_for_its_programme_team(page, s
     assert page_width(page) <= NARROWEST
     assert stacked(page.get_by_test_id("feedback-summary").locator("tbody tr").first, "Quarter")
     assert axe_violations(page) == []
+
+
+def test_a_measures_chart_keeps_readable_text_at_320_pixels_and_scrolls_in_its_own_region(page, site):
+    """Probe 8: at 320 pixels the chart's axis labels and legend shrank to about 5 pixels."""
+    page.set_viewport_size({"width": NARROWEST, "height": 800})
+    sign_in(page, site)
+    page.goto(site + "/performance/")
+    page.locator("a[href^='/performance/measures/']", has_text="EH-W1").first.click()
+    assert page_width(page) <= NARROWEST
+    region = page.get_by_test_id("chart").get_by_role("region")
+    assert region.get_attribute("tabindex") == "0"
+    smallest = region.evaluate(
+        "r => Math.min(...[...r.querySelectorAll('svg text')].map(t => t.getBoundingClientRect().height))"
+    )
+    assert smallest >= 9, smallest
+    assert axe_violations(page) == []
