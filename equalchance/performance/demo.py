@@ -14,6 +14,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from equalchance.performance.models import (
     Result,
     TurnTheCurve,
 )
+from equalchance.places.models import Area
 from equalchance.plans.models import PlanElement
 
 DATA = Path(__file__).parent / "data" / "seed-003-measures.json"
@@ -125,6 +127,8 @@ def _seed_load(data: dict, added: dict, *, by, people, today: date) -> None:
             added["results"] += 1
         results[spec["key"]] = result
     programmes = {}
+    # The seeds are the partnership's own strategies: their services serve its district.
+    district = Area.objects.filter(code__in=settings.EQUALCHANCE_DISTRICTS[:1], level="district").first()
     for spec in data["programmes"]:
         programme = Programme.objects.filter(name=spec["name"]).first()
         if programme is None:
@@ -133,6 +137,7 @@ def _seed_load(data: dict, added: dict, *, by, people, today: date) -> None:
                 name=spec["name"],
                 description=f"{spec.get('description', EARLY_HELP)} {_cited(document, spec['source'])}.",
                 customers=spec["customers"],
+                area=district,
                 visibility="public",
                 results=[results[key] for key in spec["results"]],
                 plan_elements=[elements[code] for code in spec.get("plan_elements", ()) if code in elements],

@@ -136,3 +136,15 @@ def test_the_exception_report_narrowed_to_the_early_help_strategy_lists_its_meas
     assert f"Measures ({len(listed)})" in page and "No measure needs attention" not in page
     not_measured = page[page.index("Not measured (") :]
     assert "Strengthen community peer support and volunteering" not in not_measured
+
+
+def test_the_demo_programmes_serve_the_partnerships_district_when_its_area_is_loaded(people, settings):
+    """Probe 8: every demo programme said "Area: Not recorded", though the seeds are the district's."""
+    from equalchance.places.models import Area
+
+    district, _ = Area.objects.get_or_create(
+        code=settings.EQUALCHANCE_DISTRICTS[0], defaults={"name": "Solihull", "level": "district"}
+    )
+    assert district.level == "district"
+    demo.measures_load(by=people["owner"], **people, today=TODAY)
+    assert set(Programme.objects.values_list("area", flat=True)) == {district.code}
