@@ -185,7 +185,11 @@ def _percent_down(value: Fraction) -> str:
 
 
 def _plural(days: int) -> str:
-    return f"{days} day" if days == 1 else f"{days} days"
+    """ "1 day", "45 days", "3,438 days (about 9 years)": a long slip is said in years too."""
+    said = f"{days:,} day" if abs(days) == 1 else f"{days:,} days"
+    if abs(days) >= 730:
+        said += f" (about {round(abs(days) / 365.25):,} years)"
+    return said
 
 
 def _check_date(name: str, value, *, required: bool = False) -> date | None:

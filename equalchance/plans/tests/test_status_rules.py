@@ -782,3 +782,10 @@ def test_the_rules_module_imports_the_standard_library_only():
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported and {name.split(".")[0] for name in imported} <= sys.stdlib_module_names
+
+
+def test_a_long_slip_is_said_with_a_thousands_separator_and_in_years():
+    """Probe 7: "moved 3438 days later" was hard to read aloud."""
+    from equalchance.plans.status import _plural
+
+    assert (_plural(1), _plural(45), _plural(3438)) == ("1 day", "45 days", "3,438 days (about 9 years)")
