@@ -575,7 +575,7 @@ def _quarterly_blocks(data: dict) -> list[Block]:
                     _latest_value(m),
                     cell(m["target"] or "None"),
                     cell(f"{direction['shape']} {direction['words']}" if direction else "Not yet known"),
-                    cell(f"{m['trend']} (N = {m['trend_n']})"),
+                    cell(m["trend"]),  # "Down for 3 periods in a row": Clear Impact's "N = 3" said in words
                     year_end,
                     cell(reports.series_said(m)),
                 ]
@@ -882,7 +882,7 @@ QUARTERLY_COLUMNS = [
     "Target",
     "Direction of travel",
     "Trend",
-    "Trend N",
+    "Trend: periods in a row",
     "Year-end forecast",
     "Year-end value",
     "Why listed",

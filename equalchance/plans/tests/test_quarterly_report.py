@@ -473,3 +473,10 @@ def test_a_measure_with_no_target_for_the_quarter_is_counted_and_shown_as_no_tar
     rows = page_rows(client, planner, issue)
     assert ["2 Families are well", "1", "0", "0", "1", "1", "1", "4"] in rows
     assert "M4 Visits made 2 Families are well ○ No target in Q2 2026/27" in page_text(client, planner, issue)
+
+
+def test_the_trend_is_said_in_words_without_clear_impacts_n(client, quarterly, planner):
+    """Probe 7: "Down for the latest period (N = 1)" said the same thing twice, once in jargon."""
+    issue = produce(planner, quarterly)
+    page = page_text(client, planner, issue)
+    assert "Down for the latest period" in page and "(N =" not in page
