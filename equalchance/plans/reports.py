@@ -425,8 +425,11 @@ def _measure_row(where, rows, *, reader, fed: bool, theme, today: date) -> dict:
             target = _number(r.target.value) if r is not None and r.target is not None else None
             if value is not None:
                 value_shown = figure(value)
+                answered = r.value.denominator if fed and r is not None and r.value is not None else None
+                if answered is not None and answered < LOW_BASE_BELOW:  # as the latest value says it
+                    value_shown += " (low base)"
             elif period.start in withheld_starts:
-                value_shown = "Not shown"
+                value_shown = f"Not shown: fewer than {SUPPRESS_BELOW} responses"
             else:
                 value_shown = "None"
             series.append(

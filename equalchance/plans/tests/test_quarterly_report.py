@@ -311,8 +311,9 @@ def test_feedback_suppression_and_low_base_hold_in_every_format(client, quarterl
     assert fb1["value"] == "58.3%" and fb1["value_period"] == "Q1 2026/27"
     assert fb1["base"] == "Low base: 12 responses"
     assert [(p["label"], p["value"], p["value_shown"]) for p in fb1["series"]] == [
-        ("Q1 2026/27", pytest.approx(58.333, abs=0.001), "58.3%"),
-        ("Q2 2026/27", None, "Not shown"),
+        # Probe 7: the values table said "Not shown" with no reason, and left out "low base".
+        ("Q1 2026/27", pytest.approx(58.333, abs=0.001), "58.3% (low base)"),
+        ("Q2 2026/27", None, "Not shown: fewer than 5 responses"),
     ]
     texts = {
         "page": page_text(client, planner, issue),
