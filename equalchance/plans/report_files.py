@@ -559,7 +559,16 @@ def _quarterly_blocks(data: dict) -> list[Block]:
                 [
                     _tagged(
                         m["year_end"],
-                        f"{m['year_end_value']} in {m['year_end_label']}" if m["year_end_value"] else "",
+                        ", ".join(
+                            part
+                            for part in (
+                                f"{m['year_end_value']} in {m['year_end_label']}"
+                                if m["year_end_value"]
+                                else "",
+                                f"from {m['year_end_how']}" if m.get("year_end_how") else "",
+                            )
+                            if part
+                        ),
                     )
                 ]
                 if m.get("year_end")

@@ -509,6 +509,8 @@ def _measure_row(where, rows, *, reader, fed: bool, theme, today: date) -> dict:
         if year_end and standing.year_forecast is not None
         else "",
         "year_end_label": standing.year_end_label or "",
+        # How the forecast was made ("a straight line through the latest values"), said beside it.
+        "year_end_how": standing.year_forecast_how if year_end else "",
         "series": series,
         "exceptions": [] if hidden_now else [{"code": code, "why": why} for code, why in standing.exceptions],
         "overdue_since": _day(standing.overdue_since),

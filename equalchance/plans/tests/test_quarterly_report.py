@@ -481,3 +481,8 @@ def test_the_trend_is_said_in_words_without_clear_impacts_n(client, quarterly, p
     issue = produce(planner, quarterly)
     page = page_text(client, planner, issue)
     assert "Down for the latest period" in page and "(N =" not in page
+    # Probe 7: the report never said the year-end forecast is a straight line carried on.
+    m1 = {m["code"]: m for m in issue.data["measures"]}["M1"]
+    assert m1["year_end_how"] == "a straight line through the latest values (at most 8)"
+    assert "0 in Q4 2026/27, from a straight line through the latest values (at most 8)" in page
+    assert "from a straight line through the latest values" in docx_text(report_files.render(issue, "docx"))
