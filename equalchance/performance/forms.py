@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Case, When
+from django.utils.text import Truncator
 
 from equalchance.accounts.models import Organisation
 from equalchance.common.form_fields import ChosenFromList
@@ -168,8 +169,9 @@ class MeasureForm(LimitedText, forms.ModelForm):
         self.fields["programme"].queryset = programmes
         self.fields["programme"].empty_label = "None"
         self.fields["plan_element"].queryset = plan_elements.select_related("plan")
+        # Shortened at a word, with an ellipsis, never mid-word (probe 7).
         self.fields["plan_element"].label_from_instance = lambda e: (
-            f"{e.plan.title[:50]}: {e.code} {e.title[:60]}"
+            f"{Truncator(e.plan.title).words(8)}: {e.code} {Truncator(e.title).words(10)}"
         )
         self.fields["plan_element"].empty_label = "None"
         if self.instance.pk:

@@ -781,6 +781,8 @@ def value_enter(
             )
         value = computed
     else:
+        if _percentage(measure) and isinstance(value, str):  # "50%" typed in a per-cent field
+            value = value.strip().removesuffix("%")
         value = _number("value", value, label="value", required=True)
         if _percentage(measure) and not (0 <= value <= 100):
             raise ValidationError({"value": "A percentage must be between 0 and 100."})

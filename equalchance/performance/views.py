@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -151,27 +152,33 @@ def value_new(request, pk: int):
         period = form.cleaned_period()
         data = form.cleaned_data
         try:
-            value = services.value_enter(
-                by=request.user,
-                measure=measure,
-                period_start=period.start,
-                period_end=period.end,
-                value=data["value"],
-                numerator=data["numerator"],
-                denominator=data["denominator"],
-                n=data["n"],
-                comment=data["comment"],
-                provisional=data["provisional"],
-            )
-            if data["submit_now"]:
-                services.value_submit(by=request.user, value=value)
+            with transaction.atomic():  # entered and sent together, or neither
+                value = services.value_enter(
+                    by=request.user,
+                    measure=measure,
+                    period_start=period.start,
+                    period_end=period.end,
+                    value=data["value"],
+                    numerator=data["numerator"],
+                    denominator=data["denominator"],
+                    n=data["n"],
+                    comment=data["comment"],
+                    provisional=data["provisional"],
+                )
+                if data["submit_now"]:
+                    services.value_submit(by=request.user, value=value)
         except ValidationError as error:
             form_errors(form, error)
         else:
             sent = "sent for approval" if data["submit_now"] else "saved as a draft"
             messages.success(request, f"The value for {period.label} is {sent}.")
             return redirect("performance:measure", pk=measure.pk)
-    return render(request, "performance/value_form.html", {"form": form, "measure": measure})
+    return render(
+        request,
+        "performance/value_form.html",
+        {"form": form, "measure": measure},
+        status=400 if form.errors else 200,  # a refused value answers as every refused form does
+    )
 
 
 def _queue(request, *, failed=None, return_form=None):

@@ -1,6 +1,8 @@
 """Defining a measure in the browser, changing it, and setting its targets, baseline and forecasts: the
 forms keep what was typed when refused, name the field, and write nothing."""
 
+import html
+import re
 from datetime import date
 
 import pytest
@@ -199,3 +201,30 @@ def test_drawing_the_trend_records_forecasts_and_says_how_many(client, definer, 
     measure.values.filter(period_start=date(2026, 4, 1)).delete()
     page = client.post(reverse("performance:forecast-trend", args=[measure.pk]), follow=True).content.decode()
     assert "A trend needs approved values for at least two periods." in page
+
+
+def test_the_plan_parts_offered_are_shortened_at_a_word_never_mid_word(client, definer, user_with_role):
+    """Probe 7: "Solihull's Early Help Strategy 2014 – 2016 and its anni: 3 Families are sup" was cut
+    mid-word."""
+    from equalchance.plans.tests.factories import element_make, plan_make
+
+    planner = user_with_role("plan_editor", username="planner")
+    plan = plan_make(
+        by=planner,
+        key="early-help-2014",
+        title="Solihull's Early Help Strategy 2014 to 2016 and its annual action plan for the borough",
+        visibility="public",
+    )
+    element_make(
+        by=planner,
+        plan=plan,
+        code="3",
+        title="Families are supported to be resilient and independent and to find help in their communities",
+    )
+    client.force_login(definer)
+    page = html.unescape(client.get(reverse("performance:measure-new")).content.decode())
+    option = re.search(r"<option value=\"\d+\">(Solihull's Early Help[^<]*)</option>", page).group(1)
+    assert option == (
+        "Solihull's Early Help Strategy 2014 to 2016 and…: 3 Families are supported to be resilient and "
+        "independent and to…"
+    )

@@ -97,10 +97,28 @@ def test_a_bad_value_is_refused_on_the_form_keeping_what_was_typed(client, perce
         {"period": "2026-07-01", "numerator": "61", "denominator": "60", "comment": "Typed note"},
     )
     page = response.content.decode()
-    assert response.status_code == 200 and "There is a problem" in page
+    # Probe 7: a refused value answered 200, where every other refused form answers 400.
+    assert response.status_code == 400 and "There is a problem" in page
     assert "The numerator must not be more than the denominator." in page
     assert 'value="61"' in page and "Typed note" in page
     assert MeasureValue.objects.count() == 0
+
+
+def test_a_per_cent_sign_typed_in_a_per_cent_field_is_understood(client, percentage, enterer):
+    """Probe 7: "50%" was refused in a field labelled "Value, per cent"."""
+    client.force_login(enterer)
+    url = reverse("performance:value-new", args=[percentage.pk])
+    assert client.post(url, {"period": "2026-07-01", "value": "50%"}).status_code == 302
+    assert MeasureValue.objects.get().value == 50
+
+
+def test_a_value_entered_and_sent_at_once_is_neither_when_sending_is_refused(client, definer, enterer):
+    """Entered and sent for approval in one press: a refusal to send leaves no draft half-written."""
+    measure = measure_make(by=definer, code="NOAPP", data_entry=[enterer])  # no approver: cannot be sent
+    client.force_login(enterer)
+    url = reverse("performance:value-new", args=[measure.pk])
+    response = client.post(url, {"period": "2026-07-01", "value": "5", "submit_now": "on"})
+    assert response.status_code == 400 and MeasureValue.objects.filter(measure=measure).count() == 0
 
 
 def test_someone_else_who_reads_the_measure_is_refused_the_value_form(client, measure, approver):
