@@ -19,7 +19,6 @@ from equalchance.performance import feedback_scales as scales
 from equalchance.performance import feedback_selectors as selectors
 from equalchance.performance import feedback_services as services
 from equalchance.performance.feedback_forms import (
-    NO_PERSONAL_DETAILS,
     AnswerForm,
     FormBuildForm,
     InvitationsForm,
@@ -60,7 +59,6 @@ def answer(request, token: str):
     # "Nothing you sent was kept" only to someone who sent something; the link opened says it is closed.
     context = {
         "feedback_form": feedback_form,
-        "warning": NO_PERSONAL_DETAILS,
         "posted": request.method == "POST",
     }
     if not feedback_form.is_open:

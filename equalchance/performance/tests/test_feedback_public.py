@@ -40,7 +40,10 @@ def test_the_form_is_plain_html_with_govuk_radios_and_the_personal_details_warni
     page = client.get(url(feedback_form)).content.decode()
     assert "Overall, how did you feel about the service you received today?" in page
     assert 'class="govuk-radios__input"' in page and 'value="very_dissatisfied"' in page
-    assert "Do not type your name or anyone&#x27;s personal details" in page
+    # Said once, at the box where something could be typed (probe 7: at the top and again at the box).
+    assert page.count("Do not type your name or anyone&#x27;s personal details") == 1
+    box = page.split('id="id_q_improve_comment-hint"', 1)[1].split("</div>", 1)[0]
+    assert "Do not type your name or anyone&#x27;s personal details" in box
     assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
     assert 'name="csrfmiddlewaretoken"' in page
     assert "May we quote what you wrote" in page  # consent is its own question
