@@ -1,6 +1,7 @@
-"""Form fields every part shares."""
+"""Form fields every part shares, and how a service's refusal is shown on a form."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from equalchance.common.keys import LARGEST_ID
@@ -36,3 +37,13 @@ class ChosenFromList(forms.ModelMultipleChoiceField):
             return super()._check_values(value)
         except forms.ValidationError:
             raise self._refused() from None
+
+
+def form_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on its form: each message at its field, or at the top of the form when
+    the field is not on it. A form never validated (an approval refused, with nothing typed) takes them
+    too."""
+    if not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from equalchance.common.form_fields import form_errors
 from equalchance.common.rate_limits import DAY, too_many
 from equalchance.common.validated_csv import DataFileError
 from equalchance.performance import feedback_qr as qr
@@ -30,7 +31,7 @@ from equalchance.performance.feedback_forms import (
 )
 from equalchance.performance.models import FeedbackQuestion, Measure, Programme
 from equalchance.performance.selectors import may_define_measures
-from equalchance.performance.views import form_errors, found
+from equalchance.performance.views import found
 
 # Answers to one form from one address in an hour: a group session on a children's centre's shared
 # connection or tablet answers together (the probe found 5 an hour turned parents away); a flood is still

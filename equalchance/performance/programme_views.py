@@ -11,10 +11,11 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from equalchance.common.form_fields import form_errors
 from equalchance.performance import selectors, services
 from equalchance.performance.forms import ProgrammeForm, ResultForm
 from equalchance.performance.models import Programme, Result
-from equalchance.performance.views import _definer, form_errors, found
+from equalchance.performance.views import _definer, found
 from equalchance.plans import selectors as plan_selectors
 from equalchance.plans.models import PlanElement
 

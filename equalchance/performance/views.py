@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from equalchance.common.form_fields import form_errors
 from equalchance.frontend.pdf import tagged_pdf
 from equalchance.performance import (
     feedback_selectors,
@@ -47,11 +48,6 @@ def found(queryset, pk):
     if record is None:
         raise Http404("No such record, or you may not see it.")
     return record
-
-
-def form_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @login_not_required  # open to all: the selectors decide what each reader sees
@@ -232,7 +228,6 @@ def value_decide(request, pk: int):
         if status != MeasureValue.Status.SUBMITTED:  # decided meanwhile, in another tab
             return _not_waiting(request, value, status)
         form = form or ReturnForm()
-        form.cleaned_data = getattr(form, "cleaned_data", {})  # an approval refused: nothing was typed
         form_errors(form, error)
         return _queue(request, failed=value.pk, return_form=form)
     label = value.period.label

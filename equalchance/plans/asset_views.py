@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
+from equalchance.common.form_fields import form_errors
 from equalchance.common.validated_csv import DataFileError
 from equalchance.plans import selectors, services
 from equalchance.plans.forms import AssetForm, AssetImportForm
-from equalchance.plans.views import form_errors
 
 MAX_UPLOAD = 2 * 1024 * 1024
 

@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from equalchance.common.form_fields import form_errors
 from equalchance.plans import ical, selectors, services, structure
 from equalchance.plans.forms import AgendaItemForm, DecisionForm, MeetingForm
 from equalchance.plans.models import Meeting
-from equalchance.plans.views import form_errors, found
+from equalchance.plans.views import found
 
 
 @login_not_required  # open to all: the selectors decide what each reader sees

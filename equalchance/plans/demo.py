@@ -316,7 +316,9 @@ def seeds_load(*, by) -> dict[str, int]:
 
 # --- Synthetic progress -------------------------------------------------------------------------
 
-SYNTHETIC = "Synthetic: made up for the demo."
+# Each update is marked synthetic (ActionUpdate.synthetic), which every page, report, file and the API
+# show beside its words; the words themselves no longer repeat it ("(synthetic): Synthetic: made up for
+# the demo.", probe 7).
 
 
 ASSET_KINDS = ("community_centre", "green_space", "voluntary_group")
@@ -396,7 +398,7 @@ def _post(action, owner, when: date, **fields) -> None:
 
 
 def _delivered(action, owner, done: date) -> None:
-    _post(action, owner, done, status="completed", percent_complete=100, progress=f"{SYNTHETIC} Delivered.")
+    _post(action, owner, done, status="completed", percent_complete=100, progress="Delivered.")
     action.status, action.percent_complete, action.completed = "completed", 100, done
 
 
@@ -429,7 +431,7 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
                 halfway,
                 status="in_progress",
                 percent_complete=40,
-                progress=f"{SYNTHETIC} Work under way.",
+                progress="Work under way.",
                 next_steps="Continue as planned.",
             )
             posted += 1
@@ -444,7 +446,7 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
                     min(due - timedelta(days=30), today),
                     status="in_progress",
                     percent_complete=70,
-                    progress=f"{SYNTHETIC} Re-planned with partners.",
+                    progress="Re-planned with partners.",
                     revised_due=revised,
                     revised_due_reason="Partners agreed a later date.",
                 )
@@ -466,7 +468,7 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
                     min(when, today),
                     status="in_progress",
                     percent_complete=pc,
-                    progress=f"{SYNTHETIC} Re-planned with partners.",
+                    progress="Re-planned with partners.",
                     next_steps="Agree the remaining steps at the next board.",
                     blockers="Funding for the next phase is not yet agreed." if fate == 7 else "",
                     self_assessed="amber" if fate == 6 else "",
@@ -482,7 +484,7 @@ def progress_generate(*, owners: list[User], today: date | None = None) -> int:
                     owner,
                     min(due, today),
                     status="on_hold",
-                    progress=f"{SYNTHETIC} Paused while funding is reviewed.",
+                    progress="Paused while funding is reviewed.",
                 )
                 action.status = "on_hold"
             else:

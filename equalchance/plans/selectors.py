@@ -448,7 +448,7 @@ def exceptions(*, user, today: date, plan: Plan | None = None) -> tuple[list[Act
             performance_measures__isnull=True,  # a performance measure (issue 12) measures it too
         )
         .select_related("plan", "kind")
-        .order_by("order")
+        .order_by("order", "pk")  # the same order on every database when two share a place
     )
     elements = sorted(elements, key=lambda e: (natural_key(e.plan.title), e.plan_id))  # stable: keeps order
     blind = [

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from equalchance.accounts.permissions import user_can
+from equalchance.common.form_fields import form_errors
 from equalchance.plans import selectors, services, status
 from equalchance.plans.forms import (
     ActionForm,
@@ -34,11 +35,6 @@ def found(request, queryset, pk):
 def _require_editor(request) -> None:
     if not selectors.may_edit_plans(request.user):
         raise PermissionDenied("Only plan editors and administrators can change plans.")
-
-
-def form_errors(form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @login_not_required  # open to all: the selectors decide what each reader sees

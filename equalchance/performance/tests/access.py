@@ -245,7 +245,8 @@ FEEDBACK_WRITES = [
     (
         "feedback:comment",
         pk_of("feedback_comment"),
-        lambda w: {"text": "Hijacked", "decision": "published", "themes": ["staff"]},
+        # A moderator may only remove words (the comment is "Quiet comment"); a rewrite is refused to all.
+        lambda w: {"text": "Quiet [removed]", "decision": "published", "themes": ["staff"]},
     ),
 ]
 

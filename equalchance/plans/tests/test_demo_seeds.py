@@ -111,6 +111,9 @@ def test_synthetic_progress_is_labelled_and_owned_by_the_demo_owners(system, use
     posted = demo.progress_generate(owners=owners, today=date(2026, 11, 30))
     assert posted == ActionUpdate.objects.count() > 0
     assert not ActionUpdate.objects.filter(synthetic=False).exists()
+    # The flag labels it wherever it shows; its words do not say it again (probe 7: "(synthetic):
+    # Synthetic: made up for the demo.").
+    assert not ActionUpdate.objects.filter(progress__icontains="synthetic").exists()
     assert set(ActionUpdate.objects.values_list("author__username", flat=True)) == {"viewer", "analyst"}
     assert not Action.objects.filter(owner__isnull=True).exists()
     assert demo.progress_generate(owners=owners, today=date(2026, 11, 30)) == 0  # once
