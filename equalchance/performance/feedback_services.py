@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from equalchance.accounts.services import system_actor
@@ -37,7 +37,6 @@ from equalchance.common import request_context
 from equalchance.common.validated_csv import DataFileError, Problem, csv_records
 from equalchance.performance import feedback_scales as scales
 from equalchance.performance import feedback_selectors, periods, services
-from equalchance.performance import status as rules
 from equalchance.performance.models import (
     FeedbackAnswer,
     FeedbackAudience,
@@ -466,52 +465,12 @@ def feedback_measure_link(
     return link
 
 
-@dataclass
-class PeriodCount:
-    period: periods.Period
-    positive: int = 0
-    total: int = 0
-    invited: int | None = None
-    result: rules.PercentPositive | None = None
-    written: str = ""  # "written", "suppressed", "kept: approved", ...
-
-
-def feedback_counts(*, measure: Measure, days: list[date] | None = None) -> list[PeriodCount]:
-    """Per period of the measure's frequency, the positive and all answers to its question on forms
-    of its programme (optionally only the periods containing `days`), oldest first."""
-    link = measure.feedback_link
-    answers = FeedbackAnswer.objects.filter(
-        question=link.question, response__form__programme_id=measure.programme_id
-    )
-    wanted = None
-    if days:
-        wanted = {measure_period(measure, d) for d in days}
-        span = Q()
-        for period in wanted:
-            span |= Q(response__received_on__range=(period.start, period.end))
-        answers = answers.filter(span)
-    rows = answers.values("response__received_on").annotate(
-        total=Count("pk"), positive=Count("pk", filter=Q(value__in=link.question.positive_answers))
-    )
-    counts: dict[date, PeriodCount] = {}
-    for row in rows:
-        period = measure_period(measure, row["response__received_on"])
-        entry = counts.setdefault(period.start, PeriodCount(period))
-        entry.positive += row["positive"]
-        entry.total += row["total"]
-    for entry in counts.values():
-        entry.result = rules.percent_positive(entry.positive, entry.total)
-    return [counts[start] for start in sorted(counts)]
-
-
-def measure_period(measure: Measure, day: date) -> periods.Period:
-    return periods.period_containing(day, measure.frequency, measure.calendar)
-
-
-def feedback_measure_refresh(*, by, measure: Measure, days: list[date] | None = None) -> list[PeriodCount]:
+def feedback_measure_refresh(
+    *, by, measure: Measure, days: list[date] | None = None
+) -> list[feedback_selectors.PeriodCount]:
     """Write each period's percentage positive as a draft value (see the module's note); returns what
     was done per period."""
-    counts = feedback_counts(measure=measure, days=days)
+    counts = feedback_selectors.feedback_counts(measure=measure, days=days)
     today = timezone.localdate()
     for entry in counts:
         if entry.result.suppressed:
@@ -542,38 +501,6 @@ def feedback_measure_refresh(*, by, measure: Measure, days: list[date] | None = 
         )
         entry.written = "written"
     return counts
-
-
-@dataclass(frozen=True)
-class Behind:
-    """An approved (or submitted) feedback value the answers received since no longer give."""
-
-    period: periods.Period
-    kept: MeasureValue
-    now: rules.PercentPositive
-
-
-def values_behind(*, measure: Measure) -> list[Behind]:
-    """The periods whose value, kept as approved or waiting for approval, differs from what the answers
-    now give (answers imported late, say): the approver returns it to bring it up to date (probe 8: the
-    form's page said 46.7% of 15 while the approved value said 42.9% of 14, and nothing said so). Periods
-    now below the line of 5 answers are left out: their result is never shown."""
-    if not FeedbackMeasureLink.objects.filter(measure=measure).exists():
-        return []
-    kept = {
-        v.period_start: v
-        for v in MeasureValue.objects.filter(
-            measure=measure, status__in=(MeasureValue.Status.SUBMITTED, MeasureValue.Status.APPROVED)
-        )
-    }
-    return [
-        Behind(entry.period, kept[entry.period.start], entry.result)
-        for entry in feedback_counts(measure=measure)
-        if entry.period.start in kept
-        and not entry.result.suppressed
-        and (kept[entry.period.start].numerator, kept[entry.period.start].denominator)
-        != (entry.positive, entry.total)
-    ]
 
 
 def _refresh_for(form: FeedbackForm, question_ids: set[int], *, days: list[date]) -> None:

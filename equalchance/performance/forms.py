@@ -10,12 +10,20 @@ from django.utils.text import Truncator
 from equalchance.accounts.models import Organisation
 from equalchance.common.form_fields import ChosenFromList
 from equalchance.indicators.models import Indicator
-from equalchance.performance import periods, presenting
-from equalchance.performance.models import Measure, Programme, Result, Visibility
-from equalchance.performance.services import AREA_LEVELS, LAG_LIMIT_DAYS, LAG_SAID, MEASURE_FIELDS, NAME_LIMIT
+from equalchance.performance import periods, presenting, selectors
+from equalchance.performance.models import Measure, MeasureValue, Programme, Result, Visibility
+from equalchance.performance.services import (
+    AREA_LEVELS,
+    LAG_LIMIT_DAYS,
+    LAG_SAID,
+    MEASURE_FIELDS,
+    NAME_LIMIT,
+    PLACES_LIMIT,
+    PLACES_SAID,
+)
 from equalchance.places.models import Area
 from equalchance.plans.forms import DateField, LimitedText, people_offered, person_label
-from equalchance.plans.presenting import natural_key
+from equalchance.plans.presenting import by_title
 
 
 def period_choices(measure: Measure, today, *, for_values: bool = True) -> list[tuple[str, str]]:
@@ -54,12 +62,10 @@ class ValueForm(LimitedText, forms.Form):
         self.measure = measure
         # A period whose value is approved or waiting for approval is marked, not left to be refused
         # after typing (probe 8); the service refuses it all the same.
-        held = dict(
-            measure.values.filter(status__in=("submitted", "approved")).values_list("period_start", "status")
-        )
+        held = selectors.periods_held(measure=measure)
         said = {
-            "approved": " (approved: its approver returns it to change it)",
-            "submitted": " (waiting for approval)",
+            MeasureValue.Status.APPROVED: " (approved: its approver returns it to change it)",
+            MeasureValue.Status.SUBMITTED: " (waiting for approval)",
         }
         self.fields["period"].choices = [
             (start, label + said.get(held.get(date.fromisoformat(start)) if start else None, ""))
@@ -150,9 +156,9 @@ class MeasureForm(LimitedText, forms.ModelForm):
                 "invalid": "Enter the number of days as a whole number, like 30",
             },
             "decimal_places": {
-                "min_value": "Show from 0 to 6 decimal places",
-                "max_value": "Show from 0 to 6 decimal places",
-                "invalid": "Enter the decimal places as a whole number from 0 to 6",
+                "min_value": PLACES_SAID,
+                "max_value": PLACES_SAID,
+                "invalid": f"Enter the decimal places as a whole number from 0 to {PLACES_LIMIT}",
             },
             "tolerance": {"invalid": "Enter the tolerance as a number, like 0.05"},
         }
@@ -165,7 +171,7 @@ class MeasureForm(LimitedText, forms.ModelForm):
             self.fields[name].label_from_instance = person_label
         self.fields["approver"].empty_label = "Nobody yet"
         self.fields["data_lag_days"].validators.append(MaxValueValidator(LAG_LIMIT_DAYS))
-        self.fields["decimal_places"].validators.append(MaxValueValidator(6))
+        self.fields["decimal_places"].validators.append(MaxValueValidator(PLACES_LIMIT))
         self.fields["programme"].queryset = programmes
         self.fields["programme"].empty_label = "None"
         self.fields["plan_element"].queryset = plan_elements.select_related("plan")
@@ -359,7 +365,7 @@ class _Links:
         self.fields["plan_elements"].queryset = plan_elements.select_related("plan")
         self.fields["plan_elements"].label_from_instance = _element_label
         self.fields["plan_elements"].group_of = lambda element: element.plan
-        self.fields["plan_elements"].group_order = lambda plan: (natural_key(plan.title), plan.pk)
+        self.fields["plan_elements"].group_order = by_title
         if instance is not None and not self.is_bound:
             for name in names:
                 value = getattr(instance, name)

@@ -242,6 +242,16 @@ def values_visible_to(*, user, measure: Measure) -> QuerySet[MeasureValue]:
     return values.filter(status=MeasureValue.Status.APPROVED)
 
 
+def periods_held(*, measure: Measure) -> dict:
+    """The starts of the measure's periods whose value is approved or waiting for approval, with its
+    status: held from a new entry until its approver returns it."""
+    return dict(
+        measure.values.filter(
+            status__in=(MeasureValue.Status.SUBMITTED, MeasureValue.Status.APPROVED)
+        ).values_list("period_start", "status")
+    )
+
+
 def approvals_waiting_for(*, user) -> QuerySet[MeasureValue]:
     """The values waiting for this user's approval (never one they entered themselves)."""
     if not _signed_in(user):
@@ -502,7 +512,7 @@ def forecast_trend(*, measure: Measure, today: date) -> TrendForecast:
 
 def withheld_periods(measure_ids) -> dict[int, frozenset]:
     """For each feedback measure of `measure_ids`, the starts of its periods whose result is withheld
-    for too few responses (as `feedback_services.feedback_counts` counts them, for all in one query)."""
+    for too few responses (as `feedback_selectors.feedback_counts` counts them, for all in one query)."""
     links = list(
         FeedbackMeasureLink.objects.filter(measure__in=measure_ids).select_related("measure", "question")
     )

@@ -49,6 +49,9 @@ PLACES = Decimal("0.000001")
 # A value due more than two years after its period ends is a mistake, and dates far past it overflow.
 LAG_LIMIT_DAYS = 730
 LAG_SAID = f"Enter a number of days from 0 to {LAG_LIMIT_DAYS:,} (two years)"
+# Values are kept to 6 places, so no more can be shown.
+PLACES_LIMIT = 6
+PLACES_SAID = f"Show from 0 to {PLACES_LIMIT} decimal places"
 # The fields of a measure a definer sets (the rest are kept by the product).
 MEASURE_FIELDS = (
     "title",
@@ -139,7 +142,8 @@ def _number(field: str, value, *, label: str, required: bool = False) -> Decimal
         raise ValidationError({field: f"The {label} must be smaller than 1,000,000,000,000."})
     kept = number.quantize(PLACES)
     if number and not kept:
-        raise ValidationError({field: f"The {label} is too small to keep: 6 decimal places at most."})
+        too_small = f"The {label} is too small to keep: {PLACES_LIMIT} decimal places at most."
+        raise ValidationError({field: too_small})
     return kept
 
 
@@ -566,8 +570,8 @@ def _measure_check(measure: Measure) -> None:
         own["data_lag_days"] = [LAG_SAID]
     if isinstance(measure.tolerance, Decimal | int | float) and measure.tolerance < 0:
         own["tolerance"] = ["The tolerance must be 0 or more."]
-    if isinstance(measure.decimal_places, int) and not 0 <= measure.decimal_places <= 6:
-        own["decimal_places"] = ["Show from 0 to 6 decimal places."]
+    if isinstance(measure.decimal_places, int) and not 0 <= measure.decimal_places <= PLACES_LIMIT:
+        own["decimal_places"] = [f"{PLACES_SAID}."]
     errors = {}
     try:
         # The constraints are checked below in words; the database still holds them.

@@ -17,7 +17,6 @@ from equalchance.common.form_fields import form_errors
 from equalchance.frontend.pdf import tagged_pdf
 from equalchance.performance import (
     feedback_selectors,
-    feedback_services,
     presenting,
     selectors,
     services,
@@ -37,7 +36,7 @@ from equalchance.performance.forms import (
 from equalchance.performance.models import Measure, MeasureValue, TurnTheCurve
 from equalchance.plans import selectors as plan_selectors
 from equalchance.plans.models import PlanElement
-from equalchance.plans.presenting import natural_key
+from equalchance.plans.presenting import by_title
 
 QUADRANTS = list(Measure.Quadrant)
 
@@ -98,6 +97,7 @@ def measure_detail(request, pk: int):
         user=request.user, today=timezone.localdate(), measures=Measure.objects.filter(pk=measure.pk)
     )
     rows = selectors.value_rows(user=request.user, measure=measure, today=timezone.localdate())
+    sees_states = selectors.may_see_unapproved(request.user, measure)
     chart = measure_chart(measure, rows, where.standing)
     rows.reverse()  # newest first
     return render(
@@ -123,10 +123,8 @@ def measure_detail(request, pk: int):
             ),
             "may_enter": selectors.may_enter_values(request.user, measure),
             "may_define": selectors.may_define_measures(request.user),
-            "sees_states": selectors.may_see_unapproved(request.user, measure),
-            "behind": feedback_services.values_behind(measure=measure)
-            if selectors.may_see_unapproved(request.user, measure)
-            else [],
+            "sees_states": sees_states,
+            "behind": feedback_selectors.values_behind(measure=measure) if sees_states else [],
             "returnable": {
                 row.value.pk
                 for row in rows
@@ -277,7 +275,7 @@ def exception_report(request):
             "rows": actions,
             "blind": blind,
             "plan": plan,
-            "plans": sorted(plans, key=lambda p: (natural_key(p.title), p.pk)),
+            "plans": sorted(plans, key=by_title),
             "synthetic": any(row.measure.synthetic for row in listed),
             "checked": (checked := selectors.exception_report_checked(user=request.user, plan=plan)),
             "none_listed": checked.said(plan),

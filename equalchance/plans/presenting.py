@@ -42,6 +42,11 @@ def natural_key(text: str) -> list:
     return [int(part) if part.isdecimal() else part.lower() for part in re.split(r"(\d+)", text)]
 
 
+def by_title(plan) -> tuple:
+    """Plans in the order people look for them: by title, numbers as numbers, ties by when made."""
+    return (natural_key(plan.title), plan.pk)
+
+
 def listed(names) -> str:
     """Names in a sentence, "; " between them, without the full stop a name may end with (a theme
     written as a sentence), so a list never reads ".;"."""

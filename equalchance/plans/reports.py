@@ -409,7 +409,7 @@ def _measure_row(where, rows, *, reader, fed: bool, theme, today: date) -> dict:
     # Feedback periods withheld for too few responses (guide 5: fewer than 5 are never shown).
     withheld_starts = {r.period.start for r in rows if withheld(r)}
     if fed:
-        from equalchance.performance.feedback_services import feedback_counts
+        from equalchance.performance.feedback_selectors import feedback_counts
 
         withheld_starts |= {c.period.start for c in feedback_counts(measure=measure) if c.result.suppressed}
     # A result withheld now says nothing judged from it: no status, direction, trend, forecast or reason.

@@ -29,7 +29,7 @@ from equalchance.plans.models import (
     ReportIssue,
     Visibility,
 )
-from equalchance.plans.presenting import natural_key, none_listed
+from equalchance.plans.presenting import by_title, none_listed
 
 VIEW = "plans.view"
 EDIT = "plans.edit"
@@ -450,7 +450,7 @@ def exceptions(*, user, today: date, plan: Plan | None = None) -> tuple[list[Act
         .select_related("plan", "kind")
         .order_by("order", "pk")  # the same order on every database when two share a place
     )
-    elements = sorted(elements, key=lambda e: (natural_key(e.plan.title), e.plan_id))  # stable: keeps order
+    elements = sorted(elements, key=lambda e: by_title(e.plan))  # stable: keeps order
     blind = [
         Blind(
             e,

@@ -20,7 +20,7 @@ from equalchance.plans.forms import (
     UpdateForm,
 )
 from equalchance.plans.models import Plan, PlanElement
-from equalchance.plans.presenting import natural_key
+from equalchance.plans.presenting import by_title
 
 
 def found(request, queryset, pk):
@@ -39,7 +39,7 @@ def _require_editor(request) -> None:
 
 @login_not_required  # open to all: the selectors decide what each reader sees
 def plan_list(request):
-    plans = sorted(selectors.plans_visible_to(user=request.user), key=lambda p: natural_key(p.title))
+    plans = sorted(selectors.plans_visible_to(user=request.user), key=by_title)
     visible = {p.pk for p in plans}
     children: dict[int | None, list[Plan]] = {}
     for plan in plans:
@@ -288,7 +288,7 @@ def exception_report(request):
             "rows": rows,
             "blind": blind,
             "plan": plan,
-            "plans": sorted(plans, key=lambda p: (natural_key(p.title), p.pk)),
+            "plans": sorted(plans, key=by_title),
             "checked": (checked := selectors.exceptions_checked(user=request.user, plan=plan)),
             "none_listed": checked.said(plan),
         },

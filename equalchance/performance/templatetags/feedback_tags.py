@@ -20,7 +20,7 @@ def feedback_note(measure):
     percentage is suppressed (fewer than 5 answers: no value is written)."""
     from django.core.exceptions import ObjectDoesNotExist
 
-    from equalchance.performance.feedback_services import feedback_counts
+    from equalchance.performance.feedback_selectors import feedback_counts
 
     try:
         link = measure.feedback_link

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from equalchance.performance import feedback_services, selectors, services
+from equalchance.performance import feedback_selectors, feedback_services, selectors, services
 from equalchance.performance.models import FeedbackMeasureLink, FeedbackQuestion, MeasureValue
 from equalchance.performance.tests.factories import programme_make
 
@@ -80,7 +80,7 @@ def test_only_the_measures_programme_counts_and_the_measures_question(
     )
     for _ in range(9):
         receive(other_form, date(2026, 5, 10), "very_dissatisfied")
-    counts = feedback_services.feedback_counts(measure=satisfaction)
+    counts = feedback_selectors.feedback_counts(measure=satisfaction)
     assert [(c.positive, c.total) for c in counts] == [(7, 12), (2, 3), (25, 31)]
 
 
@@ -109,7 +109,7 @@ def test_the_measure_page_says_when_answers_since_approval_give_another_result(
     client.force_login(approver)
     assert 'data-testid="behind"' not in client.get(url).content.decode()
     receive(feedback_form, date(2026, 5, 11), "very_dissatisfied")
-    (behind,) = feedback_services.values_behind(measure=satisfaction)
+    (behind,) = feedback_selectors.values_behind(measure=satisfaction)
     assert (
         behind.period.label == "Q1 2026/27" and behind.now.label == "53.8% positive of 13 responses, low base"
     )
@@ -307,7 +307,7 @@ def test_standings_find_every_feedback_measures_withheld_periods_in_the_same_num
         return rows, len(queries)
 
     rows, one = judged()
-    counted = feedback_services.feedback_counts(measure=satisfaction)
+    counted = feedback_selectors.feedback_counts(measure=satisfaction)
     assert {c.period.start for c in counted if c.result.suppressed} == {date(2026, 7, 1)}
     for code, question, frequency in (
         ("FB2", "govuk_satisfaction", "monthly"),
@@ -330,7 +330,7 @@ def test_standings_find_every_feedback_measures_withheld_periods_in_the_same_num
     for row in rows:
         expected = {
             c.period.start
-            for c in feedback_services.feedback_counts(measure=row.measure)
+            for c in feedback_selectors.feedback_counts(measure=row.measure)
             if c.result.suppressed
         }
         assert withheld.get(row.measure.pk, frozenset()) == expected

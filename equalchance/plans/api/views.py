@@ -18,7 +18,7 @@ from equalchance.plans import selectors
 from equalchance.plans import status as rules
 from equalchance.plans.api import serializers as shapes
 from equalchance.plans.models import Body, Meeting, Plan
-from equalchance.plans.presenting import natural_key, shown
+from equalchance.plans.presenting import by_title, natural_key, shown
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -322,7 +322,7 @@ class PlanList(PlansApiView):
             plans = plans.filter(status=wanted_status)
         if wanted_type:
             plans = plans.filter(type=wanted_type)
-        plans = sorted(plans, key=lambda p: (natural_key(p.title), p.pk))
+        plans = sorted(plans, key=by_title)
         ids = _visible_ids(visible)
         bodies = _visible_ids(selectors.bodies_visible_to(user=request.user))
         page = paged(request, plans, lambda p: plan_summary(p, plans=ids, bodies=bodies))
