@@ -1,16 +1,19 @@
 """The office files the product writes for people to edit or analyse: DOCX (python-docx) and ODT
-(odfdo) from one neutral description of a document's content (`Block`s of headings, paragraphs, lists
-and `Table`s of `Run`s), and XLSX (xlsxwriter) from `Sheet`s of rows. Board reports
-(`plans.report_files`) and report cards (`performance.card_files`) say what goes in; everything about
-how it is drawn is here once: A4 landscape with the PDF's margins, en-GB as the language, the
-properties, the tables (header rows repeated, captions for screen readers), status tags (shape and
-words, bold and shaded in their colour, never colour alone) and the cell rules (text someone typed goes
-through `common.spreadsheets.cell_safe`, so "=HYPERLINK(...)" stays text).
+(odfdo) from one neutral description of a document's content (`Block`s of headings, paragraphs, lists,
+`Table`s of `Run`s and `Picture`s: the pages' SVG charts drawn as PNG), and XLSX (xlsxwriter) from
+`Sheet`s of rows. Board reports (`plans.report_files`) and report cards (`performance.card_files`) say
+what goes in; everything about how it is drawn is here once: A4 landscape with the PDF's margins, en-GB
+as the language, the properties, the tables (header rows repeated, captions for screen readers), status
+tags (shape and words, bold and shaded in their colour, never colour alone), pictures with their
+alternative text, and the cell rules (text someone typed goes through `common.spreadsheets.cell_safe`,
+so "=HYPERLINK(...)" stays text).
 
 Pure: no Django and no app of the product; callers pass words, dates and numbers ready to show."""
 
+import html
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -40,6 +43,9 @@ COLOURS = {
     "purple": ("DBD5E9", "3D2375"),
 }
 
+# A picture's dots per inch: sharp when printed.
+DPI = 200
+
 # A4 landscape, as the PDFs: the tables need the width.
 PAGE_MM = (297, 210)
 MARGIN_MM = 15
@@ -51,10 +57,21 @@ WIDTH_MM = PAGE_MM[0] - 2 * MARGIN_MM
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A chart as a PNG, with the words a screen reader reads in its place."""
+
+    png: bytes = field(repr=False)
+    width_mm: float
+    height_mm: float
+    alt: str
+
+
+@dataclass(frozen=True)
 class Run:
     text: str
     bold: bool = False
     tag: str = ""  # a colour of COLOURS: the run is drawn as a tag (shaded, bold)
+    picture: Picture | None = None  # drawn in the line in place of the text (a sparkline in a cell)
 
 
 @dataclass
@@ -68,12 +85,38 @@ class Table:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # heading, paragraph, table, bullets, numbered
+    kind: str  # heading, paragraph, table, bullets, numbered, picture
     level: int = 0
     runs: tuple = ()
     table: Table | None = None
     items: tuple = ()  # of a list: (text, depth) pairs, depth 0 at the top
     new_page: bool = False  # a heading that starts a new page (a bound appendix)
+    picture: Picture | None = None  # of a figure: its picture, with `runs` as its caption
+
+
+def svg_picture(svg: str, *, width_mm: float) -> Picture:
+    """A chart drawn as SVG for the pages (`frontend.charts`, the cards' sparklines) as a PNG for the
+    office files, whose readers draw SVG unevenly or not at all. Its alternative text is the SVG's own
+    `<title>`, as the tagged PDF's is; its height keeps the SVG's proportions."""
+    import cairosvg
+
+    box = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg)
+    title = re.search(r"<title>(.*?)</title>", svg, re.DOTALL)
+    if box is None or title is None:
+        raise ValueError("A picture needs the SVG's viewBox and its <title> (its alternative text)")
+    aspect = float(box[2]) / float(box[1])
+    pixels = round(width_mm / 25.4 * DPI)
+    png = cairosvg.svg2png(
+        bytestring=svg.encode(),
+        output_width=pixels,
+        output_height=round(pixels * aspect),
+        background_color="white",  # not see-through: a dark theme would hide the black text
+    )
+    return Picture(png, width_mm, width_mm * aspect, html.unescape(title[1]))
+
+
+def figure(picture: Picture, caption: str) -> Block:
+    return Block("picture", picture=picture, runs=(Run(caption),))
 
 
 def heading(level: int, text: str, *, new_page: bool = False) -> Block:
@@ -158,6 +201,9 @@ def _docx_runs(made_paragraph, runs) -> None:
     from docx.shared import RGBColor
 
     for run in runs:
+        if run.picture:
+            _docx_picture(made_paragraph, run.picture)
+            continue
         made = made_paragraph.add_run(run.text)
         if run.bold or run.tag:
             made.bold = True
@@ -165,6 +211,13 @@ def _docx_runs(made_paragraph, runs) -> None:
             fill, ink = COLOURS[run.tag]
             made.font.color.rgb = RGBColor.from_string(ink)
             _docx_shade(made._r.get_or_add_rPr(), fill)
+
+
+def _docx_picture(made_paragraph, picture: Picture) -> None:
+    from docx.shared import Mm
+
+    shape = made_paragraph.add_run().add_picture(io.BytesIO(picture.png), width=Mm(picture.width_mm))
+    shape._inline.docPr.set("descr", picture.alt)  # Word's alternative text
 
 
 def _docx_language(document) -> None:
@@ -267,6 +320,9 @@ def docx_bytes(
             style = "List Number" if block.kind == "numbered" else "List Bullet"
             for text, depth in block.items:
                 document.add_paragraph(text, style=style + (f" {depth + 1}" if depth else ""))
+        elif block.kind == "picture":
+            _docx_picture(document.add_paragraph(), block.picture)
+            _docx_runs(document.add_paragraph(style="Caption"), block.runs)
         else:
             _docx_table(document, block.table)
     buffer = io.BytesIO()
@@ -336,12 +392,34 @@ def _odt_list(items):
     return top
 
 
-def _odt_paragraph(runs, styles: dict[str, str], style: str | None = None):
+class _OdtPictures:
+    """Adds each picture to the document's files and frames it in the line, named in turn."""
+
+    def __init__(self, document):
+        self.document, self.count = document, 0
+
+    def frame(self, picture: Picture):
+        from odfdo import Frame
+
+        self.count += 1
+        made = Frame.image_frame(
+            self.document.add_file(io.BytesIO(picture.png)),
+            name=f"Picture{self.count}",
+            size=(f"{picture.width_mm:.2f}mm", f"{picture.height_mm:.2f}mm"),
+            anchor_type="as-char",
+        )
+        made.svg_title = made.svg_description = picture.alt  # the alternative text
+        return made
+
+
+def _odt_paragraph(runs, styles: dict[str, str], style: str | None = None, pictures=None):
     from odfdo import Paragraph, Span
 
     made = Paragraph("", style=style)
     for run in runs:
-        if run.tag:
+        if run.picture:
+            made.append(pictures.frame(run.picture))
+        elif run.tag:
             made.append(Span(run.text, style=styles[run.tag]))
         elif run.bold:
             made.append(Span(run.text, style=styles["bold"]))
@@ -350,17 +428,17 @@ def _odt_paragraph(runs, styles: dict[str, str], style: str | None = None):
     return made
 
 
-def _odt_cell(paragraphs, styles: dict[str, str], right: str | None):
+def _odt_cell(paragraphs, styles: dict[str, str], right: str | None, pictures: _OdtPictures):
     from odfdo import Cell
 
     made = Cell(style=styles["cell"])
     made.type = "string"  # text, for readers that take a table's values
     for runs in paragraphs:
-        made.append(_odt_paragraph(runs, styles, right))
+        made.append(_odt_paragraph(runs, styles, right, pictures))
     return made
 
 
-def _odt_table(document, table: Table, styles: dict[str, str], number: int):
+def _odt_table(document, table: Table, styles: dict[str, str], number: int, pictures: _OdtPictures):
     from xml.sax.saxutils import escape
 
     from odfdo import Column, Element, HeaderRows, Row, Style
@@ -387,14 +465,14 @@ def _odt_table(document, table: Table, styles: dict[str, str], number: int):
         header = Row()
         for column, text in enumerate(table.headers):
             right = styles["right"] if column in table.numeric else None
-            header.append(_odt_cell([[Run(text, bold=True)]], styles, right))
+            header.append(_odt_cell([[Run(text, bold=True)]], styles, right, pictures))
         header_rows.append(header)
         made.append(header_rows)
     for row in table.rows:
         made_row = Row()
         for column, paragraphs in enumerate(row):
             right = styles["right"] if column in table.numeric else None
-            made_row.append(_odt_cell(paragraphs, styles, right))
+            made_row.append(_odt_cell(paragraphs, styles, right, pictures))
         made.append(made_row)
     return made
 
@@ -415,6 +493,7 @@ def odt_bytes(
     document.meta.set_modification_date(moment(created))
     _odt_page(document)
     styles = _odt_styles(document)
+    pictures = _OdtPictures(document)
     tables = 0
     for block in blocks:
         if block.kind == "heading":
@@ -429,9 +508,12 @@ def odt_bytes(
         elif block.kind == "numbered":  # numbered as typed: the template has no numbered list style
             for number, (text, _) in enumerate(block.items, start=1):
                 document.body.append(_odt_paragraph([Run(f"{number}. {text}")], styles))
+        elif block.kind == "picture":
+            document.body.append(_odt_paragraph([Run("", picture=block.picture)], styles, pictures=pictures))
+            document.body.append(_odt_paragraph(block.runs, styles, style="Caption"))
         else:
             tables += 1
-            document.body.append(_odt_table(document, block.table, styles, tables))
+            document.body.append(_odt_table(document, block.table, styles, tables, pictures))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

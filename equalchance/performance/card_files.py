@@ -19,10 +19,12 @@ from equalchance.frontend.documents import (
     Sheet,
     Table,
     cell,
+    figure,
     heading,
     list_block,
     paragraph,
     particulars,
+    svg_picture,
     table_block,
 )
 from equalchance.performance import cards, presenting
@@ -93,8 +95,14 @@ def _measure_row(m: cards.CardMeasure) -> list[list[list[Run]]]:
         [[Run(m.latest_said)]],
         [[_tag(m.status_shown)]],
         [[Run(f"{direction.shape} {direction.words}" if direction else "Not yet known")]],
-        [[Run(m.values_said)]],
+        [*_sparkline(m), [Run(m.values_said)]],
     ]
+
+
+def _sparkline(m: cards.CardMeasure) -> list[list[Run]]:
+    if not m.sparkline:
+        return []
+    return [[Run("", picture=svg_picture(m.sparkline, width_mm=cards.SPARKLINE_WIDTH_MM))]]
 
 
 def programme_blocks(card: cards.ProgrammeCard) -> list[Block]:
@@ -493,6 +501,8 @@ def measure_blocks(context: dict) -> list[Block]:
         ),
         heading(2, "The curve"),
     ]
+    if context["chart"]:
+        out.append(figure(svg_picture(context["chart"], width_mm=cards.CURVE_WIDTH_MM), cards.CURVE_CAPTION))
     if context["rows"]:
         rows = [
             [

@@ -60,6 +60,12 @@ NO_QUOTES = (
     f"quarter with at least {rules.SUPPRESS_BELOW} responses."
 )
 NO_FEEDBACK = "No feedback yet from a quarter that has ended."
+CURVE_CAPTION = (
+    "Values once approved, targets and the forecast (dashed) by period. The table gives every value."
+)
+# The pictures' widths in the office files (A4 landscape has 267 mm between its margins).
+CURVE_WIDTH_MM = 180
+SPARKLINE_WIDTH_MM = 30
 SYNTHETIC_RESPONSES = "Some or all of these responses are made up, for the demo."
 SYNTHETIC_NOTE = "Synthetic data: the values, feedback or stories marked synthetic are made up, for the demo."
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from equalchance.common.form_fields import form_errors
 from equalchance.frontend.pdf import tagged_pdf
 from equalchance.performance import (
+    cards,
     feedback_selectors,
     presenting,
     selectors,
@@ -494,6 +495,7 @@ def _card(request, pk: int) -> dict:
         "measure": measure,
         "where": where.standing,
         "chart": measure_chart(measure, approved_rows, where.standing),
+        "curve_caption": cards.CURVE_CAPTION,
         "rows": list(reversed(approved_rows)),
         "entry": entry,
         "actions": selectors.turn_the_curve_actions_shown(user=request.user, entry=entry),

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import odfdo
+import pytest
 import openpyxl
 from docx import Document
 from docx.oxml.ns import qn
@@ -114,3 +115,79 @@ def test_a_day_given_as_the_date_is_its_midnight_in_utc():
     made = documents.docx_bytes(**{**SAID, "created": date(2026, 11, 30)}, description="", blocks=BLOCKS)
     assert Document(io.BytesIO(made)).core_properties.created == datetime(2026, 11, 30, tzinfo=UTC)
     assert documents.moment(date(2026, 11, 30)) == datetime(2026, 11, 30, tzinfo=UTC)
+
+
+# --- Pictures --------------------------------------------------------------------------------------
+
+CHART_TITLE = "Visits by quarter & their target"
+
+
+def chart_svg() -> str:
+    from equalchance.frontend.charts import Point, Series, line_chart
+
+    values = Series(
+        "Visits", [Point(label, value) for label, value in (("Q1", 10.0), ("Q2", 14.0), ("Q3", 12.0))]
+    )
+    return str(line_chart([values], title=CHART_TITLE, y_label="visits"))
+
+
+def pictured() -> list:
+    chart = documents.svg_picture(chart_svg(), width_mm=180)
+    in_cell = Table(
+        caption="Trend",
+        headers=["Measure", "Values"],
+        rows=[[cell("Visits"), [[Run("", picture=chart)], [Run("Q1: 10; Q2: 14; Q3: 12")]]]],
+    )
+    return [heading(1, "Charts"), documents.figure(chart, "Visits by quarter."), table_block(in_cell)]
+
+
+def test_a_chart_is_drawn_as_a_png_the_svgs_shape_at_print_resolution_with_its_title_as_alt_text():
+    from PIL import Image
+
+    picture = documents.svg_picture(chart_svg(), width_mm=180)
+    image = Image.open(io.BytesIO(picture.png))
+    assert image.format == "PNG"
+    width, height = image.size
+    assert width == round(180 / 25.4 * documents.DPI)  # 1,417 dots for 180 mm at 200 dots an inch
+    assert abs(height - width / 2) <= 1  # the chart's proportions, to the dot
+    assert picture.height_mm == 90  # the chart's viewBox is 720 by 360
+    assert picture.alt == CHART_TITLE  # unescaped from the SVG's <title>
+    colours = {colour for _, colour in image.convert("RGB").getcolors(maxcolors=1_000_000)}
+    assert (0x1D, 0x70, 0xB8) in colours  # the line was drawn, in the first series' colour
+    assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)  # on white, not see-through
+
+
+def test_an_svg_without_a_title_is_refused_as_a_picture_for_it_would_have_no_alternative_text():
+    with pytest.raises(ValueError, match="title"):
+        documents.svg_picture('<svg viewBox="0 0 10 10"><circle r="3"/></svg>', width_mm=10)
+
+
+def test_pictures_in_docx_are_inline_with_their_alt_text_at_their_width_and_the_figure_captioned():
+    document = Document(io.BytesIO(documents.docx_bytes(**SAID, description="", blocks=pictured())))
+    shapes = document.inline_shapes
+    assert len(shapes) == 2  # the figure and the one in the table's cell
+    for shape in shapes:
+        assert shape._inline.docPr.get("descr") == CHART_TITLE
+        assert abs(shape.width.mm - 180) < 0.1 and abs(shape.height.mm - 90) < 0.1
+    caption = [p for p in document.paragraphs if p.style.name == "Caption"]
+    assert [p.text for p in caption] == ["Visits by quarter."]
+    (table,) = document.tables
+    assert "Q1: 10; Q2: 14; Q3: 12" in table.rows[1].cells[1].text  # the words beside the picture
+
+
+def test_pictures_in_odt_are_framed_pngs_in_the_package_with_their_alt_text():
+    import zipfile
+
+    content = documents.odt_bytes(**SAID, description="", blocks=pictured())
+    made = odfdo.Document(io.BytesIO(content))
+    frames = made.body.get_frames()
+    assert len(frames) == 2
+    assert {frame.name for frame in frames} == {"Picture1", "Picture2"}
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for frame in frames:
+            assert frame.svg_title == frame.svg_description == CHART_TITLE
+            assert frame.size == ("180.00mm", "90.00mm")
+            href = frame.get_element("draw:image").get_attribute("xlink:href")
+            assert archive.read(href).startswith(b"\x89PNG")
+    captions = made.body.get_paragraphs(style="Caption")
+    assert [p.text for p in captions] == ["Visits by quarter."]

@@ -547,3 +547,52 @@ def test_the_workbooks_hold_values_as_the_page_shows_them_with_their_unit(
     values = xlsx_cells(card)["Values"]
     assert values[0][3:6] == ["Approved value", "Unit", "Provisional"]
     assert values[1][0] == "Q2 2026/27" and values[1][3:6] == [42.9, "%", "No"]
+
+
+def docx_pictures(content: bytes) -> list[str]:
+    """The alternative text of every picture in a Word document."""
+    from docx import Document
+
+    return [shape._inline.docPr.get("descr") for shape in Document(io.BytesIO(content)).inline_shapes]
+
+
+def odt_pictures(content: bytes) -> list[str]:
+    import odfdo
+
+    return [frame.svg_title for frame in odfdo.Document(io.BytesIO(content)).body.get_frames()]
+
+
+def test_the_turn_the_curve_cards_documents_draw_its_curve_as_a_picture_with_the_pages_alt_text(
+    client, four, published
+):
+    """Issue 12, item 4: the card's DOCX and ODT had the values table but no chart."""
+    measure = four["HW1"]
+    page = html.unescape(client.get(reverse("performance:card", args=[measure.pk])).content.decode())
+    (title,) = re.findall(r'<svg class="app-chart"[^>]*><title>([^<]+)</title>', page)
+    assert title.startswith("HW1 Measure HW1")
+    for file_format, pictures in (("docx", docx_pictures), ("odt", odt_pictures)):
+        content = client.get(reverse("performance:card-file", args=[measure.pk, file_format])).content
+        assert pictures(content) == [title], file_format
+        text = docx_text(content) if file_format == "docx" else odt_text(content)
+        assert cards.CURVE_CAPTION in text and cards.CURVE_CAPTION in page
+
+
+def test_a_measure_with_no_value_yet_has_no_picture_in_its_cards_documents(client, published, measure):
+    Measure.objects.filter(pk=measure.pk).update(visibility="public")
+    for file_format, pictures in (("docx", docx_pictures), ("odt", odt_pictures)):
+        response = client.get(reverse("performance:card-file", args=[measure.pk, file_format]))
+        assert response.status_code == 200 and pictures(response.content) == []
+
+
+def test_the_programme_cards_documents_draw_each_measures_sparkline_beside_its_values_in_words(
+    client, four, published
+):
+    made = files(client, published)
+    expected = sorted(f"{code} by period: " + cards_values(code) for code in four)
+    assert sorted(docx_pictures(made["docx"])) == expected
+    assert sorted(odt_pictures(made["odt"])) == expected
+
+
+def cards_values(code: str) -> str:
+    shown = ("61.0%", "64.0%") if code in ("HW1", "BP1") else ("61", "64")
+    return f"Q1 2026/27: {shown[0]}; Q2 2026/27: {shown[1]}"
