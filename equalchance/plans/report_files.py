@@ -22,11 +22,13 @@ from equalchance.frontend.documents import (
     Sheet,
     Table,
     cell,
+    figure,
     heading,
     lines,
     list_block,
     paragraph,
     particulars,
+    svg_picture,
     table_block,
 )
 from equalchance.plans import reports
@@ -457,6 +459,14 @@ def _latest_value(m: dict) -> list[list[Run]]:
     return lines
 
 
+def _chart(svg: str, caption: str) -> list[Block]:
+    return [figure(svg_picture(svg, width_mm=reports.CHART_WIDTH_MM), caption)] if svg else []
+
+
+def _sparkline(svg: str) -> list[list[Run]]:
+    return [[Run("", picture=svg_picture(svg, width_mm=reports.SPARKLINE_WIDTH_MM))]] if svg else []
+
+
 def _quarterly_blocks(data: dict) -> list[Block]:
     blocks = [
         paragraph(
@@ -478,20 +488,23 @@ def _quarterly_blocks(data: dict) -> list[Block]:
         )
     blocks.append(heading(2, "Executive summary"))
     blocks += [paragraph(Run(line)) for line in data["summary"]]
+    charts = reports.quarterly_charts(data)  # the page's charts, drawn as pictures
     blocks.append(heading(2, "Status by theme"))
     if quiet := reports.quiet_themes_said(data):
         blocks.append(paragraph(Run(quiet)))
+    blocks += _chart(charts["measure_bars"], charts["measure_caption"])
     blocks.append(
         _counts_table("Measures by status, per theme", data["themes"], "measures", QUARTERLY_MEASURE_COUNTS)
     )
+    blocks += _chart(charts["action_bars"], charts["action_caption"])
     blocks.append(
         _counts_table("Actions by status, per theme", data["themes"], "actions", QUARTERLY_ACTION_COUNTS)
     )
     blocks.append(heading(2, "Exception report"))
     blocks.append(paragraph(Run(reports.QUARTERLY_EXCEPTION_NOTE)))
-    listed = [m for m in data["measures"] if m["exceptions"]]
+    listed = charts["listed"]
     blocks.append(heading(3, f"Measures ({len(listed)})"))
-    for m in listed:
+    for m, chart, caption in listed:
         blocks.append(
             particulars(
                 f"{m['code']} {m['title']}",
@@ -514,6 +527,7 @@ def _quarterly_blocks(data: dict) -> list[Block]:
             numeric={1, 2},
             widths=[40, 30, 30],
         )
+        blocks += _chart(chart, caption)
         if series.rows:
             blocks.append(table_block(series))
         else:
@@ -554,7 +568,7 @@ def _quarterly_blocks(data: dict) -> list[Block]:
     blocks.append(heading(2, "Scorecard"))
     if data["measures"]:
         rows = []
-        for m in data["measures"]:
+        for m, spark, said in charts["scorecard"]:
             year_end = (
                 [
                     _tagged(
@@ -586,7 +600,7 @@ def _quarterly_blocks(data: dict) -> list[Block]:
                     cell(f"{direction['shape']} {direction['words']}" if direction else "Not yet known"),
                     cell(m["trend"]),  # "Down for 3 periods in a row": Clear Impact's "N = 3" said in words
                     year_end,
-                    cell(reports.series_said(m)),
+                    [*_sparkline(spark), [Run(said)]],
                 ]
             )
         blocks.append(

@@ -934,6 +934,17 @@ def exception_chart(measure: dict) -> str:
     )
 
 
+MEASURE_BARS_CAPTION = "Measures by status, per theme: the same counts are in the table that follows."
+ACTION_BARS_CAPTION = "Actions by status, per theme: the same counts are in the table that follows."
+# The pictures' widths in the office files (A4 landscape has 267 mm between its margins).
+CHART_WIDTH_MM = 180
+SPARKLINE_WIDTH_MM = 30
+
+
+def listed_caption(measure: dict) -> str:
+    return f"{measure['code']}: the values drawn are in the table that follows."
+
+
 def quarterly_charts(data: dict) -> dict:
     themes = data["themes"]
     return {
@@ -944,7 +955,9 @@ def quarterly_charts(data: dict) -> dict:
             themes, "actions", ACTION_BARS, title="Actions by status, per theme (the table follows)"
         ),
         "scorecard": [(m, sparkline(m["series"]), series_said(m)) for m in data["measures"]],
-        "listed": [(m, exception_chart(m)) for m in data["measures"] if m["exceptions"]],
+        "measure_caption": MEASURE_BARS_CAPTION,
+        "action_caption": ACTION_BARS_CAPTION,
+        "listed": [(m, exception_chart(m), listed_caption(m)) for m in data["measures"] if m["exceptions"]],
         "suppressed": SUPPRESSED,
         "quality": quality_lines(data),
         "annex_note": ANNEX_NOTE,

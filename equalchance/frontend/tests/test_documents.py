@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import odfdo
-import pytest
 import openpyxl
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 

@@ -373,6 +373,8 @@ def test_the_documents_parse_back_and_hold_the_page_s_tables_cell_for_cell(clien
     shown = page_rows(client, planner, issue)
     docx = Document(io.BytesIO(report_files.render(issue, "docx")))
     odt = odfdo.Document(io.BytesIO(report_files.render(issue, "odt")))
+    for frame in odt.body.get_frames():  # the sparklines: their alternative text is not a cell's words
+        frame.delete()
     for tables in (
         [[[c.text for c in row.cells] for row in t.rows] for t in docx.tables],
         [t.get_values() for t in odt.body.get_tables()],
@@ -486,3 +488,29 @@ def test_the_trend_is_said_in_words_without_clear_impacts_n(client, quarterly, p
     assert m1["year_end_how"] == "a straight line through the latest values (at most 8)"
     assert "0 in Q4 2026/27, from a straight line through the latest values (at most 8)" in page
     assert "from a straight line through the latest values" in docx_text(report_files.render(issue, "docx"))
+
+
+def test_the_documents_draw_the_pages_charts_and_sparklines_as_pictures_with_the_same_titles(
+    client, quarterly, planner
+):
+    """The page and its PDF drew the status bars, each listed measure's chart and the scorecard's
+    sparklines; the DOCX and ODT had only their tables."""
+    import html
+
+    issue = produce(planner, quarterly)
+    client.force_login(planner)
+    page = client.get(reverse("plans:report", args=[issue.pk])).content.decode()
+    drawn = [
+        html.unescape(t)
+        for t in re.findall(r"<svg class=\"app-(?:chart|sparkline)\"[^>]*><title>([^<]+)", page)
+    ]
+    assert "Measures by status, per theme (the table follows)" in drawn
+    assert sum(t.endswith("approved values and targets by period") for t in drawn) >= 1
+    assert "A small line of the values given beside it" in drawn
+    docx = Document(io.BytesIO(report_files.render(issue, "docx")))
+    assert [s._inline.docPr.get("descr") for s in docx.inline_shapes] == drawn  # in the page's order
+    odt = odfdo.Document(io.BytesIO(report_files.render(issue, "odt")))
+    assert [frame.svg_title for frame in odt.body.get_frames()] == drawn
+    captions = [p.text for p in docx.paragraphs if p.style.name == "Caption"]
+    assert captions[:2] == [reports.MEASURE_BARS_CAPTION, reports.ACTION_BARS_CAPTION]
+    assert all(caption in words(page) for caption in captions)
