@@ -13,6 +13,7 @@ from equalchance.performance.feedback_services import (
     DATE,
     DATE_ORDERS,
     IGNORE,
+    RESPONDENT,
     TITLE_LONGEST,
 )
 from equalchance.performance.models import FeedbackAudience, FeedbackComment, FeedbackForm, FeedbackQuestion
@@ -175,6 +176,7 @@ class MappingForm(forms.Form):
             (IGNORE, "Ignore this column"),
             (DATE, "Date answered"),
             (CONSENT, "Consent to quote (yes or no)"),
+            (RESPONDENT, "Response ID (a response in an earlier export is not counted again)"),
         ]
         targets += [(q.code, q.wording) for q in questions]
         answer_choices = [("", "Work it out from the words"), (IGNORE, "Not answered")]

@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from equalchance.accounts.services import system_actor
 from equalchance.audit.actions import Action as Audit
@@ -519,6 +520,8 @@ def _refresh_for(form: FeedbackForm, question_ids: set[int], *, days: list[date]
 IGNORE = "ignore"
 DATE = "date"
 CONSENT = "consent"
+RESPONDENT = "respondent"  # the other tool's ID of the response, so overlapping exports count it once
+RESPONDENT_LONGEST = 200
 DATE_ORDERS = {"dmy": "day/month/year (UK)", "mdy": "month/day/year (US, as SurveyMonkey may export)"}
 _DATE = re.compile(r"^\s*(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T].*)?$")
 
@@ -607,6 +610,31 @@ def _imported_before_check(form: FeedbackForm, file_name: str, digest: str) -> N
         )
 
 
+def _import_key(form: FeedbackForm, respondent: str) -> str:
+    """A response's ID in the other tool, hashed with the site's secret: the same ID gives the same key
+    for the form, and an ID that is an e-mail address cannot be found from its key."""
+    return salted_hmac(
+        "equalchance.feedback.import", f"{form.pk}:{respondent}", algorithm="sha256"
+    ).hexdigest()
+
+
+@dataclass(frozen=True)
+class Imported:
+    written: int
+    skipped: int  # responses whose ID an earlier import of the form already brought in
+
+    def said(self, file_name: str) -> str:
+        """ "12 responses imported from x.csv; 3 were imported before, from an earlier export, and
+        are not counted again." """
+        said = f"{self.written:,} response{'' if self.written == 1 else 's'} imported from {file_name}"
+        if self.skipped:
+            said += (
+                f"; {self.skipped:,} {'was' if self.skipped == 1 else 'were'} imported before, from an "
+                "earlier export, and " + ("is" if self.skipped == 1 else "are") + " not counted again"
+            )
+        return said + "."
+
+
 def feedback_import(
     *,
     by,
@@ -617,12 +645,13 @@ def feedback_import(
     answers: dict[tuple[str, str], str] | None = None,
     date_order: str = "dmy",
     synthetic: bool = False,
-) -> int:
+) -> Imported:
     """Import an export's rows as responses to `form`, all or nothing. `columns` maps each heading to a
-    question code of the form, "date" (the day answered: required), "consent" (yes/no to being quoted)
-    or "ignore"; a heading not mapped is a problem. `answers` maps (heading, the export's words) to an
-    answer code; words not mapped are matched to the scale's words, and otherwise are a problem naming
-    file, row and column. Returns the number of responses written."""
+    question code of the form, "date" (the day answered: required), "consent" (yes/no to being quoted),
+    "respondent" (the tool's response ID: a response an earlier import brought in is skipped, so
+    overlapping exports count it once) or "ignore"; a heading not mapped is a problem. `answers` maps
+    (heading, the export's words) to an answer code; words not mapped are matched to the scale's words,
+    and otherwise are a problem naming file, row and column."""
     _team_check(
         by, form.programme, what="import feedback", obj_type="performance.feedbackform", obj_id=form.pk
     )
@@ -637,7 +666,7 @@ def feedback_import(
     targets: dict[int, str] = {}
     for index, heading in enumerate(preview.header):
         target = columns.get(heading, "")
-        if target in (IGNORE, DATE, CONSENT) or target in questions:
+        if target in (IGNORE, DATE, CONSENT, RESPONDENT) or target in questions:
             targets[index] = target
         elif target:
             problems.append(
@@ -656,12 +685,32 @@ def feedback_import(
     if problems:
         raise DataFileError(problems)
     today = timezone.localdate()
-    parsed = []
+    parsed, rows_of = [], {}
     for cells, number in zip(preview.rows, preview.row_numbers, strict=True):
-        row = {"day": None, "answers": {}, "comments": {}, "consent": False}
+        row = {"day": None, "answers": {}, "comments": {}, "consent": False, "key": None}
         for index, target in targets.items():
             heading, cell = preview.header[index], cells[index].strip()
             if target == IGNORE:
+                continue
+            if target == RESPONDENT:
+                if not cell or len(cell) > RESPONDENT_LONGEST:
+                    problems.append(
+                        Problem(
+                            file_name,
+                            number,
+                            heading,
+                            "is empty: each row needs the response's ID"
+                            if not cell
+                            else f"is longer than {RESPONDENT_LONGEST} characters, too long for an ID",
+                        )
+                    )
+                elif cell in rows_of:  # the ID itself is not repeated: it may be an e-mail address
+                    problems.append(
+                        Problem(file_name, number, heading, f"has the same ID as row {rows_of[cell]}")
+                    )
+                else:
+                    rows_of[cell] = number
+                    row["key"] = _import_key(form, cell)
                 continue
             if target == DATE:
                 try:
@@ -710,7 +759,28 @@ def feedback_import(
         parsed.append(row)
     if problems:
         raise DataFileError(problems)
-    written_days, question_ids, written = set(), set(), 0
+    try:
+        return _import_write(
+            by=by, form=form, file_name=file_name, digest=digest, parsed=parsed, synthetic=synthetic
+        )
+    except IntegrityError:
+        # Two exports holding the same responses imported at once: the first is kept whole.
+        raise DataFileError(
+            [
+                Problem(
+                    file_name,
+                    None,
+                    None,
+                    "holds responses another import was bringing in at the same moment, so nothing "
+                    "was imported: import it again to add the responses that one did not",
+                )
+            ]
+        ) from None
+
+
+def _import_write(*, by, form, file_name: str, digest: str, parsed: list[dict], synthetic: bool) -> Imported:
+    written_days, question_ids, written, skipped = set(), set(), 0, 0
+    keys = [row["key"] for row in parsed if row["key"]]
     with transaction.atomic():
         try:
             with transaction.atomic():  # the same file sent twice at once: one of them is kept
@@ -718,8 +788,16 @@ def feedback_import(
         except IntegrityError:
             _imported_before_check(form, file_name, digest)
             raise
+        before = set(
+            FeedbackResponse.objects.filter(form=form, import_key__in=keys).values_list(
+                "import_key", flat=True
+            )
+        )
         for row in parsed:
             if not row["answers"] and not row["comments"]:
+                continue
+            if row["key"] in before:
+                skipped += 1
                 continue
             quarter = quarter_of(row["day"])
             response = FeedbackResponse.objects.create(
@@ -728,6 +806,7 @@ def feedback_import(
                 period_start=quarter.start,
                 period_end=quarter.end,
                 source=FeedbackResponse.Source.IMPORT,
+                import_key=row["key"] or "",
                 synthetic=synthetic,
             )
             FeedbackAnswer.objects.bulk_create(
@@ -751,10 +830,10 @@ def feedback_import(
             actor=by,
             action=Audit.FEEDBACK_IMPORT,
             obj=form,
-            changes={"rows": len(parsed), "responses": written},
+            changes={"rows": len(parsed), "responses": written, "skipped": skipped},
         )
         _refresh_for(form, question_ids, days=sorted(written_days))
-    return written
+    return Imported(written, skipped)
 
 
 def question_bank_load() -> int:

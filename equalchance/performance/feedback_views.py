@@ -423,7 +423,7 @@ def import_responses(request, pk: int):
             context.update(mapping=mapping, content=text, file_name=file_name)
             if mapping.is_valid():
                 try:
-                    written = services.feedback_import(
+                    imported = services.feedback_import(
                         by=request.user,
                         form=feedback_form,
                         file_name=file_name,
@@ -435,10 +435,7 @@ def import_responses(request, pk: int):
                 except DataFileError as error:
                     context["problems"] = error.problems
                 else:
-                    messages.success(
-                        request,
-                        f"{written:,} response{'' if written == 1 else 's'} imported from {file_name}.",
-                    )
+                    messages.success(request, imported.said(file_name))
                     return redirect("feedback:form", pk=feedback_form.pk)
     context["upload"] = upload
     failed = context["problems"] or upload.errors

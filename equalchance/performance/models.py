@@ -491,11 +491,21 @@ class FeedbackResponse(models.Model):
     # A random value the form's page was served with, so a second press of "Send" writes nothing; it
     # says nothing about who answered.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # An imported response's ID in the other tool, as a keyed hash (an export's ID column may hold an
+    # e-mail address), so a response in two overlapping exports is counted once.
+    import_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     synthetic = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["form", "-received_on", "-pk"]
         indexes = [models.Index(fields=["form", "received_on"], name="feedback_response_form_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "import_key"],
+                condition=~Q(import_key=""),
+                name="feedback_response_imported_once",
+            ),
+        ]
 
 
 class FeedbackAnswer(models.Model):

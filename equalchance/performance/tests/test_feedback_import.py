@@ -2,14 +2,18 @@
 mapped to a question, the date answered, consent to quote or ignored; answers matched to the scale by
 their words or mapped by hand; all or nothing, naming file, row and column of every problem."""
 
+import hashlib
+import html
+import re
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from equalchance.audit.models import AuditEvent
 from equalchance.common.validated_csv import DataFileError
-from equalchance.performance import feedback_services
+from equalchance.performance import feedback_selectors, feedback_services
 from equalchance.performance.models import FeedbackAnswer, FeedbackComment, FeedbackResponse, MeasureValue
 
 
@@ -51,7 +55,7 @@ def test_a_mapped_export_imports_every_row_with_answers_dates_periods_and_redact
     feedback_form, team_member, satisfaction
 ):
     count = run(feedback_form, team_member, answers={("How satisfied were you?", "Quite happy"): "satisfied"})
-    assert count == 6 and written() == (6, 12, 2)
+    assert count == feedback_services.Imported(6, 0) and written() == (6, 12, 2)
     first = FeedbackResponse.objects.get(received_on=date(2026, 5, 10))
     assert first.source == "import" and first.period_start == date(2026, 4, 1)
     comment = FeedbackComment.objects.get(response=first)
@@ -150,10 +154,174 @@ def test_the_same_file_imported_twice_is_refused_whole_and_counted_once(feedback
     """Probe 8: a second import of the same export doubled its responses, which moves percentages and
     can carry a quarter over the 5 and 30 response lines."""
     answers = {("How satisfied were you?", "Quite happy"): "satisfied"}
-    assert run(feedback_form, team_member, answers=answers) == 6
+    assert run(feedback_form, team_member, answers=answers).written == 6
     windows_copy = "\ufeff" + SURVEYMONKEY.replace("\n", "\r\n")  # the same file, saved elsewhere
     for text in (SURVEYMONKEY, windows_copy):
         with pytest.raises(DataFileError) as error:
             run(feedback_form, team_member, text=text, answers=answers)
         assert "importing it again would count them twice, so nothing was imported" in str(error.value)
     assert written() == (6, 12, 2)
+
+
+# --- Overlapping exports: a response's ID in the other tool -----------------------------------------
+
+WITH_ID = {**MAPPING, "Respondent ID": "respondent"}
+ANSWERS = {("How satisfied were you?", "Quite happy"): "satisfied"}
+HEADER, *ROWS = SURVEYMONKEY.splitlines(keepends=True)
+EARLY = HEADER + "".join(ROWS[:4])  # responses 101 to 104, exported in June
+LATE = HEADER + "".join(ROWS[2:])  # 103 to 106, exported in November: 103 and 104 again
+
+
+def test_a_response_in_two_overlapping_exports_is_counted_once_when_its_id_column_is_mapped(
+    feedback_form, team_member, satisfaction
+):
+    """Exports from SurveyMonkey or Microsoft Forms hold every response so far: the second of two
+    overlapping files counted 103 and 104 twice, moving the quarter's percentage and its n."""
+    assert run(feedback_form, team_member, text=EARLY, columns=WITH_ID, answers=ANSWERS).written == 4
+    second = run(feedback_form, team_member, text=LATE, columns=WITH_ID, answers=ANSWERS)
+    assert second == feedback_services.Imported(written=2, skipped=2)
+    assert second.said("late.csv") == (
+        "2 responses imported from late.csv; 2 were imported before, from an earlier export, and are not "
+        "counted again."
+    )
+    assert written() == (6, 12, 2)
+    # By hand: Q1 2026/27 (10 to 14 May) has 5 answers, 4 of them satisfied or very satisfied.
+    (q1,) = [
+        c for c in feedback_selectors.feedback_counts(measure=satisfaction) if c.period.label == "Q1 2026/27"
+    ]
+    assert (q1.positive, q1.total) == (4, 5)
+
+
+def test_without_the_id_column_mapped_nothing_tells_two_responses_apart_so_both_are_kept(
+    feedback_form, team_member
+):
+    run(feedback_form, team_member, text=EARLY, answers=ANSWERS)
+    assert run(feedback_form, team_member, text=LATE, answers=ANSWERS).skipped == 0
+    assert written()[0] == 8  # two people may well give the same answers on the same day
+
+
+def test_an_id_is_kept_only_as_a_keyed_hash_never_as_written(feedback_form, team_member):
+    text = SURVEYMONKEY.replace("101,", "jo.bloggs@example.org,", 1)
+    run(feedback_form, team_member, text=text, columns=WITH_ID, answers=ANSWERS)
+    keys = list(FeedbackResponse.objects.values_list("import_key", flat=True))
+    assert len(set(keys)) == 6 and all(re.fullmatch(r"[0-9a-f]{64}", key) for key in keys)
+    assert not any("jo.bloggs" in key or key in ("102", "103") for key in keys)
+    assert hashlib.sha256(b"jo.bloggs@example.org").hexdigest() not in keys  # not a bare hash either
+    assert "jo.bloggs" not in str(list(AuditEvent.objects.values_list("changes", flat=True)))
+
+
+def test_a_repeated_or_missing_id_in_one_file_refuses_it_whole_naming_the_rows_but_not_the_id(
+    feedback_form, team_member
+):
+    repeated = SURVEYMONKEY.replace("104,", "102,", 1).replace("106,", ",", 1)
+    with pytest.raises(DataFileError) as error:
+        run(feedback_form, team_member, text=repeated, columns=WITH_ID, answers=ANSWERS)
+    said = [str(p) for p in error.value.problems]
+    assert said == [
+        "monkey.csv, row 5, column Respondent ID: has the same ID as row 3",
+        "monkey.csv, row 7, column Respondent ID: is empty: each row needs the response's ID",
+    ]
+    assert written() == (0, 0, 0)
+
+
+def test_the_mapping_page_offers_the_id_column_and_says_what_was_skipped(client, feedback_form, team_member):
+    client.force_login(team_member)
+    url = reverse("feedback:import", kwargs={"pk": feedback_form.pk})
+    # "Quite happy" is the third distinct answer of the satisfaction column in June's file, the first in
+    # November's.
+    for text, name, quite_happy in ((EARLY, "june.csv", "ans_2_2"), (LATE, "november.csv", "ans_2_0")):
+        data = {"content": text, "file_name": name, "date_order": "dmy", quite_happy: "satisfied"}
+        for index, heading in enumerate(HEADER.strip().split(",")):
+            data[f"col_{index}"] = WITH_ID[heading]
+        page = client.get(url)
+        assert "Response ID (a response in an earlier export is not counted again)" in html.unescape(
+            client.post(url, {"file": SimpleUploadedFile(name, text.encode())}).content.decode()
+        )
+        done = client.post(url, data)
+        assert done.status_code == 302, done.content.decode()
+    said = html.unescape(client.get(done.url).content.decode())
+    assert "2 responses imported from november.csv; 2 were imported before" in said
+    assert page.status_code == 200 and written() == (6, 12, 2)
+
+
+CONCURRENT_SETUP = """
+import django
+django.setup()
+from django.utils import timezone
+from equalchance.accounts.tests.factories import UserFactory
+from equalchance.performance import feedback_services
+from equalchance.performance.tests.factories import programme_make
+feedback_services.question_bank_load()
+definer = UserFactory(role="analyst", username="definer")
+member = UserFactory(role="provider", username="member", email_verified_at=timezone.now())
+programme = programme_make(by=definer)
+programme.team.add(member)
+form = feedback_services.feedback_form_create(
+    by=definer, programme=programme, title="Tell us", audience="parents_carers",
+    questions=["govuk_satisfaction", "treated_with_respect", "improve_comment"],
+)
+print(form.pk)
+"""
+
+CONCURRENT_IMPORT = """
+import django, time
+django.setup()
+from equalchance.accounts.models import User
+from equalchance.common.validated_csv import DataFileError
+from equalchance.performance import feedback_services
+from equalchance.performance.models import FeedbackForm
+form, member = FeedbackForm.objects.get(), User.objects.get(username="member")
+while time.time() < {start}:
+    time.sleep(0.005)
+try:
+    done = feedback_services.feedback_import(
+        by=member, form=form, file_name="{name}", text={text!r}, columns={columns!r}, answers={answers!r}
+    )
+    print("imported", done.written, done.skipped)
+except DataFileError as error:
+    print("refused", error.problems[0].reason)
+"""
+
+
+def test_overlapping_exports_imported_at_the_same_moment_count_each_response_once(
+    fresh_database, python_at_once
+):
+    import subprocess
+    import sys
+    import time
+
+    made = subprocess.run(
+        [sys.executable, "-c", CONCURRENT_SETUP],
+        env=fresh_database,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    start = time.time() + 8  # both processes start up first, then import together
+    scripts = [
+        CONCURRENT_IMPORT.format(start=start, name=name, text=text, columns=WITH_ID, answers=ANSWERS)
+        for name, text in (("june.csv", EARLY), ("november.csv", LATE))
+    ]
+    said = sorted(line.strip() for line in python_at_once(fresh_database, scripts))
+    counted = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup()\n"
+            "from equalchance.performance.models import FeedbackResponse\n"
+            "kept = FeedbackResponse.objects\n"
+            "print(kept.count(), kept.values('import_key').distinct().count())",
+        ],
+        env=fresh_database,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    total, distinct = map(int, counted.stdout.split())
+    assert total == distinct  # never one response twice, whichever way the two imports met
+    if said[-1].startswith("refused"):  # they met: the first kept whole, the other refused whole
+        assert said[0] == "imported 4 0" and total == 4
+        assert "at the same moment, so nothing was imported" in said[-1]
+    else:  # one finished before the other began: the second skipped the two the first brought in
+        assert said == ["imported 2 2", "imported 4 0"] and total == 6
