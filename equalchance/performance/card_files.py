@@ -6,8 +6,6 @@ draws it as it draws the plans' reports (A4 landscape, a status as its shape and
 colour, text someone typed made safe, so a story that starts "=" stays text in a spreadsheet)."""
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
@@ -51,14 +49,8 @@ def _kept(measure, value):
     sums (probe 8: 42.857143 stood where the page says 42.9%)."""
     if value is None:
         return None
-    places = measure.decimal_places or 0
-    exact = (
-        Decimal(value.numerator) / Decimal(value.denominator)
-        if isinstance(value, Fraction)  # the rules' exact value, 3/7
-        else Decimal(str(value))
-    )
-    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return int(rounded) if places == 0 else float(rounded)
+    kept = presenting.rounded(value, measure.decimal_places)
+    return int(kept) if not measure.decimal_places else float(kept)
 
 
 def _unit(measure) -> str:
@@ -295,8 +287,8 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
             q.wording,
             f.period_label,
             q.result.n,
-            None if q.result.response_rate is None else round(q.result.response_rate, 1),
-            None if q.shown_value is None else round(q.shown_value, 1),
+            None if q.result.response_rate is None else float(presenting.rounded(q.result.response_rate, 1)),
+            None if q.shown_value is None else float(presenting.rounded(q.shown_value, 1)),
             q.note,
             q.direction,
             _synthetic(f.synthetic),

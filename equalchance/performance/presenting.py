@@ -2,7 +2,7 @@
 colour, never colour alone (the shapes are those of plans.presenting). No Django imports."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from equalchance.plans.presenting import CSS, SHAPES
@@ -85,13 +85,23 @@ def direction_shown(direction: str | None) -> Shown | None:
     return Shown(words, arrow, colour, CSS.get(colour, "grey"))
 
 
+def rounded(value, places: int) -> Decimal:
+    """A value rounded half up to the measure's places, as people round (81.25 to 1 place is 81.3;
+    Python's own formatting rounds half to even, 81.2): the pages, documents and workbooks all use it."""
+    exact = (
+        Decimal(value.numerator) / Decimal(value.denominator)
+        if isinstance(value, Fraction)  # a forecast or a percentage, worked exactly
+        else Decimal(str(value))
+    )
+    return exact.quantize(Decimal(1).scaleb(-(places or 0)), rounding=ROUND_HALF_UP)
+
+
 def figure(value, places: int, *, percentage: bool = False) -> str:
-    """A value as the measure shows it: its decimal places, thousands separated, % for percentages."""
+    """A value as the measure shows it: its decimal places, rounded half up, thousands separated, % for
+    percentages."""
     if value is None:
         return ""
-    if isinstance(value, Fraction):  # a forecast, worked exactly; Python 3.11 cannot format a Fraction
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    text = f"{value:,.{places}f}"
+    text = f"{rounded(value, places):,}"
     return f"{text}%" if percentage else text
 
 

@@ -1,6 +1,7 @@
 """How a measure's settings read on its definition sheet."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -66,3 +67,22 @@ def test_stopped_getting_worse_is_answered_yes_or_no_before_saying_which():
         "stabilised": "Yes: stabilised",
         "improving": "Yes: improving",
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "shown"),
+    [
+        (Decimal("81.25"), 1, "81.3%"),  # probe 9: the page said 81.2%, its workbook 81.3
+        (81.25, 1, "81.3%"),
+        (Decimal("0.125"), 2, "0.13%"),
+        (Decimal("2.5"), 0, "3%"),
+        (Decimal("1234567.5"), 0, "1,234,568%"),
+        (Fraction(300, 7), 1, "42.9%"),
+        (Decimal("64"), 1, "64.0%"),
+    ],
+)
+def test_a_figure_is_rounded_half_up_as_people_and_the_workbooks_round(value, places, shown):
+    assert presenting.figure(value, places, percentage=True) == shown
+    # The rules' own words round the same way.
+    exact = value if isinstance(value, Fraction) else Fraction(str(value))
+    assert status._shown(exact, places, fixed=True) + "%" == shown
