@@ -47,3 +47,9 @@ def form_errors(form, error: ValidationError) -> None:
         form.cleaned_data = {}
     for field, problems in error.message_dict.items():
         form.add_error(field if field in form.fields else None, problems)
+
+
+def answered(form) -> int:
+    """The status a form's page answers with: 400 once it is refused (by its own checks or a service's,
+    `form_errors`), as every refused form in the product answers, so a script or a test can tell."""
+    return 400 if form is not None and form.errors else 200

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from equalchance.accounts.email_verification import needs_verification
 from equalchance.accounts.permissions import user_can
 from equalchance.accounts.selectors import organisations_of
+from equalchance.common.form_fields import answered
 from equalchance.common.rate_limits import too_many
 from equalchance.directory import (
     childcare,
@@ -476,7 +477,7 @@ def referral_detail(request, pk):
             "form": form,
             "events": referral.events.select_related("by"),
         },
-        status=400 if form.errors else 200,
+        status=answered(form),
     )
 
 

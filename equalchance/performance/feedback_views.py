@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from equalchance.common.form_fields import form_errors
+from equalchance.common.form_fields import answered, form_errors
 from equalchance.common.rate_limits import DAY, too_many
 from equalchance.common.validated_csv import DataFileError
 from equalchance.performance import feedback_qr as qr
@@ -196,7 +196,7 @@ def form_new(request):
             "without_team": list(without_team),
             "reads_only": selectors.programmes_with_feedback_for(user=request.user).exists(),
         },
-        status=400 if form.errors else 200,
+        status=answered(form),
     )
 
 
@@ -275,7 +275,7 @@ def measure_link(request, pk: int):
             "fed": selectors.measures_fed(form=feedback_form),
             "questions": questions,
         },
-        status=400 if form.errors else 200,
+        status=answered(form),
     )
 
 
@@ -378,7 +378,7 @@ def comment_moderate(request, pk: int):
         request,
         "performance/feedback/moderate.html",
         {"comment": comment, "form": form},
-        status=400 if form.errors else 200,
+        status=answered(form),
     )
 
 

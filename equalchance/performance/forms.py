@@ -206,10 +206,23 @@ def future_period_choices(measure: Measure, today, *, years_ahead: int = 2) -> l
     return [(p.start.isoformat(), p.label) for p in found]
 
 
+def past_period_choices(measure: Measure, today) -> list[tuple[str, str]]:
+    """The periods that have ended, newest first, as far back as values go: a baseline is a period
+    already measured (probe 9: the baseline form offered only the last six quarters)."""
+    return [
+        (p.start.isoformat(), p.label)
+        for p in periods.periods_enterable(today, measure.frequency, measure.calendar)
+        if p.end < today
+    ]
+
+
 class PeriodValueForm(LimitedText, forms.Form):
     """A period and a number: the base of the target, baseline and forecast forms."""
 
-    period = forms.ChoiceField(label="Period", error_messages={"required": "Choose the period"})
+    period = forms.ChoiceField(
+        label="Period",
+        error_messages={"required": "Choose the period", "invalid_choice": "Choose a period from the list"},
+    )
     value = forms.CharField(label="Value", max_length=40, error_messages={"required": "Enter the value"})
 
     def __init__(self, *args, measure: Measure, choices, **kwargs):

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from equalchance.common.form_fields import answered
 from equalchance.common.spreadsheets import csv_text
 from equalchance.common.validated_csv import DataFileError
 from equalchance.performance import importing, selectors
@@ -63,7 +64,7 @@ def values_import(request):
             "columns": importing.COLUMNS,
             "measures": selectors.measures_entered_by(user=request.user),
         },
-        status=400 if form.errors else 200,
+        status=answered(form),
     )
 
 

@@ -295,6 +295,10 @@ class Baseline(models.Model):
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="baseline_period"),
         ]
 
+    @property
+    def period(self) -> periods.Period:
+        return self.measure.period_of(self.period_start, self.period_end)
+
 
 class ForecastPoint(models.Model):
     """Where a measure's curve is heading for a period if nothing changes (drawn dashed)."""

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from equalchance.common.form_fields import form_errors
+from equalchance.common.form_fields import answered, form_errors
 from equalchance.performance import selectors, services
 from equalchance.performance.forms import ProgrammeForm, ResultForm
 from equalchance.performance.models import Programme, Result
@@ -40,7 +40,7 @@ def _plan_elements(request):
 
 
 def _page(request, template: str, context: dict, form):
-    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+    return render(request, template, {"form": form, **context}, status=answered(form))
 
 
 @login_not_required  # open to all: the selector decides which results each reader sees

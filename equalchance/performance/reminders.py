@@ -11,7 +11,7 @@ from django.db import transaction
 
 from equalchance.audit.actions import Action as Audit
 from equalchance.audit.services import audit_event_record
-from equalchance.performance import periods
+from equalchance.performance import periods, selectors
 from equalchance.performance.models import Measure, MeasureValue, ValueReminder
 
 REMIND_DAYS_BEFORE = 7
@@ -32,10 +32,12 @@ def _owed(today: date) -> list[tuple]:
     owed = []
     measures = Measure.objects.prefetch_related("data_entry").select_related("approver")
     done, waiting = set(), {}
-    for value in MeasureValue.objects.filter(status__in=DONE).only("measure_id", "period_start", "status"):
+    for value in MeasureValue.objects.filter(status__in=DONE).only("measure_id", "period_start"):
         done.add((value.measure_id, value.period_start))
-        if value.status == MeasureValue.Status.SUBMITTED:
-            waiting.setdefault(value.measure_id, []).append(value.period_start)
+    # Only values the approver may approve: never one they entered (probe 9: an approver was e-mailed to
+    # approve a value the product would not let them).
+    for value in selectors.approvals_waiting().only("measure_id", "period_start"):
+        waiting.setdefault(value.measure_id, []).append(value.period_start)
     for measure in measures:
         late = periods.latest_overdue(today, measure.frequency, measure.calendar, measure.data_lag_days)
         coming = periods.period_containing(late.end + timedelta(days=1), measure.frequency, measure.calendar)

@@ -6,7 +6,7 @@ never re-derive a rule."""
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Q, QuerySet, prefetch_related_objects
 
 from equalchance.accounts.permissions import user_can
 from equalchance.performance import periods
@@ -252,13 +252,21 @@ def periods_held(*, measure: Measure) -> dict:
     )
 
 
+def approvals_waiting() -> QuerySet[MeasureValue]:
+    """Every value waiting for approval that its measure's approver may approve (`may_approve_value`:
+    not one the approver entered), for the queues and the reminders."""
+    return MeasureValue.objects.filter(
+        status=MeasureValue.Status.SUBMITTED, measure__approver__isnull=False
+    ).exclude(entered_by=F("measure__approver"))
+
+
 def approvals_waiting_for(*, user) -> QuerySet[MeasureValue]:
     """The values waiting for this user's approval (never one they entered themselves)."""
     if not _signed_in(user):
         return MeasureValue.objects.none()
     return (
-        MeasureValue.objects.filter(status=MeasureValue.Status.SUBMITTED, measure__approver=user)
-        .exclude(entered_by=user)
+        approvals_waiting()
+        .filter(measure__approver=user)
         .select_related("measure", "entered_by")
         .order_by("period_start", "measure__code")
     )

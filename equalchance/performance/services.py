@@ -654,6 +654,8 @@ def measure_update(*, by, measure: Measure, note: str = "", data_entry=None, **f
     measure.data_entry_ids = new_entry
     _measure_check(measure)
     changed = [name for name in fields if _normal(before[name]) != _normal(getattr(measure, name))]
+    if "approver" in changed and measure.approver_id:
+        _approver_not_waiting_on_self(measure)
     words = []
     for name in changed:
         label = Measure._meta.get_field(name).verbose_name
@@ -685,6 +687,26 @@ def measure_update(*, by, measure: Measure, note: str = "", data_entry=None, **f
             changes={"fields": _audit_fields(changed), "change": change.pk},
         )
     return measure
+
+
+def _approver_not_waiting_on_self(measure: Measure) -> None:
+    """A new approver must not have entered a value still waiting for approval: nobody approves their
+    own, so it would wait for ever, and the reminders would ask them to (probe 9)."""
+    own = (
+        measure.values.filter(status=MeasureValue.Status.SUBMITTED, entered_by_id=measure.approver_id)
+        .order_by("period_start")
+        .first()
+    )
+    if own is not None:
+        raise ValidationError(
+            {
+                "approver": [
+                    f"The person chosen entered the value for {own.period.label}, which waits for "
+                    "approval, and nobody approves a value they entered: choose someone else, or have "
+                    "that value returned first."
+                ]
+            }
+        )
 
 
 def _normal(value):
@@ -993,6 +1015,10 @@ def baseline_declare(
     """Declare the baseline change is measured from (replacing an earlier declaration)."""
     _define_check(by, what="declare baselines", obj_type="performance.measure", obj_id=measure.pk)
     period = _period(measure, period_start, period_end)
+    if period.end >= timezone.localdate():
+        raise ValidationError(
+            {"period": "A baseline is a period already measured: choose one that has ended."}
+        )
     number = _number("value", value, label="baseline", required=True)
     with transaction.atomic():
         baseline, created = Baseline.objects.update_or_create(

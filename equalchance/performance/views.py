@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from equalchance.common.form_fields import form_errors
+from equalchance.common.form_fields import answered, form_errors
 from equalchance.frontend.pdf import tagged_pdf
 from equalchance.performance import (
     cards,
@@ -33,6 +33,7 @@ from equalchance.performance.forms import (
     TurnTheCurveForm,
     ValueForm,
     future_period_choices,
+    past_period_choices,
 )
 from equalchance.performance.models import Measure, MeasureValue, TurnTheCurve
 from equalchance.plans import selectors as plan_selectors
@@ -172,7 +173,7 @@ def value_new(request, pk: int):
         request,
         "performance/value_form.html",
         {"form": form, "measure": measure},
-        status=400 if form.errors else 200,  # a refused value answers as every refused form does
+        status=answered(form),
     )
 
 
@@ -255,7 +256,9 @@ def value_reopen(request, pk: int):
         else:
             messages.success(request, f"The value for {value.period.label} is returned for correction.")
             return redirect("performance:measure", pk=value.measure_id)
-    return render(request, "performance/value_reopen.html", {"form": form, "value": value})
+    return render(
+        request, "performance/value_reopen.html", {"form": form, "value": value}, status=answered(form)
+    )
 
 
 @login_not_required  # open to all: only what the reader may see is listed
@@ -317,7 +320,9 @@ def measure_new(request):
         else:
             messages.success(request, f"{measure.code} is defined.")
             return redirect("performance:measure", pk=measure.pk)
-    return render(request, "performance/measure_form.html", {"form": form, "measure": None})
+    return render(
+        request, "performance/measure_form.html", {"form": form, "measure": None}, status=answered(form)
+    )
 
 
 def measure_edit(request, pk: int):
@@ -334,7 +339,9 @@ def measure_edit(request, pk: int):
         else:
             messages.success(request, f"{measure.code}'s definition is saved.")
             return redirect("performance:measure", pk=measure.pk)
-    return render(request, "performance/measure_form.html", {"form": form, "measure": measure})
+    return render(
+        request, "performance/measure_form.html", {"form": form, "measure": measure}, status=answered(form)
+    )
 
 
 PERIOD_FORMS = {
@@ -377,7 +384,9 @@ def measure_period_value(request, pk: int, kind: str):
     form = form_class(
         request.POST or None,
         measure=measure,
-        choices=future_period_choices(measure, timezone.localdate()),
+        choices=(past_period_choices if kind == "baseline" else future_period_choices)(
+            measure, timezone.localdate()
+        ),
     )
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_period()
@@ -392,6 +401,7 @@ def measure_period_value(request, pk: int, kind: str):
         request,
         "performance/period_value_form.html",
         {"form": form, "measure": measure, "heading": heading, "submit": submit, "kind": kind},
+        status=answered(form),
     )
 
 
@@ -465,7 +475,12 @@ def turn_the_curve_write(request, pk: int):
                 request, f"The turn-the-curve entry for {period.label} is saved as a draft, to be cleared."
             )
             return redirect("performance:card", pk=measure.pk)
-    return render(request, "performance/turn_the_curve_form.html", {"form": form, "measure": measure})
+    return render(
+        request,
+        "performance/turn_the_curve_form.html",
+        {"form": form, "measure": measure},
+        status=answered(form),
+    )
 
 
 @require_POST

@@ -80,7 +80,8 @@ def test_a_bad_definition_is_refused_naming_the_field_and_keeps_what_was_typed(
     data = definition((definer, enterer, approver), **changes)
     response = client.post(reverse("performance:measure-new"), data)
     page = response.content.decode()
-    assert response.status_code == 200 and "There is a problem" in page and words in page
+    # 400, as every refused form answers (probe 9: the definition form answered 200)
+    assert response.status_code == 400 and "There is a problem" in page and words in page
     assert f'href="#id_{field}"' in page
     assert "Plans closed in the quarter with every need met" in page  # what was typed is kept
     assert not Measure.objects.filter(code="EH-N1").exists()
@@ -157,15 +158,39 @@ def test_a_target_that_is_not_a_number_it_can_hold_is_refused_and_nothing_writte
     response = client.post(
         url, {"period": "2026-04-01", "value": value, "decision_text": "Minute 7", "decided_on": "4/3/2026"}
     )
-    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert response.status_code == 400 and "There is a problem" in response.content.decode()
     assert not Target.objects.exists() and not Decision.objects.exists()
 
 
 def test_a_period_the_form_did_not_offer_is_refused(client, definer, measure):
     client.force_login(definer)
     url = reverse("performance:baseline", args=[measure.pk])
-    page = client.post(url, {"period": "2026-05-01", "value": "3"}).content.decode()
-    assert "Select a valid choice" in page and not Baseline.objects.exists()
+    response = client.post(url, {"period": "2026-05-01", "value": "3"})
+    assert response.status_code == 400 and not Baseline.objects.exists()
+    assert (
+        "Choose a period from the list" in response.content.decode()
+    )  # not Django's "Select a valid choice"
+
+
+def test_the_baseline_is_chosen_from_every_period_that_has_ended_and_shown_by_its_name(
+    client, definer, measure, monkeypatch
+):
+    """Probe 9: the form offered only the last six quarters, and the page said '(1 April 2025 to 30
+    June 2025)' for Q1 2025/26."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: date(2026, 12, 2))
+    client.force_login(definer)
+    url = reverse("performance:baseline", args=[measure.pk])
+    offered = re.findall(r'<option value="(\d{4}-\d{2}-\d{2})"', client.get(url).content.decode())
+    # Q2 2026/27 back to Q1 2016/17: ten years before this one, as values go; never the running Q3.
+    assert offered[0] == "2026-07-01" and offered[-1] == "2016-04-01" and len(offered) == 4 * 10 + 2
+    done = client.post(url, {"period": "2024-10-01", "value": "3"})
+    assert done.status_code == 302 and Baseline.objects.get().period_start == date(2024, 10, 1)
+    assert (
+        "Baseline: 3 (Q3 2024/25)"
+        in client.get(reverse("performance:measure", args=[measure.pk])).content.decode()
+    )
+    refused = client.post(url, {"period": "2026-10-01", "value": "4"})  # the running quarter, crafted
+    assert refused.status_code == 400 and Baseline.objects.get().value == 3
 
 
 def test_the_baseline_and_a_forecast_are_recorded_and_shown_on_the_measure_page(client, definer, measure):

@@ -88,3 +88,13 @@ def test_the_reminders_run_as_background_work_for_a_definer(measure, definer):
     task = background_task_start(kind="performance-reminders", by=definer)
     task.refresh_from_db()
     assert task.state == "succeeded" and task.summary == "Sent 1 reminder e-mail about measures' values."
+
+
+def test_an_approver_is_never_asked_to_approve_a_value_they_entered(measure, definer, enterer, approver):
+    """Probe 9: made approver after entering a value that waits, they were e-mailed to approve it, and
+    the product refused them when they tried."""
+    value = services.value_enter(by=enterer, measure=measure, **Q2, value=12)
+    services.value_submit(by=enterer, value=value)
+    Measure.objects.filter(pk=measure.pk).update(approver=enterer)  # as it was before the check
+    assert reminders_send(by=definer, today=date(2026, 11, 30)).emails == 0
+    assert not mail.outbox

@@ -243,12 +243,35 @@ def test_only_the_measures_approver_approves_or_returns(who, measure, enterer, r
 def test_an_approver_never_approves_a_value_they_entered(measure, definer, enterer, user_with_role):
     value = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
     services.value_submit(by=enterer, value=value)
-    colleague = user_with_role("viewer", username="colleague")
-    services.measure_update(by=definer, measure=measure, approver=enterer, data_entry=[colleague])
+    Measure.objects.filter(pk=measure.pk).update(approver=enterer)  # as a change could make it before
+    value.refresh_from_db()
     before = snapshot()
     with pytest.raises(PermissionDenied):
         services.value_approve(by=enterer, value=value)
     assert snapshot() == before and refusals(enterer) == 1
+
+
+def test_someone_who_entered_a_value_waiting_for_approval_cannot_be_made_its_approver(
+    measure, definer, enterer, approver, user_with_role
+):
+    """Probe 9: the change saved, and the value waited for ever: nobody else could approve it, and the
+    new approver was reminded to approve what they could not."""
+    value = services.value_enter(by=enterer, measure=measure, **Q1, value=10)
+    services.value_submit(by=enterer, value=value)
+    colleague = user_with_role("viewer", username="colleague")
+    before = snapshot()
+    with pytest.raises(ValidationError) as error:
+        services.measure_update(by=definer, measure=measure, approver=enterer, data_entry=[colleague])
+    assert error.value.message_dict == {
+        "approver": [
+            "The person chosen entered the value for Q1 2026/27, which waits for approval, and nobody "
+            "approves a value they entered: choose someone else, or have that value returned first."
+        ]
+    }
+    assert snapshot() == before and Measure.objects.get(pk=measure.pk).approver == approver
+    services.value_return(by=approver, value=value, reason="Check the count.")
+    services.measure_update(by=definer, measure=measure, approver=enterer, data_entry=[colleague])
+    assert Measure.objects.get(pk=measure.pk).approver == enterer
 
 
 def test_a_value_is_returned_with_a_reason_kept_out_of_the_audit_trail_then_corrected(
