@@ -40,7 +40,7 @@ def _tag(shown) -> Run:
     return Run(f"{shown.shape} {shown.words}", bold=True, tag=shown.css if shown.colour else "")
 
 
-def _synthetic(flag: bool) -> str:
+def _yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
@@ -274,12 +274,12 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
                     latest.counts[1] if latest and latest.counts else None,
                     m.status_shown.words,
                     m.direction_shown.words if m.direction_shown else "Not yet known",
-                    _synthetic(m.measure.synthetic),
+                    _yes_no(m.measure.synthetic),
                 ]
             )
             values += [
-                [m.measure.code, label, _kept(m.measure, value), _unit(m.measure)]
-                for label, value in m.values
+                [m.measure.code, label, _kept(m.measure, value), _unit(m.measure), _yes_no(provisional)]
+                for label, value, provisional in m.values
             ]
     feedback = [
         [
@@ -291,7 +291,7 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
             None if q.shown_value is None else float(presenting.rounded(q.shown_value, 1)),
             q.note,
             q.direction,
-            _synthetic(f.synthetic),
+            _yes_no(f.synthetic),
         ]
         for f in card.forms
         for q in f.questions
@@ -301,7 +301,7 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
         for s in card.stories
         for label, text in _entry_fields(s.entry)
     ]
-    quotes = [[q.form_title, q.period_label, q.text, _synthetic(q.synthetic)] for q in card.quotes]
+    quotes = [[q.form_title, q.period_label, q.text, _yes_no(q.synthetic)] for q in card.quotes]
     actions = [
         [
             row.action.title,
@@ -309,7 +309,7 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
             _person(row.action.owner),
             row.action.due,
             action_shown(row.result.state, row.result.rag).words,
-            _synthetic(_made_up(row)),
+            _yes_no(_made_up(row)),
         ]
         for row in card.actions
     ]
@@ -331,7 +331,9 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
             measures,
             [34, 10, 50, 14, 14, 8, 10, 34, 20, 10],
         ),
-        Sheet("Values", ["Code", "Period", "Approved value", "Unit"], values, [10, 14, 16, 8]),
+        Sheet(
+            "Values", ["Code", "Period", "Approved value", "Unit", "Provisional"], values, [10, 14, 16, 8, 12]
+        ),
         Sheet(
             "Feedback",
             [
@@ -462,9 +464,15 @@ def _forecast_said(measure, forecast) -> str:
     return f"{_figure(measure, forecast.value)} ({forecast.how})" if forecast else "No forecast"
 
 
+def _value_said(measure, value) -> str:
+    if value is None:
+        return "None yet"
+    return _figure(measure, value.value) + (" (provisional)" if value.provisional else "")
+
+
 def _row_status(row) -> str:
-    if row.not_yet_due:
-        return "Not yet due"
+    if row.unjudged:
+        return row.unjudged
     shown = presenting.status_shown(row.status)
     return f"{shown.shape} {shown.words}"
 
@@ -499,7 +507,7 @@ def measure_blocks(context: dict) -> list[Block]:
         rows = [
             [
                 [[Run(row.period.label, bold=True)]],
-                cell(_figure(measure, row.value.value) if row.value else "No value"),
+                cell(_value_said(measure, row.value)),
                 cell(_figure(measure, row.target.value) if row.target else "No target"),
                 cell(_forecast_said(measure, cards.row_forecast(row, where))),
                 cell(_row_status(row)),
@@ -536,7 +544,7 @@ def measure_sheets(context: dict) -> list[Sheet]:
             row.period.end,
             _kept(measure, row.value.value) if row.value else None,
             _unit(measure),
-            _synthetic(bool(row.value and row.value.provisional)),
+            _yes_no(bool(row.value and row.value.provisional)),
             _kept(measure, row.target.value) if row.target else None,
             _kept(measure, row.forecast.value) if row.forecast else None,
             _row_status(row),

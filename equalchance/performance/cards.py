@@ -74,7 +74,7 @@ SYNTHETIC_NOTE = "Synthetic data: the values, feedback or stories marked synthet
 class CardMeasure:
     measure: Measure
     standing: Standing
-    values: list[tuple[str, object]]  # (period label, approved value), oldest first
+    values: list[tuple[str, object, bool]]  # (period label, approved value, provisional), oldest first
     sparkline: str  # SVG, or "" with fewer than two values
 
     @property
@@ -109,7 +109,13 @@ class CardMeasure:
     @property
     def values_said(self) -> str:
         """The sparkline's text alternative: every value it draws."""
-        return "; ".join(f"{label}: {self.shown(value)}" for label, value in self.values) or "No values yet"
+        return (
+            "; ".join(
+                f"{label}: {self.shown(value)}" + (" (provisional)" if provisional else "")
+                for label, value, provisional in self.values
+            )
+            or "No values yet"
+        )
 
 
 @dataclass
@@ -279,10 +285,10 @@ def _card_measure(*, user, found: selectors.MeasureStanding, withheld: frozenset
     if withheld:
         approved = approved.exclude(period_start__in=withheld)
     rows = list(approved.order_by("-period_start")[:SPARK_PERIODS])[::-1]
-    values = [(measure.period_of(v.period_start, v.period_end).label, v.value) for v in rows]
+    values = [(measure.period_of(v.period_start, v.period_end).label, v.value, v.provisional) for v in rows]
     made = CardMeasure(measure, found.standing, values, "")
     made.sparkline = sparkline(
-        f"{measure.code} by period: {made.values_said}", [(label, float(v)) for label, v in values]
+        f"{measure.code} by period: {made.values_said}", [(label, float(v)) for label, v, _ in values]
     )
     return made
 

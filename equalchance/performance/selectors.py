@@ -286,6 +286,7 @@ class ValueRow:
     direction: str | None
     forecast: ForecastPoint | None = None
     not_yet_due: bool = False  # no value, and its data is not yet late
+    unjudged: str = ""  # why the row has no status, in words, when it has none (the pages and files say it)
 
 
 def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
@@ -322,7 +323,15 @@ def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
         # As on the standing: the period just before, so a missing period gives no direction.
         direction = settings.travel(now, approved.get(before.start, nothing))
         waiting = value is None and period.start > current.start
-        rows.append(ValueRow(period, value, target, result, direction, forecast, waiting))
+        unjudged = ""
+        if value is not None and value.status != MeasureValue.Status.APPROVED:
+            unjudged = "Judged once approved"
+        elif waiting:
+            unjudged = "Not yet due"
+        elif value is not None and period.end >= today:
+            # As `_ended` for the standing: a count so far is judged once its period has ended (probe 9).
+            unjudged, direction = f"Not judged until {period.label} ends", None
+        rows.append(ValueRow(period, value, target, result, direction, forecast, waiting, unjudged))
     return rows
 
 

@@ -145,7 +145,7 @@ def test_the_quadrants_hold_the_right_measures_as_rba_draws_them(four, published
         ("Quality", "Effect"),
     ]
     measure = card.quadrants[1].measures[0]
-    assert measure.values == [("Q1 2026/27", 61), ("Q2 2026/27", 64)]
+    assert measure.values == [("Q1 2026/27", 61, False), ("Q2 2026/27", 64, False)]
     assert measure.values_said == "Q1 2026/27: 61.0%; Q2 2026/27: 64.0%"
     assert 'role="img"' in measure.sparkline and "Q2 2026/27: 64.0%" in measure.sparkline
 
@@ -596,3 +596,35 @@ def test_the_programme_cards_documents_draw_each_measures_sparkline_beside_its_v
 def cards_values(code: str) -> str:
     shown = ("61.0%", "64.0%") if code in ("HW1", "BP1") else ("61", "64")
     return f"Q1 2026/27: {shown[0]}; Q2 2026/27: {shown[1]}"
+
+
+def test_a_provisional_value_of_a_running_quarter_is_marked_and_not_judged_in_the_pages_and_files(
+    client, four, published, enterer, approver
+):
+    """Probe 9: a count so far for Q3, the quarter running, approved as provisional, showed as Red and
+    worsening on the measure page and as a final value on the cards and in their files."""
+    Q3 = {"period_start": date(2026, 10, 1), "period_end": date(2026, 12, 31)}
+    measure = four["HW1"]
+    value_approved_make(measure=measure, enterer=enterer, approver=approver, **Q3, value=20, provisional=True)
+    not_judged = "Not judged until Q3 2026/27 ends"
+    client.force_login(enterer)
+    page = html.unescape(client.get(reverse("performance:measure", args=[measure.pk])).content.decode())
+    q3_row = re.search(r"Q3 2026/27</th>(.*?)</tr>", page, re.S)[1]
+    assert not_judged in q3_row and "Provisional" in q3_row and "Worsening" not in q3_row
+    client.logout()
+    card = html.unescape(client.get(reverse("performance:card", args=[measure.pk])).content.decode())
+    q3_row = re.search(r"Q3 2026/27</th>(.*?)</tr>", card, re.S)[1]
+    assert not_judged in q3_row and "Provisional" in q3_row
+    for file_format in ("docx", "odt"):
+        content = client.get(reverse("performance:card-file", args=[measure.pk, file_format])).content
+        text = docx_text(content) if file_format == "docx" else odt_text(content)
+        assert "20.0% (provisional)" in text and not_judged in text
+    sheets = xlsx_cells(client.get(reverse("performance:card-file", args=[measure.pk, "xlsx"])).content)
+    (q3,) = [row for row in sheets["Values"] if row[0] == "Q3 2026/27"]
+    assert "Yes" in q3 and not_judged in q3
+    made = files(client, published)
+    said = "Q1 2026/27: 61.0%; Q2 2026/27: 64.0%; Q3 2026/27: 20.0% (provisional)"
+    assert said in page_text(client, published) and said in docx_text(made["docx"])
+    programme_values = xlsx_cells(made["xlsx"])["Values"]
+    assert programme_values[0][-1] == "Provisional"
+    assert ["HW1", "Q3 2026/27", 20, "%", "Yes"] in [list(row) for row in programme_values]
