@@ -206,6 +206,8 @@ def _entry_blocks(entry, actions) -> list[Block]:
         out.append(
             paragraph(Run("Draft.", bold=True), Run(" Not yet cleared: only the people who write it see it."))
         )
+    else:
+        out.append(paragraph(Run(cards.entry_credit(entry))))
 
     def said(text):
         return cell(*[line for line in (text or "").splitlines() if line.strip()]) or cell("Not said")
@@ -363,6 +365,7 @@ def programme_sheets(card: cards.ProgrammeCard) -> list[Sheet]:
 
 def _entry_fields(entry) -> list[tuple[str, str]]:
     return [
+        ("Cleared", cards.entry_credit(entry) if entry.status == "cleared" else "No: a draft"),
         ("The story behind the curve", entry.story),
         ("What is helping", entry.helping),
         ("What is hurting", entry.hurting),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import format_html
 
 from equalchance.performance import feedback_scales as scales
@@ -242,6 +243,17 @@ class ProgrammeCard:
     quotes_heading = QUOTES_HEADING
     no_feedback = NO_FEEDBACK
     synthetic_responses = SYNTHETIC_RESPONSES
+
+
+def entry_credit(entry) -> str:
+    """Who wrote a cleared turn-the-curve entry and who cleared it, when: the page, the PDF and the
+    files all say it (probe 9: the DOCX, ODT and XLSX left it out)."""
+    from equalchance.plans.templatetags.plans_tags import person
+
+    on = timezone.localtime(entry.cleared_at).date() if entry.cleared_at else None
+    return f"Written by {person(entry.author)}; cleared by {person(entry.cleared_by)}" + (
+        f" on {on.day} {on:%B %Y}." if on else "."
+    )
 
 
 def sparkline(label: str, points: list[tuple[str, float]]) -> str:

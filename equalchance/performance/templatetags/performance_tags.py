@@ -73,6 +73,11 @@ def entered_by(value) -> str:
 
 
 @register.simple_tag
+def entry_credit(entry) -> str:
+    return cards.entry_credit(entry)
+
+
+@register.simple_tag
 def headline_meaning():
     return presenting.HEADLINE_MEANING
 

@@ -369,7 +369,11 @@ def test_the_turn_the_curve_card_is_written_as_docx_odt_and_xlsx_with_what_the_p
     sheets = xlsx_cells(made["xlsx"])
     assert [row[0] for row in sheets["Values"][1:]] == ["Q2 2026/27", "Q1 2026/27"]
     assert sheets["Values"][1][3] == 64
-    assert sheets["Turn the curve"][1] == ["The story behind the curve", "'" + FORMULA]
+    assert sheets["Turn the curve"][2] == ["The story behind the curve", "'" + FORMULA]
+    # Who wrote and cleared it, as the page says (probe 9: the DOCX, ODT and XLSX left it out).
+    credit = re.search(r"Written by [^<]+ on \d+ \w+ \d{4}\.", page)[0]
+    assert sheets["Turn the curve"][1] == ["Cleared", credit]
+    assert credit in docx_text(made["docx"]) and credit in odt_text(made["odt"])
 
 
 def test_the_public_gets_a_404_for_an_unpublished_measures_card_files(client, measure):
@@ -542,7 +546,7 @@ def test_the_workbooks_hold_values_as_the_page_shows_them_with_their_unit(
     sheets = xlsx_cells(files(client, published)["xlsx"])
     row = next(r for r in sheets["Measures"][1:] if r[1] == "HW1")
     assert row[4:6] == [42.9, "%"]
-    assert ["HW1", "Q2 2026/27", 42.9, "%"] in sheets["Values"]
+    assert ["HW1", "Q2 2026/27", 42.9, "%", "No"] in sheets["Values"]
     card = client.get(reverse("performance:card-file", args=[measure.pk, "xlsx"])).content
     values = xlsx_cells(card)["Values"]
     assert values[0][3:6] == ["Approved value", "Unit", "Provisional"]
