@@ -293,7 +293,11 @@ def _directions(rows: list[QuestionSummary]) -> None:
             positive_before=before.positive,
             total_before=before.total,
         )
-        row.direction = DIRECTION_WORDS[direction] if direction else "Not compared: fewer than 5 responses"
+        if direction:
+            row.direction = DIRECTION_WORDS[direction]
+        else:  # say which quarter had too few: this one's count is beside it (probe 9)
+            short = "this quarter" if row.total < rules.SUPPRESS_BELOW else "the quarter before"
+            row.direction = f"Not compared: {short} had fewer than {rules.SUPPRESS_BELOW} responses"
 
 
 def waiting_comments(*, user) -> QuerySet[FeedbackComment]:

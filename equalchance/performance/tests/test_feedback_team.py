@@ -270,3 +270,20 @@ def test_an_easy_read_forms_results_are_in_the_words_its_answerers_saw(
     plain = dict(scales.choices(scales.AGREE5))
     assert response.status_code == 200 and easy["strongly_agree"] != plain["strongly_agree"]
     assert f"{easy['strongly_agree']}: 6" in page and plain["strongly_agree"] not in page
+
+
+def test_a_quarter_not_compared_says_which_quarter_had_too_few_responses(feedback_form):
+    """Probe 9: "Not compared: fewer than 5 responses" stood beside a count of 14, meaning the quarter
+    before had fewer."""
+    for day, count in ((date(2026, 5, 4), 3), (date(2026, 8, 3), 14), (date(2026, 11, 3), 4)):
+        for _ in range(count):
+            feedback_services.feedback_response_receive(
+                form=feedback_form, answers={"govuk_satisfaction": "satisfied"}, received_on=day
+            )
+    rows = {
+        r.period_label: r
+        for r in feedback_selectors.form_summary(form=feedback_form)
+        if r.code == "govuk_satisfaction"
+    }
+    assert rows["Q2 2026/27"].direction == "Not compared: the quarter before had fewer than 5 responses"
+    assert rows["Q3 2026/27"].direction == "Not compared: this quarter had fewer than 5 responses"
