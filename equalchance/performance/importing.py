@@ -127,17 +127,15 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _formulas_check(path: Path, name: str, header: list[str]) -> None:
+def _formulas_found(path: Path, name: str, header: list[str]) -> dict[int, set[str]]:
+    """The columns of each row of an XLSX that hold a formula (row number: column names)."""
     if Path(name).suffix.lower() != ".xlsx":
-        return
-    problems = []
+        return {}
+    found: dict[int, set[str]] = {}
     for row, letters in _formula_cells(path, name):
         index = _column_index(letters)
-        column = header[index] if index < len(header) and header[index] else letters
-        what = "number" if column in NUMBER_COLUMNS else "text"
-        problems.append(Problem(name, row, column, f"holds a formula: type the {what} itself, not a formula"))
-    if problems:
-        raise DataFileError(problems)
+        found.setdefault(row, set()).add(header[index] if index < len(header) and header[index] else letters)
+    return found
 
 
 def _read(path: Path, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -184,7 +182,7 @@ def values_import(*, by, path: Path, file_name: str | None = None, submit: bool 
     name = file_name or path.name
     file_check(name, path.stat().st_size, path)
     header, rows = _read(path, name)
-    _formulas_check(path, name, header)
+    formulas_at = _formulas_found(path, name, header)
     mine = {m.code: m for m in selectors.measures_entered_by(user=by)}
     problems: list[Problem] = []
     entries = []
@@ -195,24 +193,26 @@ def values_import(*, by, path: Path, file_name: str | None = None, submit: bool 
         def bad(column, reason, number=number):
             problems.append(Problem(name, number, column, reason))
 
-        formulas = [c for c in ("measure_code", "period", *NUMBER_COLUMNS) if row.get(c, "").startswith("=")]
-        for column in formulas:
+        # A formula is refused where it is, and the rest of its row still checked, so that every problem
+        # of the file is listed at once (probe 9: a workbook's formulas hid its other problems).
+        typed = {c for c in ("measure_code", "period", *NUMBER_COLUMNS) if row.get(c, "").startswith("=")}
+        formulas = typed | formulas_at.get(number, set())
+        for column in sorted(formulas, key=lambda c: COLUMNS.index(c) if c in COLUMNS else 99):
             what = "number" if column in NUMBER_COLUMNS else "text"
-            bad(column, f'"{row[column]}" is a formula: type the {what} itself, not a formula')
-        if formulas:
-            continue
-        code = row["measure_code"]
+            shown = f'"{row[column]}" is a formula' if column in typed else "holds a formula"
+            bad(column, f"{shown}: type the {what} itself, not a formula")
+        code = "" if "measure_code" in formulas else row["measure_code"]
         measure = mine.get(code)
-        if not code:
+        if "measure_code" not in formulas and not code:
             bad("measure_code", "is empty")
-        elif measure is None:
+        elif "measure_code" not in formulas and measure is None:
             bad("measure_code", NOT_YOURS.format(code=code))
         provisional = row.get("provisional", "").lower()
-        if provisional not in YES | NO:
+        if "provisional" not in formulas and provisional not in YES | NO:
             bad("provisional", f'"{row["provisional"]}" is not yes or no')
         if len(row.get("comment", "")) > MAX_COMMENT:
             bad("comment", f"is longer than {MAX_COMMENT:,} characters")
-        if measure is None:
+        if measure is None or formulas:
             continue
         try:
             period = periods.period_from_label(row["period"], measure.frequency, measure.calendar)

@@ -357,3 +357,27 @@ def test_the_command_refuses_with_the_same_messages_and_writes_nothing(enterer, 
     with pytest.raises(CommandError, match="there is no such file"):
         call_command("performance", "import-values", str(tmp_path / "missing.csv"), "--as", "enterer")
     assert written() == before
+
+
+def test_a_workbooks_formulas_are_listed_with_every_other_problem_of_the_file(enterer, measure, tmp_path):
+    """Probe 9: a workbook with two formulas was refused naming only them; its other problems came to
+    light only once the formulas were gone."""
+    path = tmp_path / "values.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("values")
+    sheet.write_row(0, 0, ["measure_code", "period", "value", "provisional"])
+    sheet.write_row(1, 0, ["EH1", "Q1 2025/26"])
+    sheet.write_formula(1, 2, "=SUM(4,5)", None, 9)
+    sheet.write_row(2, 0, ["EH1", "Q2 2025/26", 5, "maybe"])
+    sheet.write_row(3, 0, ["EH1", "Q3 2025/26", 7])
+    sheet.write_formula(3, 3, '=IF(1,"yes","no")', None, "yes")
+    sheet.write_row(4, 0, ["NOPE", "Q4 2025/26", 8])
+    book.close()
+    before = written()
+    assert refused(enterer, path) == [
+        "values.xlsx, row 2, column value: holds a formula: type the number itself, not a formula",
+        'values.xlsx, row 3, column provisional: "maybe" is not yes or no',
+        "values.xlsx, row 4, column provisional: holds a formula: type the text itself, not a formula",
+        "values.xlsx, row 5, column measure_code: " + importing.NOT_YOURS.format(code="NOPE"),
+    ]
+    assert written() == before
