@@ -301,6 +301,10 @@ def _directions(rows: list[QuestionSummary]) -> None:
 
 
 def waiting_comments(*, user) -> QuerySet[FeedbackComment]:
+    """The comments waiting for this user to moderate: a read-only member of the team reads them but
+    moderates none, so is not told they wait (probe 9: told 9 wait, then refused each one)."""
+    if not _changes_as_team_member(user):
+        return FeedbackComment.objects.none()
     return comments_visible_to(user=user).filter(state=FeedbackComment.State.WAITING)
 
 

@@ -190,6 +190,7 @@ def test_a_viewer_in_the_team_is_offered_nothing_they_cannot_use(client, comment
     assert "Your role (viewer) reads this form" in page
     forms = client.get(reverse("feedback:forms")).content.decode()
     assert "Tell us about Family Help" in forms and "Make a feedback form</a>" not in forms
+    assert "waiting for moderation" not in forms  # probe 9: told 1 waits, then refused it
     builder = client.get(reverse("feedback:form-new")).content.decode()
     assert "Your role (viewer) reads the feedback of your programmes but does not make forms" in builder
     assert "Make the form</button>" not in builder
@@ -198,6 +199,10 @@ def test_a_viewer_in_the_team_is_offered_nothing_they_cannot_use(client, comment
     page = client.get(form_url("form", commented)).content.decode()
     for offered in ("Close the form", "Import responses", "Log invitations", ">Moderate<"):
         assert offered in page, offered
+    assert (
+        "<strong>1</strong> comment waiting for moderation"
+        in client.get(reverse("feedback:forms")).content.decode()
+    )
 
 
 # --- 2. No form for a programme no one could read --------------------------------------------------
