@@ -5,7 +5,6 @@ from datetime import date
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Case, When
-from django.utils.text import Truncator
 
 from equalchance.accounts.models import Organisation
 from equalchance.common.form_fields import ChosenFromList
@@ -23,7 +22,7 @@ from equalchance.performance.services import (
 )
 from equalchance.places.models import Area
 from equalchance.plans.forms import DateField, LimitedText, people_offered, person_label
-from equalchance.plans.presenting import by_title
+from equalchance.plans.presenting import by_title, shortened
 
 
 def period_choices(measure: Measure, today, *, for_values: bool = True) -> list[tuple[str, str]]:
@@ -175,9 +174,10 @@ class MeasureForm(LimitedText, forms.ModelForm):
         self.fields["programme"].queryset = programmes
         self.fields["programme"].empty_label = "None"
         self.fields["plan_element"].queryset = plan_elements.select_related("plan")
-        # Shortened at a word, with an ellipsis, never mid-word (probe 7).
+        # Shortened at words, keeping each name's start and end (probes 7 and 9: never mid-word, and
+        # "area 1 of 11" is told from "area 1 of 2").
         self.fields["plan_element"].label_from_instance = lambda e: (
-            f"{Truncator(e.plan.title).words(8)}: {e.code} {Truncator(e.title).words(10)}"
+            f"{shortened(e.plan.title, 8)}: {e.code} {shortened(e.title, 10)}"
         )
         self.fields["plan_element"].empty_label = "None"
         if self.instance.pk:

@@ -42,6 +42,16 @@ def natural_key(text: str) -> list:
     return [int(part) if part.isdecimal() else part.lower() for part in re.split(r"(\d+)", text)]
 
 
+def shortened(text: str, words: int) -> str:
+    """A long name cut to about `words` words at word boundaries, keeping its start and its end, where
+    names that differ often differ ("… disadvantaged area 1 of 11"): never mid-word, the cut marked."""
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    tail = max(1, words // 2)
+    return " ".join(parts[: words - tail]) + " … " + " ".join(parts[-tail:])
+
+
 def by_title(plan) -> tuple:
     """Plans in the order people look for them: by title, numbers as numbers, ties by when made."""
     return (natural_key(plan.title), plan.pk)

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from equalchance.plans.presenting import listed, natural_key
+from equalchance.plans.presenting import listed, natural_key, shortened
 
 
 def test_numbers_in_titles_sort_by_their_value_not_their_characters():
@@ -25,3 +25,12 @@ def test_names_listed_in_a_sentence_never_read_full_stop_semicolon():
     said = listed(["1 Children are safe.", "2 Families are well ", "3 Work pays"])
     assert said == "1 Children are safe; 2 Families are well; 3 Work pays"
     assert ".;" not in said
+
+
+def test_a_long_name_is_shortened_at_words_keeping_its_start_and_its_end():
+    """Probe 9: cut after eight words, eleven Rotherham plans read "... disadvantaged area 1 of…"."""
+    title = "Neighbourhood action plan for Rotherham disadvantaged area 1 of 11"
+    assert shortened(title, 8) == "Neighbourhood action plan for … area 1 of 11"
+    assert shortened("Area 1 of 2", 8) == "Area 1 of 2"
+    assert shortened("  spaced   words  ", 8) == "spaced words"
+    assert shortened("one two three", 2) == "one … three"
