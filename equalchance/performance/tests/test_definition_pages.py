@@ -250,6 +250,6 @@ def test_the_plan_parts_offered_are_shortened_at_a_word_never_mid_word(client, d
     page = html.unescape(client.get(reverse("performance:measure-new")).content.decode())
     option = re.search(r"<option value=\"\d+\">(Solihull's Early Help[^<]*)</option>", page).group(1)
     assert option == (
-        "Solihull's Early Help Strategy … for the borough: 3 Families are supported to be resilient … "
-        "help in their communities"
+        "Solihull's Early Help Strategy … plan for the borough: 3 Families are supported to be … find help "
+        "in their communities"
     )
