@@ -348,7 +348,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # for the file backend
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "directory@equalchance.invalid")
+# Every part sends from one address (a partnership sets its own); not the directory's alone (probe 9).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "equal-chance@equalchance.invalid")
 
 # Logs go to standard error (the service manager's journal). Requests: one JSON line each from
 # equalchance.requests, without query strings, addresses or names (REQUEST_LOG=0 turns them off).

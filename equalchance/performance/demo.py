@@ -11,7 +11,7 @@ the latest, which waits in the approver's queue."""
 import hashlib
 import json
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -207,6 +207,7 @@ def _measure_load(by, spec, document, programmes, owner, enterer, approver, *, t
         visibility="public",
         synthetic=True,
     )
+    _defined_from(measure, recent[0].start)
     if spec.get("target") is not None:
         # Targets for every period shown and the rest of the latest one's year, so the year end has one.
         rest = periods.periods_of_year(recent[-1].year, frequency)
@@ -333,7 +334,9 @@ def feedback_load(*, by, owner, enterer, approver, today: date | None = None) ->
                     added["responses"] += 1
             # The analyst of the team moderates: the viewer in it reads (a viewer changes nothing).
             _feedback_comments_moderate(form, approver, rng)
-            added["measures"] += _feedback_measure_load(by, spec, programme, owner, enterer, approver)
+            added["measures"] += _feedback_measure_load(
+                by, spec, programme, owner, enterer, approver, since=quarters[0].start
+            )
     return added
 
 
@@ -353,7 +356,15 @@ def _feedback_comments_moderate(form, moderator, rng) -> None:
         )
 
 
-def _feedback_measure_load(by, spec, programme, owner, enterer, approver) -> int:
+def _defined_from(measure: Measure, day: date) -> None:
+    """A demo measure stands for one defined when its history starts, so its periods since were owed
+    (`periods.Period.owed`): loading the demo today does not excuse them."""
+    Measure.objects.filter(pk=measure.pk).update(
+        created_at=timezone.make_aware(datetime.combine(day, time.min))
+    )
+
+
+def _feedback_measure_load(by, spec, programme, owner, enterer, approver, *, since: date) -> int:
 
     if Measure.objects.filter(code=spec["measure"]["code"]).exists():
         return 0
@@ -381,6 +392,7 @@ def _feedback_measure_load(by, spec, programme, owner, enterer, approver) -> int
         visibility="public",
         synthetic=True,
     )
+    _defined_from(measure, since)
     feedback_services.feedback_measure_link(
         by=by, measure=measure, question=FeedbackQuestion.objects.get(code=spec["measure"]["question"])
     )

@@ -165,6 +165,17 @@ def unusual_days(*, form: FeedbackForm) -> list:
     return rules.unusual_days(counts)
 
 
+def unusual_days_feeding(*, measure: Measure) -> list:
+    """The unusual days (`unusual_days`) of the forms whose answers feed the measure, for whoever judges
+    its values: one place may have sent many answers (probe 9: one address within its limits turned a
+    question to 0.0% of 55, and only the team's page said so)."""
+    link = FeedbackMeasureLink.objects.filter(measure=measure).select_related("question").first()
+    if link is None or measure.programme_id is None:
+        return []
+    forms = FeedbackForm.objects.filter(programme_id=measure.programme_id, questions=link.question)
+    return sorted((day for form in forms for day in unusual_days(form=form)), key=lambda found: found[0])
+
+
 def comments_quotable(*, programme: Programme) -> QuerySet[FeedbackComment]:
     """What may be quoted to anyone: published by a moderator and consented to by its writer, from a
     quarter of its form with at least SUPPRESS_BELOW responses (the numbers of a smaller quarter are

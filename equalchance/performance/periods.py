@@ -58,6 +58,12 @@ class Period:
     def due(self, data_lag_days: int = 0) -> date:
         return due_date(self.end, data_lag_days)
 
+    def owed(self, data_lag_days: int, defined_on: date | None) -> bool:
+        """Whether anyone owed this period's value: not when it fell due before the measure was defined
+        (nobody was asked for it then). The reminders chase, and the exception report lists as data
+        overdue, only what was owed."""
+        return defined_on is None or self.due(data_lag_days) >= defined_on
+
     def __str__(self) -> str:
         return self.label
 

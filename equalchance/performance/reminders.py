@@ -44,7 +44,7 @@ def _owed(today: date) -> list[tuple]:
         chase = []
         # A period that fell due before the measure was defined is not chased.
         if (
-            late.due(measure.data_lag_days) >= measure.created_at.date()
+            late.owed(measure.data_lag_days, measure.created_at.date())
             and (measure.pk, late.start) not in done
         ):
             chase.append((ValueReminder.Kind.LATE, late))

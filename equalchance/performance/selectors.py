@@ -369,6 +369,7 @@ def settings_of(measure: Measure, *, fed_by_feedback: bool | None = None) -> sta
         frequency=measure.frequency,
         calendar=measure.calendar,
         data_lag_days=measure.data_lag_days,
+        defined_on=measure.created_at.date() if measure.created_at else None,
     )
 
 

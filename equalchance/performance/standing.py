@@ -66,6 +66,7 @@ class Settings:
     frequency: str = periods.Frequency.QUARTERLY
     calendar: str = periods.YearCalendar.FINANCIAL
     data_lag_days: int = 0
+    defined_on: date | None = None  # a period due before it is not overdue (`periods.Period.owed`)
     # A feedback measure: a change is improving or worsening only when significant (guide 6.2, 6.5).
     significance: bool = False
 
@@ -331,7 +332,12 @@ def signals(series: Sequence[Point], settings: Settings) -> Signals:
             range_low=settings.range_low,
             range_high=settings.range_high,
         )
-    late = current is not None and current.actual is None and not current.suppressed
+    late = (
+        current is not None
+        and current.actual is None
+        and not current.suppressed
+        and current.period.owed(settings.data_lag_days, settings.defined_on)
+    )
     return Signals(
         current=current,
         status=settings.status(current.actual if current else None, current.target if current else None),

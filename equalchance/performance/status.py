@@ -811,7 +811,13 @@ def change_from_baseline(
         if relative is not None and not say.is_percentage:
             higher = "higher" if change > 0 else "lower"
             said += f" ({_relative(abs(change / base), apart=[0])}% {higher} than the baseline)"
-    verdict = "" if direction == Direction.NO_CHANGE and change == 0 else f": {_WORDS[direction]}"
+    # "since the baseline": beside the direction of travel (against the period before), which may differ,
+    # it says what it is measured from (probe 9: "worsening" and "improving" in one box, unexplained).
+    verdict = (
+        ""
+        if direction == Direction.NO_CHANGE and change == 0
+        else f": {_WORDS[direction]} since the baseline"
+    )
     return BaselineChange(
         change=_float(change),
         relative_change=None if relative is None else _float(relative),

@@ -127,6 +127,7 @@ def measure_detail(request, pk: int):
             "may_define": selectors.may_define_measures(request.user),
             "sees_states": sees_states,
             "behind": feedback_selectors.values_behind(measure=measure) if sees_states else [],
+            "unusual_days": feedback_selectors.unusual_days_feeding(measure=measure) if sees_states else [],
             "returnable": {
                 row.value.pk
                 for row in rows

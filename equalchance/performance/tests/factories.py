@@ -1,6 +1,6 @@
 """Programmes and measures made through the services, as a definer would make them."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from equalchance.performance import services
 
@@ -9,10 +9,29 @@ def programme_make(*, by, name="Family Help", visibility="partnership", **fields
     return services.programme_create(by=by, name=name, visibility=visibility, **fields)
 
 
-def measure_make(*, by, code="EH1", title="Families supported", category="how_much", owner=None, **fields):
-    return services.measure_create(
+# Measures made for tests were defined at the start of 2025/26, before the periods the tests report: a
+# period due before its measure was defined is not data overdue (`periods.Period.owed`).
+DEFINED_AT = datetime(2025, 4, 1, tzinfo=UTC)
+
+
+def measure_make(
+    *,
+    by,
+    code="EH1",
+    title="Families supported",
+    category="how_much",
+    owner=None,
+    defined_at=DEFINED_AT,
+    **fields,
+):
+    from equalchance.performance.models import Measure
+
+    measure = services.measure_create(
         by=by, code=code, title=title, category=category, owner=owner or by, **fields
     )
+    Measure.objects.filter(pk=measure.pk).update(created_at=defined_at)
+    measure.refresh_from_db()
+    return measure
 
 
 def value_approved_make(*, measure, enterer, approver, period_start, period_end, value, **fields):

@@ -367,3 +367,22 @@ def test_a_feedback_measure_gets_no_straight_line_forecast_worked_out_or_drawn(
     assert trend.problem == selectors.FEEDBACK_NO_TREND and trend.values == []
     with pytest.raises(ValidationError):
         services.forecast_trend_make(by=definer, measure=satisfaction, today=date(2026, 11, 30))
+
+
+def test_the_approver_of_a_feedback_measure_is_told_of_a_day_with_unusually_many_answers(
+    client, feedback_form, satisfaction, approver, stranger
+):
+    """Probe 9: one address, within its limits, turned a question to 0.0% of 55; only the team's page
+    said so, not the measure page its approver judges the value on."""
+    for day, times in ((date(2026, 10, 5), 2), (date(2026, 10, 6), 3), (date(2026, 10, 7), 25)):
+        for _ in range(times):
+            feedback_services.feedback_response_receive(
+                form=feedback_form, answers={"govuk_satisfaction": "very_dissatisfied"}, received_on=day
+            )
+    said = "Unusually many answers came through the feedback form's link on 7 October 2026 (25 answers)"
+    url = reverse("performance:measure", args=[satisfaction.pk])
+    client.force_login(approver)
+    assert said in client.get(url).content.decode()
+    client.force_login(stranger)  # sees the measure, not its values waiting, nor this
+    page = client.get(url)
+    assert page.status_code in (200, 404) and said not in page.content.decode()

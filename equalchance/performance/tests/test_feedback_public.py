@@ -96,8 +96,10 @@ def test_an_anonymous_visitor_answers_and_sees_the_thank_you_page_and_nothing_id
         "period_end",
         "source",
         "submission_key",
+        "import_key",  # an import's keyed hash of the other tool's ID: empty for an answer on the form
         "synthetic",
     }
+    assert stored.import_key == ""
     assert not AuditEvent.objects.filter(object_type="performance.feedbackresponse").exists()
 
 

@@ -98,3 +98,12 @@ def test_an_approver_is_never_asked_to_approve_a_value_they_entered(measure, def
     Measure.objects.filter(pk=measure.pk).update(approver=enterer)  # as it was before the check
     assert reminders_send(by=definer, today=date(2026, 11, 30)).emails == 0
     assert not mail.outbox
+
+
+def test_reminders_come_from_the_products_address_not_the_directorys(measure, definer):
+    """Probe 9: measures' reminders came from directory@..., the directory's address."""
+    reminders_send(by=definer, today=date(2026, 12, 23))
+    (email,) = mail.outbox
+    from django.conf import settings
+
+    assert email.from_email == settings.DEFAULT_FROM_EMAIL and not email.from_email.startswith("directory@")

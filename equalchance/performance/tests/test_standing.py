@@ -67,6 +67,16 @@ def test_a_current_period_with_no_approved_value_is_no_data_and_overdue_from_its
     assert found.direction is None
 
 
+def test_a_period_due_before_the_measure_was_defined_is_no_data_but_not_overdue():
+    """Probe 9: a measure defined on 2 December 2026 was at once "data overdue" for Q2 2026/27, due by 30
+    September, before anyone was asked for it (the reminders already never chased it)."""
+    values = series(None, None)
+    for defined_on, overdue in ((date(2026, 12, 2), None), (date(2026, 9, 30), date(2026, 9, 30))):
+        found = standing(values, Settings(polarity="higher_better", defined_on=defined_on))
+        assert found.status.state == "no_data" and found.overdue_since == overdue
+        assert codes(found) == ([] if overdue is None else ["data_overdue"])
+
+
 def test_a_red_measure_with_no_live_action_is_red_and_neglected_and_with_one_only_red():
     points = series(50, 40, targets=(50, 50))  # 40 against 50: 20% short, outside 5%
     assert codes(standing(points, HIGHER)) == ["red", "neglected"]

@@ -946,22 +946,24 @@ def test_worked_baseline_case(inputs, expect):
     [
         pytest.param(
             {"current": 61.2, "baseline": 58, "polarity": HIGHER, "is_percentage": True},
-            "61.2% against a baseline of 58%: up 3.2 percentage points: improving.",
+            "61.2% against a baseline of 58%: up 3.2 percentage points: improving since the baseline.",
             id="a percentage changes in percentage points",
         ),
         pytest.param(
             {"current": 1260, "baseline": 1200, "polarity": LOWER},
-            "1,260 against a baseline of 1,200: up 60 (5% higher than the baseline): worsening.",
+            "1,260 against a baseline of 1,200: up 60 (5% higher than the baseline): worsening since the "
+            "baseline.",
             id="a number says the change and its share of the baseline",
         ),
         pytest.param(
             {"current": -8, "baseline": -10, "polarity": NONE},
-            "\u22128 against a baseline of \u221210: up 2 (20% higher than the baseline): increasing.",
+            "\u22128 against a baseline of \u221210: up 2 (20% higher than the baseline): increasing since "
+            "the baseline.",
             id="a negative baseline reads up as up",
         ),
         pytest.param(
             {"current": 3, "baseline": 0, "polarity": LOWER},
-            "3 against a baseline of 0: up 3: worsening.",
+            "3 against a baseline of 0: up 3: worsening since the baseline.",
             id="a baseline of 0 says the absolute change only",
         ),
         pytest.param(
