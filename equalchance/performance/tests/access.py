@@ -55,6 +55,11 @@ def populate(world) -> None:
         approver=approver,
     )
     world.records["measure"] = measure
+    # Defined before the periods they report, so their missing periods are owed (`periods.Period.owed`).
+    from equalchance.performance.models import Measure
+    from equalchance.performance.tests.factories import DEFINED_AT
+
+    Measure.objects.update(created_at=DEFINED_AT)
     value = services.value_enter(
         by=enterer, measure=measure, period_start=date(2025, 4, 1), period_end=date(2025, 6, 30), value=7
     )
