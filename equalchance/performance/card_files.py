@@ -155,7 +155,7 @@ def _feedback_blocks(card: cards.ProgrammeCard) -> list[Block]:
     if not card.forms:
         out.append(paragraph(Run(cards.NO_FEEDBACK)))
     for feedback in card.forms:
-        out.append(heading(3, f"{feedback.form.title}: {feedback.period_label}"))
+        out.append(heading(3, f"{feedback.form.title} ({feedback.period_label})"))  # titles end "?"
         if feedback.synthetic:
             out.append(paragraph(Run("Synthetic.", bold=True), Run(" " + cards.SYNTHETIC_RESPONSES)))
         rows = [
@@ -171,7 +171,7 @@ def _feedback_blocks(card: cards.ProgrammeCard) -> list[Block]:
         out.append(
             table_block(
                 Table(
-                    caption=f"{feedback.form.title}: positive by question, {feedback.period_label}",
+                    caption=f"Positive by question, {feedback.period_label} ({feedback.form.title})",
                     headers=[
                         "Question",
                         "Responses",
@@ -467,9 +467,9 @@ def _forecast_said(measure, forecast) -> str:
     return f"{_figure(measure, forecast.value)} ({forecast.how})" if forecast else "No forecast"
 
 
-def _value_said(measure, value) -> str:
+def _value_said(measure, value, *, withheld: bool = False) -> str:
     if value is None:
-        return "None yet"
+        return "Not shown" if withheld else "None yet"
     return _figure(measure, value.value) + (" (provisional)" if value.provisional else "")
 
 
@@ -510,7 +510,7 @@ def measure_blocks(context: dict) -> list[Block]:
         rows = [
             [
                 [[Run(row.period.label, bold=True)]],
-                cell(_value_said(measure, row.value)),
+                cell(_value_said(measure, row.value, withheld=row.withheld)),
                 cell(_figure(measure, row.target.value) if row.target else "No target"),
                 cell(_forecast_said(measure, cards.row_forecast(row, where))),
                 cell(_row_status(row)),

@@ -161,6 +161,9 @@ class UploadForm(forms.Form):
     )
 
 
+ANSWER_LONGEST = 80  # characters: the longest answer of any scale is far shorter
+
+
 class MappingForm(forms.Form):
     """Each column of the export mapped to a question, the date answered, consent to quote, or ignored;
     each distinct answer of a question's column to one of the scale's answers."""
@@ -187,17 +190,26 @@ class MappingForm(forms.Form):
             for code, words in scales.choices(q.scale)
         ]
         answer_choices = list(dict.fromkeys(answer_choices))
+        # A column headed with a question's own words is chosen for it, to be changed if it is wrong.
+        worded = {" ".join(q.wording.split()).casefold(): q.code for q in questions}
         self.column_fields, self.answer_fields = [], []
         for index, heading in enumerate(preview.header):
             name = f"col_{index}"
             self.fields[name] = forms.ChoiceField(
-                label=heading or f"Column {index + 1}", choices=targets, required=False
+                label=heading or f"Column {index + 1}",
+                choices=targets,
+                required=False,
+                initial=worded.get(" ".join(heading.split()).casefold(), ""),
             )
             self.column_fields.append(name)
-            for number, words in enumerate(preview.distinct(index)):
+            # Longer words are no scale's answer (an ID, a comment): nothing to choose for them.
+            offered = [words for words in preview.distinct(index) if len(words) <= ANSWER_LONGEST]
+            for number, words in enumerate(offered):
                 answer = f"ans_{index}_{number}"
                 self.fields[answer] = forms.ChoiceField(
-                    label=f"{heading}: \u201c{words}\u201d", choices=answer_choices, required=False
+                    label=f"\u201c{words}\u201d in the column \u201c{heading or f'Column {index + 1}'}\u201d",
+                    choices=answer_choices,
+                    required=False,
                 )
                 self.answer_fields.append((answer, heading, words))
 

@@ -287,6 +287,11 @@ class ValueRow:
     forecast: ForecastPoint | None = None
     not_yet_due: bool = False  # no value, and its data is not yet late
     unjudged: str = ""  # why the row has no status, in words, when it has none (the pages and files say it)
+    withheld: bool = False  # a feedback measure's period of too few responses: its value is not shown
+
+
+# Said of a withheld period wherever its value would be, not "None yet": the answers came (outside probe).
+WITHHELD_SAID = f"Not shown: fewer than {rules.SUPPRESS_BELOW} responses"
 
 
 def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
@@ -310,7 +315,8 @@ def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
     settings = settings_of(measure)
     nothing = standing_rules.Point(None)
     rows = []
-    starts = set(values) | set(targets) | set(forecasts)
+    held = withheld_periods([measure.pk]).get(measure.pk, frozenset())
+    starts = set(values) | set(targets) | set(forecasts) | held  # a withheld period has its row, saying so
     if not starts:
         return rows
     last = max(max(starts), current.start)
@@ -324,14 +330,18 @@ def value_rows(*, user, measure: Measure, today: date) -> list[ValueRow]:
         direction = settings.travel(now, approved.get(before.start, nothing))
         waiting = value is None and period.start > current.start
         unjudged = ""
-        if value is not None and value.status != MeasureValue.Status.APPROVED:
+        if value is None and start in held:
+            unjudged = WITHHELD_SAID
+        elif value is not None and value.status != MeasureValue.Status.APPROVED:
             unjudged = "Judged once approved"
         elif waiting:
             unjudged = "Not yet due"
         elif value is not None and period.end >= today:
             # As `_ended` for the standing: a count so far is judged once its period has ended (probe 9).
             unjudged, direction = f"Not judged until {period.label} ends", None
-        rows.append(ValueRow(period, value, target, result, direction, forecast, waiting, unjudged))
+        rows.append(
+            ValueRow(period, value, target, result, direction, forecast, waiting, unjudged, start in held)
+        )
     return rows
 
 

@@ -200,12 +200,7 @@ class Standing:
         return self.year_forecast is not None and self.year_forecast_how in PROJECTED
 
 
-def _exact(value) -> Fraction | None:
-    if value is None or isinstance(value, Fraction):
-        return value
-    if isinstance(value, float):
-        return Fraction(repr(value))  # a float as the decimal it prints as, as in status.py
-    return Fraction(value)
+_exact = rules._exact  # a number as an exact fraction, a float as the decimal it prints as (one rule)
 
 
 def _exact_point(point: Point) -> Point:

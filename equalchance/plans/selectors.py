@@ -437,6 +437,9 @@ def exceptions(*, user, today: date, plan: Plan | None = None) -> tuple[list[Act
     """The exception report's rows the reader may see: each action listed with why (guide 6.4, 7), and
     each "blind" element (6.4, 6). Measures' rows (6.4, 1-5 and 8) come with performance measures."""
     rows = [row for row in action_rows(user=user, plan=plan, today=today) if row.exceptions]
+    # Plans by title with numbers as numbers ("area 2 of 11" before "area 10 of 11", outside probe); the
+    # sort is stable, so each plan's actions keep their order.
+    rows.sort(key=lambda row: by_title(row.action.plan))
     plans = plans_visible_to(user=user)
     if plan is not None:
         plans = plans.filter(pk=plan.pk)

@@ -55,3 +55,26 @@ def test_a_phone_without_javascript_answers_the_form_and_the_better_off_measure_
     page.get_by_role("link", name=re.compile("what did you think")).click()
     text = page.locator("main").inner_text()
     assert "More games. My number is [phone number removed]" in text and "07700" not in text
+
+
+def test_an_export_with_a_very_long_cell_maps_on_a_phone_without_sideways_scrolling(browser, site):
+    """Outside probe: a 5,000-character response ID, printed on one unbroken line, made the mapping page
+    53,385 pixels wide at 390; it stayed so after the import was refused."""
+    phone = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = phone.new_page()
+    sign_in(page, site, username="analyst")
+    page.goto(site + "/feedback/manage/")
+    page.get_by_role("link", name=re.compile("what did you think")).first.click()
+    page.get_by_role("link", name="Import responses from another tool").click()
+    text = "Response ID,Overall\n" + "8" * 5000 + ",Very satisfied\n2,=HYPERLINK(\"http://x\")\n"
+    page.get_by_label(re.compile("CSV")).set_input_files(
+        {"name": "long.csv", "mimeType": "text/csv", "buffer": text.encode()}
+    )
+    page.get_by_role("button", name="Upload").click()
+    assert page.get_by_role("heading", name="Answers").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Import").click()  # no column chosen: refused, and still narrow
+    assert "nothing was written" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.close()

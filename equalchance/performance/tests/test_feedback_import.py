@@ -244,6 +244,29 @@ def test_the_mapping_page_offers_the_id_column_and_says_what_was_skipped(client,
     assert page.status_code == 200 and written() == (6, 12, 2)
 
 
+def test_the_mapping_page_chooses_columns_headed_with_a_questions_words_and_offers_no_answer_for_long_cells(
+    client, feedback_form, team_member
+):
+    """Outside probe: a 5,000-character response ID was offered as an answer to map, on one unbroken line
+    that made the page 53,385 pixels wide on a phone; and no column was chosen even where its heading was
+    the question's own words."""
+    from equalchance.performance.models import FeedbackQuestion
+
+    wording = FeedbackQuestion.objects.get(code="treated_with_respect").wording
+    long_id = "7" * 5000
+    text = f"ID,When,{wording.upper()},Comment\n{long_id},10/05/2026,Agree,=1+1\n2,11/05/2026,Disagree,\n"
+    client.force_login(team_member)
+    url = reverse("feedback:import", kwargs={"pk": feedback_form.pk})
+    page = client.post(url, {"file": SimpleUploadedFile("long.csv", text.encode())})
+    form = page.context["mapping"]
+    assert page.status_code == 200 and form["col_2"].initial == "treated_with_respect"
+    assert form["col_0"].initial == "" and form["col_3"].initial == ""
+    offered = [words for _name, _heading, words in form.answer_fields]
+    assert {"2", "Agree", "Disagree", "=1+1"} <= set(offered) and long_id not in "".join(offered)
+    assert "\u201cAgree\u201d in the column \u201c" in page.content.decode()
+    assert written() == (0, 0, 0)
+
+
 CONCURRENT_SETUP = """
 import django
 django.setup()

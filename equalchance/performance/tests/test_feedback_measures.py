@@ -157,6 +157,11 @@ def test_the_measure_page_says_it_is_fed_by_feedback_and_which_periods_are_suppr
     assert "Fed by what service users say" in page
     assert "Not shown, fewer than 5 responses: Q2 2026/27." in page
     assert "Shorter waits" not in page  # nor any comment or individual answer
+    # Its row says so too, not "None yet" beside the note (outside probe), as does its report card.
+    card = client.get(f"/performance/measures/{satisfaction.pk}/card/").content.decode()
+    for shown in (page, card):
+        row = re.search(r"<tr[^>]*>\s*<th[^>]*>Q2 2026/27</th>.*?</tr>", shown, re.S).group(0)
+        assert selectors.WITHHELD_SAID in row and "Not shown" in row and "None yet" not in row
 
 
 def test_a_feedback_measure_never_takes_a_result_of_fewer_than_5_responses_however_it_is_entered(
@@ -386,3 +391,41 @@ def test_the_approver_of_a_feedback_measure_is_told_of_a_day_with_unusually_many
     client.force_login(stranger)  # sees the measure, not its values waiting, nor this
     page = client.get(url)
     assert page.status_code in (200, 404) and said not in page.content.decode()
+
+
+def test_unusual_days_are_judged_form_by_form_and_only_for_the_measures_programme(
+    django_assert_num_queries, definer, feedback_form, satisfaction, team_member
+):
+    """Each form's busy day against its own usual days, in one query however many forms there are; a form
+    of another programme asking the same question feeds other measures and is not counted."""
+
+    quiet = feedback_services.feedback_form_create(
+        by=definer,
+        programme=feedback_form.programme,
+        title="Tell us again",
+        audience="parents_carers",
+        questions=["govuk_satisfaction"],
+    )
+    other = programme_make(by=definer, name="Elsewhere")
+    other.team.add(team_member)
+    elsewhere = feedback_services.feedback_form_create(
+        by=definer,
+        programme=other,
+        title="Elsewhere",
+        audience="parents_carers",
+        questions=["govuk_satisfaction"],
+    )
+    days = (
+        (feedback_form, ((date(2026, 10, 5), 2), (date(2026, 10, 6), 3), (date(2026, 10, 7), 25))),
+        (quiet, ((date(2026, 10, 5), 3), (date(2026, 10, 6), 3), (date(2026, 10, 8), 20))),
+        (elsewhere, ((date(2026, 10, 5), 1), (date(2026, 10, 9), 40))),
+    )
+    for form, counts in days:
+        for day, times in counts:
+            for _ in range(times):
+                feedback_services.feedback_response_receive(
+                    form=form, answers={"govuk_satisfaction": "satisfied"}, received_on=day
+                )
+    with django_assert_num_queries(2):  # the link, and every form's day counts (its forms a subquery)
+        found = feedback_selectors.unusual_days_feeding(measure=satisfaction)
+    assert [(day, n) for day, n, _usual in found] == [(date(2026, 10, 7), 25), (date(2026, 10, 8), 20)]

@@ -246,6 +246,8 @@ def test_feedback_below_5_responses_never_shows_a_percentage_in_any_format(
         assert "100.0%" not in text and "100%" not in text, name
     for name in ("page", "pdf", "docx", "odt"):
         assert "Not shown: fewer than 5 responses" in texts[name], name
+        # The quarter after the form's title in brackets: titles end "?", and "think?: Q2" read oddly.
+        assert "Tell us about Family Help (Q2 2026/27)" in texts[name], name
     rows = xlsx_cells(files(client, published)["xlsx"])["Feedback"]
     header, row = rows[0], rows[1]
     assert row[header.index("Responses")] == 3

@@ -137,3 +137,13 @@ def test_objectives_not_measured_are_listed_under_each_plans_title_in_number_ord
         '<h3 class="govuk-heading-s govuk-!-margin-bottom-1">Plan 10 (refresh August 2015)</h3>'
     )
     assert first < page.index("Objective 1: <a") < second < page.index("Goal 3: <a")
+
+
+def test_actions_are_listed_by_plan_title_with_numbers_as_numbers(planner):
+    """Outside probe: the report listed "area 1 of 11, 10 of 11, 11 of 11, 2 of 11"."""
+    for n in (10, 2, 1, 11):
+        plan = plan_make(by=planner, title=f"Action plan for disadvantaged area {n} of 11")
+        action_make(by=planner, plan=plan, title=f"Nobody's job {n}", start=None, due=None)
+    rows, _ = selectors.exceptions(user=planner, today=date(2026, 11, 30))
+    listed = [r.action.title for r in rows if r.action.title.startswith("Nobody's job")]
+    assert listed == ["Nobody's job 1", "Nobody's job 2", "Nobody's job 10", "Nobody's job 11"]
