@@ -66,7 +66,7 @@ def test_an_export_with_a_very_long_cell_maps_on_a_phone_without_sideways_scroll
     page.goto(site + "/feedback/manage/")
     page.get_by_role("link", name=re.compile("what did you think")).first.click()
     page.get_by_role("link", name="Import responses from another tool").click()
-    text = "Response ID,Overall\n" + "8" * 5000 + ",Very satisfied\n2,=HYPERLINK(\"http://x\")\n"
+    text = "Response ID,Overall\n" + "8" * 5000 + ',Very satisfied\n2,=HYPERLINK("http://x")\n'
     page.get_by_label(re.compile("CSV")).set_input_files(
         {"name": "long.csv", "mimeType": "text/csv", "buffer": text.encode()}
     )
