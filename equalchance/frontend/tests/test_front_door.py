@@ -207,3 +207,13 @@ def test_the_public_reaches_the_programmes_report_cards_from_the_menu(client):
         'aria-current="page"><strong class="govuk-service-navigation__active-fallback">How services are doing'
         in listing
     )
+
+
+def test_the_exception_report_on_your_work_is_the_one_with_measures(client, user_with_role):
+    """Outside probe: "Exception report" led to the plans' page of that title, which lists no measures."""
+    client.force_login(user_with_role("analyst"))
+    links = hrefs(client.get("/start/"))
+    assert "/performance/exceptions/" in links and "/plans/exceptions/" not in links
+    page = client.get("/plans/exceptions/").content.decode()
+    assert "<h1 class=\"govuk-heading-l\">Actions and objectives needing attention" in page
+    assert 'href="/performance/exceptions/">The exception report</a>' in page
