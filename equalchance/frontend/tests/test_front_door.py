@@ -215,5 +215,5 @@ def test_the_exception_report_on_your_work_is_the_one_with_measures(client, user
     links = hrefs(client.get("/start/"))
     assert "/performance/exceptions/" in links and "/plans/exceptions/" not in links
     page = client.get("/plans/exceptions/").content.decode()
-    assert "<h1 class=\"govuk-heading-l\">Actions and objectives needing attention" in page
+    assert '<h1 class="govuk-heading-l">Actions and objectives needing attention' in page
     assert 'href="/performance/exceptions/">The exception report</a>' in page
