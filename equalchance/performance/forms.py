@@ -229,6 +229,8 @@ class PeriodValueForm(LimitedText, forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.fields["period"].choices = choices
+        if measure.form == Measure.Form.PERCENTAGE or measure.value_type == Measure.ValueType.PERCENTAGE:
+            self.fields["value"].help_text = "A percentage, from 0 to 100: for example 61.5."
 
     def cleaned_period(self) -> periods.Period:
         start = date.fromisoformat(self.cleaned_data["period"])

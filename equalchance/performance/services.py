@@ -738,6 +738,23 @@ def _percentage(measure: Measure) -> bool:
     return measure.form == Measure.Form.PERCENTAGE or measure.value_type == Measure.ValueType.PERCENTAGE
 
 
+def _measure_number(measure: Measure, value, *, label: str, whole_counts: bool = True) -> Decimal:
+    """A number of the measure: a percentage from 0 to 100 ("50%" typed in a per-cent field is 50), a
+    count's value a whole number, 0 or more (``whole_counts``: a baseline may be an average of counts).
+    A value entered and a baseline declared are read alike (outside probe: a baseline of 150% was kept,
+    "83.2%" refused)."""
+    if _percentage(measure) and isinstance(value, str):
+        value = value.strip().removesuffix("%")
+    value = _number("value", value, label=label, required=True)
+    if _percentage(measure) and not (0 <= value <= 100):
+        raise ValidationError({"value": "A percentage must be between 0 and 100."})
+    if measure.value_type != Measure.ValueType.COUNT or not whole_counts:
+        return value
+    if value < 0 or value != value.to_integral_value():
+        raise ValidationError({"value": f"{measure.code} is a count: a whole number, 0 or more."})
+    return value
+
+
 def value_enter(
     *,
     by,
@@ -807,15 +824,7 @@ def value_enter(
             )
         value = computed
     else:
-        if _percentage(measure) and isinstance(value, str):  # "50%" typed in a per-cent field
-            value = value.strip().removesuffix("%")
-        value = _number("value", value, label="value", required=True)
-        if _percentage(measure) and not (0 <= value <= 100):
-            raise ValidationError({"value": "A percentage must be between 0 and 100."})
-        if measure.value_type == Measure.ValueType.COUNT and (
-            value < 0 or value != value.to_integral_value()
-        ):
-            raise ValidationError({"value": f"{measure.code} is a count: a whole number, 0 or more."})
+        value = _measure_number(measure, value, label="value")
     if comment and redaction.redact(str(comment))[1]:
         # Comments are read by everyone who may read the measure (the public, for a published one).
         raise ValidationError(
@@ -1019,7 +1028,7 @@ def baseline_declare(
         raise ValidationError(
             {"period": "A baseline is a period already measured: choose one that has ended."}
         )
-    number = _number("value", value, label="baseline", required=True)
+    number = _measure_number(measure, value, label="baseline", whole_counts=False)
     with transaction.atomic():
         baseline, created = Baseline.objects.update_or_create(
             measure=measure,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from equalchance.common.form_fields import answered, form_errors
 from equalchance.frontend.pdf import tagged_pdf
 from equalchance.performance import (
+    card_files,
     cards,
     feedback_selectors,
     presenting,
@@ -533,5 +534,7 @@ def card_pdf(request, pk: int):
     context = _card(request, pk)
     content = tagged_pdf(render_to_string("performance/card_document.html", context, request=request))
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="turn-the-curve-{context["measure"].code}.pdf"'
+    # Named as its DOCX, ODT and XLSX are (outside probe: the PDF alone had no date).
+    name = card_files.file_name("turn-the-curve", context["measure"].code, context["as_at"], "pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

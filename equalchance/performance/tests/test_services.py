@@ -414,6 +414,20 @@ def test_a_baseline_is_declared_and_redeclared_by_definers_only(measure, definer
     assert "period_start" in error.value.message_dict
 
 
+def test_a_percentage_baseline_is_read_as_its_values_are_from_0_to_100_with_or_without_the_sign(
+    percentage, definer
+):
+    """Outside probe: a baseline of 150% or -5% was kept, while "83.2%" was refused."""
+    before = snapshot()
+    for typed in ("150", "-5", "100.1"):
+        with pytest.raises(ValidationError) as refused:
+            services.baseline_declare(by=definer, measure=percentage, **Q1, value=typed)
+        assert refused.value.message_dict["value"] == ["A percentage must be between 0 and 100."]
+    assert snapshot() == before
+    baseline = services.baseline_declare(by=definer, measure=percentage, **Q1, value="83.2%")
+    assert baseline.value == Decimal("83.2")
+
+
 def test_the_same_first_value_posted_twice_at_once_is_refused_in_words_and_kept_once(
     measure, enterer, monkeypatch
 ):

@@ -4,6 +4,7 @@ measure stands and the entry, as a page and a tagged PDF."""
 
 import html
 import io
+import re
 from datetime import date
 
 import pytest
@@ -109,6 +110,12 @@ def test_the_card_pdf_is_tagged_and_says_what_the_page_says(client, owned, owner
     services.turn_the_curve_clear(by=definer, entry=write(owner, owned))
     response = client.get(reverse("performance:card-pdf", args=[owned.pk]))
     assert response["Content-Type"] == "application/pdf"
+    # Named as the card's other files are, with the day it stands at (outside probe: the PDF had none).
+    docx = client.get(reverse("performance:card-file", args=[owned.pk, "docx"]))["Content-Disposition"]
+    assert response["Content-Disposition"] == docx.replace(".docx", ".pdf")
+    assert re.fullmatch(
+        r'attachment; filename="turn-the-curve-eh1-\d{4}-\d\d-\d\d\.pdf"', docx.replace(".docx", ".pdf")
+    )
     reader = PdfReader(io.BytesIO(response.content))
     # Tagged, and its chart a figure with alternative text (probe 8: the chart's figure had none).
     assert_tagged(response.content, "Turn-the-curve report card: EH1 Families supported")
