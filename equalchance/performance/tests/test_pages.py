@@ -72,6 +72,17 @@ def test_the_definition_sheet_shows_values_targets_status_and_the_change_log(
     assert "Approved" not in page  # a reader the measure does not name sees no approval states
 
 
+def test_a_period_with_no_value_says_so_in_its_approval_cell_not_a_bare_label(client, measure, definer):
+    """Outside probe: on a phone the stacked row read "Approval:" and nothing after it."""
+    services.target_set(
+        by=definer, measure=measure, **Q2, value=10, decision_text="Minute 4", decided_on=date(2026, 3, 1)
+    )
+    client.force_login(definer)
+    page = client.get(reverse("performance:measure", args=[measure.pk])).content.decode()
+    row = re.search(r"<tr[^>]*>\s*<th[^>]*>Q2 2026/27</th>.*?</tr>", page, re.S).group(0)
+    assert re.search(r'data-label="Approval">No value entered</td>', row)
+
+
 def test_a_hidden_measure_is_not_found(client, measure, user_with_role):
     client.force_login(user_with_role("moderator", username="mod"))
     assert client.get(reverse("performance:measure", args=[measure.pk])).status_code == 404
