@@ -409,12 +409,16 @@ def _last_period(measure, approved, *, today: date) -> periods.Period:
     return last
 
 
-def _latest_two(measure, approved, targets, forecasts, *, today: date):
-    """The last two points of the measure's series as `_series` makes them (without its other periods),
-    for `standing.passed_over`; None when in doubt (a value between them, off this frequency's periods)."""
+def _latest_three(measure, approved, targets, forecasts, *, today: date):
+    """The last three points of the measure's series as `_series` makes them (without its other periods),
+    newest first, for `standing.passed_over`; None when in doubt (a value between them, off this
+    frequency's periods)."""
     approved = _ended(measure, approved, today=today)
     last = _last_period(measure, approved, today=today)
     before = periods.period_containing(last.start - timedelta(days=1), measure.frequency, measure.calendar)
+    earliest = periods.period_containing(
+        before.start - timedelta(days=1), measure.frequency, measure.calendar
+    )
 
     def at(rows, start):  # rows are oldest first, with at most a few (targets ahead) after `last`
         for row_start, value in reversed(rows):
@@ -422,12 +426,13 @@ def _latest_two(measure, approved, targets, forecasts, *, today: date):
                 return value if row_start == start else None
         return None
 
-    earlier = next((start for start, _ in reversed(approved) if start < last.start), None)
-    if earlier is not None and before.start < earlier:
-        return None
+    for later, sooner in ((last, before), (before, earliest)):
+        found = next((start for start, _ in reversed(approved) if start < later.start), None)
+        if found is not None and sooner.start < found:
+            return None
     return tuple(
         standing_rules.Point(p, at(approved, p.start), at(targets, p.start), at(forecasts, p.start))
-        for p in (last, before)
+        for p in (last, before, earliest)
     )
 
 
@@ -643,8 +648,8 @@ def standings(
         rows = approved.get(measure.pk, []), targets.get(measure.pk, []), forecasts.get(measure.pk, [])
         settings = settings_of(measure, fed_by_feedback=measure.pk in fed)
         if listed_only:
-            latest = _latest_two(measure, *rows, today=today)  # (current, the period before)
-            if latest is not None and standing_rules.passed_over(*latest, settings):
+            latest = _latest_three(measure, *rows, today=today)  # (current, the period before, ...)
+            if latest is not None and standing_rules.passed_over(*latest[:2], settings, latest[2]):
                 continue
         points, year_end = _series(
             measure,

@@ -351,14 +351,18 @@ def _comparable(value):
     return value
 
 
-def passed_over(current: Point | None, previous: Point | None, settings: Settings) -> bool:
+def passed_over(
+    current: Point | None, previous: Point | None, settings: Settings, earlier: Point | None = None
+) -> bool:
     """True only when `signals` would find no exception for a measure whose series ends with
-    ``previous``, ``current``: by comparing its latest value with its target and with the value before,
-    without working out a status, a reason or a run (an exception report passes over hundreds of measures
-    this way). Its latest value is on or better than target, or is not judged against one, and is no
-    worse than the period before, so it is not red or amber and has no worsening run (which starts with
-    the latest change). False whenever in doubt: no latest value (overdue, or withheld), a forecast to
-    judge against, a feedback measure (judged by significance) or a measure kept within a range."""
+    ``earlier``, ``previous``, ``current``: by comparing its latest value with its target and with the
+    values before, without working out a status, a reason or a run (an exception report passes over
+    hundreds of measures this way). Its latest value is on or better than target, or is not judged against
+    one, so it is not red or amber; and it is no worse than the period before, or the period before was no
+    worse than the one before that (``earlier``: a Point with no value where the series has none), so
+    it has no worsening run of WORSENING_RUN_LISTED. False whenever in doubt: no latest value (overdue, or
+    withheld), a forecast to judge against, a feedback measure (judged by significance), a measure kept
+    within a range, or a change for the worse with ``earlier`` not given."""
     if current is None or current.actual is None or current.forecast is not None or settings.significance:
         return False
     if settings.polarity == rules.Polarity.NONE:  # data only, and never better or worse
@@ -378,7 +382,17 @@ def passed_over(current: Point | None, previous: Point | None, settings: Setting
     if previous is None or previous.actual is None:
         return True  # no direction of travel, so no worsening run
     before = _comparable(previous.actual)
-    return before is not None and not worse(now, before)
+    if before is None:
+        return False
+    if not worse(now, before):
+        return True
+    # Worse than before, so a run of one at least: listed only as a run of WORSENING_RUN_LISTED (3).
+    if earlier is None:
+        return False
+    if earlier.actual is None:
+        return True  # a gap ends the run at one
+    first = _comparable(earlier.actual)
+    return first is not None and not worse(before, first)
 
 
 def standing(

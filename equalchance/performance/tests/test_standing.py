@@ -306,6 +306,8 @@ def test_the_exception_reports_quick_pass_lists_exactly_the_measures_the_full_st
         assert quick == full
         # The page passes over a measure on its last two points alone: never one the full standing lists.
         assert not passed_over(points[-1], points[-2] if len(points) > 1 else None, settings)
+        now, before, earliest = three(points)
+        assert not passed_over(now, before, settings, earliest)
     else:
         assert quick is None
 
@@ -359,8 +361,20 @@ def test_the_exception_report_never_passes_over_a_measure_the_full_standing_list
         significance=significance,
         frequency="monthly",
     )
-    if passed_over(points[-1], points[-2] if len(points) > 1 else None, measure):
-        assert standing(points, measure, has_live_action=has_live_action).exceptions == []
+    now, before, earliest = three(points)
+    for passed in (
+        passed_over(now, points[-2] if len(points) > 1 else None, measure),
+        passed_over(now, before, measure, earliest),
+    ):
+        if passed:
+            assert standing(points, measure, has_live_action=has_live_action).exceptions == []
+
+
+def three(points) -> tuple:
+    """The last three points as the page reads them first: newest first, a Point with no value where the
+    series has none."""
+    padded = [Point(None)] * 2 + list(points)
+    return padded[-1], padded[-2], padded[-3]
 
 
 @pytest.mark.parametrize(
@@ -392,6 +406,25 @@ def test_the_exception_report_passes_over_a_measure_only_when_its_last_two_point
     assert passed_over(now, before, settings) is passed
     if passed:  # and the full rules agree
         assert standing([before, now], settings, listed_only=True) is None
+
+
+@pytest.mark.parametrize(
+    "values, passed",
+    [
+        ((50, 56, 55), True),  # worse than before, but the change before was better: a run of one
+        ((56, 56, 55), True),  # no change before the fall: a run of one
+        ((None, 56, 55), True),  # a gap before: a run of one
+        ((57, 56, 55), False),  # two falls: maybe a run of three, judged in full
+    ],
+)
+def test_a_measure_on_target_but_worse_than_before_is_passed_over_when_the_change_before_was_not_worse(
+    values, passed
+):
+    earliest, before, now = series(*values, targets=(50, 50, 50))
+    assert passed_over(now, before, HIGHER) is False  # two points alone cannot tell
+    assert passed_over(now, before, HIGHER, earliest) is passed
+    if passed:  # and the full rules agree
+        assert standing([earliest, before, now], HIGHER, listed_only=True) is None
 
 
 def test_a_forecast_for_the_latest_period_is_always_judged_in_full():

@@ -150,7 +150,7 @@ def test_standings_take_a_fixed_number_of_queries_however_many_measures(
         ("monthly", [({"period_start": date(2026, 9, 1), "period_end": date(2026, 9, 30)}, 5)], []),
     ],
 )
-def test_the_last_two_points_the_exception_report_reads_first_are_the_last_two_of_the_full_series(
+def test_the_last_three_points_the_exception_report_reads_first_are_the_last_three_of_the_full_series(
     frequency, values, targets, definer, enterer, approver, programme
 ):
     measure = measure_make(
@@ -168,19 +168,22 @@ def test_the_last_two_points_the_exception_report_reads_first_are_the_last_two_o
     approved = [(v.period_start, v.value) for v in measure.values.order_by("period_start")]
     aims = [(t.period_start, t.value) for t in measure.targets.order_by("period_start")]
     points, _ = selectors._series(measure, approved, aims, [], today=TODAY)
-    current, before = selectors._latest_two(measure, approved, aims, [], today=TODAY)
+    current, before, earliest = selectors._latest_three(measure, approved, aims, [], today=TODAY)
     assert current == points[-1]
-    if len(points) > 1:
-        assert before == points[-2]
-    else:  # the series starts at the current period: nothing before it to compare with
-        assert before.actual is None and before.period < current.period
+    for point, back in ((before, 2), (earliest, 3)):
+        if len(points) >= back:
+            assert point == points[-back]
+        else:  # the series starts later: nothing there to compare with
+            assert point.actual is None and point.period < current.period
+    assert earliest.period < before.period < current.period
 
 
 def test_a_value_off_the_measures_periods_leaves_the_measure_to_be_judged_in_full(definer, programme):
-    """A quarterly measure with a value for 1 June (entered when it was monthly, say): its last two
-    points are in doubt, so the exception report does not pass over it on them."""
+    """A quarterly measure with a value for 1 June or 1 March (entered when it was monthly, say): its last
+    three points are in doubt, so the exception report does not pass over it on them."""
     measure = measure_make(by=definer, code="EH9", programme=programme, frequency="quarterly")
-    assert selectors._latest_two(measure, [(date(2026, 6, 1), 5)], [], [], today=TODAY) is None
+    for day in (date(2026, 6, 1), date(2026, 3, 1)):
+        assert selectors._latest_three(measure, [(day, 5)], [], [], today=TODAY) is None
 
 
 def test_a_provisional_value_for_the_running_quarter_is_judged_against_nothing_until_it_ends(
