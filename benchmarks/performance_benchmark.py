@@ -204,6 +204,9 @@ def pages(database_url: str | None) -> dict:
         list(Target.objects.values_list("measure_id", "period_start", "value"))
 
     listed = sum(1 for row in everything() if row.standing.exceptions)
+    from equalchance.serving.settle import settle
+
+    settle()  # as the WSGI module settles each served process before its first request
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(reader)
     answered = client.get("/performance/exceptions/").status_code
